@@ -14,7 +14,7 @@ import (
 // other kind, whatever the bytes, so a signature on a reading can never be
 // replayed as a signature on a voucher.
 //
-// A Tag is 1 to 64 bytes of printable ASCII (0x21–0x7e), conventionally
+// A Tag is 1 to 64 bytes of printable ASCII (0x20–0x7e), conventionally
 // "iotrust.<kind>.v<version>". Packages declare their tags as constants.
 type Tag string
 
@@ -30,7 +30,7 @@ func (t Tag) Validate() error {
 		return fmt.Errorf("%w: length %d", ErrBadTag, len(t))
 	}
 	for i := 0; i < len(t); i++ {
-		if t[i] < 0x21 || t[i] > 0x7e {
+		if t[i] < 0x20 || t[i] > 0x7e {
 			return fmt.Errorf("%w: byte 0x%02x at %d", ErrBadTag, t[i], i)
 		}
 	}
