@@ -1,0 +1,86 @@
+package contracts
+
+import (
+	"context"
+	"errors"
+	"os"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/abigen"
+	"github.com/iotrust/iotrust/anchor/evm/solc"
+)
+
+// TestArtifactsMatchSource recompiles Anchor.sol with the pinned compiler
+// and fails if Anchor.abi or Anchor.bin were not regenerated after the
+// source changed.
+func TestArtifactsMatchSource(t *testing.T) {
+	root, err := solc.RepoRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := solc.Available(root); err != nil {
+		if os.Getenv(solc.RequireEnv) != "" {
+			t.Fatalf("%v (required because %s is set)", err, solc.RequireEnv)
+		}
+		t.Skipf("cannot recompile the contract: %v; set %s=1 to make this a failure", err, solc.RequireEnv)
+	}
+	if testing.Short() && os.Getenv(solc.RequireEnv) == "" {
+		t.Skip("recompiling takes a few seconds; skipped in -short mode")
+	}
+	arts, _, err := solc.Compile(context.Background(), root, ".", "Anchor.sol")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(arts) != 1 || arts[0].Name != "Anchor" {
+		t.Fatalf("compiled %d contracts, want exactly Anchor", len(arts))
+	}
+	if err := solc.Check(".", arts); err != nil {
+		t.Fatal(err)
+	}
+	// The check must be able to fail: a one-byte change is a mismatch.
+	tampered := arts[0]
+	tampered.Bin = tampered.Bin[:len(tampered.Bin)-1] + "0"
+	if tampered.Bin == arts[0].Bin {
+		tampered.Bin = tampered.Bin[:len(tampered.Bin)-1] + "1"
+	}
+	if err := solc.Check(".", []solc.Artifact{tampered}); !errors.Is(err, solc.ErrMismatch) {
+		t.Fatalf("Check of tampered bytecode = %v, want ErrMismatch", err)
+	}
+}
+
+// TestBindingMatchesArtifacts regenerates the Go binding from the committed
+// ABI and bytecode with the go-ethereum version the library uses and fails
+// if anchor.go is stale.
+func TestBindingMatchesArtifacts(t *testing.T) {
+	abiJSON, err := os.ReadFile("Anchor.abi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin, err := os.ReadFile("Anchor.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := abigen.BindV2([]string{"Anchor"}, []string{string(abiJSON)}, []string{string(bin)}, "contracts", map[string]string{}, map[string]string{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("anchor.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Fatal("anchor.go does not match Anchor.abi/Anchor.bin: run go generate ./anchor/evm/contracts")
+	}
+}
+
+// TestDeployedBytecodeIsBinding checks that the bytecode the binding deploys
+// is the committed Anchor.bin.
+func TestDeployedBytecodeIsBinding(t *testing.T) {
+	bin, err := os.ReadFile("Anchor.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if AnchorMetaData.Bin != "0x"+string(bin) {
+		t.Fatal("AnchorMetaData.Bin differs from Anchor.bin")
+	}
+}
