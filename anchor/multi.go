@@ -1,0 +1,174 @@
+package anchor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// ErrPolicyUnmet is returned by Multi.Anchor when fewer ledgers than the
+// policy needs took the commitment. The error is a *MultiError listing
+// every failure.
+var ErrPolicyUnmet = errors.New("anchor: too few ledgers anchored the commitment")
+
+// ErrBadPolicy is returned by NewMulti for a policy that no set of its
+// ledgers can meet.
+var ErrBadPolicy = errors.New("anchor: invalid multi-ledger policy")
+
+// Policy says how many of a Multi's ledgers must anchor a commitment for
+// the anchor to count. The zero Policy is All.
+type Policy struct {
+	k int // 0 = all
+}
+
+// All needs every ledger.
+func All() Policy { return Policy{} }
+
+// Any needs one ledger.
+func Any() Policy { return Policy{k: 1} }
+
+// KofN needs k ledgers, 1 <= k <= the number of ledgers.
+func KofN(k int) Policy { return Policy{k: k} }
+
+// need returns how many of n ledgers the policy needs.
+func (p Policy) need(n int) int {
+	if p.k == 0 {
+		return n
+	}
+	return p.k
+}
+
+// String returns "all", "any" or "k-of-n" style text.
+func (p Policy) String() string {
+	switch p.k {
+	case 0:
+		return "all"
+	case 1:
+		return "any"
+	}
+	return fmt.Sprintf("%d-of-n", p.k)
+}
+
+// Multi anchors one commitment to several ledgers at once, for
+// redundancy: a commitment on a public chain and on a transparency log
+// survives the loss of either.
+type Multi struct {
+	policy  Policy
+	ledgers []Anchorer
+}
+
+// NewMulti returns a Multi over ledgers with policy. Ledgers are addressed
+// by their index in results and errors.
+func NewMulti(policy Policy, ledgers ...Anchorer) (*Multi, error) {
+	if len(ledgers) == 0 {
+		return nil, fmt.Errorf("%w: no ledgers", ErrBadPolicy)
+	}
+	for i, l := range ledgers {
+		if l == nil {
+			return nil, fmt.Errorf("%w: ledger %d is nil", ErrBadPolicy, i)
+		}
+	}
+	if k := policy.k; k < 0 || k > len(ledgers) {
+		return nil, fmt.Errorf("%w: needs %d of %d ledgers", ErrBadPolicy, k, len(ledgers))
+	}
+	return &Multi{policy: policy, ledgers: append([]Anchorer(nil), ledgers...)}, nil
+}
+
+// LedgerError is the failure of one ledger of a Multi.
+type LedgerError struct {
+	// Index is the ledger's position in NewMulti's arguments.
+	Index int
+	// Err is what the ledger returned.
+	Err error
+}
+
+// Error returns "ledger <index>: <err>".
+func (e LedgerError) Error() string { return fmt.Sprintf("ledger %d: %v", e.Index, e.Err) }
+
+// Unwrap returns the ledger's error.
+func (e LedgerError) Unwrap() error { return e.Err }
+
+// MultiError is the error of a Multi.Anchor whose policy was not met.
+// errors.Is matches ErrPolicyUnmet and every ledger's error.
+type MultiError struct {
+	Policy    Policy
+	Need      int
+	Succeeded int
+	Failures  []LedgerError
+}
+
+// Error lists how many ledgers anchored, how many were needed and why each
+// failed ledger failed.
+func (e *MultiError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%v: %d of %d anchored, policy %v needs %d", ErrPolicyUnmet,
+		e.Succeeded, e.Succeeded+len(e.Failures), e.Policy, e.Need)
+	for _, f := range e.Failures {
+		b.WriteString("; ")
+		b.WriteString(f.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns ErrPolicyUnmet followed by each ledger's error.
+func (e *MultiError) Unwrap() []error {
+	errs := []error{ErrPolicyUnmet}
+	for _, f := range e.Failures {
+		errs = append(errs, f)
+	}
+	return errs
+}
+
+// MultiReceipt is the outcome of Multi.Anchor.
+type MultiReceipt struct {
+	// Receipts holds one receipt per ledger, in NewMulti's order; the zero
+	// Receipt (State 0) where that ledger failed.
+	Receipts []Receipt
+	// Failures lists the ledgers that failed, also when the policy was met.
+	Failures []LedgerError
+}
+
+// Anchor anchors c to every ledger concurrently and waits for all of them
+// (bound the slow ones with ctx). It returns an error only when c is
+// invalid (ErrInvalidCommitment, nothing written) or when fewer ledgers
+// than the policy needs succeeded (a *MultiError matching ErrPolicyUnmet);
+// failures under a met policy are reported in MultiReceipt.Failures. A
+// retry is safe: each ledger's Anchor is idempotent.
+func (m *Multi) Anchor(ctx context.Context, c Commitment) (MultiReceipt, error) {
+	if err := c.Validate(); err != nil {
+		return MultiReceipt{}, err
+	}
+	out := MultiReceipt{Receipts: make([]Receipt, len(m.ledgers))}
+	errs := make([]error, len(m.ledgers))
+	var wg sync.WaitGroup
+	for i, l := range m.ledgers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := l.Anchor(ctx, c)
+			if err == nil && !r.State.Valid() {
+				err = fmt.Errorf("%w: ledger returned a receipt in state %v", ErrBadReceipt, r.State)
+			}
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			out.Receipts[i] = r
+		}()
+	}
+	wg.Wait()
+	succeeded := 0
+	for i, err := range errs {
+		if err != nil {
+			out.Failures = append(out.Failures, LedgerError{Index: i, Err: err})
+		} else {
+			succeeded++
+		}
+	}
+	if need := m.policy.need(len(m.ledgers)); succeeded < need {
+		return out, &MultiError{Policy: m.policy, Need: need, Succeeded: succeeded, Failures: out.Failures}
+	}
+	return out, nil
+}
