@@ -65,6 +65,15 @@ func TestTaggedSumIndependent(t *testing.T) {
 			if got.Sum != want || got.Func != BLAKE3 {
 				t.Errorf("BLAKE3 %q/%d: got %x, want %x", tag, n, got.Sum, want)
 			}
+			for _, h := range []HashFunc{BLAKE3, SHA256} {
+				th, err := NewTaggedHasher(h, tag)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if th.Sum(data) != MustTaggedSum(h, tag, data) || th.Sum(data) != MustTaggedSum(h, tag, data) {
+					t.Errorf("TaggedHasher(%s, %q) differs from TaggedSum on %d bytes", h, tag, n)
+				}
+			}
 			th := sha256.Sum256([]byte(tag))
 			ws := sha256.Sum256(append(append(th[:], th[:]...), data...))
 			if gs := MustTaggedSum(SHA256, tag, data); gs.Sum != ws || gs.Func != SHA256 {
@@ -107,6 +116,12 @@ func TestTagValidation(t *testing.T) {
 	}
 	if _, err := TaggedSum(0, "ok", nil); !errors.Is(err, ErrUnknownHash) {
 		t.Errorf("invalid func: %v", err)
+	}
+	if _, err := NewTaggedHasher(BLAKE3, ""); !errors.Is(err, ErrBadTag) {
+		t.Errorf("NewTaggedHasher bad tag: %v", err)
+	}
+	if _, err := NewTaggedHasher(7, "ok"); !errors.Is(err, ErrUnknownHash) {
+		t.Errorf("NewTaggedHasher bad func: %v", err)
 	}
 	if err := Tag(bytes.Repeat([]byte("a"), MaxTagLen)).Validate(); err != nil {
 		t.Errorf("max-length tag rejected: %v", err)
@@ -218,4 +233,24 @@ func FuzzParseMultihash(f *testing.F) {
 			t.Fatalf("non-canonical multihash %x accepted", b)
 		}
 	})
+}
+
+func TestTaggedHasherConcurrent(t *testing.T) {
+	th, _ := NewTaggedHasher(BLAKE3, "iotrust.concurrent.v1")
+	want := MustTaggedSum(BLAKE3, "iotrust.concurrent.v1", []byte("x"))
+	done := make(chan bool)
+	for g := 0; g < 4; g++ {
+		go func() {
+			ok := true
+			for i := 0; i < 200; i++ {
+				ok = ok && th.Sum([]byte("x")) == want
+			}
+			done <- ok
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if !<-done {
+			t.Fatal("concurrent Sum differs")
+		}
+	}
 }

@@ -48,6 +48,7 @@ func (t Tag) Validate() error {
 //     of one tag produces the prefix of another.
 //
 // Both forms are reproducible with any standard BLAKE3 or SHA-256 library.
+// On hot paths, NewTaggedHasher computes the same without allocating.
 // TaggedSum returns an error only for an invalid tag or function.
 func TaggedSum(h HashFunc, tag Tag, data []byte) (Digest, error) {
 	if err := tag.Validate(); err != nil {
@@ -65,10 +66,12 @@ func TaggedSum(h HashFunc, tag Tag, data []byte) (Digest, error) {
 		s.Write(data)
 		s.Sum(d.Sum[:0])
 	default:
-		return Digest{}, fmt.Errorf("%w: %s", ErrUnknownHash, h)
+		return Digest{}, errUnknown(h)
 	}
 	return d, nil
 }
+
+func errUnknown(h HashFunc) error { return fmt.Errorf("%w: %s", ErrUnknownHash, h) }
 
 // MustTaggedSum is TaggedSum for tags and functions fixed at compile time;
 // it panics on an invalid tag or function.
