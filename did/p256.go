@@ -1,0 +1,155 @@
+package did
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"math/big"
+)
+
+// P256 is ECDSA on NIST P-256 with SHA-256 (FIPS 186-5), the scheme secure
+// elements offer. Public keys are 33-byte compressed points (as did:key
+// encodes them), seeds are the 32-byte big-endian private scalar, and
+// signatures are the 64-byte r‖s of JWS ES256 (RFC 7518 §3.4), so a
+// signature made here is an ES256 JWS signature and vice versa.
+var P256 Scheme = p256Scheme{}
+
+const (
+	p256ScalarSize = 32
+	p256PublicSize = 1 + p256ScalarSize
+	p256SigSize    = 2 * p256ScalarSize
+)
+
+type p256Scheme struct{}
+
+func (p256Scheme) Name() string         { return "P-256" }
+func (p256Scheme) JWSAlgorithm() string { return "ES256" }
+func (p256Scheme) SeedSize() int        { return p256ScalarSize }
+func (p256Scheme) PublicKeySize() int   { return p256PublicSize }
+func (p256Scheme) SignatureSize() int   { return p256SigSize }
+
+func (s p256Scheme) GenerateKey(rand io.Reader) (PrivateKey, error) {
+	// A random 32-byte string is a valid scalar except with probability
+	// about 2^-32; draw again in that case, as FIPS 186-5 A.2.2 does.
+	for range 64 {
+		seed, err := readSeed(rand, p256ScalarSize)
+		if err != nil {
+			return nil, err
+		}
+		if k, err := s.DeriveKey(seed); err == nil {
+			return k, nil
+		}
+	}
+	return nil, fmt.Errorf("did: P-256 key generation: random source yields no valid scalar")
+}
+
+func (p256Scheme) DeriveKey(seed []byte) (PrivateKey, error) {
+	if len(seed) != p256ScalarSize {
+		return nil, fmt.Errorf("%w: P-256 private key of %d bytes, want %d", ErrInvalidKey, len(seed), p256ScalarSize)
+	}
+	sk, err := ecdsa.ParseRawPrivateKey(elliptic.P256(), seed)
+	if err != nil {
+		return nil, fmt.Errorf("%w: P-256 private key: %v", ErrInvalidKey, err)
+	}
+	pk, err := newP256PublicKey(&sk.PublicKey)
+	if err != nil {
+		return nil, err
+	}
+	return p256PrivateKey{sk: sk, pk: pk}, nil
+}
+
+func (s p256Scheme) UnmarshalPrivateKey(b []byte) (PrivateKey, error) { return s.DeriveKey(b) }
+
+func (p256Scheme) UnmarshalPublicKey(b []byte) (PublicKey, error) {
+	if len(b) != p256PublicSize || (b[0] != 2 && b[0] != 3) {
+		return nil, fmt.Errorf("%w: P-256 public key must be a %d-byte compressed point, got %d bytes", ErrInvalidKey, p256PublicSize, len(b))
+	}
+	x, y := elliptic.UnmarshalCompressed(elliptic.P256(), b)
+	if x == nil {
+		return nil, fmt.Errorf("%w: P-256 public key is not a curve point", ErrInvalidKey)
+	}
+	return p256FromXY(x, y)
+}
+
+// p256FromXY makes a key from affine coordinates, checking them on the curve.
+func p256FromXY(x, y *big.Int) (PublicKey, error) {
+	if x.Sign() < 0 || y.Sign() < 0 || x.BitLen() > 256 || y.BitLen() > 256 {
+		return nil, fmt.Errorf("%w: P-256 coordinates out of range", ErrInvalidKey)
+	}
+	raw := make([]byte, 1+2*p256ScalarSize)
+	raw[0] = 4
+	x.FillBytes(raw[1 : 1+p256ScalarSize])
+	y.FillBytes(raw[1+p256ScalarSize:])
+	pub, err := ecdsa.ParseUncompressedPublicKey(elliptic.P256(), raw)
+	if err != nil {
+		return nil, fmt.Errorf("%w: P-256 public key: %v", ErrInvalidKey, err)
+	}
+	return newP256PublicKey(pub)
+}
+
+func newP256PublicKey(pub *ecdsa.PublicKey) (p256PublicKey, error) {
+	raw, err := pub.Bytes()
+	if err != nil || len(raw) != 1+2*p256ScalarSize {
+		return p256PublicKey{}, fmt.Errorf("%w: P-256 public key: %v", ErrInvalidKey, err)
+	}
+	k := p256PublicKey{pub: pub}
+	k.compressed[0] = 2 | raw[len(raw)-1]&1
+	copy(k.compressed[1:], raw[1:1+p256ScalarSize])
+	return k, nil
+}
+
+type p256PublicKey struct {
+	pub        *ecdsa.PublicKey
+	compressed [p256PublicSize]byte
+}
+
+func (p256PublicKey) Scheme() Scheme { return P256 }
+
+func (k p256PublicKey) Bytes() []byte { return k.compressed[:] }
+
+// uncompressed returns the x and y coordinates, 32 bytes each.
+func (k p256PublicKey) uncompressed() (x, y []byte) {
+	raw, _ := k.pub.Bytes() // cannot fail: checked in newP256PublicKey
+	return raw[1 : 1+p256ScalarSize], raw[1+p256ScalarSize:]
+}
+
+func (k p256PublicKey) Verify(msg, sig []byte) bool {
+	if len(sig) != p256SigSize {
+		return false
+	}
+	h := sha256.Sum256(msg)
+	r := new(big.Int).SetBytes(sig[:p256ScalarSize])
+	s := new(big.Int).SetBytes(sig[p256ScalarSize:])
+	return ecdsa.Verify(k.pub, h[:], r, s)
+}
+
+func (k p256PublicKey) Equal(o PublicKey) bool {
+	ok, is := o.(p256PublicKey)
+	return is && ok.compressed == k.compressed
+}
+
+type p256PrivateKey struct {
+	sk *ecdsa.PrivateKey
+	pk p256PublicKey
+}
+
+func (k p256PrivateKey) Public() PublicKey { return k.pk }
+
+func (k p256PrivateKey) Sign(msg []byte) ([]byte, error) {
+	h := sha256.Sum256(msg)
+	r, s, err := ecdsa.Sign(cryptoRand, k.sk, h[:])
+	if err != nil {
+		return nil, fmt.Errorf("did: P-256 signing: %w", err)
+	}
+	sig := make([]byte, p256SigSize)
+	r.FillBytes(sig[:p256ScalarSize])
+	s.FillBytes(sig[p256ScalarSize:])
+	return sig, nil
+}
+
+func (k p256PrivateKey) MarshalBinary() ([]byte, error) { return k.sk.Bytes() }
+
+func (k p256PrivateKey) cryptoSigner() crypto.Signer { return k.sk }
