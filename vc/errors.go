@@ -1,0 +1,66 @@
+package vc
+
+import "errors"
+
+// Errors returned by issuing, verifying and authorizing. Each is wrapped with
+// the offending value; test with errors.Is.
+var (
+	// ErrMalformed: the bytes are not a credential or presentation of a
+	// supported format (compact JWS, or JSON with a Data Integrity proof),
+	// exceed the size limits, or miss required members.
+	ErrMalformed = errors.New("vc: malformed credential")
+	// ErrInvalidClaims: a DeviceCredential's claims break a rule (empty
+	// subject, bad DID, bad firmware hash, bad topic pattern, empty window).
+	ErrInvalidClaims = errors.New("vc: invalid device credential claims")
+	// ErrUnsupportedAlgorithm: the JWS alg or Data Integrity cryptosuite is
+	// not one this package accepts (EdDSA, ES256, eddsa-rdfc-2022).
+	ErrUnsupportedAlgorithm = errors.New("vc: unsupported signature algorithm")
+	// ErrKeyID: the JWT kid or proof verificationMethod is missing or is not
+	// a DID URL with a "#fragment".
+	ErrKeyID = errors.New("vc: key id is not a DID URL with a fragment")
+	// ErrSignerNotIssuer: the DID of the signing key differs from the
+	// credential's issuer (or, for a presentation, from its holder).
+	ErrSignerNotIssuer = errors.New("vc: signer is not the issuer")
+	// ErrBadSignature: the signature does not verify under the resolved key.
+	ErrBadSignature = errors.New("vc: signature does not verify")
+	// ErrKeyResolution: the verification method could not be resolved to a
+	// key.
+	ErrKeyResolution = errors.New("vc: cannot resolve verification method")
+	// ErrProofPurpose: the Data Integrity proofPurpose is not the one
+	// required (assertionMethod for credentials, authentication for
+	// presentations).
+	ErrProofPurpose = errors.New("vc: wrong proof purpose")
+	// ErrNotYetValid: the credential's validity starts after now + skew.
+	ErrNotYetValid = errors.New("vc: credential not yet valid")
+	// ErrExpired: the credential's validity ended before now - skew.
+	ErrExpired = errors.New("vc: credential expired")
+	// ErrUntrustedIssuer: the issuer is not in the verifier's trust list.
+	ErrUntrustedIssuer = errors.New("vc: issuer not trusted")
+	// ErrRevoked: the credential's status bit is set in its status list.
+	ErrRevoked = errors.New("vc: credential revoked")
+	// ErrStatusUnavailable: the status list could not be obtained, is stale
+	// beyond the allowed age, or does not match the entry.
+	ErrStatusUnavailable = errors.New("vc: credential status unavailable")
+	// ErrStaleStatus: the cached status list is older than the maximum
+	// staleness allowed.
+	ErrStaleStatus = errors.New("vc: status list too old")
+	// ErrKeyNotCurrent: the key that signed is no longer the key of its DID
+	// in the key registry.
+	ErrKeyNotCurrent = errors.New("vc: signing key is not current for its DID")
+	// ErrChallenge: a presentation's nonce is unknown, expired or already
+	// used, or its audience is not this verifier.
+	ErrChallenge = errors.New("vc: presentation challenge mismatch")
+	// ErrHolderNotSubject: a presentation carries a credential whose
+	// subject is not the presentation's holder.
+	ErrHolderNotSubject = errors.New("vc: holder is not the credential subject")
+	// ErrDenied: Authorize found no verified credential granting the action.
+	ErrDenied = errors.New("vc: not authorized")
+	// ErrTopicPattern: an MQTT topic or topic filter is malformed.
+	ErrTopicPattern = errors.New("vc: invalid topic pattern")
+	// ErrUnknownContext: a JSON-LD @context the embedded loader does not
+	// hold; nothing is ever fetched.
+	ErrUnknownContext = errors.New("vc: unknown JSON-LD context")
+	// ErrInternal: the underlying library failed unexpectedly (including a
+	// recovered panic). It is a bug report, not a verdict on the input.
+	ErrInternal = errors.New("vc: internal error")
+)
