@@ -1,0 +1,223 @@
+package tlog
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	f_log "github.com/transparency-dev/formats/log"
+	"github.com/transparency-dev/merkle/proof"
+	"github.com/transparency-dev/merkle/rfc6962"
+	"golang.org/x/mod/sumdb/note"
+)
+
+// MaxCheckpointLen bounds a signed checkpoint, with room for the
+// cosignatures of a dozen witnesses.
+const MaxCheckpointLen = 8192
+
+// Errors about checkpoints and keys.
+var (
+	// ErrBadCheckpoint is returned for a checkpoint that is malformed, too
+	// large, of another log or not signed by the log's key.
+	ErrBadCheckpoint = errors.New("tlog: bad checkpoint")
+	// ErrInconsistent is returned when a newer checkpoint does not extend an
+	// older one: the log's history was rewritten (or forked).
+	ErrInconsistent = errors.New("tlog: checkpoints are inconsistent, history was rewritten")
+	// ErrBadKey is returned for an unusable log key or origin.
+	ErrBadKey = errors.New("tlog: bad log key")
+)
+
+// Checkpoint is a verified C2SP checkpoint (c2sp.org/tlog-checkpoint): the
+// log's origin, its size and the RFC 6962 root of its first Size entries,
+// as signed by the log.
+type Checkpoint struct {
+	Origin string
+	Size   uint64
+	Root   [32]byte
+	// Raw is the signed note the checkpoint was parsed from.
+	Raw []byte
+}
+
+// NewEd25519Signer returns the checkpoint signer and verifier of a log
+// named origin with an Ed25519 key, for example the key behind a device's
+// or organisation's did:key (package did). origin is the log's identity in
+// every checkpoint, conventionally "<domain>/<path>", e.g.
+// "example.com/iotrust/anchors"; it must be valid UTF-8 without spaces or
+// "+".
+func NewEd25519Signer(origin string, key ed25519.PrivateKey) (note.Signer, note.Verifier, error) {
+	if err := validOrigin(origin); err != nil {
+		return nil, nil, err
+	}
+	if len(key) != ed25519.PrivateKeySize {
+		return nil, nil, fmt.Errorf("%w: Ed25519 private key of %d bytes", ErrBadKey, len(key))
+	}
+	pub := append([]byte{1}, key.Public().(ed25519.PublicKey)...) // 1: the note algorithm byte of Ed25519
+	h := sha256.Sum256(append([]byte(origin+"\n"), pub...))
+	hash := binary.BigEndian.Uint32(h[:])
+	priv := append([]byte{1}, key.Seed()...)
+	s, err := note.NewSigner(fmt.Sprintf("PRIVATE+KEY+%s+%08x+%s", origin, hash, base64.StdEncoding.EncodeToString(priv)))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %v", ErrBadKey, err)
+	}
+	vkey, err := note.NewEd25519VerifierKey(origin, key.Public().(ed25519.PublicKey))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %v", ErrBadKey, err)
+	}
+	v, err := note.NewVerifier(vkey)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %v", ErrBadKey, err)
+	}
+	return s, v, nil
+}
+
+func validOrigin(origin string) error {
+	if origin == "" || !utf8.ValidString(origin) || strings.ContainsRune(origin, '+') || strings.IndexFunc(origin, unicode.IsSpace) >= 0 {
+		return fmt.Errorf("%w: origin %q must be non-empty UTF-8 without spaces or '+'", ErrBadKey, origin)
+	}
+	return nil
+}
+
+// Verifier checks a log's checkpoints and receipts offline, from nothing
+// but the log's public key (and, optionally, its witnesses' keys).
+// A Verifier is safe for concurrent use.
+type Verifier struct {
+	log       note.Verifier
+	witnesses []note.Verifier
+	quorum    int
+}
+
+// NewVerifier returns a Verifier for the log whose checkpoints v verifies;
+// the log's origin is v.Name().
+func NewVerifier(v note.Verifier) (*Verifier, error) {
+	if v == nil {
+		return nil, fmt.Errorf("%w: nil verifier", ErrBadKey)
+	}
+	if err := validOrigin(v.Name()); err != nil {
+		return nil, err
+	}
+	return &Verifier{log: v}, nil
+}
+
+// RequireWitnesses returns a copy of the Verifier that also requires
+// cosignatures (c2sp.org/tlog-cosignature) from at least quorum of the
+// given witnesses on every checkpoint.
+func (v *Verifier) RequireWitnesses(quorum int, witnesses ...note.Verifier) (*Verifier, error) {
+	if quorum < 1 || quorum > len(witnesses) {
+		return nil, fmt.Errorf("%w: quorum %d of %d witnesses", ErrBadKey, quorum, len(witnesses))
+	}
+	return &Verifier{log: v.log, witnesses: append([]note.Verifier(nil), witnesses...), quorum: quorum}, nil
+}
+
+// Origin returns the origin of the log the Verifier checks.
+func (v *Verifier) Origin() string { return v.log.Name() }
+
+// ParseCheckpoint verifies raw's signature by the log (and the witness
+// quorum, if required) and parses it. Extension lines are refused: the
+// checkpoints of this package carry none.
+func (v *Verifier) ParseCheckpoint(raw []byte) (Checkpoint, error) {
+	if len(raw) > MaxCheckpointLen {
+		return Checkpoint{}, fmt.Errorf("%w: %d bytes exceeds %d", ErrBadCheckpoint, len(raw), MaxCheckpointLen)
+	}
+	cp, rest, n, err := f_log.ParseCheckpoint(raw, v.Origin(), v.log, v.witnesses...)
+	if err != nil {
+		return Checkpoint{}, fmt.Errorf("%w: %v", ErrBadCheckpoint, err)
+	}
+	if len(rest) != 0 {
+		return Checkpoint{}, fmt.Errorf("%w: unexpected extension lines %q", ErrBadCheckpoint, rest)
+	}
+	if len(cp.Hash) != 32 {
+		return Checkpoint{}, fmt.Errorf("%w: root of %d bytes", ErrBadCheckpoint, len(cp.Hash))
+	}
+	// The body must be exactly what the log signs, so that one tree state
+	// has one text (no "+5" or "05" sizes).
+	if !bytes.Equal([]byte(n.Text), cp.Marshal()) {
+		return Checkpoint{}, fmt.Errorf("%w: non-canonical checkpoint body", ErrBadCheckpoint)
+	}
+	if v.quorum > 0 {
+		seen := map[uint32]bool{}
+		for _, s := range n.Sigs {
+			for _, w := range v.witnesses {
+				if s.Name == w.Name() && s.Hash == w.KeyHash() {
+					seen[s.Hash] = true
+				}
+			}
+		}
+		if len(seen) < v.quorum {
+			return Checkpoint{}, fmt.Errorf("%w: %d witness cosignatures, need %d", ErrBadCheckpoint, len(seen), v.quorum)
+		}
+	}
+	c := Checkpoint{Origin: cp.Origin, Size: cp.Size, Raw: append([]byte(nil), raw...)}
+	copy(c.Root[:], cp.Hash)
+	return c, nil
+}
+
+// VerifyConsistency checks that newer extends older: a consistency proof
+// (RFC 6962 section 2.1.2) from older.Size to newer.Size. It returns an
+// error matching ErrInconsistent when the log rewrote its history.
+// Checkpoints must come from ParseCheckpoint (signatures verified).
+func VerifyConsistency(older, newer Checkpoint, consistency [][]byte) error {
+	if older.Origin != newer.Origin {
+		return fmt.Errorf("%w: origins %q and %q", ErrInconsistent, older.Origin, newer.Origin)
+	}
+	if newer.Size < older.Size {
+		return fmt.Errorf("%w: size went back from %d to %d", ErrInconsistent, older.Size, newer.Size)
+	}
+	if err := proof.VerifyConsistency(rfc6962.DefaultHasher, older.Size, newer.Size, consistency, older.Root[:], newer.Root[:]); err != nil {
+		return fmt.Errorf("%w: from size %d to %d: %v", ErrInconsistent, older.Size, newer.Size, err)
+	}
+	return nil
+}
+
+// Tracker is a client's memory of a log: the latest checkpoint it has
+// verified. It accepts a newer checkpoint only with a consistency proof
+// from the one it remembers, so once it has seen a state of the log, no
+// rewrite of that history gets past it. It is safe for concurrent use.
+type Tracker struct {
+	v      *Verifier
+	mu     sync.Mutex
+	latest Checkpoint
+}
+
+// NewTracker returns a Tracker that starts from the signed checkpoint raw
+// (trust on first use, or a checkpoint obtained from a witness).
+func NewTracker(v *Verifier, raw []byte) (*Tracker, error) {
+	cp, err := v.ParseCheckpoint(raw)
+	if err != nil {
+		return nil, err
+	}
+	return &Tracker{v: v, latest: cp}, nil
+}
+
+// Latest returns the checkpoint the Tracker trusts now.
+func (t *Tracker) Latest() Checkpoint {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.latest
+}
+
+// Update verifies the signed checkpoint raw and its consistency with the
+// remembered one (consistency is the proof from Latest().Size to the new
+// size, e.g. from Log.ConsistencyProof), and remembers it. An older or
+// equal-size checkpoint must equal the remembered root's history too:
+// two different roots for one size are a fork. On error nothing changes.
+func (t *Tracker) Update(raw []byte, consistency [][]byte) (Checkpoint, error) {
+	cp, err := t.v.ParseCheckpoint(raw)
+	if err != nil {
+		return Checkpoint{}, err
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if err := VerifyConsistency(t.latest, cp, consistency); err != nil {
+		return Checkpoint{}, err
+	}
+	t.latest = cp
+	return cp, nil
+}
