@@ -1,0 +1,301 @@
+package merkle
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// Binary form of a proof (all proofs of this package):
+//
+//	byte 0      format version, 1
+//	byte 1      kind: 1 inclusion, 2 consistency
+//	byte 2      hasher: canon.HashFunc code (1 BLAKE3, 2 SHA256)
+//	uvarint     index (inclusion) or old size (consistency)
+//	uvarint     size (inclusion) or new size (consistency)
+//	byte        n, the number of path hashes
+//	n × 32      the path, leaf side first
+//
+// Varints must be minimal, n must be exactly the length the index and
+// sizes require, and nothing may follow the path, so every proof has one
+// encoding. An encoded proof is at most MaxBinaryProofSize bytes.
+const (
+	proofVersion     = 1
+	kindInclusion    = 1
+	kindConsistency  = 2
+	proofHeaderBytes = 3 + 2*binary.MaxVarintLen64 + 1
+)
+
+// MaxBinaryProofSize bounds the binary form of any proof.
+const MaxBinaryProofSize = proofHeaderBytes + MaxConsistencyPathLen*HashSize
+
+// MaxJSONProofSize bounds the JSON form of any proof accepted by the
+// decoders; larger input is rejected before it is parsed.
+const MaxJSONProofSize = 8 << 10
+
+// MarshalText implements encoding.TextMarshaler ("blake3" or "sha256").
+func (h Hasher) MarshalText() ([]byte, error) {
+	if err := checkHasher(h); err != nil {
+		return nil, err
+	}
+	return []byte(h.String()), nil
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (h *Hasher) UnmarshalText(b []byte) error {
+	v, err := ParseHasher(string(b))
+	if err != nil {
+		return err
+	}
+	*h = v
+	return nil
+}
+
+// MarshalBinary encodes the proof in its binary form.
+func (p InclusionProof) MarshalBinary() ([]byte, error) {
+	if err := p.check(); err != nil {
+		return nil, err
+	}
+	return appendProof(nil, kindInclusion, p.Hasher, p.Index, p.Size, p.Path), nil
+}
+
+// UnmarshalBinary decodes the binary form; it rejects anything that is not
+// exactly one well-formed proof and leaves p unchanged on error.
+func (p *InclusionProof) UnmarshalBinary(b []byte) error {
+	h, a, c, path, err := parseProof(b, kindInclusion)
+	if err != nil {
+		return err
+	}
+	v := InclusionProof{Hasher: h, Index: a, Size: c, Path: path}
+	if err := v.check(); err != nil {
+		return err
+	}
+	*p = v
+	return nil
+}
+
+// MarshalBinary encodes the proof in its binary form.
+func (p ConsistencyProof) MarshalBinary() ([]byte, error) {
+	if err := p.check(); err != nil {
+		return nil, err
+	}
+	return appendProof(nil, kindConsistency, p.Hasher, p.OldSize, p.NewSize, p.Path), nil
+}
+
+// UnmarshalBinary decodes the binary form; it rejects anything that is not
+// exactly one well-formed proof and leaves p unchanged on error.
+func (p *ConsistencyProof) UnmarshalBinary(b []byte) error {
+	h, a, c, path, err := parseProof(b, kindConsistency)
+	if err != nil {
+		return err
+	}
+	v := ConsistencyProof{Hasher: h, OldSize: a, NewSize: c, Path: path}
+	if err := v.check(); err != nil {
+		return err
+	}
+	*p = v
+	return nil
+}
+
+// check reports whether the proof is well formed: a valid hasher, an index
+// inside the tree and a path of the length they require. It does not
+// verify the proof.
+func (p *InclusionProof) check() error {
+	if err := checkHasher(p.Hasher); err != nil {
+		return err
+	}
+	if p.Index >= p.Size {
+		return fmt.Errorf("%w: index %d, size %d", ErrIndexOutOfRange, p.Index, p.Size)
+	}
+	if want := InclusionPathLen(p.Index, p.Size); len(p.Path) != want {
+		return fmt.Errorf("%w: %d hashes for leaf %d of %d, want %d", ErrProofLength, len(p.Path), p.Index, p.Size, want)
+	}
+	return nil
+}
+
+func (p *ConsistencyProof) check() error {
+	if err := checkHasher(p.Hasher); err != nil {
+		return err
+	}
+	if p.OldSize > p.NewSize {
+		return fmt.Errorf("%w: old size %d > new size %d", ErrSizeOutOfRange, p.OldSize, p.NewSize)
+	}
+	want := 0
+	if p.OldSize > 0 {
+		want = ConsistencyPathLen(p.OldSize, p.NewSize)
+	}
+	if len(p.Path) != want {
+		return fmt.Errorf("%w: %d hashes from size %d to %d, want %d", ErrProofLength, len(p.Path), p.OldSize, p.NewSize, want)
+	}
+	return nil
+}
+
+func appendProof(out []byte, kind byte, h Hasher, a, b uint64, path []Hash) []byte {
+	out = append(out, proofVersion, kind, byte(h))
+	out = binary.AppendUvarint(out, a)
+	out = binary.AppendUvarint(out, b)
+	out = append(out, byte(len(path)))
+	for i := range path {
+		out = append(out, path[i][:]...)
+	}
+	return out
+}
+
+func parseProof(b []byte, kind byte) (h Hasher, first, second uint64, path []Hash, err error) {
+	if len(b) > MaxBinaryProofSize {
+		return 0, 0, 0, nil, fmt.Errorf("%w: %d bytes, limit %d", ErrMalformedProof, len(b), MaxBinaryProofSize)
+	}
+	if len(b) < 3 {
+		return 0, 0, 0, nil, fmt.Errorf("%w: %d bytes is shorter than the header", ErrMalformedProof, len(b))
+	}
+	if b[0] != proofVersion {
+		return 0, 0, 0, nil, fmt.Errorf("%w: version %d", ErrMalformedProof, b[0])
+	}
+	if b[1] != kind {
+		return 0, 0, 0, nil, fmt.Errorf("%w: kind %d, want %d", ErrMalformedProof, b[1], kind)
+	}
+	h = Hasher(b[2])
+	if err := checkHasher(h); err != nil {
+		return 0, 0, 0, nil, err
+	}
+	rest := b[3:]
+	if first, rest, err = readUvarint(rest); err != nil {
+		return 0, 0, 0, nil, fmt.Errorf("%w: %v", ErrMalformedProof, err)
+	}
+	if second, rest, err = readUvarint(rest); err != nil {
+		return 0, 0, 0, nil, fmt.Errorf("%w: %v", ErrMalformedProof, err)
+	}
+	if len(rest) < 1 {
+		return 0, 0, 0, nil, fmt.Errorf("%w: missing path length", ErrMalformedProof)
+	}
+	n := int(rest[0])
+	rest = rest[1:]
+	if n > MaxConsistencyPathLen {
+		return 0, 0, 0, nil, fmt.Errorf("%w: path of %d hashes, limit %d", ErrMalformedProof, n, MaxConsistencyPathLen)
+	}
+	if len(rest) != n*HashSize {
+		return 0, 0, 0, nil, fmt.Errorf("%w: %d path bytes for %d hashes", ErrMalformedProof, len(rest), n)
+	}
+	path = make([]Hash, n)
+	for i := range path {
+		copy(path[i][:], rest[i*HashSize:])
+	}
+	return h, first, second, path, nil
+}
+
+var errVarint = errors.New("bad or non-minimal varint")
+
+// readUvarint reads a minimal unsigned varint, so that a number has exactly
+// one encoding.
+func readUvarint(b []byte) (uint64, []byte, error) {
+	v, n := binary.Uvarint(b)
+	if n <= 0 || (n > 1 && b[n-1] == 0) {
+		return 0, nil, errVarint
+	}
+	return v, b[n:], nil
+}
+
+// inclusionJSON is the JSON form of an InclusionProof.
+type inclusionJSON struct {
+	Type   string `json:"type"`
+	Hasher Hasher `json:"hasher"`
+	Index  uint64 `json:"index"`
+	Size   uint64 `json:"size"`
+	Path   []Hash `json:"path"`
+}
+
+// consistencyJSON is the JSON form of a ConsistencyProof.
+type consistencyJSON struct {
+	Type    string `json:"type"`
+	Hasher  Hasher `json:"hasher"`
+	OldSize uint64 `json:"old_size"`
+	NewSize uint64 `json:"new_size"`
+	Path    []Hash `json:"path"`
+}
+
+const (
+	jsonInclusion   = "inclusion"
+	jsonConsistency = "consistency"
+)
+
+// MarshalJSON encodes the proof as
+// {"type":"inclusion","hasher":"blake3","index":…,"size":…,"path":["<hex>",…]}.
+func (p InclusionProof) MarshalJSON() ([]byte, error) {
+	if err := p.check(); err != nil {
+		return nil, err
+	}
+	path := p.Path
+	if path == nil {
+		path = []Hash{}
+	}
+	return json.Marshal(inclusionJSON{jsonInclusion, p.Hasher, p.Index, p.Size, path})
+}
+
+// UnmarshalJSON decodes the JSON form, rejecting unknown fields, a wrong
+// type, input over MaxJSONProofSize and malformed proofs.
+func (p *InclusionProof) UnmarshalJSON(b []byte) error {
+	var w inclusionJSON
+	if err := decodeJSON(b, &w); err != nil {
+		return err
+	}
+	if w.Type != jsonInclusion {
+		return fmt.Errorf("%w: type %q, want %q", ErrMalformedProof, w.Type, jsonInclusion)
+	}
+	v := InclusionProof{Hasher: w.Hasher, Index: w.Index, Size: w.Size, Path: w.Path}
+	if err := v.check(); err != nil {
+		return err
+	}
+	*p = v
+	return nil
+}
+
+// MarshalJSON encodes the proof as
+// {"type":"consistency","hasher":"blake3","old_size":…,"new_size":…,"path":[…]}.
+func (p ConsistencyProof) MarshalJSON() ([]byte, error) {
+	if err := p.check(); err != nil {
+		return nil, err
+	}
+	path := p.Path
+	if path == nil {
+		path = []Hash{}
+	}
+	return json.Marshal(consistencyJSON{jsonConsistency, p.Hasher, p.OldSize, p.NewSize, path})
+}
+
+// UnmarshalJSON decodes the JSON form, rejecting unknown fields, a wrong
+// type, input over MaxJSONProofSize and malformed proofs.
+func (p *ConsistencyProof) UnmarshalJSON(b []byte) error {
+	var w consistencyJSON
+	if err := decodeJSON(b, &w); err != nil {
+		return err
+	}
+	if w.Type != jsonConsistency {
+		return fmt.Errorf("%w: type %q, want %q", ErrMalformedProof, w.Type, jsonConsistency)
+	}
+	v := ConsistencyProof{Hasher: w.Hasher, OldSize: w.OldSize, NewSize: w.NewSize, Path: w.Path}
+	if err := v.check(); err != nil {
+		return err
+	}
+	*p = v
+	return nil
+}
+
+func decodeJSON(b []byte, v any) error {
+	if len(b) > MaxJSONProofSize {
+		return fmt.Errorf("%w: %d bytes of JSON, limit %d", ErrMalformedProof, len(b), MaxJSONProofSize)
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	if err := d.Decode(v); err != nil {
+		if errors.Is(err, ErrUnknownHasher) || errors.Is(err, ErrMalformedProof) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", ErrMalformedProof, err)
+	}
+	if len(bytes.TrimSpace(b[d.InputOffset():])) != 0 {
+		return fmt.Errorf("%w: data after the proof", ErrMalformedProof)
+	}
+	return nil
+}

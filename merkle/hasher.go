@@ -1,0 +1,276 @@
+package merkle
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sync"
+
+	"github.com/iotrust/iotrust/canon"
+	"github.com/zeebo/blake3"
+)
+
+// HashSize is the length in bytes of every leaf, node and root hash.
+const HashSize = canon.Size
+
+// Hash is a leaf, node or root hash of a tree. It carries no hash function:
+// the Hasher that made it does, and Hasher.Digest attaches it for callers
+// that put a root on a ledger.
+type Hash [HashSize]byte
+
+// String returns the hash in lowercase hex.
+func (h Hash) String() string { return hex.EncodeToString(h[:]) }
+
+// MarshalText encodes the hash as lowercase hex.
+func (h Hash) MarshalText() ([]byte, error) {
+	out := make([]byte, 2*HashSize)
+	hex.Encode(out, h[:])
+	return out, nil
+}
+
+// UnmarshalText decodes exactly 64 hex digits (either case).
+func (h *Hash) UnmarshalText(b []byte) error {
+	if len(b) != 2*HashSize {
+		return fmt.Errorf("%w: hash has %d hex digits, want %d", ErrMalformedProof, len(b), 2*HashSize)
+	}
+	var v Hash
+	if _, err := hex.Decode(v[:], b); err != nil {
+		return fmt.Errorf("%w: %v", ErrMalformedProof, err)
+	}
+	*h = v
+	return nil
+}
+
+// Hasher selects how leaves and interior nodes are hashed. The two hashers
+// are the constants BLAKE3 (the default) and SHA256 (RFC 6962); the zero
+// value is invalid. A Hasher is a plain value: copy it, compare it, store it
+// next to a root.
+type Hasher uint8
+
+const (
+	// BLAKE3 hashes leaves with BLAKE3's derive-key mode under LeafContext
+	// and interior nodes with BLAKE3's keyed mode under the key derived from
+	// NodeContext, so that an interior node is exactly one 64-byte BLAKE3
+	// compression. See the package documentation for the full definition.
+	BLAKE3 = Hasher(canon.BLAKE3)
+	// SHA256 is exactly RFC 6962 / RFC 9162: leaf = SHA-256(0x00 ‖ data),
+	// node = SHA-256(0x01 ‖ left ‖ right), empty root = SHA-256(""). Its
+	// roots and proofs equal those of Certificate Transparency logs and
+	// Tessera.
+	SHA256 = Hasher(canon.SHA256)
+)
+
+// DefaultHasher is the hasher to use when nothing forces a choice.
+const DefaultHasher = BLAKE3
+
+// Domain-separation contexts of the BLAKE3 hasher. They are part of the
+// format: changing one changes every BLAKE3 root.
+const (
+	// LeafContext is the BLAKE3 derive-key context string for leaf hashes.
+	LeafContext = "iotrust.merkle.leaf.v1"
+	// NodeContext is the BLAKE3 derive-key context string from which the
+	// 32-byte key of interior-node hashes is derived (with empty key
+	// material).
+	NodeContext = "iotrust.merkle.node.v1"
+)
+
+// RFC 6962 domain-separation prefixes of the SHA256 hasher.
+const (
+	leafPrefix = 0x00
+	nodePrefix = 0x01
+)
+
+// nodeKey is the BLAKE3 key of interior nodes: derive-key(NodeContext, "").
+// It is a constant of the format, computed once.
+var nodeKey = func() [32]byte {
+	var k [32]byte
+	blake3.DeriveKey(NodeContext, nil, k[:])
+	return k
+}()
+
+// Func returns the canon hash function underlying h.
+func (h Hasher) Func() canon.HashFunc { return canon.HashFunc(h) }
+
+// Valid reports whether h is BLAKE3 or SHA256.
+func (h Hasher) Valid() bool { return h == BLAKE3 || h == SHA256 }
+
+// String returns "blake3" or "sha256", the names used by canon.
+func (h Hasher) String() string { return canon.HashFunc(h).String() }
+
+// ParseHasher returns the hasher named by a canon hash-function name
+// ("blake3" or "sha256").
+func ParseHasher(name string) (Hasher, error) {
+	f, err := canon.ParseHashFunc(name)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %q", ErrUnknownHasher, name)
+	}
+	return Hasher(f), nil
+}
+
+// HasherFor returns the hasher whose hash function is f.
+func HasherFor(f canon.HashFunc) (Hasher, error) {
+	h := Hasher(f)
+	if !h.Valid() {
+		return 0, fmt.Errorf("%w: %s", ErrUnknownHasher, f)
+	}
+	return h, nil
+}
+
+// Digest attaches h's hash function to sum, for roots that go on a ledger.
+func (h Hasher) Digest(sum Hash) canon.Digest {
+	return canon.Digest{Func: h.Func(), Sum: sum}
+}
+
+// FromDigest returns the value of d after checking that d was made by h's
+// hash function, so a SHA-256 root is never checked against a BLAKE3 tree.
+func (h Hasher) FromDigest(d canon.Digest) (Hash, error) {
+	if d.Func != h.Func() {
+		return Hash{}, fmt.Errorf("%w: digest is %s, hasher is %s", ErrHasherMismatch, d.Func, h)
+	}
+	return Hash(d.Sum), nil
+}
+
+// EmptyRoot returns the root of the tree with no leaves: SHA-256("") for
+// SHA256 (as RFC 6962) and BLAKE3-256("") in BLAKE3's plain hash mode for
+// BLAKE3. Neither equals any leaf or node hash, which use other modes or
+// prefixes.
+func (h Hasher) EmptyRoot() Hash {
+	switch h {
+	case SHA256:
+		return sha256.Sum256(nil)
+	case BLAKE3:
+		return blake3.Sum256(nil)
+	}
+	panic(invalidHasher(h))
+}
+
+// HashLeaf returns the leaf hash of data. It panics if h is invalid, like
+// crypto.Hash.New: a hasher is chosen by the program, and hashers read from
+// untrusted input are checked by ParseHasher or the proof decoders.
+func (h Hasher) HashLeaf(data []byte) Hash {
+	var out Hash
+	switch h {
+	case SHA256:
+		if len(data) < 256 {
+			var buf [257]byte
+			buf[0] = leafPrefix
+			n := copy(buf[1:], data)
+			return sha256.Sum256(buf[:1+n])
+		}
+		d := sha256.New()
+		d.Write([]byte{leafPrefix})
+		d.Write(data)
+		d.Sum(out[:0])
+	case BLAKE3:
+		s := getState()
+		s.leaf(&out, data)
+		putState(s)
+	default:
+		panic(invalidHasher(h))
+	}
+	return out
+}
+
+// HashNode returns the hash of the interior node whose children hash to
+// left and right. It panics if h is invalid (see HashLeaf).
+func (h Hasher) HashNode(left, right Hash) Hash {
+	var out Hash
+	switch h {
+	case SHA256:
+		sha256Node(&out, &left, &right)
+	case BLAKE3:
+		s := getState()
+		s.node(&out, &left, &right)
+		putState(s)
+	default:
+		panic(invalidHasher(h))
+	}
+	return out
+}
+
+func invalidHasher(h Hasher) string {
+	return fmt.Sprintf("merkle: invalid Hasher %d", uint8(h))
+}
+
+// errInvalidHasher is returned instead of panicking on paths that take a
+// Hasher from their caller and report errors anyway.
+func checkHasher(h Hasher) error {
+	if !h.Valid() {
+		return fmt.Errorf("%w: %d", ErrUnknownHasher, uint8(h))
+	}
+	return nil
+}
+
+// sha256Node keeps the 65-byte RFC 6962 node preimage on the stack.
+func sha256Node(out, l, r *Hash) {
+	var buf [1 + 2*HashSize]byte
+	buf[0] = nodePrefix
+	copy(buf[1:], l[:])
+	copy(buf[1+HashSize:], r[:])
+	*out = sha256.Sum256(buf[:])
+}
+
+// state is the per-goroutine hashing state. BLAKE3 hashers are large
+// (about 9 KiB each) and carry the precomputed leaf context and node key,
+// so they are made once per builder, per worker or per pooled use, never
+// per hash.
+type state struct {
+	h     Hasher
+	b3l   *blake3.Hasher // derive-key mode under LeafContext
+	b3n   *blake3.Hasher // keyed mode under nodeKey
+	shaLf []byte         // SHA-256 leaf preimage scratch
+}
+
+func newState(h Hasher) *state {
+	s := &state{h: h}
+	if h == BLAKE3 {
+		s.b3l = blake3.NewDeriveKey(LeafContext)
+		var err error
+		s.b3n, err = blake3.NewKeyed(nodeKey[:])
+		if err != nil {
+			// Unreachable: nodeKey has the one size NewKeyed accepts.
+			panic(err)
+		}
+	}
+	return s
+}
+
+// b3Pool recycles BLAKE3 states for the one-shot HashLeaf, HashNode and
+// the verifiers, which must not allocate per call. It holds scratch space
+// only, never data.
+var b3Pool = sync.Pool{New: func() any { return newState(BLAKE3) }}
+
+func getState() *state  { return b3Pool.Get().(*state) }
+func putState(s *state) { b3Pool.Put(s) }
+
+// leaf writes the leaf hash of data to out.
+func (s *state) leaf(out *Hash, data []byte) {
+	if s.h == SHA256 {
+		if cap(s.shaLf) < 1+len(data) {
+			s.shaLf = make([]byte, 0, 1+len(data)+len(data)/4)
+		}
+		b := append(s.shaLf[:0], leafPrefix)
+		b = append(b, data...)
+		*out = sha256.Sum256(b)
+		return
+	}
+	s.b3l.Reset()
+	s.b3l.Write(data)
+	s.b3l.Sum(out[:0])
+}
+
+// node writes the hash of the node with children l and r to out; out may
+// alias l or r.
+func (s *state) node(out, l, r *Hash) {
+	if s.h == SHA256 {
+		sha256Node(out, l, r)
+		return
+	}
+	var buf [2 * HashSize]byte
+	copy(buf[:HashSize], l[:])
+	copy(buf[HashSize:], r[:])
+	s.b3n.Reset()
+	s.b3n.Write(buf[:])
+	s.b3n.Sum(out[:0])
+}
+
