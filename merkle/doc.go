@@ -21,13 +21,13 @@
 // last leaf is never duplicated (no CVE-2012-2459 ambiguity): a tree of 5
 // leaves is
 //
-//	            root
-//	           /    \
-//	         n03     e        the lone leaf e is carried up unchanged;
-//	        /   \              levels stored by Tree are
-//	     n01     n23           [a b c d e] [n01 n23 e] [n03 e] [root]
-//	    /  \    /  \
-//	   a    b  c    d
+//	         root
+//	        /    \
+//	      n03     e        the lone leaf e is carried up unchanged;
+//	     /   \              levels stored by Tree are
+//	  n01     n23           [a b c d e] [n01 n23 e] [n03 e] [root]
+//	 /  \    /  \
+//	a    b  c    d
 //
 // Equivalently, level by level: pair nodes left to right and carry a lone
 // last node up as it is. Tree stores the levels that way, in flat slices.

@@ -273,4 +273,3 @@ func (s *state) node(out, l, r *Hash) {
 	s.b3n.Write(buf[:])
 	s.b3n.Sum(out[:0])
 }
-
