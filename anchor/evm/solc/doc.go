@@ -8,6 +8,7 @@
 // repository:
 //
 //  1. The Solidity source, Name.sol, pins `pragma solidity 0.8.30;`.
+//
 //  2. A generate.go beside it carries two go:generate lines:
 //
 //     //go:generate go run github.com/iotrust/iotrust/anchor/evm/solc/solcgen Name.sol
@@ -18,7 +19,9 @@
 //     metadata hash, and writes Name.abi and Name.bin. The second takes
 //     abigen from go.mod, i.e. the go-ethereum version the library uses, and
 //     writes the Go binding (bind/v2 style: pack and unpack functions).
+//
 //  3. ABI, bytecode and binding are committed.
+//
 //  4. A test compiles the source again with Compile and calls Check; it
 //     skips when Available reports no Node.js toolchain, unless RequireEnv
 //     is set, as the CI step does. A second test regenerates the binding
