@@ -1,0 +1,255 @@
+package did
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/iotrust/iotrust/canon"
+)
+
+// AuthTag is the domain-separation tag of challenge responses: a device's
+// answer is a signature over canon.SigningMessage(AuthTag, canonical JSON of
+// {"challenge","device","time","verifier"}), so it can be replayed as
+// nothing else, and nothing else can be replayed as an answer.
+const AuthTag canon.Tag = "iotrust.did-auth.v1"
+
+// NonceSize is the size of a challenge's random nonce.
+const NonceSize = 32
+
+// Errors of challenge-response authentication.
+var (
+	ErrUnknownChallenge   = errors.New("did: unknown challenge")
+	ErrChallengeExpired   = errors.New("did: challenge expired")
+	ErrChallengeUsed      = errors.New("did: challenge already answered")
+	ErrWrongVerifier      = errors.New("did: challenge answered for another verifier")
+	ErrClockSkew          = errors.New("did: response time outside the allowed clock skew")
+	ErrBadSignature       = errors.New("did: signature does not verify")
+	ErrTooManyChallenges  = errors.New("did: too many outstanding challenges")
+	ErrMalformedResponse  = errors.New("did: malformed challenge response")
+	errNoVerifierIdentity = errors.New("did: authenticator needs the verifier's DID")
+)
+
+// Challenge is what a verifier sends a device: a fresh random nonce, the
+// verifier's own DID, and the time after which no answer is accepted.
+type Challenge struct {
+	Nonce    []byte    `json:"nonce"`
+	Verifier string    `json:"verifier"`
+	Expires  time.Time `json:"expires"`
+}
+
+// Response is a device's answer to a Challenge: the nonce and verifier it
+// answers, the device's DID (or the DID URL of its key), the device's
+// clock at signing (millisecond precision), and the signature.
+type Response struct {
+	Nonce     []byte    `json:"nonce"`
+	Verifier  string    `json:"verifier"`
+	Device    string    `json:"device"`
+	Time      time.Time `json:"time"`
+	Signature []byte    `json:"signature"`
+}
+
+// KeyResolver returns the key that may sign for a DID at a time. The
+// zero-configuration resolver reads the key from a did:key or did:jwk
+// itself; a Registry answers from its log, so rotated-out and revoked keys
+// stop being accepted.
+type KeyResolver interface {
+	KeyAt(did string, at time.Time) (PublicKey, error)
+}
+
+// SelfCertifying is the KeyResolver of did:key and did:jwk DIDs, whose key
+// is written in the DID and valid at all times.
+type SelfCertifying struct{}
+
+// KeyAt returns the key of the DID (or DID URL) did.
+func (SelfCertifying) KeyAt(did string, _ time.Time) (PublicKey, error) { return ResolveKey(did) }
+
+// Answer signs the response of the device with DID device and key k to c at
+// time at.
+func Answer(k PrivateKey, device string, c Challenge, at time.Time) (Response, error) {
+	r := Response{Nonce: c.Nonce, Verifier: c.Verifier, Device: device, Time: at.UTC().Truncate(time.Millisecond)}
+	msg, err := r.signingMessage()
+	if err != nil {
+		return Response{}, err
+	}
+	if r.Signature, err = k.Sign(msg); err != nil {
+		return Response{}, err
+	}
+	return r, nil
+}
+
+// signingMessage returns the 32 bytes the device signs.
+func (r *Response) signingMessage() ([]byte, error) {
+	if len(r.Nonce) != NonceSize {
+		return nil, fmt.Errorf("%w: nonce of %d bytes, want %d", ErrMalformedResponse, len(r.Nonce), NonceSize)
+	}
+	if len(r.Device) > MaxDIDLength || len(r.Verifier) > MaxDIDLength {
+		return nil, fmt.Errorf("%w: DID longer than %d bytes", ErrMalformedResponse, MaxDIDLength)
+	}
+	body, err := canon.JSON(struct {
+		Challenge string `json:"challenge"`
+		Device    string `json:"device"`
+		Time      int64  `json:"time"`
+		Verifier  string `json:"verifier"`
+	}{base64.RawURLEncoding.EncodeToString(r.Nonce), r.Device, r.Time.UnixMilli(), r.Verifier})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrMalformedResponse, err)
+	}
+	return canon.SigningMessage(AuthTag, body)
+}
+
+// AuthConfig configures an Authenticator.
+type AuthConfig struct {
+	// Verifier is the verifier's own DID; answers must name it.
+	Verifier string
+	// TTL is how long a challenge may be answered (default 1 minute).
+	TTL time.Duration
+	// MaxClockSkew is how far a device's clock may be from the verifier's
+	// (default 5 minutes: devices without a real-time clock drift).
+	MaxClockSkew time.Duration
+	// Keys resolves device keys (default SelfCertifying).
+	Keys KeyResolver
+	// MaxPending bounds the challenges remembered at once (default 65536).
+	MaxPending int
+	// Now is the verifier's clock (default time.Now).
+	Now func() time.Time
+	// Rand is the nonce source (default crypto/rand).
+	Rand io.Reader
+}
+
+// Authenticator is the verifier side of challenge-response
+// authentication. It remembers each challenge it issued until the
+// challenge has expired, so an answer is accepted once, within its
+// lifetime, and only for a challenge this Authenticator issued. It is safe
+// for concurrent use.
+type Authenticator struct {
+	cfg     AuthConfig
+	mu      sync.Mutex
+	pending map[[NonceSize]byte]*pendingChallenge
+}
+
+type pendingChallenge struct {
+	expires time.Time
+	used    bool
+}
+
+// NewAuthenticator returns an Authenticator for cfg.
+func NewAuthenticator(cfg AuthConfig) (*Authenticator, error) {
+	if _, _, err := SplitURL(cfg.Verifier); err != nil || cfg.Verifier == "" {
+		return nil, fmt.Errorf("%w: %v", errNoVerifierIdentity, err)
+	}
+	if cfg.TTL <= 0 {
+		cfg.TTL = time.Minute
+	}
+	if cfg.MaxClockSkew <= 0 {
+		cfg.MaxClockSkew = 5 * time.Minute
+	}
+	if cfg.Keys == nil {
+		cfg.Keys = SelfCertifying{}
+	}
+	if cfg.MaxPending <= 0 {
+		cfg.MaxPending = 1 << 16
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = cryptoRand
+	}
+	return &Authenticator{cfg: cfg, pending: make(map[[NonceSize]byte]*pendingChallenge)}, nil
+}
+
+// NewChallenge issues a fresh challenge.
+func (a *Authenticator) NewChallenge() (Challenge, error) {
+	var nonce [NonceSize]byte
+	if _, err := io.ReadFull(a.cfg.Rand, nonce[:]); err != nil {
+		return Challenge{}, fmt.Errorf("did: challenge nonce: %w", err)
+	}
+	now := a.cfg.Now()
+	c := Challenge{Nonce: nonce[:], Verifier: a.cfg.Verifier, Expires: now.Add(a.cfg.TTL)}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if len(a.pending) >= a.cfg.MaxPending {
+		a.prune(now)
+		if len(a.pending) >= a.cfg.MaxPending {
+			return Challenge{}, fmt.Errorf("%w: %d", ErrTooManyChallenges, len(a.pending))
+		}
+	}
+	a.pending[nonce] = &pendingChallenge{expires: c.Expires}
+	return c, nil
+}
+
+// prune forgets challenges that expired more than a TTL ago; until then an
+// answer to them is reported as expired (or used) rather than unknown.
+func (a *Authenticator) prune(now time.Time) {
+	for n, p := range a.pending {
+		if now.After(p.expires.Add(a.cfg.TTL)) {
+			delete(a.pending, n)
+		}
+	}
+}
+
+// Verify checks r: a challenge this Authenticator issued, for this
+// verifier, not expired, not answered before, signed at a time within the
+// clock skew by the key the device's DID has at that time. On success the
+// challenge is spent and Verify returns the device's DID as answered.
+// A response with a bad signature does not spend the challenge.
+func (a *Authenticator) Verify(r Response) (string, error) {
+	if r.Verifier != a.cfg.Verifier {
+		return "", fmt.Errorf("%w: %q", ErrWrongVerifier, truncate(r.Verifier))
+	}
+	msg, err := r.signingMessage()
+	if err != nil {
+		return "", err
+	}
+	now := a.cfg.Now()
+	if err := a.check(r.Nonce, now, false); err != nil {
+		return "", err
+	}
+	if d := r.Time.Sub(now); d > a.cfg.MaxClockSkew || d < -a.cfg.MaxClockSkew-a.cfg.TTL {
+		return "", fmt.Errorf("%w: device time %s, verifier time %s", ErrClockSkew, r.Time.UTC().Format(time.RFC3339Nano), now.UTC().Format(time.RFC3339Nano))
+	}
+	k, err := a.cfg.Keys.KeyAt(r.Device, r.Time)
+	if err != nil {
+		return "", err
+	}
+	if !k.Verify(msg, r.Signature) {
+		return "", fmt.Errorf("%w: answer of %s", ErrBadSignature, truncate(r.Device))
+	}
+	if err := a.check(r.Nonce, now, true); err != nil {
+		return "", err
+	}
+	return r.Device, nil
+}
+
+// Redeem spends the challenge with nonce without checking a signature: for
+// protocols that carry the nonce inside their own signed object (a
+// verifiable presentation's "nonce"), which the caller has verified. It
+// fails like Verify for an unknown, expired or already spent challenge.
+func (a *Authenticator) Redeem(nonce []byte) error {
+	return a.check(nonce, a.cfg.Now(), true)
+}
+
+func (a *Authenticator) check(nonce []byte, now time.Time, spend bool) error {
+	if len(nonce) != NonceSize {
+		return fmt.Errorf("%w: nonce of %d bytes", ErrUnknownChallenge, len(nonce))
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	p, ok := a.pending[[NonceSize]byte(nonce)]
+	switch {
+	case !ok:
+		return ErrUnknownChallenge
+	case p.used:
+		return ErrChallengeUsed
+	case now.After(p.expires):
+		return fmt.Errorf("%w: at %s", ErrChallengeExpired, p.expires.UTC().Format(time.RFC3339Nano))
+	}
+	if spend {
+		p.used = true
+	}
+	return nil
+}
