@@ -218,8 +218,8 @@ func (v *Verifier) VerifyPresentation(ctx context.Context, raw []byte, audience 
 		return nil, err
 	}
 	if err := jwt.CheckProof(s, proofChecker{key: key, keyID: j.keyID}, &iss, nil); err != nil {
-		if errors.Is(err, ErrBadSignature) || errors.Is(err, ErrSignerNotIssuer) || errors.Is(err, ErrKeyID) {
-			return nil, fmt.Errorf("presentation: %w", unwrapOurs(err))
+		if e := unwrapOurs(err); e != err {
+			return nil, fmt.Errorf("presentation: %w", e)
 		}
 		return nil, fmt.Errorf("%w: presentation: %v", ErrMalformed, err)
 	}

@@ -169,14 +169,14 @@ func TestBadInputTypedErrors(t *testing.T) {
 		"garbage":      {"not a credential", ErrMalformed},
 		"two parts":    {"a.b", ErrMalformed},
 		"no signature": {tok[:strings.LastIndex(tok, ".")+1], ErrMalformed},
-		"alg none": {rewriteJWT(t, tok, func(h, _ map[string]any) { h["alg"] = "none" }), ErrUnsupportedAlgorithm},
-		"alg HS256": {rewriteJWT(t, tok, func(h, _ map[string]any) { h["alg"] = "HS256" }), ErrUnsupportedAlgorithm},
+		"alg none":     {rewriteJWT(t, tok, func(h, _ map[string]any) { h["alg"] = "none" }), ErrUnsupportedAlgorithm},
+		"alg HS256":    {rewriteJWT(t, tok, func(h, _ map[string]any) { h["alg"] = "HS256" }), ErrUnsupportedAlgorithm},
 		"kid without #": {resignJWT(t, tok, f.issuer, func(h, _ map[string]any) {
 			h["kid"] = f.issuer.DID()
 		}), ErrKeyID},
 		"no kid": {rewriteJWT(t, tok, func(h, _ map[string]any) { delete(h, "kid") }), ErrKeyID},
 		// vc-go writes into a nil map for this payload; it must not get there.
-		"payload without vc": {resignJWT(t, tok, f.issuer, func(_, p map[string]any) { delete(p, "vc") }), ErrMalformed},
+		"payload without vc":       {resignJWT(t, tok, f.issuer, func(_, p map[string]any) { delete(p, "vc") }), ErrMalformed},
 		"ES256 alg on Ed25519 key": {resignJWT(t, tok, f.issuer, func(h, _ map[string]any) { h["alg"] = "ES256" }), ErrUnsupportedAlgorithm},
 		"kid of unknown DID method": {resignJWT(t, tok, f.issuer, func(h, p map[string]any) {
 			h["kid"] = "did:web:example.com#key-1"
