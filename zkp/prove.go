@@ -148,21 +148,17 @@ func PublicInputs(s Shape, claim Claim) ([]*big.Int, error) {
 	return out, nil
 }
 
-// SolidityProof returns a Groth16 proof as the eight words the exported
-// Solidity verifier's verifyProof takes (A.x, A.y, B.x1, B.x0, B.y1, B.y0,
-// C.x, C.y).
-func (p *Proof) SolidityProof() ([8]*big.Int, error) {
-	var out [8]*big.Int
+// SolidityProof returns a Groth16 proof in the form the exported Solidity
+// verifier's verifyProof(bytes proof, uint256[n] input) takes: the points
+// A, B, C in EIP-197 order, 256 bytes.
+func (p *Proof) SolidityProof() ([]byte, error) {
 	g, ok := p.groth.(*groth16bn254.Proof)
 	if p.backend != Groth16 || !ok {
-		return out, fmt.Errorf("%w: Solidity export needs a Groth16 proof", ErrShape)
+		return nil, fmt.Errorf("%w: Solidity export needs a Groth16 proof", ErrShape)
 	}
 	b := g.MarshalSolidity()
 	if len(b) != 8*32 {
-		return out, fmt.Errorf("%w: %d-byte Solidity proof", ErrMalformed, len(b))
+		return nil, fmt.Errorf("%w: %d-byte Solidity proof", ErrMalformed, len(b))
 	}
-	for i := range out {
-		out[i] = new(big.Int).SetBytes(b[32*i : 32*(i+1)])
-	}
-	return out, nil
+	return b, nil
 }

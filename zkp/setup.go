@@ -1,7 +1,10 @@
 package zkp
 
 import (
+	"io"
+
 	"fmt"
+	"github.com/consensys/gnark/backend/solidity"
 
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark-crypto/kzg"
@@ -147,4 +150,20 @@ func KeysFromCeremony(cc *CompiledCircuit, commons *mpcsetup.SrsCommons, beacon 
 		return nil, nil, fmt.Errorf("%w: ceremony transcript: %v", ErrVerify, err)
 	}
 	return &ProvingKey{cc: cc, groth: pk}, &VerifyingKey{shape: cc.shape, backend: Groth16, groth: vk}, nil
+}
+
+// SolidityPragma is the compiler version exported verifiers pin; it is the
+// project's pinned solc (scripts/solc).
+const SolidityPragma = "0.8.30"
+
+// ExportSolidity writes a Solidity contract that verifies Groth16 proofs for
+// this key: verifyProof(uint256[8] proof, uint256[n] input) reverts unless
+// the proof is valid for input, the circuit's public inputs in the order
+// PublicInputs returns them. Proofs for it come from Prove (which targets
+// the Solidity verifier) and Proof.SolidityProof.
+func (vk *VerifyingKey) ExportSolidity(w io.Writer) error {
+	if vk.backend != Groth16 {
+		return fmt.Errorf("%w: Solidity export needs a Groth16 key", ErrShape)
+	}
+	return vk.groth.ExportSolidity(w, solidity.WithPragmaVersion(SolidityPragma))
 }
