@@ -219,6 +219,7 @@ type state struct {
 	b3l   *blake3.Hasher // derive-key mode under LeafContext
 	b3n   *blake3.Hasher // keyed mode under nodeKey
 	shaLf []byte         // SHA-256 leaf preimage scratch
+	x8    *b3x8          // eight-lane BLAKE3 scratch, nil without AVX2
 }
 
 func newState(h Hasher) *state {
@@ -231,8 +232,31 @@ func newState(h Hasher) *state {
 			// Unreachable: nodeKey has the one size NewKeyed accepts.
 			panic(err)
 		}
+		if haveX8 {
+			s.x8 = new(b3x8)
+		}
 	}
 	return s
+}
+
+// leaves writes the leaf hashes of leaves to dst (same length), eight at a
+// time where the hardware allows.
+func (s *state) leaves(dst []Hash, leaves [][]byte) {
+	i := 0
+	if s.x8 != nil {
+		for ; i+8 <= len(dst); i += 8 {
+			if n, ok := sameLength8(leaves[i : i+8]); ok {
+				leaves8(s.x8, (*[8]Hash)(dst[i:i+8]), leaves[i:i+8], n)
+				continue
+			}
+			for j := i; j < i+8; j++ {
+				s.leaf(&dst[j], leaves[j])
+			}
+		}
+	}
+	for ; i < len(dst); i++ {
+		s.leaf(&dst[i], leaves[i])
+	}
 }
 
 // b3Pool recycles BLAKE3 states for the one-shot HashLeaf, HashNode and

@@ -37,10 +37,7 @@ func NewTree(h Hasher, leaves [][]byte) *Tree {
 	mustValid(h)
 	t := newTreeLevels(h, len(leaves))
 	t.build(func(s *state, lo, hi int) {
-		l0 := t.levels[0]
-		for i := lo; i < hi; i++ {
-			s.leaf(&l0[i], leaves[i])
-		}
+		s.leaves(t.levels[0][lo:hi], leaves[lo:hi])
 	})
 	return t
 }
@@ -120,7 +117,13 @@ func ceilShift(x, k int) int { return (x + 1<<k - 1) >> k }
 // read.
 func pairUp(s *state, dst, src []Hash) {
 	m := len(src) / 2
-	for i := 0; i < m; i++ {
+	i := 0
+	if s.x8 != nil {
+		for ; i+8 <= m; i += 8 {
+			nodes8(s.x8, (*[8]Hash)(dst[i:i+8]), (*[16]Hash)(src[2*i:2*i+16]))
+		}
+	}
+	for ; i < m; i++ {
 		s.node(&dst[i], &src[2*i], &src[2*i+1])
 	}
 	if len(src)%2 == 1 {
@@ -176,9 +179,7 @@ func parallel(h Hasher, jobs int, work func(s *state, j int)) {
 func (h Hasher) Root(leaves [][]byte) Hash {
 	mustValid(h)
 	return h.chunkedRoot(len(leaves), func(s *state, dst []Hash, lo int) {
-		for i := range dst {
-			s.leaf(&dst[i], leaves[lo+i])
-		}
+		s.leaves(dst, leaves[lo:lo+len(dst)])
 	})
 }
 

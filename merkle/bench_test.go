@@ -1,0 +1,186 @@
+package merkle
+
+import (
+	"encoding/binary"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/transparency-dev/merkle/compact"
+	"github.com/transparency-dev/merkle/proof"
+	"github.com/transparency-dev/merkle/rfc6962"
+)
+
+// benchLeaves returns n leaves of 100 bytes each (the payload
+// size), built once and shared by the benchmarks.
+var benchLeaves = sync.OnceValue(func() [][]byte {
+	const n, size = 1 << 20, 100
+	buf := make([]byte, n*size)
+	leaves := make([][]byte, n)
+	for i := range leaves {
+		l := buf[i*size : (i+1)*size : (i+1)*size]
+		for j := 0; j+8 <= size; j += 8 {
+			binary.LittleEndian.PutUint64(l[j:], uint64(i)*0x9e3779b97f4a7c15+uint64(j))
+		}
+		leaves[i] = l
+	}
+	return leaves
+})
+
+const benchTreeSize = 1_000_000
+
+func reportLeaves(b *testing.B, n int) {
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "leaves/s")
+}
+
+// BenchmarkBuild1M builds the root of 1,000,000 leaves of 100 bytes: our
+// hashers (root only, and the full tree with all levels) next to
+// transparency-dev/merkle's compact.Range as its users call it.
+func BenchmarkBuild1M(b *testing.B) {
+	leaves := benchLeaves()[:benchTreeSize]
+	b.Run("transparency-dev-compact", func(b *testing.B) {
+		rh := rfc6962.DefaultHasher
+		f := &compact.RangeFactory{Hash: rh.HashChildren}
+		b.ReportAllocs()
+		for b.Loop() {
+			r := f.NewEmptyRange(0)
+			for _, l := range leaves {
+				if err := r.Append(rh.HashLeaf(l), nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if _, err := r.GetRootHash(nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportLeaves(b, len(leaves))
+	})
+	for _, h := range []Hasher{SHA256, BLAKE3} {
+		b.Run(h.String()+"-root", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				h.Root(leaves)
+			}
+			reportLeaves(b, len(leaves))
+		})
+		b.Run(h.String()+"-tree", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				NewTree(h, leaves)
+			}
+			reportLeaves(b, len(leaves))
+		})
+		b.Run(h.String()+"-builder", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				bl := NewBuilder(h)
+				for _, l := range leaves {
+					bl.Append(l)
+				}
+				bl.Root()
+			}
+			reportLeaves(b, len(leaves))
+		})
+	}
+}
+
+var benchTrees sync.Map // Hasher → *Tree of benchTreeSize leaves
+
+func benchTree(h Hasher) *Tree {
+	if t, ok := benchTrees.Load(h); ok {
+		return t.(*Tree)
+	}
+	t := NewTree(h, benchLeaves()[:benchTreeSize])
+	benchTrees.Store(h, t)
+	return t
+}
+
+// BenchmarkInclusionProof serves an inclusion proof from a built 1M tree.
+func BenchmarkInclusionProof(b *testing.B) {
+	for _, h := range []Hasher{SHA256, BLAKE3} {
+		tree := benchTree(h)
+		b.Run(h.String(), func(b *testing.B) {
+			b.ReportAllocs()
+			i := uint64(0)
+			for b.Loop() {
+				if _, err := tree.InclusionProof(i % benchTreeSize); err != nil {
+					b.Fatal(err)
+				}
+				i += 7919
+			}
+		})
+	}
+}
+
+// BenchmarkVerifyInclusion verifies an inclusion proof in a 1M tree, next
+// to transparency-dev/merkle's proof.VerifyInclusion.
+func BenchmarkVerifyInclusion(b *testing.B) {
+	const index = 777_777
+	for _, h := range []Hasher{SHA256, BLAKE3} {
+		tree := benchTree(h)
+		p, _ := tree.InclusionProof(index)
+		leaf, _ := tree.LeafHash(index)
+		root := tree.Root()
+		b.Run(h.String(), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := VerifyInclusion(h, index, benchTreeSize, leaf, p.Path, root); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		if h == SHA256 {
+			b.Run("transparency-dev", func(b *testing.B) {
+				path := toSlices(p.Path)
+				b.ReportAllocs()
+				for b.Loop() {
+					if err := proof.VerifyInclusion(rfc6962.DefaultHasher, index, benchTreeSize, leaf[:], path, root[:]); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkVerifyConsistency verifies a consistency proof 600,001 → 1M.
+func BenchmarkVerifyConsistency(b *testing.B) {
+	for _, h := range []Hasher{SHA256, BLAKE3} {
+		tree := benchTree(h)
+		p, _ := tree.ConsistencyProof(600_001, benchTreeSize)
+		old, _ := tree.RootAt(600_001)
+		root := tree.Root()
+		b.Run(h.String(), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := p.Verify(old, root); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkHash measures the two primitives of each hasher.
+func BenchmarkHash(b *testing.B) {
+	leaf := benchLeaves()[0]
+	for _, h := range []Hasher{SHA256, BLAKE3} {
+		b.Run(fmt.Sprintf("%s-leaf-%dB", h, len(leaf)), func(b *testing.B) {
+			s := newState(h)
+			var out Hash
+			b.ReportAllocs()
+			b.SetBytes(int64(len(leaf)))
+			for b.Loop() {
+				s.leaf(&out, leaf)
+			}
+		})
+		b.Run(h.String()+"-node", func(b *testing.B) {
+			s := newState(h)
+			var l, r Hash
+			b.ReportAllocs()
+			for b.Loop() {
+				s.node(&l, &l, &r)
+			}
+		})
+	}
+}
