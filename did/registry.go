@@ -1,0 +1,416 @@
+package did
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/iotrust/iotrust/canon"
+)
+
+// Domain-separation tags of the registry log.
+const (
+	// RegistryTag is what a controller signs an Entry under.
+	RegistryTag canon.Tag = "iotrust.did-registry.v1"
+	// RegistryEntryTag is what an Entry, signature included, is hashed
+	// under to link it to the next one and to form the log head.
+	RegistryEntryTag canon.Tag = "iotrust.did-registry-entry.v1"
+)
+
+// Operation is what an Entry does to an identity.
+type Operation string
+
+// The operations of an identity's lifecycle.
+const (
+	// OpRegister creates the identity Subject with key Key, controlled by
+	// Controller, who signs it.
+	OpRegister Operation = "register"
+	// OpRotate makes Key the identity's key from Time on; the previous key
+	// signs nothing dated from Time on.
+	OpRotate Operation = "rotate"
+	// OpRevoke withdraws Key from Time on (which may precede the entry,
+	// for a compromise found late, but not the key's own start).
+	OpRevoke Operation = "revoke"
+	// OpTransfer hands control of the identity to Controller.
+	OpTransfer Operation = "transfer"
+	// OpDecommission ends the identity: no key is valid from Time on and
+	// no entry about it is accepted after.
+	OpDecommission Operation = "decommission"
+)
+
+// Errors of the registry.
+var (
+	ErrNotRegistered      = errors.New("did: identity not registered")
+	ErrAlreadyRegistered  = errors.New("did: identity already registered")
+	ErrDecommissioned     = errors.New("did: identity decommissioned")
+	ErrKeyRevoked         = errors.New("did: key revoked")
+	ErrKeyRotated         = errors.New("did: key rotated out")
+	ErrNoKeyAtTime        = errors.New("did: identity has no key at that time")
+	ErrNotController      = errors.New("did: entry not signed by the identity's controller")
+	ErrStaleHead          = errors.New("did: entry does not extend the log head")
+	ErrInvalidEntry       = errors.New("did: invalid registry entry")
+	ErrCorruptLog         = errors.New("did: registry log corrupt")
+	ErrRegistryClosed     = errors.New("did: registry closed")
+	ErrRegistryLocked     = errors.New("did: registry file in use by another process")
+	ErrRegistryWriteFault = errors.New("did: registry write failed; reopen to recover")
+)
+
+// Entry is one record of the registry log. Seq and Prev place it in the
+// log (Prev is the Digest of entry Seq-1, zero for the first entry), so the
+// log is a hash chain whose head commits to all of it. Signer is the DID of
+// the identity's controller at the time of the entry, and Signature its
+// signature over SigningMessage.
+type Entry struct {
+	Seq        uint64
+	Prev       canon.Digest
+	Op         Operation
+	Subject    string
+	Key        string // DID of the key (register, rotate, revoke)
+	Controller string // new controller (register, transfer)
+	Time       time.Time
+	Signer     string
+	Signature  []byte
+}
+
+// entryJSON is the wire and canonical form of an Entry.
+type entryJSON struct {
+	Controller string `json:"controller,omitempty"`
+	Key        string `json:"key,omitempty"`
+	Op         string `json:"op"`
+	Prev       string `json:"prev,omitempty"`
+	Seq        uint64 `json:"seq"`
+	Sig        string `json:"sig,omitempty"`
+	Signer     string `json:"signer"`
+	Subject    string `json:"subject"`
+	Time       int64  `json:"time"`
+}
+
+func (e *Entry) wire(withSig bool) entryJSON {
+	w := entryJSON{Controller: e.Controller, Key: e.Key, Op: string(e.Op), Seq: e.Seq,
+		Signer: e.Signer, Subject: e.Subject, Time: e.Time.UnixMilli()}
+	if !e.Prev.IsZero() {
+		w.Prev = e.Prev.String()
+	}
+	if withSig {
+		w.Sig = base64.RawURLEncoding.EncodeToString(e.Signature)
+	}
+	return w
+}
+
+// MarshalJSON encodes e in its canonical form (RFC 8785).
+func (e Entry) MarshalJSON() ([]byte, error) { return canon.JSON(e.wire(true)) }
+
+// UnmarshalJSON decodes an Entry, accepting only its canonical form, so that
+// an entry's digest is a function of the entry.
+func (e *Entry) UnmarshalJSON(raw []byte) error {
+	v, err := decodeEntry(raw)
+	if err != nil {
+		return err
+	}
+	*e = v
+	return nil
+}
+
+func decodeEntry(raw []byte) (Entry, error) {
+	if len(raw) > MaxRecordSize {
+		return Entry{}, fmt.Errorf("%w: %d bytes, limit %d", ErrInvalidEntry, len(raw), MaxRecordSize)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var w entryJSON
+	if err := dec.Decode(&w); err != nil {
+		return Entry{}, fmt.Errorf("%w: %v", ErrInvalidEntry, err)
+	}
+	e := Entry{Seq: w.Seq, Op: Operation(w.Op), Subject: w.Subject, Key: w.Key, Controller: w.Controller,
+		Time: time.UnixMilli(w.Time).UTC(), Signer: w.Signer}
+	if w.Prev != "" {
+		d, err := canon.ParseDigest(w.Prev)
+		if err != nil {
+			return Entry{}, fmt.Errorf("%w: prev: %w", ErrInvalidEntry, err)
+		}
+		e.Prev = d
+	}
+	sig, err := base64.RawURLEncoding.Strict().DecodeString(w.Sig)
+	if err != nil {
+		return Entry{}, fmt.Errorf("%w: sig: %v", ErrInvalidEntry, err)
+	}
+	e.Signature = sig
+	again, err := canon.JSON(e.wire(true))
+	if err != nil || string(again) != string(raw) {
+		return Entry{}, fmt.Errorf("%w: not in canonical form", ErrInvalidEntry)
+	}
+	return e, nil
+}
+
+// SigningMessage returns the 32 bytes the controller signs: the canonical
+// JSON of e without its signature, under RegistryTag.
+func (e *Entry) SigningMessage() ([]byte, error) {
+	body, err := canon.JSON(e.wire(false))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidEntry, err)
+	}
+	return canon.SigningMessage(RegistryTag, body)
+}
+
+// Digest returns the entry's link digest: BLAKE3 of its canonical JSON,
+// signature included, under RegistryEntryTag.
+func (e *Entry) Digest() (canon.Digest, error) {
+	body, err := canon.JSON(e.wire(true))
+	if err != nil {
+		return canon.Digest{}, fmt.Errorf("%w: %v", ErrInvalidEntry, err)
+	}
+	return canon.TaggedSum(canon.BLAKE3, RegistryEntryTag, body)
+}
+
+// Sign sets e.Signer and e.Signature, signing with k as controller DID signer.
+func (e *Entry) Sign(k PrivateKey, signer string) error {
+	e.Signer = signer
+	msg, err := e.SigningMessage()
+	if err != nil {
+		return err
+	}
+	e.Signature, err = k.Sign(msg)
+	return err
+}
+
+// RegistryOptions configures OpenRegistry.
+type RegistryOptions struct {
+	// Logger receives recovery notices (nil: discard).
+	Logger *slog.Logger
+	// Now is the registry's clock (default time.Now); entries dated more
+	// than MaxClockSkew after it are refused.
+	Now func() time.Time
+	// MaxClockSkew defaults to 5 minutes.
+	MaxClockSkew time.Duration
+}
+
+// Registry keeps identities and the history of their keys as an
+// append-only, hash-linked log of controller-signed entries in one file.
+// Every accepted entry is on disk (fsynced) before Append returns; on
+// reopen, a record torn by a crash at the end of the file is cut off, and
+// any other damage is refused with ErrCorruptLog rather than accepted. It
+// is safe for concurrent use, and is a KeyResolver.
+type Registry struct {
+	mu     sync.RWMutex
+	file   *logFile
+	opts   RegistryOptions
+	n      uint64
+	head   canon.Digest
+	ids    map[string]*identity
+	broken error
+}
+
+type identity struct {
+	registered     time.Time
+	last           time.Time
+	controller     string
+	keys           []keySpan
+	decommissioned bool
+	endedAt        time.Time
+}
+
+type keySpan struct {
+	did       string
+	key       PublicKey
+	from      time.Time
+	until     time.Time // zero: still current
+	revoked   bool
+	revokedAt time.Time
+}
+
+// OpenRegistry opens (creating if needed) the registry log at path and
+// replays it, checking every link and signature.
+func OpenRegistry(ctx context.Context, path string, opts RegistryOptions) (*Registry, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.MaxClockSkew <= 0 {
+		opts.MaxClockSkew = 5 * time.Minute
+	}
+	r := &Registry{opts: opts, ids: make(map[string]*identity)}
+	f, err := openLogFile(path, opts.Logger, func(payload []byte) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		e, err := decodeEntry(payload)
+		if err != nil {
+			return err
+		}
+		return r.accept(e, false)
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.file = f
+	return r, nil
+}
+
+// Close releases the log file.
+func (r *Registry) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.file == nil {
+		return nil
+	}
+	err := r.file.close()
+	r.file = nil
+	return err
+}
+
+// Head returns the number of entries and the Digest of the last one (zero
+// when empty): the value to anchor.
+func (r *Registry) Head() (uint64, canon.Digest) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.n, r.head
+}
+
+// Append checks a signed entry — it extends the head, its operation is
+// valid for the identity, its controller signed it — writes it durably, and
+// applies it. It returns ErrStaleHead if another entry was appended since
+// the caller read Head.
+func (r *Registry) Append(ctx context.Context, e Entry) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.appendLocked(ctx, e)
+}
+
+func (r *Registry) appendLocked(ctx context.Context, e Entry) error {
+	if r.file == nil {
+		return ErrRegistryClosed
+	}
+	if r.broken != nil {
+		return fmt.Errorf("%w: %v", ErrRegistryWriteFault, r.broken)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if now := r.opts.Now(); e.Time.After(now.Add(r.opts.MaxClockSkew)) {
+		return fmt.Errorf("%w: dated %s, registry clock %s", ErrInvalidEntry, e.Time.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+	}
+	if err := r.check(e); err != nil {
+		return err
+	}
+	payload, err := e.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	if len(payload) > MaxRecordSize {
+		return fmt.Errorf("%w: %d bytes, limit %d", ErrInvalidEntry, len(payload), MaxRecordSize)
+	}
+	if err := r.file.append(payload); err != nil {
+		r.broken = err
+		return fmt.Errorf("%w: %v", ErrRegistryWriteFault, err)
+	}
+	return r.accept(e, true)
+}
+
+// accept checks e (again, when replaying) and applies it.
+func (r *Registry) accept(e Entry, checked bool) error {
+	if !checked {
+		if err := r.check(e); err != nil {
+			return err
+		}
+	}
+	d, err := e.Digest()
+	if err != nil {
+		return err
+	}
+	r.apply(e)
+	r.n++
+	r.head = d
+	return nil
+}
+
+// newEntry fills the log position and signs.
+func (r *Registry) newEntry(op Operation, signer, subject, key, controller string, at time.Time) Entry {
+	return Entry{Seq: r.n, Prev: r.head, Op: op, Subject: subject, Key: key, Controller: controller,
+		Time: at.UTC().Truncate(time.Millisecond), Signer: signer}
+}
+
+func (r *Registry) signAndAppend(ctx context.Context, e Entry, k PrivateKey) (Entry, error) {
+	if err := e.Sign(k, e.Signer); err != nil {
+		return Entry{}, err
+	}
+	if err := r.appendLocked(ctx, e); err != nil {
+		return Entry{}, err
+	}
+	return e, nil
+}
+
+// Register creates identity subject with key, controlled by controller,
+// whose key ck signs the entry.
+func (r *Registry) Register(ctx context.Context, ck PrivateKey, controller, subject string, key PublicKey, at time.Time) (Entry, error) {
+	kd, err := New(key)
+	if err != nil {
+		return Entry{}, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := r.checkSignerKey(ck, controller, at); err != nil {
+		return Entry{}, err
+	}
+	return r.signAndAppend(ctx, r.newEntry(OpRegister, controller, subject, kd, controller, at), ck)
+}
+
+// Rotate makes key the key of subject from at on; ck is the controller's key.
+func (r *Registry) Rotate(ctx context.Context, ck PrivateKey, subject string, key PublicKey, at time.Time) (Entry, error) {
+	return r.controlled(ctx, OpRotate, ck, subject, key, "", at)
+}
+
+// Revoke withdraws key of subject from at on; ck is the controller's key.
+func (r *Registry) Revoke(ctx context.Context, ck PrivateKey, subject string, key PublicKey, at time.Time) (Entry, error) {
+	return r.controlled(ctx, OpRevoke, ck, subject, key, "", at)
+}
+
+// Transfer hands subject to controller; ck is the current controller's key.
+func (r *Registry) Transfer(ctx context.Context, ck PrivateKey, subject, controller string, at time.Time) (Entry, error) {
+	return r.controlled(ctx, OpTransfer, ck, subject, nil, controller, at)
+}
+
+// Decommission ends subject at at; ck is the controller's key.
+func (r *Registry) Decommission(ctx context.Context, ck PrivateKey, subject string, at time.Time) (Entry, error) {
+	return r.controlled(ctx, OpDecommission, ck, subject, nil, "", at)
+}
+
+func (r *Registry) controlled(ctx context.Context, op Operation, ck PrivateKey, subject string, key PublicKey, controller string, at time.Time) (Entry, error) {
+	var kd string
+	if key != nil {
+		var err error
+		if kd, err = New(key); err != nil {
+			return Entry{}, err
+		}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	id := r.ids[subject]
+	if id == nil {
+		return Entry{}, fmt.Errorf("%w: %s", ErrNotRegistered, truncate(subject))
+	}
+	if err := r.checkSignerKey(ck, id.controller, at); err != nil {
+		return Entry{}, err
+	}
+	return r.signAndAppend(ctx, r.newEntry(op, id.controller, subject, kd, controller, at), ck)
+}
+
+// checkSignerKey reports a key that is not the controller's up front, with
+// a clearer error than the signature check would give.
+func (r *Registry) checkSignerKey(ck PrivateKey, controller string, at time.Time) error {
+	k, err := r.keyAt(controller, at)
+	if err != nil {
+		return fmt.Errorf("%w: key of %s: %w", ErrNotController, truncate(controller), err)
+	}
+	if !k.Equal(ck.Public()) {
+		return fmt.Errorf("%w: the signing key is not the key of controller %s", ErrNotController, truncate(controller))
+	}
+	return nil
+}

@@ -1,0 +1,249 @@
+package did
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// check validates e against the current state without changing it.
+func (r *Registry) check(e Entry) error {
+	if e.Seq != r.n {
+		return fmt.Errorf("%w: entry seq %d, log has %d entries", ErrStaleHead, e.Seq, r.n)
+	}
+	if e.Prev != r.head {
+		return fmt.Errorf("%w: entry links to %s, head is %s", ErrStaleHead, e.Prev, r.head)
+	}
+	if _, _, err := splitDID(e.Subject); err != nil {
+		return fmt.Errorf("%w: subject: %w", ErrInvalidEntry, err)
+	}
+	id := r.ids[e.Subject]
+	var newKey PublicKey
+	if e.Op == OpRegister || e.Op == OpRotate || e.Op == OpRevoke {
+		k, err := ResolveKey(e.Key)
+		if err != nil {
+			return fmt.Errorf("%w: key: %w", ErrInvalidEntry, err)
+		}
+		newKey = k
+	} else if e.Key != "" {
+		return fmt.Errorf("%w: %s carries a key", ErrInvalidEntry, e.Op)
+	}
+	if e.Op == OpRegister || e.Op == OpTransfer {
+		if _, _, err := splitDID(e.Controller); err != nil {
+			return fmt.Errorf("%w: controller: %w", ErrInvalidEntry, err)
+		}
+	} else if e.Controller != "" {
+		return fmt.Errorf("%w: %s names a controller", ErrInvalidEntry, e.Op)
+	}
+
+	switch e.Op {
+	case OpRegister:
+		if id != nil {
+			return fmt.Errorf("%w: %s", ErrAlreadyRegistered, truncate(e.Subject))
+		}
+		if e.Signer != e.Controller {
+			return fmt.Errorf("%w: registration of %s signed by %s, not by its controller %s", ErrNotController, truncate(e.Subject), truncate(e.Signer), truncate(e.Controller))
+		}
+	case OpRotate, OpRevoke, OpTransfer, OpDecommission:
+		if id == nil {
+			return fmt.Errorf("%w: %s", ErrNotRegistered, truncate(e.Subject))
+		}
+		if id.decommissioned {
+			return fmt.Errorf("%w: %s", ErrDecommissioned, truncate(e.Subject))
+		}
+		if e.Signer != id.controller {
+			return fmt.Errorf("%w: %s of %s signed by %s, controller is %s", ErrNotController, e.Op, truncate(e.Subject), truncate(e.Signer), truncate(id.controller))
+		}
+	default:
+		return fmt.Errorf("%w: operation %q", ErrInvalidEntry, truncate(string(e.Op)))
+	}
+
+	if id != nil {
+		switch e.Op {
+		case OpRevoke:
+			span := id.span(newKey)
+			if span == nil {
+				return fmt.Errorf("%w: %s never had key %s", ErrInvalidEntry, truncate(e.Subject), truncate(e.Key))
+			}
+			if span.revoked {
+				return fmt.Errorf("%w: key %s already revoked", ErrInvalidEntry, truncate(e.Key))
+			}
+			if e.Time.Before(span.from) {
+				return fmt.Errorf("%w: revocation dated before the key's start", ErrInvalidEntry)
+			}
+		default:
+			if e.Time.Before(id.last) {
+				return fmt.Errorf("%w: %s dated before the identity's previous entry", ErrInvalidEntry, e.Op)
+			}
+		}
+		if e.Op == OpRotate && id.span(newKey) != nil {
+			return fmt.Errorf("%w: %s already had key %s", ErrInvalidEntry, truncate(e.Subject), truncate(e.Key))
+		}
+		if e.Op == OpTransfer && e.Controller == id.controller {
+			return fmt.Errorf("%w: transfer to the current controller", ErrInvalidEntry)
+		}
+	}
+
+	// The controller's key at the entry's time: from this registry if the
+	// controller is registered here, from its did:key / did:jwk otherwise.
+	ck, err := r.keyAt(e.Signer, e.Time)
+	if err != nil {
+		return fmt.Errorf("%w: key of signer %s: %w", ErrNotController, truncate(e.Signer), err)
+	}
+	msg, err := e.SigningMessage()
+	if err != nil {
+		return err
+	}
+	if !ck.Verify(msg, e.Signature) {
+		return fmt.Errorf("%w: entry %d", ErrBadSignature, e.Seq)
+	}
+	return nil
+}
+
+// apply changes the state by e, which check accepted.
+func (r *Registry) apply(e Entry) {
+	var key PublicKey
+	if e.Key != "" {
+		key, _ = ResolveKey(e.Key) // checked
+	}
+	id := r.ids[e.Subject]
+	switch e.Op {
+	case OpRegister:
+		r.ids[e.Subject] = &identity{registered: e.Time, last: e.Time, controller: e.Controller,
+			keys: []keySpan{{did: e.Key, key: key, from: e.Time}}}
+		return
+	case OpRotate:
+		id.keys[len(id.keys)-1].until = e.Time
+		id.keys = append(id.keys, keySpan{did: e.Key, key: key, from: e.Time})
+	case OpRevoke:
+		s := id.span(key)
+		s.revoked, s.revokedAt = true, e.Time
+		return // a backdated revocation does not move the identity's clock
+	case OpTransfer:
+		id.controller = e.Controller
+	case OpDecommission:
+		id.decommissioned, id.endedAt = true, e.Time
+	}
+	id.last = e.Time
+}
+
+func (id *identity) span(k PublicKey) *keySpan {
+	for i := range id.keys {
+		if id.keys[i].key.Equal(k) {
+			return &id.keys[i]
+		}
+	}
+	return nil
+}
+
+// KeyAt returns the key of did (a DID or DID URL) valid at time at. For an
+// identity registered here the answer comes from the log: ErrKeyRevoked
+// after its key's revocation, ErrDecommissioned after the end,
+// ErrNoKeyAtTime before registration. Any other DID answers ErrNotRegistered.
+func (r *Registry) KeyAt(did string, at time.Time) (PublicKey, error) {
+	d, _, err := SplitURL(did)
+	if err != nil {
+		return nil, err
+	}
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	id := r.ids[d]
+	if id == nil {
+		return nil, fmt.Errorf("%w: %s", ErrNotRegistered, truncate(d))
+	}
+	return id.keyAt(at)
+}
+
+// keyAt is KeyAt for signers of entries: registered identities answer from
+// the log, other DIDs from their self-certifying key.
+func (r *Registry) keyAt(did string, at time.Time) (PublicKey, error) {
+	if id := r.ids[did]; id != nil {
+		return id.keyAt(at)
+	}
+	return ResolveKey(did)
+}
+
+func (id *identity) keyAt(at time.Time) (PublicKey, error) {
+	if at.Before(id.registered) {
+		return nil, fmt.Errorf("%w: %s is before registration", ErrNoKeyAtTime, at.UTC().Format(time.RFC3339Nano))
+	}
+	if id.decommissioned && !at.Before(id.endedAt) {
+		return nil, fmt.Errorf("%w: since %s", ErrDecommissioned, id.endedAt.UTC().Format(time.RFC3339Nano))
+	}
+	for i := range id.keys {
+		s := &id.keys[i]
+		if at.Before(s.from) || !s.until.IsZero() && !at.Before(s.until) {
+			continue
+		}
+		if s.revoked && !at.Before(s.revokedAt) {
+			return nil, fmt.Errorf("%w: %s since %s", ErrKeyRevoked, truncate(s.did), s.revokedAt.UTC().Format(time.RFC3339Nano))
+		}
+		return s.key, nil
+	}
+	return nil, fmt.Errorf("%w: %s", ErrNoKeyAtTime, at.UTC().Format(time.RFC3339Nano))
+}
+
+// VerifyAt checks that sig is a signature of msg by the key did had at
+// time at. A signature by one of the identity's keys outside that key's
+// validity fails with ErrKeyRevoked or ErrKeyRotated, so the caller learns
+// why a once-good key is refused.
+func (r *Registry) VerifyAt(did string, at time.Time, msg, sig []byte) error {
+	k, err := r.KeyAt(did, at)
+	if err == nil && k.Verify(msg, sig) {
+		return nil
+	}
+	if err != nil && !errorsIsAny(err, ErrKeyRevoked, ErrNoKeyAtTime, ErrDecommissioned) {
+		return err
+	}
+	d, _, _ := SplitURL(did)
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for _, s := range r.ids[d].keys {
+		if !s.key.Verify(msg, sig) {
+			continue
+		}
+		switch {
+		case s.revoked && !at.Before(s.revokedAt):
+			return fmt.Errorf("%w: %s since %s", ErrKeyRevoked, truncate(s.did), s.revokedAt.UTC().Format(time.RFC3339Nano))
+		case !s.until.IsZero() && !at.Before(s.until):
+			return fmt.Errorf("%w: %s since %s", ErrKeyRotated, truncate(s.did), s.until.UTC().Format(time.RFC3339Nano))
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("%w: by %s at %s", ErrBadSignature, truncate(d), at.UTC().Format(time.RFC3339Nano))
+}
+
+// IdentityStatus is an identity's current state in a Registry.
+type IdentityStatus struct {
+	Subject        string
+	Controller     string
+	Key            PublicKey // current key; nil if revoked or decommissioned
+	Registered     time.Time
+	Decommissioned bool
+}
+
+// Status returns the current state of identity did.
+func (r *Registry) Status(did string) (IdentityStatus, error) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	id := r.ids[did]
+	if id == nil {
+		return IdentityStatus{}, fmt.Errorf("%w: %s", ErrNotRegistered, truncate(did))
+	}
+	st := IdentityStatus{Subject: did, Controller: id.controller, Registered: id.registered, Decommissioned: id.decommissioned}
+	if last := id.keys[len(id.keys)-1]; !last.revoked && !id.decommissioned {
+		st.Key = last.key
+	}
+	return st, nil
+}
+
+func errorsIsAny(err error, targets ...error) bool {
+	for _, t := range targets {
+		if errors.Is(err, t) {
+			return true
+		}
+	}
+	return false
+}
