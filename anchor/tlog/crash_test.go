@@ -1,0 +1,251 @@
+package tlog_test
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/iotrust/iotrust/anchor"
+	"github.com/iotrust/iotrust/anchor/anchortest"
+	"github.com/iotrust/iotrust/anchor/tlog"
+)
+
+// Environment of the crash test: TLOG_CRASH_KILLS sets the number of
+// kills (CI runs 50); TLOG_CRASH_DIR and TLOG_CRASH_RUN are set by the
+// parent for its child.
+const (
+	envKills = "TLOG_CRASH_KILLS"
+	envDir   = "TLOG_CRASH_DIR"
+	envRun   = "TLOG_CRASH_RUN"
+)
+
+// TestCrash kills a child process that anchors in a loop with SIGKILL at
+// random moments, and after every kill checks that every commitment the
+// child acknowledged is in the reopened log at the index it was
+// acknowledged with, that re-anchoring it writes nothing, and that the
+// whole log verifies with Tessera's fsck against its signed checkpoint.
+func TestCrash(t *testing.T) {
+	kills := 10
+	if testing.Short() {
+		kills = 3
+	}
+	if s := os.Getenv(envKills); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			t.Fatalf("%s=%q", envKills, s)
+		}
+		kills = n
+	}
+	dir := t.TempDir()
+	acked := map[string]uint64{} // seed → index, over all runs
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
+	killedBeforeReady := 0
+	for run := range kills {
+		_, ready, wait := startChild(t, dir, run)
+		// Kills land at random moments after the log opened, or counted
+		// from process start, which includes Open's recovery.
+		var delay time.Duration
+		switch run % 4 {
+		case 1: // likely during start-up, Open and recovery
+			delay = time.Duration(rng.IntN(80)) * time.Millisecond
+		case 3:
+			delay = time.Duration(rng.IntN(400)) * time.Millisecond
+		default:
+			select {
+			case <-ready:
+			case <-time.After(30 * time.Second):
+				t.Fatalf("run %d: child not ready", run)
+			}
+			delay = time.Duration(rng.IntN(300)) * time.Millisecond
+		}
+		time.Sleep(delay)
+		select {
+		case <-ready:
+		default:
+			killedBeforeReady++
+		}
+		out := wait()
+		n := 0
+		for _, line := range out {
+			seed, idx, ok := parseAck(line)
+			if !ok {
+				continue
+			}
+			if prev, dup := acked[seed]; dup && prev != idx {
+				t.Fatalf("run %d: %s acknowledged at %d and at %d", run, seed, prev, idx)
+			}
+			acked[seed] = idx
+			n++
+		}
+		t.Logf("run %d: killed after %v, %d new acknowledgements, %d in total", run, delay, n, len(acked))
+		checkAfterCrash(t, dir, acked)
+	}
+	if len(acked) == 0 {
+		t.Fatal("no commitment was ever acknowledged: the test exercised nothing")
+	}
+	t.Logf("%d kills (%d before the log opened), %d acknowledged commitments survived", kills, killedBeforeReady, len(acked))
+}
+
+func parseAck(line string) (string, uint64, bool) {
+	f := strings.Fields(line)
+	if len(f) != 3 || f[0] != "ACK" {
+		return "", 0, false
+	}
+	idx, err := strconv.ParseUint(f[2], 10, 64)
+	return f[1], idx, err == nil
+}
+
+// startChild starts the anchoring child. wait kills it with SIGKILL and
+// returns every line it printed.
+func startChild(t *testing.T, dir string, run int) (lines *[]string, ready <-chan struct{}, wait func() []string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), envDir+"="+dir, envRun+"="+strconv.Itoa(run))
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	readyC := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sc := bufio.NewScanner(stdout)
+		once := sync.Once{}
+		for sc.Scan() {
+			out = append(out, sc.Text())
+			if sc.Text() == "READY" {
+				once.Do(func() { close(readyC) })
+			}
+		}
+	}()
+	return &out, readyC, func() []string {
+		if err := cmd.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
+			t.Fatal(err)
+		}
+		<-done
+		err := cmd.Wait()
+		if strings.Contains(stderr.String(), "FAIL") || strings.Contains(stderr.String(), "panic") {
+			t.Fatalf("run %d: child failed (%v):\n%s", run, err, stderr.String())
+		}
+		for _, l := range out {
+			if strings.HasPrefix(l, "FAIL") || strings.HasPrefix(l, "--- FAIL") {
+				t.Fatalf("run %d: child failed:\n%s", run, strings.Join(out, "\n"))
+			}
+		}
+		return out
+	}
+}
+
+// checkAfterCrash reopens the log and checks every acknowledged commitment
+// and the whole log.
+func checkAfterCrash(t *testing.T, dir string, acked map[string]uint64) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	defer cancel()
+	cfg := testConfig(t, dir)
+	l, err := tlog.Open(ctx, cfg)
+	if err != nil {
+		t.Fatalf("reopening after a kill: %v", err)
+	}
+	defer func() {
+		if err := l.Close(); err != nil {
+			t.Fatalf("Close: %v", err)
+		}
+	}()
+	var last anchor.Receipt
+	for seed, idx := range acked {
+		c := anchortest.Commitment(seed)
+		r, err := l.Lookup(ctx, c.Root)
+		if err != nil {
+			t.Fatalf("acknowledged %s (index %d) lost: %v", seed, idx, err)
+		}
+		if r.Position != idx || !r.Commitment.Equal(c) {
+			t.Fatalf("acknowledged %s at %d, found at %d", seed, idx, r.Position)
+		}
+		if r.Position >= last.Position {
+			last = r
+		}
+	}
+	// A few acknowledged commitments anchored again: same index, no write.
+	n := 0
+	for seed, idx := range acked {
+		if n++; n > 3 {
+			break
+		}
+		r, err := l.Anchor(ctx, anchortest.Commitment(seed))
+		if err != nil || r.Position != idx {
+			t.Fatalf("re-anchoring %s after restart: position %d, %v; want %d", seed, r.Position, err, idx)
+		}
+	}
+	if len(acked) > 0 {
+		f, err := l.WaitFinal(ctx, last)
+		if err != nil {
+			t.Fatalf("WaitFinal after restart: %v", err)
+		}
+		if err := l.Verifier().VerifyReceipt(ctx, f); err != nil {
+			t.Fatalf("receipt after restart: %v", err)
+		}
+	}
+	// Tessera's fsck: re-derives every tile from the entry bundles and
+	// checks the root against the signed checkpoint.
+	if err := tlog.Check(ctx, dir, l.Verifier()); err != nil {
+		t.Fatalf("fsck after a kill: %v", err)
+	}
+}
+
+// TestCrashChild is the child of TestCrash: it anchors from sixteen
+// goroutines until it is killed, printing "ACK <seed> <index>" only after
+// Anchor returned.
+func TestCrashChild(t *testing.T) {
+	dir := os.Getenv(envDir)
+	if dir == "" {
+		t.Skip("run by TestCrash")
+	}
+	run := os.Getenv(envRun)
+	l, err := tlog.Open(context.Background(), testConfig(t, dir))
+	if err != nil {
+		fmt.Println("FAIL open:", err)
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	say := func(s string) {
+		mu.Lock()
+		defer mu.Unlock()
+		os.Stdout.WriteString(s + "\n") // one write: a kill cannot split a line
+	}
+	say("READY")
+	deadline := time.Now().Add(20 * time.Second) // bounded if nobody kills us
+	var wg sync.WaitGroup
+	for g := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; time.Now().Before(deadline); i++ {
+				seed := fmt.Sprintf("crash-%s-%d-%d", run, g, i)
+				r, err := l.Anchor(context.Background(), anchortest.Commitment(seed))
+				if err != nil {
+					say("FAIL anchor " + seed + ": " + err.Error())
+					return
+				}
+				say(fmt.Sprintf("ACK %s %d", seed, r.Position))
+			}
+		}()
+	}
+	wg.Wait()
+	l.Close()
+}
