@@ -74,9 +74,7 @@ func BenchmarkBuild1M(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				bl := NewBuilder(h)
-				for _, l := range leaves {
-					bl.Append(l)
-				}
+				bl.AppendLeaves(leaves)
 				bl.Root()
 			}
 			reportLeaves(b, len(leaves))

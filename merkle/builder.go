@@ -41,6 +41,21 @@ func (b *Builder) Append(data []byte) Hash {
 	return lh
 }
 
+// AppendLeaves appends several leaves; on machines with AVX2 it hashes
+// BLAKE3 leaves eight at a time, so a gateway that receives readings in
+// bursts should prefer it to repeated Append.
+func (b *Builder) AppendLeaves(leaves [][]byte) {
+	var buf [64]Hash
+	for len(leaves) > 0 {
+		n := min(len(leaves), len(buf))
+		b.st.leaves(buf[:n], leaves[:n])
+		for i := range buf[:n] {
+			b.AppendLeafHash(buf[i])
+		}
+		leaves = leaves[n:]
+	}
+}
+
 // AppendLeafHash appends a leaf whose hash was computed with the builder's
 // Hasher. A Builder holds at most 2^64−1 leaves (centuries of appends at a
 // billion per second); appending beyond panics rather than wrap around.

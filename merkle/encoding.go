@@ -282,9 +282,11 @@ func (p *ConsistencyProof) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func decodeJSON(b []byte, v any) error {
-	if len(b) > MaxJSONProofSize {
-		return fmt.Errorf("%w: %d bytes of JSON, limit %d", ErrMalformedProof, len(b), MaxJSONProofSize)
+func decodeJSON(b []byte, v any) error { return decodeJSONLimit(b, v, MaxJSONProofSize) }
+
+func decodeJSONLimit(b []byte, v any, limit int) error {
+	if len(b) > limit {
+		return fmt.Errorf("%w: %d bytes of JSON, limit %d", ErrMalformedProof, len(b), limit)
 	}
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.DisallowUnknownFields()

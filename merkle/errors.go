@@ -26,3 +26,7 @@ var (
 	// bad version or kind, truncated, padded, over a size limit, bad hex.
 	ErrMalformedProof = errors.New("merkle: malformed proof encoding")
 )
+
+// ErrBadIndexList reports a multi-leaf proof whose leaf indices are empty,
+// too many, not strictly increasing, or not one per leaf hash.
+var ErrBadIndexList = errors.New("merkle: bad list of leaf indices")

@@ -30,6 +30,8 @@ type hostileCase struct {
 	Root       Hash     `json:"root"`
 	OldRoot    Hash     `json:"old_root"`
 	Path       []Hash   `json:"path,omitempty"`
+	Indices    []uint64 `json:"indices,omitempty"`
+	LeafHashes []Hash   `json:"leaf_hashes,omitempty"`
 	Want       string   `json:"want"`
 }
 
@@ -41,6 +43,7 @@ var errorNames = map[string]error{
 	"ErrProofLength":     ErrProofLength,
 	"ErrRootMismatch":    ErrRootMismatch,
 	"ErrMalformedProof":  ErrMalformedProof,
+	"ErrBadIndexList":    ErrBadIndexList,
 }
 
 func (c *hostileCase) run() error {
@@ -50,6 +53,14 @@ func (c *hostileCase) run() error {
 		return VerifyInclusion(h, c.Index, c.Size, c.Leaf, c.Path, c.Root)
 	case "verify-consistency":
 		return VerifyConsistency(h, c.OldSize, c.NewSize, c.OldRoot, c.Root, c.Path)
+	case "verify-multi":
+		return VerifyMultiInclusion(h, c.Size, c.Indices, c.LeafHashes, c.Path, c.Root)
+	case "decode-multi":
+		var p MultiInclusionProof
+		if err := p.UnmarshalBinary(c.Binary); err != nil {
+			return err
+		}
+		return p.Verify(c.LeafHashes, c.Root)
 	case "decode-inclusion", "json-inclusion":
 		var p InclusionProof
 		var err error
@@ -289,6 +300,37 @@ func hostileCases(t *testing.T, h Hasher) []hostileCase {
 	cs = append(cs,
 		hostileCase{Name: name("valid JSON consistency"), Op: "json-consistency", JSON: string(cjs), OldRoot: root5, Root: root},
 		hostileCase{Name: name("JSON consistency with a flipped hex digit"), Op: "json-consistency", JSON: strings.Replace(string(cjs), cons.Path[1].String(), flip(cons.Path[1], 4).String(), 1), OldRoot: root5, Root: root, Want: "ErrRootMismatch"},
+	)
+
+	// Multi-leaf proofs of leaves 2, 3, 9 in size 11.
+	idx := []uint64{2, 3, 9}
+	mp, _ := tree.MultiInclusionProof(idx)
+	lhs := []Hash{h.HashLeaf(leaves[2]), h.HashLeaf(leaves[3]), h.HashLeaf(leaves[9])}
+	vm := func(n string, size uint64, indices []uint64, lh []Hash, path []Hash, want string) hostileCase {
+		return hostileCase{Name: name(n), Op: "verify-multi", HasherCode: code, Size: size, Indices: indices, LeafHashes: lh, Path: path, Root: root, Want: want}
+	}
+	mbin, _ := mp.MarshalBinary()
+	dm := func(n string, b []byte, want string) hostileCase {
+		return hostileCase{Name: name(n), Op: "decode-multi", Binary: b, LeafHashes: lhs, Root: root, Want: want}
+	}
+	cs = append(cs,
+		vm("valid multi-leaf proof", 11, idx, lhs, mp.Path, ""),
+		vm("flipped bit in a shared hash", 11, idx, lhs, append([]Hash{flip(mp.Path[0], 200)}, mp.Path[1:]...), "ErrRootMismatch"),
+		vm("leaf hashes swapped", 11, idx, []Hash{lhs[1], lhs[0], lhs[2]}, mp.Path, "ErrRootMismatch"),
+		vm("garbage before the proof", 11, idx, lhs, append([]Hash{other}, mp.Path...), "ErrProofLength"),
+		vm("truncated proof", 11, idx, lhs, mp.Path[:len(mp.Path)-1], "ErrProofLength"),
+		vm("unsorted indices", 11, []uint64{3, 2, 9}, lhs, mp.Path, "ErrBadIndexList"),
+		vm("repeated index", 11, []uint64{2, 2, 9}, lhs, mp.Path, "ErrBadIndexList"),
+		vm("index beyond size", 11, []uint64{2, 3, 11}, lhs, mp.Path, "ErrIndexOutOfRange"),
+		vm("fewer leaf hashes than indices", 11, idx, lhs[:2], mp.Path, "ErrBadIndexList"),
+		vm("no leaves", 11, nil, nil, mp.Path, "ErrBadIndexList"),
+		vm("size 0", 0, idx, lhs, mp.Path, "ErrIndexOutOfRange"),
+		dm("valid binary multi-leaf proof", mbin, ""),
+		dm("trailing byte", append(bytes.Clone(mbin), 0), "ErrMalformedProof"),
+		dm("truncated by one byte", mbin[:len(mbin)-1], "ErrMalformedProof"),
+		dm("leaf count 0", []byte{proofVersion, kindMultiInclusion, code, 11, 0, 0}, "ErrBadIndexList"),
+		dm("leaf count over the limit", []byte{proofVersion, kindMultiInclusion, code, 11, 0x81, 0x08}, "ErrBadIndexList"),
+		dm("inclusion kind", bin, "ErrMalformedProof"),
 	)
 	return cs
 }

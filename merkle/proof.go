@@ -44,17 +44,19 @@ func (p *ConsistencyProof) Verify(oldRoot, newRoot Hash) error {
 }
 
 // InclusionPathLen returns the number of hashes in the inclusion proof of
-// leaf index in a tree of size leaves (index < size).
+// leaf index in a tree of size leaves, or 0 if index ≥ size.
 func InclusionPathLen(index, size uint64) int {
+	if index >= size {
+		return 0
+	}
 	inner := bits.Len64(index ^ (size - 1))
 	return inner + bits.OnesCount64(index>>inner)
 }
 
 // ConsistencyPathLen returns the number of hashes in the consistency proof
-// from oldSize to newSize leaves (0 < oldSize ≤ newSize); 0 when the sizes
-// are equal.
+// from oldSize to newSize leaves: 0 when oldSize is 0 or not below newSize.
 func ConsistencyPathLen(oldSize, newSize uint64) int {
-	if oldSize == newSize {
+	if oldSize == 0 || oldSize >= newSize {
 		return 0
 	}
 	n := InclusionPathLen(oldSize-1, newSize) - bits.TrailingZeros64(oldSize)

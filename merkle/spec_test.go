@@ -145,6 +145,14 @@ func TestWriteBLAKE3Vectors(t *testing.T) {
 			Path    []Hash `json:"path"`
 		}{c[0], c[1], p.Path})
 	}
+	for _, c := range []multiVector{{Size: 17, Indices: []uint64{0}}, {Size: 17, Indices: []uint64{2, 3, 4, 5}}, {Size: 17, Indices: []uint64{1, 9, 16}}, {Size: 11, Indices: []uint64{0, 5, 6, 10}}} {
+		p, err := tree.MultiInclusionProofAt(c.Indices, c.Size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Path = p.Path
+		v.MultiInclusion = append(v.MultiInclusion, c)
+	}
 	writeJSON(t, "testdata/blake3.json", v)
 }
 

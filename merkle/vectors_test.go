@@ -45,6 +45,13 @@ type treeVectors struct {
 		NewSize uint64 `json:"new_size"`
 		Path    []Hash `json:"path"`
 	} `json:"consistency"`
+	MultiInclusion []multiVector `json:"multi_inclusion,omitempty"`
+}
+
+type multiVector struct {
+	Size    uint64   `json:"size"`
+	Indices []uint64 `json:"indices"`
+	Path    []Hash   `json:"path"`
 }
 
 func loadVectors(t *testing.T, name string) treeVectors {
@@ -115,6 +122,22 @@ func checkVectors(t *testing.T, v treeVectors) {
 		leaf := h.HashLeaf(leaves[c.Index])
 		if err := VerifyInclusion(h, c.Index, c.Size, leaf, c.Path, v.Roots[c.Size-1]); err != nil {
 			t.Errorf("inclusion %d/%d: %v", c.Index, c.Size, err)
+		}
+	}
+	for _, c := range v.MultiInclusion {
+		p, err := full.MultiInclusionProofAt(c.Indices, c.Size)
+		if err != nil {
+			t.Fatalf("MultiInclusionProofAt(%v, %d): %v", c.Indices, c.Size, err)
+		}
+		if !equalPaths(p.Path, c.Path) {
+			t.Errorf("multi-inclusion %v/%d: path %v, want %v", c.Indices, c.Size, p.Path, c.Path)
+		}
+		lh := make([]Hash, len(c.Indices))
+		for i, x := range c.Indices {
+			lh[i] = h.HashLeaf(leaves[x])
+		}
+		if err := VerifyMultiInclusion(h, c.Size, c.Indices, lh, c.Path, v.Roots[c.Size-1]); err != nil {
+			t.Errorf("multi-inclusion %v/%d: %v", c.Indices, c.Size, err)
 		}
 	}
 	for _, c := range v.Consistency {

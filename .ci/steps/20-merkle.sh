@@ -11,7 +11,8 @@ echo "--- merkle: race"
 go test -race -short ./merkle/...
 
 echo "--- merkle: fuzz"
-for target in FuzzInclusionProofDecode FuzzConsistencyProofDecode FuzzVerifyInclusion FuzzVerifyConsistency FuzzBuilderState; do
+for target in FuzzInclusionProofDecode FuzzConsistencyProofDecode FuzzMultiInclusionProofDecode \
+              FuzzVerifyInclusion FuzzVerifyConsistency FuzzVerifyMultiInclusion FuzzBuilderState; do
   go test -run '^$' -fuzz "^${target}\$" -fuzztime=10s ./merkle
 done
 

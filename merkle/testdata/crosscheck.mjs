@@ -50,6 +50,16 @@ function subproof(h, m, lh, whole) {
 }
 const consistency = (h, m, lh) => (m === 0 || m === lh.length ? [] : subproof(h, m, lh, true));
 
+// Multi-leaf path: roots of the largest subtrees holding none of the
+// indices, left to right.
+function multi(h, idx, lh, lo = 0) {
+  const inside = idx.filter((i) => i >= lo && i < lo + lh.length);
+  if (inside.length === 0) return [mth(h, lh)];
+  if (lh.length === 1) return [];
+  const k = split(lh.length);
+  return [...multi(h, inside, lh.slice(0, k), lo), ...multi(h, inside, lh.slice(k), lo + k)];
+}
+
 let checks = 0;
 function eq(got, want, what) {
   const g = Array.isArray(got) ? got.map(bytesToHex).join(',') : bytesToHex(got);
@@ -67,6 +77,7 @@ for (const file of ['blake3.json', 'rfc6962.json']) {
   const lh = v.leaves.map((l) => h.leaf(hexToBytes(l)));
   v.roots.forEach((r, i) => eq(mth(h, lh.slice(0, i + 1)), r, `${file} root of ${i + 1}`));
   for (const p of v.inclusion) eq(path(h, p.index, lh.slice(0, p.size)), p.path, `${file} inclusion ${p.index}/${p.size}`);
+  for (const p of v.multi_inclusion ?? []) eq(multi(h, p.indices, lh.slice(0, p.size)), p.path, `${file} multi ${p.indices}/${p.size}`);
   for (const p of v.consistency) eq(consistency(h, p.old_size, lh.slice(0, p.new_size)), p.path, `${file} consistency ${p.old_size}->${p.new_size}`);
 }
 
