@@ -1,20 +1,3 @@
-// Package anchortest is the conformance suite of anchor.Ledger: every
-// backend runs it from its own tests, so that "implements anchor.Ledger"
-// means the same guarantees whatever the ledger.
-//
-//	func TestConformance(t *testing.T) {
-//		anchortest.Run(t, func(t *testing.T) anchor.Ledger {
-//			l := openFreshLedger(t) // closed through t.Cleanup
-//			return l
-//		})
-//	}
-//
-// The suite checks anchoring and lookup, idempotence (sequential and
-// concurrent), root conflicts, ordering, concurrent anchoring (run it with
-// -race), rejection of bad commitments without a write, context
-// cancellation, WaitFinal, Follow's replay, live delivery and close
-// semantics, and, for ledgers that implement anchor.ReceiptVerifier,
-// offline verification and its rejection of tampered receipts.
 package anchortest
 
 import (
@@ -133,6 +116,9 @@ func follow(t *testing.T, l anchor.Ledger, from uint64, stop func([]anchor.Recei
 	for r, err := range l.Follow(ctx, from) {
 		if err != nil {
 			t.Fatalf("Follow(%d) after %d receipts: %v", from, len(got), err)
+		}
+		if r.State != anchor.Included && r.State != anchor.Final {
+			t.Fatalf("Follow(%d) yielded %s in state %v, want included or final", from, r.Commitment.Topic, r.State)
 		}
 		got = append(got, r)
 		if stop(got) {

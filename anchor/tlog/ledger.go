@@ -1,0 +1,320 @@
+package tlog
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"iter"
+	"time"
+
+	"github.com/transparency-dev/tessera"
+	"github.com/transparency-dev/tessera/client"
+
+	"github.com/iotrust/iotrust/anchor"
+	"github.com/iotrust/iotrust/canon"
+)
+
+// find returns the entry anchored under root.
+func (l *Log) find(root canon.Digest) (entryRef, bool, error) {
+	l.mu.Lock()
+	r, ok := l.recent[root]
+	l.mu.Unlock()
+	if ok {
+		return r, true, nil
+	}
+	return l.ix.get(root)
+}
+
+// Anchor appends c to the log, unless the log holds it already. It
+// returns once the entry is sequenced, integrated into the tree and
+// fsynced (State Included; Final if a checkpoint covers it already).
+func (l *Log) Anchor(ctx context.Context, c anchor.Commitment) (anchor.Receipt, error) {
+	enc, err := c.MarshalBinary()
+	if err != nil {
+		return anchor.Receipt{}, err
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return anchor.Receipt{}, err
+		}
+		if err := l.usable(); err != nil {
+			return anchor.Receipt{}, err
+		}
+		l.mu.Lock()
+		if p := l.pending[c.Root]; p != nil {
+			l.mu.Unlock()
+			select {
+			case <-p.done:
+				continue // written or failed: look again
+			case <-ctx.Done():
+				return anchor.Receipt{}, ctx.Err()
+			}
+		}
+		r, found := l.recent[c.Root]
+		if !found {
+			var err error
+			if r, found, err = l.ix.get(c.Root); err != nil {
+				l.mu.Unlock()
+				return anchor.Receipt{}, err
+			}
+		}
+		if found {
+			l.mu.Unlock()
+			if string(r.entry) != string(enc) {
+				return anchor.Receipt{}, fmt.Errorf("%w: %s at index %d", anchor.ErrRootConflict, c.Root, r.index)
+			}
+			return l.receipt(ctx, r)
+		}
+		p := &pendingAnchor{done: make(chan struct{})}
+		l.pending[c.Root] = p
+		l.mu.Unlock()
+
+		// The write belongs to the log, not to the caller: once queued it
+		// completes (and is recorded) even if ctx ends first.
+		future := l.appender.Add(l.bg, tessera.NewEntry(enc))
+		l.wg.Add(1)
+		go func() {
+			defer l.wg.Done()
+			idx, err := future()
+			l.mu.Lock()
+			if err == nil {
+				l.recent[c.Root] = entryRef{index: idx.Index, time: time.Now().UTC(), entry: enc}
+			} else {
+				p.err = fmt.Errorf("%w: %s: %v", anchor.ErrUnavailable, l.origin, err)
+			}
+			delete(l.pending, c.Root)
+			l.mu.Unlock()
+			close(p.done)
+		}()
+		select {
+		case <-p.done:
+			if p.err != nil {
+				return anchor.Receipt{}, p.err
+			}
+		case <-ctx.Done():
+			return anchor.Receipt{}, ctx.Err()
+		}
+	}
+}
+
+// receipt builds the receipt of an entry in its current state.
+func (l *Log) receipt(ctx context.Context, r entryRef) (anchor.Receipt, error) {
+	c, err := anchor.DecodeCommitment(r.entry)
+	if err != nil {
+		return anchor.Receipt{}, fmt.Errorf("%w: index entry %d: %v", ErrCorrupt, r.index, err)
+	}
+	lh := leafHash(r.entry)
+	rc := anchor.Receipt{
+		Ledger: LedgerName, Chain: l.origin, Commitment: c, Position: r.index,
+		TxID: hex.EncodeToString(lh[:]), Time: r.time, State: anchor.Included,
+	}
+	l.mu.Lock()
+	cp := l.cp
+	l.mu.Unlock()
+	if r.index >= cp.Size {
+		return rc, nil
+	}
+	pb, err := client.NewProofBuilder(ctx, cp.Size, l.reader.ReadTile)
+	if err != nil {
+		return anchor.Receipt{}, err
+	}
+	return l.finalReceipt(ctx, rc, cp, pb)
+}
+
+// finalReceipt attaches the inclusion proof of rc in cp.
+func (l *Log) finalReceipt(ctx context.Context, rc anchor.Receipt, cp Checkpoint, pb *client.ProofBuilder) (anchor.Receipt, error) {
+	hashes, err := pb.InclusionProof(ctx, rc.Position)
+	if err != nil {
+		return anchor.Receipt{}, fmt.Errorf("%w: inclusion proof of %d in %d: %v", ErrCorrupt, rc.Position, cp.Size, err)
+	}
+	p := InclusionProof{Index: rc.Position, TreeSize: cp.Size, Checkpoint: cp.Raw, Hashes: make([][32]byte, len(hashes))}
+	for i, h := range hashes {
+		if len(h) != 32 {
+			return anchor.Receipt{}, fmt.Errorf("%w: proof hash of %d bytes", ErrCorrupt, len(h))
+		}
+		copy(p.Hashes[i][:], h)
+	}
+	if rc.Proof, err = p.MarshalBinary(); err != nil {
+		return anchor.Receipt{}, err
+	}
+	rc.State = anchor.Final
+	return rc, nil
+}
+
+// Lookup returns the receipt of the commitment anchored under root, Final
+// with its proof if a checkpoint covers it, or ErrNotAnchored.
+func (l *Log) Lookup(ctx context.Context, root canon.Digest) (anchor.Receipt, error) {
+	if err := l.usable(); err != nil {
+		return anchor.Receipt{}, err
+	}
+	if !root.Valid() {
+		return anchor.Receipt{}, fmt.Errorf("%w: %w: invalid root", anchor.ErrInvalidCommitment, anchor.ErrBadRoot)
+	}
+	r, found, err := l.find(root)
+	if err != nil {
+		return anchor.Receipt{}, err
+	}
+	if !found {
+		return anchor.Receipt{}, fmt.Errorf("%w: %s in %s", anchor.ErrNotAnchored, root, l.origin)
+	}
+	return l.receipt(ctx, r)
+}
+
+// WaitFinal waits until a checkpoint covers r's entry, and returns the
+// receipt with its inclusion proof. On a log, Final means: a checkpoint
+// signed by the log (and cosigned by its witnesses, if configured)
+// commits to the entry, so removing or changing it later is detectable by
+// anyone holding the receipt.
+func (l *Log) WaitFinal(ctx context.Context, r anchor.Receipt) (anchor.Receipt, error) {
+	if err := l.usable(); err != nil {
+		return anchor.Receipt{}, err
+	}
+	if r.Ledger != LedgerName || r.Chain != l.origin {
+		return anchor.Receipt{}, fmt.Errorf("%w: receipt of %s %q, this is %s %q", anchor.ErrBadReceipt, r.Ledger, r.Chain, LedgerName, l.origin)
+	}
+	enc, err := r.Commitment.MarshalBinary()
+	if err != nil {
+		return anchor.Receipt{}, fmt.Errorf("%w: %w", anchor.ErrBadReceipt, err)
+	}
+	ref, found, err := l.find(r.Root())
+	if err != nil {
+		return anchor.Receipt{}, err
+	}
+	if !found || ref.index != r.Position || string(ref.entry) != string(enc) {
+		return anchor.Receipt{}, fmt.Errorf("%w: %s is not at position %d of %s", anchor.ErrBadReceipt, r.Root(), r.Position, l.origin)
+	}
+	for {
+		l.mu.Lock()
+		covered, next, failure := l.cp.Size > ref.index, l.cpNext, l.failure
+		l.mu.Unlock()
+		if failure != nil {
+			return anchor.Receipt{}, failure
+		}
+		if covered {
+			return l.receipt(ctx, ref)
+		}
+		select {
+		case <-next:
+		case <-ctx.Done():
+			return anchor.Receipt{}, ctx.Err()
+		case <-l.closed:
+			return anchor.Receipt{}, anchor.ErrClosed
+		}
+	}
+}
+
+// Follow yields the entries at index >= from, Final with their proofs, as
+// checkpoints cover them: the log is read from storage as fast as the
+// loop consumes, so a slow consumer holds nothing but its position. It
+// ends with the context's error, ErrClosed when the log closes, or the
+// error that stopped the log.
+func (l *Log) Follow(ctx context.Context, from uint64) iter.Seq2[anchor.Receipt, error] {
+	return func(yield func(anchor.Receipt, error) bool) {
+		next := from
+		for {
+			if err := l.usable(); err != nil {
+				yield(anchor.Receipt{}, err)
+				return
+			}
+			l.mu.Lock()
+			cp, changed := l.cp, l.cpNext
+			l.mu.Unlock()
+			if next < cp.Size {
+				pb, err := client.NewProofBuilder(ctx, cp.Size, l.reader.ReadTile)
+				if err != nil {
+					yield(anchor.Receipt{}, err)
+					return
+				}
+				for next < cp.Size {
+					to := min(cp.Size, next+64)
+					entries, err := readEntries(ctx, l.reader.ReadEntryBundle, next, to, cp.Size)
+					if err != nil {
+						if ctx.Err() != nil {
+							err = ctx.Err()
+						}
+						yield(anchor.Receipt{}, err)
+						return
+					}
+					for _, e := range entries {
+						r, err := l.followed(ctx, next, e, cp, pb)
+						if err == nil && ctx.Err() != nil {
+							err = ctx.Err()
+						}
+						if err != nil {
+							yield(anchor.Receipt{}, err)
+							return
+						}
+						if !yield(r, nil) {
+							return
+						}
+						next++
+					}
+				}
+				continue
+			}
+			select {
+			case <-changed:
+			case <-ctx.Done():
+				yield(anchor.Receipt{}, ctx.Err())
+				return
+			case <-l.closed:
+				yield(anchor.Receipt{}, anchor.ErrClosed)
+				return
+			}
+		}
+	}
+}
+
+func (l *Log) followed(ctx context.Context, i uint64, e []byte, cp Checkpoint, pb *client.ProofBuilder) (anchor.Receipt, error) {
+	c, err := anchor.DecodeCommitment(e)
+	if err != nil {
+		return anchor.Receipt{}, fmt.Errorf("%w: entry %d is not a commitment: %v", ErrCorrupt, i, err)
+	}
+	t := time.Time{}
+	if ref, ok, err := l.find(c.Root); err == nil && ok && ref.index == i {
+		t = ref.time
+	}
+	lh := leafHash(e)
+	rc := anchor.Receipt{
+		Ledger: LedgerName, Chain: l.origin, Commitment: c, Position: i,
+		TxID: hex.EncodeToString(lh[:]), Time: t,
+	}
+	return l.finalReceipt(ctx, rc, cp, pb)
+}
+
+// VerifyReceipt checks r offline against the log's key (see
+// Verifier.VerifyReceipt); it does not consult the log's storage.
+func (l *Log) VerifyReceipt(ctx context.Context, r anchor.Receipt) error {
+	return l.verifier.VerifyReceipt(ctx, r)
+}
+
+// Checkpoint returns the latest checkpoint this Log has verified.
+func (l *Log) Checkpoint() Checkpoint {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.cp
+}
+
+// ConsistencyProof returns the proof that the tree of size older is a
+// prefix of the tree of size newer (<= the latest checkpoint's size), for
+// a Tracker that remembers a checkpoint of size older.
+func (l *Log) ConsistencyProof(ctx context.Context, older, newer uint64) ([][]byte, error) {
+	cp := l.Checkpoint()
+	if older > newer || newer > cp.Size {
+		return nil, fmt.Errorf("tlog: consistency proof from %d to %d in a log of size %d", older, newer, cp.Size)
+	}
+	if older == 0 || older == newer {
+		return nil, nil
+	}
+	pb, err := client.NewProofBuilder(ctx, newer, l.reader.ReadTile)
+	if err != nil {
+		return nil, err
+	}
+	return pb.ConsistencyProof(ctx, older, newer)
+}
+
+var (
+	_ anchor.Ledger          = (*Log)(nil)
+	_ anchor.ReceiptVerifier = (*Log)(nil)
+	_ anchor.ReceiptVerifier = (*Verifier)(nil)
+)
