@@ -52,21 +52,6 @@ type Response struct {
 	Signature []byte    `json:"signature"`
 }
 
-// KeyResolver returns the key that may sign for a DID at a time. The
-// zero-configuration resolver reads the key from a did:key or did:jwk
-// itself; a Registry answers from its log, so rotated-out and revoked keys
-// stop being accepted.
-type KeyResolver interface {
-	KeyAt(did string, at time.Time) (PublicKey, error)
-}
-
-// SelfCertifying is the KeyResolver of did:key and did:jwk DIDs, whose key
-// is written in the DID and valid at all times.
-type SelfCertifying struct{}
-
-// KeyAt returns the key of the DID (or DID URL) did.
-func (SelfCertifying) KeyAt(did string, _ time.Time) (PublicKey, error) { return ResolveKey(did) }
-
 // Answer signs the response of the device with DID device and key k to c at
 // time at.
 func Answer(k PrivateKey, device string, c Challenge, at time.Time) (Response, error) {
@@ -110,7 +95,8 @@ type AuthConfig struct {
 	// MaxClockSkew is how far a device's clock may be from the verifier's
 	// (default 5 minutes: devices without a real-time clock drift).
 	MaxClockSkew time.Duration
-	// Keys resolves device keys (default SelfCertifying).
+	// Keys resolves device keys (default: a KeyCache of 4096 did:key and
+	// did:jwk keys).
 	Keys KeyResolver
 	// MaxPending bounds the challenges remembered at once (default 65536).
 	MaxPending int
@@ -148,7 +134,7 @@ func NewAuthenticator(cfg AuthConfig) (*Authenticator, error) {
 		cfg.MaxClockSkew = 5 * time.Minute
 	}
 	if cfg.Keys == nil {
-		cfg.Keys = SelfCertifying{}
+		cfg.Keys = NewKeyCache(4096)
 	}
 	if cfg.MaxPending <= 0 {
 		cfg.MaxPending = 1 << 16

@@ -2,7 +2,11 @@ package did_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"time"
 
 	"github.com/iotrust/iotrust/did"
 )
@@ -46,4 +50,66 @@ func Example_postQuantum() {
 	}
 	fmt.Println(id[:8], doc.VerificationMethod[0].Type, doc.VerificationMethod[0].PublicKeyJWK.Kty)
 	// Output: did:jwk: JsonWebKey2020 AKP
+}
+
+// A gateway admits a device by challenge and response.
+func ExampleAuthenticator() {
+	gateway, _ := did.Ed25519.GenerateKey(nil)
+	gatewayDID, _ := did.New(gateway.Public())
+	auth, err := did.NewAuthenticator(did.AuthConfig{Verifier: gatewayDID, TTL: 30 * time.Second})
+	if err != nil {
+		panic(err)
+	}
+
+	device, _ := did.P256.GenerateKey(nil)
+	deviceDID, _ := did.New(device.Public())
+
+	challenge, _ := auth.NewChallenge()                               // gateway → device
+	answer, _ := did.Answer(device, deviceDID, challenge, time.Now()) // device → gateway
+	who, err := auth.Verify(answer)
+	fmt.Println(who == deviceDID, err)
+
+	_, err = auth.Verify(answer) // the same answer again
+	fmt.Println(err)
+	// Output:
+	// true <nil>
+	// did: challenge already answered
+}
+
+// An organisation registers a device, rotates its key, and a verifier
+// checks signatures against the key valid at their time.
+func ExampleRegistry() {
+	ctx := context.Background()
+	dir, _ := os.MkdirTemp("", "registry")
+	defer os.RemoveAll(dir)
+	reg, err := did.OpenRegistry(ctx, filepath.Join(dir, "registry.log"), did.RegistryOptions{})
+	if err != nil {
+		panic(err)
+	}
+	defer reg.Close()
+
+	org, _ := did.Ed25519.GenerateKey(nil)
+	orgDID, _ := did.New(org.Public())
+	first, _ := did.Ed25519.GenerateKey(nil)
+	deviceDID, _ := did.New(first.Public())
+	second, _ := did.MLDSA44.GenerateKey(nil)
+
+	t0 := time.Now().Add(-time.Hour)
+	if _, err := reg.Register(ctx, org, orgDID, deviceDID, first.Public(), t0); err != nil {
+		panic(err)
+	}
+	if _, err := reg.Rotate(ctx, org, deviceDID, second.Public(), t0.Add(30*time.Minute)); err != nil {
+		panic(err)
+	}
+
+	msg := []byte("reading")
+	old, _ := first.Sign(msg)
+	fmt.Println(reg.VerifyAt(deviceDID, t0.Add(10*time.Minute), msg, old))
+	fmt.Println(reg.VerifyAt(deviceDID, t0.Add(40*time.Minute), msg, old) != nil)
+	n, head := reg.Head()
+	fmt.Println(n, head.Func)
+	// Output:
+	// <nil>
+	// true
+	// 2 blake3
 }

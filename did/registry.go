@@ -294,6 +294,8 @@ func (r *Registry) appendLocked(ctx context.Context, e Entry) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	// The log keeps milliseconds; so must the state built from it.
+	e.Time = e.Time.UTC().Truncate(time.Millisecond)
 	if now := r.opts.Now(); e.Time.After(now.Add(r.opts.MaxClockSkew)) {
 		return fmt.Errorf("%w: dated %s, registry clock %s", ErrInvalidEntry, e.Time.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 	}

@@ -1,0 +1,180 @@
+package did
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// Signing and verification of the 32-byte messages iotrust signs
+// (canon.SigningMessage), per scheme.
+func BenchmarkSign(b *testing.B) {
+	msg := bytes.Repeat([]byte{7}, 32)
+	for _, s := range allSchemes {
+		b.Run(s.Name(), func(b *testing.B) {
+			k, _ := s.GenerateKey(nil)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := k.Sign(msg); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkVerify(b *testing.B) {
+	msg := bytes.Repeat([]byte{7}, 32)
+	for _, s := range allSchemes {
+		b.Run(s.Name(), func(b *testing.B) {
+			k, _ := s.GenerateKey(nil)
+			sig, _ := k.Sign(msg)
+			pub := k.Public()
+			b.ReportAllocs()
+			for b.Loop() {
+				if !pub.Verify(msg, sig) {
+					b.Fatal("rejected")
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkCreateDID: key generation plus its DID.
+func BenchmarkCreateDID(b *testing.B) {
+	for _, s := range allSchemes {
+		b.Run(s.Name(), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				k, err := s.GenerateKey(nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := New(k.Public()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkResolveKey: DID to verification key, the verifier's hot path.
+func BenchmarkResolveKey(b *testing.B) {
+	for _, s := range allSchemes {
+		b.Run(s.Name(), func(b *testing.B) {
+			k, _ := s.GenerateKey(nil)
+			d, _ := New(k.Public())
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := ResolveKey(d); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkResolveDocument: DID to full DID document.
+func BenchmarkResolveDocument(b *testing.B) {
+	for _, s := range []Scheme{Ed25519, P256, MLDSA44} {
+		b.Run(s.Name(), func(b *testing.B) {
+			k, _ := s.GenerateKey(nil)
+			d, _ := New(k.Public())
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Resolve(d); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkChallenge: a device answering, and the verifier checking the
+// answer (issue + verify, as a gateway does per admission).
+func BenchmarkChallenge(b *testing.B) {
+	for _, s := range []Scheme{Ed25519, P256, MLDSA44} {
+		k, _ := s.GenerateKey(nil)
+		dev, _ := New(k.Public())
+		a, _ := NewAuthenticator(AuthConfig{Verifier: "did:web:gateway.example", MaxPending: 1 << 30})
+		b.Run("Answer/"+s.Name(), func(b *testing.B) {
+			c, _ := a.NewChallenge()
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Answer(k, dev, c, time.Now()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("Verify/"+s.Name(), func(b *testing.B) {
+			rs := make([]Response, b.N)
+			for i := range rs {
+				c, _ := a.NewChallenge()
+				rs[i], _ = Answer(k, dev, c, time.Now())
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range rs {
+				if _, err := a.Verify(rs[i]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "verifies/s")
+		})
+	}
+}
+
+// BenchmarkRegistryAppend: one durable (fsynced) rotation per op.
+func BenchmarkRegistryAppend(b *testing.B) {
+	ctx := context.Background()
+	r, err := OpenRegistry(ctx, filepath.Join(b.TempDir(), "registry.log"), RegistryOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	org := newParty(b, Ed25519, 1)
+	dev := newParty(b, Ed25519, 2)
+	at := time.Now().Add(-time.Hour)
+	if _, err := r.Register(ctx, org.key, org.did, dev.did, dev.key.Public(), at); err != nil {
+		b.Fatal(err)
+	}
+	keys := make([]PublicKey, b.N)
+	for i := range keys {
+		k, _ := Ed25519.GenerateKey(nil)
+		keys[i] = k.Public()
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range keys {
+		if _, err := r.Rotate(ctx, org.key, dev.did, keys[i], at.Add(time.Duration(i+1)*time.Millisecond)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRegistryVerifyAt: checking a signature against the key valid at
+// its time.
+func BenchmarkRegistryVerifyAt(b *testing.B) {
+	ctx := context.Background()
+	r, err := OpenRegistry(ctx, filepath.Join(b.TempDir(), "registry.log"), RegistryOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	org := newParty(b, Ed25519, 1)
+	dev := newParty(b, Ed25519, 2)
+	at := time.Now().Add(-time.Hour)
+	if _, err := r.Register(ctx, org.key, org.did, dev.did, dev.key.Public(), at); err != nil {
+		b.Fatal(err)
+	}
+	msg := bytes.Repeat([]byte{1}, 32)
+	sig, _ := dev.key.Sign(msg)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := r.VerifyAt(dev.did, at.Add(time.Minute), msg, sig); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
