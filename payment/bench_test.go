@@ -1,0 +1,137 @@
+package payment
+
+import (
+	"context"
+	"math/big"
+	"path/filepath"
+	"testing"
+)
+
+// Voucher throughput on one core (go test -bench Voucher -cpu 1). Create =
+// build + EIP-712 encode + sign; Verify = the payee's signature check on a
+// received voucher; Roundtrip = both, the figure the ≥ 20,000/s target is
+// about; the batch variant verifies with ed25519consensus batches of 64.
+func benchSigner(b *testing.B, scheme string) Signer {
+	if scheme == "secp256k1" {
+		return ethSigner(b, 1)
+	}
+	return ed25519Signer(b, 1)
+}
+
+func BenchmarkVoucherCreate(b *testing.B) {
+	for _, scheme := range []string{"Ed25519", "secp256k1"} {
+		b.Run(scheme, func(b *testing.B) {
+			s := benchSigner(b, scheme)
+			c := testChannel(s, newTestClock(), 1<<62)
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				v := &Voucher{Domain: c.Domain, Channel: c.ID, Lane: 0, Nonce: uint64(i), Amount: big.NewInt(int64(i))}
+				if err := Sign(s, v); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "vouchers/s")
+		})
+	}
+}
+
+func BenchmarkVoucherVerify(b *testing.B) {
+	for _, scheme := range []string{"Ed25519", "secp256k1"} {
+		b.Run(scheme, func(b *testing.B) {
+			s := benchSigner(b, scheme)
+			c := testChannel(s, newTestClock(), 1<<62)
+			ver, _ := c.Signer.Verifier()
+			vs := make([]*Voucher, 1024)
+			for i := range vs {
+				vs[i] = signed(b, s, c, 0, uint64(i), int64(i))
+			}
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				if err := Verify(ver, vs[i%len(vs)]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "vouchers/s")
+		})
+	}
+}
+
+func BenchmarkVoucherRoundtrip(b *testing.B) {
+	for _, scheme := range []string{"Ed25519", "secp256k1"} {
+		b.Run(scheme, func(b *testing.B) {
+			s := benchSigner(b, scheme)
+			c := testChannel(s, newTestClock(), 1<<62)
+			ver, _ := c.Signer.Verifier()
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				v := &Voucher{Domain: c.Domain, Channel: c.ID, Lane: 0, Nonce: uint64(i), Amount: big.NewInt(int64(i))}
+				if err := Sign(s, v); err != nil {
+					b.Fatal(err)
+				}
+				if err := Verify(ver, v); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "vouchers/s")
+		})
+	}
+}
+
+// BenchmarkVoucherRoundtripBatch64 is create plus batch verification (64 per
+// batch, the AcceptBatch path) per voucher, without the store.
+func BenchmarkVoucherRoundtripBatch64(b *testing.B) {
+	s := benchSigner(b, "Ed25519")
+	clk := newTestClock()
+	c := testChannel(s, clk, 1<<62)
+	const batch = 64
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		vs := make([]*Voucher, batch)
+		for j := range vs {
+			vs[j] = &Voucher{Domain: c.Domain, Channel: c.ID, Lane: 0, Nonce: uint64(n), Amount: big.NewInt(int64(n))}
+			n++
+			if err := Sign(s, vs[j]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if !verifyEd25519Batch(c, vs) {
+			b.Fatal("batch failed")
+		}
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "vouchers/s")
+}
+
+// BenchmarkStoreAccept is the durable payee path: verify, check, append a
+// checksummed record and fsync, per voucher.
+func BenchmarkStoreAccept(b *testing.B) {
+	ctx := context.Background()
+	clk := newTestClock()
+	s := benchSigner(b, "Ed25519")
+	c := testChannel(s, clk, 1<<62)
+	st, err := OpenStore(filepath.Join(b.TempDir(), "payee"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	p := NewPayee(st, clk.Now, nil)
+	p.Open(ctx, c)
+	vs := make([]*Voucher, 0, 4096)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if i%4096 == 0 {
+			b.StopTimer()
+			vs = vs[:0]
+			for j := 0; j < 4096; j++ {
+				vs = append(vs, signed(b, s, c, 0, uint64(i+j+1), int64(i+j+1)))
+			}
+			b.StartTimer()
+		}
+		if _, err := p.Accept(ctx, vs[i%4096], nil); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "accepts/s")
+}

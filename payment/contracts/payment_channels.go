@@ -1,0 +1,1775 @@
+// Code generated - DO NOT EDIT.
+// This file is a generated binding and any manual changes will be lost.
+
+package contracts
+
+import (
+	"errors"
+	"math/big"
+	"strings"
+
+	ethereum "github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/event"
+)
+
+// Reference imports to suppress errors if they are not otherwise used.
+var (
+	_ = errors.New
+	_ = big.NewInt
+	_ = strings.NewReader
+	_ = ethereum.NotFound
+	_ = bind.Bind
+	_ = common.Big1
+	_ = types.BloomLookup
+	_ = event.NewSubscription
+	_ = abi.ConvertType
+)
+
+// PaymentChannelsSignedVoucher is an auto generated low-level Go binding around an user-defined struct.
+type PaymentChannelsSignedVoucher struct {
+	Voucher   PaymentChannelsVoucher
+	Signature []byte
+}
+
+// PaymentChannelsVoucher is an auto generated low-level Go binding around an user-defined struct.
+type PaymentChannelsVoucher struct {
+	Channel       [32]byte
+	Lane          uint64
+	Nonce         uint64
+	Amount        *big.Int
+	NotBefore     uint64
+	NotAfter      uint64
+	ConditionHash uint8
+	Condition     [32]byte
+}
+
+// PaymentChannelsMetaData contains all meta data concerning the PaymentChannels contract.
+var PaymentChannelsMetaData = &bind.MetaData{
+	ABI: "[{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"id\",\"type\":\"bytes32\"}],\"name\":\"AlreadyClosing\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"BadDeposit\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadProof\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"recovered\",\"type\":\"address\"}],\"name\":\"BadSignature\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"settleDelay\",\"type\":\"uint64\"}],\"name\":\"BadTiming\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"closesAt\",\"type\":\"uint64\"}],\"name\":\"ChallengeOver\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"id\",\"type\":\"bytes32\"}],\"name\":\"ChannelExists\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"condition\",\"type\":\"bytes32\"}],\"name\":\"ConditionUnmet\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"}],\"name\":\"Expired\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotAllowed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"id\",\"type\":\"bytes32\"}],\"name\":\"NotClosing\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"}],\"name\":\"NotExpired\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"closesAt\",\"type\":\"uint64\"}],\"name\":\"SettleTooEarly\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"lane\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"}],\"name\":\"StaleVoucher\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"notBefore\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"notAfter\",\"type\":\"uint64\"}],\"name\":\"TimeLocked\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"TransferFailed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"id\",\"type\":\"bytes32\"}],\"name\":\"UnknownChannel\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"got\",\"type\":\"bytes32\"}],\"name\":\"WrongChannel\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"id\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"by\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"closesAt\",\"type\":\"uint64\"}],\"name\":\"Closing\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"id\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"toPayee\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"toPayer\",\"type\":\"uint256\"}],\"name\":\"Collected\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"condition\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"root\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"leaf\",\"type\":\"bytes32\"}],\"name\":\"ConditionFulfilled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"id\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"lane\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"owed\",\"type\":\"uint256\"}],\"name\":\"LaneUpdated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"id\",\"type\":\"bytes32\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"deposit\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"settleDelay\",\"type\":\"uint64\"}],\"name\":\"Opened\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"id\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"toPayer\",\"type\":\"uint256\"}],\"name\":\"Recovered\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"id\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"deposit\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"}],\"name\":\"ToppedUp\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"CONDITION_SHA256\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"VOUCHER_TYPEHASH\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"id\",\"type\":\"bytes32\"},{\"components\":[{\"components\":[{\"internalType\":\"bytes32\",\"name\":\"channel\",\"type\":\"bytes32\"},{\"internalType\":\"uint64\",\"name\":\"lane\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"notBefore\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"notAfter\",\"type\":\"uint64\"},{\"internalType\":\"uint8\",\"name\":\"conditionHash\",\"type\":\"uint8\"},{\"internalType\":\"bytes32\",\"name\":\"condition\",\"type\":\"bytes32\"}],\"internalType\":\"structPaymentChannels.Voucher\",\"name\":\"voucher\",\"type\":\"tuple\"},{\"internalType\":\"bytes\",\"name\":\"signature\",\"type\":\"bytes\"}],\"internalType\":\"structPaymentChannels.SignedVoucher[]\",\"name\":\"vouchers\",\"type\":\"tuple[]\"}],\"name\":\"challenge\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"salt\",\"type\":\"bytes32\"}],\"name\":\"channelId\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"name\":\"channels\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"},{\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"settleDelay\",\"type\":\"uint64\"},{\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"closesAt\",\"type\":\"uint64\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"deposit\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"owed\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"id\",\"type\":\"bytes32\"},{\"components\":[{\"components\":[{\"internalType\":\"bytes32\",\"name\":\"channel\",\"type\":\"bytes32\"},{\"internalType\":\"uint64\",\"name\":\"lane\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"notBefore\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"notAfter\",\"type\":\"uint64\"},{\"internalType\":\"uint8\",\"name\":\"conditionHash\",\"type\":\"uint8\"},{\"internalType\":\"bytes32\",\"name\":\"condition\",\"type\":\"bytes32\"}],\"internalType\":\"structPaymentChannels.Voucher\",\"name\":\"voucher\",\"type\":\"tuple\"},{\"internalType\":\"bytes\",\"name\":\"signature\",\"type\":\"bytes\"}],\"internalType\":\"structPaymentChannels.SignedVoucher[]\",\"name\":\"vouchers\",\"type\":\"tuple[]\"}],\"name\":\"close\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"id\",\"type\":\"bytes32\"}],\"name\":\"collect\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"name\":\"credit\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"domainSeparator\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"root\",\"type\":\"bytes32\"},{\"internalType\":\"bytes\",\"name\":\"reading\",\"type\":\"bytes\"},{\"internalType\":\"uint256\",\"name\":\"index\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"size\",\"type\":\"uint256\"},{\"internalType\":\"bytes32[]\",\"name\":\"path\",\"type\":\"bytes32[]\"}],\"name\":\"fulfil\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"condition\",\"type\":\"bytes32\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"name\":\"fulfilled\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"},{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"name\":\"lanes\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"settleDelay\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"salt\",\"type\":\"bytes32\"}],\"name\":\"open\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"id\",\"type\":\"bytes32\"}],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"id\",\"type\":\"bytes32\"}],\"name\":\"recover\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"id\",\"type\":\"bytes32\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"newExpiry\",\"type\":\"uint64\"}],\"name\":\"topUp\",\"outputs\":[],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"bytes32\",\"name\":\"channel\",\"type\":\"bytes32\"},{\"internalType\":\"uint64\",\"name\":\"lane\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"notBefore\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"notAfter\",\"type\":\"uint64\"},{\"internalType\":\"uint8\",\"name\":\"conditionHash\",\"type\":\"uint8\"},{\"internalType\":\"bytes32\",\"name\":\"condition\",\"type\":\"bytes32\"}],\"internalType\":\"structPaymentChannels.Voucher\",\"name\":\"v\",\"type\":\"tuple\"}],\"name\":\"voucherDigest\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdraw\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"}]",
+	Bin: "0x6080604052348015600e575f5ffd5b506128ad8061001c5f395ff3fe608060405260043610610109575f3560e01c80637a7ebd7b116100a1578063d071f7b111610071578063d99b7c9011610057578063d99b7c9014610484578063f698da2514610497578063fa1526101461054a575f5ffd5b8063d071f7b11461043a578063d5d44d8014610459575f5ffd5b80637a7ebd7b146102c957806394739e87146103c2578063992be246146103f5578063a63d6de61461041b575f5ffd5b8063497777d5116100dc578063497777d5146102115780635719dd16146102305780635c1fa03f146102435780636f31ab95146102aa575f5ffd5b80632396ab691461010d5780632aa91bfd1461019e5780633ccfd60b146101dc57806346e74010146101f2575b5f5ffd5b348015610118575f5ffd5b5061018b61012736600461235c565b6040805146602080830191909152308284015273ffffffffffffffffffffffffffffffffffffffff968716606083015294861660808201529290941660a083015260c0808301919091528351808303909101815260e0909101909252815191012090565b6040519081526020015b60405180910390f35b3480156101a9575f5ffd5b506101cc6101b83660046123a4565b60026020525f908152604090205460ff1681565b6040519015158152602001610195565b3480156101e7575f5ffd5b506101f0610569565b005b3480156101fd575f5ffd5b506101f061020c366004612403565b6105ff565b34801561021c575f5ffd5b506101f061022b3660046123a4565b610819565b61018b61023e366004612462565b6109fd565b34801561024e575f5ffd5b5061028a61025d3660046124d8565b600160208181525f93845260408085209091529183529120805491015467ffffffffffffffff9091169082565b6040805167ffffffffffffffff9093168352602083019190915201610195565b3480156102b5575f5ffd5b5061018b6102c4366004612502565b610ea5565b3480156102d4575f5ffd5b506103556102e33660046123a4565b5f6020819052908152604090208054600182015460028301546003840154600485015460059095015473ffffffffffffffffffffffffffffffffffffffff8086169667ffffffffffffffff600160a01b9788900481169787841697819004821696808516969190049091169392169189565b6040805173ffffffffffffffffffffffffffffffffffffffff9a8b16815267ffffffffffffffff998a166020820152978a169088015294871660608701529287166080860152941660a08401529390921660c082015260e081019290925261010082015261012001610195565b3480156103cd575f5ffd5b5061018b7f673c802366d4e22aa49aee39d77c27b1d138eee9654796e9f196eef84b73b87281565b348015610400575f5ffd5b50610409600281565b60405160ff9091168152602001610195565b348015610426575f5ffd5b5061018b61043536600461251c565b611093565b348015610445575f5ffd5b506101f06104543660046123a4565b611282565b348015610464575f5ffd5b5061018b6104733660046125d6565b60036020525f908152604090205481565b6101f06104923660046125ef565b611481565b3480156104a2575f5ffd5b5061018b604080517f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f60208201527f77cf6ea4c54d51f994fd8996d168e129c1f6f08735864e232e17afdad0f31c53918101919091527fc89efdaa54c0f20c7adf612882df0950f5a951637e0307cdcb4c672f298b8bc660608201524660808201523060a08201525f9060c00160405160208183030381529060405280519060200120905090565b348015610555575f5ffd5b506101f0610564366004612403565b611677565b335f81815260036020526040808220805490839055905190929083908381818185875af1925050503d805f81146105bb576040519150601f19603f3d011682016040523d82523d5f602084013e6105c0565b606091505b50509050806105fb576040517f90b8ec1800000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b5050565b5f6106098461174d565b600181015490915073ffffffffffffffffffffffffffffffffffffffff16331480159061064d5750805473ffffffffffffffffffffffffffffffffffffffff163314155b1561068b576040517ffa5cd00f0000000000000000000000000000000000000000000000000000000081523360048201526024015b60405180910390fd5b6002810154600160a01b900467ffffffffffffffff16156106db576040517f9df22b3400000000000000000000000000000000000000000000000000000000815260048101859052602401610682565b600181015473ffffffffffffffffffffffffffffffffffffffff163314801561071657508054600160a01b900467ffffffffffffffff164210155b156107625780546040517f95693653000000000000000000000000000000000000000000000000000000008152600160a01b90910467ffffffffffffffff166004820152602401610682565b60018101545f9061078490600160a01b900467ffffffffffffffff164261264e565b6002830180547fffffffff0000000000000000ffffffffffffffffffffffffffffffffffffffff16600160a01b67ffffffffffffffff84160217905590506107ce858386866117b0565b6040805133815267ffffffffffffffff8316602082015286917f6005950091dcf30d5260099f1b30ac3937a57c88f60783ab4fe438c4ba85d102910160405180910390a25050505050565b5f6108238261174d565b6002810154909150600160a01b900467ffffffffffffffff165f03610877576040517f713ee72600000000000000000000000000000000000000000000000000000000815260048101839052602401610682565b6002810154600160a01b900467ffffffffffffffff164210156108de5760028101546040517f4fc32a85000000000000000000000000000000000000000000000000000000008152600160a01b90910467ffffffffffffffff166004820152602401610682565b600581015460048201545f906108f5908390612674565b83546001808601546003808801545f8a815260208190526040812080547fffffffff00000000000000000000000000000000000000000000000000000000908116825595810180548716905560028101805490961690955591840180547fffffffffffffffffffffffff00000000000000000000000000000000000000001690556004840182905560059093015592935073ffffffffffffffffffffffffffffffffffffffff91821692821691166109ae818387611c54565b6109b9818486611c54565b604080518681526020810186905288917f5b0e66d0c3380ec932e79d401fb6de79cb218f3395e236967d649fca101340e0910160405180910390a250505050505050565b5f428467ffffffffffffffff16111580610a1f575067ffffffffffffffff8316155b15610a6a576040517fd45d2e4400000000000000000000000000000000000000000000000000000000815267ffffffffffffffff808616600483015284166024820152604401610682565b73ffffffffffffffffffffffffffffffffffffffff88161580610aa1575073ffffffffffffffffffffffffffffffffffffffff8716155b15610ada576040517ffa5cd00f0000000000000000000000000000000000000000000000000000000081525f6004820152602401610682565b6040805146602080830191909152308284015233606083015273ffffffffffffffffffffffffffffffffffffffff808c166080840152891660a083015260c08083018690528351808403909101815260e090920190925280519101205f8181526020819052604090205490915073ffffffffffffffffffffffffffffffffffffffff1615610b97576040517fa940c06000000000000000000000000000000000000000000000000000000000815260048101829052602401610682565b6040518061012001604052803373ffffffffffffffffffffffffffffffffffffffff1681526020018567ffffffffffffffff1681526020018973ffffffffffffffffffffffffffffffffffffffff1681526020018467ffffffffffffffff1681526020018873ffffffffffffffffffffffffffffffffffffffff1681526020015f67ffffffffffffffff1681526020018773ffffffffffffffffffffffffffffffffffffffff1681526020018681526020015f8152505f5f8381526020019081526020015f205f820151815f015f6101000a81548173ffffffffffffffffffffffffffffffffffffffff021916908373ffffffffffffffffffffffffffffffffffffffff1602179055506020820151815f0160146101000a81548167ffffffffffffffff021916908367ffffffffffffffff1602179055506040820151816001015f6101000a81548173ffffffffffffffffffffffffffffffffffffffff021916908373ffffffffffffffffffffffffffffffffffffffff16021790555060608201518160010160146101000a81548167ffffffffffffffff021916908367ffffffffffffffff1602179055506080820151816002015f6101000a81548173ffffffffffffffffffffffffffffffffffffffff021916908373ffffffffffffffffffffffffffffffffffffffff16021790555060a08201518160020160146101000a81548167ffffffffffffffff021916908367ffffffffffffffff16021790555060c0820151816003015f6101000a81548173ffffffffffffffffffffffffffffffffffffffff021916908373ffffffffffffffffffffffffffffffffffffffff16021790555060e082015181600401556101008201518160050155905050610e218686611def565b6040805173ffffffffffffffffffffffffffffffffffffffff8981168252888116602083015291810187905267ffffffffffffffff80871660608301528516608082015290891690339083907f9339414769fb82c7a3a3ae4fc648319ab0590fb2873228c12c130395c00d1cdc9060a00160405180910390a4979650505050505050565b5f807f673c802366d4e22aa49aee39d77c27b1d138eee9654796e9f196eef84b73b8728335610eda6040860160208701612687565b610eea6060870160408801612687565b6060870135610eff60a0890160808a01612687565b610f0f60c08a0160a08b01612687565b610f1f60e08b0160c08c016126a0565b60408051602081019990995288019690965267ffffffffffffffff9485166060880152928416608087015260a0860191909152821660c08501521660e08381019190915260ff9091166101008301528401356101208201526101400160405160208183030381529060405280519060200120905061103a604080517f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f60208201527f77cf6ea4c54d51f994fd8996d168e129c1f6f08735864e232e17afdad0f31c53918101919091527fc89efdaa54c0f20c7adf612882df0950f5a951637e0307cdcb4c672f298b8bc660608201524660808201523060a08201525f9060c00160405160208183030381529060405280519060200120905090565b6040517f1901000000000000000000000000000000000000000000000000000000000000602082015260228101919091526042810182905260620160405160208183030381529060405280519060200120915050919050565b5f5f60025f60f81b89896040516020016110af939291906126c0565b604080517fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0818403018152908290526110e7916126fb565b602060405180830381855afa158015611102573d5f5f3e3d5ffd5b5050506040513d601f19601f820116820180604052508101906111259190612711565b905061113581878787878e611f6a565b61116b576040517f7ca55c7700000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b60408051602081018b9052908101829052600290606001604080517fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0818403018152908290526111ba916126fb565b602060405180830381855afa1580156111d5573d5f5f3e3d5ffd5b5050506040513d601f19601f820116820180604052508101906111f89190612711565b5f818152600260205260409081902080547fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff001660011790555190925082907f72441ea9864ea2b53241fbe77e3de1d358281107ca9e4dd669dd7c6a91d411f99061126e908c908590918252602082015260400190565b60405180910390a250979650505050505050565b5f61128c8261174d565b805490915073ffffffffffffffffffffffffffffffffffffffff1633146112e1576040517ffa5cd00f000000000000000000000000000000000000000000000000000000008152336004820152602401610682565b6002810154600160a01b900467ffffffffffffffff1615611331576040517f9df22b3400000000000000000000000000000000000000000000000000000000815260048101839052602401610682565b8054600160a01b900467ffffffffffffffff164210156113925780546040517fb8b92567000000000000000000000000000000000000000000000000000000008152600160a01b90910467ffffffffffffffff166004820152602401610682565b6004808201546003808401545f86815260208190526040812080547fffffffff00000000000000000000000000000000000000000000000000000000908116825560018201805482169055600282018054909116905592830180547fffffffffffffffffffffffff00000000000000000000000000000000000000001690559382018490556005909101929092559073ffffffffffffffffffffffffffffffffffffffff16611442813384611c54565b837ec33b0ea4c2c8c38c7afe21ce0f7a78372d5a6bb7d66bc96a54cba9ab19638a8360405161147391815260200190565b60405180910390a250505050565b5f61148b8461174d565b805490915073ffffffffffffffffffffffffffffffffffffffff1633146114e0576040517ffa5cd00f000000000000000000000000000000000000000000000000000000008152336004820152602401610682565b6002810154600160a01b900467ffffffffffffffff1615611530576040517f9df22b3400000000000000000000000000000000000000000000000000000000815260048101859052602401610682565b67ffffffffffffffff8216156115eb57805467ffffffffffffffff600160a01b909104811690831610156115b25760018101546040517fd45d2e4400000000000000000000000000000000000000000000000000000000815267ffffffffffffffff8481166004830152600160a01b9092049091166024820152604401610682565b80547fffffffff0000000000000000ffffffffffffffffffffffffffffffffffffffff16600160a01b67ffffffffffffffff8416021781555b82816004015f8282546115fe9190612728565b909155505060038101546116289073ffffffffffffffffffffffffffffffffffffffff1684611def565b6004810154815460408051928352600160a01b90910467ffffffffffffffff16602083015285917f47e7301b6e9991b942d2a6133ec7fd100b90811395265161b9b681613a987a0a9101611473565b5f6116818461174d565b6002810154909150600160a01b900467ffffffffffffffff165f036116d5576040517f713ee72600000000000000000000000000000000000000000000000000000000815260048101859052602401610682565b6002810154600160a01b900467ffffffffffffffff16421061173b5760028101546040517f7d299ba8000000000000000000000000000000000000000000000000000000008152600160a01b90910467ffffffffffffffff166004820152602401610682565b611747848285856117b0565b50505050565b5f818152602081905260409020805473ffffffffffffffffffffffffffffffffffffffff166117ab576040517fb08fc1cb00000000000000000000000000000000000000000000000000000000815260048101839052602401610682565b919050565b60058301545f5b82811015611c2d57368484838181106117d2576117d261273b565b90506020028101906117e49190612768565b905080358714611823576040517fc38095da00000000000000000000000000000000000000000000000000000000815281356004820152602401610682565b61183360a0820160808301612687565b67ffffffffffffffff16421080611885575061185560c0820160a08301612687565b67ffffffffffffffff1615801590611885575061187860c0820160a08301612687565b67ffffffffffffffff1642115b156118f05761189a60a0820160808301612687565b6118aa60c0830160a08401612687565b6040517fc350c67d00000000000000000000000000000000000000000000000000000000815267ffffffffffffffff928316600482015291166024820152604401610682565b61190060e0820160c083016126a0565b60ff16151580611913575060e081013515155b1561198a57600261192a60e0830160c084016126a0565b60ff1614158061194d575060e08101355f9081526002602052604090205460ff16155b1561198a576040517fe18b861c00000000000000000000000000000000000000000000000000000000815260e08201356004820152602401610682565b5f6119cf61199783610ea5565b8787868181106119a9576119a961273b565b90506020028101906119bb9190612768565b6119ca906101008101906127a4565b612208565b600288015490915073ffffffffffffffffffffffffffffffffffffffff808316911614611a40576040517f9a7d38d900000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff82166004820152602401610682565b5f888152600160209081526040808320918391611a6291908701908701612687565b67ffffffffffffffff1667ffffffffffffffff1681526020019081526020015f209050806001015483606001351080611ad1575080600101548360600135148015611ad15750805467ffffffffffffffff16611ac46060850160408601612687565b67ffffffffffffffff1611155b15611b3c57611ae66040840160208501612687565b611af66060850160408601612687565b6040517f18810f8700000000000000000000000000000000000000000000000000000000815267ffffffffffffffff928316600482015291166024820152604401610682565b8260600135816001015486611b519190612674565b611b5b9190612728565b9450611b6d6060840160408501612687565b81547fffffffffffffffffffffffffffffffffffffffffffffffff00000000000000001667ffffffffffffffff9190911617815560608301356001820155887f403a5877ae4ffd21e83cac78ee419de934711d32699fbed686643dc33b19c685611bdd6040860160208701612687565b611bed6060870160408801612687565b6040805167ffffffffffffffff938416815291909216602082015260608781013582840152810189905290519081900360800190a25050506001016117b7565b5083600401548111611c3f5780611c45565b83600401545b84600501819055505050505050565b805f03611c6057505050565b73ffffffffffffffffffffffffffffffffffffffff8316611d1e575f8273ffffffffffffffffffffffffffffffffffffffff16826040515f6040518083038185875af1925050503d805f8114611cd1576040519150601f19603f3d011682016040523d82523d5f602084013e611cd6565b606091505b50509050806117475773ffffffffffffffffffffffffffffffffffffffff83165f9081526003602052604081208054849290611d13908490612728565b909155505050505050565b6040517fa9059cbb00000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff83811660048301526024820183905284169063a9059cbb906044016020604051808303815f875af1158015611d90573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190611db49190612805565b611dea576040517f90b8ec1800000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b505050565b73ffffffffffffffffffffffffffffffffffffffff8216611e4c578034146105fb576040517f11164c0000000000000000000000000000000000000000000000000000000000815234600482015260248101829052604401610682565b3415611e8d576040517f11164c0000000000000000000000000000000000000000000000000000000000815234600482015260248101829052604401610682565b8015801590611f3357506040517f23b872dd0000000000000000000000000000000000000000000000000000000081523360048201523060248201526044810182905273ffffffffffffffffffffffffffffffffffffffff8316906323b872dd906064016020604051808303815f875af1158015611f0d573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190611f319190612805565b155b156105fb576040517f90b8ec1800000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b5f848610611f7957505f6121fe565b855f611f86600188612674565b9050885f5b868110156121ea57825f03611fa6575f9450505050506121fe565b8360011660011480611fb757508284145b156120e45760027f0100000000000000000000000000000000000000000000000000000000000000898984818110611ff157611ff161273b565b6040517fff0000000000000000000000000000000000000000000000000000000000000090941660208581019190915202919091013560218301525060418101849052606101604080517fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe08184030181529082905261206f916126fb565b602060405180830381855afa15801561208a573d5f5f3e3d5ffd5b5050506040513d601f19601f820116820180604052508101906120ad9190612711565b9150836001165f036120df575b600184161580156120ca57508315155b156120df57600193841c939290921c916120ba565b6121da565b60027f0100000000000000000000000000000000000000000000000000000000000000838a8a8581811061211a5761211a61273b565b6040517fff000000000000000000000000000000000000000000000000000000000000009095166020868101919091526021860194909452929092020135604183015250606101604080517fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe081840301815290829052612199916126fb565b602060405180830381855afa1580156121b4573d5f5f3e3d5ffd5b5050506040513d601f19601f820116820180604052508101906121d79190612711565b91505b600193841c9392831c9201611f8b565b50811580156121f857508481145b93505050505b9695505050505050565b5f6041821461221857505f612332565b5f6122266020828587612824565b61222f9161284b565b90505f612240604060208688612824565b6122499161284b565b90505f8585604081811061225f5761225f61273b565b919091013560f81c915050601b8110156122815761227e601b82612887565b90505b7f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a08211806122c257508060ff16601b141580156122c257508060ff16601c14155b156122d2575f9350505050612332565b604080515f81526020810180835289905260ff831691810191909152606081018490526080810183905260019060a0016020604051602081039080840390855afa158015612322573d5f5f3e3d5ffd5b5050506020604051035193505050505b9392505050565b803573ffffffffffffffffffffffffffffffffffffffff811681146117ab575f5ffd5b5f5f5f5f6080858703121561236f575f5ffd5b61237885612339565b935061238660208601612339565b925061239460408601612339565b9396929550929360600135925050565b5f602082840312156123b4575f5ffd5b5035919050565b5f5f83601f8401126123cb575f5ffd5b50813567ffffffffffffffff8111156123e2575f5ffd5b6020830191508360208260051b85010111156123fc575f5ffd5b9250929050565b5f5f5f60408486031215612415575f5ffd5b83359250602084013567ffffffffffffffff811115612432575f5ffd5b61243e868287016123bb565b9497909650939450505050565b803567ffffffffffffffff811681146117ab575f5ffd5b5f5f5f5f5f5f5f60e0888a031215612478575f5ffd5b61248188612339565b965061248f60208901612339565b955061249d60408901612339565b9450606088013593506124b26080890161244b565b92506124c060a0890161244b565b96999598509396929591949193505060c09091013590565b5f5f604083850312156124e9575f5ffd5b823591506124f96020840161244b565b90509250929050565b5f610100828403128015612514575f5ffd5b509092915050565b5f5f5f5f5f5f5f60a0888a031215612532575f5ffd5b87359650602088013567ffffffffffffffff81111561254f575f5ffd5b8801601f81018a1361255f575f5ffd5b803567ffffffffffffffff811115612575575f5ffd5b8a6020828401011115612586575f5ffd5b602091909101965094506040880135935060608801359250608088013567ffffffffffffffff8111156125b7575f5ffd5b6125c38a828b016123bb565b989b979a50959850939692959293505050565b5f602082840312156125e6575f5ffd5b61233282612339565b5f5f5f60608486031215612601575f5ffd5b83359250602084013591506126186040850161244b565b90509250925092565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b67ffffffffffffffff818116838216019081111561266e5761266e612621565b92915050565b8181038181111561266e5761266e612621565b5f60208284031215612697575f5ffd5b6123328261244b565b5f602082840312156126b0575f5ffd5b813560ff81168114612332575f5ffd5b7fff0000000000000000000000000000000000000000000000000000000000000084168152818360018301375f910160010190815292915050565b5f82518060208501845e5f920191825250919050565b5f60208284031215612721575f5ffd5b5051919050565b8082018082111561266e5761266e612621565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52603260045260245ffd5b5f82357ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffee183360301811261279a575f5ffd5b9190910192915050565b5f5f83357fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe18436030181126127d7575f5ffd5b83018035915067ffffffffffffffff8211156127f1575f5ffd5b6020019150368190038213156123fc575f5ffd5b5f60208284031215612815575f5ffd5b81518015158114612332575f5ffd5b5f5f85851115612832575f5ffd5b8386111561283e575f5ffd5b5050820193919092039150565b8035602083101561266e577fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff602084900360031b1b1692915050565b60ff818116838216019081111561266e5761266e61262156fea164736f6c634300081e000a",
+}
+
+// PaymentChannelsABI is the input ABI used to generate the binding from.
+// Deprecated: Use PaymentChannelsMetaData.ABI instead.
+var PaymentChannelsABI = PaymentChannelsMetaData.ABI
+
+// PaymentChannelsBin is the compiled bytecode used for deploying new contracts.
+// Deprecated: Use PaymentChannelsMetaData.Bin instead.
+var PaymentChannelsBin = PaymentChannelsMetaData.Bin
+
+// DeployPaymentChannels deploys a new Ethereum contract, binding an instance of PaymentChannels to it.
+func DeployPaymentChannels(auth *bind.TransactOpts, backend bind.ContractBackend) (common.Address, *types.Transaction, *PaymentChannels, error) {
+	parsed, err := PaymentChannelsMetaData.GetAbi()
+	if err != nil {
+		return common.Address{}, nil, nil, err
+	}
+	if parsed == nil {
+		return common.Address{}, nil, nil, errors.New("GetABI returned nil")
+	}
+
+	address, tx, contract, err := bind.DeployContract(auth, *parsed, common.FromHex(PaymentChannelsBin), backend)
+	if err != nil {
+		return common.Address{}, nil, nil, err
+	}
+	return address, tx, &PaymentChannels{PaymentChannelsCaller: PaymentChannelsCaller{contract: contract}, PaymentChannelsTransactor: PaymentChannelsTransactor{contract: contract}, PaymentChannelsFilterer: PaymentChannelsFilterer{contract: contract}}, nil
+}
+
+// PaymentChannels is an auto generated Go binding around an Ethereum contract.
+type PaymentChannels struct {
+	PaymentChannelsCaller     // Read-only binding to the contract
+	PaymentChannelsTransactor // Write-only binding to the contract
+	PaymentChannelsFilterer   // Log filterer for contract events
+}
+
+// PaymentChannelsCaller is an auto generated read-only Go binding around an Ethereum contract.
+type PaymentChannelsCaller struct {
+	contract *bind.BoundContract // Generic contract wrapper for the low level calls
+}
+
+// PaymentChannelsTransactor is an auto generated write-only Go binding around an Ethereum contract.
+type PaymentChannelsTransactor struct {
+	contract *bind.BoundContract // Generic contract wrapper for the low level calls
+}
+
+// PaymentChannelsFilterer is an auto generated log filtering Go binding around an Ethereum contract events.
+type PaymentChannelsFilterer struct {
+	contract *bind.BoundContract // Generic contract wrapper for the low level calls
+}
+
+// PaymentChannelsSession is an auto generated Go binding around an Ethereum contract,
+// with pre-set call and transact options.
+type PaymentChannelsSession struct {
+	Contract     *PaymentChannels  // Generic contract binding to set the session for
+	CallOpts     bind.CallOpts     // Call options to use throughout this session
+	TransactOpts bind.TransactOpts // Transaction auth options to use throughout this session
+}
+
+// PaymentChannelsCallerSession is an auto generated read-only Go binding around an Ethereum contract,
+// with pre-set call options.
+type PaymentChannelsCallerSession struct {
+	Contract *PaymentChannelsCaller // Generic contract caller binding to set the session for
+	CallOpts bind.CallOpts          // Call options to use throughout this session
+}
+
+// PaymentChannelsTransactorSession is an auto generated write-only Go binding around an Ethereum contract,
+// with pre-set transact options.
+type PaymentChannelsTransactorSession struct {
+	Contract     *PaymentChannelsTransactor // Generic contract transactor binding to set the session for
+	TransactOpts bind.TransactOpts          // Transaction auth options to use throughout this session
+}
+
+// PaymentChannelsRaw is an auto generated low-level Go binding around an Ethereum contract.
+type PaymentChannelsRaw struct {
+	Contract *PaymentChannels // Generic contract binding to access the raw methods on
+}
+
+// PaymentChannelsCallerRaw is an auto generated low-level read-only Go binding around an Ethereum contract.
+type PaymentChannelsCallerRaw struct {
+	Contract *PaymentChannelsCaller // Generic read-only contract binding to access the raw methods on
+}
+
+// PaymentChannelsTransactorRaw is an auto generated low-level write-only Go binding around an Ethereum contract.
+type PaymentChannelsTransactorRaw struct {
+	Contract *PaymentChannelsTransactor // Generic write-only contract binding to access the raw methods on
+}
+
+// NewPaymentChannels creates a new instance of PaymentChannels, bound to a specific deployed contract.
+func NewPaymentChannels(address common.Address, backend bind.ContractBackend) (*PaymentChannels, error) {
+	contract, err := bindPaymentChannels(address, backend, backend, backend)
+	if err != nil {
+		return nil, err
+	}
+	return &PaymentChannels{PaymentChannelsCaller: PaymentChannelsCaller{contract: contract}, PaymentChannelsTransactor: PaymentChannelsTransactor{contract: contract}, PaymentChannelsFilterer: PaymentChannelsFilterer{contract: contract}}, nil
+}
+
+// NewPaymentChannelsCaller creates a new read-only instance of PaymentChannels, bound to a specific deployed contract.
+func NewPaymentChannelsCaller(address common.Address, caller bind.ContractCaller) (*PaymentChannelsCaller, error) {
+	contract, err := bindPaymentChannels(address, caller, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &PaymentChannelsCaller{contract: contract}, nil
+}
+
+// NewPaymentChannelsTransactor creates a new write-only instance of PaymentChannels, bound to a specific deployed contract.
+func NewPaymentChannelsTransactor(address common.Address, transactor bind.ContractTransactor) (*PaymentChannelsTransactor, error) {
+	contract, err := bindPaymentChannels(address, nil, transactor, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &PaymentChannelsTransactor{contract: contract}, nil
+}
+
+// NewPaymentChannelsFilterer creates a new log filterer instance of PaymentChannels, bound to a specific deployed contract.
+func NewPaymentChannelsFilterer(address common.Address, filterer bind.ContractFilterer) (*PaymentChannelsFilterer, error) {
+	contract, err := bindPaymentChannels(address, nil, nil, filterer)
+	if err != nil {
+		return nil, err
+	}
+	return &PaymentChannelsFilterer{contract: contract}, nil
+}
+
+// bindPaymentChannels binds a generic wrapper to an already deployed contract.
+func bindPaymentChannels(address common.Address, caller bind.ContractCaller, transactor bind.ContractTransactor, filterer bind.ContractFilterer) (*bind.BoundContract, error) {
+	parsed, err := PaymentChannelsMetaData.GetAbi()
+	if err != nil {
+		return nil, err
+	}
+	return bind.NewBoundContract(address, *parsed, caller, transactor, filterer), nil
+}
+
+// Call invokes the (constant) contract method with params as input values and
+// sets the output to result. The result type might be a single field for simple
+// returns, a slice of interfaces for anonymous returns and a struct for named
+// returns.
+func (_PaymentChannels *PaymentChannelsRaw) Call(opts *bind.CallOpts, result *[]interface{}, method string, params ...interface{}) error {
+	return _PaymentChannels.Contract.PaymentChannelsCaller.contract.Call(opts, result, method, params...)
+}
+
+// Transfer initiates a plain transaction to move funds to the contract, calling
+// its default method if one is available.
+func (_PaymentChannels *PaymentChannelsRaw) Transfer(opts *bind.TransactOpts) (*types.Transaction, error) {
+	return _PaymentChannels.Contract.PaymentChannelsTransactor.contract.Transfer(opts)
+}
+
+// Transact invokes the (paid) contract method with params as input values.
+func (_PaymentChannels *PaymentChannelsRaw) Transact(opts *bind.TransactOpts, method string, params ...interface{}) (*types.Transaction, error) {
+	return _PaymentChannels.Contract.PaymentChannelsTransactor.contract.Transact(opts, method, params...)
+}
+
+// Call invokes the (constant) contract method with params as input values and
+// sets the output to result. The result type might be a single field for simple
+// returns, a slice of interfaces for anonymous returns and a struct for named
+// returns.
+func (_PaymentChannels *PaymentChannelsCallerRaw) Call(opts *bind.CallOpts, result *[]interface{}, method string, params ...interface{}) error {
+	return _PaymentChannels.Contract.contract.Call(opts, result, method, params...)
+}
+
+// Transfer initiates a plain transaction to move funds to the contract, calling
+// its default method if one is available.
+func (_PaymentChannels *PaymentChannelsTransactorRaw) Transfer(opts *bind.TransactOpts) (*types.Transaction, error) {
+	return _PaymentChannels.Contract.contract.Transfer(opts)
+}
+
+// Transact invokes the (paid) contract method with params as input values.
+func (_PaymentChannels *PaymentChannelsTransactorRaw) Transact(opts *bind.TransactOpts, method string, params ...interface{}) (*types.Transaction, error) {
+	return _PaymentChannels.Contract.contract.Transact(opts, method, params...)
+}
+
+// CONDITIONSHA256 is a free data retrieval call binding the contract method 0x992be246.
+//
+// Solidity: function CONDITION_SHA256() view returns(uint8)
+func (_PaymentChannels *PaymentChannelsCaller) CONDITIONSHA256(opts *bind.CallOpts) (uint8, error) {
+	var out []interface{}
+	err := _PaymentChannels.contract.Call(opts, &out, "CONDITION_SHA256")
+
+	if err != nil {
+		return *new(uint8), err
+	}
+
+	out0 := *abi.ConvertType(out[0], new(uint8)).(*uint8)
+
+	return out0, err
+
+}
+
+// CONDITIONSHA256 is a free data retrieval call binding the contract method 0x992be246.
+//
+// Solidity: function CONDITION_SHA256() view returns(uint8)
+func (_PaymentChannels *PaymentChannelsSession) CONDITIONSHA256() (uint8, error) {
+	return _PaymentChannels.Contract.CONDITIONSHA256(&_PaymentChannels.CallOpts)
+}
+
+// CONDITIONSHA256 is a free data retrieval call binding the contract method 0x992be246.
+//
+// Solidity: function CONDITION_SHA256() view returns(uint8)
+func (_PaymentChannels *PaymentChannelsCallerSession) CONDITIONSHA256() (uint8, error) {
+	return _PaymentChannels.Contract.CONDITIONSHA256(&_PaymentChannels.CallOpts)
+}
+
+// VOUCHERTYPEHASH is a free data retrieval call binding the contract method 0x94739e87.
+//
+// Solidity: function VOUCHER_TYPEHASH() view returns(bytes32)
+func (_PaymentChannels *PaymentChannelsCaller) VOUCHERTYPEHASH(opts *bind.CallOpts) ([32]byte, error) {
+	var out []interface{}
+	err := _PaymentChannels.contract.Call(opts, &out, "VOUCHER_TYPEHASH")
+
+	if err != nil {
+		return *new([32]byte), err
+	}
+
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+
+	return out0, err
+
+}
+
+// VOUCHERTYPEHASH is a free data retrieval call binding the contract method 0x94739e87.
+//
+// Solidity: function VOUCHER_TYPEHASH() view returns(bytes32)
+func (_PaymentChannels *PaymentChannelsSession) VOUCHERTYPEHASH() ([32]byte, error) {
+	return _PaymentChannels.Contract.VOUCHERTYPEHASH(&_PaymentChannels.CallOpts)
+}
+
+// VOUCHERTYPEHASH is a free data retrieval call binding the contract method 0x94739e87.
+//
+// Solidity: function VOUCHER_TYPEHASH() view returns(bytes32)
+func (_PaymentChannels *PaymentChannelsCallerSession) VOUCHERTYPEHASH() ([32]byte, error) {
+	return _PaymentChannels.Contract.VOUCHERTYPEHASH(&_PaymentChannels.CallOpts)
+}
+
+// ChannelId is a free data retrieval call binding the contract method 0x2396ab69.
+//
+// Solidity: function channelId(address payer, address payee, address token, bytes32 salt) view returns(bytes32)
+func (_PaymentChannels *PaymentChannelsCaller) ChannelId(opts *bind.CallOpts, payer common.Address, payee common.Address, token common.Address, salt [32]byte) ([32]byte, error) {
+	var out []interface{}
+	err := _PaymentChannels.contract.Call(opts, &out, "channelId", payer, payee, token, salt)
+
+	if err != nil {
+		return *new([32]byte), err
+	}
+
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+
+	return out0, err
+
+}
+
+// ChannelId is a free data retrieval call binding the contract method 0x2396ab69.
+//
+// Solidity: function channelId(address payer, address payee, address token, bytes32 salt) view returns(bytes32)
+func (_PaymentChannels *PaymentChannelsSession) ChannelId(payer common.Address, payee common.Address, token common.Address, salt [32]byte) ([32]byte, error) {
+	return _PaymentChannels.Contract.ChannelId(&_PaymentChannels.CallOpts, payer, payee, token, salt)
+}
+
+// ChannelId is a free data retrieval call binding the contract method 0x2396ab69.
+//
+// Solidity: function channelId(address payer, address payee, address token, bytes32 salt) view returns(bytes32)
+func (_PaymentChannels *PaymentChannelsCallerSession) ChannelId(payer common.Address, payee common.Address, token common.Address, salt [32]byte) ([32]byte, error) {
+	return _PaymentChannels.Contract.ChannelId(&_PaymentChannels.CallOpts, payer, payee, token, salt)
+}
+
+// Channels is a free data retrieval call binding the contract method 0x7a7ebd7b.
+//
+// Solidity: function channels(bytes32 ) view returns(address payer, uint64 expiry, address payee, uint64 settleDelay, address signer, uint64 closesAt, address token, uint256 deposit, uint256 owed)
+func (_PaymentChannels *PaymentChannelsCaller) Channels(opts *bind.CallOpts, arg0 [32]byte) (struct {
+	Payer       common.Address
+	Expiry      uint64
+	Payee       common.Address
+	SettleDelay uint64
+	Signer      common.Address
+	ClosesAt    uint64
+	Token       common.Address
+	Deposit     *big.Int
+	Owed        *big.Int
+}, error) {
+	var out []interface{}
+	err := _PaymentChannels.contract.Call(opts, &out, "channels", arg0)
+
+	outstruct := new(struct {
+		Payer       common.Address
+		Expiry      uint64
+		Payee       common.Address
+		SettleDelay uint64
+		Signer      common.Address
+		ClosesAt    uint64
+		Token       common.Address
+		Deposit     *big.Int
+		Owed        *big.Int
+	})
+	if err != nil {
+		return *outstruct, err
+	}
+
+	outstruct.Payer = *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
+	outstruct.Expiry = *abi.ConvertType(out[1], new(uint64)).(*uint64)
+	outstruct.Payee = *abi.ConvertType(out[2], new(common.Address)).(*common.Address)
+	outstruct.SettleDelay = *abi.ConvertType(out[3], new(uint64)).(*uint64)
+	outstruct.Signer = *abi.ConvertType(out[4], new(common.Address)).(*common.Address)
+	outstruct.ClosesAt = *abi.ConvertType(out[5], new(uint64)).(*uint64)
+	outstruct.Token = *abi.ConvertType(out[6], new(common.Address)).(*common.Address)
+	outstruct.Deposit = *abi.ConvertType(out[7], new(*big.Int)).(**big.Int)
+	outstruct.Owed = *abi.ConvertType(out[8], new(*big.Int)).(**big.Int)
+
+	return *outstruct, err
+
+}
+
+// Channels is a free data retrieval call binding the contract method 0x7a7ebd7b.
+//
+// Solidity: function channels(bytes32 ) view returns(address payer, uint64 expiry, address payee, uint64 settleDelay, address signer, uint64 closesAt, address token, uint256 deposit, uint256 owed)
+func (_PaymentChannels *PaymentChannelsSession) Channels(arg0 [32]byte) (struct {
+	Payer       common.Address
+	Expiry      uint64
+	Payee       common.Address
+	SettleDelay uint64
+	Signer      common.Address
+	ClosesAt    uint64
+	Token       common.Address
+	Deposit     *big.Int
+	Owed        *big.Int
+}, error) {
+	return _PaymentChannels.Contract.Channels(&_PaymentChannels.CallOpts, arg0)
+}
+
+// Channels is a free data retrieval call binding the contract method 0x7a7ebd7b.
+//
+// Solidity: function channels(bytes32 ) view returns(address payer, uint64 expiry, address payee, uint64 settleDelay, address signer, uint64 closesAt, address token, uint256 deposit, uint256 owed)
+func (_PaymentChannels *PaymentChannelsCallerSession) Channels(arg0 [32]byte) (struct {
+	Payer       common.Address
+	Expiry      uint64
+	Payee       common.Address
+	SettleDelay uint64
+	Signer      common.Address
+	ClosesAt    uint64
+	Token       common.Address
+	Deposit     *big.Int
+	Owed        *big.Int
+}, error) {
+	return _PaymentChannels.Contract.Channels(&_PaymentChannels.CallOpts, arg0)
+}
+
+// Credit is a free data retrieval call binding the contract method 0xd5d44d80.
+//
+// Solidity: function credit(address ) view returns(uint256)
+func (_PaymentChannels *PaymentChannelsCaller) Credit(opts *bind.CallOpts, arg0 common.Address) (*big.Int, error) {
+	var out []interface{}
+	err := _PaymentChannels.contract.Call(opts, &out, "credit", arg0)
+
+	if err != nil {
+		return *new(*big.Int), err
+	}
+
+	out0 := *abi.ConvertType(out[0], new(*big.Int)).(**big.Int)
+
+	return out0, err
+
+}
+
+// Credit is a free data retrieval call binding the contract method 0xd5d44d80.
+//
+// Solidity: function credit(address ) view returns(uint256)
+func (_PaymentChannels *PaymentChannelsSession) Credit(arg0 common.Address) (*big.Int, error) {
+	return _PaymentChannels.Contract.Credit(&_PaymentChannels.CallOpts, arg0)
+}
+
+// Credit is a free data retrieval call binding the contract method 0xd5d44d80.
+//
+// Solidity: function credit(address ) view returns(uint256)
+func (_PaymentChannels *PaymentChannelsCallerSession) Credit(arg0 common.Address) (*big.Int, error) {
+	return _PaymentChannels.Contract.Credit(&_PaymentChannels.CallOpts, arg0)
+}
+
+// DomainSeparator is a free data retrieval call binding the contract method 0xf698da25.
+//
+// Solidity: function domainSeparator() view returns(bytes32)
+func (_PaymentChannels *PaymentChannelsCaller) DomainSeparator(opts *bind.CallOpts) ([32]byte, error) {
+	var out []interface{}
+	err := _PaymentChannels.contract.Call(opts, &out, "domainSeparator")
+
+	if err != nil {
+		return *new([32]byte), err
+	}
+
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+
+	return out0, err
+
+}
+
+// DomainSeparator is a free data retrieval call binding the contract method 0xf698da25.
+//
+// Solidity: function domainSeparator() view returns(bytes32)
+func (_PaymentChannels *PaymentChannelsSession) DomainSeparator() ([32]byte, error) {
+	return _PaymentChannels.Contract.DomainSeparator(&_PaymentChannels.CallOpts)
+}
+
+// DomainSeparator is a free data retrieval call binding the contract method 0xf698da25.
+//
+// Solidity: function domainSeparator() view returns(bytes32)
+func (_PaymentChannels *PaymentChannelsCallerSession) DomainSeparator() ([32]byte, error) {
+	return _PaymentChannels.Contract.DomainSeparator(&_PaymentChannels.CallOpts)
+}
+
+// Fulfilled is a free data retrieval call binding the contract method 0x2aa91bfd.
+//
+// Solidity: function fulfilled(bytes32 ) view returns(bool)
+func (_PaymentChannels *PaymentChannelsCaller) Fulfilled(opts *bind.CallOpts, arg0 [32]byte) (bool, error) {
+	var out []interface{}
+	err := _PaymentChannels.contract.Call(opts, &out, "fulfilled", arg0)
+
+	if err != nil {
+		return *new(bool), err
+	}
+
+	out0 := *abi.ConvertType(out[0], new(bool)).(*bool)
+
+	return out0, err
+
+}
+
+// Fulfilled is a free data retrieval call binding the contract method 0x2aa91bfd.
+//
+// Solidity: function fulfilled(bytes32 ) view returns(bool)
+func (_PaymentChannels *PaymentChannelsSession) Fulfilled(arg0 [32]byte) (bool, error) {
+	return _PaymentChannels.Contract.Fulfilled(&_PaymentChannels.CallOpts, arg0)
+}
+
+// Fulfilled is a free data retrieval call binding the contract method 0x2aa91bfd.
+//
+// Solidity: function fulfilled(bytes32 ) view returns(bool)
+func (_PaymentChannels *PaymentChannelsCallerSession) Fulfilled(arg0 [32]byte) (bool, error) {
+	return _PaymentChannels.Contract.Fulfilled(&_PaymentChannels.CallOpts, arg0)
+}
+
+// Lanes is a free data retrieval call binding the contract method 0x5c1fa03f.
+//
+// Solidity: function lanes(bytes32 , uint64 ) view returns(uint64 nonce, uint256 amount)
+func (_PaymentChannels *PaymentChannelsCaller) Lanes(opts *bind.CallOpts, arg0 [32]byte, arg1 uint64) (struct {
+	Nonce  uint64
+	Amount *big.Int
+}, error) {
+	var out []interface{}
+	err := _PaymentChannels.contract.Call(opts, &out, "lanes", arg0, arg1)
+
+	outstruct := new(struct {
+		Nonce  uint64
+		Amount *big.Int
+	})
+	if err != nil {
+		return *outstruct, err
+	}
+
+	outstruct.Nonce = *abi.ConvertType(out[0], new(uint64)).(*uint64)
+	outstruct.Amount = *abi.ConvertType(out[1], new(*big.Int)).(**big.Int)
+
+	return *outstruct, err
+
+}
+
+// Lanes is a free data retrieval call binding the contract method 0x5c1fa03f.
+//
+// Solidity: function lanes(bytes32 , uint64 ) view returns(uint64 nonce, uint256 amount)
+func (_PaymentChannels *PaymentChannelsSession) Lanes(arg0 [32]byte, arg1 uint64) (struct {
+	Nonce  uint64
+	Amount *big.Int
+}, error) {
+	return _PaymentChannels.Contract.Lanes(&_PaymentChannels.CallOpts, arg0, arg1)
+}
+
+// Lanes is a free data retrieval call binding the contract method 0x5c1fa03f.
+//
+// Solidity: function lanes(bytes32 , uint64 ) view returns(uint64 nonce, uint256 amount)
+func (_PaymentChannels *PaymentChannelsCallerSession) Lanes(arg0 [32]byte, arg1 uint64) (struct {
+	Nonce  uint64
+	Amount *big.Int
+}, error) {
+	return _PaymentChannels.Contract.Lanes(&_PaymentChannels.CallOpts, arg0, arg1)
+}
+
+// VoucherDigest is a free data retrieval call binding the contract method 0x6f31ab95.
+//
+// Solidity: function voucherDigest((bytes32,uint64,uint64,uint256,uint64,uint64,uint8,bytes32) v) view returns(bytes32)
+func (_PaymentChannels *PaymentChannelsCaller) VoucherDigest(opts *bind.CallOpts, v PaymentChannelsVoucher) ([32]byte, error) {
+	var out []interface{}
+	err := _PaymentChannels.contract.Call(opts, &out, "voucherDigest", v)
+
+	if err != nil {
+		return *new([32]byte), err
+	}
+
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+
+	return out0, err
+
+}
+
+// VoucherDigest is a free data retrieval call binding the contract method 0x6f31ab95.
+//
+// Solidity: function voucherDigest((bytes32,uint64,uint64,uint256,uint64,uint64,uint8,bytes32) v) view returns(bytes32)
+func (_PaymentChannels *PaymentChannelsSession) VoucherDigest(v PaymentChannelsVoucher) ([32]byte, error) {
+	return _PaymentChannels.Contract.VoucherDigest(&_PaymentChannels.CallOpts, v)
+}
+
+// VoucherDigest is a free data retrieval call binding the contract method 0x6f31ab95.
+//
+// Solidity: function voucherDigest((bytes32,uint64,uint64,uint256,uint64,uint64,uint8,bytes32) v) view returns(bytes32)
+func (_PaymentChannels *PaymentChannelsCallerSession) VoucherDigest(v PaymentChannelsVoucher) ([32]byte, error) {
+	return _PaymentChannels.Contract.VoucherDigest(&_PaymentChannels.CallOpts, v)
+}
+
+// Challenge is a paid mutator transaction binding the contract method 0xfa152610.
+//
+// Solidity: function challenge(bytes32 id, ((bytes32,uint64,uint64,uint256,uint64,uint64,uint8,bytes32),bytes)[] vouchers) returns()
+func (_PaymentChannels *PaymentChannelsTransactor) Challenge(opts *bind.TransactOpts, id [32]byte, vouchers []PaymentChannelsSignedVoucher) (*types.Transaction, error) {
+	return _PaymentChannels.contract.Transact(opts, "challenge", id, vouchers)
+}
+
+// Challenge is a paid mutator transaction binding the contract method 0xfa152610.
+//
+// Solidity: function challenge(bytes32 id, ((bytes32,uint64,uint64,uint256,uint64,uint64,uint8,bytes32),bytes)[] vouchers) returns()
+func (_PaymentChannels *PaymentChannelsSession) Challenge(id [32]byte, vouchers []PaymentChannelsSignedVoucher) (*types.Transaction, error) {
+	return _PaymentChannels.Contract.Challenge(&_PaymentChannels.TransactOpts, id, vouchers)
+}
+
+// Challenge is a paid mutator transaction binding the contract method 0xfa152610.
+//
+// Solidity: function challenge(bytes32 id, ((bytes32,uint64,uint64,uint256,uint64,uint64,uint8,bytes32),bytes)[] vouchers) returns()
+func (_PaymentChannels *PaymentChannelsTransactorSession) Challenge(id [32]byte, vouchers []PaymentChannelsSignedVoucher) (*types.Transaction, error) {
+	return _PaymentChannels.Contract.Challenge(&_PaymentChannels.TransactOpts, id, vouchers)
+}
+
+// Close is a paid mutator transaction binding the contract method 0x46e74010.
+//
+// Solidity: function close(bytes32 id, ((bytes32,uint64,uint64,uint256,uint64,uint64,uint8,bytes32),bytes)[] vouchers) returns()
+func (_PaymentChannels *PaymentChannelsTransactor) Close(opts *bind.TransactOpts, id [32]byte, vouchers []PaymentChannelsSignedVoucher) (*types.Transaction, error) {
+	return _PaymentChannels.contract.Transact(opts, "close", id, vouchers)
+}
+
+// Close is a paid mutator transaction binding the contract method 0x46e74010.
+//
+// Solidity: function close(bytes32 id, ((bytes32,uint64,uint64,uint256,uint64,uint64,uint8,bytes32),bytes)[] vouchers) returns()
+func (_PaymentChannels *PaymentChannelsSession) Close(id [32]byte, vouchers []PaymentChannelsSignedVoucher) (*types.Transaction, error) {
+	return _PaymentChannels.Contract.Close(&_PaymentChannels.TransactOpts, id, vouchers)
+}
+
+// Close is a paid mutator transaction binding the contract method 0x46e74010.
+//
+// Solidity: function close(bytes32 id, ((bytes32,uint64,uint64,uint256,uint64,uint64,uint8,bytes32),bytes)[] vouchers) returns()
+func (_PaymentChannels *PaymentChannelsTransactorSession) Close(id [32]byte, vouchers []PaymentChannelsSignedVoucher) (*types.Transaction, error) {
+	return _PaymentChannels.Contract.Close(&_PaymentChannels.TransactOpts, id, vouchers)
+}
+
+// Collect is a paid mutator transaction binding the contract method 0x497777d5.
+//
+// Solidity: function collect(bytes32 id) returns()
+func (_PaymentChannels *PaymentChannelsTransactor) Collect(opts *bind.TransactOpts, id [32]byte) (*types.Transaction, error) {
+	return _PaymentChannels.contract.Transact(opts, "collect", id)
+}
+
+// Collect is a paid mutator transaction binding the contract method 0x497777d5.
+//
+// Solidity: function collect(bytes32 id) returns()
+func (_PaymentChannels *PaymentChannelsSession) Collect(id [32]byte) (*types.Transaction, error) {
+	return _PaymentChannels.Contract.Collect(&_PaymentChannels.TransactOpts, id)
+}
+
+// Collect is a paid mutator transaction binding the contract method 0x497777d5.
+//
+// Solidity: function collect(bytes32 id) returns()
+func (_PaymentChannels *PaymentChannelsTransactorSession) Collect(id [32]byte) (*types.Transaction, error) {
+	return _PaymentChannels.Contract.Collect(&_PaymentChannels.TransactOpts, id)
+}
+
+// Fulfil is a paid mutator transaction binding the contract method 0xa63d6de6.
+//
+// Solidity: function fulfil(bytes32 root, bytes reading, uint256 index, uint256 size, bytes32[] path) returns(bytes32 condition)
+func (_PaymentChannels *PaymentChannelsTransactor) Fulfil(opts *bind.TransactOpts, root [32]byte, reading []byte, index *big.Int, size *big.Int, path [][32]byte) (*types.Transaction, error) {
+	return _PaymentChannels.contract.Transact(opts, "fulfil", root, reading, index, size, path)
+}
+
+// Fulfil is a paid mutator transaction binding the contract method 0xa63d6de6.
+//
+// Solidity: function fulfil(bytes32 root, bytes reading, uint256 index, uint256 size, bytes32[] path) returns(bytes32 condition)
+func (_PaymentChannels *PaymentChannelsSession) Fulfil(root [32]byte, reading []byte, index *big.Int, size *big.Int, path [][32]byte) (*types.Transaction, error) {
+	return _PaymentChannels.Contract.Fulfil(&_PaymentChannels.TransactOpts, root, reading, index, size, path)
+}
+
+// Fulfil is a paid mutator transaction binding the contract method 0xa63d6de6.
+//
+// Solidity: function fulfil(bytes32 root, bytes reading, uint256 index, uint256 size, bytes32[] path) returns(bytes32 condition)
+func (_PaymentChannels *PaymentChannelsTransactorSession) Fulfil(root [32]byte, reading []byte, index *big.Int, size *big.Int, path [][32]byte) (*types.Transaction, error) {
+	return _PaymentChannels.Contract.Fulfil(&_PaymentChannels.TransactOpts, root, reading, index, size, path)
+}
+
+// Open is a paid mutator transaction binding the contract method 0x5719dd16.
+//
+// Solidity: function open(address payee, address signer, address token, uint256 amount, uint64 expiry, uint64 settleDelay, bytes32 salt) payable returns(bytes32 id)
+func (_PaymentChannels *PaymentChannelsTransactor) Open(opts *bind.TransactOpts, payee common.Address, signer common.Address, token common.Address, amount *big.Int, expiry uint64, settleDelay uint64, salt [32]byte) (*types.Transaction, error) {
+	return _PaymentChannels.contract.Transact(opts, "open", payee, signer, token, amount, expiry, settleDelay, salt)
+}
+
+// Open is a paid mutator transaction binding the contract method 0x5719dd16.
+//
+// Solidity: function open(address payee, address signer, address token, uint256 amount, uint64 expiry, uint64 settleDelay, bytes32 salt) payable returns(bytes32 id)
+func (_PaymentChannels *PaymentChannelsSession) Open(payee common.Address, signer common.Address, token common.Address, amount *big.Int, expiry uint64, settleDelay uint64, salt [32]byte) (*types.Transaction, error) {
+	return _PaymentChannels.Contract.Open(&_PaymentChannels.TransactOpts, payee, signer, token, amount, expiry, settleDelay, salt)
+}
+
+// Open is a paid mutator transaction binding the contract method 0x5719dd16.
+//
+// Solidity: function open(address payee, address signer, address token, uint256 amount, uint64 expiry, uint64 settleDelay, bytes32 salt) payable returns(bytes32 id)
+func (_PaymentChannels *PaymentChannelsTransactorSession) Open(payee common.Address, signer common.Address, token common.Address, amount *big.Int, expiry uint64, settleDelay uint64, salt [32]byte) (*types.Transaction, error) {
+	return _PaymentChannels.Contract.Open(&_PaymentChannels.TransactOpts, payee, signer, token, amount, expiry, settleDelay, salt)
+}
+
+// Recover is a paid mutator transaction binding the contract method 0xd071f7b1.
+//
+// Solidity: function recover(bytes32 id) returns()
+func (_PaymentChannels *PaymentChannelsTransactor) Recover(opts *bind.TransactOpts, id [32]byte) (*types.Transaction, error) {
+	return _PaymentChannels.contract.Transact(opts, "recover", id)
+}
+
+// Recover is a paid mutator transaction binding the contract method 0xd071f7b1.
+//
+// Solidity: function recover(bytes32 id) returns()
+func (_PaymentChannels *PaymentChannelsSession) Recover(id [32]byte) (*types.Transaction, error) {
+	return _PaymentChannels.Contract.Recover(&_PaymentChannels.TransactOpts, id)
+}
+
+// Recover is a paid mutator transaction binding the contract method 0xd071f7b1.
+//
+// Solidity: function recover(bytes32 id) returns()
+func (_PaymentChannels *PaymentChannelsTransactorSession) Recover(id [32]byte) (*types.Transaction, error) {
+	return _PaymentChannels.Contract.Recover(&_PaymentChannels.TransactOpts, id)
+}
+
+// TopUp is a paid mutator transaction binding the contract method 0xd99b7c90.
+//
+// Solidity: function topUp(bytes32 id, uint256 amount, uint64 newExpiry) payable returns()
+func (_PaymentChannels *PaymentChannelsTransactor) TopUp(opts *bind.TransactOpts, id [32]byte, amount *big.Int, newExpiry uint64) (*types.Transaction, error) {
+	return _PaymentChannels.contract.Transact(opts, "topUp", id, amount, newExpiry)
+}
+
+// TopUp is a paid mutator transaction binding the contract method 0xd99b7c90.
+//
+// Solidity: function topUp(bytes32 id, uint256 amount, uint64 newExpiry) payable returns()
+func (_PaymentChannels *PaymentChannelsSession) TopUp(id [32]byte, amount *big.Int, newExpiry uint64) (*types.Transaction, error) {
+	return _PaymentChannels.Contract.TopUp(&_PaymentChannels.TransactOpts, id, amount, newExpiry)
+}
+
+// TopUp is a paid mutator transaction binding the contract method 0xd99b7c90.
+//
+// Solidity: function topUp(bytes32 id, uint256 amount, uint64 newExpiry) payable returns()
+func (_PaymentChannels *PaymentChannelsTransactorSession) TopUp(id [32]byte, amount *big.Int, newExpiry uint64) (*types.Transaction, error) {
+	return _PaymentChannels.Contract.TopUp(&_PaymentChannels.TransactOpts, id, amount, newExpiry)
+}
+
+// Withdraw is a paid mutator transaction binding the contract method 0x3ccfd60b.
+//
+// Solidity: function withdraw() returns()
+func (_PaymentChannels *PaymentChannelsTransactor) Withdraw(opts *bind.TransactOpts) (*types.Transaction, error) {
+	return _PaymentChannels.contract.Transact(opts, "withdraw")
+}
+
+// Withdraw is a paid mutator transaction binding the contract method 0x3ccfd60b.
+//
+// Solidity: function withdraw() returns()
+func (_PaymentChannels *PaymentChannelsSession) Withdraw() (*types.Transaction, error) {
+	return _PaymentChannels.Contract.Withdraw(&_PaymentChannels.TransactOpts)
+}
+
+// Withdraw is a paid mutator transaction binding the contract method 0x3ccfd60b.
+//
+// Solidity: function withdraw() returns()
+func (_PaymentChannels *PaymentChannelsTransactorSession) Withdraw() (*types.Transaction, error) {
+	return _PaymentChannels.Contract.Withdraw(&_PaymentChannels.TransactOpts)
+}
+
+// PaymentChannelsClosingIterator is returned from FilterClosing and is used to iterate over the raw logs and unpacked data for Closing events raised by the PaymentChannels contract.
+type PaymentChannelsClosingIterator struct {
+	Event *PaymentChannelsClosing // Event containing the contract specifics and raw log
+
+	contract *bind.BoundContract // Generic contract to use for unpacking event data
+	event    string              // Event name to use for unpacking event data
+
+	logs chan types.Log        // Log channel receiving the found contract events
+	sub  ethereum.Subscription // Subscription for errors, completion and termination
+	done bool                  // Whether the subscription completed delivering logs
+	fail error                 // Occurred error to stop iteration
+}
+
+// Next advances the iterator to the subsequent event, returning whether there
+// are any more events found. In case of a retrieval or parsing error, false is
+// returned and Error() can be queried for the exact failure.
+func (it *PaymentChannelsClosingIterator) Next() bool {
+	// If the iterator failed, stop iterating
+	if it.fail != nil {
+		return false
+	}
+	// If the iterator completed, deliver directly whatever's available
+	if it.done {
+		select {
+		case log := <-it.logs:
+			it.Event = new(PaymentChannelsClosing)
+			if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+				it.fail = err
+				return false
+			}
+			it.Event.Raw = log
+			return true
+
+		default:
+			return false
+		}
+	}
+	// Iterator still in progress, wait for either a data or an error event
+	select {
+	case log := <-it.logs:
+		it.Event = new(PaymentChannelsClosing)
+		if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+			it.fail = err
+			return false
+		}
+		it.Event.Raw = log
+		return true
+
+	case err := <-it.sub.Err():
+		it.done = true
+		it.fail = err
+		return it.Next()
+	}
+}
+
+// Error returns any retrieval or parsing error occurred during filtering.
+func (it *PaymentChannelsClosingIterator) Error() error {
+	return it.fail
+}
+
+// Close terminates the iteration process, releasing any pending underlying
+// resources.
+func (it *PaymentChannelsClosingIterator) Close() error {
+	it.sub.Unsubscribe()
+	return nil
+}
+
+// PaymentChannelsClosing represents a Closing event raised by the PaymentChannels contract.
+type PaymentChannelsClosing struct {
+	Id       [32]byte
+	By       common.Address
+	ClosesAt uint64
+	Raw      types.Log // Blockchain specific contextual infos
+}
+
+// FilterClosing is a free log retrieval operation binding the contract event 0x6005950091dcf30d5260099f1b30ac3937a57c88f60783ab4fe438c4ba85d102.
+//
+// Solidity: event Closing(bytes32 indexed id, address by, uint64 closesAt)
+func (_PaymentChannels *PaymentChannelsFilterer) FilterClosing(opts *bind.FilterOpts, id [][32]byte) (*PaymentChannelsClosingIterator, error) {
+
+	var idRule []interface{}
+	for _, idItem := range id {
+		idRule = append(idRule, idItem)
+	}
+
+	logs, sub, err := _PaymentChannels.contract.FilterLogs(opts, "Closing", idRule)
+	if err != nil {
+		return nil, err
+	}
+	return &PaymentChannelsClosingIterator{contract: _PaymentChannels.contract, event: "Closing", logs: logs, sub: sub}, nil
+}
+
+// WatchClosing is a free log subscription operation binding the contract event 0x6005950091dcf30d5260099f1b30ac3937a57c88f60783ab4fe438c4ba85d102.
+//
+// Solidity: event Closing(bytes32 indexed id, address by, uint64 closesAt)
+func (_PaymentChannels *PaymentChannelsFilterer) WatchClosing(opts *bind.WatchOpts, sink chan<- *PaymentChannelsClosing, id [][32]byte) (event.Subscription, error) {
+
+	var idRule []interface{}
+	for _, idItem := range id {
+		idRule = append(idRule, idItem)
+	}
+
+	logs, sub, err := _PaymentChannels.contract.WatchLogs(opts, "Closing", idRule)
+	if err != nil {
+		return nil, err
+	}
+	return event.NewSubscription(func(quit <-chan struct{}) error {
+		defer sub.Unsubscribe()
+		for {
+			select {
+			case log := <-logs:
+				// New log arrived, parse the event and forward to the user
+				event := new(PaymentChannelsClosing)
+				if err := _PaymentChannels.contract.UnpackLog(event, "Closing", log); err != nil {
+					return err
+				}
+				event.Raw = log
+
+				select {
+				case sink <- event:
+				case err := <-sub.Err():
+					return err
+				case <-quit:
+					return nil
+				}
+			case err := <-sub.Err():
+				return err
+			case <-quit:
+				return nil
+			}
+		}
+	}), nil
+}
+
+// ParseClosing is a log parse operation binding the contract event 0x6005950091dcf30d5260099f1b30ac3937a57c88f60783ab4fe438c4ba85d102.
+//
+// Solidity: event Closing(bytes32 indexed id, address by, uint64 closesAt)
+func (_PaymentChannels *PaymentChannelsFilterer) ParseClosing(log types.Log) (*PaymentChannelsClosing, error) {
+	event := new(PaymentChannelsClosing)
+	if err := _PaymentChannels.contract.UnpackLog(event, "Closing", log); err != nil {
+		return nil, err
+	}
+	event.Raw = log
+	return event, nil
+}
+
+// PaymentChannelsCollectedIterator is returned from FilterCollected and is used to iterate over the raw logs and unpacked data for Collected events raised by the PaymentChannels contract.
+type PaymentChannelsCollectedIterator struct {
+	Event *PaymentChannelsCollected // Event containing the contract specifics and raw log
+
+	contract *bind.BoundContract // Generic contract to use for unpacking event data
+	event    string              // Event name to use for unpacking event data
+
+	logs chan types.Log        // Log channel receiving the found contract events
+	sub  ethereum.Subscription // Subscription for errors, completion and termination
+	done bool                  // Whether the subscription completed delivering logs
+	fail error                 // Occurred error to stop iteration
+}
+
+// Next advances the iterator to the subsequent event, returning whether there
+// are any more events found. In case of a retrieval or parsing error, false is
+// returned and Error() can be queried for the exact failure.
+func (it *PaymentChannelsCollectedIterator) Next() bool {
+	// If the iterator failed, stop iterating
+	if it.fail != nil {
+		return false
+	}
+	// If the iterator completed, deliver directly whatever's available
+	if it.done {
+		select {
+		case log := <-it.logs:
+			it.Event = new(PaymentChannelsCollected)
+			if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+				it.fail = err
+				return false
+			}
+			it.Event.Raw = log
+			return true
+
+		default:
+			return false
+		}
+	}
+	// Iterator still in progress, wait for either a data or an error event
+	select {
+	case log := <-it.logs:
+		it.Event = new(PaymentChannelsCollected)
+		if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+			it.fail = err
+			return false
+		}
+		it.Event.Raw = log
+		return true
+
+	case err := <-it.sub.Err():
+		it.done = true
+		it.fail = err
+		return it.Next()
+	}
+}
+
+// Error returns any retrieval or parsing error occurred during filtering.
+func (it *PaymentChannelsCollectedIterator) Error() error {
+	return it.fail
+}
+
+// Close terminates the iteration process, releasing any pending underlying
+// resources.
+func (it *PaymentChannelsCollectedIterator) Close() error {
+	it.sub.Unsubscribe()
+	return nil
+}
+
+// PaymentChannelsCollected represents a Collected event raised by the PaymentChannels contract.
+type PaymentChannelsCollected struct {
+	Id      [32]byte
+	ToPayee *big.Int
+	ToPayer *big.Int
+	Raw     types.Log // Blockchain specific contextual infos
+}
+
+// FilterCollected is a free log retrieval operation binding the contract event 0x5b0e66d0c3380ec932e79d401fb6de79cb218f3395e236967d649fca101340e0.
+//
+// Solidity: event Collected(bytes32 indexed id, uint256 toPayee, uint256 toPayer)
+func (_PaymentChannels *PaymentChannelsFilterer) FilterCollected(opts *bind.FilterOpts, id [][32]byte) (*PaymentChannelsCollectedIterator, error) {
+
+	var idRule []interface{}
+	for _, idItem := range id {
+		idRule = append(idRule, idItem)
+	}
+
+	logs, sub, err := _PaymentChannels.contract.FilterLogs(opts, "Collected", idRule)
+	if err != nil {
+		return nil, err
+	}
+	return &PaymentChannelsCollectedIterator{contract: _PaymentChannels.contract, event: "Collected", logs: logs, sub: sub}, nil
+}
+
+// WatchCollected is a free log subscription operation binding the contract event 0x5b0e66d0c3380ec932e79d401fb6de79cb218f3395e236967d649fca101340e0.
+//
+// Solidity: event Collected(bytes32 indexed id, uint256 toPayee, uint256 toPayer)
+func (_PaymentChannels *PaymentChannelsFilterer) WatchCollected(opts *bind.WatchOpts, sink chan<- *PaymentChannelsCollected, id [][32]byte) (event.Subscription, error) {
+
+	var idRule []interface{}
+	for _, idItem := range id {
+		idRule = append(idRule, idItem)
+	}
+
+	logs, sub, err := _PaymentChannels.contract.WatchLogs(opts, "Collected", idRule)
+	if err != nil {
+		return nil, err
+	}
+	return event.NewSubscription(func(quit <-chan struct{}) error {
+		defer sub.Unsubscribe()
+		for {
+			select {
+			case log := <-logs:
+				// New log arrived, parse the event and forward to the user
+				event := new(PaymentChannelsCollected)
+				if err := _PaymentChannels.contract.UnpackLog(event, "Collected", log); err != nil {
+					return err
+				}
+				event.Raw = log
+
+				select {
+				case sink <- event:
+				case err := <-sub.Err():
+					return err
+				case <-quit:
+					return nil
+				}
+			case err := <-sub.Err():
+				return err
+			case <-quit:
+				return nil
+			}
+		}
+	}), nil
+}
+
+// ParseCollected is a log parse operation binding the contract event 0x5b0e66d0c3380ec932e79d401fb6de79cb218f3395e236967d649fca101340e0.
+//
+// Solidity: event Collected(bytes32 indexed id, uint256 toPayee, uint256 toPayer)
+func (_PaymentChannels *PaymentChannelsFilterer) ParseCollected(log types.Log) (*PaymentChannelsCollected, error) {
+	event := new(PaymentChannelsCollected)
+	if err := _PaymentChannels.contract.UnpackLog(event, "Collected", log); err != nil {
+		return nil, err
+	}
+	event.Raw = log
+	return event, nil
+}
+
+// PaymentChannelsConditionFulfilledIterator is returned from FilterConditionFulfilled and is used to iterate over the raw logs and unpacked data for ConditionFulfilled events raised by the PaymentChannels contract.
+type PaymentChannelsConditionFulfilledIterator struct {
+	Event *PaymentChannelsConditionFulfilled // Event containing the contract specifics and raw log
+
+	contract *bind.BoundContract // Generic contract to use for unpacking event data
+	event    string              // Event name to use for unpacking event data
+
+	logs chan types.Log        // Log channel receiving the found contract events
+	sub  ethereum.Subscription // Subscription for errors, completion and termination
+	done bool                  // Whether the subscription completed delivering logs
+	fail error                 // Occurred error to stop iteration
+}
+
+// Next advances the iterator to the subsequent event, returning whether there
+// are any more events found. In case of a retrieval or parsing error, false is
+// returned and Error() can be queried for the exact failure.
+func (it *PaymentChannelsConditionFulfilledIterator) Next() bool {
+	// If the iterator failed, stop iterating
+	if it.fail != nil {
+		return false
+	}
+	// If the iterator completed, deliver directly whatever's available
+	if it.done {
+		select {
+		case log := <-it.logs:
+			it.Event = new(PaymentChannelsConditionFulfilled)
+			if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+				it.fail = err
+				return false
+			}
+			it.Event.Raw = log
+			return true
+
+		default:
+			return false
+		}
+	}
+	// Iterator still in progress, wait for either a data or an error event
+	select {
+	case log := <-it.logs:
+		it.Event = new(PaymentChannelsConditionFulfilled)
+		if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+			it.fail = err
+			return false
+		}
+		it.Event.Raw = log
+		return true
+
+	case err := <-it.sub.Err():
+		it.done = true
+		it.fail = err
+		return it.Next()
+	}
+}
+
+// Error returns any retrieval or parsing error occurred during filtering.
+func (it *PaymentChannelsConditionFulfilledIterator) Error() error {
+	return it.fail
+}
+
+// Close terminates the iteration process, releasing any pending underlying
+// resources.
+func (it *PaymentChannelsConditionFulfilledIterator) Close() error {
+	it.sub.Unsubscribe()
+	return nil
+}
+
+// PaymentChannelsConditionFulfilled represents a ConditionFulfilled event raised by the PaymentChannels contract.
+type PaymentChannelsConditionFulfilled struct {
+	Condition [32]byte
+	Root      [32]byte
+	Leaf      [32]byte
+	Raw       types.Log // Blockchain specific contextual infos
+}
+
+// FilterConditionFulfilled is a free log retrieval operation binding the contract event 0x72441ea9864ea2b53241fbe77e3de1d358281107ca9e4dd669dd7c6a91d411f9.
+//
+// Solidity: event ConditionFulfilled(bytes32 indexed condition, bytes32 root, bytes32 leaf)
+func (_PaymentChannels *PaymentChannelsFilterer) FilterConditionFulfilled(opts *bind.FilterOpts, condition [][32]byte) (*PaymentChannelsConditionFulfilledIterator, error) {
+
+	var conditionRule []interface{}
+	for _, conditionItem := range condition {
+		conditionRule = append(conditionRule, conditionItem)
+	}
+
+	logs, sub, err := _PaymentChannels.contract.FilterLogs(opts, "ConditionFulfilled", conditionRule)
+	if err != nil {
+		return nil, err
+	}
+	return &PaymentChannelsConditionFulfilledIterator{contract: _PaymentChannels.contract, event: "ConditionFulfilled", logs: logs, sub: sub}, nil
+}
+
+// WatchConditionFulfilled is a free log subscription operation binding the contract event 0x72441ea9864ea2b53241fbe77e3de1d358281107ca9e4dd669dd7c6a91d411f9.
+//
+// Solidity: event ConditionFulfilled(bytes32 indexed condition, bytes32 root, bytes32 leaf)
+func (_PaymentChannels *PaymentChannelsFilterer) WatchConditionFulfilled(opts *bind.WatchOpts, sink chan<- *PaymentChannelsConditionFulfilled, condition [][32]byte) (event.Subscription, error) {
+
+	var conditionRule []interface{}
+	for _, conditionItem := range condition {
+		conditionRule = append(conditionRule, conditionItem)
+	}
+
+	logs, sub, err := _PaymentChannels.contract.WatchLogs(opts, "ConditionFulfilled", conditionRule)
+	if err != nil {
+		return nil, err
+	}
+	return event.NewSubscription(func(quit <-chan struct{}) error {
+		defer sub.Unsubscribe()
+		for {
+			select {
+			case log := <-logs:
+				// New log arrived, parse the event and forward to the user
+				event := new(PaymentChannelsConditionFulfilled)
+				if err := _PaymentChannels.contract.UnpackLog(event, "ConditionFulfilled", log); err != nil {
+					return err
+				}
+				event.Raw = log
+
+				select {
+				case sink <- event:
+				case err := <-sub.Err():
+					return err
+				case <-quit:
+					return nil
+				}
+			case err := <-sub.Err():
+				return err
+			case <-quit:
+				return nil
+			}
+		}
+	}), nil
+}
+
+// ParseConditionFulfilled is a log parse operation binding the contract event 0x72441ea9864ea2b53241fbe77e3de1d358281107ca9e4dd669dd7c6a91d411f9.
+//
+// Solidity: event ConditionFulfilled(bytes32 indexed condition, bytes32 root, bytes32 leaf)
+func (_PaymentChannels *PaymentChannelsFilterer) ParseConditionFulfilled(log types.Log) (*PaymentChannelsConditionFulfilled, error) {
+	event := new(PaymentChannelsConditionFulfilled)
+	if err := _PaymentChannels.contract.UnpackLog(event, "ConditionFulfilled", log); err != nil {
+		return nil, err
+	}
+	event.Raw = log
+	return event, nil
+}
+
+// PaymentChannelsLaneUpdatedIterator is returned from FilterLaneUpdated and is used to iterate over the raw logs and unpacked data for LaneUpdated events raised by the PaymentChannels contract.
+type PaymentChannelsLaneUpdatedIterator struct {
+	Event *PaymentChannelsLaneUpdated // Event containing the contract specifics and raw log
+
+	contract *bind.BoundContract // Generic contract to use for unpacking event data
+	event    string              // Event name to use for unpacking event data
+
+	logs chan types.Log        // Log channel receiving the found contract events
+	sub  ethereum.Subscription // Subscription for errors, completion and termination
+	done bool                  // Whether the subscription completed delivering logs
+	fail error                 // Occurred error to stop iteration
+}
+
+// Next advances the iterator to the subsequent event, returning whether there
+// are any more events found. In case of a retrieval or parsing error, false is
+// returned and Error() can be queried for the exact failure.
+func (it *PaymentChannelsLaneUpdatedIterator) Next() bool {
+	// If the iterator failed, stop iterating
+	if it.fail != nil {
+		return false
+	}
+	// If the iterator completed, deliver directly whatever's available
+	if it.done {
+		select {
+		case log := <-it.logs:
+			it.Event = new(PaymentChannelsLaneUpdated)
+			if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+				it.fail = err
+				return false
+			}
+			it.Event.Raw = log
+			return true
+
+		default:
+			return false
+		}
+	}
+	// Iterator still in progress, wait for either a data or an error event
+	select {
+	case log := <-it.logs:
+		it.Event = new(PaymentChannelsLaneUpdated)
+		if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+			it.fail = err
+			return false
+		}
+		it.Event.Raw = log
+		return true
+
+	case err := <-it.sub.Err():
+		it.done = true
+		it.fail = err
+		return it.Next()
+	}
+}
+
+// Error returns any retrieval or parsing error occurred during filtering.
+func (it *PaymentChannelsLaneUpdatedIterator) Error() error {
+	return it.fail
+}
+
+// Close terminates the iteration process, releasing any pending underlying
+// resources.
+func (it *PaymentChannelsLaneUpdatedIterator) Close() error {
+	it.sub.Unsubscribe()
+	return nil
+}
+
+// PaymentChannelsLaneUpdated represents a LaneUpdated event raised by the PaymentChannels contract.
+type PaymentChannelsLaneUpdated struct {
+	Id     [32]byte
+	Lane   uint64
+	Nonce  uint64
+	Amount *big.Int
+	Owed   *big.Int
+	Raw    types.Log // Blockchain specific contextual infos
+}
+
+// FilterLaneUpdated is a free log retrieval operation binding the contract event 0x403a5877ae4ffd21e83cac78ee419de934711d32699fbed686643dc33b19c685.
+//
+// Solidity: event LaneUpdated(bytes32 indexed id, uint64 lane, uint64 nonce, uint256 amount, uint256 owed)
+func (_PaymentChannels *PaymentChannelsFilterer) FilterLaneUpdated(opts *bind.FilterOpts, id [][32]byte) (*PaymentChannelsLaneUpdatedIterator, error) {
+
+	var idRule []interface{}
+	for _, idItem := range id {
+		idRule = append(idRule, idItem)
+	}
+
+	logs, sub, err := _PaymentChannels.contract.FilterLogs(opts, "LaneUpdated", idRule)
+	if err != nil {
+		return nil, err
+	}
+	return &PaymentChannelsLaneUpdatedIterator{contract: _PaymentChannels.contract, event: "LaneUpdated", logs: logs, sub: sub}, nil
+}
+
+// WatchLaneUpdated is a free log subscription operation binding the contract event 0x403a5877ae4ffd21e83cac78ee419de934711d32699fbed686643dc33b19c685.
+//
+// Solidity: event LaneUpdated(bytes32 indexed id, uint64 lane, uint64 nonce, uint256 amount, uint256 owed)
+func (_PaymentChannels *PaymentChannelsFilterer) WatchLaneUpdated(opts *bind.WatchOpts, sink chan<- *PaymentChannelsLaneUpdated, id [][32]byte) (event.Subscription, error) {
+
+	var idRule []interface{}
+	for _, idItem := range id {
+		idRule = append(idRule, idItem)
+	}
+
+	logs, sub, err := _PaymentChannels.contract.WatchLogs(opts, "LaneUpdated", idRule)
+	if err != nil {
+		return nil, err
+	}
+	return event.NewSubscription(func(quit <-chan struct{}) error {
+		defer sub.Unsubscribe()
+		for {
+			select {
+			case log := <-logs:
+				// New log arrived, parse the event and forward to the user
+				event := new(PaymentChannelsLaneUpdated)
+				if err := _PaymentChannels.contract.UnpackLog(event, "LaneUpdated", log); err != nil {
+					return err
+				}
+				event.Raw = log
+
+				select {
+				case sink <- event:
+				case err := <-sub.Err():
+					return err
+				case <-quit:
+					return nil
+				}
+			case err := <-sub.Err():
+				return err
+			case <-quit:
+				return nil
+			}
+		}
+	}), nil
+}
+
+// ParseLaneUpdated is a log parse operation binding the contract event 0x403a5877ae4ffd21e83cac78ee419de934711d32699fbed686643dc33b19c685.
+//
+// Solidity: event LaneUpdated(bytes32 indexed id, uint64 lane, uint64 nonce, uint256 amount, uint256 owed)
+func (_PaymentChannels *PaymentChannelsFilterer) ParseLaneUpdated(log types.Log) (*PaymentChannelsLaneUpdated, error) {
+	event := new(PaymentChannelsLaneUpdated)
+	if err := _PaymentChannels.contract.UnpackLog(event, "LaneUpdated", log); err != nil {
+		return nil, err
+	}
+	event.Raw = log
+	return event, nil
+}
+
+// PaymentChannelsOpenedIterator is returned from FilterOpened and is used to iterate over the raw logs and unpacked data for Opened events raised by the PaymentChannels contract.
+type PaymentChannelsOpenedIterator struct {
+	Event *PaymentChannelsOpened // Event containing the contract specifics and raw log
+
+	contract *bind.BoundContract // Generic contract to use for unpacking event data
+	event    string              // Event name to use for unpacking event data
+
+	logs chan types.Log        // Log channel receiving the found contract events
+	sub  ethereum.Subscription // Subscription for errors, completion and termination
+	done bool                  // Whether the subscription completed delivering logs
+	fail error                 // Occurred error to stop iteration
+}
+
+// Next advances the iterator to the subsequent event, returning whether there
+// are any more events found. In case of a retrieval or parsing error, false is
+// returned and Error() can be queried for the exact failure.
+func (it *PaymentChannelsOpenedIterator) Next() bool {
+	// If the iterator failed, stop iterating
+	if it.fail != nil {
+		return false
+	}
+	// If the iterator completed, deliver directly whatever's available
+	if it.done {
+		select {
+		case log := <-it.logs:
+			it.Event = new(PaymentChannelsOpened)
+			if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+				it.fail = err
+				return false
+			}
+			it.Event.Raw = log
+			return true
+
+		default:
+			return false
+		}
+	}
+	// Iterator still in progress, wait for either a data or an error event
+	select {
+	case log := <-it.logs:
+		it.Event = new(PaymentChannelsOpened)
+		if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+			it.fail = err
+			return false
+		}
+		it.Event.Raw = log
+		return true
+
+	case err := <-it.sub.Err():
+		it.done = true
+		it.fail = err
+		return it.Next()
+	}
+}
+
+// Error returns any retrieval or parsing error occurred during filtering.
+func (it *PaymentChannelsOpenedIterator) Error() error {
+	return it.fail
+}
+
+// Close terminates the iteration process, releasing any pending underlying
+// resources.
+func (it *PaymentChannelsOpenedIterator) Close() error {
+	it.sub.Unsubscribe()
+	return nil
+}
+
+// PaymentChannelsOpened represents a Opened event raised by the PaymentChannels contract.
+type PaymentChannelsOpened struct {
+	Id          [32]byte
+	Payer       common.Address
+	Payee       common.Address
+	Signer      common.Address
+	Token       common.Address
+	Deposit     *big.Int
+	Expiry      uint64
+	SettleDelay uint64
+	Raw         types.Log // Blockchain specific contextual infos
+}
+
+// FilterOpened is a free log retrieval operation binding the contract event 0x9339414769fb82c7a3a3ae4fc648319ab0590fb2873228c12c130395c00d1cdc.
+//
+// Solidity: event Opened(bytes32 indexed id, address indexed payer, address indexed payee, address signer, address token, uint256 deposit, uint64 expiry, uint64 settleDelay)
+func (_PaymentChannels *PaymentChannelsFilterer) FilterOpened(opts *bind.FilterOpts, id [][32]byte, payer []common.Address, payee []common.Address) (*PaymentChannelsOpenedIterator, error) {
+
+	var idRule []interface{}
+	for _, idItem := range id {
+		idRule = append(idRule, idItem)
+	}
+	var payerRule []interface{}
+	for _, payerItem := range payer {
+		payerRule = append(payerRule, payerItem)
+	}
+	var payeeRule []interface{}
+	for _, payeeItem := range payee {
+		payeeRule = append(payeeRule, payeeItem)
+	}
+
+	logs, sub, err := _PaymentChannels.contract.FilterLogs(opts, "Opened", idRule, payerRule, payeeRule)
+	if err != nil {
+		return nil, err
+	}
+	return &PaymentChannelsOpenedIterator{contract: _PaymentChannels.contract, event: "Opened", logs: logs, sub: sub}, nil
+}
+
+// WatchOpened is a free log subscription operation binding the contract event 0x9339414769fb82c7a3a3ae4fc648319ab0590fb2873228c12c130395c00d1cdc.
+//
+// Solidity: event Opened(bytes32 indexed id, address indexed payer, address indexed payee, address signer, address token, uint256 deposit, uint64 expiry, uint64 settleDelay)
+func (_PaymentChannels *PaymentChannelsFilterer) WatchOpened(opts *bind.WatchOpts, sink chan<- *PaymentChannelsOpened, id [][32]byte, payer []common.Address, payee []common.Address) (event.Subscription, error) {
+
+	var idRule []interface{}
+	for _, idItem := range id {
+		idRule = append(idRule, idItem)
+	}
+	var payerRule []interface{}
+	for _, payerItem := range payer {
+		payerRule = append(payerRule, payerItem)
+	}
+	var payeeRule []interface{}
+	for _, payeeItem := range payee {
+		payeeRule = append(payeeRule, payeeItem)
+	}
+
+	logs, sub, err := _PaymentChannels.contract.WatchLogs(opts, "Opened", idRule, payerRule, payeeRule)
+	if err != nil {
+		return nil, err
+	}
+	return event.NewSubscription(func(quit <-chan struct{}) error {
+		defer sub.Unsubscribe()
+		for {
+			select {
+			case log := <-logs:
+				// New log arrived, parse the event and forward to the user
+				event := new(PaymentChannelsOpened)
+				if err := _PaymentChannels.contract.UnpackLog(event, "Opened", log); err != nil {
+					return err
+				}
+				event.Raw = log
+
+				select {
+				case sink <- event:
+				case err := <-sub.Err():
+					return err
+				case <-quit:
+					return nil
+				}
+			case err := <-sub.Err():
+				return err
+			case <-quit:
+				return nil
+			}
+		}
+	}), nil
+}
+
+// ParseOpened is a log parse operation binding the contract event 0x9339414769fb82c7a3a3ae4fc648319ab0590fb2873228c12c130395c00d1cdc.
+//
+// Solidity: event Opened(bytes32 indexed id, address indexed payer, address indexed payee, address signer, address token, uint256 deposit, uint64 expiry, uint64 settleDelay)
+func (_PaymentChannels *PaymentChannelsFilterer) ParseOpened(log types.Log) (*PaymentChannelsOpened, error) {
+	event := new(PaymentChannelsOpened)
+	if err := _PaymentChannels.contract.UnpackLog(event, "Opened", log); err != nil {
+		return nil, err
+	}
+	event.Raw = log
+	return event, nil
+}
+
+// PaymentChannelsRecoveredIterator is returned from FilterRecovered and is used to iterate over the raw logs and unpacked data for Recovered events raised by the PaymentChannels contract.
+type PaymentChannelsRecoveredIterator struct {
+	Event *PaymentChannelsRecovered // Event containing the contract specifics and raw log
+
+	contract *bind.BoundContract // Generic contract to use for unpacking event data
+	event    string              // Event name to use for unpacking event data
+
+	logs chan types.Log        // Log channel receiving the found contract events
+	sub  ethereum.Subscription // Subscription for errors, completion and termination
+	done bool                  // Whether the subscription completed delivering logs
+	fail error                 // Occurred error to stop iteration
+}
+
+// Next advances the iterator to the subsequent event, returning whether there
+// are any more events found. In case of a retrieval or parsing error, false is
+// returned and Error() can be queried for the exact failure.
+func (it *PaymentChannelsRecoveredIterator) Next() bool {
+	// If the iterator failed, stop iterating
+	if it.fail != nil {
+		return false
+	}
+	// If the iterator completed, deliver directly whatever's available
+	if it.done {
+		select {
+		case log := <-it.logs:
+			it.Event = new(PaymentChannelsRecovered)
+			if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+				it.fail = err
+				return false
+			}
+			it.Event.Raw = log
+			return true
+
+		default:
+			return false
+		}
+	}
+	// Iterator still in progress, wait for either a data or an error event
+	select {
+	case log := <-it.logs:
+		it.Event = new(PaymentChannelsRecovered)
+		if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+			it.fail = err
+			return false
+		}
+		it.Event.Raw = log
+		return true
+
+	case err := <-it.sub.Err():
+		it.done = true
+		it.fail = err
+		return it.Next()
+	}
+}
+
+// Error returns any retrieval or parsing error occurred during filtering.
+func (it *PaymentChannelsRecoveredIterator) Error() error {
+	return it.fail
+}
+
+// Close terminates the iteration process, releasing any pending underlying
+// resources.
+func (it *PaymentChannelsRecoveredIterator) Close() error {
+	it.sub.Unsubscribe()
+	return nil
+}
+
+// PaymentChannelsRecovered represents a Recovered event raised by the PaymentChannels contract.
+type PaymentChannelsRecovered struct {
+	Id      [32]byte
+	ToPayer *big.Int
+	Raw     types.Log // Blockchain specific contextual infos
+}
+
+// FilterRecovered is a free log retrieval operation binding the contract event 0x00c33b0ea4c2c8c38c7afe21ce0f7a78372d5a6bb7d66bc96a54cba9ab19638a.
+//
+// Solidity: event Recovered(bytes32 indexed id, uint256 toPayer)
+func (_PaymentChannels *PaymentChannelsFilterer) FilterRecovered(opts *bind.FilterOpts, id [][32]byte) (*PaymentChannelsRecoveredIterator, error) {
+
+	var idRule []interface{}
+	for _, idItem := range id {
+		idRule = append(idRule, idItem)
+	}
+
+	logs, sub, err := _PaymentChannels.contract.FilterLogs(opts, "Recovered", idRule)
+	if err != nil {
+		return nil, err
+	}
+	return &PaymentChannelsRecoveredIterator{contract: _PaymentChannels.contract, event: "Recovered", logs: logs, sub: sub}, nil
+}
+
+// WatchRecovered is a free log subscription operation binding the contract event 0x00c33b0ea4c2c8c38c7afe21ce0f7a78372d5a6bb7d66bc96a54cba9ab19638a.
+//
+// Solidity: event Recovered(bytes32 indexed id, uint256 toPayer)
+func (_PaymentChannels *PaymentChannelsFilterer) WatchRecovered(opts *bind.WatchOpts, sink chan<- *PaymentChannelsRecovered, id [][32]byte) (event.Subscription, error) {
+
+	var idRule []interface{}
+	for _, idItem := range id {
+		idRule = append(idRule, idItem)
+	}
+
+	logs, sub, err := _PaymentChannels.contract.WatchLogs(opts, "Recovered", idRule)
+	if err != nil {
+		return nil, err
+	}
+	return event.NewSubscription(func(quit <-chan struct{}) error {
+		defer sub.Unsubscribe()
+		for {
+			select {
+			case log := <-logs:
+				// New log arrived, parse the event and forward to the user
+				event := new(PaymentChannelsRecovered)
+				if err := _PaymentChannels.contract.UnpackLog(event, "Recovered", log); err != nil {
+					return err
+				}
+				event.Raw = log
+
+				select {
+				case sink <- event:
+				case err := <-sub.Err():
+					return err
+				case <-quit:
+					return nil
+				}
+			case err := <-sub.Err():
+				return err
+			case <-quit:
+				return nil
+			}
+		}
+	}), nil
+}
+
+// ParseRecovered is a log parse operation binding the contract event 0x00c33b0ea4c2c8c38c7afe21ce0f7a78372d5a6bb7d66bc96a54cba9ab19638a.
+//
+// Solidity: event Recovered(bytes32 indexed id, uint256 toPayer)
+func (_PaymentChannels *PaymentChannelsFilterer) ParseRecovered(log types.Log) (*PaymentChannelsRecovered, error) {
+	event := new(PaymentChannelsRecovered)
+	if err := _PaymentChannels.contract.UnpackLog(event, "Recovered", log); err != nil {
+		return nil, err
+	}
+	event.Raw = log
+	return event, nil
+}
+
+// PaymentChannelsToppedUpIterator is returned from FilterToppedUp and is used to iterate over the raw logs and unpacked data for ToppedUp events raised by the PaymentChannels contract.
+type PaymentChannelsToppedUpIterator struct {
+	Event *PaymentChannelsToppedUp // Event containing the contract specifics and raw log
+
+	contract *bind.BoundContract // Generic contract to use for unpacking event data
+	event    string              // Event name to use for unpacking event data
+
+	logs chan types.Log        // Log channel receiving the found contract events
+	sub  ethereum.Subscription // Subscription for errors, completion and termination
+	done bool                  // Whether the subscription completed delivering logs
+	fail error                 // Occurred error to stop iteration
+}
+
+// Next advances the iterator to the subsequent event, returning whether there
+// are any more events found. In case of a retrieval or parsing error, false is
+// returned and Error() can be queried for the exact failure.
+func (it *PaymentChannelsToppedUpIterator) Next() bool {
+	// If the iterator failed, stop iterating
+	if it.fail != nil {
+		return false
+	}
+	// If the iterator completed, deliver directly whatever's available
+	if it.done {
+		select {
+		case log := <-it.logs:
+			it.Event = new(PaymentChannelsToppedUp)
+			if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+				it.fail = err
+				return false
+			}
+			it.Event.Raw = log
+			return true
+
+		default:
+			return false
+		}
+	}
+	// Iterator still in progress, wait for either a data or an error event
+	select {
+	case log := <-it.logs:
+		it.Event = new(PaymentChannelsToppedUp)
+		if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+			it.fail = err
+			return false
+		}
+		it.Event.Raw = log
+		return true
+
+	case err := <-it.sub.Err():
+		it.done = true
+		it.fail = err
+		return it.Next()
+	}
+}
+
+// Error returns any retrieval or parsing error occurred during filtering.
+func (it *PaymentChannelsToppedUpIterator) Error() error {
+	return it.fail
+}
+
+// Close terminates the iteration process, releasing any pending underlying
+// resources.
+func (it *PaymentChannelsToppedUpIterator) Close() error {
+	it.sub.Unsubscribe()
+	return nil
+}
+
+// PaymentChannelsToppedUp represents a ToppedUp event raised by the PaymentChannels contract.
+type PaymentChannelsToppedUp struct {
+	Id      [32]byte
+	Deposit *big.Int
+	Expiry  uint64
+	Raw     types.Log // Blockchain specific contextual infos
+}
+
+// FilterToppedUp is a free log retrieval operation binding the contract event 0x47e7301b6e9991b942d2a6133ec7fd100b90811395265161b9b681613a987a0a.
+//
+// Solidity: event ToppedUp(bytes32 indexed id, uint256 deposit, uint64 expiry)
+func (_PaymentChannels *PaymentChannelsFilterer) FilterToppedUp(opts *bind.FilterOpts, id [][32]byte) (*PaymentChannelsToppedUpIterator, error) {
+
+	var idRule []interface{}
+	for _, idItem := range id {
+		idRule = append(idRule, idItem)
+	}
+
+	logs, sub, err := _PaymentChannels.contract.FilterLogs(opts, "ToppedUp", idRule)
+	if err != nil {
+		return nil, err
+	}
+	return &PaymentChannelsToppedUpIterator{contract: _PaymentChannels.contract, event: "ToppedUp", logs: logs, sub: sub}, nil
+}
+
+// WatchToppedUp is a free log subscription operation binding the contract event 0x47e7301b6e9991b942d2a6133ec7fd100b90811395265161b9b681613a987a0a.
+//
+// Solidity: event ToppedUp(bytes32 indexed id, uint256 deposit, uint64 expiry)
+func (_PaymentChannels *PaymentChannelsFilterer) WatchToppedUp(opts *bind.WatchOpts, sink chan<- *PaymentChannelsToppedUp, id [][32]byte) (event.Subscription, error) {
+
+	var idRule []interface{}
+	for _, idItem := range id {
+		idRule = append(idRule, idItem)
+	}
+
+	logs, sub, err := _PaymentChannels.contract.WatchLogs(opts, "ToppedUp", idRule)
+	if err != nil {
+		return nil, err
+	}
+	return event.NewSubscription(func(quit <-chan struct{}) error {
+		defer sub.Unsubscribe()
+		for {
+			select {
+			case log := <-logs:
+				// New log arrived, parse the event and forward to the user
+				event := new(PaymentChannelsToppedUp)
+				if err := _PaymentChannels.contract.UnpackLog(event, "ToppedUp", log); err != nil {
+					return err
+				}
+				event.Raw = log
+
+				select {
+				case sink <- event:
+				case err := <-sub.Err():
+					return err
+				case <-quit:
+					return nil
+				}
+			case err := <-sub.Err():
+				return err
+			case <-quit:
+				return nil
+			}
+		}
+	}), nil
+}
+
+// ParseToppedUp is a log parse operation binding the contract event 0x47e7301b6e9991b942d2a6133ec7fd100b90811395265161b9b681613a987a0a.
+//
+// Solidity: event ToppedUp(bytes32 indexed id, uint256 deposit, uint64 expiry)
+func (_PaymentChannels *PaymentChannelsFilterer) ParseToppedUp(log types.Log) (*PaymentChannelsToppedUp, error) {
+	event := new(PaymentChannelsToppedUp)
+	if err := _PaymentChannels.contract.UnpackLog(event, "ToppedUp", log); err != nil {
+		return nil, err
+	}
+	event.Raw = log
+	return event, nil
+}

@@ -1,0 +1,238 @@
+package payment
+
+import (
+	"context"
+	"crypto/ed25519"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"sync"
+	"time"
+
+	"github.com/hdevalence/ed25519consensus"
+)
+
+// Payee is the receiving side of channels: it checks each voucher and keeps
+// the best one per lane in its Store before acknowledging it.
+type Payee struct {
+	store *Store
+	now   func() time.Time
+	log   *slog.Logger
+
+	mu        sync.Mutex
+	verifiers map[ChannelID]Verifier
+}
+
+// NewPayee returns a Payee keeping its state in store. now is the clock (nil
+// = time.Now); log may be nil.
+func NewPayee(store *Store, now func() time.Time, log *slog.Logger) *Payee {
+	if now == nil {
+		now = time.Now
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Payee{store: store, now: now, log: log, verifiers: map[ChannelID]Verifier{}}
+}
+
+// Store returns the payee's store (best vouchers, evidence).
+func (p *Payee) Store() *Store { return p.store }
+
+// Open records a channel the payee agreed to serve (after checking its
+// deposit on chain, for an on-chain channel). Re-opening with a larger
+// deposit or later expiry records a top-up.
+func (p *Payee) Open(ctx context.Context, c *Channel) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if old, ok := p.store.Channel(c.ID); ok && (old.Domain != c.Domain || !old.Signer.Equal(c.Signer)) {
+		return fmt.Errorf("%w: channel %s reopened with another domain or signer", ErrBadChannel, c.ID)
+	}
+	return p.store.PutChannel(c)
+}
+
+func (p *Payee) verifier(c *Channel) (Verifier, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if v, ok := p.verifiers[c.ID]; ok {
+		return v, nil
+	}
+	v, err := c.Signer.Verifier()
+	if err != nil {
+		return nil, err
+	}
+	p.verifiers[c.ID] = v
+	return v, nil
+}
+
+// AcceptBytes parses an encoded voucher and Accepts it.
+func (p *Payee) AcceptBytes(ctx context.Context, b []byte, due *big.Int) (*big.Int, error) {
+	v, err := ParseVoucher(b)
+	if err != nil {
+		return nil, err
+	}
+	return p.Accept(ctx, v, due)
+}
+
+// Accept checks v and, if it is good, stores it durably as its lane's best
+// voucher and returns the increment it adds to the lane. due, if not nil, is
+// the cumulative amount the payee has metered for the lane (Meter.Due):
+// a voucher below it is ErrUnderpaid.
+//
+// The checks, in order: known channel (ErrUnknownChannel), same chain and
+// contract (ErrWrongChain), channel not expired (ErrExpired), lane in range
+// (ErrLaneOverflow), time lock (ErrTimeLocked), signature by the channel's
+// signer (ErrBadSignature), nonce against the lane's best (ErrReplay,
+// ErrStale, ErrDoubleSigned — the pair is kept as Evidence), lanes' total
+// within the deposit (ErrOverspend), amount covers due (ErrUnderpaid).
+// A rejected voucher changes nothing already accepted.
+func (p *Payee) Accept(ctx context.Context, v *Voucher, due *big.Int) (*big.Int, error) {
+	c, ver, err := p.precheck(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	if err := Verify(ver, v); err != nil {
+		return nil, err
+	}
+	return p.admit(c, v, due)
+}
+
+// precheck runs the checks that need no signature verification.
+func (p *Payee) precheck(ctx context.Context, v *Voucher) (*Channel, Verifier, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	if err := v.checkFields(); err != nil {
+		return nil, nil, err
+	}
+	c, ok := p.store.Channel(v.Channel)
+	if !ok {
+		return nil, nil, fmt.Errorf("%w: %s", ErrUnknownChannel, v.Channel)
+	}
+	if v.Domain != c.Domain {
+		return nil, nil, fmt.Errorf("%w: voucher for chain %d contract %s, channel on chain %d contract %s",
+			ErrWrongChain, v.Domain.ChainID, v.Domain.Contract, c.Domain.ChainID, c.Domain.Contract)
+	}
+	now := p.now()
+	if !now.Before(c.Expiry) {
+		return nil, nil, fmt.Errorf("%w: channel %s expired at %s", ErrExpired, c.ID, c.Expiry.UTC().Format(time.RFC3339))
+	}
+	if t := uint64(max(now.Unix(), 0)); t < v.NotBefore || (v.NotAfter != 0 && t > v.NotAfter) {
+		return nil, nil, fmt.Errorf("%w: now %d, lock [%d, %d]", ErrTimeLocked, t, v.NotBefore, v.NotAfter)
+	}
+	ver, err := p.verifier(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, ver, nil
+}
+
+// admit compares a verified voucher with the lane's best and stores it.
+func (p *Payee) admit(c *Channel, v *Voucher, due *big.Int) (*big.Int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	best, ok := p.store.Best(v.Channel, v.Lane)
+	prev := new(big.Int)
+	if ok {
+		prev = best.Amount
+		switch {
+		case v.Nonce == best.Nonce && v.sameTerms(best):
+			return nil, fmt.Errorf("%w: lane %d nonce %d", ErrReplay, v.Lane, v.Nonce)
+		case v.Nonce == best.Nonce:
+			if err := p.store.PutEvidence(Evidence{First: best, Second: v}); err != nil {
+				return nil, err
+			}
+			p.log.Warn("payment: double-signed voucher", "channel", v.Channel.String(), "lane", v.Lane, "nonce", v.Nonce)
+			return nil, fmt.Errorf("%w: lane %d nonce %d: amounts %v and %v", ErrDoubleSigned, v.Lane, v.Nonce, best.Amount, v.Amount)
+		case v.Nonce < best.Nonce:
+			return nil, fmt.Errorf("%w: lane %d nonce %d, best is %d", ErrStale, v.Lane, v.Nonce, best.Nonce)
+		case v.Amount.Cmp(best.Amount) < 0:
+			return nil, fmt.Errorf("%w: lane %d nonce %d lowers the amount from %v to %v", ErrStale, v.Lane, v.Nonce, best.Amount, v.Amount)
+		}
+	}
+	total := p.store.Total(v.Channel)
+	total.Sub(total, prev).Add(total, v.Amount)
+	if total.Cmp(c.Deposit) > 0 {
+		return nil, fmt.Errorf("%w: lanes would total %v, deposit %v", ErrOverspend, total, c.Deposit)
+	}
+	if due != nil && v.Amount.Cmp(due) < 0 {
+		return nil, fmt.Errorf("%w: lane %d amount %v, due %v", ErrUnderpaid, v.Lane, v.Amount, due)
+	}
+	if err := p.store.PutVoucher(v, p.now()); err != nil {
+		return nil, err
+	}
+	return new(big.Int).Sub(v.Amount, prev), nil
+}
+
+// verifyEd25519Batch reports whether all of vs, vouchers of the Ed25519
+// channel c, carry valid signatures, checked as one batch.
+func verifyEd25519Batch(c *Channel, vs []*Voucher) bool {
+	batch := ed25519consensus.NewPreallocatedBatchVerifier(len(vs))
+	for _, v := range vs {
+		enc, err := v.EIP712Encoding()
+		if err != nil {
+			return false
+		}
+		msg, err := didMessage(enc)
+		if err != nil {
+			return false
+		}
+		batch.Add(ed25519.PublicKey(c.Signer.Key), msg, v.Signature)
+	}
+	return batch.Verify()
+}
+
+// AcceptBatch accepts vouchers like Accept, one result per voucher, but
+// verifies the Ed25519 signatures among them as one batch (ZIP-215 rules,
+// the same as single verification), which halves the payee's cost per
+// voucher. Vouchers are admitted in order, so several of the same lane may
+// be in one batch.
+func (p *Payee) AcceptBatch(ctx context.Context, vs []*Voucher) []error {
+	errs := make([]error, len(vs))
+	chans := make([]*Channel, len(vs))
+	vers := make([]Verifier, len(vs))
+	encs := make([][]byte, len(vs))
+	batch := ed25519consensus.NewPreallocatedBatchVerifier(len(vs))
+	var inBatch []int
+	for i, v := range vs {
+		c, ver, err := p.precheck(ctx, v)
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		enc, err := v.EIP712Encoding()
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		chans[i], vers[i], encs[i] = c, ver, enc
+		if c.Signer.Scheme == "Ed25519" && len(c.Signer.Key) == ed25519.PublicKeySize && len(v.Signature) == ed25519.SignatureSize {
+			msg, err := didMessage(enc)
+			if err != nil {
+				errs[i] = err
+				continue
+			}
+			batch.Add(ed25519.PublicKey(c.Signer.Key), msg, v.Signature)
+			inBatch = append(inBatch, i)
+		}
+	}
+	batchOK := len(inBatch) > 0 && batch.Verify()
+	isBatched := make(map[int]bool, len(inBatch))
+	for _, i := range inBatch {
+		isBatched[i] = true
+	}
+	for i, v := range vs {
+		if errs[i] != nil {
+			continue
+		}
+		if !(batchOK && isBatched[i]) && !vers[i].VerifyVoucher(encs[i], v.Signature) {
+			errs[i] = fmt.Errorf("%w: lane %d nonce %d", ErrBadSignature, v.Lane, v.Nonce)
+			continue
+		}
+		_, errs[i] = p.admit(chans[i], v, nil)
+	}
+	return errs
+}

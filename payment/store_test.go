@@ -1,0 +1,186 @@
+package payment
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestStoreCutsTornTail(t *testing.T) {
+	ctx := context.Background()
+	p, s, c, clk, dir := newPayeeFixture(t, 100)
+	for n := uint64(1); n <= 3; n++ {
+		if _, err := p.Accept(ctx, signed(t, s, c, 0, n, int64(n)), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.Store().Close()
+	path := filepath.Join(dir, "payee.log")
+	full, _ := os.ReadFile(path)
+	st, _ := os.Stat(path)
+	// The fourth record, cut anywhere, and a tail of zeros are torn writes.
+	rec4 := func() []byte {
+		d := t.TempDir()
+		q := NewPayee(openStore(t, d, "y"), clk.Now, nil)
+		q.Open(ctx, c)
+		before, _ := os.ReadFile(filepath.Join(d, "y"))
+		q.Store().PutVoucher(signed(t, s, c, 0, 4, 4), clk.Now())
+		after, _ := os.ReadFile(filepath.Join(d, "y"))
+		return after[len(before):]
+	}()
+	tails := [][]byte{rec4[:1], rec4[:9], rec4[:len(rec4)-1], make([]byte, 4096),
+		append(append([]byte(nil), rec4[:len(rec4)-1]...), rec4[len(rec4)-1]^1)}
+	for i, tail := range tails {
+		if err := os.WriteFile(path, append(append([]byte(nil), full...), tail...), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		st2, err := OpenStore(path, nil)
+		if err != nil {
+			t.Fatalf("tail %d: %v", i, err)
+		}
+		if b, _ := st2.Best(c.ID, 0); b == nil || b.Nonce != 3 {
+			t.Fatalf("tail %d: best %+v", i, b)
+		}
+		st2.Close()
+		if fi, _ := os.Stat(path); fi.Size() != st.Size() {
+			t.Fatalf("tail %d: size %d after repair, want %d", i, fi.Size(), st.Size())
+		}
+	}
+}
+
+func TestStoreDetectsDamage(t *testing.T) {
+	ctx := context.Background()
+	p, s, c, _, dir := newPayeeFixture(t, 100)
+	for n := uint64(1); n <= 3; n++ {
+		if _, err := p.Accept(ctx, signed(t, s, c, 0, n, int64(n)), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.Store().Close()
+	path := filepath.Join(dir, "payee.log")
+	b, _ := os.ReadFile(path)
+	for _, off := range []int{0, 4, 20, len(b) / 2} {
+		d := append([]byte(nil), b...)
+		d[off] ^= 0x40
+		os.WriteFile(path, d, 0o600)
+		if _, err := OpenStore(path, nil); !errors.Is(err, ErrCorruptStore) {
+			t.Errorf("flip at %d: got %v, want ErrCorruptStore", off, err)
+		}
+	}
+}
+
+// The crash test: a child process (this test binary, re-executed) accepts
+// vouchers in a loop and prints "ack N" after each Accept returns; the
+// parent SIGKILLs it at a random moment, reopens the store and checks that
+// every acknowledged voucher is there. Several rounds run on the same file,
+// each continuing where the last left off.
+const crashEnv = "IOTRUST_PAYMENT_CRASH_DIR"
+
+func TestCrashChild(t *testing.T) {
+	dir := os.Getenv(crashEnv)
+	if dir == "" {
+		t.Skip("only runs as the child of TestSIGKILLLosesNothingAcknowledged")
+	}
+	ctx := context.Background()
+	clk := newTestClock()
+	s := ed25519Signer(t, 1)
+	c := testChannel(s, clk, 1<<40)
+	st, err := OpenStore(filepath.Join(dir, "payee.log"), nil)
+	if err != nil {
+		fmt.Println("error", err)
+		os.Exit(1)
+	}
+	p := NewPayee(st, clk.Now, nil)
+	if err := p.Open(ctx, c); err != nil {
+		fmt.Println("error", err)
+		os.Exit(1)
+	}
+	next := uint64(1)
+	if b, ok := st.Best(c.ID, 0); ok {
+		next = b.Nonce + 1
+	}
+	for n := next; ; n++ {
+		if _, err := p.Accept(ctx, signed(t, s, c, 0, n, int64(n)), nil); err != nil {
+			fmt.Println("error", err)
+			os.Exit(1)
+		}
+		fmt.Printf("ack %d\n", n)
+	}
+}
+
+func TestSIGKILLLosesNothingAcknowledged(t *testing.T) {
+	if os.Getenv(crashEnv) != "" {
+		t.Skip("child")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	rounds := 6
+	if testing.Short() {
+		rounds = 3
+	}
+	var lastAck uint64
+	for round := 0; round < rounds; round++ {
+		cmd := exec.Command(exe, "-test.run=^TestCrashChild$", "-test.count=1")
+		cmd.Env = append(os.Environ(), crashEnv+"="+dir)
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Kill after a varying number of acknowledgements, at most a second in.
+		killAfter := 5 + (round*37)%60
+		deadline := time.AfterFunc(10*time.Second, func() { cmd.Process.Kill() })
+		sc := bufio.NewScanner(out)
+		acks := 0
+		for sc.Scan() {
+			line := sc.Text()
+			if strings.HasPrefix(line, "error") {
+				t.Fatalf("child: %s", line)
+			}
+			if n, ok := strings.CutPrefix(line, "ack "); ok {
+				v, _ := strconv.ParseUint(n, 10, 64)
+				if v != lastAck+1 {
+					t.Fatalf("round %d: ack %d after %d", round, v, lastAck)
+				}
+				lastAck = v
+				acks++
+				if acks == killAfter {
+					cmd.Process.Signal(syscall.SIGKILL)
+					break
+				}
+			}
+		}
+		cmd.Wait()
+		deadline.Stop()
+		if acks < killAfter {
+			t.Fatalf("round %d: child stopped after %d acks", round, acks)
+		}
+		st, err := OpenStore(filepath.Join(dir, "payee.log"), nil)
+		if err != nil {
+			t.Fatalf("round %d: reopening: %v", round, err)
+		}
+		var id ChannelID
+		copy(id[:], "channel-0000000000000000000000001")
+		b, ok := st.Best(id, 0)
+		st.Close()
+		if !ok || b.Nonce < lastAck {
+			t.Fatalf("round %d: acknowledged nonce %d, store has %+v", round, lastAck, b)
+		}
+		// The child may have stored one more than it acknowledged.
+		lastAck = b.Nonce
+	}
+}

@@ -1,0 +1,174 @@
+package payment
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"time"
+)
+
+// StreamPolicy says when a streaming payer signs the next voucher: after
+// EveryUnits Base units of new usage, or Every time since the last voucher,
+// whichever comes first (a zero field is off).
+type StreamPolicy struct {
+	EveryUnits uint64
+	Every      time.Duration
+}
+
+// StreamPayer pays for a metered service as it is consumed: it meters usage
+// on one lane and signs a voucher for the meter's Due amount whenever its
+// policy says so.
+type StreamPayer struct {
+	payer   *Payer
+	channel ChannelID
+	lane    uint64
+	meter   *Meter
+	policy  StreamPolicy
+	now     func() time.Time
+
+	paidQty *big.Int
+	paid    *big.Int
+	lastAt  time.Time
+}
+
+// NewStreamPayer returns a streaming payer on lane of channel id, metering
+// with meter. now is the clock (nil = time.Now).
+func NewStreamPayer(p *Payer, id ChannelID, lane uint64, meter *Meter, policy StreamPolicy, now func() time.Time) *StreamPayer {
+	if now == nil {
+		now = time.Now
+	}
+	paid := new(big.Int)
+	if best, ok := p.store.Best(id, lane); ok {
+		paid.Set(best.Amount)
+	}
+	return &StreamPayer{payer: p, channel: id, lane: lane, meter: meter, policy: policy, now: now,
+		paidQty: meter.Quantity(), paid: paid, lastAt: now()}
+}
+
+// Consume meters u and returns a new voucher if one is due, else nil.
+func (s *StreamPayer) Consume(ctx context.Context, u Usage) (*Voucher, error) {
+	if err := s.meter.Record(u); err != nil {
+		return nil, err
+	}
+	if s.policy.EveryUnits > 0 {
+		n := new(big.Int).Sub(s.meter.Quantity(), s.paidQty)
+		if n.Cmp(new(big.Int).SetUint64(s.policy.EveryUnits)) >= 0 {
+			return s.pay(ctx)
+		}
+	}
+	return s.Tick(ctx)
+}
+
+// Tick returns a new voucher if the policy's interval has passed since the
+// last one and usage is unpaid, else nil. Call it from a timer.
+func (s *StreamPayer) Tick(ctx context.Context) (*Voucher, error) {
+	if s.policy.Every > 0 && s.now().Sub(s.lastAt) >= s.policy.Every {
+		return s.pay(ctx)
+	}
+	return nil, nil
+}
+
+// Flush signs a voucher for all usage metered so far, if any is unpaid.
+func (s *StreamPayer) Flush(ctx context.Context) (*Voucher, error) { return s.pay(ctx) }
+
+func (s *StreamPayer) pay(ctx context.Context) (*Voucher, error) {
+	due := s.meter.Due()
+	if due.Cmp(s.paid) <= 0 {
+		s.lastAt = s.now()
+		return nil, nil
+	}
+	v, err := s.payer.Issue(ctx, Payment{Channel: s.channel, Lane: s.lane, Amount: due})
+	if err != nil {
+		return nil, err
+	}
+	s.paid, s.paidQty, s.lastAt = due, s.meter.Quantity(), s.now()
+	return v, nil
+}
+
+// LagBound is how far a streaming payee lets payment fall behind usage
+// before it stops serving: by more than MaxAmount smallest units, or with
+// usage unpaid for longer than MaxDelay (a zero field is off).
+type LagBound struct {
+	MaxAmount *big.Int
+	MaxDelay  time.Duration
+}
+
+// StreamPayee serves a metered service on one lane of a channel and stops
+// when payment lags beyond its bound.
+type StreamPayee struct {
+	payee   *Payee
+	channel ChannelID
+	lane    uint64
+	meter   *Meter
+	bound   LagBound
+	now     func() time.Time
+
+	paid        *big.Int
+	unpaidSince time.Time
+}
+
+// NewStreamPayee returns a streaming payee on lane of channel id metering
+// with meter (the same tariff the payer uses). now is the clock (nil =
+// time.Now).
+func NewStreamPayee(p *Payee, id ChannelID, lane uint64, meter *Meter, bound LagBound, now func() time.Time) *StreamPayee {
+	if now == nil {
+		now = time.Now
+	}
+	paid := new(big.Int)
+	if best, ok := p.store.Best(id, lane); ok {
+		paid.Set(best.Amount)
+	}
+	return &StreamPayee{payee: p, channel: id, lane: lane, meter: meter, bound: bound, now: now, paid: paid}
+}
+
+// Serve meters u, delivered to the payer, and reports whether service may
+// go on: ErrPaymentLag when payment now lags beyond the bound.
+func (s *StreamPayee) Serve(u Usage) error {
+	if err := s.meter.Record(u); err != nil {
+		return err
+	}
+	if s.unpaidSince.IsZero() && s.meter.Due().Cmp(s.paid) > 0 {
+		s.unpaidSince = s.now()
+	}
+	return s.Check()
+}
+
+// Receive accepts a voucher of the stream's lane (see Payee.Accept).
+func (s *StreamPayee) Receive(ctx context.Context, v *Voucher) error {
+	if v.Channel != s.channel || v.Lane != s.lane {
+		return fmt.Errorf("%w: voucher for %s lane %d, stream is %s lane %d", ErrUnknownChannel, v.Channel, v.Lane, s.channel, s.lane)
+	}
+	if _, err := s.payee.Accept(ctx, v, nil); err != nil {
+		return err
+	}
+	s.paid = new(big.Int).Set(v.Amount)
+	if s.paid.Cmp(s.meter.Due()) >= 0 {
+		s.unpaidSince = time.Time{}
+	}
+	return nil
+}
+
+// Owed returns the metered amount not yet covered by a voucher.
+func (s *StreamPayee) Owed() *big.Int {
+	o := new(big.Int).Sub(s.meter.Due(), s.paid)
+	if o.Sign() < 0 {
+		o.SetInt64(0)
+	}
+	return o
+}
+
+// Check reports ErrPaymentLag when the unpaid amount exceeds MaxAmount or
+// usage has been unpaid for longer than MaxDelay; service must then stop
+// until a voucher catches up.
+func (s *StreamPayee) Check() error {
+	owed := s.Owed()
+	if s.bound.MaxAmount != nil && owed.Cmp(s.bound.MaxAmount) > 0 {
+		return fmt.Errorf("%w: %v unpaid, bound %v", ErrPaymentLag, owed, s.bound.MaxAmount)
+	}
+	if s.bound.MaxDelay > 0 && owed.Sign() > 0 && !s.unpaidSince.IsZero() {
+		if d := s.now().Sub(s.unpaidSince); d > s.bound.MaxDelay {
+			return fmt.Errorf("%w: usage unpaid for %v, bound %v", ErrPaymentLag, d, s.bound.MaxDelay)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,138 @@
+package payment
+
+import (
+	"context"
+	"errors"
+	"math/big"
+	"testing"
+	"time"
+)
+
+// TestStreamingPayeeStopsWhenPaymentLags runs a charging session on an
+// injected clock: the payer pays every 500 Wh; the payee serves 100 Wh a
+// minute and stops as soon as payment lags by more than 0.20 or for more
+// than 10 minutes.
+func TestStreamingPayeeStopsWhenPaymentLags(t *testing.T) {
+	ctx := context.Background()
+	clk := newTestClock()
+	s := ed25519Signer(t, 1)
+	c := testChannel(s, clk, 10_000_000)
+	tariff := mustTariff(t, KWh, TariffStep{From: clk.Now().Add(-time.Hour), Price: big.NewInt(300_000)})
+	payer, _ := NewPayer(openStore(t, t.TempDir(), "payer"), s, nil, clk.Now, nil)
+	payee := NewPayee(openStore(t, t.TempDir(), "payee"), clk.Now, nil)
+	payer.Open(ctx, c)
+	payee.Open(ctx, c)
+
+	sp := NewStreamPayer(payer, c.ID, 0, NewMeter(tariff, nil), StreamPolicy{EveryUnits: 500}, clk.Now)
+	se := NewStreamPayee(payee, c.ID, 0, NewMeter(tariff, nil), LagBound{MaxAmount: big.NewInt(200_000), MaxDelay: 10 * time.Minute}, clk.Now)
+
+	minute := func() Usage {
+		from := clk.Now()
+		clk.Advance(time.Minute)
+		return Usage{From: from, To: clk.Now(), Quantity: 100}
+	}
+	vouchers := 0
+	for i := 0; i < 30; i++ {
+		u := minute()
+		if err := se.Serve(u); err != nil {
+			t.Fatalf("minute %d: honest payer cut off: %v", i, err)
+		}
+		v, err := sp.Consume(ctx, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v != nil {
+			vouchers++
+			if err := se.Receive(ctx, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if vouchers != 6 {
+		t.Fatalf("%d vouchers for 3000 Wh at one per 500 Wh", vouchers)
+	}
+	if se.Owed().Sign() != 0 {
+		t.Fatalf("owed %v after a full voucher", se.Owed())
+	}
+
+	// The payer stops paying: 0.03 accrues per minute; 0.20 is passed in the
+	// 7th minute.
+	stopped := -1
+	for i := 0; i < 20; i++ {
+		if err := se.Serve(minute()); err != nil {
+			if !errors.Is(err, ErrPaymentLag) {
+				t.Fatal(err)
+			}
+			stopped = i
+			break
+		}
+	}
+	if stopped != 6 {
+		t.Fatalf("service stopped after %d unpaid minutes, want 7", stopped+1)
+	}
+	// A voucher catching up restores service. (The payer stopped paying,
+	// so it pays what the payee metered.)
+	v, err := sp.Flush(ctx)
+	if err != nil || v != nil {
+		t.Fatalf("flush with nothing unpaid on the payer's meter: %v %v", v, err)
+	}
+	v, err = payer.Issue(ctx, Payment{Channel: c.ID, Lane: 0, Amount: se.meter.Due()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := se.Receive(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	if err := se.Check(); err != nil {
+		t.Fatalf("after catching up: %v", err)
+	}
+
+	// Time bound: a small debt left unpaid for over 10 minutes also stops service.
+	if err := se.Serve(Usage{From: clk.Now(), To: clk.Now(), Quantity: 1}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(10 * time.Minute)
+	if err := se.Check(); err != nil {
+		t.Fatalf("at exactly the bound: %v", err)
+	}
+	clk.Advance(time.Second)
+	if err := se.Check(); !errors.Is(err, ErrPaymentLag) {
+		t.Fatalf("after the time bound: %v", err)
+	}
+}
+
+func TestStreamPayerTimePolicy(t *testing.T) {
+	ctx := context.Background()
+	clk := newTestClock()
+	s := ed25519Signer(t, 1)
+	c := testChannel(s, clk, 10_000_000)
+	tariff := mustTariff(t, Sample, TariffStep{From: clk.Now().Add(-time.Hour), Price: big.NewInt(10)})
+	payer, _ := NewPayer(openStore(t, t.TempDir(), "payer"), s, nil, clk.Now, nil)
+	payer.Open(ctx, c)
+	sp := NewStreamPayer(payer, c.ID, 2, NewMeter(tariff, nil), StreamPolicy{Every: 30 * time.Second}, clk.Now)
+	var got []int64
+	for i := 0; i < 12; i++ { // a sample every 10 s for 2 minutes
+		clk.Advance(10 * time.Second)
+		v, err := sp.Consume(ctx, Usage{From: clk.Now(), To: clk.Now(), Quantity: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v != nil {
+			got = append(got, v.Amount.Int64())
+		}
+	}
+	want := []int64{30, 60, 90, 120}
+	if len(got) != len(want) {
+		t.Fatalf("vouchers %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("vouchers %v, want %v", got, want)
+		}
+	}
+	// Nothing new to pay: Tick signs nothing.
+	clk.Advance(time.Minute)
+	if v, err := sp.Tick(ctx); v != nil || err != nil {
+		t.Fatalf("tick without usage: %v %v", v, err)
+	}
+}
