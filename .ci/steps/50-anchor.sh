@@ -5,7 +5,7 @@
 # target.
 set -euo pipefail
 
-go test -race -short -count=1 ./anchor/ ./anchor/anchortest/ ./anchor/tlog/
+go test -race -short -count=1 -skip '^TestCrash$' ./anchor/ ./anchor/anchortest/ ./anchor/tlog/
 
 TLOG_CRASH_KILLS=50 go test -count=1 -run '^TestCrash$' -timeout 10m ./anchor/tlog/
 
