@@ -378,7 +378,13 @@ type commitmentJSON struct {
 // form, the CID as a string, RFC 3339 UTC times and base64 metadata. The
 // JSON form is for reading and transport; the ID is always computed over
 // the binary encoding.
+//
+// The zero Commitment (as in the zero Receipt of a failed ledger in a
+// MultiReceipt) encodes as null.
 func (c Commitment) MarshalJSON() ([]byte, error) {
+	if c.IsZero() {
+		return []byte("null"), nil
+	}
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
@@ -393,8 +399,18 @@ func (c Commitment) MarshalJSON() ([]byte, error) {
 	})
 }
 
-// UnmarshalJSON decodes the form written by MarshalJSON and validates it.
+// IsZero reports whether c is the zero Commitment.
+func (c Commitment) IsZero() bool {
+	return c.Root.IsZero() && !c.CID.Defined() && c.WindowStart.IsZero() && c.WindowEnd.IsZero() &&
+		c.Count == 0 && c.Topic == "" && len(c.Metadata) == 0
+}
+
+// UnmarshalJSON decodes the form written by MarshalJSON and validates it;
+// null leaves c unchanged.
 func (c *Commitment) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
 	var j commitmentJSON
 	if err := json.Unmarshal(b, &j); err != nil {
 		return invalid(ErrBadEncoding, "%v", err)

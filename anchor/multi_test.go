@@ -2,6 +2,7 @@ package anchor_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -63,6 +64,9 @@ func TestMultiPolicies(t *testing.T) {
 			} else if !r.Commitment.Equal(c) {
 				t.Errorf("%s: ledger %d gave no receipt", tc.name, i)
 			}
+		}
+		if _, err := json.Marshal(res); err != nil {
+			t.Errorf("%s: MultiReceipt does not marshal: %v", tc.name, err)
 		}
 		if len(res.Failures) != downs {
 			t.Errorf("%s: %d failures reported, %d ledgers down", tc.name, len(res.Failures), downs)

@@ -91,7 +91,7 @@ type Receipt struct {
 	// time), in UTC.
 	Time time.Time `json:"time"`
 	// State is how settled the anchor was when the receipt was made.
-	State State `json:"state"`
+	State State `json:"state,omitempty"`
 	// Proof is backend-specific offline-verification material, empty when
 	// the backend has none (yet). anchor/tlog: an inclusion proof and the
 	// signed checkpoint it leads to.
