@@ -16,11 +16,13 @@ func BenchmarkSign(b *testing.B) {
 		b.Run(s.Name(), func(b *testing.B) {
 			k, _ := s.GenerateKey(nil)
 			b.ReportAllocs()
-			for b.Loop() {
+			cpu := startThreadCPU(b)
+			for range b.N {
 				if _, err := k.Sign(msg); err != nil {
 					b.Fatal(err)
 				}
 			}
+			cpu.report(b, b.N)
 		})
 	}
 }
@@ -33,11 +35,13 @@ func BenchmarkVerify(b *testing.B) {
 			sig, _ := k.Sign(msg)
 			pub := k.Public()
 			b.ReportAllocs()
-			for b.Loop() {
+			cpu := startThreadCPU(b)
+			for range b.N {
 				if !pub.Verify(msg, sig) {
 					b.Fatal("rejected")
 				}
 			}
+			cpu.report(b, b.N)
 		})
 	}
 }
@@ -47,7 +51,8 @@ func BenchmarkCreateDID(b *testing.B) {
 	for _, s := range allSchemes {
 		b.Run(s.Name(), func(b *testing.B) {
 			b.ReportAllocs()
-			for b.Loop() {
+			cpu := startThreadCPU(b)
+			for range b.N {
 				k, err := s.GenerateKey(nil)
 				if err != nil {
 					b.Fatal(err)
@@ -56,6 +61,7 @@ func BenchmarkCreateDID(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			cpu.report(b, b.N)
 		})
 	}
 }
@@ -67,11 +73,13 @@ func BenchmarkResolveKey(b *testing.B) {
 			k, _ := s.GenerateKey(nil)
 			d, _ := New(k.Public())
 			b.ReportAllocs()
-			for b.Loop() {
+			cpu := startThreadCPU(b)
+			for range b.N {
 				if _, err := ResolveKey(d); err != nil {
 					b.Fatal(err)
 				}
 			}
+			cpu.report(b, b.N)
 		})
 	}
 }
@@ -83,11 +91,13 @@ func BenchmarkResolveDocument(b *testing.B) {
 			k, _ := s.GenerateKey(nil)
 			d, _ := New(k.Public())
 			b.ReportAllocs()
-			for b.Loop() {
+			cpu := startThreadCPU(b)
+			for range b.N {
 				if _, err := Resolve(d); err != nil {
 					b.Fatal(err)
 				}
 			}
+			cpu.report(b, b.N)
 		})
 	}
 }
@@ -102,11 +112,13 @@ func BenchmarkChallenge(b *testing.B) {
 		b.Run("Answer/"+s.Name(), func(b *testing.B) {
 			c, _ := a.NewChallenge()
 			b.ReportAllocs()
-			for b.Loop() {
+			cpu := startThreadCPU(b)
+			for range b.N {
 				if _, err := Answer(k, dev, c, time.Now()); err != nil {
 					b.Fatal(err)
 				}
 			}
+			cpu.report(b, b.N)
 		})
 		b.Run("Verify/"+s.Name(), func(b *testing.B) {
 			rs := make([]Response, b.N)
@@ -116,12 +128,13 @@ func BenchmarkChallenge(b *testing.B) {
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu := startThreadCPU(b)
 			for i := range rs {
 				if _, err := a.Verify(rs[i]); err != nil {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "verifies/s")
+			cpu.report(b, b.N)
 		})
 	}
 }
@@ -172,9 +185,36 @@ func BenchmarkRegistryVerifyAt(b *testing.B) {
 	msg := bytes.Repeat([]byte{1}, 32)
 	sig, _ := dev.key.Sign(msg)
 	b.ReportAllocs()
-	for b.Loop() {
+	cpu := startThreadCPU(b)
+	for range b.N {
 		if err := r.VerifyAt(dev.did, at.Add(time.Minute), msg, sig); err != nil {
 			b.Fatal(err)
 		}
 	}
+	cpu.report(b, b.N)
+}
+
+// BenchmarkChallengeVerifyParallel: a gateway verifying answers on every
+// core (GOMAXPROCS goroutines, one Authenticator).
+func BenchmarkChallengeVerifyParallel(b *testing.B) {
+	k, _ := Ed25519.GenerateKey(nil)
+	dev, _ := New(k.Public())
+	a, _ := NewAuthenticator(AuthConfig{Verifier: "did:web:gateway.example", MaxPending: 1 << 30})
+	rs := make(chan Response, b.N)
+	for range b.N {
+		c, _ := a.NewChallenge()
+		r, _ := Answer(k, dev, c, time.Now())
+		rs <- r
+	}
+	close(rs)
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := a.Verify(<-rs); err != nil {
+				b.Error(err)
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "verifies/s")
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/iotrust/iotrust/canon"
 	"github.com/zeebo/blake3"
 )
 
@@ -211,5 +212,41 @@ func TestChallengeSingleUseUnderConcurrency(t *testing.T) {
 		if wins.Load() != 1 || used.Load() != 7 {
 			t.Fatalf("%d wins, %d ErrChallengeUsed", wins.Load(), used.Load())
 		}
+	}
+}
+
+// The hand-written canonical body is exactly canon.JSON of the same object,
+// for DIDs and DID URLs of every shape SplitURL accepts.
+func TestChallengeBodyIsCanonicalJSON(t *testing.T) {
+	dids := []string{"did:web:gw.example", "did:key:z6Mkon3Necd6NkkyfoGoHxid2znGc59LU3K7mubaRcFbLfLX#z6Mk",
+		"did:example:a%20b:c.d-e_f#frag-!$&'()*+,;=:@/?~%41", "did:jwk:eyJrdHkiOiJPS1AifQ#0"}
+	for i, dev := range dids {
+		for _, ms := range []int64{0, 1767225600123, -5, canon.MaxSafeInteger} {
+			r := Response{Nonce: bytes.Repeat([]byte{byte(i)}, NonceSize), Device: dev, Verifier: dids[(i+1)%len(dids)], Time: time.UnixMilli(ms)}
+			got, err := r.canonicalBody()
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := canon.JSON(map[string]any{
+				"challenge": base64.RawURLEncoding.EncodeToString(r.Nonce),
+				"device":    r.Device,
+				"time":      ms,
+				"verifier":  r.Verifier,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Fatalf("body %s\ncanon %s", got, want)
+			}
+		}
+	}
+	bad := Response{Nonce: make([]byte, NonceSize), Device: `did:web:x#"`, Verifier: "did:web:y"}
+	if _, err := bad.canonicalBody(); !errors.Is(err, ErrMalformedResponse) {
+		t.Fatalf("quote in a DID URL: %v", err)
+	}
+	bad = Response{Nonce: make([]byte, NonceSize), Device: "did:web:x", Verifier: "did:web:y", Time: time.UnixMilli(canon.MaxSafeInteger + 1)}
+	if _, err := bad.canonicalBody(); !errors.Is(err, ErrMalformedResponse) {
+		t.Fatalf("time beyond 2^53 ms: %v", err)
 	}
 }

@@ -124,8 +124,10 @@ func parseMultikey(mb string) (PublicKey, error) {
 // SplitURL splits a DID URL into its DID and fragment ("" when there is
 // none), checking the DID's syntax (W3C DID Core §3.1): "did:", a method
 // name of lowercase letters and digits, ":", and a method-specific id of
-// letters, digits, ".", "-", "_", ":" and %-escapes not ending in ":".
-// Paths and queries are rejected: nothing here dereferences them.
+// letters, digits, ".", "-", "_", ":" and %-escapes not ending in ":";
+// the fragment is of RFC 3986 fragment characters. Paths and queries are
+// rejected: nothing here dereferences them. A DID URL that passes holds no
+// character JSON would escape.
 func SplitURL(s string) (did, fragment string, err error) {
 	if len(s) > MaxDIDLength {
 		return "", "", fmt.Errorf("%w: %d bytes, limit %d", ErrInvalidDID, len(s), MaxDIDLength)
@@ -135,7 +137,12 @@ func SplitURL(s string) (did, fragment string, err error) {
 		return "", "", err
 	}
 	for i := 0; i < len(fragment); i++ {
-		if c := fragment[i]; c <= 0x20 || c >= 0x7f || c == '#' {
+		c := fragment[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("-._~!$&'()*+,;=:@/?", c) >= 0:
+		case c == '%' && i+2 < len(fragment) && isHex(fragment[i+1]) && isHex(fragment[i+2]):
+			i += 2
+		default:
 			return "", "", fmt.Errorf("%w: fragment byte 0x%02x in %q", ErrInvalidDID, c, truncate(s))
 		}
 	}
