@@ -204,6 +204,9 @@ type Registry struct {
 	head   canon.Digest
 	ids    map[string]*identity
 	broken error
+	// Allocation-free forms of canon.SigningMessage and canon.TaggedSum,
+	// which replaying a long log calls twice per entry.
+	signHash, linkHash *canon.TaggedHasher
 }
 
 type identity struct {
@@ -237,6 +240,13 @@ func OpenRegistry(ctx context.Context, path string, opts RegistryOptions) (*Regi
 		opts.MaxClockSkew = 5 * time.Minute
 	}
 	r := &Registry{opts: opts, ids: make(map[string]*identity)}
+	var err error
+	if r.signHash, err = canon.NewTaggedHasher(canon.BLAKE3, RegistryTag); err != nil {
+		return nil, err
+	}
+	if r.linkHash, err = canon.NewTaggedHasher(canon.BLAKE3, RegistryEntryTag); err != nil {
+		return nil, err
+	}
 	f, err := openLogFile(path, opts.Logger, func(payload []byte) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -323,10 +333,11 @@ func (r *Registry) accept(e Entry, checked bool) error {
 			return err
 		}
 	}
-	d, err := e.Digest()
+	body, err := canon.JSON(e.wire(true))
 	if err != nil {
-		return err
+		return fmt.Errorf("%w: %v", ErrInvalidEntry, err)
 	}
+	d := r.linkHash.Sum(body)
 	r.apply(e)
 	r.n++
 	r.head = d

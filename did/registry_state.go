@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/iotrust/iotrust/canon"
 )
 
 // check validates e against the current state without changing it.
@@ -90,11 +92,12 @@ func (r *Registry) check(e Entry) error {
 	if err != nil {
 		return fmt.Errorf("%w: key of signer %s: %w", ErrNotController, truncate(e.Signer), err)
 	}
-	msg, err := e.SigningMessage()
+	body, err := canon.JSON(e.wire(false))
 	if err != nil {
-		return err
+		return fmt.Errorf("%w: %v", ErrInvalidEntry, err)
 	}
-	if !ck.Verify(msg, e.Signature) {
+	msg := r.signHash.Sum(body)
+	if !ck.Verify(msg.Sum[:], e.Signature) {
 		return fmt.Errorf("%w: entry %d", ErrBadSignature, e.Seq)
 	}
 	return nil
