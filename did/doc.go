@@ -32,6 +32,34 @@
 // specification's published vectors and against github.com/trustbloc/did-go,
 // and in CI against JavaScript resolvers from npm.
 //
+// # Challenge-response authentication
+//
+// An Authenticator (the verifier: a gateway) issues a Challenge — a fresh
+// 32-byte nonce, its own DID, an expiry; the device returns Answer's
+// Response, a signature over canon.SigningMessage(AuthTag, canonical JSON
+// of {challenge, device, time, verifier}); Verify checks the signature with
+// the key the device's DID has at the signed time (through a KeyResolver),
+// the expiry, the device's clock skew, and spends the challenge, so the
+// same answer never works twice (ErrChallengeUsed). Redeem spends a
+// challenge whose nonce travelled inside another signed object, such as a
+// verifiable presentation.
+//
+// # Key lifecycle
+//
+// A Registry records register, rotate, revoke, transfer and decommission
+// as an append-only log of Entries, each signed by the identity's
+// controller and carrying the digest of the entry before it (a
+// canon.TaggedSum under RegistryEntryTag), so Head is a canon.Digest that
+// commits to the whole history and can be anchored. KeyAt and VerifyAt
+// answer with the key valid at a time: a signature by a rotated-out or
+// revoked key dated after the change fails with ErrKeyRotated or
+// ErrKeyRevoked. The time is the one the signed object claims; anchoring
+// the objects (package batch) is what bounds how far a holder of a stolen
+// key could backdate. The log lives in one file of length-prefixed,
+// CRC-32C-checked records, each fsynced before Append returns; reopening
+// cuts off a record torn by a crash and refuses any other damage
+// (ErrCorruptLog), after re-checking every link and signature.
+//
 // # Why trustbloc/did-go and not aries-framework-go
 //
 // The DID and VC code of github.com/hyperledger/aries-framework-go is
