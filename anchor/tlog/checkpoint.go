@@ -3,10 +3,8 @@ package tlog
 import (
 	"bytes"
 	"context"
+	"crypto"
 	"crypto/ed25519"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"strings"
@@ -51,35 +49,66 @@ type Checkpoint struct {
 }
 
 // NewEd25519Signer returns the checkpoint signer and verifier of a log
-// named origin with an Ed25519 key, for example the key behind a device's
-// or organisation's did:key (package did). origin is the log's identity in
+// named origin with an Ed25519 private key. origin is the log's identity in
 // every checkpoint, conventionally "<domain>/<path>", e.g.
 // "example.com/iotrust/anchors"; it must be valid UTF-8 without spaces or
 // "+".
 func NewEd25519Signer(origin string, key ed25519.PrivateKey) (note.Signer, note.Verifier, error) {
-	if err := validOrigin(origin); err != nil {
-		return nil, nil, err
-	}
 	if len(key) != ed25519.PrivateKeySize {
 		return nil, nil, fmt.Errorf("%w: Ed25519 private key of %d bytes", ErrBadKey, len(key))
 	}
-	pub := append([]byte{1}, key.Public().(ed25519.PublicKey)...) // 1: the note algorithm byte of Ed25519
-	h := sha256.Sum256(append([]byte(origin+"\n"), pub...))
-	hash := binary.BigEndian.Uint32(h[:])
-	priv := append([]byte{1}, key.Seed()...)
-	s, err := note.NewSigner(fmt.Sprintf("PRIVATE+KEY+%s+%08x+%s", origin, hash, base64.StdEncoding.EncodeToString(priv)))
-	if err != nil {
-		return nil, nil, fmt.Errorf("%w: %v", ErrBadKey, err)
+	return NewSigner(origin, key)
+}
+
+// NewSigner returns the checkpoint signer and verifier of a log named
+// origin whose key is any crypto.Signer with an Ed25519 public key: the
+// key behind the operator's did:key (did.CryptoSigner), or one held in an
+// HSM or KMS, without the private key leaving it.
+func NewSigner(origin string, key crypto.Signer) (note.Signer, note.Verifier, error) {
+	if key == nil {
+		return nil, nil, fmt.Errorf("%w: nil key", ErrBadKey)
 	}
-	vkey, err := note.NewEd25519VerifierKey(origin, key.Public().(ed25519.PublicKey))
+	pub, ok := key.Public().(ed25519.PublicKey)
+	if !ok || len(pub) != ed25519.PublicKeySize {
+		return nil, nil, fmt.Errorf("%w: public key %T is not Ed25519", ErrBadKey, key.Public())
+	}
+	v, err := NewEd25519Verifier(origin, pub)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: %v", ErrBadKey, err)
+		return nil, nil, err
+	}
+	return &noteSigner{name: origin, hash: v.KeyHash(), key: key}, v, nil
+}
+
+// NewEd25519Verifier returns the checkpoint verifier of the log named
+// origin with Ed25519 public key pub, e.g. resolved from the operator's
+// did:key: all an auditor needs to check receipts offline.
+func NewEd25519Verifier(origin string, pub ed25519.PublicKey) (note.Verifier, error) {
+	if err := validOrigin(origin); err != nil {
+		return nil, err
+	}
+	vkey, err := note.NewEd25519VerifierKey(origin, pub)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadKey, err)
 	}
 	v, err := note.NewVerifier(vkey)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: %v", ErrBadKey, err)
+		return nil, fmt.Errorf("%w: %v", ErrBadKey, err)
 	}
-	return s, v, nil
+	return v, nil
+}
+
+// noteSigner makes C2SP note signatures (plain Ed25519 over the note
+// text) with a crypto.Signer.
+type noteSigner struct {
+	name string
+	hash uint32
+	key  crypto.Signer
+}
+
+func (s *noteSigner) Name() string    { return s.name }
+func (s *noteSigner) KeyHash() uint32 { return s.hash }
+func (s *noteSigner) Sign(msg []byte) ([]byte, error) {
+	return s.key.Sign(nil, msg, crypto.Hash(0)) // Ed25519 signs the message itself
 }
 
 func validOrigin(origin string) error {

@@ -6,8 +6,10 @@
 // encoding (anchor.Commitment.MarshalBinary). The log is an RFC 6962
 // Merkle tree laid out as c2sp.org/tlog-tiles; checkpoints are C2SP signed
 // notes (c2sp.org/tlog-checkpoint) made with a golang.org/x/mod/sumdb/note
-// signer, for instance from the Ed25519 key behind a did:key
-// (NewEd25519Signer). A receipt carries the entry's index, its RFC 6962
+// signer: NewEd25519Signer from an Ed25519 key, or NewSigner from any
+// crypto.Signer with an Ed25519 public key, such as the key behind the
+// operator's did:key (did.CryptoSigner) or one in an HSM; auditors build the
+// Verifier from the public key alone (NewEd25519Verifier). A receipt carries the entry's index, its RFC 6962
 // leaf hash as transaction ID and, once Final, an InclusionProof: the
 // inclusion proof and the signed checkpoint it leads to, which a Verifier
 // checks offline from the log's public key alone.

@@ -1,9 +1,16 @@
 package tlog_test
 
 import (
+	"bytes"
+	"crypto"
+	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -332,9 +339,63 @@ func TestBadKeys(t *testing.T) {
 	if _, _, err := tlog.NewEd25519Signer("ok", key[:10]); !errors.Is(err, tlog.ErrBadKey) {
 		t.Errorf("short key: %v", err)
 	}
+	ec, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if _, _, err := tlog.NewSigner("ok", ec); !errors.Is(err, tlog.ErrBadKey) {
+		t.Errorf("P-256 key: %v", err)
+	}
 	s, _, _ := tlog.NewEd25519Signer("log-a", key)
 	_, v, _ := tlog.NewEd25519Signer("log-a", ed25519.NewKeyFromSeed(append(make([]byte, 31), 1)))
 	if _, err := tlog.Open(t.Context(), tlog.Config{Dir: t.TempDir(), Signer: s, Verifier: v}); !errors.Is(err, tlog.ErrBadKey) {
 		t.Errorf("mismatched signer and verifier: %v", err)
+	}
+}
+
+// wrappedKey is a crypto.Signer that is not an ed25519.PrivateKey, like a
+// key in an HSM or behind a did:key.
+type wrappedKey struct{ k ed25519.PrivateKey }
+
+func (w wrappedKey) Public() crypto.PublicKey { return w.k.Public() }
+func (w wrappedKey) Sign(r io.Reader, msg []byte, o crypto.SignerOpts) ([]byte, error) {
+	return w.k.Sign(r, msg, o)
+}
+
+// TestSignerMatchesNote cross-checks NewSigner with x/mod's own note
+// signer for the same key: Ed25519 is deterministic, so both must produce
+// byte-identical signed checkpoints.
+func TestSignerMatchesNote(t *testing.T) {
+	key := ed25519.NewKeyFromSeed([]byte("0123456789abcdef0123456789abcdef"))
+	ours, v, err := tlog.NewSigner("example.com/log", wrappedKey{key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vkey, _ := note.NewEd25519VerifierKey("example.com/log", key.Public().(ed25519.PublicKey))
+	skey := "PRIVATE+KEY+example.com/log+" + strings.SplitN(strings.TrimPrefix(vkey, "example.com/log+"), "+", 2)[0] +
+		"+" + base64.StdEncoding.EncodeToString(append([]byte{1}, key.Seed()...))
+	theirs, err := note.NewSigner(skey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := &note.Note{Text: "example.com/log\n1\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n"}
+	a, err := note.Sign(body, ours)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := note.Sign(body, theirs)
+	if !bytes.Equal(a, b) {
+		t.Fatalf("signed notes differ:\n%s\n%s", a, b)
+	}
+	if _, err := note.Open(a, note.VerifierList(v)); err != nil {
+		t.Fatal(err)
+	}
+	// And a log runs on it.
+	l := openTestLog(t, tlog.Config{Dir: t.TempDir(), Signer: ours, Verifier: v, CheckpointInterval: tlog.MinCheckpointInterval})
+	r := anchorAll(t, l, "hsm")
+	pv, err := tlog.NewEd25519Verifier("example.com/log", key.Public().(ed25519.PublicKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	vv, _ := tlog.NewVerifier(pv)
+	if err := vv.VerifyReceipt(t.Context(), r); err != nil {
+		t.Fatal(err)
 	}
 }
