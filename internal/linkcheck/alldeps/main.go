@@ -14,6 +14,7 @@ import (
 	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/frontend/cs/r1cs"
+	"github.com/consensys/gnark/logger"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
 	"github.com/transparency-dev/tessera/storage/posix"
@@ -35,6 +36,7 @@ func (c *square) Define(api frontend.API) error {
 }
 
 func main() {
+	logger.Disable()
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "alldeps:", err)
 		os.Exit(1)
