@@ -33,7 +33,12 @@ type testChain struct {
 	done    chan struct{}
 }
 
-const testBlockTime = 5 * time.Millisecond
+// The miner looks for transactions every testBlockTime and seals an empty
+// block after testIdleBlockTime without any.
+const (
+	testBlockTime     = 2 * time.Millisecond
+	testIdleBlockTime = 20 * time.Millisecond
+)
 
 func newKey(t testing.TB) *ecdsa.PrivateKey {
 	k, err := crypto.GenerateKey()
@@ -78,6 +83,7 @@ func (c *testChain) mine() {
 	defer close(c.done)
 	tick := time.NewTicker(testBlockTime)
 	defer tick.Stop()
+	last := time.Now()
 	for {
 		select {
 		case <-c.stop:
@@ -89,7 +95,16 @@ func (c *testChain) mine() {
 				return
 			}
 		case <-tick.C:
-			c.commit()
+			// Seal at once when transactions wait, otherwise now and then
+			// so that confirmations accrue: sealing costs ~10ms of CPU.
+			n, err := c.client.PendingTransactionCount(context.Background())
+			if err != nil {
+				return // chain closed
+			}
+			if n > 0 || time.Since(last) >= testIdleBlockTime {
+				c.commit()
+				last = time.Now()
+			}
 		}
 	}
 }

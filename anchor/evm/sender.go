@@ -46,6 +46,10 @@ var errAlreadyAnchored = errors.New("evm: root already anchored on chain")
 // evicted from the pool, or removed by a reorganisation.
 var errDropped = errors.New("evm: transaction dropped")
 
+// maxNonceCollisions bounds how often one send retries after finding its
+// nonce taken by another sender using the same key.
+const maxNonceCollisions = 16
+
 // sender signs and sends transactions from one account. Sends are
 // serialised so that concurrent callers never reuse a nonce; waiting for
 // inclusion is not.
@@ -145,6 +149,7 @@ func (s *sender) send(ctx context.Context, to *common.Address, data []byte) (*ty
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	var floor uint64 // after a collision: above the nonce another sender took
 	for attempt := 0; ; attempt++ {
 		if !s.nonceOK {
 			if err := s.call(ctx, "pending nonce", func(ctx context.Context) (err error) {
@@ -153,6 +158,7 @@ func (s *sender) send(ctx context.Context, to *common.Address, data []byte) (*ty
 			}); err != nil {
 				return nil, err
 			}
+			s.nonce = max(s.nonce, floor)
 			s.nonceOK = true
 		}
 		var unsigned *types.Transaction
@@ -182,7 +188,8 @@ func (s *sender) send(ctx context.Context, to *common.Address, data []byte) (*ty
 		// someone else used the account, or a reorganisation moved it.
 		s.nonceOK = false
 		msg := strings.ToLower(err.Error())
-		if attempt < 3 && (strings.Contains(msg, "nonce too low") || strings.Contains(msg, "replacement transaction underpriced")) {
+		if attempt < maxNonceCollisions && (strings.Contains(msg, "nonce too low") || strings.Contains(msg, "replacement transaction underpriced")) {
+			floor = tx.Nonce() + 1
 			continue
 		}
 		return nil, err

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# anchor/evm: Solidity toolchain reproducibility, race run, fuzzing.
+set -euo pipefail
+
+# The committed ABI and bytecode must be what the pinned compiler makes of
+# the source; here a missing Node.js toolchain is a failure, not a skip.
+IOTRUST_REQUIRE_SOLC=1 go test -count=1 -run 'TestArtifactsMatchSource|TestBindingMatchesArtifacts|TestDeployedBytecodeIsBinding' ./anchor/evm/contracts
+
+# solcgen -check: the same comparison through the command go generate runs.
+(cd anchor/evm/contracts && go run ../solc/solcgen -check Anchor.sol)
+
+# Concurrent anchoring, nonces and the reorg tests under the race detector.
+go test -race -short -count=1 ./anchor/evm/...
+
+# The decoder of Anchored logs from untrusted nodes.
+go test -run '^$' -fuzz '^FuzzDecodeAnchored$' -fuzztime=10s ./anchor/evm/internal/logfuzz
