@@ -2,8 +2,11 @@ package zkp
 
 import (
 	"bytes"
+
 	"errors"
 	"fmt"
+	"github.com/consensys/gnark-crypto/ecc/bn254"
+	"github.com/consensys/gnark-crypto/ecc/bn254/fp"
 	"sync"
 	"testing"
 )
@@ -310,13 +313,60 @@ func TestDecodersRejectHostileInput(t *testing.T) {
 			t.Errorf("proving key %s: %v", name, err)
 		}
 	}
-	// A point off the curve is caught by gnark's checks.
-	notOnCurve := bytes.Clone(raw)
-	for i := headerSize + 1; i < headerSize+32; i++ {
-		notOnCurve[i] = 0x11
+	// A G1 point off the curve and a G2 point on the curve but outside the
+	// prime-order subgroup are caught by gnark's decoder checks.
+	offCurve := bytes.Clone(raw)
+	g1 := offCurveG1(t)
+	copy(offCurve[headerSize:], g1[:])
+	if _, err := ParseProof(offCurve); !errors.Is(err, ErrMalformed) {
+		t.Errorf("G1 point off the curve: %v", err)
 	}
-	if _, err := ParseProof(notOnCurve); !errors.Is(err, ErrMalformed) {
-		t.Errorf("point off the curve: %v", err)
+	outside := bytes.Clone(raw)
+	g2 := outsideSubgroupG2(t)
+	copy(outside[headerSize+32:], g2[:])
+	if _, err := ParseProof(outside); !errors.Is(err, ErrMalformed) {
+		t.Errorf("G2 point outside the subgroup: %v", err)
+	}
+}
+
+// offCurveG1 returns a compressed G1 encoding whose x has no y on the curve.
+func offCurveG1(t *testing.T) [32]byte {
+	for i := uint64(1); ; i++ {
+		var x, rhs fp.Element
+		x.SetUint64(i)
+		rhs.Square(&x).Mul(&rhs, &x).Add(&rhs, new(fp.Element).SetUint64(3))
+		if rhs.Legendre() == -1 {
+			b := x.Bytes()
+			b[0] |= 0b10 << 6 // compressed, smallest y
+			return b
+		}
+	}
+}
+
+// outsideSubgroupG2 returns a compressed G2 point that lies on the twist
+// but not in the prime-order subgroup (the twist has a large cofactor).
+func outsideSubgroupG2(t *testing.T) [64]byte {
+	var bTwist, nine bn254.E2
+	nine.A0.SetUint64(9)
+	nine.A1.SetUint64(1)
+	bTwist.Inverse(&nine)
+	bTwist.MulByElement(&bTwist, new(fp.Element).SetUint64(3))
+	for i := uint64(1); ; i++ {
+		var p bn254.G2Affine
+		p.X.A0.SetUint64(i)
+		var rhs bn254.E2
+		rhs.Square(&p.X).Mul(&rhs, &p.X).Add(&rhs, &bTwist)
+		if rhs.Legendre() != 1 {
+			continue
+		}
+		p.Y.Sqrt(&rhs)
+		if !p.IsOnCurve() {
+			t.Fatal("constructed G2 point is off the twist")
+		}
+		if p.IsInSubGroup() {
+			continue
+		}
+		return p.Bytes()
 	}
 }
 
