@@ -2,6 +2,7 @@ package did
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -150,6 +151,9 @@ func (lf *logFile) load(path string, created bool, logger *slog.Logger, replay f
 		return fmt.Errorf("%w: %s has no registry header", ErrCorruptLog, path)
 	}
 	good, torn, err := decodeRecords(data[len(hdr):], replay)
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
 	if err != nil {
 		return fmt.Errorf("%w: %s: %w", ErrCorruptLog, path, err)
 	}

@@ -333,6 +333,20 @@ func TestRegistryRecovery(t *testing.T) {
 	}
 }
 
+func TestRegistryOpenHonoursContext(t *testing.T) {
+	path, _ := writeRegistry(t, 2)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := OpenRegistry(ctx, path, RegistryOptions{}); !errors.Is(err, context.Canceled) || errors.Is(err, ErrCorruptLog) {
+		t.Fatalf("open with a cancelled context: %v", err)
+	}
+	r, err := OpenRegistry(context.Background(), path, RegistryOptions{})
+	if err != nil {
+		t.Fatalf("file harmed by the cancelled open: %v", err)
+	}
+	r.Close()
+}
+
 func mustRead(t *testing.T, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
