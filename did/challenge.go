@@ -23,15 +23,14 @@ const NonceSize = 32
 
 // Errors of challenge-response authentication.
 var (
-	ErrUnknownChallenge   = errors.New("did: unknown challenge")
-	ErrChallengeExpired   = errors.New("did: challenge expired")
-	ErrChallengeUsed      = errors.New("did: challenge already answered")
-	ErrWrongVerifier      = errors.New("did: challenge answered for another verifier")
-	ErrClockSkew          = errors.New("did: response time outside the allowed clock skew")
-	ErrBadSignature       = errors.New("did: signature does not verify")
-	ErrTooManyChallenges  = errors.New("did: too many outstanding challenges")
-	ErrMalformedResponse  = errors.New("did: malformed challenge response")
-	errNoVerifierIdentity = errors.New("did: authenticator needs the verifier's DID")
+	ErrUnknownChallenge  = errors.New("did: unknown challenge")
+	ErrChallengeExpired  = errors.New("did: challenge expired")
+	ErrChallengeUsed     = errors.New("did: challenge already answered")
+	ErrWrongVerifier     = errors.New("did: challenge answered for another verifier")
+	ErrClockSkew         = errors.New("did: response time outside the allowed clock skew")
+	ErrBadSignature      = errors.New("did: signature does not verify")
+	ErrTooManyChallenges = errors.New("did: too many outstanding challenges")
+	ErrMalformedResponse = errors.New("did: malformed challenge response")
 )
 
 // Challenge is what a verifier sends a device: a fresh random nonce, the
@@ -143,8 +142,8 @@ type pendingChallenge struct {
 
 // NewAuthenticator returns an Authenticator for cfg.
 func NewAuthenticator(cfg AuthConfig) (*Authenticator, error) {
-	if _, _, err := SplitURL(cfg.Verifier); err != nil || cfg.Verifier == "" {
-		return nil, fmt.Errorf("%w: %v", errNoVerifierIdentity, err)
+	if _, _, err := SplitURL(cfg.Verifier); err != nil {
+		return nil, fmt.Errorf("did: authenticator's own DID: %w", err)
 	}
 	if cfg.TTL <= 0 {
 		cfg.TTL = time.Minute
