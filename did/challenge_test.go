@@ -250,3 +250,11 @@ func TestChallengeBodyIsCanonicalJSON(t *testing.T) {
 		t.Fatalf("time beyond 2^53 ms: %v", err)
 	}
 }
+
+func TestNewAuthenticatorNeedsItsDID(t *testing.T) {
+	for _, v := range []string{"", "gateway", "did:web:"} {
+		if _, err := NewAuthenticator(AuthConfig{Verifier: v}); !errors.Is(err, ErrInvalidDID) {
+			t.Errorf("verifier %q: %v", v, err)
+		}
+	}
+}
