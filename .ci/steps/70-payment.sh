@@ -13,7 +13,7 @@ IOTRUST_REQUIRE_SOLC=1 go test -count=1 -run 'TestArtifactsMatchSource|TestBindi
   grep -E '^(--- |ok|FAIL|PASS)'
 
 echo "--- payment: race"
-go test -race -short -count=1 ./payment/...
+go test -race -short -count=1 ./payment
 
 echo "--- payment: fuzz"
 for target in FuzzParseVoucher FuzzStoreReplay; do

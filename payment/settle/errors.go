@@ -1,0 +1,123 @@
+package settle
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/iotrust/iotrust/payment"
+	"github.com/iotrust/iotrust/payment/contracts"
+)
+
+// Errors of on-chain settlement. A contract revert is returned as a
+// *RevertError that wraps one of these (or one of package payment's) and
+// names the contract's custom error.
+var (
+	// ErrReverted is wrapped by every *RevertError.
+	ErrReverted = errors.New("settle: contract call reverted")
+	// ErrTooEarly: collect before the challenge period is over, or recover
+	// before the channel expired.
+	ErrTooEarly = errors.New("settle: too early")
+	// ErrChallengeOver: a challenge after the challenge period.
+	ErrChallengeOver = errors.New("settle: challenge period over")
+	// ErrNotClosing: challenge or collect on a channel nobody closed.
+	ErrNotClosing = errors.New("settle: channel is not closing")
+	// ErrAlreadyClosing: close, top-up or recover on a closing channel.
+	ErrAlreadyClosing = errors.New("settle: channel is already closing")
+	// ErrNotAllowed: the caller may not do this on this channel.
+	ErrNotAllowed = errors.New("settle: caller not allowed")
+	// ErrBadDeposit: value and amount disagree, or the token transfer failed.
+	ErrBadDeposit = errors.New("settle: bad deposit")
+	// ErrBadProof: an inclusion proof the contract rejected.
+	ErrBadProof = errors.New("settle: bad inclusion proof")
+	// ErrTxFailed: a mined transaction with status 0.
+	ErrTxFailed = errors.New("settle: transaction failed")
+	// ErrNotOnChain: a channel, voucher or condition the contract cannot
+	// handle (a DID-key signer, a BLAKE3 condition, another contract).
+	ErrNotOnChain = errors.New("settle: not settleable on this contract")
+)
+
+// RevertError is a revert of the channel contract, decoded from its ABI.
+type RevertError struct {
+	// Name is the contract's custom error, e.g. "StaleVoucher".
+	Name string
+	// Args are its decoded arguments.
+	Args []any
+	kind error
+}
+
+func (e *RevertError) Error() string {
+	return fmt.Sprintf("settle: contract reverted with %s%v", e.Name, e.Args)
+}
+
+// Is makes errors.Is match ErrReverted and the error's kind.
+func (e *RevertError) Is(target error) bool { return target == ErrReverted || target == e.kind }
+
+// Unwrap returns the error's kind.
+func (e *RevertError) Unwrap() error { return e.kind }
+
+var revertKinds = map[string]error{
+	"UnknownChannel": payment.ErrUnknownChannel,
+	"ChannelExists":  payment.ErrBadChannel,
+	"BadDeposit":     ErrBadDeposit,
+	"BadTiming":      payment.ErrBadChannel,
+	"NotAllowed":     ErrNotAllowed,
+	"AlreadyClosing": ErrAlreadyClosing,
+	"NotClosing":     ErrNotClosing,
+	"ChallengeOver":  ErrChallengeOver,
+	"SettleTooEarly": ErrTooEarly,
+	"Expired":        payment.ErrExpired,
+	"NotExpired":     ErrTooEarly,
+	"WrongChannel":   payment.ErrUnknownChannel,
+	"BadSignature":   payment.ErrBadSignature,
+	"StaleVoucher":   payment.ErrStale,
+	"TimeLocked":     payment.ErrTimeLocked,
+	"ConditionUnmet": payment.ErrConditionUnmet,
+	"BadProof":       ErrBadProof,
+	"TransferFailed": ErrBadDeposit,
+}
+
+var contractABI = func() *abi.ABI {
+	a, err := contracts.PaymentChannelsMetaData.GetAbi()
+	if err != nil {
+		panic(err)
+	}
+	return a
+}()
+
+// decodeRevert turns an RPC error carrying revert data into a *RevertError;
+// other errors are returned as they are.
+func decodeRevert(err error) error {
+	if err == nil {
+		return nil
+	}
+	var de interface{ ErrorData() any }
+	if !errors.As(err, &de) {
+		return err
+	}
+	s, ok := de.ErrorData().(string)
+	if !ok {
+		return err
+	}
+	data, derr := hex.DecodeString(strings.TrimPrefix(s, "0x"))
+	if derr != nil || len(data) < 4 {
+		return err
+	}
+	for name, e := range contractABI.Errors {
+		if string(e.ID[:4]) != string(data[:4]) {
+			continue
+		}
+		args, uerr := e.Inputs.Unpack(data[4:])
+		if uerr != nil {
+			return err
+		}
+		kind := revertKinds[name]
+		if kind == nil {
+			kind = ErrReverted
+		}
+		return &RevertError{Name: name, Args: args, kind: kind}
+	}
+	return err
+}
