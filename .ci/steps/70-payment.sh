@@ -19,3 +19,4 @@ echo "--- payment: fuzz"
 for target in FuzzParseVoucher FuzzStoreReplay; do
   go test -run '^$' -fuzz "^${target}\$" -fuzztime="${FUZZTIME:-10s}" ./payment
 done
+go test -run '^$' -fuzz '^FuzzDecodeRevert$' -fuzztime="${FUZZTIME:-10s}" ./payment/settle

@@ -58,6 +58,9 @@ contract PaymentChannels {
     );
     bytes32 private constant NAME_HASH = keccak256("iotrust.voucher");
     bytes32 private constant VERSION_HASH = keccak256("1");
+    /// @notice closesAt of a channel that was collected or recovered: its id
+    /// can never be opened again, so its old vouchers stay worthless.
+    uint64 public constant FINISHED = type(uint64).max;
     uint256 private constant HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0;
 
     mapping(bytes32 => Channel) public channels;
@@ -159,18 +162,19 @@ contract PaymentChannels {
         _apply(id, c, vouchers);
     }
 
-    /// @notice Pays the netted amount to the payee and the rest to the payer
+    /// @notice Pays the netted amount (capped at the deposit) to the payee and the rest to the payer
     /// once the challenge period is over. Anyone may call.
     function collect(bytes32 id) external {
         Channel storage c = _channel(id);
         if (c.closesAt == 0) revert NotClosing(id);
         if (block.timestamp < c.closesAt) revert SettleTooEarly(c.closesAt);
-        uint256 toPayee = c.owed;
+        // A payer who signed more across lanes than it deposited pays out the deposit.
+        uint256 toPayee = c.owed < c.deposit ? c.owed : c.deposit;
         uint256 toPayer = c.deposit - toPayee;
         address payer = c.payer;
         address payee = c.payee;
         address token = c.token;
-        delete channels[id];
+        _finish(c);
         _push(token, payee, toPayee);
         _push(token, payer, toPayer);
         emit Collected(id, toPayee, toPayer);
@@ -185,7 +189,7 @@ contract PaymentChannels {
         if (block.timestamp < c.expiry) revert NotExpired(c.expiry);
         uint256 amount = c.deposit;
         address token = c.token;
-        delete channels[id];
+        _finish(c);
         _push(token, msg.sender, amount);
         emit Recovered(id, amount);
     }
@@ -232,7 +236,13 @@ contract PaymentChannels {
 
     function _channel(bytes32 id) private view returns (Channel storage c) {
         c = channels[id];
-        if (c.payer == address(0)) revert UnknownChannel(id);
+        if (c.payer == address(0) || c.closesAt == FINISHED) revert UnknownChannel(id);
+    }
+
+    function _finish(Channel storage c) private {
+        c.closesAt = FINISHED;
+        c.deposit = 0;
+        c.owed = 0;
     }
 
     // A voucher replaces its lane's stored one when its amount is larger, or
@@ -259,8 +269,7 @@ contract PaymentChannels {
             l.amount = v.amount;
             emit LaneUpdated(id, v.lane, v.nonce, v.amount, owed);
         }
-        // A payer who signed more across lanes than it deposited pays out the deposit.
-        c.owed = owed > c.deposit ? c.deposit : owed;
+        c.owed = owed;
     }
 
     function _recover(bytes32 digest, bytes calldata sig) private pure returns (address) {

@@ -391,3 +391,42 @@ func TestContractRejectsBadVouchers(t *testing.T) {
 		t.Fatalf("DID-key channel on chain: %v", err)
 	}
 }
+
+// TestFinishedChannelStaysFinished: a collected channel's ID cannot be
+// opened again (its old vouchers would be valid for the new one), and a
+// payer who over-signed across lanes pays out exactly the deposit.
+func TestFinishedChannelStaysFinished(t *testing.T) {
+	c := newChain(t)
+	ch, _, _ := c.open(big.NewInt(1000), 7)
+	var vs []*payment.Voucher
+	for lane := uint64(0); lane < 2; lane++ {
+		v := &payment.Voucher{Domain: ch.Domain, Channel: ch.ID, Lane: lane, Nonce: 1, Amount: big.NewInt(800)}
+		if err := payment.Sign(c.voucher, v); err != nil {
+			t.Fatal(err)
+		}
+		vs = append(vs, v)
+	}
+	if _, err := c.settler.Close(c.ctx, c.auth("payee"), ch.ID, vs); err != nil {
+		t.Fatal(err)
+	}
+	before := c.balance("payee")
+	c.advance(time.Hour)
+	if _, err := c.settler.Collect(c.ctx, c.auth("stranger"), ch.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := new(big.Int).Sub(c.balance("payee"), before); got.Int64() != 1000 {
+		t.Fatalf("payee got %v for 1600 signed over a 1000 deposit", got)
+	}
+	if st, _ := c.settler.State(c.ctx, ch.ID); st.Open || st.Deposit.Sign() != 0 {
+		t.Fatalf("finished channel state %+v", st)
+	}
+	_, _, err := c.settler.Open(c.ctx, c.auth("payer"), OpenParams{Payee: c.addr("payee"), Signer: c.voucher.VoucherKey(),
+		Deposit: big.NewInt(1000), Expiry: c.now().Add(time.Hour), SettleDelay: time.Hour, Salt: [32]byte{7}})
+	var re *RevertError
+	if !errors.As(err, &re) || re.Name != "ChannelExists" {
+		t.Fatalf("reopening a finished channel: %v", err)
+	}
+	if _, err := c.settler.Challenge(c.ctx, c.auth("payee"), ch.ID, vs); !errors.Is(err, payment.ErrUnknownChannel) {
+		t.Fatalf("challenge on a finished channel: %v", err)
+	}
+}

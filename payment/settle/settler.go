@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
 	"math/big"
 	"sort"
 	"time"
@@ -283,7 +284,8 @@ type ChannelState struct {
 	// ClosesAt is the end of the challenge period; zero when not closing.
 	ClosesAt time.Time
 	Deposit  *big.Int
-	// Owed is what collect would pay the payee now.
+	// Owed is the sum of the lanes' amounts on chain; collect pays the
+	// payee Owed, or the whole deposit if Owed exceeds it.
 	Owed *big.Int
 	// Open is false once the channel was collected or recovered (or never
 	// existed).
@@ -299,9 +301,9 @@ func (s *Settler) State(ctx context.Context, id payment.ChannelID) (ChannelState
 	st := ChannelState{
 		Payer: c.Payer, Payee: c.Payee, Signer: c.Signer, Token: c.Token,
 		Expiry: time.Unix(int64(c.Expiry), 0).UTC(), SettleDelay: time.Duration(c.SettleDelay) * time.Second,
-		Deposit: c.Deposit, Owed: c.Owed, Open: c.Payer != (common.Address{}),
+		Deposit: c.Deposit, Owed: c.Owed, Open: c.Payer != (common.Address{}) && c.ClosesAt != math.MaxUint64,
 	}
-	if c.ClosesAt != 0 {
+	if c.ClosesAt != 0 && st.Open {
 		st.ClosesAt = time.Unix(int64(c.ClosesAt), 0).UTC()
 	}
 	return st, nil
