@@ -109,7 +109,7 @@ func TestInteropEthersNoble(t *testing.T) {
 	var res struct {
 		Vouchers []struct {
 			Encoding, Digest, EthSignature, Recovered, DIDMessage, EdSignature string
-			EdValid                                                             bool
+			EdValid                                                            bool
 		}
 	}
 	if err := json.Unmarshal(out, &res); err != nil {
