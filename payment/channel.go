@@ -35,6 +35,9 @@ type Channel struct {
 	Expiry time.Time
 	// SettleDelay is the challenge period between close and collect.
 	SettleDelay time.Duration
+	// Closed is set once the channel is being closed or settled (see
+	// Payee.MarkClosed): no voucher is signed or accepted from then on.
+	Closed bool
 }
 
 // NewChannelID returns a random channel ID for a channel settled off chain.

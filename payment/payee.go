@@ -48,10 +48,37 @@ func (p *Payee) Open(ctx context.Context, c *Channel) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	if old, ok := p.store.Channel(c.ID); ok && (old.Domain != c.Domain || !old.Signer.Equal(c.Signer)) {
-		return fmt.Errorf("%w: channel %s reopened with another domain or signer", ErrBadChannel, c.ID)
+	if old, ok := p.store.Channel(c.ID); ok {
+		if old.Domain != c.Domain || !old.Signer.Equal(c.Signer) {
+			return fmt.Errorf("%w: channel %s reopened with another domain or signer", ErrBadChannel, c.ID)
+		}
+		if old.Closed && !c.Closed {
+			return fmt.Errorf("%w: channel %s is closed", ErrExpired, c.ID)
+		}
 	}
 	return p.store.PutChannel(c)
+}
+
+// MarkClosed records that channel id is being closed (the payee or payer
+// called close on chain, or they settled off chain): from then on no voucher
+// of it is accepted, and its best vouchers are final.
+func (p *Payee) MarkClosed(ctx context.Context, id ChannelID) error {
+	return markClosed(ctx, p.store, id)
+}
+
+func markClosed(ctx context.Context, st *Store, id ChannelID) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c, ok := st.Channel(id)
+	if !ok {
+		return fmt.Errorf("%w: %s", ErrUnknownChannel, id)
+	}
+	if c.Closed {
+		return nil
+	}
+	c.Closed = true
+	return st.PutChannel(c)
 }
 
 func (p *Payee) verifier(c *Channel) (Verifier, error) {
@@ -117,6 +144,9 @@ func (p *Payee) precheck(ctx context.Context, v *Voucher) (*Channel, Verifier, e
 			ErrWrongChain, v.Domain.ChainID, v.Domain.Contract, c.Domain.ChainID, c.Domain.Contract)
 	}
 	now := p.now()
+	if c.Closed {
+		return nil, nil, fmt.Errorf("%w: channel %s is closed", ErrExpired, c.ID)
+	}
 	if !now.Before(c.Expiry) {
 		return nil, nil, fmt.Errorf("%w: channel %s expired at %s", ErrExpired, c.ID, c.Expiry.UTC().Format(time.RFC3339))
 	}

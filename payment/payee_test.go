@@ -191,3 +191,37 @@ func TestPayeeConcurrentLanes(t *testing.T) {
 		t.Fatalf("total %v", got)
 	}
 }
+
+func TestClosedChannelTakesNoVouchers(t *testing.T) {
+	ctx := context.Background()
+	p, s, c, clk, dir := newPayeeFixture(t, 100)
+	if _, err := p.Accept(ctx, signed(t, s, c, 0, 1, 10), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.MarkClosed(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Accept(ctx, signed(t, s, c, 0, 2, 20), nil); !errors.Is(err, ErrExpired) {
+		t.Fatalf("voucher after close: %v", err)
+	}
+	if err := p.Open(ctx, c); !errors.Is(err, ErrExpired) {
+		t.Fatalf("reopening a closed channel: %v", err)
+	}
+	p.Store().Close()
+	q := NewPayee(openStore(t, dir, "payee.log"), clk.Now, nil)
+	if _, err := q.Accept(ctx, signed(t, s, c, 0, 2, 20), nil); !errors.Is(err, ErrExpired) {
+		t.Fatalf("voucher after close and restart: %v", err)
+	}
+	if b, _ := q.Store().Best(c.ID, 0); b.Amount.Int64() != 10 {
+		t.Fatalf("best after close %v", b.Amount)
+	}
+	payer, _ := NewPayer(openStore(t, t.TempDir(), "payer"), s, nil, clk.Now, nil)
+	payer.Open(ctx, c)
+	payer.MarkClosed(ctx, c.ID)
+	if _, err := payer.Pay(ctx, c.ID, 0, big.NewInt(1)); !errors.Is(err, ErrExpired) {
+		t.Fatalf("payer on a closed channel: %v", err)
+	}
+	if err := q.MarkClosed(ctx, ChannelID{9}); !errors.Is(err, ErrUnknownChannel) {
+		t.Fatalf("closing an unknown channel: %v", err)
+	}
+}

@@ -119,6 +119,12 @@ func (p *Payer) Open(ctx context.Context, c *Channel) error {
 	return p.store.PutChannel(c)
 }
 
+// MarkClosed records that channel id is being closed: the payer signs no
+// further voucher for it.
+func (p *Payer) MarkClosed(ctx context.Context, id ChannelID) error {
+	return markClosed(ctx, p.store, id)
+}
+
 // Store returns the payer's store.
 func (p *Payer) Store() *Store { return p.store }
 
@@ -148,8 +154,8 @@ func (p *Payer) Issue(ctx context.Context, pm Payment) (*Voucher, error) {
 		return nil, fmt.Errorf("%w: %s", ErrUnknownChannel, pm.Channel)
 	}
 	now := p.now()
-	if !now.Before(c.Expiry) {
-		return nil, fmt.Errorf("%w: channel %s expired", ErrExpired, c.ID)
+	if c.Closed || !now.Before(c.Expiry) {
+		return nil, fmt.Errorf("%w: channel %s expired or closed", ErrExpired, c.ID)
 	}
 	v := &Voucher{
 		Domain: c.Domain, Channel: c.ID, Lane: pm.Lane, Amount: pm.Amount,
