@@ -48,11 +48,12 @@ func Example() {
 
 // A batch proof covers exactly the commitments it is verified against.
 func ExampleVerify_batch() {
-	cc, err := zkp.Compile(zkp.BatchShape(16, 16), zkp.PLONK)
+	cc, err := zkp.Compile(zkp.BatchShape(16, 16), zkp.Groth16)
 	if err != nil {
 		panic(err)
 	}
-	pk, vk, err := zkp.UnsafeSetup(cc, []byte("example"))
+	// Throw-away keys for development; production keys come from a ceremony.
+	pk, vk, err := zkp.UnsafeRandomSetup(cc)
 	if err != nil {
 		panic(err)
 	}
