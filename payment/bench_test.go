@@ -175,3 +175,36 @@ func BenchmarkEd25519Raw(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/signature")
 	})
 }
+
+// BenchmarkStoreAcceptBatch64 is the durable payee path with batching:
+// AcceptBatch of 64 vouchers, one batch signature check and one fsync.
+func BenchmarkStoreAcceptBatch64(b *testing.B) {
+	ctx := context.Background()
+	clk := newTestClock()
+	s := benchSigner(b, "Ed25519")
+	c := testChannel(s, clk, 1<<62)
+	st, err := OpenStore(filepath.Join(b.TempDir(), "payee"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	p := NewPayee(st, clk.Now, nil)
+	p.Open(ctx, c)
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		b.StopTimer()
+		vs := make([]*Voucher, 64)
+		for j := range vs {
+			n++
+			vs[j] = signed(b, s, c, uint64(j%4), uint64(n), int64(n))
+		}
+		b.StartTimer()
+		for _, err := range p.AcceptBatch(ctx, vs) {
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "accepts/s")
+}

@@ -34,6 +34,7 @@ type Store struct {
 	channels map[ChannelID]*Channel
 	best     map[ChannelID]map[uint64]*Voucher
 	evidence []Evidence
+	failed   error // the write error that stopped the store, if any
 }
 
 // Evidence is a pair of vouchers with the same channel, lane and nonce but
@@ -237,11 +238,27 @@ func (s *Store) append(typ byte, payload []byte) error {
 	if s.f == nil {
 		return ErrClosed
 	}
-	body := encodeRecord(typ, payload)
+	return s.write(encodeRecord(typ, payload))
+}
+
+// write appends encoded records and fsyncs. Called with s.mu held.
+//
+// After a failed write or fsync the file's tail is unknown (a partial
+// record, or pages the kernel dropped), so the store refuses further writes
+// rather than append behind damage; reopening repairs the tail.
+func (s *Store) write(body []byte) error {
+	if s.f == nil {
+		return ErrClosed
+	}
+	if s.failed != nil {
+		return fmt.Errorf("%w: after an earlier write error: %v", ErrClosed, s.failed)
+	}
 	if _, err := s.f.Write(body); err != nil {
+		s.failed = err
 		return fmt.Errorf("payment: store append: %w", err)
 	}
 	if err := s.f.Sync(); err != nil {
+		s.failed = err
 		return fmt.Errorf("payment: store fsync: %w", err)
 	}
 	return nil
@@ -295,18 +312,61 @@ func (s *Store) PutVoucher(v *Voucher, at time.Time) error {
 	return nil
 }
 
-// PutEvidence records a double-signing pair durably.
-func (s *Store) PutEvidence(e Evidence) error {
+// PutBatch records vouchers and evidence durably with one write and one
+// fsync (group commit); at is when they were accepted.
+func (s *Store) PutBatch(vs []*Voucher, evs []Evidence, at time.Time) error {
+	var buf []byte
+	for _, v := range vs {
+		enc, err := v.MarshalBinary()
+		if err != nil {
+			return err
+		}
+		p := binary.BigEndian.AppendUint64(make([]byte, 0, 8+len(enc)), uint64(at.UnixNano()))
+		buf = append(buf, encodeRecord(recVoucher, append(p, enc...))...)
+	}
+	for _, e := range evs {
+		p, err := evidencePayload(e)
+		if err != nil {
+			return err
+		}
+		buf = append(buf, encodeRecord(recEvidence, p)...)
+	}
+	if len(buf) == 0 {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.write(buf); err != nil {
+		return err
+	}
+	for _, v := range vs {
+		s.setBest(v.Clone())
+	}
+	for _, e := range evs {
+		s.evidence = append(s.evidence, Evidence{First: e.First.Clone(), Second: e.Second.Clone()})
+	}
+	return nil
+}
+
+func evidencePayload(e Evidence) ([]byte, error) {
 	a, err := e.First.MarshalBinary()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	b, err := e.Second.MarshalBinary()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	p := binary.BigEndian.AppendUint16(nil, uint16(len(a)))
-	p = append(append(p, a...), b...)
+	return append(append(p, a...), b...), nil
+}
+
+// PutEvidence records a double-signing pair durably.
+func (s *Store) PutEvidence(e Evidence) error {
+	p, err := evidencePayload(e)
+	if err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.append(recEvidence, p); err != nil {
