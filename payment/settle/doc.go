@@ -23,6 +23,24 @@
 // against the sentinel of its kind (payment.ErrBadSignature, payment.ErrStale,
 // ErrTooEarly, ErrChallengeOver, ...).
 //
+// # Gas
+//
+// Measured on go-ethereum's simulated chain (Cancun, solc 0.8.30, optimizer
+// 10,000 runs) by TestGasReport (go test -run TestGasReport -v
+// ./payment/settle):
+//
+//	open (native coin)              121,872    open (ERC-20)       180,402
+//	top-up (ERC-20)                  57,534    recover (native)     42,726
+//	close, 1 lane                   114,422    close, 4 lanes      207,974
+//	close, 16 lanes                 662,358    (≈ 37,900 per extra lane)
+//	challenge, 1 lane                72,892    challenge, 3 lanes  154,188
+//	collect (native)                 52,959    collect (ERC-20)     73,179
+//	fulfil (1,024-leaf SHA-256 tree) 62,336    deploy            2,299,495
+//
+// A channel that carries 1,000 off-chain payments on one lane costs open +
+// close + collect = 289,253 gas on chain, 289 gas per payment, and less
+// the more payments it carries; a challenge adds about 73,000.
+//
 // Only channels with a secp256k1 voucher key (payment.SchemeEthereum) can be
 // settled here: the contract verifies signatures with ecrecover over the
 // vouchers' EIP-712 digest, the same bytes package payment signs.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/iotrust/iotrust/merkle"
 	"github.com/iotrust/iotrust/payment"
 )
 
@@ -71,6 +72,46 @@ func TestGasReport(t *testing.T) {
 	}
 	g["recover (native)"] = r.GasUsed
 
+	// ERC-20: open (approve first), top-up, collect.
+	tokAddr, tok := c.deployToken()
+	tx, _ := tok.Mint(c.auth("payer"), c.addr("payer"), big.NewInt(1e12))
+	c.mined(c.ctx, tx)
+	tx, _ = tok.Approve(c.auth("payer"), c.settler.Address(), big.NewInt(1e12))
+	c.mined(c.ctx, tx)
+	tch, r, err := c.settler.Open(c.ctx, c.auth("payer"), OpenParams{Payee: c.addr("payee"), Signer: c.voucher.VoucherKey(),
+		Token: tokAddr, Deposit: big.NewInt(1e9), Expiry: c.now().Add(48 * time.Hour), SettleDelay: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g["open (ERC-20)"] = r.GasUsed
+	if r, err = c.settler.TopUp(c.ctx, c.auth("payer"), tch, big.NewInt(1e9), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	g["top-up (ERC-20)"] = r.GasUsed
+	tv := &payment.Voucher{Domain: tch.Domain, Channel: tch.ID, Lane: 0, Nonce: 1000, Amount: big.NewInt(123456)}
+	payment.Sign(c.voucher, tv)
+	if _, err = c.settler.Close(c.ctx, c.auth("payee"), tch.ID, []*payment.Voucher{tv}); err != nil {
+		t.Fatal(err)
+	}
+	c.advance(time.Hour)
+	if r, err = c.settler.Collect(c.ctx, c.auth("payee"), tch.ID); err != nil {
+		t.Fatal(err)
+	}
+	g["collect (ERC-20)"] = r.GasUsed
+
+	// Pay per verified reading: fulfil with a proof from a 1,024-leaf SHA-256 tree.
+	leaves := make([][]byte, 1024)
+	for i := range leaves {
+		leaves[i] = fmt.Appendf(nil, "reading %d", i)
+	}
+	tree := merkle.NewTree(merkle.SHA256, leaves)
+	proof, _ := tree.InclusionProof(777)
+	r, err = c.settler.Fulfil(c.ctx, c.auth("payee"), &payment.Redemption{Root: merkle.SHA256.Digest(tree.Root()), Reading: leaves[777], Proof: proof})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g["fulfil (1,024-leaf tree)"] = r.GasUsed
+
 	names := make([]string, 0, len(g))
 	for n := range g {
 		names = append(names, n)
@@ -88,6 +129,7 @@ func TestGasReport(t *testing.T) {
 	bounds := map[string]uint64{
 		"open (native)": 150_000, "close (1 lane)": 130_000, "challenge (1 lane)": 80_000,
 		"collect (native)": 80_000, "recover (native)": 60_000,
+		"open (ERC-20)": 200_000, "collect (ERC-20)": 90_000, "fulfil (1,024-leaf tree)": 80_000,
 	}
 	for n, max := range bounds {
 		if g[n] == 0 || g[n] > max {
