@@ -48,6 +48,7 @@ type RevertError struct {
 	kind error
 }
 
+// Error names the contract error and its arguments.
 func (e *RevertError) Error() string {
 	return fmt.Sprintf("settle: contract reverted with %s%v", e.Name, e.Args)
 }
