@@ -8,7 +8,8 @@
 //	ch, _, err := settler.Open(ctx, payerAuth, settle.OpenParams{Payee: ..., Signer: voucherKey, Deposit: ..., Expiry: ..., SettleDelay: time.Hour})
 //	// off chain: payment.Payer.Issue / payment.Payee.Accept, many times
 //	settler.SubmitBest(ctx, payeeAuth, payeeStore, ch.ID) // close with the best voucher of every lane, in one transaction
-//	// during SettleDelay: anyone may Challenge with a better voucher
+//	// during SettleDelay: anyone may Challenge with a better voucher; a payee
+//	// (or its watchtower) calls Defend periodically to answer a payer's close
 //	settler.Collect(ctx, anyAuth, ch.ID) // after the delay: payee paid, rest back to the payer
 //	// or, if the payee vanished: settler.Recover(ctx, payerAuth, ch.ID) after expiry
 //

@@ -301,6 +301,36 @@ func TestPayerClosesPayeeAnswers(t *testing.T) {
 	}
 }
 
+// TestDefend: a payee's watchtower does nothing while the channel is open,
+// answers a payer's close with its best vouchers, and does nothing after
+// the challenge period.
+func TestDefend(t *testing.T) {
+	c := newChain(t)
+	ch, payer, payee := c.open(ether, 8)
+	c.pay(payer, payee, ch, 0, 4, 250)
+	if r, err := c.settler.Defend(c.ctx, c.auth("payee"), payee.Store(), ch.ID); r != nil || err != nil {
+		t.Fatalf("defend on an open channel: %v %v", r, err)
+	}
+	if _, err := c.settler.Close(c.ctx, c.auth("payer"), ch.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	r, err := c.settler.Defend(c.ctx, c.auth("stranger"), payee.Store(), ch.ID)
+	if err != nil || r == nil {
+		t.Fatalf("defend after the payer's close: %v %v", r, err)
+	}
+	if r, err := c.settler.Defend(c.ctx, c.auth("stranger"), payee.Store(), ch.ID); r != nil || err != nil {
+		t.Fatalf("second defend: %v %v", r, err)
+	}
+	c.pay(payer, payee, ch, 0, 1, 250) // a late voucher, after the close
+	c.advance(time.Hour)
+	if r, err := c.settler.Defend(c.ctx, c.auth("payee"), payee.Store(), ch.ID); r != nil || err != nil {
+		t.Fatalf("defend after the challenge period: %v %v", r, err)
+	}
+	if st, _ := c.settler.State(c.ctx, ch.ID); st.Owed.Int64() != 1000 {
+		t.Fatalf("owed %v", st.Owed)
+	}
+}
+
 // TestPayeeVanishesPayerRecovers: nobody closes; recovery before expiry is
 // refused, after it the payer gets the whole deposit, and a late payee
 // can no longer close.

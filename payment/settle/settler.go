@@ -334,7 +334,6 @@ func (s *Settler) VoucherDigest(ctx context.Context, v *payment.Voucher) (common
 // otherwise challenges with those that beat what the contract holds. It
 // returns nil, nil when the chain already holds the best vouchers.
 func (s *Settler) SubmitBest(ctx context.Context, auth *bind.TransactOpts, store *payment.Store, id payment.ChannelID) (*types.Receipt, error) {
-	best := store.BestVouchers(id)
 	st, err := s.State(ctx, id)
 	if err != nil {
 		return nil, err
@@ -343,10 +342,38 @@ func (s *Settler) SubmitBest(ctx context.Context, auth *bind.TransactOpts, store
 		return nil, fmt.Errorf("%w: %s", payment.ErrUnknownChannel, id)
 	}
 	if st.ClosesAt.IsZero() {
-		return s.Close(ctx, auth, id, best)
+		return s.Close(ctx, auth, id, store.BestVouchers(id))
 	}
+	return s.challengeBetter(ctx, auth, store, id)
+}
+
+// Defend is what a payee (or its watchtower) runs periodically while it
+// holds vouchers: when someone has started closing channel id and the
+// challenge period is still open, it challenges with every voucher of
+// store that beats the chain's; otherwise it does nothing and returns nil,
+// nil. A payee that defends at least once per settle delay never loses a
+// voucher it accepted.
+func (s *Settler) Defend(ctx context.Context, auth *bind.TransactOpts, store *payment.Store, id payment.ChannelID) (*types.Receipt, error) {
+	st, err := s.State(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Open || st.ClosesAt.IsZero() {
+		return nil, nil
+	}
+	head, err := s.backend.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	if head.Time >= uint64(st.ClosesAt.Unix()) {
+		return nil, nil
+	}
+	return s.challengeBetter(ctx, auth, store, id)
+}
+
+func (s *Settler) challengeBetter(ctx context.Context, auth *bind.TransactOpts, store *payment.Store, id payment.ChannelID) (*types.Receipt, error) {
 	var better []*payment.Voucher
-	for _, v := range best {
+	for _, v := range store.BestVouchers(id) {
 		nonce, amount, err := s.Lane(ctx, id, v.Lane)
 		if err != nil {
 			return nil, err
