@@ -63,6 +63,9 @@ func (p *Payee) Open(ctx context.Context, c *Channel) error {
 // called close on chain, or they settled off chain): from then on no voucher
 // of it is accepted, and its best vouchers are final.
 func (p *Payee) MarkClosed(ctx context.Context, id ChannelID) error {
+	// Under the admission lock, so no voucher is admitted after it returns.
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	return markClosed(ctx, p.store, id)
 }
 
@@ -164,6 +167,9 @@ func (p *Payee) precheck(ctx context.Context, v *Voucher) (*Channel, Verifier, e
 func (p *Payee) admit(c *Channel, v *Voucher, due *big.Int) (*big.Int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.closedLocked(v.Channel) {
+		return nil, fmt.Errorf("%w: channel %s is closed", ErrExpired, v.Channel)
+	}
 	best, _ := p.store.Best(v.Channel, v.Lane)
 	inc, ev, err := p.judge(c, v, due, best, p.store.Total(v.Channel))
 	if ev != nil {
@@ -178,6 +184,13 @@ func (p *Payee) admit(c *Channel, v *Voucher, due *big.Int) (*big.Int, error) {
 		return nil, err
 	}
 	return inc, nil
+}
+
+// closedLocked re-reads the channel's closed mark under p.mu: precheck ran
+// before the lock, and MarkClosed may have run since.
+func (p *Payee) closedLocked(id ChannelID) bool {
+	c, ok := p.store.Channel(id)
+	return !ok || c.Closed
 }
 
 // judge decides on a verified voucher v given its lane's best voucher (nil
@@ -289,6 +302,10 @@ func (p *Payee) AcceptBatch(ctx context.Context, vs []*Voucher) []error {
 		}
 		if !(batchOK && isBatched[i]) && !vers[i].VerifyVoucher(encs[i], v.Signature) {
 			errs[i] = fmt.Errorf("%w: lane %d nonce %d", ErrBadSignature, v.Lane, v.Nonce)
+			continue
+		}
+		if p.closedLocked(v.Channel) {
+			errs[i] = fmt.Errorf("%w: channel %s is closed", ErrExpired, v.Channel)
 			continue
 		}
 		k := laneKey{v.Channel, v.Lane}
