@@ -74,6 +74,7 @@
 // checksummed records, fsynced before a Put returns. A crash can only tear
 // the last record, which is cut on open; damage elsewhere is
 // ErrCorruptStore. A SIGKILL test checks that nothing acknowledged is lost.
+// Compact rewrites the file down to what is still needed, atomically.
 //
 // # Metering and pricing
 //

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -182,5 +183,58 @@ func TestSIGKILLLosesNothingAcknowledged(t *testing.T) {
 		}
 		// The child may have stored one more than it acknowledged.
 		lastAck = b.Nonce
+	}
+}
+
+func TestStoreCompact(t *testing.T) {
+	ctx := context.Background()
+	clk := newTestClock()
+	s := ed25519Signer(t, 1)
+	c := testChannel(s, clk, 1_000_000)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "payer")
+	caps := []Cap{{Payee: c.Payee, Window: time.Hour, Limit: big.NewInt(1000)}}
+	st := openStore(t, dir, "payer")
+	payer, _ := NewPayer(st, s, caps, clk.Now, nil)
+	payer.Open(ctx, c)
+	for i := 0; i < 200; i++ { // one voucher a minute, on 4 lanes
+		if _, err := payer.Pay(ctx, c.ID, uint64(i%4), big.NewInt(5)); err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(time.Minute)
+	}
+	st.PutEvidence(Evidence{First: signed(t, s, c, 7, 1, 1), Second: signed(t, s, c, 7, 1, 2)})
+	before, _ := os.Stat(path)
+	best := st.BestVouchers(c.ID)
+	spent := payer.Spent(c.Payee, time.Hour)
+	if err := st.Compact(clk.Now().Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.Stat(path)
+	if after.Size() >= before.Size()/2 {
+		t.Fatalf("compacted %d bytes to %d", before.Size(), after.Size())
+	}
+	// Still appendable, and a reopen sees the same state.
+	if _, err := payer.Pay(ctx, c.ID, 0, big.NewInt(5)); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	st2 := openStore(t, dir, "payer")
+	payer2, err := NewPayer(st2, s, caps, clk.Now, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := st2.BestVouchers(c.ID)
+	if len(got) != len(best) || got[0].Nonce != best[0].Nonce+1 || got[1].Amount.Cmp(best[1].Amount) != 0 {
+		t.Fatalf("best after compaction: %+v", got)
+	}
+	if len(st2.Evidence()) != 1 || len(st2.Channels()) != 1 {
+		t.Fatalf("evidence %d channels %d", len(st2.Evidence()), len(st2.Channels()))
+	}
+	if w := payer2.Spent(c.Payee, time.Hour); w.Cmp(new(big.Int).Add(spent, big.NewInt(5))) != 0 {
+		t.Fatalf("hourly spend after compaction %v, want %v", w, new(big.Int).Add(spent, big.NewInt(5)))
+	}
+	if _, err := os.Stat(path + ".compact"); !os.IsNotExist(err) {
+		t.Fatalf("temporary file left: %v", err)
 	}
 }
