@@ -231,6 +231,7 @@ func TestCloseChallengeCollect(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.gas["challenge (1 lane)"] = r.GasUsed
+	payerFees := fee(r)
 	if n, a, _ := c.settler.Lane(c.ctx, ch.ID, 0); n != newest.Nonce || a.Cmp(newest.Amount) != 0 {
 		t.Fatalf("lane 0 on chain: nonce %d amount %v", n, a)
 	}
@@ -272,6 +273,7 @@ func TestCloseChallengeCollect(t *testing.T) {
 		t.Fatalf("payee received %v, want %v", gotPayee, owed)
 	}
 	gotPayer := new(big.Int).Sub(c.balance("payer"), payerBefore)
+	gotPayer.Add(gotPayer, payerFees)
 	if want := new(big.Int).Sub(deposit, owed); gotPayer.Cmp(want) != 0 {
 		t.Fatalf("payer got back %v, want %v", gotPayer, want)
 	}
