@@ -16,6 +16,7 @@ package main
 import (
 	"context"
 	"crypto/ed25519"
+	"encoding/hex"
 	"flag"
 	stdfmt "fmt"
 	"io"
@@ -25,6 +26,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/consensys/gnark/logger"
 	"github.com/ipfs/go-cid"
 	mh "github.com/multiformats/go-multihash"
 	"k8s.io/klog/v2"
@@ -33,6 +35,7 @@ import (
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/merkle"
+	"github.com/iotrust/iotrust/zkp"
 )
 
 func main() {
@@ -43,6 +46,7 @@ func main() {
 	klog.InitFlags(fs)
 	_ = fs.Set("logtostderr", "false")
 	klog.SetOutput(io.Discard)
+	logger.Disable() // gnark's progress messages
 	if err := run(context.Background(), os.Stdout); err != nil {
 		log.Fatalf("coldchain: %v", err)
 	}
@@ -60,6 +64,8 @@ func run(ctx context.Context, out io.Writer) error {
 
 	// 1. Provisioning: each sensor gets a key pair and the DID that names it.
 	// Two classical sensors and one post-quantum (ML-DSA-44, did:jwk).
+	// Sensor 0 is private: it reports commitments, not values, and keeps
+	// the openings for its owner.
 	fmt.Println("1. provisioning sensors")
 	schemes := []did.Scheme{did.Ed25519, did.P256, did.MLDSA44}
 	keys := make([]did.PrivateKey, len(schemes))
@@ -71,8 +77,13 @@ func run(ctx context.Context, out io.Writer) error {
 		if dids[i], err = did.New(keys[i].Public()); err != nil {
 			return err
 		}
-		fmt.Printf("   sensor %d  %-9s %s\n", i, s.Name(), short(dids[i]))
+		kind := "public values"
+		if i == 0 {
+			kind = "private: commitments only"
+		}
+		fmt.Printf("   sensor %d  %-9s %s  (%s)\n", i, s.Name(), short(dids[i]), kind)
 	}
+	openings := map[uint64]zkp.Opening{} // sensor 0's, by sequence number
 
 	// 2. The transparency log the gateway anchors to (a directory here; the
 	// same log runs on MySQL or cloud storage).
@@ -111,8 +122,17 @@ func run(ctx context.Context, out io.Writer) error {
 			for i, k := range keys {
 				seq[i]++
 				r := Reading{Device: dids[i], Shipment: "SHP-2026-0042", Seq: seq[i],
-					Time:   t0.Add(time.Duration(w)*time.Minute + time.Duration(tick)*time.Second).UnixMilli(),
-					CentiC: 400 + int64(rng.IntN(120)) - 40} // 3.60 to 4.79 °C
+					Time: t0.Add(time.Duration(w)*time.Minute + time.Duration(tick)*time.Second).UnixMilli()}
+				centi := 400 + int64(rng.IntN(120)) - 40 // 3.60 to 4.79 °C
+				if i == 0 {
+					c, o, err := commitCelsius(centi)
+					if err != nil {
+						return err
+					}
+					r.Commit, openings[r.Seq] = hex.EncodeToString(c[:]), o
+				} else {
+					r.CentiC = &centi
+				}
 				sr, err := sign(k, r)
 				if err != nil {
 					return err
@@ -124,7 +144,8 @@ func run(ctx context.Context, out io.Writer) error {
 		}
 		// Hostile input is refused, and what was accepted stays.
 		forged := g.open[len(g.open)-1]
-		forged.CentiC = 1200
+		hot := int64(1200)
+		forged.CentiC = &hot
 		forged.Seq++
 		fmt.Printf("   forged reading (12.00 °C):  %v\n", g.ingest(forged))
 		fmt.Printf("   replayed reading:           %v\n", g.ingest(g.open[0]))
@@ -164,7 +185,7 @@ func run(ctx context.Context, out io.Writer) error {
 	// log's public key.
 	fmt.Println("3. audit")
 	b, rcpt := batches[1], receipts[1]
-	i := uint64(42)
+	i := uint64(43) // a reading of sensor 1, which reports values in the clear
 	proof, err := b.tree.InclusionProof(i)
 	if err != nil {
 		return err
@@ -188,8 +209,8 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	fmt.Printf("   reading #%d (%s, %d.%02d °C): signature ok, inclusion proof of %d hashes ok\n",
-		i, short(sr.Device), sr.CentiC/100, sr.CentiC%100, len(proof.Path))
-	sr.CentiC += 300
+		i, short(sr.Device), *sr.CentiC/100, *sr.CentiC%100, len(proof.Path))
+	*sr.CentiC += 300
 	tampered, _ := sr.leaf()
 	fmt.Printf("   same reading edited to +3 °C: %v\n", proof.Verify(merkle.BLAKE3.HashLeaf(tampered), anchored))
 
@@ -215,8 +236,14 @@ func run(ctx context.Context, out io.Writer) error {
 	oldRoot, _ := merkle.BLAKE3.FromDigest(batches[0].root)
 	fmt.Printf("   shipment tree %d -> %d readings: consistency proof %v\n", cproof.OldSize, cproof.NewSize, okOr(cproof.Verify(oldRoot, all.Root())))
 
+	// 6. Disclosure: the owner proves that every private reading of window
+	// 2 lay within 2–8 °C, and an insurer checks it without learning one value.
+	if err := disclose(fmt, batches[1], dids[0], openings); err != nil {
+		return err
+	}
+
 	fmt.Printf("done in %v\n", time.Since(start).Round(time.Millisecond))
-	fmt.Println("\nnext: the gateway pipeline (package batch), encrypted storage (store) and\nzero-knowledge range proofs (zkp) extend this job as they land.")
+	fmt.Println("\nnext: the gateway pipeline (package batch) with its write-ahead log and\nencrypted storage (store) replace this example's in-memory gateway as they land.")
 	return nil
 }
 

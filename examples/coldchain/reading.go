@@ -13,13 +13,17 @@ const readingTag canon.Tag = "iotrust.example.coldchain.reading.v1"
 
 // Reading is one temperature sample as a device reports it. The value is a
 // fixed-point integer (hundredths of a degree Celsius), never a float, so
-// that every party hashes and signs exactly the same number.
+// that every party hashes and signs exactly the same number. A private
+// sensor reports a commitment to the value instead of the value: the
+// commitment is what it signs, what the gateway anchors and what a range
+// proof is later checked against.
 type Reading struct {
-	Device   string `json:"device"`   // the device's DID
-	Shipment string `json:"shipment"` // what the reading is about
-	Seq      uint64 `json:"seq"`      // strictly increasing per device
-	Time     int64  `json:"ts"`       // Unix milliseconds
-	CentiC   int64  `json:"centiC"`   // temperature in 0.01 °C
+	Device   string `json:"device"`           // the device's DID
+	Shipment string `json:"shipment"`         // what the reading is about
+	Seq      uint64 `json:"seq"`              // strictly increasing per device
+	Time     int64  `json:"ts"`               // Unix milliseconds
+	CentiC   *int64 `json:"centiC,omitempty"` // temperature in 0.01 °C, if public
+	Commit   string `json:"commit,omitempty"` // hex zkp.Commitment, if private
 }
 
 // SignedReading is a Reading with the device's signature over its
