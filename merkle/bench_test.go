@@ -114,6 +114,17 @@ func BenchmarkInclusionProof(b *testing.B) {
 					i += c.stride
 				}
 			})
+			b.Run(h.String()+"-"+c.name+"-append", func(b *testing.B) {
+				b.ReportAllocs()
+				buf := make([]Hash, 0, MaxPathLen)
+				i := uint64(0)
+				for b.Loop() {
+					if _, err := tree.AppendInclusionPath(buf[:0], i%benchTreeSize); err != nil {
+						b.Fatal(err)
+					}
+					i += c.stride
+				}
+			})
 		}
 	}
 }

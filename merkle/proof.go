@@ -85,8 +85,29 @@ func (t *Tree) InclusionProofAt(index, size uint64) (InclusionProof, error) {
 	return p, nil
 }
 
+// AppendInclusionPath appends the inclusion path of leaf index in the
+// whole tree to dst and returns it: InclusionProof without allocating when
+// dst has room (MaxPathLen hashes always suffice), for servers that answer
+// many proof requests.
+func (t *Tree) AppendInclusionPath(dst []Hash, index uint64) ([]Hash, error) {
+	if index >= t.size {
+		return dst, fmt.Errorf("%w: index %d, size %d", ErrIndexOutOfRange, index, t.size)
+	}
+	return t.appendInclusionPath(dst, index, t.size), nil
+}
+
 func (t *Tree) appendInclusionPath(path []Hash, index, size uint64) []Hash {
 	last := size - 1
+	if size == t.size {
+		// Every node of the whole tree is stored: the path is one lookup
+		// per level, with no dependency between the loads.
+		for k := 0; last>>k > 0; k++ {
+			if sib := (index >> k) ^ 1; sib <= last>>k {
+				path = append(path, t.levels[k][sib])
+			}
+		}
+		return path
+	}
 	for k := 0; last>>k > 0; k++ {
 		if sib := (index >> k) ^ 1; sib <= last>>k {
 			path = append(path, t.node(k, sib, size))

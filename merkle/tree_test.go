@@ -8,6 +8,24 @@ import (
 	"github.com/iotrust/iotrust/canon"
 )
 
+func TestAppendInclusionPath(t *testing.T) {
+	tree := NewTree(SHA256, randomLeaves(14, 37))
+	buf := make([]Hash, 0, MaxPathLen)
+	for i := uint64(0); i < 37; i++ {
+		p, _ := tree.InclusionProof(i)
+		got, err := tree.AppendInclusionPath(buf[:0], i)
+		if err != nil || !equalPaths(got, p.Path) {
+			t.Fatalf("leaf %d: %v, %v", i, got, err)
+		}
+	}
+	if _, err := tree.AppendInclusionPath(nil, 37); !errors.Is(err, ErrIndexOutOfRange) {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(100, func() { _, _ = tree.AppendInclusionPath(buf[:0], 5) }); n != 0 {
+		t.Fatalf("%v allocations", n)
+	}
+}
+
 func TestEmptyTree(t *testing.T) {
 	for _, h := range []Hasher{SHA256, BLAKE3} {
 		tree := NewTree(h, nil)
