@@ -218,7 +218,22 @@ func (s *sender) waitMined(ctx context.Context, hash common.Hash) (*types.Receip
 			return err
 		})
 		if err == nil {
-			return rcpt, nil
+			// Return only once the node's canonical chain holds the
+			// receipt's block: a node (or the node behind a load balancer)
+			// can serve a receipt before its head, and state read at the
+			// head, has moved there.
+			var h *types.Header
+			herr := s.call(ctx, "receipt's block", func(ctx context.Context) (err error) {
+				h, err = s.c.HeaderByNumber(ctx, rcpt.BlockNumber)
+				return err
+			})
+			if herr == nil && h.Hash() == rcpt.BlockHash {
+				return rcpt, nil
+			}
+			if herr != nil && !errors.Is(herr, ethereum.NotFound) {
+				return nil, herr
+			}
+			err = ethereum.NotFound
 		}
 		if !errors.Is(err, ethereum.NotFound) {
 			return nil, err
