@@ -222,13 +222,19 @@ func (s *sender) waitMined(ctx context.Context, hash common.Hash) (*types.Receip
 			// receipt's block: a node (or the node behind a load balancer)
 			// can serve a receipt before its head, and state read at the
 			// head, has moved there.
-			var h *types.Header
-			herr := s.call(ctx, "receipt's block", func(ctx context.Context) (err error) {
-				h, err = s.c.HeaderByNumber(ctx, rcpt.BlockNumber)
+			var head, h *types.Header
+			herr := s.call(ctx, "latest header", func(ctx context.Context) (err error) {
+				head, err = s.c.HeaderByNumber(ctx, nil)
 				return err
 			})
-			if herr == nil && h.Hash() == rcpt.BlockHash {
-				return rcpt, nil
+			if herr == nil && head.Number.Cmp(rcpt.BlockNumber) >= 0 {
+				herr = s.call(ctx, "receipt's block", func(ctx context.Context) (err error) {
+					h, err = s.c.HeaderByNumber(ctx, rcpt.BlockNumber)
+					return err
+				})
+				if herr == nil && h.Hash() == rcpt.BlockHash {
+					return rcpt, nil
+				}
 			}
 			if herr != nil && !errors.Is(herr, ethereum.NotFound) {
 				return nil, herr
