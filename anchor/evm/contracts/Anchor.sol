@@ -13,6 +13,13 @@ contract Anchor {
     /// @notice A batch with Merkle root `root` was anchored by `gateway`.
     /// @param hashFunc the hash function of the root, as numbered by the
     /// iotrust canon package (1 = BLAKE3-256, 2 = SHA-256).
+    /// @param cid the binary CID of the stored (encrypted) batch.
+    /// @param windowStart first instant of the batch, Unix nanoseconds.
+    /// @param windowEnd last instant of the batch, Unix nanoseconds.
+    /// @param count number of events under the root.
+    /// @param topic stream name, [A-Za-z0-9] and "-._~/:".
+    /// @param meta optional opaque metadata (at most 256 bytes by
+    /// convention; the contract does not check it).
     event Anchored(
         bytes32 indexed root,
         address indexed gateway,
