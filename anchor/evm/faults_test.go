@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
 	"net"
 	"sync"
 	"testing"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/anchor/anchortest"
+	"github.com/iotrust/iotrust/canon"
 )
 
 func TestUnregisteredGatewayRejected(t *testing.T) {
@@ -242,4 +244,57 @@ func TestConfirmations(t *testing.T) {
 		break
 	}
 	c.resume()
+}
+
+func TestOpenRejects(t *testing.T) {
+	c := newTestChain(t)
+	ctx := testCtx(t)
+	if _, err := Open(ctx, c.client, Config{}); !errors.Is(err, ErrBadConfig) {
+		t.Errorf("Open without a contract: %v, want ErrBadConfig", err)
+	}
+	cfg := c.config(1)
+	cfg.Contract = crypto.PubkeyToAddress(c.other.PublicKey) // an account, no code
+	if _, err := Open(ctx, c.client, cfg); !errors.Is(err, ErrNoContract) {
+		t.Errorf("Open on an address without code: %v, want ErrNoContract", err)
+	}
+	ro := c.config(1)
+	ro.Signer = nil
+	l := c.ledger(t, ro)
+	if _, err := l.Anchor(ctx, anchortest.Commitment("ro")); !errors.Is(err, ErrReadOnly) {
+		t.Errorf("Anchor on a read-only ledger: %v, want ErrReadOnly", err)
+	}
+	l.Close()
+	if _, err := l.Lookup(ctx, anchortest.Commitment("ro").Root); !errors.Is(err, anchor.ErrClosed) {
+		t.Errorf("Lookup after Close: %v, want ErrClosed", err)
+	}
+}
+
+func TestFeeCap(t *testing.T) {
+	c := newTestChain(t)
+	cfg := c.config(1)
+	cfg.MaxFeePerGas = big.NewInt(1) // 1 wei: below any base fee
+	l := c.ledger(t, cfg)
+	if _, err := l.Anchor(testCtx(t), anchortest.Commitment("fee")); !errors.Is(err, ErrFeeTooHigh) {
+		t.Fatalf("Anchor above the fee cap: %v, want ErrFeeTooHigh", err)
+	}
+}
+
+// TestSameBytesOtherHash: the contract keys anchors by the root's 32
+// bytes, so the same bytes under another hash function conflict.
+func TestSameBytesOtherHash(t *testing.T) {
+	c := newTestChain(t)
+	l := c.ledger(t, c.config(1))
+	ctx := testCtx(t)
+	com := anchortest.Commitment("bytes")
+	if _, err := l.Anchor(ctx, com); err != nil {
+		t.Fatal(err)
+	}
+	other := com
+	other.Root.Func = canon.SHA256
+	if _, err := l.Anchor(ctx, other); !errors.Is(err, anchor.ErrRootConflict) {
+		t.Fatalf("Anchor of the same bytes as a SHA-256 root: %v, want ErrRootConflict", err)
+	}
+	if _, err := l.Lookup(ctx, other.Root); !errors.Is(err, anchor.ErrNotAnchored) {
+		t.Fatalf("Lookup of the SHA-256 root: %v, want ErrNotAnchored", err)
+	}
 }
