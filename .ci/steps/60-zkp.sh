@@ -3,8 +3,8 @@
 #  1. the Solidity verifier: regenerate ReadingVerifier.sol from the
 #     deterministic development keys, recompile it with the pinned solc and
 #     regenerate the abigen binding; any difference from the committed files
-#     fails; then the simulated-chain test with the compiler required;
-#  2. each fuzz target of zkp for a short run.
+#     fails; then the simulated-chain test with the compiler required.
+# (Fuzz runs of zkp: .ci/fuzz.)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -18,8 +18,3 @@ go run github.com/ethereum/go-ethereum/cmd/abigen --v2 --abi zkp/solidity/Readin
   --bin zkp/solidity/ReadingVerifier.bin --pkg solidity --type ReadingVerifier --out "$tmp/reading_verifier.go"
 cmp "$tmp/reading_verifier.go" zkp/solidity/reading_verifier.go
 IOTRUST_REQUIRE_SOLC=1 go test -count=1 -v ./zkp/solidity | grep -E '^(---|ok|FAIL|\s+solidity_test)'
-
-echo "--- zkp: fuzz"
-for target in FuzzParseProof FuzzReadVerifyingKey FuzzReadProvingKey FuzzParseCommitment FuzzEncode; do
-  go test -run '^$' -fuzz "^${target}\$" -fuzztime="${FUZZTIME:-10s}" ./zkp 2>&1 | tail -3
-done
