@@ -36,9 +36,10 @@
 // racing on one root write once.
 //
 // Gas, measured on the simulated chain (BenchmarkAnchorGas; a CIDv1 of 36
-// bytes, a 22-byte topic, no metadata): 55,659 gas per anchor, first and
-// every later one alike. That is 55,659 gas per 1,000 events at 1,000
-// events per batch and 5,567 at 10,000. The floor of any design with an
+// bytes, a 22-byte topic, no metadata): 55,659 gas for the first anchor of
+// a contract and 55,666 on average after it (the topic's length varies).
+// That is about 55,700 gas per 1,000 events at 1,000 events per batch and
+// 5,567 at 10,000. The floor of any design with an
 // on-chain root lookup is 21,000 (transaction) + 22,100 (one new storage
 // slot) = 43,100 per anchor; 3,000 gas per 1,000 events needs batches of
 // about 18,600 events with this contract.
