@@ -65,7 +65,11 @@
 // Anchor returns when the transaction is in a block, never before: a nil
 // error means the chain holds the commitment. If ctx ends while the
 // transaction waits in the pool, the transaction stays known to the Ledger
-// and a retried Anchor waits for it rather than sending a second.
+// and a retried Anchor waits for it rather than sending a second. That
+// memory does not survive a restart: a retry from a new process sends a
+// second transaction, and whichever lands later reverts with
+// AlreadyAnchored, so the commitment is still written once (the loser
+// costs gas).
 //
 // # Confirmations and reorganisations
 //
