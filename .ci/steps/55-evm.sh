@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# anchor/evm: Solidity toolchain reproducibility, race run, fuzzing.
+# anchor/evm: Solidity toolchain reproducibility.
+# (Race and fuzz runs of anchor/evm: .ci/run and .ci/fuzz.)
 set -euo pipefail
 
 # The committed ABI and bytecode must be what the pinned compiler makes of
@@ -8,9 +9,3 @@ IOTRUST_REQUIRE_SOLC=1 go test -count=1 -run 'TestArtifactsMatchSource|TestBindi
 
 # solcgen -check: the same comparison through the command go generate runs.
 (cd anchor/evm/contracts && go run ../solc/solcgen -check Anchor.sol)
-
-# Concurrent anchoring, nonces and the reorg tests under the race detector.
-go test -race -short -count=1 ./anchor/evm/...
-
-# The decoder of Anchored logs from untrusted nodes.
-go test -run '^$' -fuzz '^FuzzDecodeAnchored$' -fuzztime=10s ./anchor/evm/internal/logfuzz
