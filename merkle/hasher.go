@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"sync"
 
 	"github.com/iotrust/iotrust/canon"
@@ -220,10 +221,21 @@ type state struct {
 	b3n   *blake3.Hasher // keyed mode under nodeKey
 	shaLf []byte         // SHA-256 leaf preimage scratch
 	x8    *b3x8          // eight-lane BLAKE3 scratch, nil without AVX2
+	// A reused SHA-256 hasher saves a tenth of each node hash over
+	// sha256.Sum256; its input and output live here, not on the caller's
+	// stack, because they pass through an interface.
+	sha    hash.Hash
+	shaIn  [1 + 2*HashSize]byte
+	shaOut []byte
 }
 
 func newState(h Hasher) *state {
 	s := &state{h: h}
+	if h == SHA256 {
+		s.sha = sha256.New()
+		s.shaOut = make([]byte, 0, HashSize)
+		s.shaIn[0] = nodePrefix
+	}
 	if h == BLAKE3 {
 		s.b3l = blake3.NewDeriveKey(LeafContext)
 		var err error
@@ -262,10 +274,22 @@ func (s *state) leaves(dst []Hash, leaves [][]byte) {
 // b3Pool recycles BLAKE3 states for the one-shot HashLeaf, HashNode and
 // the verifiers, which must not allocate per call. It holds scratch space
 // only, never data.
-var b3Pool = sync.Pool{New: func() any { return newState(BLAKE3) }}
+var (
+	b3Pool  = sync.Pool{New: func() any { return newState(BLAKE3) }}
+	shaPool = sync.Pool{New: func() any { return newState(SHA256) }}
+)
 
-func getState() *state  { return b3Pool.Get().(*state) }
-func putState(s *state) { b3Pool.Put(s) }
+func getState() *state { return b3Pool.Get().(*state) }
+
+func getSHAState() *state { return shaPool.Get().(*state) }
+
+func putState(s *state) {
+	if s.h == SHA256 {
+		shaPool.Put(s)
+		return
+	}
+	b3Pool.Put(s)
+}
 
 // leaf writes the leaf hash of data to out.
 func (s *state) leaf(out *Hash, data []byte) {
@@ -275,7 +299,9 @@ func (s *state) leaf(out *Hash, data []byte) {
 		}
 		b := append(s.shaLf[:0], leafPrefix)
 		b = append(b, data...)
-		*out = sha256.Sum256(b)
+		s.sha.Reset()
+		s.sha.Write(b)
+		copy(out[:], s.sha.Sum(s.shaOut[:0]))
 		return
 	}
 	s.b3l.Reset()
@@ -287,7 +313,11 @@ func (s *state) leaf(out *Hash, data []byte) {
 // alias l or r.
 func (s *state) node(out, l, r *Hash) {
 	if s.h == SHA256 {
-		sha256Node(out, l, r)
+		copy(s.shaIn[1:], l[:])
+		copy(s.shaIn[1+HashSize:], r[:])
+		s.sha.Reset()
+		s.sha.Write(s.shaIn[:])
+		copy(out[:], s.sha.Sum(s.shaOut[:0]))
 		return
 	}
 	var buf [2 * HashSize]byte

@@ -132,7 +132,7 @@ func newChain(h Hasher) chain {
 	if h == BLAKE3 {
 		return chain{s: getState()}
 	}
-	return chain{}
+	return chain{s: getSHAState()}
 }
 
 func (c chain) release() {
