@@ -1,20 +1,15 @@
 #!/usr/bin/env bash
 # .ci/steps/20-merkle.sh — checks owned by package merkle:
-#  1. the parallel tree builder under the race detector;
-#  2. each fuzz target of merkle for a short run;
-#  3. the committed vectors (testdata/*.json) against an independent BLAKE3
+#  1. the tests again with -tags purego, so the portable BLAKE3 path (used
+#     without AVX2 and off amd64) is checked as well as the assembly;
+#  2. the committed vectors (testdata/*.json) against an independent BLAKE3
 #     and SHA-256 (@noble/hashes) and an independent, recursive tree.
+# (Race and fuzz runs of merkle: .ci/run and .ci/fuzz.)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
-echo "--- merkle: race"
-go test -race -short ./merkle/...
-
-echo "--- merkle: fuzz"
-for target in FuzzInclusionProofDecode FuzzConsistencyProofDecode FuzzMultiInclusionProofDecode \
-              FuzzVerifyInclusion FuzzVerifyConsistency FuzzVerifyMultiInclusion FuzzBuilderState; do
-  go test -run '^$' -fuzz "^${target}\$" -fuzztime=10s ./merkle
-done
+echo "--- merkle: portable path (-tags purego)"
+go test -count=1 -tags purego ./merkle/...
 
 echo "--- merkle: cross-check with @noble/hashes"
 NOBLE_VERSION=2.0.1
