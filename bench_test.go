@@ -95,16 +95,26 @@ func BenchmarkInclusionProof(b *testing.B) {
 	for _, h := range hashers {
 		t := merkle.NewTree(h, ls)
 		root := t.Root()
-		b.Run("serve/"+h.String(), func(b *testing.B) {
-			b.ReportAllocs()
-			i := uint64(0)
-			for b.Loop() {
-				if _, err := t.InclusionProof(i % t.Size()); err != nil {
-					b.Fatal(err)
+		// Serving: consecutive leaves (a gateway answering an audit of a
+		// run of readings) and scattered ones (random audits; each lower
+		// level is a cache miss), into a reused buffer.
+		for _, pattern := range []struct {
+			name   string
+			stride uint64
+		}{{"consecutive", 1}, {"scattered", 7919}} {
+			b.Run("serve/"+pattern.name+"/"+h.String(), func(b *testing.B) {
+				b.ReportAllocs()
+				buf := make([]merkle.Hash, 0, 64)
+				i := uint64(0)
+				for b.Loop() {
+					var err error
+					if buf, err = t.AppendInclusionPath(buf[:0], i%t.Size()); err != nil {
+						b.Fatal(err)
+					}
+					i += pattern.stride
 				}
-				i += 7919
-			}
-		})
+			})
+		}
 		p, _ := t.InclusionProof(123_457)
 		leaf := h.HashLeaf(ls[123_457])
 		b.Run("verify/"+h.String(), func(b *testing.B) {
