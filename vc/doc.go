@@ -18,8 +18,8 @@
 // assertionMethod, validity dates are checked against a clock with a
 // configurable skew, the issuer must be in the trust list, revocation is
 // read from a Bitstring Status List held in an offline StatusCache with a
-// maximum staleness, and an optional KeyStatus hook lets a key registry
-// veto rotated or revoked keys. Inputs are checked before any library sees
+// maximum staleness, and the KeyStatus hook lets a key registry veto
+// rotated or revoked keys (RegistryKeyStatus connects a did.Registry). Inputs are checked before any library sees
 // them, so hostile bytes cannot reach the library's panic paths; a panic
 // would still be recovered into ErrInternal at the API boundary.
 //
