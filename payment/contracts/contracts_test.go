@@ -1,13 +1,13 @@
 package contracts
 
 import (
-	"context"
 	"errors"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/iotrust/iotrust/anchor/evm/solc"
+	"github.com/iotrust/iotrust/internal/solctest"
 	"github.com/iotrust/iotrust/payment/contracts/internal/binding"
 )
 
@@ -18,23 +18,7 @@ var sources = []string{"PaymentChannels.sol", "TestToken.sol"}
 // IOTRUST_REQUIRE_SOLC so that a missing Node.js toolchain fails instead of
 // skipping.
 func TestArtifactsMatchSource(t *testing.T) {
-	root, err := solc.RepoRoot(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := solc.Available(root); err != nil {
-		if os.Getenv(solc.RequireEnv) != "" {
-			t.Fatalf("%v (required because %s is set)", err, solc.RequireEnv)
-		}
-		t.Skipf("cannot recompile the contracts: %v; set %s=1 to make this a failure", err, solc.RequireEnv)
-	}
-	if testing.Short() && os.Getenv(solc.RequireEnv) == "" {
-		t.Skip("recompiling takes a few seconds; skipped in -short mode")
-	}
-	arts, _, err := solc.Compile(context.Background(), root, ".", sources...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	arts := solctest.Compile(t, ".", sources...)
 	names := map[string]bool{}
 	for _, a := range arts {
 		names[a.Name] = true

@@ -18,6 +18,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
 
 	"github.com/iotrust/iotrust/anchor/evm/solc"
+	"github.com/iotrust/iotrust/internal/solctest"
 	"github.com/iotrust/iotrust/zkp"
 )
 
@@ -44,23 +45,7 @@ func TestSourceMatchesKeys(t *testing.T) {
 // TestArtifactsMatchSource recompiles ReadingVerifier.sol with the pinned
 // compiler and fails if the committed ABI or bytecode differ.
 func TestArtifactsMatchSource(t *testing.T) {
-	root, err := solc.RepoRoot(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := solc.Available(root); err != nil {
-		if os.Getenv(solc.RequireEnv) != "" {
-			t.Fatalf("%v (required because %s is set)", err, solc.RequireEnv)
-		}
-		t.Skipf("cannot recompile the contract: %v; set %s=1 to make this a failure", err, solc.RequireEnv)
-	}
-	if testing.Short() && os.Getenv(solc.RequireEnv) == "" {
-		t.Skip("recompiling takes a few seconds; skipped in -short mode")
-	}
-	arts, _, err := solc.Compile(context.Background(), root, ".", "ReadingVerifier.sol")
-	if err != nil {
-		t.Fatal(err)
-	}
+	arts := solctest.Compile(t, ".", "ReadingVerifier.sol")
 	if len(arts) != 1 || arts[0].Name != ContractName {
 		t.Fatalf("compiled %d contracts, want exactly %s", len(arts), ContractName)
 	}

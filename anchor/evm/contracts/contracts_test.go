@@ -1,36 +1,20 @@
 package contracts
 
 import (
-	"context"
 	"errors"
 	"os"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/abigen"
 	"github.com/iotrust/iotrust/anchor/evm/solc"
+	"github.com/iotrust/iotrust/internal/solctest"
 )
 
 // TestArtifactsMatchSource recompiles Anchor.sol with the pinned compiler
 // and fails if Anchor.abi or Anchor.bin were not regenerated after the
 // source changed.
 func TestArtifactsMatchSource(t *testing.T) {
-	root, err := solc.RepoRoot(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := solc.Available(root); err != nil {
-		if os.Getenv(solc.RequireEnv) != "" {
-			t.Fatalf("%v (required because %s is set)", err, solc.RequireEnv)
-		}
-		t.Skipf("cannot recompile the contract: %v; set %s=1 to make this a failure", err, solc.RequireEnv)
-	}
-	if testing.Short() && os.Getenv(solc.RequireEnv) == "" {
-		t.Skip("recompiling takes a few seconds; skipped in -short mode")
-	}
-	arts, _, err := solc.Compile(context.Background(), root, ".", "Anchor.sol")
-	if err != nil {
-		t.Fatal(err)
-	}
+	arts := solctest.Compile(t, ".", "Anchor.sol")
 	if len(arts) != 1 || arts[0].Name != "Anchor" {
 		t.Fatalf("compiled %d contracts, want exactly Anchor", len(arts))
 	}
