@@ -1,16 +1,3 @@
-// Command coldchain is the cold-chain reference job on iotrust's embedded
-// defaults: refrigerated-truck sensors with did:key identities sign their
-// temperature readings, a gateway verifies them, seals each time window into
-// a Merkle batch, stores the batch under its content ID and anchors the
-// batch's commitment on an embedded transparency log; an auditor then
-// proves single readings against the anchored root and checks that the log
-// only ever grew.
-//
-// Run it with
-//
-//	go run ./examples/coldchain
-//
-// It works in a temporary directory and finishes in a few seconds.
 package main
 
 import (
