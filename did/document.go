@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/mr-tron/base58"
@@ -191,7 +192,7 @@ func ParseDocument(raw []byte) (*Document, error) {
 		CapabilityDelegation []json.RawMessage `json:"capabilityDelegation"`
 		KeyAgreement         []json.RawMessage `json:"keyAgreement"`
 	}
-	if err := json.Unmarshal(raw, &in); err != nil {
+	if err := unmarshalExact(raw, &in); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidDocument, err)
 	}
 	if _, _, err := splitDID(in.ID); err != nil {
@@ -228,6 +229,28 @@ func ParseDocument(raw []byte) (*Document, error) {
 	return doc, nil
 }
 
+// unmarshalExact is json.Unmarshal into a struct with json tags, except
+// that a member whose name matches a field only case-insensitively (as
+// encoding/json would accept: "@ConteXt" for "@context") is an error rather
+// than a silent alias, so that every reader of a document agrees on what it
+// says.
+func unmarshalExact(raw []byte, v any) error {
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &members); err != nil {
+		return err
+	}
+	t := reflect.TypeOf(v).Elem()
+	for name := range members {
+		for i := 0; i < t.NumField(); i++ {
+			tag, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+			if tag != name && strings.EqualFold(tag, name) {
+				return fmt.Errorf("member %q differs from %q only in case", truncate(name), tag)
+			}
+		}
+	}
+	return json.Unmarshal(raw, v)
+}
+
 // parseContext keeps the context URLs; embedded context objects (such as
 // the {"@base": ...} of older did:key documents) matter only to JSON-LD
 // processing, and relative ids are resolved here already.
@@ -237,7 +260,7 @@ func parseContext(raw json.RawMessage) ([]string, error) {
 	}
 	var one string
 	if json.Unmarshal(raw, &one) == nil {
-		return []string{one}, nil
+		raw, _ = json.Marshal([]string{one}) // one context: the same rules as a list
 	}
 	var many []json.RawMessage
 	if err := json.Unmarshal(raw, &many); err != nil {
@@ -291,7 +314,7 @@ func (d *Document) addMethod(raw json.RawMessage) error {
 		PublicKeyBase58    string          `json:"publicKeyBase58"`
 		PublicKeyJWK       json.RawMessage `json:"publicKeyJwk"`
 	}
-	if err := json.Unmarshal(raw, &in); err != nil {
+	if err := unmarshalExact(raw, &in); err != nil {
 		return fmt.Errorf("%w: verification method: %v", ErrInvalidDocument, err)
 	}
 	vm := VerificationMethod{
