@@ -1,6 +1,7 @@
 package did
 
 import (
+	cryptorand "crypto/rand"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -161,7 +162,7 @@ func NewAuthenticator(cfg AuthConfig) (*Authenticator, error) {
 		cfg.Now = time.Now
 	}
 	if cfg.Rand == nil {
-		cfg.Rand = cryptoRand
+		cfg.Rand = cryptorand.Reader
 	}
 	h, err := canon.NewTaggedHasher(canon.BLAKE3, AuthTag)
 	if err != nil {

@@ -3,14 +3,11 @@ package did
 import (
 	"crypto"
 	"crypto/ed25519"
-	"crypto/rand"
 	"fmt"
 	"io"
 
 	"github.com/hdevalence/ed25519consensus"
 )
-
-var cryptoRand = rand.Reader
 
 // Ed25519 is the default scheme: EdDSA on edwards25519 (RFC 8032), 32-byte
 // public keys and seeds, 64-byte signatures.

@@ -2,6 +2,7 @@ package did
 
 import (
 	"crypto"
+	cryptorand "crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -115,7 +116,7 @@ func CryptoSigner(k PrivateKey) (crypto.Signer, bool) {
 func readSeed(rand io.Reader, n int) ([]byte, error) {
 	seed := make([]byte, n)
 	if rand == nil {
-		rand = cryptoRand
+		rand = cryptorand.Reader
 	}
 	if _, err := io.ReadFull(rand, seed); err != nil {
 		return nil, fmt.Errorf("did: reading key seed: %w", err)

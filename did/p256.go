@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
+	cryptorand "crypto/rand"
 	"crypto/sha256"
 	"fmt"
 	"io"
@@ -140,7 +141,7 @@ func (k p256PrivateKey) Public() PublicKey { return k.pk }
 
 func (k p256PrivateKey) Sign(msg []byte) ([]byte, error) {
 	h := sha256.Sum256(msg)
-	r, s, err := ecdsa.Sign(cryptoRand, k.sk, h[:])
+	r, s, err := ecdsa.Sign(cryptorand.Reader, k.sk, h[:])
 	if err != nil {
 		return nil, fmt.Errorf("did: P-256 signing: %w", err)
 	}
