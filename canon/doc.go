@@ -13,6 +13,14 @@
 // 64-bit amounts as decimal strings). Input size and nesting are bounded by
 // Limits.
 //
+// # Strict decoding
+//
+// Decode is the one way iotrust reads untrusted JSON into Go values: exactly
+// one value with nothing after it, member names matched exactly (never by
+// case folding), unknown and duplicate members refused, size and depth
+// bounded, every failure a *DecodeError wrapping a sentinel. encoding/json
+// alone would let `{"INDEX":1,"index":0}` through.
+//
 // # Hashes and tags
 //
 // The suite holds BLAKE3-256 (the default: fast on every input size and

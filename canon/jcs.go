@@ -56,14 +56,21 @@ type Limits struct {
 	MaxDepth int
 }
 
-// DefaultLimits are the limits of Canonicalize and JSON: 1 MiB of input and
-// 64 levels of nesting, generous for readings, credentials and vouchers and
+// Default limits of Canonicalize, JSON and Decode: 1 MiB of input and 64
+// levels of nesting, generous for readings, credentials and vouchers and
 // small enough that hostile input cannot exhaust memory or stack.
-var DefaultLimits = Limits{MaxBytes: 1 << 20, MaxDepth: 64}
+const (
+	DefaultMaxBytes = 1 << 20
+	DefaultMaxDepth = 64
+)
+
+// DefaultLimits returns the limits Canonicalize, JSON and Decode apply:
+// DefaultMaxBytes and DefaultMaxDepth.
+func DefaultLimits() Limits { return Limits{MaxBytes: DefaultMaxBytes, MaxDepth: DefaultMaxDepth} }
 
 // Canonicalize returns the RFC 8785 (JCS) canonical form of the JSON text
 // raw under DefaultLimits. See Limits.Canonicalize.
-func Canonicalize(raw []byte) ([]byte, error) { return DefaultLimits.Canonicalize(raw) }
+func Canonicalize(raw []byte) ([]byte, error) { return DefaultLimits().Canonicalize(raw) }
 
 // Canonicalize returns the RFC 8785 (JCS) canonical form of the JSON text
 // raw: no insignificant whitespace, object members sorted by the UTF-16 code
@@ -136,6 +143,9 @@ type parser struct {
 	in       []byte
 	pos      int
 	maxDepth int
+	// anyInt accepts integer literals of any size (kept verbatim): the
+	// strict decoder hands them to Go integer types, which hold 64 bits.
+	anyInt bool
 }
 
 func (p *parser) fail(err error) error { return &SyntaxError{Offset: p.pos, Err: err} }
@@ -465,7 +475,9 @@ func (p *parser) number() (node, error) {
 		return node{}, &SyntaxError{Offset: start, Err: ErrNumberRange}
 	}
 	text := AppendNumber(nil, f)
-	if integer && math.Abs(f) > MaxSafeInteger && string(text) != lit {
+	if integer && p.anyInt {
+		text = []byte(lit)
+	} else if integer && math.Abs(f) > MaxSafeInteger && string(text) != lit {
 		return node{}, &SyntaxError{Offset: start, Err: ErrUnsafeInteger}
 	}
 	return node{kind: 'n', text: text}, nil

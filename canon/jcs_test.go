@@ -176,7 +176,7 @@ func TestCanonicalizeRejects(t *testing.T) {
 			t.Errorf("Canonicalize(%q) error %T is not a *SyntaxError", c.in, err)
 		}
 	}
-	big := make([]byte, DefaultLimits.MaxBytes+1)
+	big := make([]byte, DefaultMaxBytes+1)
 	if _, err := Canonicalize(big); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("oversize input: %v, want ErrTooLarge", err)
 	}

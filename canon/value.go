@@ -41,8 +41,8 @@ func checkStrings(v reflect.Value, depth int) error {
 	if !v.IsValid() {
 		return nil
 	}
-	if depth > DefaultLimits.MaxDepth*4 {
-		return fmt.Errorf("%w: Go value nested deeper than %d", ErrTooDeep, DefaultLimits.MaxDepth*4)
+	if depth > DefaultMaxDepth*4 {
+		return fmt.Errorf("%w: Go value nested deeper than %d", ErrTooDeep, DefaultMaxDepth*4)
 	}
 	t := v.Type()
 	if t.Implements(jsonMarshalerType) || t.Implements(textMarshalerType) {

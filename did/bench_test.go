@@ -130,7 +130,7 @@ func BenchmarkChallenge(b *testing.B) {
 			b.ResetTimer()
 			cpu := startThreadCPU(b)
 			for i := range rs {
-				if _, err := a.Verify(rs[i]); err != nil {
+				if _, err := a.Verify(context.Background(), rs[i]); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -211,7 +211,7 @@ func BenchmarkChallengeVerifyParallel(b *testing.B) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if _, err := a.Verify(<-rs); err != nil {
+			if _, err := a.Verify(context.Background(), <-rs); err != nil {
 				b.Error(err)
 			}
 		}

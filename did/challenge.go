@@ -1,6 +1,7 @@
 package did
 
 import (
+	"context"
 	cryptorand "crypto/rand"
 	"encoding/base64"
 	"errors"
@@ -206,7 +207,7 @@ func (a *Authenticator) prune(now time.Time) {
 // clock skew by the key the device's DID has at that time. On success the
 // challenge is spent and Verify returns the device's DID as answered.
 // A response with a bad signature does not spend the challenge.
-func (a *Authenticator) Verify(r Response) (string, error) {
+func (a *Authenticator) Verify(ctx context.Context, r Response) (string, error) {
 	if r.Verifier != a.cfg.Verifier {
 		return "", fmt.Errorf("%w: %q", ErrWrongVerifier, truncate(r.Verifier))
 	}
@@ -223,7 +224,7 @@ func (a *Authenticator) Verify(r Response) (string, error) {
 	if d := r.Time.Sub(now); d > a.cfg.MaxClockSkew || d < -a.cfg.MaxClockSkew-a.cfg.TTL {
 		return "", fmt.Errorf("%w: device time %s, verifier time %s", ErrClockSkew, r.Time.UTC().Format(time.RFC3339Nano), now.UTC().Format(time.RFC3339Nano))
 	}
-	k, err := a.cfg.Keys.KeyAt(r.Device, r.Time)
+	k, err := a.cfg.Keys.KeyAt(ctx, r.Device, r.Time)
 	if err != nil {
 		return "", err
 	}
@@ -236,11 +237,26 @@ func (a *Authenticator) Verify(r Response) (string, error) {
 	return r.Device, nil
 }
 
-// Redeem spends the challenge with nonce without checking a signature: for
+// NonceStore spends single-use challenge nonces. It is the one nonce store
+// of iotrust: *Authenticator implements it, so the challenges a gateway
+// issues serve did's challenge-response (Authenticator.Verify) and vc's
+// presentations (whose signed "nonce" carries the challenge's nonce)
+// alike, and a nonce spent by one is spent for the other.
+type NonceStore interface {
+	// Consume spends nonce. It fails with ErrUnknownChallenge for a nonce
+	// never issued, ErrChallengeExpired past its lifetime and
+	// ErrChallengeUsed for one already spent.
+	Consume(ctx context.Context, nonce []byte) error
+}
+
+// Consume spends the challenge with nonce without checking a signature: for
 // protocols that carry the nonce inside their own signed object (a
 // verifiable presentation's "nonce"), which the caller has verified. It
 // fails like Verify for an unknown, expired or already spent challenge.
-func (a *Authenticator) Redeem(nonce []byte) error {
+func (a *Authenticator) Consume(ctx context.Context, nonce []byte) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	return a.check(nonce, a.cfg.Now(), true)
 }
 

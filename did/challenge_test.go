@@ -2,6 +2,7 @@ package did
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -51,11 +52,11 @@ func TestChallengeResponseEachScheme(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := a.Verify(r)
+		got, err := a.Verify(context.Background(), r)
 		if err != nil || got != dev {
 			t.Fatalf("%s: Verify = %q, %v", s.Name(), got, err)
 		}
-		if _, err := a.Verify(r); !errors.Is(err, ErrChallengeUsed) {
+		if _, err := a.Verify(context.Background(), r); !errors.Is(err, ErrChallengeUsed) {
 			t.Fatalf("%s: replay: %v, want ErrChallengeUsed", s.Name(), err)
 		}
 	}
@@ -95,7 +96,7 @@ func TestChallengeFailures(t *testing.T) {
 		}
 		r, _ := Answer(k, dev, c, clock.Now())
 		mutate(&c, &r)
-		_, err = a.Verify(r)
+		_, err = a.Verify(context.Background(), r)
 		return err
 	}
 	cases := []struct {
@@ -126,10 +127,10 @@ func TestChallengeFailures(t *testing.T) {
 	bad := r
 	bad.Signature = bytes.Clone(r.Signature)
 	bad.Signature[0] ^= 1
-	if _, err := a.Verify(bad); !errors.Is(err, ErrBadSignature) {
+	if _, err := a.Verify(context.Background(), bad); !errors.Is(err, ErrBadSignature) {
 		t.Fatal(err)
 	}
-	if _, err := a.Verify(r); err != nil {
+	if _, err := a.Verify(context.Background(), r); err != nil {
 		t.Fatalf("good answer after a bad one: %v", err)
 	}
 
@@ -137,28 +138,28 @@ func TestChallengeFailures(t *testing.T) {
 	c, _ = a.NewChallenge()
 	r, _ = Answer(k, dev, c, clock.Now())
 	clock.Advance(31 * time.Second)
-	if _, err := a.Verify(r); !errors.Is(err, ErrChallengeExpired) {
+	if _, err := a.Verify(context.Background(), r); !errors.Is(err, ErrChallengeExpired) {
 		t.Fatalf("late answer: %v, want ErrChallengeExpired", err)
 	}
 
 	// Device clock too far ahead.
 	c, _ = a.NewChallenge()
 	r, _ = Answer(k, dev, c, clock.Now().Add(2*time.Minute))
-	if _, err := a.Verify(r); !errors.Is(err, ErrClockSkew) {
+	if _, err := a.Verify(context.Background(), r); !errors.Is(err, ErrClockSkew) {
 		t.Fatalf("future answer: %v, want ErrClockSkew", err)
 	}
 	// ...within the skew is fine.
 	r, _ = Answer(k, dev, c, clock.Now().Add(50*time.Second))
-	if _, err := a.Verify(r); err != nil {
+	if _, err := a.Verify(context.Background(), r); err != nil {
 		t.Fatalf("answer within skew: %v", err)
 	}
 
 	// Redeem spends a challenge once.
 	c, _ = a.NewChallenge()
-	if err := a.Redeem(c.Nonce); err != nil {
+	if err := a.Consume(context.Background(), c.Nonce); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Redeem(c.Nonce); !errors.Is(err, ErrChallengeUsed) {
+	if err := a.Consume(context.Background(), c.Nonce); !errors.Is(err, ErrChallengeUsed) {
 		t.Fatalf("second Redeem: %v", err)
 	}
 }
@@ -197,7 +198,7 @@ func TestChallengeSingleUseUnderConcurrency(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, err := a.Verify(r)
+				_, err := a.Verify(context.Background(), r)
 				switch {
 				case err == nil:
 					wins.Add(1)

@@ -64,12 +64,13 @@ func ExampleAuthenticator() {
 	device, _ := did.P256.GenerateKey(nil)
 	deviceDID, _ := did.New(device.Public())
 
+	ctx := context.Background()
 	challenge, _ := auth.NewChallenge()                               // gateway → device
 	answer, _ := did.Answer(device, deviceDID, challenge, time.Now()) // device → gateway
-	who, err := auth.Verify(answer)
+	who, err := auth.Verify(ctx, answer)
 	fmt.Println(who == deviceDID, err)
 
-	_, err = auth.Verify(answer) // the same answer again
+	_, err = auth.Verify(ctx, answer) // the same answer again
 	fmt.Println(err)
 	// Output:
 	// true <nil>

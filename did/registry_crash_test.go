@@ -134,7 +134,7 @@ func TestRegistrySurvivesSIGKILL(t *testing.T) {
 		}
 		// every acknowledged registration resolves
 		for i := uint64(0); int64(i) <= acked; i += 4 {
-			if _, err := r.KeyAt(crashDevice(i).did, t0.Add(time.Duration(i)*time.Millisecond)); err != nil {
+			if _, err := r.KeyAt(context.Background(), crashDevice(i).did, t0.Add(time.Duration(i)*time.Millisecond)); err != nil {
 				t.Fatalf("round %d: device %d: %v", round, i, err)
 			}
 		}

@@ -1,6 +1,7 @@
 package did
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -143,7 +144,7 @@ func (id *identity) span(k PublicKey) *keySpan {
 // identity registered here the answer comes from the log: ErrKeyRevoked
 // after its key's revocation, ErrDecommissioned after the end,
 // ErrNoKeyAtTime before registration. Any other DID answers ErrNotRegistered.
-func (r *Registry) KeyAt(did string, at time.Time) (PublicKey, error) {
+func (r *Registry) KeyAt(_ context.Context, did string, at time.Time) (PublicKey, error) {
 	d, _, err := SplitURL(did)
 	if err != nil {
 		return nil, err
@@ -191,7 +192,7 @@ func (id *identity) keyAt(at time.Time) (PublicKey, error) {
 // validity fails with ErrKeyRevoked or ErrKeyRotated, so the caller learns
 // why a once-good key is refused.
 func (r *Registry) VerifyAt(did string, at time.Time, msg, sig []byte) error {
-	k, err := r.KeyAt(did, at)
+	k, err := r.KeyAt(context.Background(), did, at)
 	if err == nil && k.Verify(msg, sig) {
 		return nil
 	}

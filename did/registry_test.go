@@ -116,7 +116,7 @@ func TestRegistryLifecycle(t *testing.T) {
 		if err != nil || st.Controller != org2.did || !st.Decommissioned || st.Key != nil {
 			t.Errorf("status %+v, %v", st, err)
 		}
-		if _, err := r.KeyAt(org1.did, t0); !errors.Is(err, ErrNotRegistered) {
+		if _, err := r.KeyAt(context.Background(), org1.did, t0); !errors.Is(err, ErrNotRegistered) {
 			t.Errorf("unregistered DID: %v", err)
 		}
 	}
@@ -377,7 +377,7 @@ func TestRegistryBacksAuthentication(t *testing.T) {
 	}
 	c, _ := a.NewChallenge()
 	resp, _ := Answer(dev.key, dev.did, c, clock.Now())
-	if _, err := a.Verify(resp); err != nil {
+	if _, err := a.Verify(context.Background(), resp); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := reg.Revoke(ctx, org.key, dev.did, dev.key.Public(), t0.Add(30*time.Minute)); err != nil {
@@ -385,7 +385,7 @@ func TestRegistryBacksAuthentication(t *testing.T) {
 	}
 	c, _ = a.NewChallenge()
 	resp, _ = Answer(dev.key, dev.did, c, clock.Now())
-	if _, err := a.Verify(resp); !errors.Is(err, ErrKeyRevoked) {
+	if _, err := a.Verify(context.Background(), resp); !errors.Is(err, ErrKeyRevoked) {
 		t.Fatalf("answer with a revoked key: %v", err)
 	}
 }

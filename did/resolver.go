@@ -1,17 +1,26 @@
 package did
 
 import (
+	"context"
 	"errors"
 	"sync"
 	"time"
 )
 
-// KeyResolver returns the key that may sign for a DID at a time. The
+// KeyResolver returns the key that may sign for a DID at a time. It is the
+// one key-resolution interface of iotrust: did's Authenticator, vc's
+// verifier, payment's channels and the batch pipeline all take one. The
 // zero-configuration resolver reads the key from a did:key or did:jwk
 // itself; a Registry answers from its log, so rotated-out and revoked keys
 // stop being accepted.
+//
+// KeyAt takes a DID or a DID URL naming one of its verification methods.
+// It answers ErrNotRegistered or ErrUnsupportedMethod for a DID it knows
+// nothing of (KeyResolvers passes those on), and only keys that passed the
+// scheme's checks (see Scheme.ParsePublicKey). Implementations are safe for
+// concurrent use.
 type KeyResolver interface {
-	KeyAt(did string, at time.Time) (PublicKey, error)
+	KeyAt(ctx context.Context, did string, at time.Time) (PublicKey, error)
 }
 
 // SelfCertifying is the KeyResolver of did:key and did:jwk DIDs, whose key
@@ -19,7 +28,9 @@ type KeyResolver interface {
 type SelfCertifying struct{}
 
 // KeyAt returns the key of the DID (or DID URL) did.
-func (SelfCertifying) KeyAt(did string, _ time.Time) (PublicKey, error) { return ResolveKey(did) }
+func (SelfCertifying) KeyAt(_ context.Context, did string, _ time.Time) (PublicKey, error) {
+	return ResolveKey(did)
+}
 
 // KeyCache is a SelfCertifying resolver that remembers up to a fixed number
 // of keys. Decoding an ML-DSA key costs more than verifying a signature
@@ -38,7 +49,7 @@ func NewKeyCache(size int) *KeyCache {
 }
 
 // KeyAt returns the key of the did:key or did:jwk DID (or DID URL) did.
-func (c *KeyCache) KeyAt(did string, _ time.Time) (PublicKey, error) {
+func (c *KeyCache) KeyAt(_ context.Context, did string, _ time.Time) (PublicKey, error) {
 	c.mu.RLock()
 	k, ok := c.keys[did]
 	c.mu.RUnlock()
@@ -69,11 +80,11 @@ func (c *KeyCache) KeyAt(did string, _ time.Time) (PublicKey, error) {
 type KeyResolvers []KeyResolver
 
 // KeyAt returns the first answer for did that is not "unknown here".
-func (rs KeyResolvers) KeyAt(did string, at time.Time) (PublicKey, error) {
+func (rs KeyResolvers) KeyAt(ctx context.Context, did string, at time.Time) (PublicKey, error) {
 	err := error(ErrNotRegistered)
 	for _, r := range rs {
 		var k PublicKey
-		k, err = r.KeyAt(did, at)
+		k, err = r.KeyAt(ctx, did, at)
 		if err == nil || !errors.Is(err, ErrNotRegistered) && !errors.Is(err, ErrUnsupportedMethod) {
 			return k, err
 		}

@@ -9,12 +9,6 @@ import (
 	"github.com/iotrust/iotrust/did"
 )
 
-// KeyRegistry is what RegistryKeyStatus needs of a key registry: the key a
-// DID had at a time. *did.Registry implements it.
-type KeyRegistry interface {
-	KeyAt(did string, at time.Time) (did.PublicKey, error)
-}
-
 // RegistryKeyStatus returns a KeyStatus backed by a key registry such as
 // did.Registry: a signature counts only if its key is the key the registry
 // holds for the DID at the time of the check, so a key rotated out
@@ -25,9 +19,9 @@ type KeyRegistry interface {
 // own self-certifying key when allowUnregistered is true, and refused when
 // it is false — the setting for fleets where every device is registered by
 // its manufacturer.
-func RegistryKeyStatus(reg KeyRegistry, allowUnregistered bool) KeyStatus {
-	return func(_ context.Context, subject string, key did.PublicKey, at time.Time) error {
-		current, err := reg.KeyAt(subject, at)
+func RegistryKeyStatus(reg did.KeyResolver, allowUnregistered bool) KeyStatus {
+	return func(ctx context.Context, subject string, key did.PublicKey, at time.Time) error {
+		current, err := reg.KeyAt(ctx, subject, at)
 		if errors.Is(err, did.ErrNotRegistered) && allowUnregistered {
 			return nil
 		}

@@ -1,0 +1,253 @@
+package canon
+
+import (
+	"encoding"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Errors of strict decoding, besides the syntax sentinels of Canonicalize
+// (ErrSyntax, ErrDuplicateKey, ErrInvalidUTF8, ErrTooDeep, ErrTooLarge, …).
+// Decode wraps each in a *DecodeError.
+var (
+	// ErrEmpty reports input with no JSON value in it.
+	ErrEmpty = errors.New("canon: empty input")
+	// ErrTrailingData reports bytes after the one JSON value.
+	ErrTrailingData = errors.New("canon: data after the JSON value")
+	// ErrUnknownMember reports an object member that the target type does
+	// not define under exactly that name (encoding/json would match it
+	// case-insensitively or drop it).
+	ErrUnknownMember = errors.New("canon: unknown object member")
+	// ErrWrongType reports a JSON value that does not fit the Go type it
+	// decodes into (a string for a number, a number beyond the type's range).
+	ErrWrongType = errors.New("canon: JSON value does not fit the target type")
+)
+
+// DecodeError reports where strict decoding failed: Path is a JSON pointer
+// (RFC 6901) to the offending member, or empty for the whole input; Offset
+// is a byte offset into the input, or -1 when not known.
+type DecodeError struct {
+	Path   string
+	Offset int
+	Err    error
+}
+
+// Error implements error.
+func (e *DecodeError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Err.Error())
+	if e.Path != "" {
+		b.WriteString(" at ")
+		b.WriteString(strconv.Quote(e.Path))
+	}
+	if e.Offset >= 0 {
+		fmt.Fprintf(&b, " (byte %d)", e.Offset)
+	}
+	return b.String()
+}
+
+// Unwrap returns the cause, so errors.Is(err, ErrUnknownMember) works.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// Decode parses raw strictly into v (a non-nil pointer) under DefaultLimits.
+// See Limits.Decode.
+func Decode(raw []byte, v any) error { return DefaultLimits().Decode(raw, v) }
+
+// Decode parses raw, which must hold exactly one JSON value and nothing
+// after it but whitespace, into v, a non-nil pointer, and accepts only one
+// spelling of each document:
+//
+//   - object member names match the target's JSON names exactly (struct
+//     tags, or the field name where there is no tag), never by case folding;
+//   - a member the target type does not define is refused (ErrUnknownMember);
+//   - duplicate member names, invalid UTF-8, lone surrogates and nesting or
+//     size beyond l are refused, as by Canonicalize;
+//   - empty input (ErrEmpty) and data after the value (ErrTrailingData) are
+//     refused.
+//
+// Integer literals of any size are passed to the target type, which refuses
+// what it cannot hold (ErrWrongType). Types with their own UnmarshalJSON or
+// UnmarshalText decode their part themselves: iotrust's own such types call
+// Decode in turn. Map keys are free-form; map values and slice elements are
+// checked like the rest. Every error is a *DecodeError wrapping a sentinel.
+func (l Limits) Decode(raw []byte, v any) error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return &DecodeError{Offset: -1, Err: fmt.Errorf("%w: Decode needs a non-nil pointer, got %T", ErrWrongType, v)}
+	}
+	if len(raw) > l.MaxBytes {
+		return &DecodeError{Offset: l.MaxBytes, Err: ErrTooLarge}
+	}
+	p := parser{in: raw, maxDepth: l.MaxDepth, anyInt: true}
+	p.skipSpace()
+	if p.pos == len(p.in) {
+		return &DecodeError{Offset: p.pos, Err: ErrEmpty}
+	}
+	n, err := p.value(0)
+	if err != nil {
+		var se *SyntaxError
+		if errors.As(err, &se) {
+			return &DecodeError{Offset: se.Offset, Err: se.Err}
+		}
+		return &DecodeError{Offset: -1, Err: err}
+	}
+	p.skipSpace()
+	if p.pos != len(p.in) {
+		return &DecodeError{Offset: p.pos, Err: ErrTrailingData}
+	}
+	if err := checkMembers(&n, rv.Type().Elem(), ""); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		var de *DecodeError
+		if errors.As(err, &de) { // from a nested strict UnmarshalJSON
+			return err
+		}
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			path := ""
+			if te.Field != "" {
+				path = "/" + strings.ReplaceAll(te.Field, ".", "/")
+			}
+			return &DecodeError{Path: path, Offset: int(te.Offset), Err: fmt.Errorf("%w: %s into %s", ErrWrongType, te.Value, te.Type)}
+		}
+		return &DecodeError{Offset: -1, Err: fmt.Errorf("%w: %w", ErrWrongType, err)}
+	}
+	return nil
+}
+
+var (
+	jsonUnmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+	rawMessageType      = reflect.TypeFor[json.RawMessage]()
+)
+
+// unmarshalsItself reports whether t (or *t) decodes its own JSON.
+func unmarshalsItself(t reflect.Type) bool {
+	if t == rawMessageType {
+		return true
+	}
+	if t.Implements(jsonUnmarshalerType) || t.Implements(textUnmarshalerType) {
+		return true
+	}
+	if t.Kind() != reflect.Pointer {
+		pt := reflect.PointerTo(t)
+		return pt.Implements(jsonUnmarshalerType) || pt.Implements(textUnmarshalerType)
+	}
+	return false
+}
+
+// checkMembers walks the parsed value n alongside the Go type t and refuses
+// object members t does not define under exactly that name.
+func checkMembers(n *node, t reflect.Type, path string) error {
+	for t.Kind() == reflect.Pointer {
+		if unmarshalsItself(t) {
+			return nil
+		}
+		t = t.Elem()
+	}
+	if unmarshalsItself(t) {
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if n.kind != 'o' {
+			return nil // null, or a type error json.Unmarshal reports
+		}
+		fields := structFields(t)
+		for i, k := range n.keys {
+			f, ok := fields[k]
+			if !ok {
+				return &DecodeError{Path: path + "/" + escapePointer(k), Offset: -1, Err: fmt.Errorf("%w %q in %s", ErrUnknownMember, truncate(k), t)}
+			}
+			if err := checkMembers(&n.items[i], f, path+"/"+escapePointer(k)); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		if n.kind != 'o' {
+			return nil
+		}
+		for i, k := range n.keys {
+			if err := checkMembers(&n.items[i], t.Elem(), path+"/"+escapePointer(k)); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		if n.kind != 'a' {
+			return nil // []byte is a base64 string; others are type errors
+		}
+		for i := range n.items {
+			if err := checkMembers(&n.items[i], t.Elem(), path+"/"+strconv.Itoa(i)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// fieldCache maps a struct type to its JSON member names and their types.
+var fieldCache sync.Map // reflect.Type → map[string]reflect.Type
+
+// structFields returns the exact JSON member names of struct type t, with
+// embedded structs' fields promoted as encoding/json promotes them.
+func structFields(t reflect.Type) map[string]reflect.Type {
+	if m, ok := fieldCache.Load(t); ok {
+		return m.(map[string]reflect.Type)
+	}
+	m := map[string]reflect.Type{}
+	addFields(m, t, 0)
+	fieldCache.Store(t, m)
+	return m
+}
+
+func addFields(m map[string]reflect.Type, t reflect.Type, depth int) {
+	if depth > 16 {
+		return
+	}
+	var embedded []reflect.Type
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			et := f.Type
+			if et.Kind() == reflect.Pointer {
+				et = et.Elem()
+			}
+			if et.Kind() == reflect.Struct {
+				embedded = append(embedded, et)
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		m[name] = f.Type
+	}
+	for _, et := range embedded { // outer fields win over promoted ones
+		inner := map[string]reflect.Type{}
+		addFields(inner, et, depth+1)
+		for k, v := range inner {
+			if _, ok := m[k]; !ok {
+				m[k] = v
+			}
+		}
+	}
+}
+
+func escapePointer(s string) string {
+	s = strings.ReplaceAll(s, "~", "~0")
+	return strings.ReplaceAll(s, "/", "~1")
+}
