@@ -1,0 +1,365 @@
+package batch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/iotrust/iotrust/canon"
+	"github.com/iotrust/iotrust/reading"
+	"github.com/iotrust/iotrust/vc"
+)
+
+// Gateway is the ingestion pipeline of a gateway: it verifies signed
+// readings, checks sequence, clock and rights, makes them durable in a
+// write-ahead log before acknowledging, seals them into Merkle-rooted
+// batches stored encrypted, anchors each batch's commitment and keeps its
+// receipts up to final, and serves an evidence bundle for every reading it
+// acknowledged. It is safe for concurrent use.
+type Gateway struct {
+	cfg Config
+	idx *index
+	ctr *counters
+
+	// segMu is held shared by appenders for the whole of their write-ahead
+	// append and exclusively to rotate the segment at a seal, so a segment
+	// holds exactly the readings of one batch.
+	segMu sync.RWMutex
+	mu    sync.Mutex // guards the fields below
+	seg   *segment
+	open  []pending
+	first time.Time // arrival of the open batch's first reading
+	dev   map[string]*seqWindow
+	err   error // sticky: the write-ahead log failed, or the gateway closed
+
+	lastBatch uint64     // number of the last batch sealed (under mu)
+	trees     *treeCache // recently sealed batches' trees, for evidence
+
+	sealq   chan sealJob
+	anchorq chan uint64
+	backlog atomic.Int64
+
+	ctx    context.Context // background work; cancelled by Close
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// pending is a reading acknowledged into the open batch.
+type pending struct {
+	id   canon.Digest
+	leaf []byte
+	time time.Time
+}
+
+// sealJob is a batch cut from the open batch, with the segment that holds
+// it.
+type sealJob struct {
+	segNo    uint64
+	readings []pending
+	done     chan error // nil, or told when the batch is sealed
+}
+
+// Open starts a Gateway on cfg. It recovers from a previous run in
+// cfg.Dir: readings acknowledged but not sealed are sealed, batches sealed
+// but not anchored are anchored (exactly once: anchoring is idempotent),
+// and receipts not yet final are followed.
+func Open(ctx context.Context, cfg Config) (*Gateway, error) {
+	if err := cfg.setDefaults(); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Join(cfg.Dir, "wal"), 0o700); err != nil {
+		return nil, fmt.Errorf("batch: %w", err)
+	}
+	idx, err := openIndex(filepath.Join(cfg.Dir, "index.db"))
+	if err != nil {
+		return nil, err
+	}
+	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	g := &Gateway{
+		cfg: cfg, idx: idx, ctr: newCounters(),
+		dev:     map[string]*seqWindow{},
+		trees:   newTreeCache(8),
+		sealq:   make(chan sealJob, 4),
+		anchorq: make(chan uint64, cfg.MaxBacklog+1024),
+		ctx:     bg, cancel: cancel,
+	}
+	if err := g.recover(ctx); err != nil {
+		cancel()
+		idx.close()
+		return nil, err
+	}
+	g.wg.Add(3)
+	go g.sealer()
+	go g.anchorer()
+	go g.ticker()
+	return g, nil
+}
+
+// Submit verifies and acknowledges one reading. See SubmitBatch.
+func (g *Gateway) Submit(ctx context.Context, s reading.Signed) error {
+	return g.SubmitBatch(ctx, []reading.Signed{s})[0]
+}
+
+// SubmitBatch verifies readings (Ed25519 signatures in batches), checks
+// each one's sequence number, time and publish right, and appends the
+// accepted ones to the write-ahead log with one fsync for every call
+// running at the same time. It returns one error per reading, nil for
+// each reading acknowledged: durable, and certain to be sealed into a batch
+// and anchored, also across a crash. A rejected reading's error wraps one
+// of the package's sentinels or a reading, did or vc error; see ReasonOf.
+func (g *Gateway) SubmitBatch(ctx context.Context, ss []reading.Signed) []error {
+	start := time.Now()
+	errs := make([]error, len(ss))
+	fail := func(err error) []error {
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = err
+			}
+		}
+		g.count(errs, start)
+		return errs
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
+	if g.backlog.Load() >= int64(g.cfg.MaxBacklog) {
+		return fail(fmt.Errorf("%w: %d batches waiting for their anchor", ErrOverloaded, g.backlog.Load()))
+	}
+	now := g.cfg.Now()
+	for i := range ss {
+		errs[i] = g.precheck(ctx, &ss[i], now)
+	}
+	verifyAll(ctx, g.cfg.Keys, ss, errs)
+
+	recs := make([][]byte, 0, len(ss))
+	acc := make([]pending, 0, len(ss))
+	g.segMu.RLock()
+	g.mu.Lock()
+	if g.err != nil {
+		err := g.err
+		g.mu.Unlock()
+		g.segMu.RUnlock()
+		return fail(err)
+	}
+	for i := range ss {
+		if errs[i] != nil {
+			continue
+		}
+		r := &ss[i].Reading
+		w := g.dev[r.Device]
+		if w == nil {
+			w = &seqWindow{}
+			g.dev[r.Device] = w
+		}
+		if errs[i] = w.check(r.Seq, uint64(g.cfg.ReorderWindow)); errs[i] != nil {
+			continue
+		}
+		leaf, id, err := leafOf(&ss[i])
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		w.accept(r.Seq)
+		recs = append(recs, leaf)
+		acc = append(acc, pending{id: id, leaf: leaf, time: r.Time})
+	}
+	seg := g.seg
+	g.mu.Unlock()
+
+	if len(recs) > 0 {
+		if err := seg.append(ctx, recs); err != nil {
+			// Whether the records reached the disk is unknown: the gateway
+			// stops accepting, and a restart replays what is there.
+			g.mu.Lock()
+			if g.err == nil {
+				g.err = fmt.Errorf("%w: %w", ErrWAL, err)
+				g.cfg.Logger.Error("write-ahead log failed; refusing readings until restart", "err", err)
+			}
+			g.mu.Unlock()
+			g.segMu.RUnlock()
+			for i := range errs {
+				if errs[i] == nil {
+					errs[i] = fmt.Errorf("%w: %w", ErrWAL, err)
+				}
+			}
+			g.count(errs, start)
+			return errs
+		}
+		g.mu.Lock()
+		if len(g.open) == 0 {
+			g.first = time.Now()
+		}
+		g.open = append(g.open, acc...)
+		full := len(g.open) >= g.cfg.MaxBatch
+		g.mu.Unlock()
+		g.segMu.RUnlock()
+		if full {
+			g.cut(nil)
+		}
+	} else {
+		g.segMu.RUnlock()
+	}
+	g.count(errs, start)
+	return errs
+}
+
+// precheck applies the checks that need no signature: shape, time, right.
+func (g *Gateway) precheck(ctx context.Context, s *reading.Signed, now time.Time) error {
+	r := &s.Reading
+	if r.Time.After(now.Add(g.cfg.MaxClockDrift)) {
+		return fmt.Errorf("%w: %s is %s ahead of the gateway's clock", ErrClockDrift, r.Time.UTC().Format(time.RFC3339Nano), r.Time.Sub(now).Round(time.Millisecond))
+	}
+	if r.Time.Before(now.Add(-g.cfg.MaxAge)) {
+		return fmt.Errorf("%w: %s is older than %s", ErrClockDrift, r.Time.UTC().Format(time.RFC3339Nano), g.cfg.MaxAge)
+	}
+	if g.cfg.Authorizer != nil {
+		if err := g.cfg.Authorizer.Authorize(ctx, r.Device, vc.ActionPublish, r.Topic); err != nil {
+			return fmt.Errorf("%w: %w", ErrUnauthorized, err)
+		}
+	}
+	return nil
+}
+
+func (g *Gateway) count(errs []error, start time.Time) {
+	var ok uint64
+	for _, err := range errs {
+		if err == nil {
+			ok++
+		} else {
+			g.ctr.reject(ReasonOf(err), 1)
+		}
+	}
+	if ok > 0 {
+		g.ctr.accepted.Add(ok)
+		g.ctr.submit.observe(time.Since(start), ok)
+	}
+}
+
+// Flush seals the open batch now, if it holds any reading, and returns once
+// it is sealed and queued for anchoring.
+func (g *Gateway) Flush(ctx context.Context) error {
+	done := make(chan error, 1)
+	if !g.cut(done) {
+		return nil
+	}
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// cut rotates the write-ahead segment and hands the open batch to the
+// sealer. It reports false when there was nothing to seal.
+func (g *Gateway) cut(done chan error) bool {
+	g.segMu.Lock()
+	g.mu.Lock()
+	if len(g.open) == 0 || g.err != nil {
+		g.mu.Unlock()
+		g.segMu.Unlock()
+		return false
+	}
+	job := sealJob{segNo: g.seg.no, readings: g.open, done: done}
+	next, err := openSegment(g.cfg.Dir, g.seg.no+1)
+	if err != nil {
+		g.err = fmt.Errorf("%w: %w", ErrWAL, err)
+		g.cfg.Logger.Error("cannot open the next write-ahead segment", "err", err)
+		g.mu.Unlock()
+		g.segMu.Unlock()
+		if done != nil {
+			done <- g.err
+		}
+		return true
+	}
+	old := g.seg
+	g.seg, g.open = next, nil
+	g.mu.Unlock()
+	g.segMu.Unlock()
+	old.close()
+	g.backlog.Add(1)
+	g.sealq <- job
+	return true
+}
+
+// ticker seals a batch when its window has passed.
+func (g *Gateway) ticker() {
+	defer g.wg.Done()
+	t := time.NewTicker(min(g.cfg.Window/4+time.Millisecond, time.Second))
+	defer t.Stop()
+	for {
+		select {
+		case <-g.ctx.Done():
+			return
+		case <-t.C:
+			g.mu.Lock()
+			due := len(g.open) > 0 && time.Since(g.first) >= g.cfg.Window
+			g.mu.Unlock()
+			if due {
+				g.cut(nil)
+			}
+		}
+	}
+}
+
+// Metrics returns a snapshot of the gateway's counters.
+func (g *Gateway) Metrics() Metrics {
+	m := Metrics{
+		Accepted:       g.ctr.accepted.Load(),
+		Sealed:         g.ctr.sealed.Load(),
+		SealedReadings: g.ctr.sealedReadings.Load(),
+		Anchored:       g.ctr.anchored.Load(),
+		Final:          g.ctr.final.Load(),
+		AnchorErrors:   g.ctr.anchorErrors.Load(),
+		Backlog:        int(g.backlog.Load()),
+		SubmitLatency:  g.ctr.submit.snapshot(),
+		AnchorLatency:  g.ctr.anchor.snapshot(),
+		Rejected:       map[Reason]uint64{},
+	}
+	g.ctr.mu.Lock()
+	for k, v := range g.ctr.rejected {
+		m.Rejected[k] = v
+	}
+	g.ctr.mu.Unlock()
+	g.mu.Lock()
+	m.Open = len(g.open)
+	g.mu.Unlock()
+	return m
+}
+
+// Close seals what the gateway holds, waits (until ctx is done) for the
+// sealed batches to be anchored, and releases the directory. Readings
+// submitted after Close begins are refused with ErrClosed. What is not
+// anchored when ctx ends is anchored by the next Open.
+func (g *Gateway) Close(ctx context.Context) error {
+	flushErr := g.Flush(ctx)
+	g.segMu.Lock()
+	g.mu.Lock()
+	if g.err == nil {
+		g.err = ErrClosed
+	}
+	g.mu.Unlock()
+	g.segMu.Unlock()
+	// Wait for the backlog to drain, or ctx.
+	for g.backlog.Load() > 0 && ctx.Err() == nil {
+		select {
+		case <-ctx.Done():
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	g.cancel()
+	g.wg.Wait()
+	g.mu.Lock()
+	if g.seg != nil {
+		g.seg.close()
+		g.seg = nil
+	}
+	g.mu.Unlock()
+	err := g.idx.close()
+	return errors.Join(flushErr, err)
+}

@@ -1,0 +1,258 @@
+package batch
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/iotrust/iotrust/anchor"
+	"github.com/iotrust/iotrust/canon"
+)
+
+// The index is a bbolt file holding what outlives a write-ahead segment:
+// each sealed batch (its commitment, segment, state and receipts), which
+// batch and leaf every sealed reading is, and each device's anti-replay
+// window.
+var (
+	bucketBatches  = []byte("batches")  // batch number (8 bytes BE) → batchRecord JSON
+	bucketReadings = []byte("readings") // reading ID digest bytes → batch number (8) ‖ leaf index (4)
+	bucketDevices  = []byte("devices")  // device DID → window
+	bucketSegments = []byte("segments") // segment number (8) → batch number (8)
+)
+
+// State of a batch in the gateway.
+const (
+	stateSealed   = "sealed"   // stored and committed; anchoring pending
+	stateAnchored = "anchored" // the policy's ledgers returned receipts
+	stateFinal    = "final"    // every receipt is Final
+)
+
+// batchRecord is one sealed batch as the index keeps it.
+type batchRecord struct {
+	Number     uint64            `json:"number"`
+	Segment    uint64            `json:"segment"`
+	Commitment anchor.Commitment `json:"commitment"`
+	State      string            `json:"state"`
+	SealedAt   time.Time         `json:"sealedAt"`
+	Receipts   []ledgerReceipt   `json:"receipts,omitempty"`
+}
+
+// ledgerReceipt is a receipt and the index of the ledger (in
+// Config.Ledgers) that issued it. Config.Ledgers must keep its order
+// across restarts.
+type ledgerReceipt struct {
+	Ledger  int            `json:"ledger"`
+	Receipt anchor.Receipt `json:"receipt"`
+}
+
+type index struct{ db *bolt.DB }
+
+func openIndex(path string) (*index, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("batch: %s is in use by another gateway", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("batch: opening index: %w", err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketBatches, bucketReadings, bucketDevices, bucketSegments} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("batch: initialising index: %w", err)
+	}
+	return &index{db: db}, nil
+}
+
+func (x *index) close() error { return x.db.Close() }
+
+func u64(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
+
+// commitBatch records a sealed batch, its readings and the devices'
+// windows in one transaction.
+func (x *index) commitBatch(rec batchRecord, ids []canon.Digest, windows map[string]seqWindow) error {
+	val, err := json.Marshal(rec)
+	if err != nil {
+		return fmt.Errorf("batch: encoding batch record: %w", err)
+	}
+	return x.db.Update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketBatches).Put(u64(rec.Number), val); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketSegments).Put(u64(rec.Segment), u64(rec.Number)); err != nil {
+			return err
+		}
+		rb := tx.Bucket(bucketReadings)
+		for i, id := range ids {
+			v := binary.BigEndian.AppendUint32(u64(rec.Number), uint32(i))
+			if err := rb.Put(id.Bytes(), v); err != nil {
+				return err
+			}
+		}
+		db := tx.Bucket(bucketDevices)
+		for d, w := range windows {
+			if err := db.Put([]byte(d), w.marshal()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// putBatch replaces a batch record (a new state or receipts).
+func (x *index) putBatch(rec batchRecord) error {
+	val, err := json.Marshal(rec)
+	if err != nil {
+		return fmt.Errorf("batch: encoding batch record: %w", err)
+	}
+	return x.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketBatches).Put(u64(rec.Number), val) })
+}
+
+func (x *index) batch(n uint64) (batchRecord, error) {
+	var rec batchRecord
+	err := x.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketBatches).Get(u64(n))
+		if v == nil {
+			return fmt.Errorf("%w: batch %d", ErrNotFound, n)
+		}
+		if err := canon.Decode(v, &rec); err != nil {
+			return fmt.Errorf("%w: batch %d: %w", ErrCorrupt, n, err)
+		}
+		return nil
+	})
+	return rec, err
+}
+
+// lookup returns the batch and leaf index of a sealed reading.
+func (x *index) lookup(id canon.Digest) (uint64, uint32, error) {
+	var b uint64
+	var leaf uint32
+	err := x.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketReadings).Get(id.Bytes())
+		if v == nil {
+			return ErrNotFound
+		}
+		if len(v) != 12 {
+			return fmt.Errorf("%w: reading index entry of %d bytes", ErrCorrupt, len(v))
+		}
+		b, leaf = binary.BigEndian.Uint64(v), binary.BigEndian.Uint32(v[8:])
+		return nil
+	})
+	return b, leaf, err
+}
+
+// segmentSealed reports whether a write-ahead segment's batch is committed.
+func (x *index) segmentSealed(seg uint64) (bool, error) {
+	var ok bool
+	err := x.db.View(func(tx *bolt.Tx) error {
+		ok = tx.Bucket(bucketSegments).Get(u64(seg)) != nil
+		return nil
+	})
+	return ok, err
+}
+
+// load returns every batch record, the highest batch number, and the
+// devices' windows.
+func (x *index) load() ([]batchRecord, uint64, map[string]*seqWindow, error) {
+	var recs []batchRecord
+	var last uint64
+	dev := map[string]*seqWindow{}
+	err := x.db.View(func(tx *bolt.Tx) error {
+		err := tx.Bucket(bucketBatches).ForEach(func(k, v []byte) error {
+			var rec batchRecord
+			if err := canon.Decode(v, &rec); err != nil {
+				return fmt.Errorf("%w: batch %x: %w", ErrCorrupt, k, err)
+			}
+			last = max(last, rec.Number)
+			if rec.State != stateFinal {
+				recs = append(recs, rec)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bucketDevices).ForEach(func(k, v []byte) error {
+			var w seqWindow
+			if err := w.unmarshal(v); err != nil {
+				return fmt.Errorf("%w: device window of %q: %w", ErrCorrupt, k, err)
+			}
+			dev[string(k)] = &w
+			return nil
+		})
+	})
+	return recs, last, dev, err
+}
+
+// recent returns up to n of the most recent batch records, newest first.
+func (x *index) recent(n int) ([]batchRecord, error) {
+	var recs []batchRecord
+	err := x.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketBatches).Cursor()
+		for k, v := c.Last(); k != nil && len(recs) < n; k, v = c.Prev() {
+			var rec batchRecord
+			if err := canon.Decode(v, &rec); err != nil {
+				return fmt.Errorf("%w: batch %x: %w", ErrCorrupt, k, err)
+			}
+			recs = append(recs, rec)
+		}
+		return nil
+	})
+	return recs, err
+}
+
+// batchByRoot finds a batch by its commitment root (a scan from the newest).
+func (x *index) batchByRoot(root canon.Digest) (batchRecord, error) {
+	var found batchRecord
+	err := x.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketBatches).Cursor()
+		for k, v := c.Last(); k != nil; k, v = c.Prev() {
+			var rec batchRecord
+			if err := canon.Decode(v, &rec); err != nil {
+				return fmt.Errorf("%w: batch %x: %w", ErrCorrupt, k, err)
+			}
+			if rec.Commitment.Root.Equal(root) {
+				found = rec
+				return nil
+			}
+		}
+		return fmt.Errorf("%w: no batch with root %s", ErrNotFound, root)
+	})
+	return found, err
+}
+
+func (w *seqWindow) marshal() []byte {
+	b := make([]byte, 0, 9+len(w.seen)*8)
+	if w.started {
+		b = append(b, 1)
+	} else {
+		b = append(b, 0)
+	}
+	b = binary.BigEndian.AppendUint64(b, w.high)
+	for _, s := range w.seen {
+		b = binary.BigEndian.AppendUint64(b, s)
+	}
+	return b
+}
+
+func (w *seqWindow) unmarshal(b []byte) error {
+	if len(b) != 9+len(w.seen)*8 || b[0] > 1 {
+		return errors.New("bad window encoding")
+	}
+	w.started = b[0] == 1
+	w.high = binary.BigEndian.Uint64(b[1:])
+	for i := range w.seen {
+		w.seen[i] = binary.BigEndian.Uint64(b[9+8*i:])
+	}
+	return nil
+}

@@ -1,0 +1,144 @@
+package batch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/iotrust/iotrust/anchor"
+	"github.com/iotrust/iotrust/canon"
+	"github.com/iotrust/iotrust/evidence"
+	"github.com/iotrust/iotrust/merkle"
+)
+
+// BatchInfo describes a sealed batch.
+type BatchInfo struct {
+	// Number counts the gateway's batches from 1.
+	Number uint64
+	// Commitment is what was (or is to be) anchored.
+	Commitment anchor.Commitment
+	// Anchored reports whether the ledger policy is met; Final whether
+	// every receipt is Final.
+	Anchored, Final bool
+	// Receipts holds the ledgers' latest receipts.
+	Receipts []anchor.Receipt
+	// SealedAt is when the gateway sealed the batch.
+	SealedAt time.Time
+}
+
+func infoOf(rec batchRecord) BatchInfo {
+	bi := BatchInfo{
+		Number: rec.Number, Commitment: rec.Commitment, SealedAt: rec.SealedAt,
+		Anchored: rec.State != stateSealed, Final: rec.State == stateFinal,
+	}
+	for _, lr := range rec.Receipts {
+		bi.Receipts = append(bi.Receipts, lr.Receipt)
+	}
+	return bi
+}
+
+// Batch returns the sealed batch whose commitment has root.
+func (g *Gateway) Batch(ctx context.Context, root canon.Digest) (BatchInfo, error) {
+	if err := ctx.Err(); err != nil {
+		return BatchInfo{}, err
+	}
+	rec, err := g.idx.batchByRoot(root)
+	if err != nil {
+		return BatchInfo{}, err
+	}
+	return infoOf(rec), nil
+}
+
+// Batches returns up to n of the most recently sealed batches, newest
+// first.
+func (g *Gateway) Batches(ctx context.Context, n int) ([]BatchInfo, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	recs, err := g.idx.recent(n)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]BatchInfo, len(recs))
+	for i, r := range recs {
+		out[i] = infoOf(r)
+	}
+	return out, nil
+}
+
+// Evidence returns the evidence bundle of the acknowledged reading with
+// the given ID: the signed reading, its inclusion proof in its batch, the
+// batch commitment and every receipt the gateway holds for it. A reading
+// acknowledged but not yet sealed gives ErrNotSealed; one the gateway never
+// acknowledged, ErrNotFound. Bundles of batches not yet anchored carry no
+// receipt: fetch them again later, or upgrade them (evidence.Upgrade).
+func (g *Gateway) Evidence(ctx context.Context, id canon.Digest) (*evidence.Bundle, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	num, leaf, err := g.idx.lookup(id)
+	if errors.Is(err, ErrNotFound) {
+		if g.isOpen(id) {
+			return nil, fmt.Errorf("%w: %s", ErrNotSealed, id)
+		}
+		return nil, fmt.Errorf("%w: reading %s", ErrNotFound, id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	rec, err := g.idx.batch(num)
+	if err != nil {
+		return nil, err
+	}
+	tree, leaves, err := g.treeOf(ctx, rec)
+	if err != nil {
+		return nil, err
+	}
+	if uint64(leaf) >= tree.Size() {
+		return nil, fmt.Errorf("%w: leaf %d of a batch of %d", ErrCorrupt, leaf, tree.Size())
+	}
+	s, _, err := parseLeaf(leaves[leaf])
+	if err != nil {
+		return nil, fmt.Errorf("%w: batch %d leaf %d: %w", ErrCorrupt, num, leaf, err)
+	}
+	proof, err := tree.InclusionProof(uint64(leaf))
+	if err != nil {
+		return nil, err
+	}
+	return newBundle(s, proof, infoOf(rec))
+}
+
+// isOpen reports whether a reading is in the open batch or waiting to be
+// sealed.
+func (g *Gateway) isOpen(id canon.Digest) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, p := range g.open {
+		if p.id.Equal(id) {
+			return true
+		}
+	}
+	return g.backlog.Load() > 0 // it may be in a batch being sealed
+}
+
+// treeOf returns a batch's tree and leaves, from the store.
+func (g *Gateway) treeOf(ctx context.Context, rec batchRecord) (*merkle.Tree, [][]byte, error) {
+	if t, ok := g.trees.get(rec.Number); ok {
+		return t.tree, t.leaves, nil
+	}
+	blob, err := g.cfg.Store.Get(ctx, rec.Commitment.CID, g.cfg.Identity)
+	if err != nil {
+		return nil, nil, fmt.Errorf("batch: reading batch %d from the store: %w", rec.Number, err)
+	}
+	h, leaves, err := decodeBlob(blob)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: batch %d: %w", ErrCorrupt, rec.Number, err)
+	}
+	tree := merkle.NewTree(h, leaves)
+	if !tree.Digest().Equal(rec.Commitment.Root) {
+		return nil, nil, fmt.Errorf("%w: batch %d: stored leaves do not hash to the committed root", ErrCorrupt, rec.Number)
+	}
+	g.trees.put(rec.Number, cachedTree{tree: tree, leaves: leaves})
+	return tree, leaves, nil
+}

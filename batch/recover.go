@@ -1,0 +1,164 @@
+package batch
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/iotrust/iotrust/merkle"
+)
+
+// recover rebuilds the gateway's state from its directory: device windows
+// and unfinished batches from the index, then every write-ahead segment
+// left behind — a segment whose batch the index holds is removed, any other
+// is replayed into the device windows and sealed as a batch of its own.
+func (g *Gateway) recover(ctx context.Context) error {
+	recs, last, dev, err := g.idx.load()
+	if err != nil {
+		return err
+	}
+	g.dev, g.lastBatch = dev, last
+	segs, err := listSegments(g.cfg.Dir)
+	if err != nil {
+		return err
+	}
+	next := uint64(1)
+	var jobs []sealJob
+	for _, n := range segs {
+		next = max(next, n+1)
+		sealed, err := g.idx.segmentSealed(n)
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrCorrupt, err)
+		}
+		if sealed {
+			if err := removeSegment(g.cfg.Dir, n); err != nil {
+				return fmt.Errorf("batch: removing sealed segment %d: %w", n, err)
+			}
+			continue
+		}
+		leaves, err := replaySegment(g.cfg.Dir, n)
+		if err != nil {
+			return err
+		}
+		if len(leaves) == 0 {
+			if err := removeSegment(g.cfg.Dir, n); err != nil {
+				return fmt.Errorf("batch: removing empty segment %d: %w", n, err)
+			}
+			continue
+		}
+		job := sealJob{segNo: n}
+		for _, leaf := range leaves {
+			s, id, err := parseLeaf(leaf)
+			if err != nil {
+				return fmt.Errorf("%w: segment %d: %w", ErrCorrupt, n, err)
+			}
+			w := g.dev[s.Reading.Device]
+			if w == nil {
+				w = &seqWindow{}
+				g.dev[s.Reading.Device] = w
+			}
+			w.accept(s.Reading.Seq)
+			job.readings = append(job.readings, pending{id: id, leaf: leaf, time: s.Reading.Time})
+		}
+		jobs = append(jobs, job)
+	}
+	g.seg, err = openSegment(g.cfg.Dir, next)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrWAL, err)
+	}
+	// Seal what the last run acknowledged, then anchor what it sealed.
+	for _, job := range jobs {
+		g.backlog.Add(1)
+		if err := g.seal(job); err != nil {
+			return fmt.Errorf("batch: sealing segment %d after restart: %w", job.segNo, err)
+		}
+		g.cfg.Logger.Info("sealed readings acknowledged before a restart", "segment", job.segNo, "readings", len(job.readings))
+	}
+	for _, rec := range recs {
+		if rec.State == stateSealed {
+			g.backlog.Add(1)
+		}
+		select {
+		case g.anchorq <- rec.Number:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// Write-ahead segments are files wal/<number>.wal, one per batch.
+func segmentPath(dir string, n uint64) string {
+	return filepath.Join(dir, "wal", fmt.Sprintf("%016d.wal", n))
+}
+
+func listSegments(dir string) ([]uint64, error) {
+	ents, err := os.ReadDir(filepath.Join(dir, "wal"))
+	if err != nil {
+		return nil, fmt.Errorf("batch: listing write-ahead segments: %w", err)
+	}
+	var out []uint64
+	for _, e := range ents {
+		name, ok := strings.CutSuffix(e.Name(), ".wal")
+		if !ok {
+			continue
+		}
+		n, err := strconv.ParseUint(name, 10, 64)
+		if err != nil || n == 0 {
+			continue
+		}
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+func removeSegment(dir string, n uint64) error {
+	err := os.Remove(segmentPath(dir, n))
+	if os.IsNotExist(err) {
+		return nil
+	}
+	return err
+}
+
+// treeCache keeps the trees of the last few sealed batches, so evidence
+// for recent readings needs no store read.
+type treeCache struct {
+	mu    sync.Mutex
+	max   int
+	order []uint64
+	trees map[uint64]cachedTree
+}
+
+type cachedTree struct {
+	tree   *merkle.Tree
+	leaves [][]byte
+}
+
+func newTreeCache(n int) *treeCache { return &treeCache{max: n, trees: map[uint64]cachedTree{}} }
+
+func (c *treeCache) put(n uint64, t cachedTree) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.trees[n]; ok {
+		return
+	}
+	if len(c.order) >= c.max {
+		delete(c.trees, c.order[0])
+		c.order = c.order[1:]
+	}
+	c.order = append(c.order, n)
+	c.trees[n] = t
+}
+
+func (c *treeCache) get(n uint64) (cachedTree, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.trees[n]
+	return t, ok
+}

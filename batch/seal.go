@@ -1,0 +1,205 @@
+package batch
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/iotrust/iotrust/anchor"
+	"github.com/iotrust/iotrust/canon"
+	"github.com/iotrust/iotrust/merkle"
+	"github.com/iotrust/iotrust/store"
+)
+
+// sealer turns cut batches into sealed ones: tree, encrypted blob,
+// commitment, index entry; then it drops the batch's write-ahead segment
+// and queues the batch for anchoring. It runs one batch at a time, in
+// order.
+func (g *Gateway) sealer() {
+	defer g.wg.Done()
+	for {
+		select {
+		case <-g.ctx.Done():
+			return
+		case job := <-g.sealq:
+			err := g.seal(job)
+			if err != nil {
+				g.backlog.Add(-1)
+				g.mu.Lock()
+				if g.err == nil || errors.Is(g.err, ErrClosed) {
+					g.err = fmt.Errorf("%w: sealing: %w", ErrWAL, err)
+				}
+				g.mu.Unlock()
+				g.cfg.Logger.Error("sealing a batch failed; its readings stay in the write-ahead log and are sealed at the next start", "segment", job.segNo, "err", err)
+			}
+			if job.done != nil {
+				job.done <- err
+			}
+		}
+	}
+}
+
+// seal seals one batch. A crash at any point leaves either the segment (and
+// the batch is sealed again at the next start) or the committed batch.
+func (g *Gateway) seal(job sealJob) error {
+	ctx := g.ctx
+	leaves := make([][]byte, len(job.readings))
+	ids := make([]canon.Digest, len(job.readings))
+	lo, hi := job.readings[0].time, job.readings[0].time
+	for i, p := range job.readings {
+		leaves[i], ids[i] = p.leaf, p.id
+		lo, hi = minTime(lo, p.time), maxTime(hi, p.time)
+	}
+	tree := merkle.NewTree(g.cfg.Hasher, leaves)
+	blob := encodeBlob(g.cfg.Hasher, leaves)
+	recipients := append([]store.Recipient{g.cfg.Identity.Recipient()}, g.cfg.Recipients...)
+	c, err := g.cfg.Store.Put(ctx, blob, recipients...)
+	if err != nil {
+		return fmt.Errorf("storing the batch: %w", err)
+	}
+	com := anchor.Commitment{
+		Root: tree.Digest(), CID: c, WindowStart: lo.UTC(), WindowEnd: hi.UTC(),
+		Count: uint64(len(leaves)), Topic: g.cfg.Topic,
+	}
+	if err := com.Validate(); err != nil {
+		return fmt.Errorf("building the commitment: %w", err)
+	}
+	g.mu.Lock()
+	g.lastBatch++
+	num := g.lastBatch
+	windows := make(map[string]seqWindow, len(g.dev))
+	for d, w := range g.dev { // snapshot: later readings are in later segments, replayed idempotently
+		windows[d] = *w
+	}
+	g.mu.Unlock()
+	rec := batchRecord{Number: num, Segment: job.segNo, Commitment: com, State: stateSealed, SealedAt: time.Now().UTC()}
+	if err := g.idx.commitBatch(rec, ids, windows); err != nil {
+		return fmt.Errorf("recording the batch: %w", err)
+	}
+	g.trees.put(num, cachedTree{tree: tree, leaves: leaves})
+	if err := removeSegment(g.cfg.Dir, job.segNo); err != nil {
+		g.cfg.Logger.Warn("cannot remove a sealed write-ahead segment; it is skipped at the next start", "segment", job.segNo, "err", err)
+	}
+	g.ctr.sealed.Add(1)
+	g.ctr.sealedReadings.Add(uint64(len(leaves)))
+	g.cfg.Logger.Debug("batch sealed", "batch", num, "readings", len(leaves), "root", com.Root.String(), "cid", c.String())
+	g.anchorq <- num
+	return nil
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// anchorer anchors sealed batches in order, retrying each until the
+// ledger policy is met, then follows their receipts to final.
+func (g *Gateway) anchorer() {
+	defer g.wg.Done()
+	for {
+		select {
+		case <-g.ctx.Done():
+			return
+		case num := <-g.anchorq:
+			g.anchorBatch(num)
+		}
+	}
+}
+
+func (g *Gateway) anchorBatch(num uint64) {
+	rec, err := g.idx.batch(num)
+	if err != nil {
+		g.cfg.Logger.Error("cannot read a sealed batch", "batch", num, "err", err)
+		return
+	}
+	if rec.State == stateSealed {
+		multi, err := anchor.NewMulti(g.cfg.Policy, g.cfg.Ledgers...)
+		if err != nil {
+			g.cfg.Logger.Error("invalid ledger policy", "err", err)
+			return
+		}
+		backoff := 50 * time.Millisecond
+		for {
+			mr, err := multi.Anchor(g.ctx, rec.Commitment)
+			if err == nil {
+				rec.Receipts = rec.Receipts[:0]
+				for i, r := range mr.Receipts {
+					if r.State.Valid() {
+						rec.Receipts = append(rec.Receipts, ledgerReceipt{Ledger: i, Receipt: r})
+					}
+				}
+				rec.State = stateAnchored
+				break
+			}
+			if g.ctx.Err() != nil {
+				return // the next Open anchors it
+			}
+			g.ctr.anchorErrors.Add(1)
+			g.cfg.Logger.Warn("anchoring failed; retrying", "batch", num, "in", backoff, "err", err)
+			select {
+			case <-g.ctx.Done():
+				return
+			case <-time.After(backoff):
+			}
+			backoff = min(backoff*2, 30*time.Second)
+		}
+		if err := g.idx.putBatch(rec); err != nil {
+			g.cfg.Logger.Error("cannot record a batch's receipts; it is anchored again (idempotently) at the next start", "batch", num, "err", err)
+		}
+		g.backlog.Add(-1)
+		g.ctr.anchored.Add(1)
+		g.ctr.anchor.observe(time.Since(rec.SealedAt), 1)
+		g.cfg.Logger.Debug("batch anchored", "batch", num, "ledgers", len(rec.Receipts))
+	}
+	if rec.State == stateAnchored {
+		g.wg.Add(1)
+		go g.finalize(rec)
+	}
+}
+
+// finalize waits for every receipt of an anchored batch to become final on
+// ledgers that can say so, and records the final receipts.
+func (g *Gateway) finalize(rec batchRecord) {
+	defer g.wg.Done()
+	for i, lr := range rec.Receipts {
+		if lr.Receipt.State == anchor.Final || lr.Ledger >= len(g.cfg.Ledgers) {
+			continue
+		}
+		l, ok := g.cfg.Ledgers[lr.Ledger].(anchor.Ledger)
+		if !ok {
+			continue // an Anchorer that cannot be read: the receipt stays as it is
+		}
+		fr, err := l.WaitFinal(g.ctx, lr.Receipt)
+		if err != nil {
+			if g.ctx.Err() == nil {
+				g.cfg.Logger.Warn("waiting for a final receipt failed; retried at the next start", "batch", rec.Number, "err", err)
+			}
+			return
+		}
+		rec.Receipts[i].Receipt = fr
+	}
+	final := true
+	for _, lr := range rec.Receipts {
+		final = final && lr.Receipt.State == anchor.Final
+	}
+	if final {
+		rec.State = stateFinal
+	}
+	if err := g.idx.putBatch(rec); err != nil {
+		g.cfg.Logger.Error("cannot record final receipts", "batch", rec.Number, "err", err)
+		return
+	}
+	if final {
+		g.ctr.final.Add(1)
+	}
+}
+
