@@ -85,14 +85,15 @@ func newRecipient(pk []byte) (Recipient, error) {
 	}
 	var r Recipient
 	copy(r.pk[:], pk)
-	// A clamped scalar is a multiple of the cofactor 8 and below the prime
-	// orders of the curve's and the twist's large subgroups divided by 8,
-	// so X25519(k, u) is zero exactly when u has small order.
+	// The probe scalar 2^254 + 8 is a multiple of the cofactor 8 and not of
+	// the large prime orders of the curve's or the twist's subgroups, so
+	// X25519(probe, u) is zero exactly when u has small order (circl also
+	// compares u with its table of such points).
 	var probe, out x25519.Key
 	probe[0] = 0x08
 	probe[31] = 0x40
 	pub := x25519.Key(r.pk)
-	if !x25519.Shared(&out, &probe, &pub) {
+	if !x25519.Shared(&out, &probe, &pub) || out == (x25519.Key{}) {
 		return Recipient{}, fmt.Errorf("%w: public key is a point of small order", ErrBadKey)
 	}
 	var pre [6 + keySize]byte
