@@ -193,12 +193,18 @@ func (s *Store) Put(ctx context.Context, plaintext []byte, recipients ...Recipie
 	}
 	d, _ := cidDigest(c)
 	blobName, envName := objectNames(c, d)
-	// Blob first: a crash in between leaves a blob nobody can read and
-	// Delete removes, never an envelope without its blob.
-	if err := s.b.Put(ctx, blobName, blob); err != nil {
-		return cid.Undef, err
-	}
-	if err := s.b.Put(ctx, envName, env.encode()); err != nil {
+	// Both writes run at once, so their syncs overlap. A crash before Put
+	// returns can leave one of the two objects under a CID nobody was
+	// given: unreadable (a blob without wrappings, or wrappings without a
+	// blob, which Get reports as ErrNotFound), and removed by Delete.
+	envBytes := env.encode()
+	blobErr := make(chan error, 1)
+	go func() { blobErr <- s.b.Put(ctx, blobName, blob) }()
+	envErr := s.b.Put(ctx, envName, envBytes)
+	if err := errors.Join(<-blobErr, envErr); err != nil {
+		// Best effort: leave no half of a blob whose CID nobody got.
+		_ = s.b.Delete(context.WithoutCancel(ctx), envName)
+		_ = s.b.Delete(context.WithoutCancel(ctx), blobName)
 		return cid.Undef, err
 	}
 	s.log.DebugContext(ctx, "store: put", "cid", c.String(), "bytes", len(blob), "recipients", len(rs))
