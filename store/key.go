@@ -176,15 +176,15 @@ type Identity struct {
 	r  Recipient
 }
 
-// GenerateIdentity makes a key pair from 32 bytes of rand (crypto/rand when
-// rand is nil) through RFC 9180's DeriveKeyPair, so a fixed input gives the
-// key pair that RFC 9180's test vectors list for it.
-func GenerateIdentity(rand io.Reader) (Identity, error) {
-	if rand == nil {
-		rand = cryptoRand
+// GenerateIdentity makes a key pair from 32 bytes of random (crypto/rand
+// when random is nil) through RFC 9180's DeriveKeyPair, so a fixed input
+// gives the key pair that RFC 9180's test vectors list for it.
+func GenerateIdentity(random io.Reader) (Identity, error) {
+	if random == nil {
+		random = rand.Reader
 	}
 	var ikm [keySize]byte
-	if _, err := io.ReadFull(rand, ikm[:]); err != nil {
+	if _, err := io.ReadFull(random, ikm[:]); err != nil {
 		return Identity{}, fmt.Errorf("store: reading randomness: %w", err)
 	}
 	_, sk := kemScheme.DeriveKeyPair(ikm[:])
@@ -194,8 +194,6 @@ func GenerateIdentity(rand io.Reader) (Identity, error) {
 	}
 	return newIdentity(raw)
 }
-
-var cryptoRand = rand.Reader
 
 func newIdentity(sk []byte) (Identity, error) {
 	if len(sk) != keySize {

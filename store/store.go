@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -116,7 +117,7 @@ func (o Options) resolve() (Options, error) {
 		return o, fmt.Errorf("%w: MaxRecipients %d outside 1..%d", ErrInvalidOptions, o.MaxRecipients, MaxRecipientsLimit)
 	}
 	if o.Rand == nil {
-		o.Rand = cryptoRand
+		o.Rand = rand.Reader
 	} else {
 		o.Rand = &lockedReader{r: o.Rand}
 	}
