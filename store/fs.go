@@ -118,6 +118,16 @@ func (b *fsBackend) Get(ctx context.Context, name string, limit int64) ([]byte, 
 }
 
 func readLimited(p, name string, limit int64) ([]byte, error) {
+	// Only regular files are objects: opening a FIFO planted in the
+	// directory would block, a symlink could point anywhere.
+	if st, err := os.Lstat(p); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w: %s", ErrNotFound, name)
+		}
+		return nil, fmt.Errorf("store: %w", err)
+	} else if !st.Mode().IsRegular() {
+		return nil, corrupt("%s is not a regular file (%s)", name, st.Mode().Type())
+	}
 	f, err := os.Open(p)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -131,7 +141,7 @@ func readLimited(p, name string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("store: %s is not a regular file", name)
+		return nil, corrupt("%s is not a regular file", name)
 	}
 	if st.Size() > limit {
 		return nil, fmt.Errorf("%w: %s has %d bytes, limit %d", ErrTooLarge, name, st.Size(), limit)
