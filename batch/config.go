@@ -61,7 +61,7 @@ type Config struct {
 	// Hasher builds the batch Merkle trees (default merkle.BLAKE3).
 	Hasher merkle.Hasher
 	// MaxBatch seals a batch at this many readings (default 4096, at most
-	// MaxBatchSize); Window seals a non-empty batch this long after its
+	// MaxBatchSize/2; see SubmitBatch); Window seals a non-empty batch this long after its
 	// first reading (default 10 s).
 	MaxBatch int
 	Window   time.Duration
@@ -87,7 +87,7 @@ func (c *Config) setDefaults() error {
 		return fmt.Errorf("%w: Dir is required", ErrConfig)
 	case c.Store == nil:
 		return fmt.Errorf("%w: Store is required", ErrConfig)
-	case c.Identity == nil:
+	case c.Identity.Recipient() == (store.Recipient{}):
 		return fmt.Errorf("%w: Identity is required", ErrConfig)
 	case len(c.Ledgers) == 0:
 		return fmt.Errorf("%w: at least one ledger is required", ErrConfig)
@@ -107,8 +107,8 @@ func (c *Config) setDefaults() error {
 	if c.MaxBatch == 0 {
 		c.MaxBatch = DefaultMaxBatch
 	}
-	if c.MaxBatch < 1 || c.MaxBatch > MaxBatchSize {
-		return fmt.Errorf("%w: MaxBatch %d not in [1, %d]", ErrConfig, c.MaxBatch, MaxBatchSize)
+	if c.MaxBatch < 1 || c.MaxBatch > MaxBatchSize/2 {
+		return fmt.Errorf("%w: MaxBatch %d not in [1, %d]", ErrConfig, c.MaxBatch, MaxBatchSize/2)
 	}
 	if c.Window == 0 {
 		c.Window = DefaultWindow

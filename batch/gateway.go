@@ -112,7 +112,25 @@ func (g *Gateway) Submit(ctx context.Context, s reading.Signed) error {
 // each reading acknowledged: durable, and certain to be sealed into a batch
 // and anchored, also across a crash. A rejected reading's error wraps one
 // of the package's sentinels or a reading, did or vc error; see ReasonOf.
+//
+// A call with more than Config.MaxBatch readings is taken in chunks of
+// MaxBatch. A batch is sealed once it holds MaxBatch readings; readings of
+// calls running at the same time may join it first, so a batch holds fewer
+// than 2 × MaxBatch.
 func (g *Gateway) SubmitBatch(ctx context.Context, ss []reading.Signed) []error {
+	if len(ss) <= g.cfg.MaxBatch {
+		return g.submit(ctx, ss)
+	}
+	errs := make([]error, 0, len(ss))
+	for len(ss) > 0 {
+		n := min(len(ss), g.cfg.MaxBatch)
+		errs = append(errs, g.submit(ctx, ss[:n])...)
+		ss = ss[n:]
+	}
+	return errs
+}
+
+func (g *Gateway) submit(ctx context.Context, ss []reading.Signed) []error {
 	start := time.Now()
 	errs := make([]error, len(ss))
 	fail := func(err error) []error {

@@ -2,13 +2,11 @@ package batch
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/canon"
-	"github.com/iotrust/iotrust/evidence"
 	"github.com/iotrust/iotrust/merkle"
 )
 
@@ -65,48 +63,6 @@ func (g *Gateway) Batches(ctx context.Context, n int) ([]BatchInfo, error) {
 		out[i] = infoOf(r)
 	}
 	return out, nil
-}
-
-// Evidence returns the evidence bundle of the acknowledged reading with
-// the given ID: the signed reading, its inclusion proof in its batch, the
-// batch commitment and every receipt the gateway holds for it. A reading
-// acknowledged but not yet sealed gives ErrNotSealed; one the gateway never
-// acknowledged, ErrNotFound. Bundles of batches not yet anchored carry no
-// receipt: fetch them again later, or upgrade them (evidence.Upgrade).
-func (g *Gateway) Evidence(ctx context.Context, id canon.Digest) (*evidence.Bundle, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	num, leaf, err := g.idx.lookup(id)
-	if errors.Is(err, ErrNotFound) {
-		if g.isOpen(id) {
-			return nil, fmt.Errorf("%w: %s", ErrNotSealed, id)
-		}
-		return nil, fmt.Errorf("%w: reading %s", ErrNotFound, id)
-	}
-	if err != nil {
-		return nil, err
-	}
-	rec, err := g.idx.batch(num)
-	if err != nil {
-		return nil, err
-	}
-	tree, leaves, err := g.treeOf(ctx, rec)
-	if err != nil {
-		return nil, err
-	}
-	if uint64(leaf) >= tree.Size() {
-		return nil, fmt.Errorf("%w: leaf %d of a batch of %d", ErrCorrupt, leaf, tree.Size())
-	}
-	s, _, err := parseLeaf(leaves[leaf])
-	if err != nil {
-		return nil, fmt.Errorf("%w: batch %d leaf %d: %w", ErrCorrupt, num, leaf, err)
-	}
-	proof, err := tree.InclusionProof(uint64(leaf))
-	if err != nil {
-		return nil, err
-	}
-	return newBundle(s, proof, infoOf(rec))
 }
 
 // isOpen reports whether a reading is in the open batch or waiting to be

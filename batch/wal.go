@@ -15,7 +15,7 @@ type segment struct {
 }
 
 func openSegment(dir string, n uint64) (*segment, error) {
-	l, err := recordlog.Open(segmentPath(dir, n), recordlog.Options{MaxRecordSize: MaxLeafSize})
+	l, err := recordlog.Open(segmentPath(dir, n), recordlog.Options{Kind: walKind, MaxRecordSize: MaxLeafSize})
 	if err != nil {
 		return nil, err
 	}
@@ -30,13 +30,13 @@ func (s *segment) close() { s.log.Close() }
 
 // replaySegment returns the readings a segment holds.
 func replaySegment(dir string, n uint64) ([][]byte, error) {
-	l, err := recordlog.Open(segmentPath(dir, n), recordlog.Options{MaxRecordSize: MaxLeafSize})
+	l, err := recordlog.Open(segmentPath(dir, n), recordlog.Options{Kind: walKind, MaxRecordSize: MaxLeafSize})
 	if err != nil {
 		return nil, fmt.Errorf("%w: segment %d: %w", ErrWAL, n, err)
 	}
 	defer l.Close()
 	var out [][]byte
-	for rec, err := range l.Records() {
+	for rec, err := range l.Records(context.Background()) {
 		if err != nil {
 			return nil, fmt.Errorf("%w: segment %d: %w", ErrCorrupt, n, err)
 		}
@@ -44,3 +44,6 @@ func replaySegment(dir string, n uint64) ([][]byte, error) {
 	}
 	return out, nil
 }
+
+// walKind names the write-ahead segments' record-log kind.
+const walKind = "batch-wal.v1"
