@@ -52,4 +52,3 @@ func (g *Gateway) Evidence(ctx context.Context, id canon.Digest) (*evidence.Bund
 	}
 	return newBundle(s, proof, infoOf(rec))
 }
-

@@ -13,16 +13,16 @@ type Reason string
 
 // Rejection reasons.
 const (
-	ReasonMalformed    Reason = "malformed"     // undecodable or invalid reading
-	ReasonTooLarge     Reason = "too_large"     // beyond the size limits
-	ReasonSignature    Reason = "signature"     // signature does not verify
-	ReasonUnknownKey   Reason = "unknown_key"   // DID unknown, key revoked or rotated out
-	ReasonReplay       Reason = "replay"        // sequence number seen before
-	ReasonStale        Reason = "stale"         // sequence number behind the reorder window
-	ReasonClock        Reason = "clock"         // timestamp beyond the clock-drift bound
-	ReasonUnauthorized Reason = "unauthorized"  // no right to publish on the topic
-	ReasonOverloaded   Reason = "overloaded"    // anchoring backlog full
-	ReasonUnavailable  Reason = "unavailable"   // gateway closed or write-ahead log failed
+	ReasonMalformed    Reason = "malformed"    // undecodable or invalid reading
+	ReasonTooLarge     Reason = "too_large"    // beyond the size limits
+	ReasonSignature    Reason = "signature"    // signature does not verify
+	ReasonUnknownKey   Reason = "unknown_key"  // DID unknown, key revoked or rotated out
+	ReasonReplay       Reason = "replay"       // sequence number seen before
+	ReasonStale        Reason = "stale"        // sequence number behind the reorder window
+	ReasonClock        Reason = "clock"        // timestamp beyond the clock-drift bound
+	ReasonUnauthorized Reason = "unauthorized" // no right to publish on the topic
+	ReasonOverloaded   Reason = "overloaded"   // anchoring backlog full
+	ReasonUnavailable  Reason = "unavailable"  // gateway closed or write-ahead log failed
 )
 
 // Reasons lists every Reason, in a fixed order.

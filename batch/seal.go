@@ -202,4 +202,3 @@ func (g *Gateway) finalize(rec batchRecord) {
 		g.ctr.final.Add(1)
 	}
 }
-
