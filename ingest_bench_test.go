@@ -1,0 +1,255 @@
+package iotrust_test
+
+// BenchmarkGatewayIngest: the gateway pipeline end to end, as a ratio to
+// the ceiling measured in the same run.
+//
+//	go test -run '^$' -bench GatewayIngest -benchtime 100000x .
+//
+// Sub-benchmarks:
+//
+//	ceiling          batch verification of the readings on all cores, nothing else
+//	wal=disk         batch.Gateway: verify in batches, write-ahead log on disk with
+//	                 group commit, Merkle trees, sealing, encrypted store, anchoring
+//	                 on the embedded Tessera log
+//	wal=tmpfs        the same with the gateway's directory on /dev/shm: the write-ahead
+//	                 log without the cost of the disk's fsync
+//
+// Each reports readings/s; the gateway runs also report x-ingest/ceiling
+// against the ceiling measured first in the same run.
+
+import (
+	"context"
+	"crypto/ed25519"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/iotrust/iotrust/anchor"
+	"github.com/iotrust/iotrust/anchor/tlog"
+	"github.com/iotrust/iotrust/batch"
+	"github.com/iotrust/iotrust/did"
+	rd "github.com/iotrust/iotrust/reading"
+	"github.com/iotrust/iotrust/store"
+)
+
+// ingestReadings returns n readings pre-signed by 64 Ed25519 devices.
+func ingestReadings(b *testing.B, n int) []rd.Signed {
+	b.Helper()
+	const devices = 64
+	keys := make([]did.PrivateKey, devices)
+	dids := make([]string, devices)
+	for i := range keys {
+		seed := make([]byte, 32)
+		seed[0], seed[1] = byte(i), 0x5a
+		k, err := did.Ed25519.DeriveKey(seed)
+		if err != nil {
+			b.Fatal(err)
+		}
+		keys[i] = k
+		if dids[i], err = did.New(k.Public()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	base := time.Now().Add(-time.Hour).Truncate(time.Millisecond)
+	out := make([]rd.Signed, n)
+	var wg sync.WaitGroup
+	per := (n + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0)
+	for lo := 0; lo < n; lo += per {
+		wg.Add(1)
+		go func(lo, hi int) {
+			defer wg.Done()
+			for i := lo; i < hi; i++ {
+				d := i % devices
+				s, err := rd.Sign(keys[d], rd.Reading{
+					Device: dids[d], Topic: "bench/ingest/temp", Seq: uint64(i/devices + 1),
+					Time: base.Add(time.Duration(i) * time.Microsecond).Truncate(time.Millisecond), Sensor: "temperature",
+					Value: int64(400 + i%100), Scale: 2, Unit: "Cel",
+				})
+				if err != nil {
+					panic(err)
+				}
+				out[i] = s
+			}
+		}(lo, min(lo+per, n))
+	}
+	wg.Wait()
+	return out
+}
+
+// chunks cuts ss into calls of size n, in order.
+func chunks(ss []rd.Signed, n int) [][]rd.Signed {
+	var out [][]rd.Signed
+	for len(ss) > 0 {
+		k := min(n, len(ss))
+		out = append(out, ss[:k])
+		ss = ss[k:]
+	}
+	return out
+}
+
+const ingestCall = 256 // readings per SubmitBatch, as an MQTT gateway batches them
+
+func BenchmarkGatewayIngest(b *testing.B) {
+	n := max(b.N, 1)
+	ss := ingestReadings(b, 100000)
+	for len(ss) < n { // fresh sequence numbers are needed; cycle devices beyond
+		b.Skip("use -benchtime ≤ 100000x")
+	}
+	var ceiling float64
+	b.Run("ceiling", func(b *testing.B) {
+		work := ss[:min(b.N, len(ss))]
+		calls := chunks(work, ingestCall)
+		b.ResetTimer()
+		runParallelCalls(calls, func(c []rd.Signed) {
+			for _, err := range rd.VerifyBatch(context.Background(), did.SelfCertifying{}, c) {
+				if err != nil {
+					panic(err)
+				}
+			}
+		})
+		b.StopTimer()
+		ceiling = float64(len(work)) / b.Elapsed().Seconds()
+		b.ReportMetric(ceiling, "readings/s")
+	})
+	for _, where := range []string{"disk", "tmpfs"} {
+		b.Run("wal="+where, func(b *testing.B) {
+			dir := b.TempDir()
+			gwDir := filepath.Join(dir, "gw")
+			if where == "tmpfs" {
+				shm, err := os.MkdirTemp("/dev/shm", "iotrust-bench")
+				if err != nil {
+					b.Skip("no /dev/shm")
+				}
+				defer os.RemoveAll(shm)
+				gwDir = shm
+			}
+			g, cleanup := benchGateway(b, dir, gwDir)
+			defer cleanup()
+			work := ss[:min(b.N, len(ss))]
+			calls := chunks(work, ingestCall)
+			b.ResetTimer()
+			runParallelCalls(calls, func(c []rd.Signed) {
+				for _, err := range g.SubmitBatch(context.Background(), c) {
+					if err != nil {
+						panic(err)
+					}
+				}
+			})
+			// Sealed, stored and anchored too.
+			if err := g.Close(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			rate := float64(len(work)) / b.Elapsed().Seconds()
+			b.ReportMetric(rate, "readings/s")
+			if ceiling > 0 {
+				b.ReportMetric(rate/ceiling, "x-ingest/ceiling")
+			}
+			m := g.Metrics()
+			if m.Accepted != uint64(len(work)) || m.Anchored != m.Sealed {
+				b.Fatalf("accepted %d of %d, anchored %d of %d batches", m.Accepted, len(work), m.Anchored, m.Sealed)
+			}
+		})
+	}
+	// Submit latency at about half the sustained rate: calls paced from one
+	// goroutine per core.
+	b.Run("latency", func(b *testing.B) {
+		dir := b.TempDir()
+		g, cleanup := benchGateway(b, dir, filepath.Join(dir, "gw"))
+		defer cleanup()
+		work := ss[:min(b.N, len(ss))]
+		calls := chunks(work, 64)
+		rate := ceiling / 2
+		if rate == 0 {
+			rate = 20000
+		}
+		interval := time.Duration(float64(time.Second) * 64 / rate)
+		var lat []time.Duration
+		var mu sync.Mutex
+		b.ResetTimer()
+		tick := time.NewTicker(interval)
+		var wg sync.WaitGroup
+		for _, c := range calls {
+			<-tick.C
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				t := time.Now()
+				for _, err := range g.SubmitBatch(context.Background(), c) {
+					if err != nil {
+						panic(err)
+					}
+				}
+				d := time.Since(t)
+				mu.Lock()
+				lat = append(lat, d)
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		tick.Stop()
+		b.StopTimer()
+		g.Close(context.Background())
+		slices.Sort(lat)
+		b.ReportMetric(rate, "offered-readings/s")
+		b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
+		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
+	})
+}
+
+// runParallelCalls runs the calls on 2 × GOMAXPROCS goroutines, so that
+// verification on one overlaps the write-ahead log's fsync of another.
+func runParallelCalls(calls [][]rd.Signed, f func([]rd.Signed)) {
+	var next sync.Mutex
+	i := 0
+	var wg sync.WaitGroup
+	for range 2 * runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				next.Lock()
+				if i >= len(calls) {
+					next.Unlock()
+					return
+				}
+				c := calls[i]
+				i++
+				next.Unlock()
+				f(c)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func benchGateway(b *testing.B, dir, gwDir string) (*batch.Gateway, func()) {
+	b.Helper()
+	s, v, err := tlog.NewEd25519Signer("bench.iotrust/ingest", ed25519.NewKeyFromSeed(make([]byte, 32)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	l, err := tlog.Open(context.Background(), tlog.Config{Dir: filepath.Join(dir, "log"), Signer: s, Verifier: v})
+	if err != nil {
+		b.Fatal(err)
+	}
+	st, err := store.Open(filepath.Join(dir, "store"), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	id, err := store.GenerateIdentity(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	g, err := batch.Open(context.Background(), batch.Config{
+		Dir: gwDir, Topic: "bench/ingest", Store: st, Identity: id, Ledgers: []anchor.Anchorer{l},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return g, func() { l.Close(); st.Close() }
+}
