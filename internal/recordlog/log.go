@@ -1,0 +1,521 @@
+package recordlog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+)
+
+// Options configures Open.
+type Options struct {
+	// Kind names what the log holds and in which version, such as
+	// "did-registry.v1": 1 to MaxKindSize printable ASCII characters, no
+	// spaces. It is written into a new file's header, and Open refuses a
+	// file of another kind with ErrNotLog.
+	Kind string
+	// MaxRecordSize bounds one record's payload: Append refuses larger
+	// records and Open treats a record claiming more as corruption, so it
+	// must not shrink below what a file was written with. Zero means
+	// DefaultMaxRecordSize; at most MaxRecordSizeLimit.
+	MaxRecordSize int
+	// Logger receives a notice when Open cuts off a torn tail (nil:
+	// discard).
+	Logger *slog.Logger
+}
+
+func (o Options) check() error {
+	if len(o.Kind) == 0 || len(o.Kind) > MaxKindSize {
+		return fmt.Errorf("%w: Kind of %d bytes, want 1 to %d", ErrInvalidOptions, len(o.Kind), MaxKindSize)
+	}
+	for i := 0; i < len(o.Kind); i++ {
+		if c := o.Kind[i]; c <= ' ' || c > '~' {
+			return fmt.Errorf("%w: Kind %q: only printable ASCII without spaces", ErrInvalidOptions, o.Kind)
+		}
+	}
+	if o.MaxRecordSize < 0 || o.MaxRecordSize > MaxRecordSizeLimit {
+		return fmt.Errorf("%w: MaxRecordSize %d, want 0 to %d", ErrInvalidOptions, o.MaxRecordSize, MaxRecordSizeLimit)
+	}
+	return nil
+}
+
+// maxGroup bounds the bytes one group commit gathers before it writes (a
+// single larger Append is written alone).
+const maxGroup = 1 << 20
+
+// rewriteSuffix names the file Rewrite builds beside the log.
+const rewriteSuffix = ".rewrite"
+
+// Log is an open record log: an append-only file of checksummed records
+// that this Log alone may write (it holds an exclusive lock on the file
+// until Close). It is safe for concurrent use.
+type Log struct {
+	path   string
+	kind   string
+	max    int
+	logger *slog.Logger
+
+	reqs chan *request // to the writer goroutine; unbuffered
+	quit chan struct{} // closed by Close
+	done chan struct{} // closed when the writer has stopped
+
+	mu     sync.Mutex
+	f      *os.File
+	end    int64 // everything before end is written and synced
+	failed error // the fsync error that stopped the log
+	closed bool
+
+	// Used by the writer goroutine only.
+	group []*request
+	buf   []byte
+
+	// syncs counts fsyncs of the log file (the group-commit benchmark
+	// reports it per record); sync is how the file is synced, which
+	// fault-injection tests replace.
+	syncs atomic.Int64
+	sync  func(*os.File) error
+}
+
+// request is one Append (the encoded records) or Rewrite (the new file).
+type request struct {
+	data    []byte
+	rewrite bool
+	done    chan error
+}
+
+// Open opens the log file at path, creating it if it does not exist, and
+// takes an exclusive lock on it: a second Open of the same file, from this
+// process or another, fails with ErrLocked until Close (on unix platforms;
+// elsewhere no lock is taken).
+//
+// Open reads the whole file once to check it, but hands no record to the
+// caller (Records does). A tail that an interrupted append explains is cut
+// off (a Logger notice says so): it was never acknowledged. Any other
+// damage fails with a *CorruptError, a file of another kind or format with
+// ErrNotLog, and read or write failures with the I/O error. What Open
+// accepts is synced before it returns, so every record Records yields is
+// durable.
+func Open(path string, opts Options) (*Log, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
+	l := &Log{
+		path: path, kind: opts.Kind, max: opts.MaxRecordSize, logger: opts.Logger,
+		reqs: make(chan *request), quit: make(chan struct{}), done: make(chan struct{}),
+		sync: (*os.File).Sync,
+	}
+	if l.max == 0 {
+		l.max = DefaultMaxRecordSize
+	}
+	if l.logger == nil {
+		l.logger = slog.New(slog.DiscardHandler)
+	}
+	f, err := openLocked(path)
+	if err != nil {
+		return nil, err
+	}
+	l.f = f
+	if err := l.recover(); err != nil {
+		f.Close()
+		return nil, err
+	}
+	go l.run()
+	return l, nil
+}
+
+// openLocked opens and locks path, making sure that what it locked is
+// still the file at path: a Rewrite of the previous holder may have
+// renamed a new file over it between the open and the lock.
+func openLocked(path string) (*os.File, error) {
+	for range 8 {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("recordlog: %w", err)
+		}
+		if err := lockFile(f); err != nil {
+			f.Close()
+			if errors.Is(err, errLockHeld) {
+				return nil, fmt.Errorf("%w: %s", ErrLocked, path)
+			}
+			return nil, fmt.Errorf("recordlog: locking %s: %w", path, err)
+		}
+		fi, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("recordlog: %w", err)
+		}
+		if !fi.Mode().IsRegular() {
+			f.Close()
+			return nil, fmt.Errorf("%w: %s is not a regular file", ErrNotLog, path)
+		}
+		if pi, err := os.Stat(path); err == nil && os.SameFile(fi, pi) {
+			return f, nil
+		}
+		f.Close()
+	}
+	return nil, fmt.Errorf("%w: %s keeps being replaced", ErrLocked, path)
+}
+
+// recover checks the file, initialises a new one, cuts a torn tail off and
+// syncs.
+func (l *Log) recover() error {
+	fi, err := l.f.Stat()
+	if err != nil {
+		return fmt.Errorf("recordlog: %w", err)
+	}
+	st, err := inspect(l.f, fi.Size(), l.path, l.kind, l.max)
+	if err != nil {
+		return err
+	}
+	switch {
+	case st.fresh:
+		if _, err := l.f.WriteAt(encodeHeader(l.kind), 0); err != nil {
+			return fmt.Errorf("recordlog: %w", err)
+		}
+		if err := l.f.Truncate(HeaderSize); err != nil {
+			return fmt.Errorf("recordlog: %w", err)
+		}
+		st.end = HeaderSize
+	case st.torn:
+		l.logger.Warn("recordlog: cutting off a record torn by an interrupted append",
+			"path", l.path, "offset", st.end, "bytes", fi.Size()-st.end)
+		if err := l.f.Truncate(st.end); err != nil {
+			return fmt.Errorf("recordlog: %w", err)
+		}
+	}
+	if err := l.syncFile(l.f); err != nil {
+		return fmt.Errorf("recordlog: fsync: %w", err)
+	}
+	if st.fresh {
+		// The new file's directory entry must be durable before anything
+		// appended to it is acknowledged.
+		if err := syncDir(filepath.Dir(l.path)); err != nil {
+			return fmt.Errorf("recordlog: syncing the directory of %s: %w", l.path, err)
+		}
+	}
+	l.end = st.end
+	// A Rewrite interrupted by a crash leaves its unfinished file behind;
+	// only the lock holder builds it, so it is ours to remove.
+	if err := os.Remove(l.path + rewriteSuffix); err == nil {
+		l.logger.Info("recordlog: removed an unfinished rewrite", "path", l.path+rewriteSuffix)
+	}
+	return nil
+}
+
+func (l *Log) syncFile(f *os.File) error {
+	l.syncs.Add(1)
+	return l.sync(f)
+}
+
+// Path returns the log's file name, as given to Open.
+func (l *Log) Path() string { return l.path }
+
+// Size returns the size of the log file up to its last synced record,
+// header included.
+func (l *Log) Size() int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.end
+}
+
+// Append writes records, in order and one after the other, at the end of
+// the log, and returns once they are durable (written and fsynced).
+// Concurrent Appends are committed together: the records of every Append
+// that arrives while a write and fsync are under way go into the next
+// write, which one fsync covers (group commit).
+//
+// nil means every record is durable. A context error means none was
+// written: ctx is honoured until the records are taken into a write, and
+// after that Append waits for the write's outcome. ErrTooLarge, ErrClosed
+// and ErrFailed mean nothing was written. If a write fails (a full disk),
+// the partial write is cut off again and the error returned; the log stays
+// usable. If an fsync fails, Append returns ErrFailed and so does every
+// later Append: the records of the failed Append may or may not be found
+// by the next Open, and the log must be reopened. A crash during Append
+// can leave any prefix of its records in the file, none of them
+// acknowledged.
+func (l *Log) Append(ctx context.Context, records ...[]byte) error {
+	n := 0
+	for _, r := range records {
+		if len(r) > l.max {
+			return fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(r), l.max)
+		}
+		n += RecordOverhead + len(r)
+	}
+	if len(records) == 0 {
+		return l.usable()
+	}
+	data := make([]byte, 0, n)
+	for _, r := range records {
+		data = appendRecord(data, r)
+	}
+	return l.submit(ctx, &request{data: data})
+}
+
+// submit hands a request to the writer and waits for its outcome.
+func (l *Log) submit(ctx context.Context, r *request) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := l.usable(); err != nil {
+		return err
+	}
+	r.done = make(chan error, 1)
+	select {
+	case l.reqs <- r:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-l.quit:
+		return ErrClosed
+	}
+	return <-r.done
+}
+
+// usable reports why the log takes no more requests, if it does not.
+func (l *Log) usable() error {
+	l.mu.Lock()
+	closed := l.closed
+	l.mu.Unlock()
+	if closed {
+		return ErrClosed
+	}
+	return l.failure()
+}
+
+// failure returns ErrFailed with its cause once an fsync has failed.
+func (l *Log) failure() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.failed != nil {
+		return fmt.Errorf("%w: %w", ErrFailed, l.failed)
+	}
+	return nil
+}
+
+// run is the writer goroutine: it takes a request, gathers every other
+// request already waiting, writes them with one write and one fsync, and
+// answers them all.
+func (l *Log) run() {
+	defer close(l.done)
+	var next *request
+	for {
+		r := next
+		next = nil
+		if r == nil {
+			select {
+			case r = <-l.reqs:
+			case <-l.quit:
+				return
+			}
+		}
+		if r.rewrite {
+			r.done <- l.rewrite(r.data)
+			continue
+		}
+		group, size := append(l.group[:0], r), len(r.data)
+	gather:
+		for size < maxGroup {
+			select {
+			case q := <-l.reqs:
+				if q.rewrite {
+					next = q
+					break gather
+				}
+				group, size = append(group, q), size+len(q.data)
+			default:
+				break gather
+			}
+		}
+		err := l.commit(group)
+		for i, q := range group {
+			q.done <- err
+			group[i] = nil
+		}
+		l.group = group[:0]
+	}
+}
+
+// commit appends the records of group with one write and one fsync.
+func (l *Log) commit(group []*request) error {
+	if err := l.failure(); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	f, end := l.f, l.end
+	l.mu.Unlock()
+	data := group[0].data
+	if len(group) > 1 {
+		buf := l.buf[:0]
+		for _, q := range group {
+			buf = append(buf, q.data...)
+		}
+		data = buf
+		if cap(buf) <= 2*maxGroup {
+			l.buf = buf
+		}
+	}
+	if _, err := f.WriteAt(data, end); err != nil {
+		werr := fmt.Errorf("recordlog: %w", err)
+		// Cut the partial write off, so that nothing after end is in the
+		// file when the next group is written there.
+		if terr := f.Truncate(end); terr != nil {
+			l.fail(terr)
+			return fmt.Errorf("%w: %w; cutting it off: %w", ErrFailed, werr, terr)
+		}
+		if serr := l.syncFile(f); serr != nil {
+			l.fail(serr)
+			return fmt.Errorf("%w: %w; fsync after cutting it off: %w", ErrFailed, werr, serr)
+		}
+		return werr
+	}
+	if err := l.syncFile(f); err != nil {
+		l.fail(err)
+		// Best effort: what the next Open finds is unknown either way.
+		_ = f.Truncate(end)
+		return fmt.Errorf("%w: fsync: %w", ErrFailed, err)
+	}
+	l.mu.Lock()
+	l.end = end + int64(len(data))
+	l.mu.Unlock()
+	return nil
+}
+
+func (l *Log) fail(err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.failed == nil {
+		l.failed = err
+	}
+}
+
+// Records returns an iterator over the payloads of the log's records, in
+// order, from the first to the last one synced when the iteration starts;
+// records appended meanwhile are not included, and Appends may run
+// concurrently. Each payload is a new slice the caller may keep. Damage
+// (the file changed behind the Log) ends the iteration with a
+// *CorruptError, a failed read with the I/O error, ctx with its error,
+// Close or Rewrite with ErrClosed; the error is yielded once, with a nil
+// payload.
+func (l *Log) Records(ctx context.Context) iter.Seq2[[]byte, error] {
+	return func(yield func([]byte, error) bool) {
+		l.mu.Lock()
+		f, end, closed := l.f, l.end, l.closed
+		l.mu.Unlock()
+		if closed {
+			yield(nil, ErrClosed)
+			return
+		}
+		sc := newScanner(f, HeaderSize, end, l.max, l.path, false)
+		for {
+			if err := ctx.Err(); err != nil {
+				yield(nil, err)
+				return
+			}
+			p, err := sc.next()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				switch {
+				case errors.Is(err, errTorn):
+					// Synced records cannot be torn: the file changed.
+					err = &CorruptError{Path: l.path, Offset: sc.off, Reason: err.Error()}
+				case errors.Is(err, os.ErrClosed):
+					err = fmt.Errorf("%w: during iteration", ErrClosed)
+				}
+				yield(nil, err)
+				return
+			}
+			if !yield(p, nil) {
+				return
+			}
+		}
+	}
+}
+
+// Rewrite replaces the log's records with records, atomically: it writes
+// a new file beside the log (path + ".rewrite"), syncs it, renames it over
+// the log and syncs the directory, so that a crash leaves either the old
+// records or the new ones. The caller gathers records (usually from
+// Records) and must keep its own Appends from running meanwhile: one that
+// runs before the Rewrite is replaced by it. A context error, ErrTooLarge
+// or a failure before the rename leaves the log as it was; a failure to
+// sync the directory after it fails the log (ErrFailed), as an fsync
+// failure does in Append.
+func (l *Log) Rewrite(ctx context.Context, records [][]byte) error {
+	data := encodeHeader(l.kind)
+	for _, r := range records {
+		if len(r) > l.max {
+			return fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(r), l.max)
+		}
+		data = appendRecord(data, r)
+	}
+	return l.submit(ctx, &request{data: data, rewrite: true})
+}
+
+// rewrite builds the new file from data (header included) and puts it in
+// place of the log. Runs on the writer goroutine.
+func (l *Log) rewrite(data []byte) error {
+	if err := l.failure(); err != nil {
+		return err
+	}
+	tmp := l.path + rewriteSuffix
+	f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("recordlog: rewrite: %w", err)
+	}
+	// Locked before the rename, so the file is never at path unlocked.
+	err = lockFile(f)
+	if err == nil {
+		_, err = f.WriteAt(data, 0)
+	}
+	if err == nil {
+		err = l.syncFile(f)
+	}
+	if err == nil {
+		err = os.Rename(tmp, l.path)
+	}
+	if err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("recordlog: rewrite: %w", err)
+	}
+	l.mu.Lock()
+	old := l.f
+	l.f, l.end = f, int64(len(data))
+	l.mu.Unlock()
+	old.Close()
+	if err := syncDir(filepath.Dir(l.path)); err != nil {
+		l.fail(err)
+		return fmt.Errorf("%w: rewrite: syncing the directory: %w", ErrFailed, err)
+	}
+	return nil
+}
+
+// Close waits for the write under way, if any, stops the log and releases
+// its file and lock. Appends waiting to be written get ErrClosed. A second
+// Close returns ErrClosed.
+func (l *Log) Close() error {
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return ErrClosed
+	}
+	l.closed = true
+	l.mu.Unlock()
+	close(l.quit)
+	<-l.done
+	l.mu.Lock()
+	f := l.f
+	l.mu.Unlock()
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("recordlog: %w", err)
+	}
+	return nil
+}
