@@ -177,40 +177,6 @@ func FuzzParseJWK(f *testing.F) {
 	})
 }
 
-// FuzzRegistryRecords: the registry file decoder never panics, and what it
-// accepts re-encodes to exactly the prefix it says is intact.
-func FuzzRegistryRecords(f *testing.F) {
-	org := newParty(f, Ed25519, 1)
-	dev := newParty(f, Ed25519, 2)
-	e := Entry{Op: OpRegister, Subject: dev.did, Key: dev.did, Controller: org.did, Time: t0}
-	_ = e.Sign(org.key, org.did)
-	payload, _ := e.MarshalJSON()
-	one := appendRecord(nil, payload)
-	f.Add(one)
-	f.Add(append(bytes.Clone(one), one[:10]...))
-	f.Add(append(bytes.Clone(one), make([]byte, 9)...))
-	f.Add([]byte{0, 0, 0, 1, 'x', 0, 0, 0, 0})
-	f.Fuzz(func(t *testing.T, body []byte) {
-		var again []byte
-		good, torn, err := decodeRecords(body, func(p []byte) error {
-			if _, err := decodeEntry(p); err != nil && !errors.Is(err, ErrInvalidEntry) {
-				t.Fatalf("untyped entry error %v", err)
-			}
-			again = appendRecord(again, p)
-			return nil
-		})
-		if good < 0 || good > len(body) || !bytes.Equal(again, body[:good]) {
-			t.Fatalf("intact prefix %d of %d does not re-encode", good, len(body))
-		}
-		if err != nil && !errors.Is(err, ErrCorruptLog) {
-			t.Fatalf("untyped error %v", err)
-		}
-		if err == nil && !torn && good != len(body) {
-			t.Fatal("neither torn nor complete")
-		}
-	})
-}
-
 // FuzzRegistryEntry: entry JSON never panics and only canonical entries
 // are accepted, so an entry's digest is a function of its content.
 func FuzzRegistryEntry(f *testing.F) {

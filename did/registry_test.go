@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/iotrust/iotrust/canon"
+	"github.com/iotrust/iotrust/internal/recordlog"
 )
 
 type party struct {
@@ -240,7 +241,7 @@ func TestRegistryRejects(t *testing.T) {
 		t.Fatalf("rejected entries changed the log: %d entries", got)
 	}
 
-	if _, err := OpenRegistry(ctx, r.file.f.Name(), RegistryOptions{}); !errors.Is(err, ErrRegistryLocked) {
+	if _, err := OpenRegistry(ctx, r.file.log.Path(), RegistryOptions{}); !errors.Is(err, ErrRegistryLocked) {
 		t.Errorf("second open of a registry in use: %v", err)
 	}
 }
@@ -266,7 +267,8 @@ func writeRegistry(t *testing.T, n int) (string, []byte) {
 
 func TestRegistryRecovery(t *testing.T) {
 	path, raw := writeRegistry(t, 4)
-	recSize := (len(raw) - len(registryHeader)) / 4 // all four records have the same size
+	const hdr = recordlog.HeaderSize
+	recSize := (len(raw) - hdr) / 4 // all four records have the same size
 	reopen := func(data []byte) (uint64, error) {
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
@@ -307,30 +309,74 @@ func TestRegistryRecovery(t *testing.T) {
 	}
 
 	flip := func(i int) []byte { b := bytes.Clone(raw); b[i] ^= 0x20; return b }
-	firstPayload := len(registryHeader) + 4
-	// an attacker who fixes the checksum still cannot change an entry
-	forged := bytes.Clone(raw)
-	body := forged[len(registryHeader):]
-	p, _, _ := nextRecord(body)
-	p[bytes.Index(p, []byte(`"time":`))+7] ^= 1
-	copy(body[4+len(p):], appendRecord(nil, p)[4+len(p):])
+	firstPayload := hdr + recordlog.RecordOverhead
 	corrupt := []struct {
 		name string
 		data []byte
 	}{
 		{"flipped byte in the first record", flip(firstPayload + 10)},
 		{"flipped byte in a middle record", flip(firstPayload + recSize + 20)},
-		{"flipped length of a middle record", flip(len(registryHeader) + recSize + 2)},
-		{"record removed from the middle", append(bytes.Clone(raw[:len(registryHeader)+recSize]), raw[len(registryHeader)+2*recSize:]...)},
-		{"checksum fixed after an edit", forged},
+		{"flipped length of a middle record", flip(hdr + recSize + 2)},
+		{"record removed from the middle", append(bytes.Clone(raw[:hdr+recSize]), raw[hdr+2*recSize:]...)},
+		{"checksum fixed after an edit", forgedRegistry(t, raw)},
 		{"garbage after the log", append(bytes.Clone(raw), bytes.Repeat([]byte{0xff}, 40)...)},
 		{"not a registry", []byte("hello, this is not a registry file at all")},
+		{"registry file of the format before recordlog", append([]byte("iotrust did registry v1\n"), raw[hdr:]...)},
+		{"another record log", otherRecordLog(t)},
 	}
 	for _, c := range corrupt {
 		if _, err := reopen(c.data); !errors.Is(err, ErrCorruptLog) {
 			t.Errorf("%s: %v, want ErrCorruptLog", c.name, err)
 		}
 	}
+}
+
+// forgedRegistry returns the registry file raw with one entry's time
+// changed and its record's checksums made right again: an attacker's edit.
+func forgedRegistry(t *testing.T, raw []byte) []byte {
+	t.Helper()
+	src := filepath.Join(t.TempDir(), "src")
+	if err := os.WriteFile(src, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	in, err := recordlog.Open(src, registryLogOptions(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	dst := filepath.Join(t.TempDir(), "dst")
+	out, err := recordlog.Open(dst, registryLogOptions(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := 0
+	for p, err := range in.Records(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			p[bytes.Index(p, []byte(`"time":`))+7] ^= 1
+		}
+		if err := out.Append(context.Background(), p); err != nil {
+			t.Fatal(err)
+		}
+		i++
+	}
+	out.Close()
+	return mustRead(t, dst)
+}
+
+// otherRecordLog returns a record log file of another kind.
+func otherRecordLog(t *testing.T) []byte {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "other")
+	l, err := recordlog.Open(path, recordlog.Options{Kind: "other.v1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Append(context.Background(), []byte("{}"))
+	l.Close()
+	return mustRead(t, path)
 }
 
 func TestRegistryOpenHonoursContext(t *testing.T) {
