@@ -1,13 +1,10 @@
 package payment
 
 import (
-	"bufio"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"sort"
 	"time"
 )
@@ -22,17 +19,10 @@ import (
 func (s *Store) Compact(keepSince time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.f == nil {
+	if s.file == nil {
 		return ErrClosed
 	}
-	if s.failed != nil {
-		return fmt.Errorf("%w: after an earlier write error: %v", ErrClosed, s.failed)
-	}
-	end, err := s.f.Seek(0, io.SeekCurrent)
-	if err != nil {
-		return err
-	}
-	var out []byte
+	var out [][]byte
 	ids := make([]ChannelID, 0, len(s.channels))
 	for id := range s.channels {
 		ids = append(ids, id)
@@ -43,7 +33,7 @@ func (s *Store) Compact(keepSince time.Time) error {
 		if err != nil {
 			return err
 		}
-		out = append(out, encodeRecord(recChannel, p)...)
+		out = append(out, storeRecord(recChannel, p))
 	}
 	// Keep, per lane, the last voucher before keepSince too: the baseline
 	// from which the increments of the kept recent vouchers are computed.
@@ -58,17 +48,21 @@ func (s *Store) Compact(keepSince time.Time) error {
 	}
 	var recs []record
 	lastBefore := map[laneKey]int{}
-	r := bufio.NewReader(io.NewSectionReader(s.f, 0, end))
-	for off := int64(0); off < end; {
-		typ, p, n, err := readRecord(r, end-off)
+	for rec, err := range s.file.Records(context.Background()) {
 		if err != nil {
-			return fmt.Errorf("%w: record at offset %d: %v", ErrCorruptStore, off, err)
+			return storeError(err)
 		}
-		off += n
+		if len(rec) == 0 {
+			continue
+		}
+		typ, p := rec[0], rec[1:]
 		switch typ {
 		case recEvidence:
 			recs = append(recs, record{typ, p, true})
 		case recVoucher:
+			if len(p) < 8 {
+				return fmt.Errorf("%w: short voucher record", ErrCorruptStore)
+			}
 			v, err := ParseVoucher(p[8:])
 			if err != nil {
 				return fmt.Errorf("%w: %v", ErrCorruptStore, err)
@@ -87,35 +81,11 @@ func (s *Store) Compact(keepSince time.Time) error {
 	}
 	for _, rec := range recs {
 		if rec.keep {
-			out = append(out, encodeRecord(rec.typ, rec.p)...)
+			out = append(out, storeRecord(rec.typ, rec.p))
 		}
 	}
-	tmp := s.path + ".compact"
-	f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
+	if err := s.file.Rewrite(context.Background(), out); err != nil {
+		return storeError(err)
 	}
-	if _, err := f.Write(out); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, s.path); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if d, err := os.Open(filepath.Dir(s.path)); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	s.f.Close()
-	s.f = f
-	_, err = s.f.Seek(0, io.SeekEnd)
-	return err
+	return nil
 }

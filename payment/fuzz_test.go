@@ -65,44 +65,59 @@ func FuzzParseVoucher(f *testing.F) {
 	})
 }
 
-// FuzzStoreReplay: store file bytes of any content replay to an error or a
-// consistent state, never a panic; replaying the intact prefix again gives
-// the same state and no torn tail.
+// FuzzStoreReplay: store records of any content (here framed by a 2-byte
+// length each) replay to an error or a state, never a panic; replaying the
+// records accepted before the first error again gives the same state.
 func FuzzStoreReplay(f *testing.F) {
 	clk := newTestClock()
 	s := ed25519Signer(f, 1)
 	c := testChannel(s, clk, 1000)
-	// The seed is built in memory: fsyncs in fuzz setup slow every worker.
 	chJSON, err := json.Marshal(c)
 	if err != nil {
 		f.Fatal(err)
 	}
 	v1, _ := signed(f, s, c, 0, 1, 5).MarshalBinary()
 	v2, _ := signed(f, s, c, 0, 1, 6).MarshalBinary()
-	seed := encodeRecord(recChannel, chJSON)
-	seed = append(seed, encodeRecord(recVoucher, append(make([]byte, 8), v1...))...)
-	ev := binary.BigEndian.AppendUint16(nil, uint16(len(v1)))
-	seed = append(seed, encodeRecord(recEvidence, append(append(ev, v1...), v2...))...)
-	f.Add(seed)
-	f.Add(seed[:len(seed)-3])
-	f.Add(append(append([]byte(nil), seed...), 0, 0, 0, 0, 0, 0, 0, 0, 0))
-	f.Add([]byte{0, 0, 0, 1, 0, 0, 0, 0, 9})
-	f.Fuzz(func(t *testing.T, b []byte) {
-		st := newStore(slog.New(slog.DiscardHandler))
-		good, err := st.replay(bytes.NewReader(b), int64(len(b)))
-		if err != nil {
-			return
+	frame := func(recs ...[]byte) []byte {
+		var b []byte
+		for _, r := range recs {
+			b = append(binary.BigEndian.AppendUint16(b, uint16(len(r))), r...)
 		}
-		if good > int64(len(b)) {
-			t.Fatalf("intact prefix %d of %d bytes", good, len(b))
+		return b
+	}
+	ch := storeRecord(recChannel, chJSON)
+	vr := storeRecord(recVoucher, append(make([]byte, 8), v1...))
+	ev := storeRecord(recEvidence, append(append(binary.BigEndian.AppendUint16(nil, uint16(len(v1))), v1...), v2...))
+	f.Add(frame(ch, vr, ev))
+	f.Add(frame(vr, ch))
+	f.Add(frame(ch, vr[:len(vr)-3]))
+	f.Add(frame(ch, []byte{}, ev))
+	f.Add(frame([]byte{9, 0}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var recs [][]byte
+		for len(b) >= 2 {
+			n := min(int(binary.BigEndian.Uint16(b)), len(b)-2)
+			recs, b = append(recs, b[2:2+n]), b[2+n:]
+		}
+		st := newStore(slog.New(slog.DiscardHandler))
+		ok := 0
+		for _, r := range recs {
+			if st.apply(r) != nil {
+				break
+			}
+			ok++
 		}
 		again := newStore(slog.New(slog.DiscardHandler))
-		good2, err := again.replay(bytes.NewReader(b[:good]), good)
-		if err != nil || good2 != good {
-			t.Fatalf("intact prefix replays to %d, %v", good2, err)
+		for _, r := range recs[:ok] {
+			if err := again.apply(r); err != nil {
+				t.Fatalf("accepted record refused on replay: %v", err)
+			}
 		}
 		if len(again.channels) != len(st.channels) || len(again.best) != len(st.best) || len(again.evidence) != len(st.evidence) {
-			t.Fatal("replaying the prefix changed the state")
+			t.Fatal("replaying the accepted records changed the state")
+		}
+		if len(st.channels)+len(st.evidence) > ok {
+			t.Fatalf("%d records made %d channels and %d evidence", ok, len(st.channels), len(st.evidence))
 		}
 	})
 }

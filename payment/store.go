@@ -1,40 +1,40 @@
 package payment
 
 import (
-	"bufio"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/crc32"
-	"io"
 	"log/slog"
 	"math/big"
-	"os"
-	"path/filepath"
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/iotrust/iotrust/internal/recordlog"
 )
 
 // Store keeps a party's channels, the best voucher per lane and any
-// double-signing evidence in an append-only file. Every Put writes one
-// checksummed record and fsyncs before returning, so whatever a caller
-// acknowledged after a Put survives a crash (SIGKILL, power loss). On open
-// the file is replayed; a torn last record (a crash mid-append, never
-// acknowledged) is cut off, any other damage is ErrCorruptStore.
+// double-signing evidence in an append-only file, a record log
+// (internal/recordlog). Every Put writes its records and fsyncs before
+// returning, so whatever a caller acknowledged after a Put survives a crash
+// (SIGKILL, power loss). On open the file is replayed; a torn last record
+// (a crash mid-append, never acknowledged) is cut off, any other damage is
+// ErrCorruptStore. One Store at a time has the file open: another
+// OpenStore of it, from this process or another, fails with
+// ErrStoreLocked, so two payers never hand out the same nonce.
 //
-// Record layout: length u32 (of type and payload), CRC-32C u32 (of type and
-// payload), type u8, payload. A Store is safe for concurrent use.
+// A record is a type byte and its payload. A Store is safe for concurrent
+// use.
 type Store struct {
 	mu       sync.Mutex
-	f        *os.File
+	file     *recordlog.Log // nil once closed
 	path     string
 	log      *slog.Logger
 	channels map[ChannelID]*Channel
 	best     map[ChannelID]map[uint64]*Voucher
 	evidence []Evidence
-	failed   error // the write error that stopped the store, if any
 }
 
 // Evidence is a pair of vouchers with the same channel, lane and nonce but
@@ -43,143 +43,78 @@ type Evidence struct {
 	First, Second *Voucher
 }
 
+// ErrStoreLocked is returned by OpenStore for a file that another Store,
+// of this process or another, has open.
+var ErrStoreLocked = errors.New("payment: store file in use by another store")
+
 const (
 	recChannel  = 1
 	recVoucher  = 2
 	recEvidence = 3
 
-	recHeader = 9
+	// storeKind names the store's records in the file header.
+	storeKind = "payment-store.v1"
 	// maxRecord bounds one record: an evidence record holds two vouchers.
 	maxRecord = 1 + 2 + 2*MaxVoucherSize + 8
 )
-
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // OpenStore opens or creates the store file at path. log may be nil.
 func OpenStore(path string, log *slog.Logger) (*Store, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("payment: opening store: %w", err)
+	f, err := recordlog.Open(path, recordlog.Options{Kind: storeKind, MaxRecordSize: maxRecord, Logger: log})
+	switch {
+	case errors.Is(err, recordlog.ErrLocked):
+		return nil, fmt.Errorf("%w: %s", ErrStoreLocked, path)
+	case errors.Is(err, recordlog.ErrNotLog):
+		return nil, fmt.Errorf("%w: %w (store files written before the record log format are not read)", ErrCorruptStore, err)
+	case err != nil:
+		return nil, storeError(err)
 	}
 	s := newStore(log)
-	s.f, s.path = f, path
-	if err := s.load(); err != nil {
-		f.Close()
-		return nil, err
+	i := 0
+	for rec, err := range f.Records(context.Background()) {
+		if err == nil {
+			if err = s.apply(rec); err != nil {
+				err = fmt.Errorf("%w: record %d: %w", ErrCorruptStore, i, err)
+			}
+		} else {
+			err = storeError(err)
+		}
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		i++
 	}
-	// Make the file's directory entry durable too, for a freshly created file.
-	if d, err := os.Open(filepath.Dir(path)); err == nil {
-		d.Sync()
-		d.Close()
-	}
+	s.file, s.path = f, path
 	return s, nil
+}
+
+// storeError maps an error of the record log to the store's.
+func storeError(err error) error {
+	switch {
+	case errors.Is(err, recordlog.ErrCorrupt):
+		return fmt.Errorf("%w: %w", ErrCorruptStore, err)
+	case errors.Is(err, recordlog.ErrClosed), errors.Is(err, recordlog.ErrFailed):
+		// After a failed fsync the file's tail is unknown: the store takes
+		// no more writes; reopening reads what is on disk.
+		return fmt.Errorf("%w: %w", ErrClosed, err)
+	}
+	return fmt.Errorf("payment: store: %w", err)
 }
 
 func newStore(log *slog.Logger) *Store {
 	return &Store{log: log, channels: map[ChannelID]*Channel{}, best: map[ChannelID]map[uint64]*Voucher{}}
 }
 
-// load replays the file and positions it for appending.
-func (s *Store) load() error {
-	st, err := s.f.Stat()
-	if err != nil {
-		return err
-	}
-	size := st.Size()
-	good, err := s.replay(s.f, size)
-	if err != nil {
-		return err
-	}
-	if good < size {
-		s.log.Warn("payment: cutting torn last record", "path", s.path, "offset", good, "bytes", size-good)
-		if err := s.f.Truncate(good); err != nil {
-			return err
-		}
-		if err := s.f.Sync(); err != nil {
-			return err
-		}
-	}
-	_, err = s.f.Seek(good, io.SeekStart)
-	return err
-}
-
-// replay applies the records of r (size bytes) and returns where the intact
-// records end: size, or the start of a torn last record.
-func (s *Store) replay(r io.ReaderAt, size int64) (int64, error) {
-	br := bufio.NewReaderSize(io.NewSectionReader(r, 0, size), 1<<16)
-	var off int64
-	for off < size {
-		typ, payload, n, err := readRecord(br, size-off)
-		if errors.Is(err, errTorn) {
-			return off, nil
-		}
-		if err != nil {
-			return 0, fmt.Errorf("%w: record at offset %d: %v", ErrCorruptStore, off, err)
-		}
-		if err := s.apply(typ, payload); err != nil {
-			return 0, fmt.Errorf("%w: record at offset %d: %v", ErrCorruptStore, off, err)
-		}
-		off += n
-	}
-	return off, nil
-}
-
-var errTorn = errors.New("torn record")
-
-// readRecord reads one record; left is the number of bytes up to the end of
-// the file. Only the last append can be torn by a crash, so a record is torn
-// when it runs past the end, when it is the last one and fails its checksum,
-// or when the rest of the file is zeros (blocks allocated, never written).
-// Anything else is damage.
-func readRecord(r *bufio.Reader, left int64) (typ byte, payload []byte, n int64, err error) {
-	if left < recHeader {
-		return 0, nil, 0, errTorn
-	}
-	var hdr [8]byte
-	if _, err := io.ReadFull(r, hdr[:]); err != nil {
-		return 0, nil, 0, err
-	}
-	l := int64(binary.BigEndian.Uint32(hdr[0:]))
-	sum := binary.BigEndian.Uint32(hdr[4:])
-	if l < 1 || l > maxRecord {
-		if l == 0 && sum == 0 && zerosToEnd(r) {
-			return 0, nil, 0, errTorn
-		}
-		return 0, nil, 0, fmt.Errorf("record length %d", l)
-	}
-	if 8+l > left {
-		return 0, nil, 0, errTorn
-	}
-	body := make([]byte, l)
-	if _, err := io.ReadFull(r, body); err != nil {
-		return 0, nil, 0, err
-	}
-	if crc32.Checksum(body, castagnoli) != sum {
-		if 8+l == left {
-			return 0, nil, 0, errTorn
-		}
-		return 0, nil, 0, fmt.Errorf("checksum mismatch")
-	}
-	return body[0], body[1:], 8 + l, nil
-}
-
-func zerosToEnd(r *bufio.Reader) bool {
-	for {
-		b, err := r.ReadByte()
-		if err != nil {
-			return err == io.EOF
-		}
-		if b != 0 {
-			return false
-		}
-	}
-}
-
 // apply updates the in-memory state from one record.
-func (s *Store) apply(typ byte, p []byte) error {
+func (s *Store) apply(rec []byte) error {
+	if len(rec) == 0 {
+		return fmt.Errorf("empty record")
+	}
+	typ, p := rec[0], rec[1:]
 	switch typ {
 	case recChannel:
 		var c Channel
@@ -233,45 +168,21 @@ func (s *Store) setBest(v *Voucher) {
 	}
 }
 
-// append writes one record and fsyncs. Called with s.mu held.
-func (s *Store) append(typ byte, payload []byte) error {
-	if s.f == nil {
+// append writes records and fsyncs (one write, one fsync). Called with
+// s.mu held.
+func (s *Store) append(recs ...[]byte) error {
+	if s.file == nil {
 		return ErrClosed
 	}
-	return s.write(encodeRecord(typ, payload))
-}
-
-// write appends encoded records and fsyncs. Called with s.mu held.
-//
-// After a failed write or fsync the file's tail is unknown (a partial
-// record, or pages the kernel dropped), so the store refuses further writes
-// rather than append behind damage; reopening repairs the tail.
-func (s *Store) write(body []byte) error {
-	if s.f == nil {
-		return ErrClosed
-	}
-	if s.failed != nil {
-		return fmt.Errorf("%w: after an earlier write error: %v", ErrClosed, s.failed)
-	}
-	if _, err := s.f.Write(body); err != nil {
-		s.failed = err
-		return fmt.Errorf("payment: store append: %w", err)
-	}
-	if err := s.f.Sync(); err != nil {
-		s.failed = err
-		return fmt.Errorf("payment: store fsync: %w", err)
+	if err := s.file.Append(context.Background(), recs...); err != nil {
+		return storeError(err)
 	}
 	return nil
 }
 
-// encodeRecord frames one record.
-func encodeRecord(typ byte, payload []byte) []byte {
-	body := make([]byte, 8+1+len(payload))
-	body[8] = typ
-	copy(body[9:], payload)
-	binary.BigEndian.PutUint32(body[0:], uint32(1+len(payload)))
-	binary.BigEndian.PutUint32(body[4:], crc32.Checksum(body[8:], castagnoli))
-	return body
+// storeRecord frames one record: its type, then its payload.
+func storeRecord(typ byte, payload []byte) []byte {
+	return append(append(make([]byte, 0, 1+len(payload)), typ), payload...)
 }
 
 // PutChannel records c durably (again, after a top-up or a change).
@@ -285,7 +196,7 @@ func (s *Store) PutChannel(c *Channel) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.append(recChannel, p); err != nil {
+	if err := s.append(storeRecord(recChannel, p)); err != nil {
 		return err
 	}
 	s.channels[c.ID] = c.Clone()
@@ -300,12 +211,13 @@ func (s *Store) PutVoucher(v *Voucher, at time.Time) error {
 	if err != nil {
 		return err
 	}
-	p := make([]byte, 8, 8+len(enc))
-	binary.BigEndian.PutUint64(p, uint64(at.UnixNano()))
+	p := make([]byte, 9, 9+len(enc))
+	p[0] = recVoucher
+	binary.BigEndian.PutUint64(p[1:], uint64(at.UnixNano()))
 	p = append(p, enc...)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.append(recVoucher, p); err != nil {
+	if err := s.append(p); err != nil {
 		return err
 	}
 	s.setBest(v.Clone())
@@ -315,28 +227,28 @@ func (s *Store) PutVoucher(v *Voucher, at time.Time) error {
 // PutBatch records vouchers and evidence durably with one write and one
 // fsync (group commit); at is when they were accepted.
 func (s *Store) PutBatch(vs []*Voucher, evs []Evidence, at time.Time) error {
-	var buf []byte
+	recs := make([][]byte, 0, len(vs)+len(evs))
 	for _, v := range vs {
 		enc, err := v.MarshalBinary()
 		if err != nil {
 			return err
 		}
-		p := binary.BigEndian.AppendUint64(make([]byte, 0, 8+len(enc)), uint64(at.UnixNano()))
-		buf = append(buf, encodeRecord(recVoucher, append(p, enc...))...)
+		p := binary.BigEndian.AppendUint64(append(make([]byte, 0, 9+len(enc)), recVoucher), uint64(at.UnixNano()))
+		recs = append(recs, append(p, enc...))
 	}
 	for _, e := range evs {
 		p, err := evidencePayload(e)
 		if err != nil {
 			return err
 		}
-		buf = append(buf, encodeRecord(recEvidence, p)...)
+		recs = append(recs, storeRecord(recEvidence, p))
 	}
-	if len(buf) == 0 {
+	if len(recs) == 0 {
 		return nil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.write(buf); err != nil {
+	if err := s.append(recs...); err != nil {
 		return err
 	}
 	for _, v := range vs {
@@ -369,7 +281,7 @@ func (s *Store) PutEvidence(e Evidence) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.append(recEvidence, p); err != nil {
+	if err := s.append(storeRecord(recEvidence, p)); err != nil {
 		return err
 	}
 	s.evidence = append(s.evidence, Evidence{First: e.First.Clone(), Second: e.Second.Clone()})
@@ -452,49 +364,43 @@ func (s *Store) Evidence() []Evidence {
 // History calls fn for every voucher record in the file, oldest first, with
 // the time it was stored: a payer rebuilds its spending windows from it.
 func (s *Store) History(fn func(at time.Time, v *Voucher)) error {
-	// The file only grows: read up to the current end through a handle of
-	// its own, without holding the lock while fn runs.
+	// The file only grows: read up to its current end without holding the
+	// lock while fn runs.
 	s.mu.Lock()
-	if s.f == nil {
-		s.mu.Unlock()
+	f := s.file
+	s.mu.Unlock()
+	if f == nil {
 		return ErrClosed
 	}
-	end, err := s.f.Seek(0, io.SeekCurrent)
-	s.mu.Unlock()
-	if err != nil {
-		return err
-	}
-	f, err := os.Open(s.path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	r := bufio.NewReader(io.NewSectionReader(f, 0, end))
-	for off := int64(0); off < end; {
-		typ, p, n, err := readRecord(r, end-off)
+	i := 0
+	for rec, err := range f.Records(context.Background()) {
 		if err != nil {
-			return fmt.Errorf("%w: record at offset %d: %v", ErrCorruptStore, off, err)
+			return storeError(err)
 		}
-		if typ == recVoucher && len(p) >= 8 {
-			v, err := ParseVoucher(p[8:])
+		if len(rec) >= 9 && rec[0] == recVoucher {
+			v, err := ParseVoucher(rec[9:])
 			if err != nil {
-				return fmt.Errorf("%w: record at offset %d: %v", ErrCorruptStore, off, err)
+				return fmt.Errorf("%w: record %d: %w", ErrCorruptStore, i, err)
 			}
-			fn(time.Unix(0, int64(binary.BigEndian.Uint64(p))), v)
+			fn(time.Unix(0, int64(binary.BigEndian.Uint64(rec[1:]))), v)
 		}
-		off += n
+		i++
 	}
 	return nil
 }
 
-// Close closes the file. Everything Put before is already durable.
+// Close closes the file and releases it for another OpenStore. Everything
+// Put before is already durable.
 func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.f == nil {
+	if s.file == nil {
 		return ErrClosed
 	}
-	err := s.f.Close()
-	s.f = nil
-	return err
+	err := s.file.Close()
+	s.file = nil
+	if err != nil {
+		return fmt.Errorf("payment: store: %w", err)
+	}
+	return nil
 }

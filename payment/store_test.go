@@ -3,8 +3,10 @@ package payment
 import (
 	"bufio"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"math/big"
 	"os"
 	"os/exec"
@@ -14,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/iotrust/iotrust/internal/recordlog"
 )
 
 func TestStoreCutsTornTail(t *testing.T) {
@@ -69,7 +73,10 @@ func TestStoreDetectsDamage(t *testing.T) {
 	p.Store().Close()
 	path := filepath.Join(dir, "payee.log")
 	b, _ := os.ReadFile(path)
-	for _, off := range []int{0, 4, 20, len(b) / 2} {
+	// the header's magic and kind, the first record's length and payload,
+	// the middle of the file
+	hdr := recordlog.HeaderSize
+	for _, off := range []int{0, 4, 20, hdr + 2, hdr + 20, len(b) / 2} {
 		d := append([]byte(nil), b...)
 		d[off] ^= 0x40
 		os.WriteFile(path, d, 0o600)
@@ -234,7 +241,50 @@ func TestStoreCompact(t *testing.T) {
 	if w := payer2.Spent(c.Payee, time.Hour); w.Cmp(new(big.Int).Add(spent, big.NewInt(5))) != 0 {
 		t.Fatalf("hourly spend after compaction %v, want %v", w, new(big.Int).Add(spent, big.NewInt(5)))
 	}
-	if _, err := os.Stat(path + ".compact"); !os.IsNotExist(err) {
-		t.Fatalf("temporary file left: %v", err)
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Fatalf("files left beside the store: %v", entries)
+	}
+}
+
+// TestStoreLocked: one Store per file, so two payers never share nonces.
+func TestStoreLocked(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "payer")
+	st, err := OpenStore(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenStore(path, nil); !errors.Is(err, ErrStoreLocked) {
+		t.Fatalf("second OpenStore: %v, want ErrStoreLocked", err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st, err = OpenStore(path, nil)
+	if err != nil {
+		t.Fatalf("OpenStore after Close: %v", err)
+	}
+	st.Close()
+}
+
+// TestStoreRefusesOtherFiles: a store file of the format before the
+// record log, or any other file, is refused, not taken for an empty store.
+func TestStoreRefusesOtherFiles(t *testing.T) {
+	// The old layout: length, CRC-32C of type and payload, type, payload.
+	body := append([]byte{recChannel}, `{"id":"x"}`...)
+	old := binary.BigEndian.AppendUint32(nil, uint32(len(body)))
+	old = binary.BigEndian.AppendUint32(old, crc32.Checksum(body, crc32.MakeTable(crc32.Castagnoli)))
+	old = append(old, body...)
+	for name, data := range map[string][]byte{
+		"store of the old format": old,
+		"text":                    []byte("not a store\n"),
+	} {
+		path := filepath.Join(t.TempDir(), "store")
+		os.WriteFile(path, data, 0o600)
+		if _, err := OpenStore(path, nil); !errors.Is(err, ErrCorruptStore) {
+			t.Errorf("%s: %v, want ErrCorruptStore", name, err)
+		}
+		if got, _ := os.ReadFile(path); string(got) != string(data) {
+			t.Errorf("%s: a refused file was changed", name)
+		}
 	}
 }
