@@ -205,14 +205,7 @@ func (s *scanner) next() ([]byte, error) {
 		return nil, readError(err)
 	}
 	if crc32.Checksum(h[:8], castagnoli) != binary.BigEndian.Uint32(h[8:]) {
-		z, err := zeroRest(s.br)
-		if err != nil {
-			return nil, err
-		}
-		if z {
-			return nil, fmt.Errorf("%w: record framing at offset %d fails its checksum at the end of the file", errTorn, s.off)
-		}
-		return nil, &CorruptError{Path: s.path, Offset: s.off, Reason: "record framing checksum mismatch"}
+		return nil, s.failedCheck("record framing")
 	}
 	n := int64(binary.BigEndian.Uint32(h[0:]))
 	if n > int64(s.maxRecord) {
@@ -234,17 +227,24 @@ func (s *scanner) next() ([]byte, error) {
 		return nil, readError(err)
 	}
 	if crc32.Checksum(p, castagnoli) != binary.BigEndian.Uint32(h[4:]) {
-		z, err := zeroRest(s.br)
-		if err != nil {
-			return nil, err
-		}
-		if z {
-			return nil, fmt.Errorf("%w: record at offset %d fails its checksum at the end of the file", errTorn, s.off)
-		}
-		return nil, &CorruptError{Path: s.path, Offset: s.off, Reason: "record checksum mismatch"}
+		return nil, s.failedCheck("record")
 	}
 	s.off += RecordOverhead + n
 	return p, nil
+}
+
+// failedCheck classifies what (the framing or payload of the record at
+// s.off), which failed its checksum: torn if nothing but zeros follows it,
+// corrupt otherwise.
+func (s *scanner) failedCheck(what string) error {
+	z, err := zeroRest(s.br)
+	if err != nil {
+		return err
+	}
+	if z {
+		return fmt.Errorf("%w: %s at offset %d fails its checksum at the end of the file", errTorn, what, s.off)
+	}
+	return &CorruptError{Path: s.path, Offset: s.off, Reason: what + " checksum mismatch"}
 }
 
 // readError reports a failed read as what it is: an I/O error, or the

@@ -232,14 +232,14 @@ func (l *Log) Size() int64 {
 //
 // nil means every record is durable. A context error means none was
 // written: ctx is honoured until the records are taken into a write, and
-// after that Append waits for the write's outcome. ErrTooLarge, ErrClosed
-// and ErrFailed mean nothing was written. If a write fails (a full disk),
-// the partial write is cut off again and the error returned; the log stays
-// usable. If an fsync fails, Append returns ErrFailed and so does every
-// later Append: the records of the failed Append may or may not be found
-// by the next Open, and the log must be reopened. A crash during Append
-// can leave any prefix of its records in the file, none of them
-// acknowledged.
+// after that Append waits for the write's outcome. ErrTooLarge and
+// ErrClosed mean nothing was written. If a write fails (a full disk), the
+// partial write is cut off again and the error returned; the log stays
+// usable. If an fsync fails, Append returns ErrFailed, and so does every
+// later Append without writing anything: the records of the Append whose
+// fsync failed may or may not be found by the next Open, and the log must
+// be reopened. A crash during Append can leave any prefix of its records
+// in the file, none of them acknowledged. Append does not keep records.
 func (l *Log) Append(ctx context.Context, records ...[]byte) error {
 	n := 0
 	for _, r := range records {
