@@ -45,6 +45,7 @@ type CorruptError struct {
 	Reason string
 }
 
+// Error says where the log is damaged and how.
 func (e *CorruptError) Error() string {
 	return fmt.Sprintf("recordlog: corrupt log %s at offset %d: %s", e.Path, e.Offset, e.Reason)
 }

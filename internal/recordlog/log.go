@@ -70,6 +70,10 @@ type Log struct {
 	end    int64 // everything before end is written and synced
 	failed error // the fsync error that stopped the log
 	closed bool
+	// readers counts the Records iterations reading each file; a file
+	// Rewrite replaced while it had readers is closed by its last reader.
+	readers map[*os.File]int
+	retired map[*os.File]bool
 
 	// Used by the writer goroutine only.
 	group []*request
@@ -108,6 +112,7 @@ func Open(path string, opts Options) (*Log, error) {
 	l := &Log{
 		path: path, kind: opts.Kind, max: opts.MaxRecordSize, logger: opts.Logger,
 		reqs: make(chan *request), quit: make(chan struct{}), done: make(chan struct{}),
+		readers: map[*os.File]int{}, retired: map[*os.File]bool{},
 		sync: (*os.File).Sync,
 	}
 	if l.max == 0 {
@@ -400,17 +405,22 @@ func (l *Log) fail(err error) {
 // concurrently. Each payload is a new slice the caller may keep. Damage
 // (the file changed behind the Log) ends the iteration with a
 // *CorruptError, a failed read with the I/O error, ctx with its error,
-// Close or Rewrite with ErrClosed; the error is yielded once, with a nil
-// payload.
+// Close with ErrClosed; the error is yielded once, with a nil payload. An
+// iteration under way when Rewrite replaces the file goes on over the
+// records it started with.
 func (l *Log) Records(ctx context.Context) iter.Seq2[[]byte, error] {
 	return func(yield func([]byte, error) bool) {
 		l.mu.Lock()
 		f, end, closed := l.f, l.end, l.closed
+		if !closed {
+			l.readers[f]++
+		}
 		l.mu.Unlock()
 		if closed {
 			yield(nil, ErrClosed)
 			return
 		}
+		defer l.doneReading(f)
 		sc := newScanner(f, HeaderSize, end, l.max, l.path, false)
 		for {
 			if err := ctx.Err(); err != nil {
@@ -436,6 +446,21 @@ func (l *Log) Records(ctx context.Context) iter.Seq2[[]byte, error] {
 				return
 			}
 		}
+	}
+}
+
+// doneReading ends an iteration over f, closing f if Rewrite replaced it
+// and this was its last reader.
+func (l *Log) doneReading(f *os.File) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.readers[f]--; l.readers[f] > 0 {
+		return
+	}
+	delete(l.readers, f)
+	if l.retired[f] {
+		delete(l.retired, f)
+		f.Close()
 	}
 }
 
@@ -489,8 +514,14 @@ func (l *Log) rewrite(data []byte) error {
 	l.mu.Lock()
 	old := l.f
 	l.f, l.end = f, int64(len(data))
+	if l.readers[old] > 0 {
+		l.retired[old] = true
+		old = nil
+	}
 	l.mu.Unlock()
-	old.Close()
+	if old != nil {
+		old.Close()
+	}
 	if err := syncDir(filepath.Dir(l.path)); err != nil {
 		l.fail(err)
 		return fmt.Errorf("%w: rewrite: syncing the directory: %w", ErrFailed, err)

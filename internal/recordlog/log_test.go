@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -359,8 +360,29 @@ func TestRewrite(t *testing.T) {
 		}
 	}
 	keep := [][]byte{payload(3, 100), payload(7, 100), []byte("summary")}
+	// An iteration under way goes on over the old records.
+	next, stop := iter.Pull2(l.Records(ctx))
+	if _, err, ok := next(); err != nil || !ok {
+		t.Fatal(err)
+	}
 	if err := l.Rewrite(ctx, keep); err != nil {
 		t.Fatal(err)
+	}
+	for i := 1; ; i++ {
+		p, err, ok := next()
+		if !ok {
+			if i != 10 {
+				t.Fatalf("iteration across a rewrite: %d records", i)
+			}
+			break
+		}
+		if err != nil || !bytes.Equal(p, payload(i, 100)) {
+			t.Fatalf("iteration across a rewrite: record %d: %v", i, err)
+		}
+	}
+	stop()
+	if len(l.readers) != 0 || len(l.retired) != 0 {
+		t.Fatalf("the replaced file is still held: %v, %v", l.readers, l.retired)
 	}
 	if err := sameRecords(readAll(t, l), keep); err != nil {
 		t.Fatal(err)
