@@ -7,6 +7,7 @@ require (
 	github.com/consensys/gnark v0.16.1
 	github.com/consensys/gnark-crypto v0.21.0
 	github.com/ethereum/go-ethereum v1.16.9
+	github.com/fxamacker/cbor/v2 v2.10.0
 	github.com/hdevalence/ed25519consensus v0.2.0
 	github.com/ipfs/go-cid v0.5.0
 	github.com/mr-tron/base58 v1.2.0
@@ -62,7 +63,6 @@ require (
 	github.com/ethereum/go-verkle v0.2.2 // indirect
 	github.com/ferranbt/fastssz v0.1.4 // indirect
 	github.com/fsnotify/fsnotify v1.6.0 // indirect
-	github.com/fxamacker/cbor/v2 v2.9.2 // indirect
 	github.com/getsentry/sentry-go v0.27.0 // indirect
 	// Pinned: v3.0.4 fixes CVE-2025-27144; vc-go v1.2.0 asks for less.
 	github.com/go-jose/go-jose/v3 v3.0.4 // indirect

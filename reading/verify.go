@@ -1,0 +1,249 @@
+package reading
+
+import (
+	"context"
+	"crypto/ed25519"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/hdevalence/ed25519consensus"
+
+	"github.com/iotrust/iotrust/did"
+)
+
+// BatchSize is how many Ed25519 signatures VerifyBatch checks in one batch
+// equation; MinChunk is the fewest readings one goroutine of VerifyBatch
+// takes on.
+const (
+	BatchSize = 64
+	MinChunk  = BatchSize
+)
+
+// Sign validates r and signs it with key, the device's key. When r.Device
+// is a did:key or did:jwk, it must be the DID of key's public key
+// (ErrKeyMismatch otherwise); other methods are resolved only by
+// verifiers.
+func Sign(key did.PrivateKey, r Reading) (Signed, error) {
+	if key == nil {
+		return Signed{}, fmt.Errorf("%w: nil key", ErrKeyMismatch)
+	}
+	msg, err := r.SigningMessage()
+	if err != nil {
+		return Signed{}, err
+	}
+	if err := checkSelfCertifying(r.Device, key.Public()); err != nil {
+		return Signed{}, err
+	}
+	sig, err := key.Sign(msg)
+	if err != nil {
+		return Signed{}, fmt.Errorf("reading: signing: %w", err)
+	}
+	return Signed{Reading: r, Signature: sig}, nil
+}
+
+func checkSelfCertifying(device string, pub did.PublicKey) error {
+	d, _, err := did.SplitURL(device)
+	if err != nil {
+		return fmt.Errorf("%w: device: %w", ErrMalformed, err)
+	}
+	m, _ := did.Method(d)
+	if m != "key" && m != "jwk" {
+		return nil
+	}
+	want, err := did.New(pub)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrKeyMismatch, err)
+	}
+	if m == "jwk" {
+		// did:jwk is whatever JWK the key has; compare the keys.
+		got, err := did.ResolveKey(d)
+		if err != nil || !got.Equal(pub) {
+			return fmt.Errorf("%w: device %s", ErrKeyMismatch, shortDID(device))
+		}
+		return nil
+	}
+	if d != want {
+		return fmt.Errorf("%w: device %s, key %s", ErrKeyMismatch, shortDID(device), shortDID(want))
+	}
+	return nil
+}
+
+// Verify checks s: it validates, resolves the key its device had at the
+// reading's time through keys, and verifies the signature over the
+// signing message. Ed25519 follows ZIP-215 (ed25519consensus.Verify), the
+// rule VerifyBatch applies, so a reading is accepted alone exactly when it
+// is accepted in a batch. Errors match ErrMalformed, ErrNoKey (wrapping
+// the resolver's error) or ErrBadSignature.
+func Verify(ctx context.Context, keys did.KeyResolver, s Signed) error {
+	var p prepared
+	if err := p.prepare(ctx, keys, &s); err != nil {
+		return err
+	}
+	return p.verifyOne(&s)
+}
+
+// VerifyBatch verifies many readings and returns one error per reading,
+// in order: nil for a valid one, otherwise what Verify would return for
+// it. Ed25519 signatures are checked BatchSize at a time with one batch
+// equation (ZIP-215, ed25519consensus); when a batch fails, its readings
+// are checked one by one, so a forged reading rejects only itself. Other
+// schemes are checked one by one. Inputs of at least 2×MinChunk readings
+// are split into contiguous chunks across GOMAXPROCS goroutines. When ctx
+// is done, readings not yet checked get ctx's error.
+func VerifyBatch(ctx context.Context, keys did.KeyResolver, ss []Signed) []error {
+	errs := make([]error, len(ss))
+	if len(ss) == 0 {
+		return errs
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(ss)/MinChunk)
+	if workers <= 1 {
+		verifyChunk(ctx, keys, ss, errs)
+		return errs
+	}
+	per := (len(ss) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < len(ss); lo += per {
+		hi := min(lo+per, len(ss))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			verifyChunk(ctx, keys, ss[lo:hi], errs[lo:hi])
+		}()
+	}
+	wg.Wait()
+	return errs
+}
+
+// prepared is one reading ready for its signature check.
+type prepared struct {
+	msg [32]byte
+	key did.PublicKey
+	ed  bool // an Ed25519 key: checked in batches
+}
+
+func (p *prepared) prepare(ctx context.Context, keys did.KeyResolver, s *Signed) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	ms, _ := unixMilli(s.Time) // checked by Validate
+	c, err := wire{r: &s.Reading, ms: ms}.canonical()
+	if err != nil {
+		return err
+	}
+	p.msg = idHasher.Sum(c).Sum
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if keys == nil {
+		return fmt.Errorf("%w: no key resolver", ErrNoKey)
+	}
+	k, err := keys.KeyAt(ctx, s.Device, s.Time)
+	if err != nil {
+		return fmt.Errorf("%w: device %s: %w", ErrNoKey, shortDID(s.Device), err)
+	}
+	if k == nil {
+		return fmt.Errorf("%w: device %s: resolver returned no key", ErrNoKey, shortDID(s.Device))
+	}
+	p.key = k
+	// Every Ed25519 key, whichever implementation of the scheme resolved
+	// it, is checked under ZIP-215.
+	p.ed = k.Scheme().Name() == did.Ed25519.Name() && len(k.Bytes()) == ed25519.PublicKeySize
+	return nil
+}
+
+func (p *prepared) verifyOne(s *Signed) error {
+	var ok bool
+	if p.ed {
+		ok = ed25519consensus.Verify(p.key.Bytes(), p.msg[:], s.Signature)
+	} else {
+		ok = len(s.Signature) == p.key.Scheme().SignatureSize() && p.key.Verify(p.msg[:], s.Signature)
+	}
+	if !ok {
+		return p.badSignature(s)
+	}
+	return nil
+}
+
+func (p *prepared) badSignature(s *Signed) error {
+	return fmt.Errorf("%w: device %s seq %d (%s)", ErrBadSignature, shortDID(s.Device), s.Seq, p.key.Scheme().Name())
+}
+
+// verifyChunk verifies ss into errs on the calling goroutine.
+func verifyChunk(ctx context.Context, keys did.KeyResolver, ss []Signed, errs []error) {
+	var (
+		ps      = make([]prepared, len(ss))
+		pending = make([]int, 0, BatchSize) // Ed25519 readings waiting for a batch
+		batch   = make([]edEntry, 0, BatchSize)
+		ok      = make([]bool, BatchSize)
+	)
+	flush := func() {
+		batch = batch[:0]
+		for _, i := range pending {
+			batch = append(batch, edEntry{pub: ps[i].key.Bytes(), msg: ps[i].msg[:], sig: ss[i].Signature})
+		}
+		verifyEd25519(batch, ok)
+		for j, i := range pending {
+			if !ok[j] {
+				errs[i] = ps[i].badSignature(&ss[i])
+			}
+		}
+		pending = pending[:0]
+	}
+	for i := range ss {
+		if err := ctx.Err(); err != nil {
+			flush()
+			for j := i; j < len(ss); j++ {
+				errs[j] = err
+			}
+			return
+		}
+		if err := ps[i].prepare(ctx, keys, &ss[i]); err != nil {
+			errs[i] = err
+			continue
+		}
+		if !ps[i].ed {
+			errs[i] = ps[i].verifyOne(&ss[i])
+			continue
+		}
+		pending = append(pending, i)
+		if len(pending) == BatchSize {
+			flush()
+		}
+	}
+	flush()
+}
+
+// edEntry is one Ed25519 signature check.
+type edEntry struct{ pub, msg, sig []byte }
+
+// verifyEd25519 sets ok[i] to whether es[i] verifies under ZIP-215: all
+// true at the cost of one batch equation when the batch holds, otherwise
+// each entry checked alone with the same rule.
+func verifyEd25519(es []edEntry, ok []bool) {
+	if len(es) == 0 {
+		return
+	}
+	if len(es) > 1 {
+		bv := ed25519consensus.NewPreallocatedBatchVerifier(len(es))
+		for _, e := range es {
+			bv.Add(e.pub, e.msg, e.sig)
+		}
+		if bv.Verify() {
+			for i := range es {
+				ok[i] = true
+			}
+			return
+		}
+	}
+	for i, e := range es {
+		ok[i] = ed25519consensus.Verify(e.pub, e.msg, e.sig)
+	}
+}
+
+func shortDID(d string) string {
+	if len(d) > 40 {
+		return d[:32] + "…" + d[len(d)-6:]
+	}
+	return d
+}
