@@ -19,6 +19,7 @@ import (
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/did"
+	"github.com/iotrust/iotrust/evidence"
 	"github.com/iotrust/iotrust/reading"
 	"github.com/iotrust/iotrust/store"
 )
@@ -108,13 +109,24 @@ func TestCrashChild(t *testing.T) {
 		for i := range ss {
 			ss[i] = p.reading(t, time.UnixMilli(base), seq+uint64(i))
 		}
-		for i, err := range g.SubmitBatch(context.Background(), ss) {
-			// A replay is a reading acknowledged before the last kill whose
-			// acknowledgement the parent did not see.
-			if err != nil && ReasonOf(err) != ReasonReplay {
-				fmt.Fprintf(out, "error %d %v\n", seq+uint64(i), err)
-				out.Flush()
-				os.Exit(4)
+		for len(ss) > 0 {
+			var retry []reading.Signed
+			for i, err := range g.SubmitBatch(context.Background(), ss) {
+				switch {
+				case err == nil:
+				case ReasonOf(err) == ReasonReplay:
+					// acknowledged before the last kill; the parent did
+					// not see the acknowledgement
+				case ReasonOf(err) == ReasonOverloaded:
+					retry = append(retry, ss[i]) // back off, as a device would
+				default:
+					fmt.Fprintf(out, "error %d %v\n", ss[i].Seq, err)
+					out.Flush()
+					os.Exit(4)
+				}
+			}
+			if ss = retry; len(ss) > 0 {
+				time.Sleep(20 * time.Millisecond)
 			}
 		}
 		fmt.Fprintf(out, "ack %d\n", seq+7)
@@ -190,8 +202,8 @@ func TestCrash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer idx.close()
 	recs, err := idx.recent(1 << 30)
+	idx.close()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,11 +232,28 @@ func TestCrash(t *testing.T) {
 			where[id] = rec.Number
 		}
 	}
+	// Every acknowledged reading has an evidence bundle that verifies
+	// offline.
+	g3, err := Open(context.Background(), p.config(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g3.Close(context.Background())
+	ver := p.log.Verifier()
+	trust := evidence.Trust{Ledgers: []evidence.Ledger{{Name: tlog.LedgerName, Chain: p.log.Origin(), Verifier: ver}}}
 	lost := 0
 	for seq := uint64(1); seq <= acked; seq++ {
 		id, _ := p.reading(t, time.UnixMilli(base), seq).ID()
 		if _, ok := where[id]; !ok {
 			lost++
+			continue
+		}
+		b, err := g3.Evidence(ctx, id)
+		if err != nil {
+			t.Fatalf("reading %d: %v", seq, err)
+		}
+		if rep := evidence.Verify(ctx, b, trust); !rep.OK() {
+			t.Fatalf("reading %d: %v", seq, rep)
 		}
 	}
 	// The log holds exactly one entry per batch.

@@ -1,5 +1,3 @@
-//go:build evidence
-
 package batch
 
 import (
@@ -9,6 +7,8 @@ import (
 
 	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/evidence"
+	"github.com/iotrust/iotrust/merkle"
+	"github.com/iotrust/iotrust/reading"
 )
 
 // Evidence returns the evidence bundle of the acknowledged reading with
@@ -51,4 +51,9 @@ func (g *Gateway) Evidence(ctx context.Context, id canon.Digest) (*evidence.Bund
 		return nil, err
 	}
 	return newBundle(s, proof, infoOf(rec))
+}
+
+// newBundle makes the evidence bundle of reading s at proof in batch b.
+func newBundle(s reading.Signed, proof merkle.InclusionProof, b BatchInfo) (*evidence.Bundle, error) {
+	return evidence.New(s, proof, b.Commitment, b.Receipts)
 }

@@ -47,6 +47,7 @@ type Gateway struct {
 	ctx    context.Context // background work; cancelled by Close
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+	fin    sync.WaitGroup // finalize goroutines, also counted in wg
 }
 
 // pending is a reading acknowledged into the open batch.
@@ -351,7 +352,8 @@ func (g *Gateway) Metrics() Metrics {
 }
 
 // Close seals what the gateway holds, waits (until ctx is done) for the
-// sealed batches to be anchored, and releases the directory. Readings
+// sealed batches to be anchored and their receipts to be final, and
+// releases the directory. Readings
 // submitted after Close begins are refused with ErrClosed. What is not
 // anchored when ctx ends is anchored by the next Open.
 func (g *Gateway) Close(ctx context.Context) error {
@@ -369,6 +371,12 @@ func (g *Gateway) Close(ctx context.Context) error {
 		case <-ctx.Done():
 		case <-time.After(5 * time.Millisecond):
 		}
+	}
+	finDone := make(chan struct{})
+	go func() { g.fin.Wait(); close(finDone) }()
+	select {
+	case <-finDone:
+	case <-ctx.Done():
 	}
 	g.cancel()
 	g.wg.Wait()

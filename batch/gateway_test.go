@@ -14,6 +14,7 @@ import (
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/batch"
 	"github.com/iotrust/iotrust/did"
+	"github.com/iotrust/iotrust/evidence"
 	"github.com/iotrust/iotrust/reading"
 	"github.com/iotrust/iotrust/store"
 )
@@ -188,6 +189,32 @@ func TestGatewayAcceptsSealsAnchors(t *testing.T) {
 	}
 	if bs[0].Commitment.Count != 4 || bs[1].Commitment.Count != 10 {
 		t.Fatalf("counts %d, %d", bs[0].Commitment.Count, bs[1].Commitment.Count)
+	}
+	// Every acknowledged reading has a bundle that verifies offline from
+	// the log's key alone, through its file form.
+	trust := evidence.Trust{Ledgers: []evidence.Ledger{{Name: tlog.LedgerName, Chain: r.log.Origin(), Verifier: r.ver}}}
+	for i, s := range ss {
+		id, _ := s.ID()
+		b, err := g.Evidence(context.Background(), id)
+		if err != nil {
+			t.Fatalf("evidence of reading %d: %v", i, err)
+		}
+		raw, err := b.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := evidence.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep := evidence.Verify(context.Background(), back, trust); !rep.OK() {
+			t.Fatalf("bundle of reading %d: %v", i, rep)
+		}
+	}
+	unknown := devs[0].reading(t, t0, 1)
+	id, _ := unknown.ID()
+	if _, err := g.Evidence(context.Background(), id); !errors.Is(err, batch.ErrNotFound) {
+		t.Fatalf("evidence of a reading never submitted: %v", err)
 	}
 	if err := g.Close(context.Background()); err != nil {
 		t.Fatal(err)

@@ -162,6 +162,7 @@ func (g *Gateway) anchorBatch(num uint64) {
 	}
 	if rec.State == stateAnchored {
 		g.wg.Add(1)
+		g.fin.Add(1)
 		go g.finalize(rec)
 	}
 }
@@ -170,6 +171,7 @@ func (g *Gateway) anchorBatch(num uint64) {
 // ledgers that can say so, and records the final receipts.
 func (g *Gateway) finalize(rec batchRecord) {
 	defer g.wg.Done()
+	defer g.fin.Done()
 	for i, lr := range rec.Receipts {
 		if lr.Receipt.State == anchor.Final || lr.Ledger >= len(g.cfg.Ledgers) {
 			continue
