@@ -217,7 +217,7 @@ func TestHostileDocuments(t *testing.T) {
 		{"array", `[` + good + `]`, []error{canon.ErrWrongType}},
 		{"case variant ID", `{"@context":"https://www.w3.org/ns/did/v1","ID":"` + id + `"}`, []error{canon.ErrUnknownMember}},
 		{"case variant @Context", `{"@Context":"https://www.w3.org/ns/did/v1","id":"` + id + `"}`, []error{canon.ErrUnknownMember}},
-		{"case variant Authentication shadowing", doc(`,"verificationMethod":[`+vm+`],"Authentication":["#k"]`), []error{canon.ErrUnknownMember}},
+		{"case variant Authentication shadowing", doc(`,"verificationMethod":[` + vm + `],"Authentication":["#k"]`), []error{canon.ErrUnknownMember}},
 		{"unknown member", doc(`,"proof":{}`), []error{canon.ErrUnknownMember}},
 		{"duplicate id", `{"@context":"https://www.w3.org/ns/did/v1","id":"` + id + `","id":"did:web:other"}`, []error{canon.ErrDuplicateKey}},
 		{"duplicate inside a method", doc(`,"verificationMethod":[{"id":"#k","id":"#j","type":"Multikey","controller":"` + id + `","publicKeyMultibase":"` + mb + `"}]`), []error{canon.ErrDuplicateKey}},

@@ -198,12 +198,12 @@ func (s SchemeID) UnmarshalPrivateKey(b []byte) (PrivateKey, error) {
 // noScheme is what an invalid SchemeID stands for.
 type noScheme struct{ id SchemeID }
 
-func (n noScheme) Name() string       { return fmt.Sprintf("SchemeID(%d)", uint8(n.id)) }
-func (noScheme) JWSAlgorithm() string { return "" }
-func (noScheme) SeedSize() int        { return 0 }
-func (noScheme) PublicKeySize() int   { return 0 }
-func (noScheme) SignatureSize() int   { return 0 }
-func (n noScheme) err() error         { return fmt.Errorf("%w: %s", ErrUnsupportedKeyType, n.Name()) }
+func (n noScheme) Name() string                                   { return fmt.Sprintf("SchemeID(%d)", uint8(n.id)) }
+func (noScheme) JWSAlgorithm() string                             { return "" }
+func (noScheme) SeedSize() int                                    { return 0 }
+func (noScheme) PublicKeySize() int                               { return 0 }
+func (noScheme) SignatureSize() int                               { return 0 }
+func (n noScheme) err() error                                     { return fmt.Errorf("%w: %s", ErrUnsupportedKeyType, n.Name()) }
 func (n noScheme) GenerateKey(io.Reader) (PrivateKey, error)      { return nil, n.err() }
 func (n noScheme) DeriveKey([]byte) (PrivateKey, error)           { return nil, n.err() }
 func (n noScheme) UnmarshalPublicKey([]byte) (PublicKey, error)   { return nil, n.err() }
