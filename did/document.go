@@ -76,6 +76,53 @@ func (vm *VerificationMethod) PublicKey() (PublicKey, error) {
 	return vm.key, vm.keyErr
 }
 
+// UnmarshalJSON reads one verification method with the rules of
+// ParseDocument (canon.Decode: exact member names, no unknown or duplicate
+// members; at most one key member, a JWK read by ParseJWK). Its key is
+// decoded and checked when PublicKey is called; ids are kept as written,
+// since a method alone has no document to resolve relative ids against.
+func (vm *VerificationMethod) UnmarshalJSON(raw []byte) error {
+	var in methodMembers
+	if err := canon.Decode(raw, &in); err != nil {
+		return fmt.Errorf("%w: verification method: %w", ErrInvalidDocument, err)
+	}
+	v, err := in.method(in.ID)
+	if err != nil {
+		return err
+	}
+	*vm = v
+	return nil
+}
+
+// method makes the VerificationMethod of m, with id as its id, checking
+// that it has at most one key member and reading its JWK strictly.
+func (m *methodMembers) method(id string) (VerificationMethod, error) {
+	vm := VerificationMethod{
+		ID:                 id,
+		Type:               m.Type,
+		Controller:         m.Controller,
+		PublicKeyMultibase: m.PublicKeyMultibase,
+		PublicKeyBase58:    m.PublicKeyBase58,
+	}
+	keyMembers := 0
+	for _, set := range []bool{m.PublicKeyMultibase != "", m.PublicKeyBase58 != "", len(m.PublicKeyJWK) > 0} {
+		if set {
+			keyMembers++
+		}
+	}
+	if keyMembers > 1 {
+		return VerificationMethod{}, fmt.Errorf("%w: verification method %s has %d key members, want one", ErrInvalidDocument, truncate(id), keyMembers)
+	}
+	if len(m.PublicKeyJWK) > 0 {
+		j, err := ParseJWK(m.PublicKeyJWK)
+		if err != nil {
+			return VerificationMethod{}, fmt.Errorf("%w: verification method %s: %w", ErrInvalidDocument, truncate(id), inner(err))
+		}
+		vm.PublicKeyJWK = &j
+	}
+	return vm, nil
+}
+
 // Document is a DID document (W3C DID Core 1.0). Relationship members hold
 // the absolute ids of verification methods; methods embedded in a
 // relationship are moved into VerificationMethod when parsed.
@@ -337,12 +384,9 @@ func (d *Document) addMethod(raw json.RawMessage) error {
 	if err := canon.Decode(raw, &in); err != nil {
 		return fmt.Errorf("%w: verification method: %w", ErrInvalidDocument, err)
 	}
-	vm := VerificationMethod{
-		ID:                 d.absolute(in.ID),
-		Type:               in.Type,
-		Controller:         in.Controller,
-		PublicKeyMultibase: in.PublicKeyMultibase,
-		PublicKeyBase58:    in.PublicKeyBase58,
+	vm, err := in.method(d.absolute(in.ID))
+	if err != nil {
+		return err
 	}
 	if _, frag, err := SplitURL(vm.ID); err != nil || frag == "" {
 		return fmt.Errorf("%w: verification method id %q is not a DID URL with a fragment", ErrInvalidDocument, truncate(vm.ID))
@@ -357,22 +401,6 @@ func (d *Document) addMethod(raw json.RawMessage) error {
 		if o.ID == vm.ID {
 			return fmt.Errorf("%w: verification method %s appears twice", ErrInvalidDocument, truncate(vm.ID))
 		}
-	}
-	keyMembers := 0
-	for _, set := range []bool{in.PublicKeyMultibase != "", in.PublicKeyBase58 != "", len(in.PublicKeyJWK) > 0} {
-		if set {
-			keyMembers++
-		}
-	}
-	if keyMembers > 1 {
-		return fmt.Errorf("%w: verification method %s has %d key members, want one", ErrInvalidDocument, truncate(vm.ID), keyMembers)
-	}
-	if len(in.PublicKeyJWK) > 0 {
-		j, err := ParseJWK(in.PublicKeyJWK)
-		if err != nil {
-			return fmt.Errorf("%w: verification method %s: %w", ErrInvalidDocument, truncate(vm.ID), inner(err))
-		}
-		vm.PublicKeyJWK = &j
 	}
 	vm.key, vm.keyErr = vm.decodeKey()
 	if vm.keyErr != nil && !errors.Is(vm.keyErr, ErrUnsupportedKeyType) {

@@ -370,3 +370,28 @@ func TestHostileChallengeJSON(t *testing.T) {
 		})
 	}
 }
+
+// A verification method decoded alone with encoding/json is read as
+// strictly as inside a document.
+func TestVerificationMethodJSON(t *testing.T) {
+	ed, _ := Ed25519.DeriveKey(bytes.Repeat([]byte{1}, 32))
+	id, _ := New(ed.Public())
+	mb := strings.TrimPrefix(id, "did:key:")
+	var vm VerificationMethod
+	good := `{"id":"` + id + `#k","type":"Multikey","controller":"` + id + `","publicKeyMultibase":"` + mb + `"}`
+	if err := json.Unmarshal([]byte(good), &vm); err != nil {
+		t.Fatal(err)
+	}
+	if k, err := vm.PublicKey(); err != nil || !k.Equal(ed.Public()) {
+		t.Fatalf("key: %v", err)
+	}
+	for _, c := range []hostileJSON{
+		{"case variant TYPE", strings.Replace(good, `"type"`, `"TYPE"`, 1), []error{canon.ErrUnknownMember}},
+		{"unknown member", strings.Replace(good, `"type"`, `"x":1,"type"`, 1), []error{canon.ErrUnknownMember}},
+		{"two key members", strings.Replace(good, `"type"`, `"publicKeyBase58":"1","type"`, 1), nil},
+		{"JWK with X", strings.Replace(good, `"publicKeyMultibase":"`+mb+`"`, `"publicKeyJwk":{"kty":"OKP","X":"AA"}`, 1), []error{ErrInvalidJWK, canon.ErrUnknownMember}},
+	} {
+		var vm VerificationMethod
+		checkErr(t, c.name, vm.UnmarshalJSON([]byte(c.in)), append([]error{ErrInvalidDocument}, c.want...)...)
+	}
+}
