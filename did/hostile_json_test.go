@@ -186,6 +186,12 @@ func TestJWKOptionalMembers(t *testing.T) {
 	if back, err := ParseJWK(again); err != nil || back.Kid != j.Kid {
 		t.Fatalf("round trip: %v", err)
 	}
+	// The JWK type promises that encoding/json writes it canonically.
+	full := JWK{Alg: "a", Crv: "c", KeyOps: []string{"verify"}, Kid: "k", Kty: "t", Pub: "p", Use: "u", X: "x", Y: "y"}
+	raw1, _ := json.Marshal(full)
+	if c, err := canon.Canonicalize(raw1); err != nil || string(c) != string(raw1) {
+		t.Fatalf("encoding/json writes %s, canonical is %s (%v)", raw1, c, err)
+	}
 }
 
 func TestHostileDocuments(t *testing.T) {

@@ -233,3 +233,38 @@ func TestSchemeByName(t *testing.T) {
 		t.Errorf("SchemeByName(RSA): %v", err)
 	}
 }
+
+// The zero SchemeID and values past the last constant are no scheme: they
+// make no keys and never panic.
+func TestInvalidSchemeID(t *testing.T) {
+	for _, s := range []SchemeID{0, MLDSA87 + 1, 255} {
+		if _, err := s.GenerateKey(nil); !errors.Is(err, ErrUnsupportedKeyType) {
+			t.Errorf("%v GenerateKey: %v", s, err)
+		}
+		if _, err := s.DeriveKey(make([]byte, 32)); !errors.Is(err, ErrUnsupportedKeyType) {
+			t.Errorf("%v DeriveKey: %v", s, err)
+		}
+		if _, err := s.UnmarshalPublicKey(make([]byte, 32)); !errors.Is(err, ErrUnsupportedKeyType) {
+			t.Errorf("%v UnmarshalPublicKey: %v", s, err)
+		}
+		if _, err := s.UnmarshalPrivateKey(make([]byte, 32)); !errors.Is(err, ErrUnsupportedKeyType) {
+			t.Errorf("%v UnmarshalPrivateKey: %v", s, err)
+		}
+		if s.SeedSize() != 0 || s.PublicKeySize() != 0 || s.SignatureSize() != 0 || s.JWSAlgorithm() != "" {
+			t.Errorf("%v reports sizes", s)
+		}
+		if _, err := SchemeByName(s.Name()); err == nil {
+			t.Errorf("SchemeByName(%q) finds a scheme", s.Name())
+		}
+	}
+	// Keys report the constant of their scheme.
+	for _, s := range []SchemeID{Ed25519, P256, MLDSA44, MLDSA65, MLDSA87} {
+		k, err := s.DeriveKey(bytes.Repeat([]byte{1}, s.SeedSize()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := k.Public().Scheme().(SchemeID); !ok || got != s {
+			t.Errorf("%s key reports %#v", s, k.Public().Scheme())
+		}
+	}
+}
