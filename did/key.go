@@ -43,11 +43,14 @@ type Scheme interface {
 	DeriveKey(seed []byte) (PrivateKey, error)
 	// UnmarshalPublicKey parses the encoding returned by PublicKey.Bytes,
 	// and only that encoding: it is where a key from outside enters, so it
-	// checks the key before anything trusts it. Ed25519 refuses
-	// non-canonical encodings and points of small order (ErrWeakKey),
-	// P-256 points off the curve, ML-DSA keys of the wrong size; every
-	// failure wraps ErrInvalidKey. Every did:key, did:jwk, DID document
-	// and registry entry reaches its key through this method.
+	// checks the key before anything trusts it. For the built-in schemes:
+	// Ed25519 refuses bytes that are not a point (ErrInvalidKey),
+	// non-canonical encodings and points of small order (ErrWeakKey);
+	// P-256 refuses points off the curve and non-canonical coordinates;
+	// ML-DSA refuses keys of the wrong size. Every failure wraps
+	// ErrInvalidKey. Every did:key, did:jwk, DID document and registry
+	// entry reaches its key through this method (P-256 JWK coordinates
+	// through the same checks).
 	UnmarshalPublicKey(b []byte) (PublicKey, error)
 	// UnmarshalPrivateKey parses the encoding returned by
 	// PrivateKey.MarshalBinary (the seed).
