@@ -3,6 +3,7 @@ module github.com/iotrust/iotrust
 go 1.25.7
 
 require (
+	filippo.io/edwards25519 v1.1.0
 	github.com/cloudflare/circl v1.6.5
 	github.com/consensys/gnark v0.16.1
 	github.com/consensys/gnark-crypto v0.21.0
@@ -28,7 +29,6 @@ require (
 )
 
 require (
-	filippo.io/edwards25519 v1.1.0 // indirect
 	github.com/DataDog/zstd v1.4.5 // indirect
 	// Pinned: the older mathlib that kms-go's bbs-signature-go selects links
 	// against a gnark-crypto internal that v0.21 removed (see README).

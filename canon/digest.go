@@ -13,7 +13,8 @@ import (
 // so that a value that goes on a ledger always states its hash function.
 //
 // Its text form is "<func>:<lowercase hex>", e.g. "blake3:af13…"; its binary
-// form is a multihash (varint code, varint length, digest).
+// form is a multihash (varint code, varint length, digest). Each form has
+// one spelling per digest, and the parsers accept only that one.
 type Digest struct {
 	Func HashFunc
 	Sum  [Size]byte
@@ -61,7 +62,9 @@ func (d Digest) Multihash() []byte {
 	return append(out, d.Sum[:]...)
 }
 
-// ParseDigest parses the text form "<func>:<hex>" (hex in either case).
+// ParseDigest parses the text form "<func>:<hex>" with lowercase hex, the
+// one spelling String writes: upper-case hex is refused, so that a digest
+// written in text has one form.
 func ParseDigest(s string) (Digest, error) {
 	name, hx, ok := strings.Cut(s, ":")
 	if !ok {
@@ -74,9 +77,14 @@ func ParseDigest(s string) (Digest, error) {
 	if len(hx) != 2*Size {
 		return Digest{}, fmt.Errorf("%w: %d hex characters, want %d", ErrBadDigest, len(hx), 2*Size)
 	}
+	for i := 0; i < len(hx); i++ {
+		if c := hx[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return Digest{}, fmt.Errorf("%w: byte %q at %d is not a lowercase hex digit", ErrBadDigest, c, i)
+		}
+	}
 	var d Digest
 	if _, err := hex.Decode(d.Sum[:], []byte(hx)); err != nil {
-		return Digest{}, fmt.Errorf("%w: %v", ErrBadDigest, err)
+		return Digest{}, fmt.Errorf("%w: %w", ErrBadDigest, err)
 	}
 	d.Func = h
 	return d, nil

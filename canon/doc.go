@@ -38,9 +38,8 @@
 // # Where it sits
 //
 // canon is the bottom layer: merkle, did, vc, anchor, payment and batch
-// build their encodings on it, and it imports nothing of iotrust.
-//
-//	b, _ := canon.JSON(reading)                     // canonical bytes
-//	msg, _ := canon.SigningMessage("iotrust.reading.v1", b)
-//	sig := key.Sign(msg)                            // what the device signs
+// build their encodings on it, and it imports nothing of iotrust. The
+// shortest correct use — canonical bytes, the message a device signs, the
+// strict reading of what comes back — is ExampleSigningMessage and
+// ExampleDecode.
 package canon

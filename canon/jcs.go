@@ -80,21 +80,26 @@ func Canonicalize(raw []byte) ([]byte, error) { return DefaultLimits().Canonical
 // Input that JCS cannot represent unambiguously is rejected rather than
 // guessed at: duplicate member names, invalid UTF-8, escaped lone
 // surrogates, numbers that overflow a double, integer literals that a double
-// cannot hold exactly (see MaxSafeInteger), and input beyond the limits. The returned error wraps one
-// of the package's sentinels in a *SyntaxError with the offending offset.
+// cannot hold exactly (see MaxSafeInteger), empty input (ErrEmpty), data
+// after the value (ErrTrailingData), and input beyond the limits. The
+// returned error wraps one of the package's sentinels in a *SyntaxError
+// with the offending offset.
 func (l Limits) Canonicalize(raw []byte) ([]byte, error) {
 	if len(raw) > l.MaxBytes {
 		return nil, &SyntaxError{Offset: l.MaxBytes, Err: ErrTooLarge}
 	}
 	p := parser{in: raw, maxDepth: l.MaxDepth}
 	p.skipSpace()
+	if p.pos == len(p.in) {
+		return nil, p.fail(ErrEmpty)
+	}
 	v, err := p.value(0)
 	if err != nil {
 		return nil, err
 	}
 	p.skipSpace()
 	if p.pos != len(p.in) {
-		return nil, p.fail(ErrSyntax)
+		return nil, p.fail(ErrTrailingData)
 	}
 	out := make([]byte, 0, len(raw))
 	return v.appendTo(out), nil

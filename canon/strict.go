@@ -13,12 +13,14 @@ import (
 
 // Errors of strict decoding, besides the syntax sentinels of Canonicalize
 // (ErrSyntax, ErrDuplicateKey, ErrInvalidUTF8, ErrTooDeep, ErrTooLarge, …).
-// Decode wraps each in a *DecodeError.
+// Decode wraps each in a *DecodeError; Canonicalize reports ErrEmpty and
+// ErrTrailingData too, in a *SyntaxError.
 var (
-	// ErrEmpty reports input with no JSON value in it.
-	ErrEmpty = errors.New("canon: empty input")
-	// ErrTrailingData reports bytes after the one JSON value.
-	ErrTrailingData = errors.New("canon: data after the JSON value")
+	// ErrEmpty reports input with no JSON value in it. It wraps ErrSyntax.
+	ErrEmpty = fmt.Errorf("%w: empty input", ErrSyntax)
+	// ErrTrailingData reports bytes after the one JSON value. It wraps
+	// ErrSyntax.
+	ErrTrailingData = fmt.Errorf("%w: data after the JSON value", ErrSyntax)
 	// ErrUnknownMember reports an object member that the target type does
 	// not define under exactly that name (encoding/json would match it
 	// case-insensitively or drop it).

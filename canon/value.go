@@ -21,7 +21,7 @@ import (
 func JSON(v any) ([]byte, error) {
 	raw, err := json.Marshal(v)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNotRepresented, err)
+		return nil, fmt.Errorf("%w: %w", ErrNotRepresented, err)
 	}
 	if err := checkStrings(reflect.ValueOf(v), 0); err != nil {
 		return nil, err

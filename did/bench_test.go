@@ -3,6 +3,7 @@ package did
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"testing"
 	"time"
@@ -217,4 +218,56 @@ func BenchmarkChallengeVerifyParallel(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "verifies/s")
+}
+
+// BenchmarkKeyCacheHit: a verifier resolving a device it has seen, through
+// the cache: a self-certifying key, and a registry answer within its TTL.
+func BenchmarkKeyCacheHit(b *testing.B) {
+	ctx := context.Background()
+	reg := openTestRegistry(b, filepath.Join(b.TempDir(), "registry.log"))
+	defer reg.Close()
+	org := newParty(b, Ed25519, 1)
+	dev := newParty(b, Ed25519, 2)
+	if _, err := reg.Register(ctx, org.key, org.did, dev.did, dev.key.Public(), t0); err != nil {
+		b.Fatal(err)
+	}
+	loose := newParty(b, Ed25519, 3)
+	for _, c := range []struct {
+		name string
+		did  string
+	}{{"self-certifying", loose.did}, {"registry", dev.did}} {
+		b.Run(c.name, func(b *testing.B) {
+			kc := NewKeyCache(1024, KeyResolvers{reg, SelfCertifying{}}, time.Hour)
+			if _, err := kc.KeyAt(ctx, c.did, t0.Add(time.Hour)); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for range b.N {
+				if _, err := kc.KeyAt(ctx, c.did, t0.Add(time.Hour)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkParseJWK: a JWK from the network to a checked key.
+func BenchmarkParseJWK(b *testing.B) {
+	for _, s := range []Scheme{Ed25519, P256} {
+		b.Run(s.Name(), func(b *testing.B) {
+			k, _ := s.GenerateKey(nil)
+			j, _ := NewJWK(k.Public())
+			raw, _ := json.Marshal(j)
+			b.ReportAllocs()
+			for range b.N {
+				j, err := ParseJWK(raw)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := j.PublicKey(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	cryptorand "crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,8 +34,18 @@ var (
 	ErrClockSkew         = errors.New("did: response time outside the allowed clock skew")
 	ErrBadSignature      = errors.New("did: signature does not verify")
 	ErrTooManyChallenges = errors.New("did: too many outstanding challenges")
+	// ErrMalformedResponse is returned for a Response that is malformed:
+	// its JSON (see Response.UnmarshalJSON), its nonce, DIDs or time.
 	ErrMalformedResponse = errors.New("did: malformed challenge response")
+	// ErrMalformedChallenge is returned for Challenge JSON that is not in
+	// the one form Challenge.UnmarshalJSON reads.
+	ErrMalformedChallenge = errors.New("did: malformed challenge")
 )
+
+// maxAuthMessageSize bounds the JSON of a Challenge or Response: two DIDs of
+// at most MaxDIDLength and the largest signature (ML-DSA-87, 4627 bytes) in
+// base64 fit with room to spare.
+const maxAuthMessageSize = 32 << 10
 
 // Challenge is what a verifier sends a device: a fresh random nonce, the
 // verifier's own DID, and the time after which no answer is accepted.
@@ -52,6 +64,121 @@ type Response struct {
 	Device    string    `json:"device"`
 	Time      time.Time `json:"time"`
 	Signature []byte    `json:"signature"`
+}
+
+// challengeJSON and responseJSON are the one spelling of a Challenge and a
+// Response: the member names of their json tags, bytes in padded standard
+// base64 (as encoding/json writes []byte), times in RFC 3339 UTC.
+type challengeJSON struct {
+	Nonce    string `json:"nonce"`
+	Verifier string `json:"verifier"`
+	Expires  string `json:"expires"`
+}
+
+type responseJSON struct {
+	Nonce     string `json:"nonce"`
+	Verifier  string `json:"verifier"`
+	Device    string `json:"device"`
+	Time      string `json:"time"`
+	Signature string `json:"signature"`
+}
+
+// MarshalJSON writes c in the one form UnmarshalJSON reads: the nonce in
+// padded standard base64, the expiry in RFC 3339 UTC.
+func (c Challenge) MarshalJSON() ([]byte, error) {
+	return json.Marshal(challengeJSON{Nonce: base64.StdEncoding.EncodeToString(c.Nonce), Verifier: c.Verifier,
+		Expires: c.Expires.UTC().Format(time.RFC3339Nano)})
+}
+
+// MarshalJSON writes r in the one form UnmarshalJSON reads.
+func (r Response) MarshalJSON() ([]byte, error) {
+	return json.Marshal(responseJSON{Nonce: base64.StdEncoding.EncodeToString(r.Nonce), Verifier: r.Verifier,
+		Device: r.Device, Time: r.Time.UTC().Format(time.RFC3339Nano), Signature: base64.StdEncoding.EncodeToString(r.Signature)})
+}
+
+// UnmarshalJSON reads the JSON that MarshalJSON writes for a Challenge,
+// strictly, through canon.Decode: exact member names, no unknown or
+// duplicate members, one value; the nonce in padded standard base64 without
+// line breaks, the expiry as RFC 3339 in UTC as time.Time writes it, the
+// verifier a DID URL. Errors wrap ErrMalformedChallenge.
+func (c *Challenge) UnmarshalJSON(raw []byte) error {
+	var w challengeJSON
+	if err := (canon.Limits{MaxBytes: maxAuthMessageSize, MaxDepth: 2}).Decode(raw, &w); err != nil {
+		return fmt.Errorf("%w: %w", ErrMalformedChallenge, err)
+	}
+	nonce, err := decodeStdB64(w.Nonce)
+	if err != nil {
+		return fmt.Errorf("%w: nonce: %w", ErrMalformedChallenge, err)
+	}
+	if len(nonce) != NonceSize {
+		return fmt.Errorf("%w: nonce of %d bytes, want %d", ErrMalformedChallenge, len(nonce), NonceSize)
+	}
+	if _, _, err := SplitURL(w.Verifier); err != nil {
+		return fmt.Errorf("%w: verifier: %w", ErrMalformedChallenge, inner(err))
+	}
+	expires, err := parseUTC(w.Expires)
+	if err != nil {
+		return fmt.Errorf("%w: expires: %w", ErrMalformedChallenge, err)
+	}
+	*c = Challenge{Nonce: nonce, Verifier: w.Verifier, Expires: expires}
+	return nil
+}
+
+// UnmarshalJSON reads the JSON that MarshalJSON writes for a Response,
+// strictly, through canon.Decode: exact member names, no unknown or
+// duplicate members, one value; nonce and signature in padded standard
+// base64 without line breaks, the time as RFC 3339 in UTC with at most
+// millisecond precision (what Answer signs), the DIDs as DID URLs. Errors
+// wrap ErrMalformedResponse.
+func (r *Response) UnmarshalJSON(raw []byte) error {
+	var w responseJSON
+	if err := (canon.Limits{MaxBytes: maxAuthMessageSize, MaxDepth: 2}).Decode(raw, &w); err != nil {
+		return fmt.Errorf("%w: %w", ErrMalformedResponse, err)
+	}
+	nonce, err := decodeStdB64(w.Nonce)
+	if err != nil {
+		return fmt.Errorf("%w: nonce: %w", ErrMalformedResponse, err)
+	}
+	sig, err := decodeStdB64(w.Signature)
+	if err != nil {
+		return fmt.Errorf("%w: signature: %w", ErrMalformedResponse, err)
+	}
+	at, err := parseUTC(w.Time)
+	if err != nil {
+		return fmt.Errorf("%w: time: %w", ErrMalformedResponse, err)
+	}
+	if !at.Equal(at.Truncate(time.Millisecond)) {
+		return fmt.Errorf("%w: time %s finer than the signed milliseconds", ErrMalformedResponse, w.Time)
+	}
+	v := Response{Nonce: nonce, Verifier: w.Verifier, Device: w.Device, Time: at, Signature: sig}
+	if _, err := v.canonicalBody(); err != nil {
+		return err
+	}
+	*r = v
+	return nil
+}
+
+// decodeStdB64 decodes padded standard base64 (as encoding/json writes
+// []byte) in its one spelling: no line breaks, which encoding/base64 would
+// skip, and zero padding bits.
+func decodeStdB64(s string) ([]byte, error) {
+	if strings.ContainsAny(s, "\r\n") {
+		return nil, errors.New("line break in base64")
+	}
+	return base64.StdEncoding.Strict().DecodeString(s)
+}
+
+// parseUTC parses a time in the one form time.Time's MarshalJSON writes for
+// a UTC time: RFC 3339 with "Z" and no trailing zeros in the fraction.
+func parseUTC(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if t.Format(time.RFC3339Nano) != s || t.Location() != time.UTC {
+		return time.Time{}, fmt.Errorf("%q is not RFC 3339 UTC in its shortest form", truncate(s))
+	}
+	return t, nil
 }
 
 // Answer signs the response of the device with DID device and key k to c at
@@ -86,7 +213,7 @@ func (r *Response) canonicalBody() ([]byte, error) {
 	}
 	for _, d := range []string{r.Device, r.Verifier} {
 		if _, _, err := SplitURL(d); err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrMalformedResponse, err)
+			return nil, fmt.Errorf("%w: %w", ErrMalformedResponse, inner(err))
 		}
 	}
 	ms := r.Time.UnixMilli()
@@ -114,8 +241,11 @@ type AuthConfig struct {
 	// MaxClockSkew is how far a device's clock may be from the verifier's
 	// (default 5 minutes: devices without a real-time clock drift).
 	MaxClockSkew time.Duration
-	// Keys resolves device keys (default: a KeyCache of 4096 did:key and
-	// did:jwk keys).
+	// Keys resolves device keys (default: NewKeyCache(4096, nil, 0), the
+	// did:key and did:jwk keys of up to 4096 devices). A gateway with a
+	// Registry passes NewKeyCache(n, KeyResolvers{registry,
+	// SelfCertifying{}}, ttl), which bounds by ttl how long a revocation
+	// takes to reach it.
 	Keys KeyResolver
 	// MaxPending bounds the challenges remembered at once (default 65536).
 	MaxPending int
@@ -145,7 +275,7 @@ type pendingChallenge struct {
 // NewAuthenticator returns an Authenticator for cfg.
 func NewAuthenticator(cfg AuthConfig) (*Authenticator, error) {
 	if _, _, err := SplitURL(cfg.Verifier); err != nil {
-		return nil, fmt.Errorf("did: authenticator's own DID: %w", err)
+		return nil, fmt.Errorf("did: authenticator's own DID: %w", inner(err))
 	}
 	if cfg.TTL <= 0 {
 		cfg.TTL = time.Minute
@@ -154,7 +284,7 @@ func NewAuthenticator(cfg AuthConfig) (*Authenticator, error) {
 		cfg.MaxClockSkew = 5 * time.Minute
 	}
 	if cfg.Keys == nil {
-		cfg.Keys = NewKeyCache(4096)
+		cfg.Keys = NewKeyCache(4096, nil, 0)
 	}
 	if cfg.MaxPending <= 0 {
 		cfg.MaxPending = 1 << 16
@@ -179,7 +309,7 @@ func (a *Authenticator) NewChallenge() (Challenge, error) {
 		return Challenge{}, fmt.Errorf("did: challenge nonce: %w", err)
 	}
 	now := a.cfg.Now()
-	c := Challenge{Nonce: nonce[:], Verifier: a.cfg.Verifier, Expires: now.Add(a.cfg.TTL)}
+	c := Challenge{Nonce: nonce[:], Verifier: a.cfg.Verifier, Expires: now.Add(a.cfg.TTL).UTC()}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if len(a.pending) >= a.cfg.MaxPending {

@@ -7,18 +7,6 @@ import (
 
 	"github.com/cloudflare/circl/sign"
 	circled25519 "github.com/cloudflare/circl/sign/ed25519"
-	"github.com/cloudflare/circl/sign/mldsa/mldsa44"
-	"github.com/cloudflare/circl/sign/mldsa/mldsa65"
-	"github.com/cloudflare/circl/sign/mldsa/mldsa87"
-)
-
-// ML-DSA (FIPS 204) schemes for post-quantum devices, on circl. They have no
-// registered did:key multicodec, so their DIDs are did:jwk with the JOSE key
-// type "AKP" of draft-ietf-cose-dilithium.
-var (
-	MLDSA44 Scheme = circlScheme{s: mldsa44.Scheme(), jws: "ML-DSA-44"}
-	MLDSA65 Scheme = circlScheme{s: mldsa65.Scheme(), jws: "ML-DSA-65"}
-	MLDSA87 Scheme = circlScheme{s: mldsa87.Scheme(), jws: "ML-DSA-87"}
 )
 
 // SchemeFromCircl returns the Scheme for any github.com/cloudflare/circl/sign
@@ -45,6 +33,16 @@ func SchemeFromCircl(s sign.Scheme) Scheme {
 type circlScheme struct {
 	s   sign.Scheme
 	jws string
+	id  SchemeID // the built-in scheme this is, or 0
+}
+
+// scheme returns the Scheme value keys of c report: the SchemeID of a
+// built-in scheme, c itself otherwise.
+func (c circlScheme) scheme() Scheme {
+	if c.id != 0 {
+		return c.id
+	}
+	return c
 }
 
 func (c circlScheme) Name() string         { return c.s.Name() }
@@ -68,7 +66,7 @@ func (c circlScheme) DeriveKey(seed []byte) (PrivateKey, error) {
 	pk, sk := c.s.DeriveKey(seed)
 	raw, err := pk.MarshalBinary()
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrInvalidKey, c.s.Name(), err)
+		return nil, fmt.Errorf("%w: %s: %w", ErrInvalidKey, c.s.Name(), err)
 	}
 	return circlPrivateKey{
 		seed: append([]byte(nil), seed...),
@@ -86,7 +84,7 @@ func (c circlScheme) UnmarshalPublicKey(b []byte) (PublicKey, error) {
 	}
 	pk, err := c.s.UnmarshalBinaryPublicKey(b)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s public key: %v", ErrInvalidKey, c.s.Name(), err)
+		return nil, fmt.Errorf("%w: %s public key: %w", ErrInvalidKey, c.s.Name(), err)
 	}
 	return circlPublicKey{scheme: c, pk: pk, raw: append([]byte(nil), b...)}, nil
 }
@@ -97,7 +95,7 @@ type circlPublicKey struct {
 	raw    []byte
 }
 
-func (k circlPublicKey) Scheme() Scheme { return k.scheme }
+func (k circlPublicKey) Scheme() Scheme { return k.scheme.scheme() }
 func (k circlPublicKey) Bytes() []byte  { return k.raw }
 
 func (k circlPublicKey) Verify(msg, sig []byte) bool {

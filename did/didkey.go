@@ -116,7 +116,7 @@ func parseMultikey(mb string) (PublicKey, error) {
 		return nil, fmt.Errorf("%w: multicodec 0x%x", ErrUnsupportedKeyType, code)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: multibase key %q: %w", ErrInvalidDID, truncate(mb), err)
+		return nil, fmt.Errorf("%w: multibase key %q: %w", ErrInvalidDID, truncate(mb), inner(err))
 	}
 	return k, nil
 }
@@ -225,17 +225,17 @@ func ResolveKey(didOrURL string) (PublicKey, error) {
 }
 
 func parseJWKID(id string) (PublicKey, error) {
-	raw, err := b64.DecodeString(id)
+	raw, err := decodeB64(id)
 	if err != nil {
-		return nil, fmt.Errorf("%w: did:jwk id is not base64url: %v", ErrInvalidDID, err)
+		return nil, fmt.Errorf("%w: did:jwk id is not base64url: %w", ErrInvalidDID, err)
 	}
 	j, err := ParseJWK(raw)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidDID, err)
+		return nil, fmt.Errorf("%w: %w", ErrInvalidDID, inner(err))
 	}
 	k, err := j.PublicKey()
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidDID, err)
+		return nil, fmt.Errorf("%w: %w", ErrInvalidDID, inner(err))
 	}
 	return k, nil
 }

@@ -6,14 +6,24 @@
 //
 // # Keys
 //
-// A Scheme makes keys: Ed25519 (the default), P256 (ECDSA, what secure
-// elements offer), MLDSA44 / MLDSA65 / MLDSA87 (FIPS 204, for post-quantum
-// devices), or any github.com/cloudflare/circl/sign scheme through
-// SchemeFromCircl. Every key comes from a seed, and the seed is its private
-// encoding. A PrivateKey's Sign has the signer shape trustbloc/vc-go's proof
-// creators take, and its signatures are the JWS signatures of
-// Scheme().JWSAlgorithm() (EdDSA, ES256 as r‖s, ML-DSA-44...), so package
-// vc hands keys from here straight to vc-go.
+// A Scheme makes keys: the SchemeID constants Ed25519 (the default), P256
+// (ECDSA, what secure elements offer), MLDSA44 / MLDSA65 / MLDSA87 (FIPS
+// 204, for post-quantum devices), or any github.com/cloudflare/circl/sign
+// scheme through SchemeFromCircl. Every key comes from a seed, and the seed
+// is its private encoding. A PrivateKey's Sign has the signer shape
+// trustbloc/vc-go's proof creators take, and its signatures are the JWS
+// signatures of Scheme().JWSAlgorithm() (EdDSA, ES256 as r‖s, ML-DSA-44...),
+// so package vc hands keys from here straight to vc-go.
+//
+// A public key enters only through Scheme.UnmarshalPublicKey, which checks
+// it before anything trusts it: an Ed25519 key that is a point of small
+// order or a non-canonical encoding fails with ErrWeakKey (under ZIP-215,
+// the verification rule used here so that batch and single verification
+// agree, anyone can sign for a small-order key); a P-256 key must be a
+// point on the curve in its one compressed encoding; an ML-DSA key must
+// have its exact size. did:key, did:jwk, DID documents, JWKs and registry
+// entries all reach their keys this way, so every package that gets keys
+// from here gets the check.
 //
 // # DIDs
 //
@@ -24,25 +34,56 @@
 // the current did:key form (Multikey, publicKeyMultibase); ResolveKey is
 // the fast path that returns only the key; ParseDocument reads documents
 // from elsewhere, including the older Ed25519VerificationKey2018 and
-// JsonWebKey2020 forms. Everything that parses untrusted input bounds its
-// sizes and returns typed errors (ErrInvalidDID, ErrUnsupportedMethod,
-// ErrUnsupportedKeyType, ErrInvalidDocument, ...), never panics.
+// JsonWebKey2020 forms.
+//
+// Everything that parses untrusted input bounds its sizes, never panics,
+// and returns typed errors (ErrInvalidDID, ErrUnsupportedMethod,
+// ErrUnsupportedKeyType, ErrInvalidKey, ErrWeakKey, ErrInvalidJWK,
+// ErrInvalidDocument, ErrInvalidEntry, ErrMalformedResponse, ...). JSON —
+// JWKs, DID documents, registry entries, challenges and responses — is
+// read through canon.Decode, one spelling only: member names exactly as
+// specified (a case variant such as a JWK's "X" for "x", which
+// encoding/json would take, is refused), no unknown or duplicate members,
+// one value with nothing after it; the canon sentinel stays reachable
+// through errors.Is beside this package's.
 //
 // The encodings are cross-checked in tests against the did:key
 // specification's published vectors and against github.com/trustbloc/did-go,
-// and in CI against JavaScript resolvers from npm.
+// and in CI against JavaScript resolvers and curves from npm.
 //
-// # Challenge-response authentication
+// # Resolving keys
 //
-// An Authenticator (the verifier: a gateway) issues a Challenge — a fresh
-// 32-byte nonce, its own DID, an expiry; the device returns Answer's
-// Response, a signature over canon.SigningMessage(AuthTag, canonical JSON
-// of {challenge, device, time, verifier}); Verify checks the signature with
-// the key the device's DID has at the signed time (through a KeyResolver),
-// the expiry, the device's clock skew, and spends the challenge, so the
-// same answer never works twice (ErrChallengeUsed). Redeem spends a
-// challenge whose nonce travelled inside another signed object, such as a
-// verifiable presentation.
+// KeyResolver is the one key-resolution interface of iotrust: the key a
+// DID may sign with at a time. SelfCertifying reads it from a did:key or
+// did:jwk; a Registry answers from its log; KeyResolvers asks several in
+// turn; a KeyCache in front of any of them keeps self-certifying keys until
+// evicted and a registry's answers for at most a TTL the caller chooses (a
+// revocation reaches the verifier within it), bounded in size and safe for
+// concurrent use. A gateway with a registry resolves through
+// NewKeyCache(n, KeyResolvers{registry, SelfCertifying{}}, ttl).
+//
+// # Admission: challenge-response and presentations
+//
+// A gateway admits a device in one of two ways, and both spend the same
+// single-use nonces:
+//
+//   - Challenge-response (this package), when the gateway needs only to
+//     know that the device holds the key of its DID. An Authenticator (the
+//     verifier) issues a Challenge — a fresh 32-byte nonce, its own DID, an
+//     expiry; the device returns Answer's Response, a signature over
+//     canon.SigningMessage(AuthTag, canonical JSON of {challenge, device,
+//     time, verifier}); Verify checks the signature with the key the
+//     device's DID has at the signed time (through a KeyResolver), the
+//     expiry, the device's clock skew, and spends the challenge, so the
+//     same answer never works twice (ErrChallengeUsed).
+//   - A verifiable presentation (package vc), when the gateway must also
+//     see credentials: what the device is, who vouches for it, which roles
+//     it holds. The presentation carries the challenge's nonce inside its
+//     own signature, and vc spends it through NonceStore.
+//
+// NonceStore is the one nonce store: *Authenticator implements it
+// (Consume), so hand the same Authenticator to vc, and a challenge answered
+// one way cannot be answered again the other way.
 //
 // # Key lifecycle
 //

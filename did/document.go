@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"strings"
 
+	"github.com/iotrust/iotrust/canon"
 	"github.com/mr-tron/base58"
 )
 
@@ -71,9 +71,56 @@ type VerificationMethod struct {
 // ErrUnsupportedKeyType.
 func (vm *VerificationMethod) PublicKey() (PublicKey, error) {
 	if vm.key == nil && vm.keyErr == nil {
-		vm.key, vm.keyErr = vm.decodeKey(nil)
+		vm.key, vm.keyErr = vm.decodeKey()
 	}
 	return vm.key, vm.keyErr
+}
+
+// UnmarshalJSON reads one verification method with the rules of
+// ParseDocument (canon.Decode: exact member names, no unknown or duplicate
+// members; at most one key member, a JWK read by ParseJWK). Its key is
+// decoded and checked when PublicKey is called; ids are kept as written,
+// since a method alone has no document to resolve relative ids against.
+func (vm *VerificationMethod) UnmarshalJSON(raw []byte) error {
+	var in methodMembers
+	if err := canon.Decode(raw, &in); err != nil {
+		return fmt.Errorf("%w: verification method: %w", ErrInvalidDocument, err)
+	}
+	v, err := in.method(in.ID)
+	if err != nil {
+		return err
+	}
+	*vm = v
+	return nil
+}
+
+// method makes the VerificationMethod of m, with id as its id, checking
+// that it has at most one key member and reading its JWK strictly.
+func (m *methodMembers) method(id string) (VerificationMethod, error) {
+	vm := VerificationMethod{
+		ID:                 id,
+		Type:               m.Type,
+		Controller:         m.Controller,
+		PublicKeyMultibase: m.PublicKeyMultibase,
+		PublicKeyBase58:    m.PublicKeyBase58,
+	}
+	keyMembers := 0
+	for _, set := range []bool{m.PublicKeyMultibase != "", m.PublicKeyBase58 != "", len(m.PublicKeyJWK) > 0} {
+		if set {
+			keyMembers++
+		}
+	}
+	if keyMembers > 1 {
+		return VerificationMethod{}, fmt.Errorf("%w: verification method %s has %d key members, want one", ErrInvalidDocument, truncate(id), keyMembers)
+	}
+	if len(m.PublicKeyJWK) > 0 {
+		j, err := ParseJWK(m.PublicKeyJWK)
+		if err != nil {
+			return VerificationMethod{}, fmt.Errorf("%w: verification method %s: %w", ErrInvalidDocument, truncate(id), inner(err))
+		}
+		vm.PublicKeyJWK = &j
+	}
+	return vm, nil
 }
 
 // Document is a DID document (W3C DID Core 1.0). Relationship members hold
@@ -167,36 +214,63 @@ func (d *Document) relationship(rel Relationship) []string {
 	return nil
 }
 
+// documentMembers is the one spelling of a DID document ParseDocument
+// accepts: the members of DID Core §5 and the pre-DID-Core "publicKey",
+// named exactly so. "controller", "alsoKnownAs" and "service" are accepted
+// and not kept: nothing here acts on them.
+type documentMembers struct {
+	Context              json.RawMessage   `json:"@context"`
+	ID                   string            `json:"id"`
+	Controller           json.RawMessage   `json:"controller"`
+	AlsoKnownAs          json.RawMessage   `json:"alsoKnownAs"`
+	Service              json.RawMessage   `json:"service"`
+	VerificationMethod   []json.RawMessage `json:"verificationMethod"`
+	PublicKey            []json.RawMessage `json:"publicKey"`
+	Authentication       []json.RawMessage `json:"authentication"`
+	AssertionMethod      []json.RawMessage `json:"assertionMethod"`
+	CapabilityInvocation []json.RawMessage `json:"capabilityInvocation"`
+	CapabilityDelegation []json.RawMessage `json:"capabilityDelegation"`
+	KeyAgreement         []json.RawMessage `json:"keyAgreement"`
+}
+
+// methodMembers is the one spelling of a verification method.
+type methodMembers struct {
+	ID                 string          `json:"id"`
+	Type               string          `json:"type"`
+	Controller         string          `json:"controller"`
+	PublicKeyMultibase string          `json:"publicKeyMultibase"`
+	PublicKeyBase58    string          `json:"publicKeyBase58"`
+	PublicKeyJWK       json.RawMessage `json:"publicKeyJwk"`
+}
+
 // ParseDocument parses a DID document from an untrusted source. It accepts
 // the current form (Multikey) and the older ones (Ed25519VerificationKey2018
 // with publicKeyBase58, Ed25519VerificationKey2020, JsonWebKey2020, the
 // pre-DID-Core "publicKey" member, ids relative to the document), checks
 // every id, and decodes every key of a supported type, so a document that
-// parses holds no malformed key. Sizes are bounded by MaxDocumentSize and
-// MaxVerificationMethods.
+// parses holds no malformed or weak key.
+//
+// It reads one spelling of a document, through canon.Decode: one JSON
+// object with nothing after it, no duplicate member anywhere, and member
+// names exactly as DID Core spells them. The document members accepted are
+// @context, id, controller, alsoKnownAs, service, verificationMethod,
+// publicKey, authentication, assertionMethod, capabilityInvocation,
+// capabilityDelegation and keyAgreement; a verification method's are id,
+// type, controller, and one key member: publicKeyMultibase,
+// publicKeyBase58 or publicKeyJwk (read by ParseJWK). Any other member,
+// a case variant included, is refused (canon.ErrUnknownMember). Sizes are
+// bounded by MaxDocumentSize and MaxVerificationMethods. Every error wraps
+// ErrInvalidDocument.
 func ParseDocument(raw []byte) (*Document, error) {
 	if len(raw) > MaxDocumentSize {
 		return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrInvalidDocument, len(raw), MaxDocumentSize)
 	}
-	if err := rejectDuplicateKeys(raw); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalidDocument, err)
-	}
-	var in struct {
-		Context              json.RawMessage   `json:"@context"`
-		ID                   string            `json:"id"`
-		VerificationMethod   []json.RawMessage `json:"verificationMethod"`
-		PublicKey            []json.RawMessage `json:"publicKey"`
-		Authentication       []json.RawMessage `json:"authentication"`
-		AssertionMethod      []json.RawMessage `json:"assertionMethod"`
-		CapabilityInvocation []json.RawMessage `json:"capabilityInvocation"`
-		CapabilityDelegation []json.RawMessage `json:"capabilityDelegation"`
-		KeyAgreement         []json.RawMessage `json:"keyAgreement"`
-	}
-	if err := unmarshalExact(raw, &in); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalidDocument, err)
+	var in documentMembers
+	if err := canon.Decode(raw, &in); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidDocument, err)
 	}
 	if _, _, err := splitDID(in.ID); err != nil {
-		return nil, fmt.Errorf("%w: id: %w", ErrInvalidDocument, err)
+		return nil, fmt.Errorf("%w: id: %w", ErrInvalidDocument, inner(err))
 	}
 	doc := &Document{ID: in.ID}
 	var err error
@@ -229,47 +303,44 @@ func ParseDocument(raw []byte) (*Document, error) {
 	return doc, nil
 }
 
-// unmarshalExact is json.Unmarshal into a struct with json tags, except
-// that a member whose name matches a field only case-insensitively (as
-// encoding/json would accept: "@ConteXt" for "@context") is an error rather
-// than a silent alias, so that every reader of a document agrees on what it
-// says.
-func unmarshalExact(raw []byte, v any) error {
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &members); err != nil {
+// UnmarshalJSON reads a document as ParseDocument does, so that decoding a
+// Document with encoding/json is as strict as ParseDocument.
+func (d *Document) UnmarshalJSON(raw []byte) error {
+	doc, err := ParseDocument(raw)
+	if err != nil {
 		return err
 	}
-	t := reflect.TypeOf(v).Elem()
-	for name := range members {
-		for i := 0; i < t.NumField(); i++ {
-			tag, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-			if tag != name && strings.EqualFold(tag, name) {
-				return fmt.Errorf("member %q differs from %q only in case", truncate(name), tag)
-			}
-		}
-	}
-	return json.Unmarshal(raw, v)
+	*d = *doc
+	return nil
 }
 
 // parseContext keeps the context URLs; embedded context objects (such as
 // the {"@base": ...} of older did:key documents) matter only to JSON-LD
-// processing, and relative ids are resolved here already.
+// processing, and relative ids are resolved here already. A single string
+// is read as a list of one, under the same rules.
 func parseContext(raw json.RawMessage) ([]string, error) {
 	if len(raw) == 0 {
 		return nil, fmt.Errorf("%w: no @context", ErrInvalidDocument)
 	}
-	var one string
-	if json.Unmarshal(raw, &one) == nil {
-		raw, _ = json.Marshal([]string{one}) // one context: the same rules as a list
-	}
-	var many []json.RawMessage
-	if err := json.Unmarshal(raw, &many); err != nil {
-		return nil, fmt.Errorf("%w: @context: %v", ErrInvalidDocument, err)
+	many := []json.RawMessage{raw}
+	if raw[0] != '"' {
+		many = nil
+		if err := canon.Decode(raw, &many); err != nil {
+			return nil, fmt.Errorf("%w: @context: %w", ErrInvalidDocument, err)
+		}
 	}
 	var out []string
 	for _, c := range many {
-		if json.Unmarshal(c, &one) == nil {
+		switch c[0] {
+		case '"':
+			var one string
+			if err := canon.Decode(c, &one); err != nil {
+				return nil, fmt.Errorf("%w: @context: %w", ErrInvalidDocument, err)
+			}
 			out = append(out, one)
+		case '{':
+		default:
+			return nil, fmt.Errorf("%w: @context entry %.20s is neither a URL nor a context object", ErrInvalidDocument, c)
 		}
 	}
 	if len(out) == 0 || out[0] != ContextDIDv1 && out[0] != "https://w3id.org/did/v1" {
@@ -281,8 +352,11 @@ func parseContext(raw json.RawMessage) ([]string, error) {
 // addReference resolves one relationship entry: a method id, or an
 // embedded method that is added to the document.
 func (d *Document) addReference(ref json.RawMessage) (string, error) {
-	var id string
-	if json.Unmarshal(ref, &id) == nil {
+	if len(ref) > 0 && ref[0] == '"' {
+		var id string
+		if err := canon.Decode(ref, &id); err != nil {
+			return "", fmt.Errorf("%w: reference: %w", ErrInvalidDocument, err)
+		}
 		id = d.absolute(id)
 		if _, frag, err := SplitURL(id); err != nil || frag == "" {
 			return "", fmt.Errorf("%w: reference %q is not a DID URL with a fragment", ErrInvalidDocument, truncate(id))
@@ -306,29 +380,19 @@ func (d *Document) addMethod(raw json.RawMessage) error {
 	if len(d.VerificationMethod) >= MaxVerificationMethods {
 		return fmt.Errorf("%w: more than %d verification methods", ErrInvalidDocument, MaxVerificationMethods)
 	}
-	var in struct {
-		ID                 string          `json:"id"`
-		Type               string          `json:"type"`
-		Controller         string          `json:"controller"`
-		PublicKeyMultibase string          `json:"publicKeyMultibase"`
-		PublicKeyBase58    string          `json:"publicKeyBase58"`
-		PublicKeyJWK       json.RawMessage `json:"publicKeyJwk"`
+	var in methodMembers
+	if err := canon.Decode(raw, &in); err != nil {
+		return fmt.Errorf("%w: verification method: %w", ErrInvalidDocument, err)
 	}
-	if err := unmarshalExact(raw, &in); err != nil {
-		return fmt.Errorf("%w: verification method: %v", ErrInvalidDocument, err)
-	}
-	vm := VerificationMethod{
-		ID:                 d.absolute(in.ID),
-		Type:               in.Type,
-		Controller:         in.Controller,
-		PublicKeyMultibase: in.PublicKeyMultibase,
-		PublicKeyBase58:    in.PublicKeyBase58,
+	vm, err := in.method(d.absolute(in.ID))
+	if err != nil {
+		return err
 	}
 	if _, frag, err := SplitURL(vm.ID); err != nil || frag == "" {
 		return fmt.Errorf("%w: verification method id %q is not a DID URL with a fragment", ErrInvalidDocument, truncate(vm.ID))
 	}
 	if _, _, err := splitDID(vm.Controller); err != nil {
-		return fmt.Errorf("%w: controller of %s: %w", ErrInvalidDocument, truncate(vm.ID), err)
+		return fmt.Errorf("%w: controller of %s: %w", ErrInvalidDocument, truncate(vm.ID), inner(err))
 	}
 	if vm.Type == "" {
 		return fmt.Errorf("%w: verification method %s has no type", ErrInvalidDocument, truncate(vm.ID))
@@ -338,22 +402,16 @@ func (d *Document) addMethod(raw json.RawMessage) error {
 			return fmt.Errorf("%w: verification method %s appears twice", ErrInvalidDocument, truncate(vm.ID))
 		}
 	}
-	vm.key, vm.keyErr = vm.decodeKey(in.PublicKeyJWK)
+	vm.key, vm.keyErr = vm.decodeKey()
 	if vm.keyErr != nil && !errors.Is(vm.keyErr, ErrUnsupportedKeyType) {
-		return fmt.Errorf("%w: verification method %s: %w", ErrInvalidDocument, truncate(vm.ID), vm.keyErr)
-	}
-	if vm.PublicKeyJWK == nil && len(in.PublicKeyJWK) > 0 {
-		if j, err := ParseJWK(in.PublicKeyJWK); err == nil {
-			vm.PublicKeyJWK = &j
-		}
+		return fmt.Errorf("%w: verification method %s: %w", ErrInvalidDocument, truncate(vm.ID), inner(vm.keyErr))
 	}
 	d.VerificationMethod = append(d.VerificationMethod, vm)
 	return nil
 }
 
-// decodeKey reads the key of vm according to its type. rawJWK is the
-// publicKeyJwk member as received (nil: use vm.PublicKeyJWK).
-func (vm *VerificationMethod) decodeKey(rawJWK json.RawMessage) (PublicKey, error) {
+// decodeKey reads the key of vm according to its type.
+func (vm *VerificationMethod) decodeKey() (PublicKey, error) {
 	switch vm.Type {
 	case TypeMultikey:
 		return parseMultikey(vm.PublicKeyMultibase)
@@ -369,21 +427,17 @@ func (vm *VerificationMethod) decodeKey(rawJWK json.RawMessage) (PublicKey, erro
 		}
 		raw, err := base58.Decode(vm.PublicKeyBase58)
 		if err != nil {
-			return nil, fmt.Errorf("%w: publicKeyBase58: %v", ErrInvalidKey, err)
+			return nil, fmt.Errorf("%w: publicKeyBase58: %w", ErrInvalidKey, err)
+		}
+		if base58.Encode(raw) != vm.PublicKeyBase58 {
+			return nil, fmt.Errorf("%w: publicKeyBase58 is not in its one base58 spelling", ErrInvalidKey)
 		}
 		return Ed25519.UnmarshalPublicKey(raw)
 	case TypeJSONWebKey2020, TypeJSONWebKey:
-		if rawJWK == nil {
-			if vm.PublicKeyJWK == nil {
-				return nil, fmt.Errorf("%w: %s without publicKeyJwk", ErrInvalidKey, vm.Type)
-			}
-			return vm.PublicKeyJWK.PublicKey()
+		if vm.PublicKeyJWK == nil {
+			return nil, fmt.Errorf("%w: %s without publicKeyJwk", ErrInvalidKey, vm.Type)
 		}
-		j, err := ParseJWK(rawJWK)
-		if err != nil {
-			return nil, err
-		}
-		return j.PublicKey()
+		return vm.PublicKeyJWK.PublicKey()
 	}
 	return nil, fmt.Errorf("%w: verification method type %q", ErrUnsupportedKeyType, truncate(vm.Type))
 }

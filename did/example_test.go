@@ -3,6 +3,7 @@ package did_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -113,4 +114,50 @@ func ExampleRegistry() {
 	// <nil>
 	// true
 	// 2 blake3
+}
+
+// A gateway resolves device keys through one cache: registered devices
+// follow the registry (a revocation reaches the gateway within the TTL),
+// other did:key devices are let in on their own key, kept until evicted.
+func ExampleKeyCache() {
+	ctx := context.Background()
+	dir, _ := os.MkdirTemp("", "registry")
+	defer os.RemoveAll(dir)
+	reg, err := did.OpenRegistry(ctx, filepath.Join(dir, "registry.log"), did.RegistryOptions{})
+	if err != nil {
+		panic(err)
+	}
+	defer reg.Close()
+	keys := did.NewKeyCache(4096, did.KeyResolvers{reg, did.SelfCertifying{}}, 30*time.Second)
+
+	org, _ := did.Ed25519.GenerateKey(nil)
+	orgDID, _ := did.New(org.Public())
+	first, _ := did.Ed25519.GenerateKey(nil)
+	deviceDID, _ := did.New(first.Public())
+	second, _ := did.P256.GenerateKey(nil)
+	t0 := time.Now().Add(-time.Hour)
+	if _, err := reg.Register(ctx, org, orgDID, deviceDID, first.Public(), t0); err != nil {
+		panic(err)
+	}
+	if _, err := reg.Rotate(ctx, org, deviceDID, second.Public(), t0.Add(time.Minute)); err != nil {
+		panic(err)
+	}
+
+	k, _ := keys.KeyAt(ctx, deviceDID, time.Now()) // the registry's answer, not the did:key's
+	fmt.Println(k.Scheme())
+	loose, _ := did.MLDSA44.GenerateKey(nil)
+	looseDID, _ := did.New(loose.Public())
+	k, _ = keys.KeyAt(ctx, looseDID, time.Now())
+	fmt.Println(k.Equal(loose.Public()))
+	// Output:
+	// P-256
+	// true
+}
+
+// A weak key never becomes a DID's key: the identity point, for which
+// anyone can write a signature that verifies under ZIP-215.
+func ExampleResolveKey_weakKey() {
+	_, err := did.ResolveKey("did:key:z6MkeXATEjyXENzBXBxgC5EHk2JE5aqd7qMGGtDpLUH1e2Sj")
+	fmt.Println(errors.Is(err, did.ErrWeakKey), errors.Is(err, did.ErrInvalidKey))
+	// Output: true true
 }

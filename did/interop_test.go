@@ -2,8 +2,10 @@ package did
 
 import (
 	"bytes"
+	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -41,6 +43,17 @@ func TestInteropJS(t *testing.T) {
 	var req struct {
 		Vectors []vector `json:"vectors"`
 		Bad     []string `json:"bad"`
+		EdKeys  []string `json:"edKeys"`
+	}
+	// Ed25519 key encodings for @noble/curves to classify: the hostile
+	// catalogue and random 32-byte strings (about half of them points).
+	for _, c := range loadHostileEd25519(t) {
+		req.EdKeys = append(req.EdKeys, c.Key)
+	}
+	for range 64 {
+		b := make([]byte, 32)
+		_, _ = rand.Read(b)
+		req.EdKeys = append(req.EdKeys, hex.EncodeToString(b))
 	}
 	keys := map[string]PublicKey{}
 	for i := range 200 {
@@ -99,6 +112,10 @@ func TestInteropJS(t *testing.T) {
 			Rejected bool
 		} `json:"bad"`
 		Generated []vector `json:"generated"`
+		EdKeys    []struct {
+			Key                        string
+			Strict, Zip215, SmallOrder bool
+		} `json:"edKeys"`
 	}
 	if err := json.Unmarshal(outBytes, &out); err != nil {
 		t.Fatalf("node output: %v\n%s", err, outBytes)
@@ -138,6 +155,29 @@ func TestInteropJS(t *testing.T) {
 			t.Errorf("JS %s signature by %s rejected", g.Scheme, g.DID)
 		}
 	}
-	t.Logf("%d DIDs resolved and signatures verified by JavaScript, %d JavaScript DIDs and signatures verified here, %d malformed DIDs rejected by both",
-		len(out.Resolved), len(out.Generated), len(out.Bad))
+	if len(out.EdKeys) != len(req.EdKeys) {
+		t.Fatalf("node classified %d of %d Ed25519 keys", len(out.EdKeys), len(req.EdKeys))
+	}
+	weak := 0
+	for _, e := range out.EdKeys {
+		key, _ := hex.DecodeString(e.Key)
+		_, err := Ed25519.UnmarshalPublicKey(key)
+		switch {
+		case e.Strict && !e.SmallOrder:
+			if err != nil {
+				t.Errorf("%s: an honest key to @noble/curves, refused here: %v", e.Key, err)
+			}
+		case e.Zip215:
+			weak++
+			if !errors.Is(err, ErrWeakKey) {
+				t.Errorf("%s: @noble/curves: strict %v, small order %v; here %v, want ErrWeakKey", e.Key, e.Strict, e.SmallOrder, err)
+			}
+		default:
+			if err == nil || errors.Is(err, ErrWeakKey) {
+				t.Errorf("%s: not a point to @noble/curves; here %v, want ErrInvalidKey", e.Key, err)
+			}
+		}
+	}
+	t.Logf("%d DIDs resolved and signatures verified by JavaScript, %d JavaScript DIDs and signatures verified here, %d malformed DIDs rejected by both, %d Ed25519 encodings classified alike (%d weak)",
+		len(out.Resolved), len(out.Generated), len(out.Bad), len(out.EdKeys), weak)
 }

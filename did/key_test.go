@@ -6,8 +6,12 @@ import (
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/sha256"
+	"crypto/sha512"
 	"errors"
 	"testing"
+
+	"filippo.io/edwards25519"
+	"github.com/hdevalence/ed25519consensus"
 
 	"github.com/cloudflare/circl/sign/ed448"
 	"github.com/cloudflare/circl/sign/mldsa/mldsa44"
@@ -143,18 +147,37 @@ func TestEd25519RFC8032Vector(t *testing.T) {
 }
 
 // ZIP-215 accepts a non-canonical encoding of R that RFC 8032 verifiers as
-// strict as crypto/ed25519 reject. The vector: A the identity, R the
-// identity encoded with y = p+1, s = 0.
+// strict as crypto/ed25519 reject. The vector, for an honest key A = [a]B:
+// R the identity encoded with y = p+1 (non-canonical), s = k·a where
+// k = SHA-512(R ‖ A ‖ M), so that [s]B = R + [k]A holds once R is decoded.
 func TestEd25519VerifiesUnderZIP215(t *testing.T) {
-	identity := append([]byte{1}, make([]byte, 31)...)
-	nonCanonical := mustHex(t, "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")
-	pub, _ := Ed25519.UnmarshalPublicKey(identity)
-	sig := append(nonCanonical, make([]byte, 32)...)
-	if ed25519.Verify(ed25519.PublicKey(identity), []byte("any"), sig) {
+	seed := bytes.Repeat([]byte{3}, 32)
+	k, _ := Ed25519.DeriveKey(seed)
+	pub := k.Public()
+	nonCanonicalR := mustHex(t, "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")
+	msg := []byte("any")
+	h := sha512.Sum512(seed)
+	a, err := edwards25519.NewScalar().SetBytesWithClamping(h[:32])
+	if err != nil {
+		t.Fatal(err)
+	}
+	kh := sha512.New()
+	kh.Write(nonCanonicalR)
+	kh.Write(pub.Bytes())
+	kh.Write(msg)
+	kk, _ := edwards25519.NewScalar().SetUniformBytes(kh.Sum(nil))
+	sig := append(bytes.Clone(nonCanonicalR), edwards25519.NewScalar().Multiply(kk, a).Bytes()...)
+	if ed25519.Verify(ed25519.PublicKey(pub.Bytes()), msg, sig) {
 		t.Fatal("crypto/ed25519 accepts the vector; it no longer tells the rules apart")
 	}
-	if !pub.Verify([]byte("any"), sig) {
+	if !ed25519consensus.Verify(ed25519.PublicKey(pub.Bytes()), msg, sig) {
+		t.Fatal("ed25519consensus rejects the vector; it is not a ZIP-215 vector")
+	}
+	if !pub.Verify(msg, sig) {
 		t.Fatal("ZIP-215 signature rejected")
+	}
+	if pub.Verify([]byte("other"), sig) {
+		t.Fatal("ZIP-215 vector accepted for another message")
 	}
 }
 
@@ -208,5 +231,40 @@ func TestSchemeByName(t *testing.T) {
 	}
 	if _, err := SchemeByName("RSA"); !errors.Is(err, ErrUnsupportedKeyType) {
 		t.Errorf("SchemeByName(RSA): %v", err)
+	}
+}
+
+// The zero SchemeID and values past the last constant are no scheme: they
+// make no keys and never panic.
+func TestInvalidSchemeID(t *testing.T) {
+	for _, s := range []SchemeID{0, MLDSA87 + 1, 255} {
+		if _, err := s.GenerateKey(nil); !errors.Is(err, ErrUnsupportedKeyType) {
+			t.Errorf("%v GenerateKey: %v", s, err)
+		}
+		if _, err := s.DeriveKey(make([]byte, 32)); !errors.Is(err, ErrUnsupportedKeyType) {
+			t.Errorf("%v DeriveKey: %v", s, err)
+		}
+		if _, err := s.UnmarshalPublicKey(make([]byte, 32)); !errors.Is(err, ErrUnsupportedKeyType) {
+			t.Errorf("%v UnmarshalPublicKey: %v", s, err)
+		}
+		if _, err := s.UnmarshalPrivateKey(make([]byte, 32)); !errors.Is(err, ErrUnsupportedKeyType) {
+			t.Errorf("%v UnmarshalPrivateKey: %v", s, err)
+		}
+		if s.SeedSize() != 0 || s.PublicKeySize() != 0 || s.SignatureSize() != 0 || s.JWSAlgorithm() != "" {
+			t.Errorf("%v reports sizes", s)
+		}
+		if _, err := SchemeByName(s.Name()); err == nil {
+			t.Errorf("SchemeByName(%q) finds a scheme", s.Name())
+		}
+	}
+	// Keys report the constant of their scheme.
+	for _, s := range []SchemeID{Ed25519, P256, MLDSA44, MLDSA65, MLDSA87} {
+		k, err := s.DeriveKey(bytes.Repeat([]byte{1}, s.SeedSize()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := k.Public().Scheme().(SchemeID); !ok || got != s {
+			t.Errorf("%s key reports %#v", s, k.Public().Scheme())
+		}
 	}
 }

@@ -6,17 +6,11 @@ import (
 	"crypto/elliptic"
 	cryptorand "crypto/rand"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io"
 	"math/big"
 )
-
-// P256 is ECDSA on NIST P-256 with SHA-256 (FIPS 186-5), the scheme secure
-// elements offer. Public keys are 33-byte compressed points (as did:key
-// encodes them), seeds are the 32-byte big-endian private scalar, and
-// signatures are the 64-byte r‖s of JWS ES256 (RFC 7518 §3.4), so a
-// signature made here is an ES256 JWS signature and vice versa.
-var P256 Scheme = p256Scheme{}
 
 const (
 	p256ScalarSize = 32
@@ -24,6 +18,7 @@ const (
 	p256SigSize    = 2 * p256ScalarSize
 )
 
+// p256Scheme implements P256 (see the constant's doc).
 type p256Scheme struct{}
 
 func (p256Scheme) Name() string         { return "P-256" }
@@ -44,7 +39,7 @@ func (s p256Scheme) GenerateKey(rand io.Reader) (PrivateKey, error) {
 			return k, nil
 		}
 	}
-	return nil, fmt.Errorf("did: P-256 key generation: random source yields no valid scalar")
+	return nil, errors.New("did: P-256 key generation: random source yields no valid scalar")
 }
 
 func (p256Scheme) DeriveKey(seed []byte) (PrivateKey, error) {
@@ -53,7 +48,7 @@ func (p256Scheme) DeriveKey(seed []byte) (PrivateKey, error) {
 	}
 	sk, err := ecdsa.ParseRawPrivateKey(elliptic.P256(), seed)
 	if err != nil {
-		return nil, fmt.Errorf("%w: P-256 private key: %v", ErrInvalidKey, err)
+		return nil, fmt.Errorf("%w: P-256 private key: %w", ErrInvalidKey, err)
 	}
 	pk, err := newP256PublicKey(&sk.PublicKey)
 	if err != nil {
@@ -86,15 +81,18 @@ func p256FromXY(x, y *big.Int) (PublicKey, error) {
 	y.FillBytes(raw[1+p256ScalarSize:])
 	pub, err := ecdsa.ParseUncompressedPublicKey(elliptic.P256(), raw)
 	if err != nil {
-		return nil, fmt.Errorf("%w: P-256 public key: %v", ErrInvalidKey, err)
+		return nil, fmt.Errorf("%w: P-256 public key: %w", ErrInvalidKey, err)
 	}
 	return newP256PublicKey(pub)
 }
 
 func newP256PublicKey(pub *ecdsa.PublicKey) (p256PublicKey, error) {
 	raw, err := pub.Bytes()
-	if err != nil || len(raw) != 1+2*p256ScalarSize {
-		return p256PublicKey{}, fmt.Errorf("%w: P-256 public key: %v", ErrInvalidKey, err)
+	if err != nil {
+		return p256PublicKey{}, fmt.Errorf("%w: P-256 public key: %w", ErrInvalidKey, err)
+	}
+	if len(raw) != 1+2*p256ScalarSize {
+		return p256PublicKey{}, fmt.Errorf("%w: P-256 public key of %d bytes uncompressed", ErrInvalidKey, len(raw))
 	}
 	k := p256PublicKey{pub: pub}
 	k.compressed[0] = 2 | raw[len(raw)-1]&1

@@ -1,10 +1,8 @@
 package did
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -106,8 +104,10 @@ func (e *Entry) wire(withSig bool) entryJSON {
 // MarshalJSON encodes e in its canonical form (RFC 8785).
 func (e Entry) MarshalJSON() ([]byte, error) { return canon.JSON(e.wire(true)) }
 
-// UnmarshalJSON decodes an Entry, accepting only its canonical form, so that
-// an entry's digest is a function of the entry.
+// UnmarshalJSON decodes an Entry through canon.Decode (exact member names,
+// no unknown or duplicate members, one value) and accepts only its
+// canonical form (RFC 8785, as MarshalJSON writes it), so that an entry's
+// digest is a function of the entry. Errors wrap ErrInvalidEntry.
 func (e *Entry) UnmarshalJSON(raw []byte) error {
 	v, err := decodeEntry(raw)
 	if err != nil {
@@ -121,11 +121,9 @@ func decodeEntry(raw []byte) (Entry, error) {
 	if len(raw) > MaxRecordSize {
 		return Entry{}, fmt.Errorf("%w: %d bytes, limit %d", ErrInvalidEntry, len(raw), MaxRecordSize)
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
 	var w entryJSON
-	if err := dec.Decode(&w); err != nil {
-		return Entry{}, fmt.Errorf("%w: %v", ErrInvalidEntry, err)
+	if err := canon.Decode(raw, &w); err != nil {
+		return Entry{}, fmt.Errorf("%w: %w", ErrInvalidEntry, err)
 	}
 	e := Entry{Seq: w.Seq, Op: Operation(w.Op), Subject: w.Subject, Key: w.Key, Controller: w.Controller,
 		Time: time.UnixMilli(w.Time).UTC(), Signer: w.Signer}
@@ -136,11 +134,13 @@ func decodeEntry(raw []byte) (Entry, error) {
 		}
 		e.Prev = d
 	}
-	sig, err := base64.RawURLEncoding.Strict().DecodeString(w.Sig)
+	sig, err := decodeB64(w.Sig)
 	if err != nil {
-		return Entry{}, fmt.Errorf("%w: sig: %v", ErrInvalidEntry, err)
+		return Entry{}, fmt.Errorf("%w: sig: %w", ErrInvalidEntry, err)
 	}
 	e.Signature = sig
+	// One spelling: the canonical JSON (RFC 8785) of the entry, so that an
+	// entry's digest is a function of the entry.
 	again, err := canon.JSON(e.wire(true))
 	if err != nil || string(again) != string(raw) {
 		return Entry{}, fmt.Errorf("%w: not in canonical form", ErrInvalidEntry)
@@ -153,7 +153,7 @@ func decodeEntry(raw []byte) (Entry, error) {
 func (e *Entry) SigningMessage() ([]byte, error) {
 	body, err := canon.JSON(e.wire(false))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalidEntry, err)
+		return nil, fmt.Errorf("%w: %w", ErrInvalidEntry, err)
 	}
 	return canon.SigningMessage(RegistryTag, body)
 }
@@ -163,7 +163,7 @@ func (e *Entry) SigningMessage() ([]byte, error) {
 func (e *Entry) Digest() (canon.Digest, error) {
 	body, err := canon.JSON(e.wire(true))
 	if err != nil {
-		return canon.Digest{}, fmt.Errorf("%w: %v", ErrInvalidEntry, err)
+		return canon.Digest{}, fmt.Errorf("%w: %w", ErrInvalidEntry, err)
 	}
 	return canon.TaggedSum(canon.BLAKE3, RegistryEntryTag, body)
 }
@@ -299,7 +299,7 @@ func (r *Registry) appendLocked(ctx context.Context, e Entry) error {
 		return ErrRegistryClosed
 	}
 	if r.broken != nil {
-		return fmt.Errorf("%w: %v", ErrRegistryWriteFault, r.broken)
+		return fmt.Errorf("%w: %w", ErrRegistryWriteFault, r.broken)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -321,7 +321,7 @@ func (r *Registry) appendLocked(ctx context.Context, e Entry) error {
 	}
 	if err := r.file.append(payload); err != nil {
 		r.broken = err
-		return fmt.Errorf("%w: %v", ErrRegistryWriteFault, err)
+		return fmt.Errorf("%w: %w", ErrRegistryWriteFault, err)
 	}
 	return r.accept(e, true)
 }
@@ -335,7 +335,7 @@ func (r *Registry) accept(e Entry, checked bool) error {
 	}
 	body, err := canon.JSON(e.wire(true))
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrInvalidEntry, err)
+		return fmt.Errorf("%w: %w", ErrInvalidEntry, err)
 	}
 	d := r.linkHash.Sum(body)
 	r.apply(e)
@@ -420,7 +420,7 @@ func (r *Registry) controlled(ctx context.Context, op Operation, ck PrivateKey, 
 func (r *Registry) checkSignerKey(ck PrivateKey, controller string, at time.Time) error {
 	k, err := r.keyAt(controller, at)
 	if err != nil {
-		return fmt.Errorf("%w: key of %s: %w", ErrNotController, truncate(controller), err)
+		return fmt.Errorf("%w: key of %s: %w", ErrNotController, truncate(controller), inner(err))
 	}
 	if !k.Equal(ck.Public()) {
 		return fmt.Errorf("%w: the signing key is not the key of controller %s", ErrNotController, truncate(controller))

@@ -18,14 +18,14 @@ func (r *Registry) check(e Entry) error {
 		return fmt.Errorf("%w: entry links to %s, head is %s", ErrStaleHead, e.Prev, r.head)
 	}
 	if _, _, err := splitDID(e.Subject); err != nil {
-		return fmt.Errorf("%w: subject: %w", ErrInvalidEntry, err)
+		return fmt.Errorf("%w: subject: %w", ErrInvalidEntry, inner(err))
 	}
 	id := r.ids[e.Subject]
 	var newKey PublicKey
 	if e.Op == OpRegister || e.Op == OpRotate || e.Op == OpRevoke {
 		k, err := ResolveKey(e.Key)
 		if err != nil {
-			return fmt.Errorf("%w: key: %w", ErrInvalidEntry, err)
+			return fmt.Errorf("%w: key: %w", ErrInvalidEntry, inner(err))
 		}
 		newKey = k
 	} else if e.Key != "" {
@@ -33,7 +33,7 @@ func (r *Registry) check(e Entry) error {
 	}
 	if e.Op == OpRegister || e.Op == OpTransfer {
 		if _, _, err := splitDID(e.Controller); err != nil {
-			return fmt.Errorf("%w: controller: %w", ErrInvalidEntry, err)
+			return fmt.Errorf("%w: controller: %w", ErrInvalidEntry, inner(err))
 		}
 	} else if e.Controller != "" {
 		return fmt.Errorf("%w: %s names a controller", ErrInvalidEntry, e.Op)
@@ -91,11 +91,11 @@ func (r *Registry) check(e Entry) error {
 	// controller is registered here, from its did:key / did:jwk otherwise.
 	ck, err := r.keyAt(e.Signer, e.Time)
 	if err != nil {
-		return fmt.Errorf("%w: key of signer %s: %w", ErrNotController, truncate(e.Signer), err)
+		return fmt.Errorf("%w: key of signer %s: %w", ErrNotController, truncate(e.Signer), inner(err))
 	}
 	body, err := canon.JSON(e.wire(false))
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrInvalidEntry, err)
+		return fmt.Errorf("%w: %w", ErrInvalidEntry, err)
 	}
 	msg := r.signHash.Sum(body)
 	if !ck.Verify(msg.Sum[:], e.Signature) {
@@ -144,35 +144,43 @@ func (id *identity) span(k PublicKey) *keySpan {
 // identity registered here the answer comes from the log: ErrKeyRevoked
 // after its key's revocation, ErrDecommissioned after the end,
 // ErrNoKeyAtTime before registration. Any other DID answers ErrNotRegistered.
-func (r *Registry) KeyAt(_ context.Context, did string, at time.Time) (PublicKey, error) {
+func (r *Registry) KeyAt(ctx context.Context, did string, at time.Time) (PublicKey, error) {
+	k, _, err := r.keyWindow(ctx, did, at)
+	return k, err
+}
+
+func (r *Registry) keyWindow(_ context.Context, did string, at time.Time) (PublicKey, keyWindow, error) {
 	d, _, err := SplitURL(did)
 	if err != nil {
-		return nil, err
+		return nil, keyWindow{}, err
 	}
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	id := r.ids[d]
 	if id == nil {
-		return nil, fmt.Errorf("%w: %s", ErrNotRegistered, truncate(d))
+		return nil, keyWindow{}, fmt.Errorf("%w: %s", ErrNotRegistered, truncate(d))
 	}
-	return id.keyAt(at)
+	return id.keyWindow(at)
 }
 
 // keyAt is KeyAt for signers of entries: registered identities answer from
 // the log, other DIDs from their self-certifying key.
 func (r *Registry) keyAt(did string, at time.Time) (PublicKey, error) {
 	if id := r.ids[did]; id != nil {
-		return id.keyAt(at)
+		k, _, err := id.keyWindow(at)
+		return k, err
 	}
 	return ResolveKey(did)
 }
 
-func (id *identity) keyAt(at time.Time) (PublicKey, error) {
+// keyWindow returns the key valid at at and the span of signing times it
+// is valid for, as the log stands.
+func (id *identity) keyWindow(at time.Time) (PublicKey, keyWindow, error) {
 	if at.Before(id.registered) {
-		return nil, fmt.Errorf("%w: %s is before registration", ErrNoKeyAtTime, at.UTC().Format(time.RFC3339Nano))
+		return nil, keyWindow{}, fmt.Errorf("%w: %s is before registration", ErrNoKeyAtTime, at.UTC().Format(time.RFC3339Nano))
 	}
 	if id.decommissioned && !at.Before(id.endedAt) {
-		return nil, fmt.Errorf("%w: since %s", ErrDecommissioned, id.endedAt.UTC().Format(time.RFC3339Nano))
+		return nil, keyWindow{}, fmt.Errorf("%w: since %s", ErrDecommissioned, id.endedAt.UTC().Format(time.RFC3339Nano))
 	}
 	for i := range id.keys {
 		s := &id.keys[i]
@@ -180,11 +188,17 @@ func (id *identity) keyAt(at time.Time) (PublicKey, error) {
 			continue
 		}
 		if s.revoked && !at.Before(s.revokedAt) {
-			return nil, fmt.Errorf("%w: %s since %s", ErrKeyRevoked, truncate(s.did), s.revokedAt.UTC().Format(time.RFC3339Nano))
+			return nil, keyWindow{}, fmt.Errorf("%w: %s since %s", ErrKeyRevoked, truncate(s.did), s.revokedAt.UTC().Format(time.RFC3339Nano))
 		}
-		return s.key, nil
+		w := keyWindow{cacheable: true, from: s.from, until: s.until}
+		for _, end := range []time.Time{s.revokedAt, id.endedAt} {
+			if !end.IsZero() && (w.until.IsZero() || end.Before(w.until)) {
+				w.until = end
+			}
+		}
+		return s.key, w, nil
 	}
-	return nil, fmt.Errorf("%w: %s", ErrNoKeyAtTime, at.UTC().Format(time.RFC3339Nano))
+	return nil, keyWindow{}, fmt.Errorf("%w: %s", ErrNoKeyAtTime, at.UTC().Format(time.RFC3339Nano))
 }
 
 // VerifyAt checks that sig is a signature of msg by the key did had at

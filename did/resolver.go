@@ -12,15 +12,51 @@ import (
 // verifier, payment's channels and the batch pipeline all take one. The
 // zero-configuration resolver reads the key from a did:key or did:jwk
 // itself; a Registry answers from its log, so rotated-out and revoked keys
-// stop being accepted.
+// stop being accepted; a KeyCache in front of either saves the work of
+// asking again.
 //
 // KeyAt takes a DID or a DID URL naming one of its verification methods.
 // It answers ErrNotRegistered or ErrUnsupportedMethod for a DID it knows
 // nothing of (KeyResolvers passes those on), and only keys that passed the
-// scheme's checks (see Scheme.ParsePublicKey). Implementations are safe for
-// concurrent use.
+// scheme's checks (see Scheme.UnmarshalPublicKey: no weak Ed25519 keys).
+// Implementations are safe for concurrent use.
 type KeyResolver interface {
 	KeyAt(ctx context.Context, did string, at time.Time) (PublicKey, error)
+}
+
+// keyWindow says how far an answer of a resolver in this package holds, so
+// that a KeyCache knows what it may keep and for how long.
+type keyWindow struct {
+	// cacheable is false for answers of resolvers from elsewhere, which
+	// say nothing about how long they hold.
+	cacheable bool
+	// fixed answers never change: the key written in a did:key or did:jwk,
+	// with no resolver that could override it asked first.
+	fixed bool
+	// from and until bound the signing times the answer is the key for
+	// (zero: unbounded), as the source knew it when it answered.
+	from, until time.Time
+	// expires, when not zero, is when an answer passed on from a KeyCache
+	// stops being fresh.
+	expires time.Time
+}
+
+func (w keyWindow) covers(at time.Time) bool {
+	return (w.from.IsZero() || !at.Before(w.from)) && (w.until.IsZero() || at.Before(w.until))
+}
+
+// windowedResolver is implemented by this package's resolvers.
+type windowedResolver interface {
+	keyWindow(ctx context.Context, did string, at time.Time) (PublicKey, keyWindow, error)
+}
+
+// resolveWindow asks r, with the window of its answer when r tells it.
+func resolveWindow(ctx context.Context, r KeyResolver, did string, at time.Time) (PublicKey, keyWindow, error) {
+	if wr, ok := r.(windowedResolver); ok {
+		return wr.keyWindow(ctx, did, at)
+	}
+	k, err := r.KeyAt(ctx, did, at)
+	return k, keyWindow{}, err
 }
 
 // SelfCertifying is the KeyResolver of did:key and did:jwk DIDs, whose key
@@ -32,62 +68,138 @@ func (SelfCertifying) KeyAt(_ context.Context, did string, _ time.Time) (PublicK
 	return ResolveKey(did)
 }
 
-// KeyCache is a SelfCertifying resolver that remembers up to a fixed number
-// of keys. Decoding an ML-DSA key costs more than verifying a signature
-// with it (circl expands the public matrix), so verifiers that see the same
-// devices again should resolve through a cache. It is safe for concurrent
-// use.
-type KeyCache struct {
-	mu   sync.RWMutex
-	max  int
-	keys map[string]PublicKey
-}
-
-// NewKeyCache returns a KeyCache holding at most size keys (at least 1).
-func NewKeyCache(size int) *KeyCache {
-	return &KeyCache{max: max(size, 1), keys: make(map[string]PublicKey)}
-}
-
-// KeyAt returns the key of the did:key or did:jwk DID (or DID URL) did.
-func (c *KeyCache) KeyAt(_ context.Context, did string, _ time.Time) (PublicKey, error) {
-	c.mu.RLock()
-	k, ok := c.keys[did]
-	c.mu.RUnlock()
-	if ok {
-		return k, nil
-	}
+func (SelfCertifying) keyWindow(_ context.Context, did string, _ time.Time) (PublicKey, keyWindow, error) {
 	k, err := ResolveKey(did)
+	return k, keyWindow{cacheable: true, fixed: true}, err
+}
+
+// KeyCache is a caching KeyResolver in front of another one. Decoding a
+// key is work (an ML-DSA key is expanded by circl, an Ed25519 key is
+// checked for small order), and so is asking a registry, so verifiers that
+// see the same devices again resolve through one. It holds at most a fixed
+// number of DIDs, replacing a random one when full, caches no failures,
+// and is safe for concurrent use.
+//
+// What it keeps, and for how long:
+//
+//   - Keys that cannot change — the key written in a did:key or did:jwk,
+//     when the resolver behind the cache is SelfCertifying (or nil), or a
+//     KeyResolvers whose first answering resolver is SelfCertifying — are
+//     kept until evicted.
+//   - Answers of this package's other resolvers (a Registry, or
+//     SelfCertifying behind a Registry in a KeyResolvers, since the
+//     registry may later take the DID over) are kept for at most the TTL
+//     given to NewKeyCache, and only for signing times inside the key's
+//     validity as the registry knew it. A rotation, revocation or
+//     decommissioning therefore takes effect through the cache within the
+//     TTL; with a TTL of zero such answers are not cached at all and take
+//     effect at once.
+//   - Answers of resolvers from other packages are not cached: nothing
+//     says how long they hold.
+//
+// Memory is bounded by the number of entries times the size of one entry:
+// the DID (at most MaxDIDLength bytes) and the decoded key, which for
+// ML-DSA holds circl's expanded public matrix (k×l polynomials of 256
+// 32-bit coefficients: 8×7 for ML-DSA-87).
+type KeyCache struct {
+	next KeyResolver
+	ttl  time.Duration
+	max  int
+	now  func() time.Time // wall clock for TTLs; tests replace it
+
+	mu   sync.RWMutex
+	keys map[string]*cachedKey
+}
+
+type cachedKey struct {
+	key PublicKey
+	win keyWindow // fixed, or expires set
+}
+
+// NewKeyCache returns a KeyCache holding at most size DIDs (at least 1) in
+// front of next (SelfCertifying when nil). ttl bounds how long an answer
+// that can change (one from a Registry) is kept; zero or less keeps none.
+// NewKeyCache(n, nil, 0) is the cheap default: did:key and did:jwk keys,
+// kept until evicted.
+func NewKeyCache(size int, next KeyResolver, ttl time.Duration) *KeyCache {
+	if next == nil {
+		next = SelfCertifying{}
+	}
+	return &KeyCache{next: next, ttl: max(ttl, 0), max: max(size, 1), now: time.Now, keys: make(map[string]*cachedKey)}
+}
+
+// KeyAt returns the key of did (a DID or DID URL) at time at, from the
+// cache when it holds a fresh answer covering at, from the resolver behind
+// it otherwise.
+func (c *KeyCache) KeyAt(ctx context.Context, did string, at time.Time) (PublicKey, error) {
+	k, _, err := c.keyWindow(ctx, did, at)
+	return k, err
+}
+
+func (c *KeyCache) keyWindow(ctx context.Context, did string, at time.Time) (PublicKey, keyWindow, error) {
+	c.mu.RLock()
+	e := c.keys[did]
+	c.mu.RUnlock()
+	if e != nil && e.win.covers(at) && (e.win.fixed || c.now().Before(e.win.expires)) {
+		return e.key, e.win, nil
+	}
+	k, w, err := resolveWindow(ctx, c.next, did, at)
 	if err != nil {
-		return nil, err
+		return nil, keyWindow{}, err
+	}
+	if !w.cacheable {
+		return k, w, nil
+	}
+	if !w.fixed {
+		if c.ttl <= 0 {
+			return k, keyWindow{}, nil // an answer that can change, not to be kept
+		}
+		exp := c.now().Add(c.ttl)
+		if !w.expires.IsZero() && w.expires.Before(exp) {
+			exp = w.expires
+		}
+		w.expires = exp
 	}
 	c.mu.Lock()
-	if len(c.keys) >= c.max {
+	if _, ok := c.keys[did]; !ok && len(c.keys) >= c.max {
 		for evict := range c.keys { // map order is random: random eviction
 			delete(c.keys, evict)
 			break
 		}
 	}
-	c.keys[did] = k
+	c.keys[did] = &cachedKey{key: k, win: w}
 	c.mu.Unlock()
-	return k, nil
+	return k, w, nil
 }
 
 // KeyResolvers asks each resolver in turn and answers with the first that
 // knows the DID; a resolver that answers ErrNotRegistered or
-// ErrUnsupportedMethod passes the question on. KeyResolvers{registry,
-// NewKeyCache(n)} makes registered identities follow their log and lets
-// unregistered did:key devices in.
+// ErrUnsupportedMethod passes the question on.
+// NewKeyCache(n, KeyResolvers{registry, SelfCertifying{}}, ttl) makes
+// registered identities follow their log, lets unregistered did:key
+// devices in, and caches both within ttl.
 type KeyResolvers []KeyResolver
 
 // KeyAt returns the first answer for did that is not "unknown here".
 func (rs KeyResolvers) KeyAt(ctx context.Context, did string, at time.Time) (PublicKey, error) {
+	k, _, err := rs.keyWindow(ctx, did, at)
+	return k, err
+}
+
+func (rs KeyResolvers) keyWindow(ctx context.Context, did string, at time.Time) (PublicKey, keyWindow, error) {
 	err := error(ErrNotRegistered)
+	mutableBefore := false // an earlier resolver might answer for did later
 	for _, r := range rs {
 		var k PublicKey
-		k, err = r.KeyAt(ctx, did, at)
+		var w keyWindow
+		k, w, err = resolveWindow(ctx, r, did, at)
 		if err == nil || !errors.Is(err, ErrNotRegistered) && !errors.Is(err, ErrUnsupportedMethod) {
-			return k, err
+			w.fixed = w.fixed && !mutableBefore
+			return k, w, err
+		}
+		if _, ok := r.(SelfCertifying); !ok {
+			mutableBefore = true
 		}
 	}
-	return nil, err
+	return nil, keyWindow{}, err
 }

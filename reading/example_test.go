@@ -36,7 +36,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	keys := did.NewKeyCache(1024) // resolves did:key and did:jwk devices
+	keys := did.NewKeyCache(1024, nil, 0) // resolves did:key and did:jwk devices
 	fmt.Println("verify:", reading.Verify(ctx, keys, got))
 	for i, err := range reading.VerifyBatch(ctx, keys, []reading.Signed{got, got}) {
 		fmt.Println("batch", i, err)

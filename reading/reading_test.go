@@ -54,7 +54,7 @@ func mustSign(t testing.TB, d device, r Reading) Signed {
 
 var schemes = []did.Scheme{did.Ed25519, did.P256, did.MLDSA44}
 
-func keys() did.KeyResolver { return did.NewKeyCache(64) }
+func keys() did.KeyResolver { return did.NewKeyCache(64, nil, 0) }
 
 func TestSignVerifyRoundTrip(t *testing.T) {
 	ctx := context.Background()

@@ -1,7 +1,9 @@
 // Independent JavaScript side of the did interop check (see interop_test.go).
-// Reads {vectors, bad} on stdin; resolves each DID with key-did-resolver,
-// recomputes the did:key from the resolved key, verifies the Go signature
-// with @noble/curves, and makes DIDs and signatures of its own for Go.
+// Reads {vectors, bad, edKeys} on stdin; resolves each DID with
+// key-did-resolver, recomputes the did:key from the resolved key, verifies
+// the Go signature with @noble/curves, classifies each Ed25519 key encoding
+// with @noble/curves (strict RFC 8032 decoding, ZIP-215 decoding, small
+// order), and makes DIDs and signatures of its own for Go.
 import { Resolver } from 'did-resolver';
 import { getResolver } from 'key-did-resolver';
 import { ed25519 } from '@noble/curves/ed25519';
@@ -75,4 +77,12 @@ for (let i = 0; i < 10; i++) {
   generated.push({ scheme: 'P-256', did: didKey(P256, p256.getPublicKey(pPriv, true)), msg: hex(msg), sig: hex(p256.sign(sha256(msg), pPriv).toCompactRawBytes()) });
 }
 
-process.stdout.write(JSON.stringify({ resolved, bad, generated }));
+const edKeys = [];
+for (const h of input.edKeys || []) {
+  const out = { key: h, strict: false, zip215: false, smallOrder: false };
+  try { ed25519.ExtendedPoint.fromHex(h, false); out.strict = true; } catch {}
+  try { out.smallOrder = ed25519.ExtendedPoint.fromHex(h, true).isSmallOrder(); out.zip215 = true; } catch {}
+  edKeys.push(out);
+}
+
+process.stdout.write(JSON.stringify({ resolved, bad, generated, edKeys }));
