@@ -38,26 +38,26 @@ func Example() {
 		return
 	}
 
+	// The gateway's challenges come from its did.Authenticator, the one
+	// store of single-use nonces.
 	const gatewayDID = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
-	nonces := &vc.Nonces{TTL: time.Minute}
-	nonce, _ := nonces.New(now)
-	vp, _ := device.PresentJWT([][]byte{[]byte(credential)}, vc.PresentationRequest{
-		Audience: gatewayDID, Nonce: nonce, IssuedAt: now, Expires: now.Add(time.Minute),
-	})
+	gateway, _ := did.NewAuthenticator(did.AuthConfig{Verifier: gatewayDID, Now: clock})
+	challenge, _ := gateway.NewChallenge()
+	vp, _ := device.PresentJWT([][]byte{[]byte(credential)}, challenge, now)
 
 	verifier := vc.NewVerifier(vc.VerifierConfig{TrustedIssuers: []string{manufacturer.DID()}, Now: clock})
-	verified, err := verifier.VerifyPresentation(ctx, []byte(vp), gatewayDID, nonces)
+	verified, err := verifier.VerifyPresentation(ctx, []byte(vp), gatewayDID, gateway)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	authz := vc.NewAuthorizer(clock, time.Minute)
+	authz, _ := vc.NewAuthorizer(vc.AuthorizerConfig{Now: clock, ClockSkew: time.Minute})
 	authz.Admit(verified.Credentials...)
 
 	fmt.Println(authz.Authorize(ctx, verified.Holder, vc.ActionPublish, "sensors/dev1/temperature") == nil)
 	err = authz.Authorize(ctx, verified.Holder, vc.ActionCommand, "actuators/valve/1")
 	fmt.Println(errors.Is(err, vc.ErrDenied))
-	_, err = verifier.VerifyPresentation(ctx, []byte(vp), gatewayDID, nonces) // replay
+	_, err = verifier.VerifyPresentation(ctx, []byte(vp), gatewayDID, gateway) // replay
 	fmt.Println(errors.Is(err, vc.ErrChallenge))
 	// Output:
 	// true

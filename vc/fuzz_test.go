@@ -3,7 +3,6 @@ package vc
 import (
 	"errors"
 	"testing"
-	"time"
 
 	"github.com/iotrust/iotrust/did"
 )
@@ -32,17 +31,12 @@ func FuzzVerifyCredential(f *testing.F) {
 
 func FuzzVerifyPresentation(f *testing.F) {
 	fx := newFixture(f, did.Ed25519)
-	nonces := &Nonces{}
-	nonce, _ := nonces.New(t0)
-	vp, err := fx.device.PresentJWT([][]byte{fx.issue(f, FormatJWT, fx.credential()), fx.issue(f, FormatDataIntegrity, fx.credential())},
-		PresentationRequest{Audience: gatewayDID, Nonce: nonce, IssuedAt: t0, Expires: t0.Add(time.Minute)})
-	if err != nil {
-		f.Fatal(err)
-	}
+	vp := fx.present(f, fx.issue(f, FormatJWT, fx.credential()), fx.issue(f, FormatDataIntegrity, fx.credential()))
 	f.Add([]byte(vp))
 	f.Add([]byte("a.b.c"))
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		_, err := fx.verifier.VerifyPresentation(ctx, raw, gatewayDID, &Nonces{})
+		empty, _ := did.NewAuthenticator(did.AuthConfig{Verifier: gatewayDID})
+		_, err := fx.verifier.VerifyPresentation(ctx, raw, gatewayDID, empty)
 		if err == nil {
 			t.Fatal("presentation verified against an empty nonce store")
 		}
