@@ -113,7 +113,9 @@ func TestRefusals(t *testing.T) {
 		{"keyword-shaped member", func(d map[string]any) { d["@Context"] = "x" }, ErrUndefinedTerm},
 		{"blank node property", func(d map[string]any) { subject(d)["_:p"] = "x" }, ErrUndefinedTerm},
 		{"null value", func(d map[string]any) { subject(d)["model"] = nil }, ErrUndefinedTerm},
-		{"undefined type", func(d map[string]any) { d["type"] = []any{"VerifiableCredential", "DeviceCredential", "AdminCredential"} }, ErrUndefinedTerm},
+		{"undefined type", func(d map[string]any) {
+			d["type"] = []any{"VerifiableCredential", "DeviceCredential", "AdminCredential"}
+		}, ErrUndefinedTerm},
 		{"relative subject id", func(d map[string]any) { subject(d)["id"] = "device-7" }, ErrUndefinedTerm},
 		{"repeated statement", func(d map[string]any) {
 			subject(d)["roles"].(map[string]any)["read"] = []any{"config", "config"}
