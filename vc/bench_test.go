@@ -7,8 +7,8 @@ import (
 )
 
 // Benchmarks of the issue's targets: JWT VC verify ≥ 5,000/s on one core
-// with the issuer key cached (OfflineResolver caches it after the first
-// call). Run: go test -run '^$' -bench . -cpu 1 ./vc
+// with the issuer key cached (the default did.KeyCache keeps it after the
+// first call). Run: go test -run '^$' -bench . -cpu 1 ./vc
 
 func benchIssue(b *testing.B, scheme did.Scheme, format Format) {
 	f := newFixture(b, scheme)

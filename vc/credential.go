@@ -35,7 +35,8 @@ const (
 )
 
 // Roles lists, per action, the MQTT topic filters ("+" one level, "#" the
-// rest) the subject may act on.
+// rest) the subject may act on. In JSON each list is an array of strings
+// (a Data Integrity credential's context makes them @set containers).
 type Roles struct {
 	Publish []string `json:"publish,omitempty"`
 	Read    []string `json:"read,omitempty"`
@@ -78,10 +79,14 @@ type DeviceCredential struct {
 	// Status, when set, points into a Bitstring Status List through which
 	// the issuer can revoke the credential.
 	Status *StatusEntry
+	// Claims are application-defined claims about the subject (nil for
+	// none); see Claims.
+	Claims Claims
 }
 
 // Validate checks the claims: DIDs well formed, text claims bounded, topic
-// filters valid, a non-empty validity window.
+// filters valid, a non-empty validity window, application claims as
+// Claims describes them.
 func (c *DeviceCredential) Validate() error {
 	if _, frag, err := did.SplitURL(c.Subject); err != nil || frag != "" {
 		return fmt.Errorf("%w: subject %q is not a DID", ErrInvalidClaims, trunc(c.Subject))
@@ -121,7 +126,7 @@ func (c *DeviceCredential) Validate() error {
 			return err
 		}
 	}
-	return nil
+	return c.Claims.validate()
 }
 
 // subjectJSON is the credentialSubject of a DeviceCredential.
@@ -148,100 +153,30 @@ func (c *DeviceCredential) subjectJSON() map[string]any {
 	if len(roles) > 0 {
 		m["roles"] = roles
 	}
+	if len(c.Claims) > 0 {
+		m["claims"] = map[string]any(c.Claims.normalized())
+	}
 	return m
 }
 
-// deviceFromSubject fills the subject claims of c from a decoded
-// credentialSubject object.
-func deviceFromSubject(c *DeviceCredential, raw any) error {
-	subj, ok := raw.(map[string]any)
-	if !ok {
-		return fmt.Errorf("%w: credentialSubject is not a single object", ErrMalformed)
-	}
-	var err error
-	str := func(k string) string {
-		v, present := subj[k]
-		if !present || err != nil {
-			return ""
-		}
-		s, ok := v.(string)
-		if !ok {
-			err = fmt.Errorf("%w: credentialSubject.%s is not a string", ErrMalformed, k)
-		}
-		return s
-	}
-	c.Subject = str("id")
-	c.Manufacturer = str("manufacturer")
-	c.Model = str("model")
-	c.SerialNumber = str("serialNumber")
-	fw := str("firmwareHash")
-	if err != nil {
-		return err
-	}
-	if fw == "" {
+// fromSubject fills the subject claims of c from a decoded
+// credentialSubject.
+func (c *DeviceCredential) fromSubject(s *deviceSubject) error {
+	c.Subject, c.Manufacturer, c.Model, c.SerialNumber = s.ID, s.Manufacturer, s.Model, s.SerialNumber
+	if s.FirmwareHash == "" {
 		return fmt.Errorf("%w: credentialSubject.firmwareHash missing", ErrInvalidClaims)
 	}
-	if c.FirmwareHash, err = canon.ParseDigest(fw); err != nil {
-		return fmt.Errorf("%w: firmwareHash %q: %w", ErrInvalidClaims, trunc(fw), err)
+	var err error
+	if c.FirmwareHash, err = canon.ParseDigest(s.FirmwareHash); err != nil {
+		return fmt.Errorf("%w: firmwareHash %q: %w", ErrInvalidClaims, trunc(s.FirmwareHash), err)
 	}
-	if r, present := subj["roles"]; present {
-		rm, ok := r.(map[string]any)
-		if !ok {
-			return fmt.Errorf("%w: credentialSubject.roles is not an object", ErrMalformed)
-		}
-		for k, v := range rm {
-			list, err := stringList(v)
-			if err != nil {
-				return fmt.Errorf("%w: roles.%s: %w", ErrMalformed, trunc(k), err)
-			}
-			switch Action(k) {
-			case ActionPublish:
-				c.Roles.Publish = list
-			case ActionRead:
-				c.Roles.Read = list
-			case ActionCommand:
-				c.Roles.Command = list
-			default:
-				return fmt.Errorf("%w: unknown role %q", ErrInvalidClaims, trunc(k))
-			}
-		}
+	if s.Roles != nil {
+		c.Roles = *s.Roles
+	}
+	if len(s.Claims) > 0 {
+		c.Claims = s.Claims
 	}
 	return nil
-}
-
-// stringList accepts a JSON string or array of strings (JSON-LD @set
-// compaction may write a one-element set as a bare string).
-func stringList(v any) ([]string, error) {
-	switch t := v.(type) {
-	case string:
-		return []string{t}, nil
-	case []any:
-		out := make([]string, 0, len(t))
-		for _, e := range t {
-			s, ok := e.(string)
-			if !ok {
-				return nil, fmt.Errorf("element is not a string")
-			}
-			out = append(out, s)
-		}
-		return out, nil
-	}
-	return nil, fmt.Errorf("not a string list")
-}
-
-// hasType reports whether a JSON "type" value (string or array) names t.
-func hasType(v any, t string) bool {
-	switch x := v.(type) {
-	case string:
-		return x == t
-	case []any:
-		for _, e := range x {
-			if s, ok := e.(string); ok && s == t {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func trunc(s string) string {

@@ -16,8 +16,11 @@ type fixture struct {
 	devKey   did.PrivateKey
 	verifier *Verifier
 	status   *StatusCache
+	gateway  *did.Authenticator // the one nonce store: challenges for presentations
 	now      time.Time
 }
+
+const gatewayDID = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
 
 func seededKey(t testing.TB, s did.Scheme, b byte) did.PrivateKey {
 	t.Helper()
@@ -50,7 +53,24 @@ func newFixture(t testing.TB, issuerScheme did.Scheme) *fixture {
 		ClockSkew:      time.Minute,
 		Status:         f.status,
 	})
+	if f.gateway, err = did.NewAuthenticator(did.AuthConfig{Verifier: gatewayDID, Now: func() time.Time { return f.now }}); err != nil {
+		t.Fatal(err)
+	}
 	return f
+}
+
+// present answers a fresh gateway challenge with a presentation of creds.
+func (f *fixture) present(t testing.TB, creds ...[]byte) string {
+	t.Helper()
+	c, err := f.gateway.NewChallenge()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vp, err := f.device.PresentJWT(creds, c, f.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return vp
 }
 
 func (f *fixture) credential() DeviceCredential {

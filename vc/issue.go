@@ -1,13 +1,12 @@
 package vc
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"time"
 
 	utiltime "github.com/trustbloc/did-go/doc/util/time"
-	"github.com/trustbloc/kms-go/doc/jose"
-	"github.com/trustbloc/vc-go/jwt"
 	"github.com/trustbloc/vc-go/verifiable"
 
 	"github.com/iotrust/iotrust/did"
@@ -55,21 +54,6 @@ func (is *Issuer) DID() string { return is.did }
 // KeyID returns the verification method the issuer signs with.
 func (is *Issuer) KeyID() string { return is.keyID }
 
-// jwtSigner plugs a did.PrivateKey into vc-go's JWT signing: its signatures
-// already are JWS signatures for the scheme's alg.
-type jwtSigner struct {
-	key did.PrivateKey
-	typ string
-}
-
-func (s jwtSigner) SignJWT(_ jwt.SignParameters, data []byte) ([]byte, error) {
-	return s.key.Sign(data)
-}
-
-func (s jwtSigner) CreateJWTHeaders(p jwt.SignParameters) (jose.Headers, error) {
-	return jose.Headers{jose.HeaderAlgorithm: p.JWTAlg, jose.HeaderKeyID: p.KeyID, jose.HeaderType: s.typ}, nil
-}
-
 func (is *Issuer) prepare(c *DeviceCredential) error {
 	if c.Issuer == "" {
 		c.Issuer = is.did
@@ -79,7 +63,21 @@ func (is *Issuer) prepare(c *DeviceCredential) error {
 	}
 	c.ValidFrom = c.ValidFrom.UTC().Truncate(time.Second)
 	c.ValidUntil = c.ValidUntil.UTC().Truncate(time.Second)
-	return c.Validate()
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	c.Claims = c.Claims.normalized()
+	return nil
+}
+
+// contexts returns the @context list for c: base, the device context, and
+// the claims context when c has application claims.
+func contexts(base string, c *DeviceCredential) []string {
+	list := []string{base, ldcontext.DeviceV1}
+	if len(c.Claims) > 0 {
+		list = append(list, ldcontext.ClaimsV1)
+	}
+	return list
 }
 
 // IssueJWT issues c as a VC Data Model 1.1 JWT (the form JavaScript tools
@@ -93,7 +91,7 @@ func (is *Issuer) IssueJWT(c DeviceCredential) (string, error) {
 		return "", err
 	}
 	contents := verifiable.CredentialContents{
-		Context: []string{ldcontext.CredentialsV1, ldcontext.DeviceV1},
+		Context: contexts(ldcontext.CredentialsV1, &c),
 		ID:      c.ID,
 		Types:   []string{TypeVerifiableCredential, TypeDeviceCredential},
 		Subject: []verifiable.Subject{subjectOf(c.subjectJSON())},
@@ -110,7 +108,7 @@ func (is *Issuer) IssueJWT(c DeviceCredential) (string, error) {
 func (is *Issuer) signJWT(contents verifiable.CredentialContents) (string, error) {
 	cred, err := verifiable.CreateCredential(contents, nil)
 	if err != nil {
-		return "", fmt.Errorf("%w: %v", ErrInternal, err)
+		return "", fmt.Errorf("%w: %w", ErrInternal, err)
 	}
 	signed, err := cred.CreateSignedJWTVC(false, is.alg, jwtSigner{key: is.key, typ: "JWT"}, is.keyID)
 	if err != nil {
@@ -121,13 +119,18 @@ func (is *Issuer) signJWT(contents verifiable.CredentialContents) (string, error
 
 // IssueDataIntegrity issues c as a VC Data Model 2.0 credential secured with
 // an eddsa-rdfc-2022 Data Integrity proof made at created. Its @context is
-// exactly [credentials v2, iotrust device v1]. It needs an Ed25519 key.
+// exactly [credentials v2, iotrust device v1], plus iotrust claims v1 when c
+// has application claims. It needs an Ed25519 key.
 func (is *Issuer) IssueDataIntegrity(c DeviceCredential, created time.Time) ([]byte, error) {
 	if err := is.prepare(&c); err != nil {
 		return nil, err
 	}
+	var ctxs []any
+	for _, u := range contexts(ldcontext.CredentialsV2, &c) {
+		ctxs = append(ctxs, u)
+	}
 	doc := map[string]any{
-		"@context":          []any{ldcontext.CredentialsV2, ldcontext.DeviceV1},
+		"@context":          ctxs,
 		"type":              []any{TypeVerifiableCredential, TypeDeviceCredential},
 		"issuer":            c.Issuer,
 		"validFrom":         c.ValidFrom.Format(time.RFC3339),
@@ -150,13 +153,15 @@ func (is *Issuer) signDataIntegrity(doc map[string]any, purpose string, created 
 	// Round-trip through JSON so the canonicalizer sees only JSON types.
 	b, err := json.Marshal(doc)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInternal, err)
+		return nil, fmt.Errorf("%w: %w", ErrInternal, err)
 	}
 	var plain map[string]any
 	if err := json.Unmarshal(b, &plain); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInternal, err)
+		return nil, fmt.Errorf("%w: %w", ErrInternal, err)
 	}
-	p, err := eddsardfc.Sign(plain, eddsardfc.Proof{
+	// Issuing is bounded by the same limits as verifying; it does no I/O,
+	// so it takes no context.
+	p, err := eddsardfc.Sign(context.Background(), plain, eddsardfc.Proof{
 		Created:            created.UTC().Truncate(time.Second).Format(time.RFC3339),
 		VerificationMethod: is.keyID,
 		ProofPurpose:       purpose,
@@ -164,7 +169,7 @@ func (is *Issuer) signDataIntegrity(doc map[string]any, purpose string, created 
 		Domain:             domain,
 	}, is.key.Sign, is.loader)
 	if err != nil {
-		return nil, fmt.Errorf("vc: signing Data Integrity proof: %w", err)
+		return nil, diError(err)
 	}
 	plain["proof"] = p.Map()
 	return json.Marshal(plain)

@@ -28,10 +28,9 @@ func TestRegistryKeyStatus(t *testing.T) {
 		Now:            func() time.Time { return f.now },
 		KeyStatus:      RegistryKeyStatus(reg, true),
 	})
-	nonces := &Nonces{TTL: time.Minute}
 	cred := f.issue(t, FormatJWT, f.credential())
 
-	if _, err := verifier.VerifyPresentation(ctx, []byte(f.present(t, nonces, cred)), gatewayDID, nonces); err != nil {
+	if _, err := verifier.VerifyPresentation(ctx, []byte(f.present(t, cred)), gatewayDID, f.gateway); err != nil {
 		t.Fatalf("registered device: %v", err)
 	}
 
@@ -42,7 +41,7 @@ func TestRegistryKeyStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.now = t0.Add(2 * time.Second)
-	_, err = verifier.VerifyPresentation(ctx, []byte(f.present(t, nonces, cred)), gatewayDID, nonces)
+	_, err = verifier.VerifyPresentation(ctx, []byte(f.present(t, cred)), gatewayDID, f.gateway)
 	if !errors.Is(err, ErrKeyNotCurrent) || !errors.Is(err, did.ErrKeyRotated) {
 		t.Fatalf("rotated-out key: %v, want ErrKeyNotCurrent and did.ErrKeyRotated", err)
 	}

@@ -1,13 +1,12 @@
 package vc
 
 import (
+	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/trustbloc/vc-go/jwt"
@@ -49,45 +48,39 @@ func NewHolder(key did.PrivateKey) (*Holder, error) {
 // DID returns the holder's DID.
 func (h *Holder) DID() string { return h.did }
 
-// PresentationRequest is what a verifier asks a holder to sign over.
-type PresentationRequest struct {
-	// Audience is the verifier's DID (JWT "aud").
-	Audience string
-	// Nonce is the verifier's single-use challenge (JWT "nonce").
-	Nonce string
-	// IssuedAt and Expires bound the presentation; Expires is required.
-	IssuedAt time.Time
-	Expires  time.Time
-}
-
-// PresentJWT signs a VC Data Model 1.1 JWT presentation of credentials
-// (each a JWT string or a Data Integrity JSON credential). The VP claims
-// have no place for a challenge, so the JWT claims wrap them with "nonce"
-// and "aud" beside "vp", as did-jwt-vc does.
-func (h *Holder) PresentJWT(credentials [][]byte, req PresentationRequest) (string, error) {
-	if req.Audience == "" || req.Nonce == "" || req.Expires.IsZero() {
-		return "", fmt.Errorf("%w: presentation request needs audience, nonce and expiry", ErrChallenge)
+// PresentJWT answers challenge c (from the verifier's
+// did.Authenticator.NewChallenge) with a VC Data Model 1.1 JWT presentation
+// of credentials (each a JWT string or a Data Integrity JSON credential),
+// signed at time at. The VP claims have no place for a challenge, so the
+// JWT claims wrap them, as did-jwt-vc does: "aud" is c.Verifier, "nonce"
+// the unpadded base64url of c.Nonce, "exp" c.Expires, "iat" and "nbf" at.
+func (h *Holder) PresentJWT(credentials [][]byte, c did.Challenge, at time.Time) (string, error) {
+	if len(c.Nonce) == 0 || c.Expires.IsZero() {
+		return "", fmt.Errorf("%w: challenge without nonce or expiry", ErrChallenge)
+	}
+	if _, _, err := did.SplitURL(c.Verifier); err != nil {
+		return "", fmt.Errorf("%w: challenge verifier: %w", ErrChallenge, err)
 	}
 	if len(credentials) == 0 || len(credentials) > MaxCredentialsPerPresentation {
 		return "", fmt.Errorf("%w: %d credentials (1..%d)", ErrMalformed, len(credentials), MaxCredentialsPerPresentation)
 	}
 	embedded := make([]any, 0, len(credentials))
-	for _, c := range credentials {
-		if len(c) > 0 && c[0] == '{' {
-			var obj map[string]any
-			if err := json.Unmarshal(c, &obj); err != nil {
-				return "", fmt.Errorf("%w: embedded credential: %v", ErrMalformed, err)
+	for _, raw := range credentials {
+		raw = bytes.TrimSpace(raw)
+		if len(raw) > 0 && raw[0] == '{' {
+			if !json.Valid(raw) {
+				return "", fmt.Errorf("%w: embedded credential is not JSON", ErrMalformed)
 			}
-			embedded = append(embedded, obj)
+			embedded = append(embedded, json.RawMessage(raw))
 		} else {
-			embedded = append(embedded, string(c))
+			embedded = append(embedded, string(raw))
 		}
 	}
 	claims := map[string]any{
 		"iss":   h.did,
-		"aud":   req.Audience,
-		"nonce": req.Nonce,
-		"exp":   req.Expires.Unix(),
+		"aud":   c.Verifier,
+		"nonce": base64.RawURLEncoding.EncodeToString(c.Nonce),
+		"exp":   c.Expires.Unix(),
 		"vp": map[string]any{
 			"@context":             []any{ldcontext.CredentialsV1},
 			"type":                 []any{"VerifiablePresentation"},
@@ -95,71 +88,15 @@ func (h *Holder) PresentJWT(credentials [][]byte, req PresentationRequest) (stri
 			"verifiableCredential": embedded,
 		},
 	}
-	if !req.IssuedAt.IsZero() {
-		claims["iat"] = req.IssuedAt.Unix()
-		claims["nbf"] = req.IssuedAt.Unix()
+	if !at.IsZero() {
+		claims["iat"] = at.Unix()
+		claims["nbf"] = at.Unix()
 	}
 	tok, err := jwt.NewSigned(claims, jwt.SignParameters{KeyID: h.keyID, JWTAlg: h.key.Public().Scheme().JWSAlgorithm()}, jwtSigner{key: h.key, typ: "JWT"})
 	if err != nil {
 		return "", fmt.Errorf("vc: signing presentation: %w", err)
 	}
 	return tok.Serialize(false)
-}
-
-// NonceStore hands out and consumes single-use challenges. Consume must
-// fail (with an error wrapping ErrChallenge) for a nonce it never issued,
-// one that has expired, or one already consumed.
-type NonceStore interface {
-	Consume(ctx context.Context, nonce string, now time.Time) error
-}
-
-// Nonces is an in-memory NonceStore. Safe for concurrent use.
-type Nonces struct {
-	// TTL is how long a nonce stays usable; zero means one minute.
-	TTL time.Duration
-
-	mu     sync.Mutex
-	issued map[string]time.Time
-}
-
-// New returns a fresh 128-bit nonce usable until now + TTL.
-func (n *Nonces) New(now time.Time) (string, error) {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
-	}
-	ttl := n.TTL
-	if ttl <= 0 {
-		ttl = time.Minute
-	}
-	s := base64.RawURLEncoding.EncodeToString(b[:])
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if n.issued == nil {
-		n.issued = map[string]time.Time{}
-	}
-	for k, exp := range n.issued { // keep the map bounded by live nonces
-		if now.After(exp) {
-			delete(n.issued, k)
-		}
-	}
-	n.issued[s] = now.Add(ttl)
-	return s, nil
-}
-
-// Consume implements NonceStore.
-func (n *Nonces) Consume(_ context.Context, nonce string, now time.Time) error {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	exp, ok := n.issued[nonce]
-	if !ok {
-		return fmt.Errorf("%w: nonce %q unknown or already used", ErrChallenge, trunc(nonce))
-	}
-	delete(n.issued, nonce)
-	if now.After(exp) {
-		return fmt.Errorf("%w: nonce %q expired at %v", ErrChallenge, trunc(nonce), exp)
-	}
-	return nil
 }
 
 // VerifiedPresentation is a presentation whose signature, challenge and
@@ -170,118 +107,95 @@ type VerifiedPresentation struct {
 }
 
 // VerifyPresentation checks a JWT presentation: the signature under the
-// kid's key, kid DID = iss = vp.holder, aud = audience, the nonce consumed
-// from nonces (so a replay fails), the expiry, and then re-verifies every
-// embedded credential from scratch — a credential inside a signed
-// presentation gains nothing from the holder's signature — and requires
-// each one's subject to be the holder.
-func (v *Verifier) VerifyPresentation(ctx context.Context, raw []byte, audience string, nonces NonceStore) (vp *VerifiedPresentation, err error) {
+// kid's key, kid DID = iss = vp.holder, aud = audience, the expiry, the
+// holder key's status, then spends the nonce in nonces — normally the
+// gateway's *did.Authenticator, whose challenge the holder answered, so a
+// replay fails and a challenge spent here cannot also be answered by
+// challenge-response — and then re-verifies every embedded credential
+// from scratch (a credential inside a signed presentation gains nothing
+// from the holder's signature) and requires each one's subject to be the
+// holder.
+func (v *Verifier) VerifyPresentation(ctx context.Context, raw []byte, audience string, nonces did.NonceStore) (vp *VerifiedPresentation, err error) {
 	defer recoverInto(&err)
 	if len(raw) > MaxPresentationSize {
 		return nil, fmt.Errorf("%w: presentation of %d bytes, limit %d", ErrMalformed, len(raw), MaxPresentationSize)
 	}
-	s := string(raw)
-	j, err := splitJWS(s, "vp")
+	j, err := parseJWS(string(bytes.TrimSpace(raw)))
 	if err != nil {
 		return nil, err
 	}
-	iss, _ := j.payload["iss"].(string)
-	if iss == "" || iss != j.signer {
-		return nil, fmt.Errorf("%w: kid %q, iss %q", ErrSignerNotIssuer, trunc(j.keyID), trunc(iss))
+	cl := &j.claims
+	if len(cl.VP) == 0 || len(cl.VC) > 0 {
+		return nil, fmt.Errorf("%w: a presentation JWT has \"vp\" and no \"vc\"", ErrMalformed)
 	}
-	body := j.payload["vp"].(map[string]any)
-	if h, present := body["holder"]; present && issuerID(h) != iss {
-		return nil, fmt.Errorf("%w: vp.holder %v, iss %q", ErrSignerNotIssuer, h, trunc(iss))
+	var body presentationBody
+	if err := decodeMember(cl.VP, &body, false, "vp"); err != nil {
+		return nil, err
 	}
-	if !hasType(body["type"], "VerifiablePresentation") {
-		return nil, fmt.Errorf("%w: vp type %v", ErrMalformed, body["type"])
+	if body.Holder != "" && string(body.Holder) != cl.Iss {
+		return nil, fmt.Errorf("%w: vp.holder %q, iss %q", ErrSignerNotIssuer, trunc(string(body.Holder)), trunc(cl.Iss))
 	}
-	if !audienceHas(j.payload["aud"], audience) {
-		return nil, fmt.Errorf("%w: audience %v, want %q", ErrChallenge, j.payload["aud"], trunc(audience))
+	if !body.Type.has("VerifiablePresentation") {
+		return nil, fmt.Errorf("%w: vp type %v", ErrMalformed, body.Type)
 	}
-	nonce, _ := j.payload["nonce"].(string)
-	if nonce == "" {
+	if !cl.Aud.has(audience) {
+		return nil, fmt.Errorf("%w: audience %v, want %q", ErrChallenge, cl.Aud, trunc(audience))
+	}
+	if cl.Nonce == "" {
 		return nil, fmt.Errorf("%w: presentation has no nonce", ErrChallenge)
 	}
-	if _, present := j.payload["exp"]; !present {
+	nonce, err := b64url(cl.Nonce)
+	if err != nil {
+		return nil, fmt.Errorf("%w: nonce is not base64url: %w", ErrChallenge, err)
+	}
+	if cl.Exp == nil {
 		return nil, fmt.Errorf("%w: presentation has no exp", ErrMalformed)
 	}
-	from, until, err := jwtWindow(j.payload, map[string]any{})
+	from, until, err := validity(cl, &credentialBody{})
 	if err != nil {
 		return nil, err
 	}
 	if err := checkWindow(v.now(), from, until, v.cfg.ClockSkew); err != nil {
 		return nil, err
 	}
-	key, err := v.resolveSigner(ctx, j.keyID, j.alg)
+	key, err := v.verifySignature(ctx, j)
 	if err != nil {
-		return nil, err
-	}
-	if err := jwt.CheckProof(s, proofChecker{key: key, keyID: j.keyID}, &iss, nil); err != nil {
-		if e := unwrapOurs(err); e != err {
-			return nil, fmt.Errorf("presentation: %w", e)
-		}
-		return nil, fmt.Errorf("%w: presentation: %v", ErrMalformed, err)
+		return nil, fmt.Errorf("presentation: %w", err)
 	}
 	if v.cfg.KeyStatus != nil {
-		if err := v.cfg.KeyStatus(ctx, iss, key, v.now()); err != nil {
+		if err := v.cfg.KeyStatus(ctx, cl.Iss, key, v.now()); err != nil {
 			return nil, fmt.Errorf("%w: holder key: %w", ErrKeyNotCurrent, err)
 		}
 	}
-	if err := nonces.Consume(ctx, nonce, v.now()); err != nil {
+	if len(body.VerifiableCredential) == 0 || len(body.VerifiableCredential) > MaxCredentialsPerPresentation {
+		return nil, fmt.Errorf("%w: verifiableCredential must be a list of 1..%d credentials", ErrMalformed, MaxCredentialsPerPresentation)
+	}
+	if err := nonces.Consume(ctx, nonce); err != nil {
 		if !errors.Is(err, ErrChallenge) {
 			err = fmt.Errorf("%w: %w", ErrChallenge, err)
 		}
 		return nil, err
 	}
-	list, ok := body["verifiableCredential"].([]any)
-	if !ok || len(list) == 0 || len(list) > MaxCredentialsPerPresentation {
-		return nil, fmt.Errorf("%w: verifiableCredential must be a list of 1..%d credentials", ErrMalformed, MaxCredentialsPerPresentation)
-	}
-	out := &VerifiedPresentation{Holder: iss}
-	for i, e := range list {
-		var b []byte
-		switch t := e.(type) {
-		case string:
-			b = []byte(t)
-		case map[string]any:
-			b, _ = json.Marshal(t)
-		default:
+	out := &VerifiedPresentation{Holder: cl.Iss}
+	for i, e := range body.VerifiableCredential {
+		b := []byte(e)
+		if len(e) > 0 && e[0] == '"' {
+			var s string
+			if err := json.Unmarshal(e, &s); err != nil {
+				return nil, fmt.Errorf("%w: credential %d: %w", ErrMalformed, i, err)
+			}
+			b = []byte(s)
+		} else if len(e) == 0 || e[0] != '{' {
 			return nil, fmt.Errorf("%w: credential %d is neither a JWT nor an object", ErrMalformed, i)
 		}
 		c, err := v.Verify(ctx, b)
 		if err != nil {
 			return nil, fmt.Errorf("presentation credential %d: %w", i, err)
 		}
-		if c.Subject != iss {
-			return nil, fmt.Errorf("%w: credential %d is about %q, holder is %q", ErrHolderNotSubject, i, trunc(c.Subject), trunc(iss))
+		if c.Subject != cl.Iss {
+			return nil, fmt.Errorf("%w: credential %d is about %q, holder is %q", ErrHolderNotSubject, i, trunc(c.Subject), trunc(cl.Iss))
 		}
 		out.Credentials = append(out.Credentials, c)
 	}
 	return out, nil
-}
-
-func audienceHas(aud any, want string) bool {
-	switch t := aud.(type) {
-	case string:
-		return t == want
-	case []any:
-		for _, e := range t {
-			if s, ok := e.(string); ok && s == want {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// unwrapOurs returns the first of this package's sentinels found in err,
-// wrapped with err's text.
-func unwrapOurs(err error) error {
-	for _, e := range []error{ErrBadSignature, ErrSignerNotIssuer, ErrKeyID} {
-		if errors.Is(err, e) {
-			return fmt.Errorf("%w: %v", e, err)
-		}
-	}
-	return err
 }

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -58,24 +59,22 @@ func (e *StatusEntry) json() map[string]any {
 	}
 }
 
-func statusFromJSON(raw any) (*StatusEntry, error) {
-	m, ok := raw.(map[string]any)
-	if !ok {
-		return nil, fmt.Errorf("%w: credentialStatus is not an object", ErrMalformed)
+func statusFromJSON(raw json.RawMessage, ld bool) (*StatusEntry, error) {
+	var m statusEntryJSON
+	if err := decodeMember(raw, &m, ld, "credentialStatus"); err != nil {
+		return nil, err
 	}
-	if !hasType(m["type"], TypeStatusListEntry) {
-		return nil, fmt.Errorf("%w: credentialStatus type %v is not %s", ErrMalformed, m["type"], TypeStatusListEntry)
+	if !m.Type.has(TypeStatusListEntry) {
+		return nil, fmt.Errorf("%w: credentialStatus type %v is not %s", ErrMalformed, m.Type, TypeStatusListEntry)
 	}
-	if p, _ := m["statusPurpose"].(string); p != StatusPurposeRevocation {
-		return nil, fmt.Errorf("%w: statusPurpose %q is not %q", ErrMalformed, trunc(p), StatusPurposeRevocation)
+	if m.StatusPurpose != StatusPurposeRevocation {
+		return nil, fmt.Errorf("%w: statusPurpose %q is not %q", ErrMalformed, trunc(m.StatusPurpose), StatusPurposeRevocation)
 	}
-	list, _ := m["statusListCredential"].(string)
-	idxText, _ := m["statusListIndex"].(string)
-	idx, err := strconv.Atoi(idxText)
-	if err != nil || idxText != strconv.Itoa(idx) {
-		return nil, fmt.Errorf("%w: statusListIndex %q", ErrMalformed, trunc(idxText))
+	idx, err := strconv.Atoi(m.StatusListIndex)
+	if err != nil || m.StatusListIndex != strconv.Itoa(idx) {
+		return nil, fmt.Errorf("%w: statusListIndex %q", ErrMalformed, trunc(m.StatusListIndex))
 	}
-	e := &StatusEntry{ListCredential: list, Index: idx}
+	e := &StatusEntry{ListCredential: m.StatusListCredential, Index: idx}
 	if err := e.validate(); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
@@ -143,17 +142,17 @@ func DecodeStatusList(s string) (*StatusList, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: encodedList is not multibase base64url", ErrMalformed)
 	}
-	gz, err := base64.RawURLEncoding.DecodeString(body)
+	gz, err := b64url(body)
 	if err != nil {
-		return nil, fmt.Errorf("%w: encodedList: %v", ErrMalformed, err)
+		return nil, fmt.Errorf("%w: encodedList: %w", ErrMalformed, err)
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
-		return nil, fmt.Errorf("%w: encodedList: %v", ErrMalformed, err)
+		return nil, fmt.Errorf("%w: encodedList: %w", ErrMalformed, err)
 	}
 	bits, err := io.ReadAll(io.LimitReader(zr, MaxStatusListBits/8+1))
 	if err != nil {
-		return nil, fmt.Errorf("%w: encodedList: %v", ErrMalformed, err)
+		return nil, fmt.Errorf("%w: encodedList: %w", ErrMalformed, err)
 	}
 	if len(bits)*8 > MaxStatusListBits {
 		return nil, fmt.Errorf("%w: encodedList decompresses past %d bits", ErrMalformed, MaxStatusListBits)
@@ -243,4 +242,42 @@ func (c *StatusCache) Check(e *StatusEntry, issuer string, now time.Time) error 
 		return fmt.Errorf("%w: %s index %d", ErrRevoked, trunc(e.ListCredential), e.Index)
 	}
 	return nil
+}
+
+// statusListCredential is a verified status list credential.
+type statusListCredential struct {
+	url        string
+	issuer     string
+	list       *StatusList
+	validUntil time.Time
+}
+
+func (v *Verifier) verifyStatusList(ctx context.Context, raw []byte) (sl *statusListCredential, err error) {
+	defer recoverInto(&err)
+	env, err := v.openCredential(ctx, raw)
+	if err != nil {
+		return nil, err
+	}
+	if !env.body.Type.has(TypeStatusListCredential) {
+		return nil, fmt.Errorf("%w: type %v is not %s", ErrMalformed, env.body.Type, TypeStatusListCredential)
+	}
+	if err := v.checkAccepted(ctx, env); err != nil {
+		return nil, err
+	}
+	id, err := env.credentialID()
+	if err != nil {
+		return nil, err
+	}
+	var subj statusListSubjectJSON
+	if err := decodeMember(env.body.CredentialSubject, &subj, env.ld, "credentialSubject"); err != nil {
+		return nil, err
+	}
+	if id == "" || !subj.Type.has(TypeStatusList) || subj.StatusPurpose != StatusPurposeRevocation {
+		return nil, fmt.Errorf("%w: not a revocation status list", ErrMalformed)
+	}
+	list, err := DecodeStatusList(subj.EncodedList)
+	if err != nil {
+		return nil, err
+	}
+	return &statusListCredential{url: id, issuer: env.issuer, list: list, validUntil: env.validUntil}, nil
 }

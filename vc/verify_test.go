@@ -63,7 +63,7 @@ func (f *fixture) issue(t testing.TB, format Format, c DeviceCredential) []byte 
 
 // rewriteJWT decodes a JWT's payload, lets edit change it, and reassembles
 // the token with the original header and signature.
-func rewriteJWT(t *testing.T, tok string, edit func(header, payload map[string]any)) string {
+func rewriteJWT(t testing.TB, tok string, edit func(header, payload map[string]any)) string {
 	t.Helper()
 	parts := strings.Split(tok, ".")
 	var h, p map[string]any
@@ -147,7 +147,7 @@ func TestSignerMustBeIssuer(t *testing.T) {
 }
 
 // resignJWT edits a JWT and signs it again with is's key.
-func resignJWT(t *testing.T, tok string, is *Issuer, edit func(h, p map[string]any)) string {
+func resignJWT(t testing.TB, tok string, is *Issuer, edit func(h, p map[string]any)) string {
 	t.Helper()
 	unsigned := rewriteJWT(t, tok, edit)
 	parts := strings.Split(unsigned, ".")
@@ -240,7 +240,14 @@ func TestDataIntegrityChecks(t *testing.T) {
 	}
 	doc = base()
 	doc["@context"] = []any{ldcontext.CredentialsV2}
-	if _, err := f.verifier.Verify(ctx, sign(doc, "assertionMethod")); !errors.Is(err, ErrMalformed) {
+	// Without the device context the device terms are undefined: the
+	// issuer refuses to sign them, and a verifier refuses the context list
+	// before any processing.
+	if _, err := f.issuer.signDataIntegrity(doc, "assertionMethod", t0, "", ""); !errors.Is(err, ErrUndefinedTerm) {
+		t.Fatalf("signing without the device context: %v", err)
+	}
+	raw, _ = json.Marshal(map[string]any{"@context": []any{ldcontext.CredentialsV2}, "proof": map[string]any{}})
+	if _, err := f.verifier.Verify(ctx, raw); !errors.Is(err, ErrMalformed) {
 		t.Fatalf("missing device context: %v", err)
 	}
 	// A proof array (several proofs) is not accepted.

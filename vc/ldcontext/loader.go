@@ -8,6 +8,8 @@ import (
 	"slices"
 
 	"github.com/piprate/json-gold/ld"
+
+	"github.com/iotrust/iotrust/canon"
 )
 
 // URLs of the contexts every Loader knows.
@@ -20,6 +22,11 @@ const (
 	// DeviceV1 is iotrust's own context for DeviceCredential claims. It is
 	// served only from the copy embedded here.
 	DeviceV1 = "https://iotrust.dev/contexts/device/v1"
+	// ClaimsV1 is iotrust's context for application-defined claims: it
+	// defines the one term "claims" as a JSON literal (@type @json), so the
+	// whole claims object is signed as its RFC 8785 form and no
+	// application needs a context of its own. Served only from here.
+	ClaimsV1 = "https://iotrust.dev/contexts/claims/v1"
 )
 
 // MaxContextSize bounds a context document added with WithContext.
@@ -30,7 +37,8 @@ const MaxContextSize = 1 << 20
 var ErrUnknownContext = errors.New("ldcontext: unknown JSON-LD context (only embedded contexts are served)")
 
 // ErrInvalidContext is returned by WithContext for a document that is not a
-// JSON object with an "@context" member, or is too large.
+// JSON object with an "@context" member (exactly one value, no duplicate
+// members), or is too large.
 var ErrInvalidContext = errors.New("ldcontext: invalid context document")
 
 //go:embed contexts/*.jsonld
@@ -43,6 +51,7 @@ var builtin = map[string]string{
 	MultikeyV1:      "contexts/multikey-v1.jsonld",
 	DataIntegrityV2: "contexts/data-integrity-v2.jsonld",
 	DeviceV1:        "contexts/device-v1.jsonld",
+	ClaimsV1:        "contexts/claims-v1.jsonld",
 }
 
 // Loader is a JSON-LD document loader that serves a fixed set of context
@@ -69,8 +78,8 @@ func WithContext(url string, doc []byte) Option {
 			return fmt.Errorf("%w: %q is %d bytes", ErrInvalidContext, url, len(doc))
 		}
 		var probe map[string]json.RawMessage
-		if err := json.Unmarshal(doc, &probe); err != nil {
-			return fmt.Errorf("%w: %q: %v", ErrInvalidContext, url, err)
+		if err := canon.Decode(doc, &probe); err != nil {
+			return fmt.Errorf("%w: %q: %w", ErrInvalidContext, url, err)
 		}
 		if _, ok := probe["@context"]; !ok {
 			return fmt.Errorf("%w: %q has no @context", ErrInvalidContext, url)
@@ -131,9 +140,11 @@ func (l *Loader) LoadDocument(url string) (*ld.RemoteDocument, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: %q", ErrUnknownContext, url)
 	}
+	// Every document was checked when the Loader was built; decoding it
+	// afresh gives each caller a copy of its own.
 	var doc any
 	if err := json.Unmarshal(raw, &doc); err != nil {
-		return nil, fmt.Errorf("%w: %q: %v", ErrInvalidContext, url, err)
+		return nil, fmt.Errorf("%w: %q: %w", ErrInvalidContext, url, err)
 	}
 	return &ld.RemoteDocument{DocumentURL: url, Document: doc}, nil
 }

@@ -16,6 +16,7 @@ func TestBuiltinContextsLoad(t *testing.T) {
 	want := []string{
 		ldcontext.CredentialsV1, ldcontext.CredentialsV2, ldcontext.DIDV1,
 		ldcontext.MultikeyV1, ldcontext.DataIntegrityV2, ldcontext.DeviceV1,
+		ldcontext.ClaimsV1,
 	}
 	if got := l.URLs(); len(got) != len(want) {
 		t.Fatalf("URLs() = %v, want %d entries", got, len(want))
@@ -76,6 +77,8 @@ func TestWithContext(t *testing.T) {
 		"array":       []byte(`[]`),
 		"too large":   []byte(`{"@context":{},"x":"` + strings.Repeat("a", ldcontext.MaxContextSize) + `"}`),
 		"replaces v2": []byte(`{"@context":{}}`),
+		"duplicate":   []byte(`{"@context":{},"@context":{"a":"https://example.org/a"}}`),
+		"trailing":    []byte(`{"@context":{}} {}`),
 	}
 	for name, doc := range bad {
 		url := u

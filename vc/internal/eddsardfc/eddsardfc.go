@@ -1,6 +1,7 @@
 package eddsardfc
 
 import (
+	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -15,11 +16,18 @@ const (
 	Cryptosuite = "eddsa-rdfc-2022"
 )
 
-// Errors.
+// Errors. Canonicalization also fails with rdfc.ErrTooComplex (a document
+// beyond the limits, or a poison graph) and with the loader's
+// ldcontext.ErrUnknownContext; both are wrapped.
 var (
-	// ErrCanonicalize: RDFC-1.0 canonicalization failed (an unknown
-	// context, an invalid JSON-LD document).
-	ErrCanonicalize = errors.New("eddsardfc: canonicalization failed")
+	// ErrCanonicalize: the document is not JSON-LD this suite signs (a
+	// JSON-LD error, a nested or embedded context, a raw keyword, a
+	// non-integer number, control characters).
+	ErrCanonicalize = errors.New("eddsardfc: cannot canonicalize")
+	// ErrUndefinedTerm: JSON-LD processing would drop part of the document
+	// (a member its contexts do not define, an undefined type, a relative
+	// IRI, a null), so that part would ride along unsigned.
+	ErrUndefinedTerm = errors.New("eddsardfc: document holds data its signature would not cover")
 	// ErrProof: the proof is malformed or its signature does not verify.
 	ErrProof = errors.New("eddsardfc: invalid proof")
 )
@@ -52,43 +60,22 @@ func (p Proof) Map() map[string]any {
 	return m
 }
 
-// Canonicalize returns the RDFC-1.0 canonical N-Quads of doc.
-func Canonicalize(doc map[string]any, loader ld.DocumentLoader) ([]byte, error) {
-	if loader == nil {
-		return nil, fmt.Errorf("%w: no document loader", ErrCanonicalize)
-	}
-	opts := ld.NewJsonLdOptions("")
-	opts.ProcessingMode = ld.JsonLd_1_1
-	opts.Algorithm = ld.AlgorithmURDNA2015
-	opts.Format = "application/n-quads"
-	opts.DocumentLoader = loader
-	out, err := ld.NewJsonLdProcessor().Normalize(doc, opts)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrCanonicalize, err)
-	}
-	s, ok := out.(string)
-	if !ok {
-		return nil, fmt.Errorf("%w: unexpected output %T", ErrCanonicalize, out)
-	}
-	return []byte(s), nil
-}
-
 // HashData returns SHA-256(canonical proof configuration) ‖
 // SHA-256(canonical document): the 64 bytes that are signed. doc must not
 // hold a "proof"; p.ProofValue is ignored. The proof configuration takes the
 // document's @context, as the specification requires.
-func HashData(doc map[string]any, p Proof, loader ld.DocumentLoader) ([]byte, error) {
+func HashData(ctx context.Context, doc map[string]any, p Proof, loader ld.DocumentLoader) ([]byte, error) {
 	if _, ok := doc["proof"]; ok {
 		return nil, fmt.Errorf("%w: document still holds a proof", ErrProof)
 	}
 	p.ProofValue = ""
 	cfg := p.Map()
 	cfg["@context"] = doc["@context"]
-	cfgCanon, err := Canonicalize(cfg, loader)
+	cfgCanon, err := Canonicalize(ctx, cfg, loader)
 	if err != nil {
 		return nil, err
 	}
-	docCanon, err := Canonicalize(doc, loader)
+	docCanon, err := Canonicalize(ctx, doc, loader)
 	if err != nil {
 		return nil, err
 	}
@@ -99,9 +86,9 @@ func HashData(doc map[string]any, p Proof, loader ld.DocumentLoader) ([]byte, er
 
 // Sign returns p with its ProofValue set: the base58btc multibase of the
 // Ed25519 signature sign makes over HashData.
-func Sign(doc map[string]any, p Proof, sign func([]byte) ([]byte, error), loader ld.DocumentLoader) (Proof, error) {
+func Sign(ctx context.Context, doc map[string]any, p Proof, sign func([]byte) ([]byte, error), loader ld.DocumentLoader) (Proof, error) {
 	p.Type, p.Cryptosuite = ProofType, Cryptosuite
-	msg, err := HashData(doc, p, loader)
+	msg, err := HashData(ctx, doc, p, loader)
 	if err != nil {
 		return Proof{}, err
 	}
@@ -115,7 +102,7 @@ func Sign(doc map[string]any, p Proof, sign func([]byte) ([]byte, error), loader
 
 // Verify checks p over doc (doc without its "proof") with verify, which
 // must check an Ed25519 signature under the key p.VerificationMethod names.
-func Verify(doc map[string]any, p Proof, verify func(msg, sig []byte) bool, loader ld.DocumentLoader) error {
+func Verify(ctx context.Context, doc map[string]any, p Proof, verify func(msg, sig []byte) bool, loader ld.DocumentLoader) error {
 	if p.Type != ProofType || p.Cryptosuite != Cryptosuite {
 		return fmt.Errorf("%w: type %q cryptosuite %q", ErrProof, p.Type, p.Cryptosuite)
 	}
@@ -126,7 +113,7 @@ func Verify(doc map[string]any, p Proof, verify func(msg, sig []byte) bool, load
 	if err != nil || len(sig) != 64 {
 		return fmt.Errorf("%w: proofValue does not hold a 64-byte signature", ErrProof)
 	}
-	msg, err := HashData(doc, p, loader)
+	msg, err := HashData(ctx, doc, p, loader)
 	if err != nil {
 		return err
 	}

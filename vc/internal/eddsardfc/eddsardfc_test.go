@@ -1,6 +1,7 @@
 package eddsardfc
 
 import (
+	"context"
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
@@ -22,6 +23,8 @@ const (
 	vectorCombined   = "4c4d3890a157f8d611b13c265c2c22f39aa0a567c7c7dd9ba3e45cd579784eeb517744132ae165a5349155bef0bb0cf2258fff99dfe1dbd914b938d775a36017"
 	examplesV2       = "https://www.w3.org/ns/credentials/examples/v2"
 )
+
+var ctx = context.Background()
 
 func vectorLoader(t testing.TB) *ldcontext.Loader {
 	l, err := ldcontext.New(ldcontext.WithContext(examplesV2, []byte(`{"@context":{"@vocab":"https://www.w3.org/ns/credentials/examples#"}}`)))
@@ -67,14 +70,14 @@ func TestVector(t *testing.T) {
 	loader := vectorLoader(t)
 	sk := vectorKey(t)
 
-	msg, err := HashData(doc, p, loader)
+	msg, err := HashData(ctx, doc, p, loader)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := hex.EncodeToString(msg); got != vectorCombined {
 		t.Fatalf("combined hash\n got %s\nwant %s", got, vectorCombined)
 	}
-	signed, err := Sign(doc, p, func(m []byte) ([]byte, error) { return ed25519.Sign(sk, m), nil }, loader)
+	signed, err := Sign(ctx, doc, p, func(m []byte) ([]byte, error) { return ed25519.Sign(sk, m), nil }, loader)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,30 +86,30 @@ func TestVector(t *testing.T) {
 	}
 	pub := sk.Public().(ed25519.PublicKey)
 	verify := func(m, s []byte) bool { return ed25519.Verify(pub, m, s) }
-	if err := Verify(doc, p, verify, loader); err != nil {
+	if err := Verify(ctx, doc, p, verify, loader); err != nil {
 		t.Fatal(err)
 	}
 
 	// Tampering with a claim, the proof configuration or the signature
 	// must each fail.
 	doc["credentialSubject"].(map[string]any)["alumniOf"] = "Another School"
-	if err := Verify(doc, p, verify, loader); !errors.Is(err, ErrProof) {
+	if err := Verify(ctx, doc, p, verify, loader); !errors.Is(err, ErrProof) {
 		t.Fatalf("tampered claim: %v", err)
 	}
 	doc, _ = loadVector(t)
 	q := p
 	q.Created = "2023-02-24T23:36:39Z"
-	if err := Verify(doc, q, verify, loader); !errors.Is(err, ErrProof) {
+	if err := Verify(ctx, doc, q, verify, loader); !errors.Is(err, ErrProof) {
 		t.Fatalf("tampered created: %v", err)
 	}
 	q = p
 	q.ProofPurpose = "authentication"
-	if err := Verify(doc, q, verify, loader); !errors.Is(err, ErrProof) {
+	if err := Verify(ctx, doc, q, verify, loader); !errors.Is(err, ErrProof) {
 		t.Fatalf("tampered purpose: %v", err)
 	}
 	q = p
 	q.ProofValue = "z" + base58.Encode(make([]byte, 64))
-	if err := Verify(doc, q, verify, loader); !errors.Is(err, ErrProof) {
+	if err := Verify(ctx, doc, q, verify, loader); !errors.Is(err, ErrProof) {
 		t.Fatalf("zero signature: %v", err)
 	}
 }
@@ -115,7 +118,7 @@ func TestUnknownContextFails(t *testing.T) {
 	doc, p := loadVector(t)
 	// The default loader lacks the examples context: canonicalization must
 	// fail with a typed error, offline.
-	_, err := HashData(doc, p, ldcontext.Default())
+	_, err := HashData(ctx, doc, p, ldcontext.Default())
 	if !errors.Is(err, ErrCanonicalize) || !errors.Is(err, ldcontext.ErrUnknownContext) {
 		t.Fatalf("err = %v", err)
 	}

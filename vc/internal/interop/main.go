@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -85,9 +87,15 @@ func issue() error {
 		if err != nil {
 			return err
 		}
-		vp, err := holder.PresentJWT([][]byte{[]byte(tok)}, vc.PresentationRequest{
-			Audience: "did:example:gateway", Nonce: "n-0S6_WzA2Mj", IssuedAt: now, Expires: now.Add(5 * time.Minute),
-		})
+		// A gateway's challenge, as did.Authenticator.NewChallenge makes
+		// one: the JavaScript side checks the presentation's "nonce" and
+		// "aud" against its base64url nonce and verifier DID.
+		nonce := make([]byte, did.NonceSize)
+		if _, err := rand.Read(nonce); err != nil {
+			return err
+		}
+		challenge := did.Challenge{Nonce: nonce, Verifier: "did:example:gateway", Expires: now.Add(5 * time.Minute)}
+		vp, err := holder.PresentJWT([][]byte{[]byte(tok)}, challenge, now)
 		if err != nil {
 			return err
 		}
@@ -99,13 +107,15 @@ func issue() error {
 			p[len(p)/2] = 'A'
 		}
 		out[scheme.JWSAlgorithm()] = map[string]any{
-			"issuer":   is.DID(),
-			"kid":      is.KeyID(),
-			"jwk":      jwk,
-			"vc":       tok,
-			"tampered": parts[0] + "." + string(p) + "." + parts[2],
-			"vp":       vp,
-			"holder":   holder.DID(),
+			"issuer":    is.DID(),
+			"kid":       is.KeyID(),
+			"jwk":       jwk,
+			"vc":        tok,
+			"tampered":  parts[0] + "." + string(p) + "." + parts[2],
+			"vp":        vp,
+			"holder":    holder.DID(),
+			"challenge": base64.RawURLEncoding.EncodeToString(nonce),
+			"audience":  challenge.Verifier,
 		}
 	}
 	// A key for the JavaScript side to issue with (did-jwt's EdDSASigner).

@@ -35,9 +35,9 @@ for (const alg of ['EdDSA', 'ES256']) {
   }, true);
   await check(`did-jwt-vc rejects tampered ${alg} VC`, () => verifyCredential(d.tampered, resolver), false);
   await check(`did-jwt-vc verifies ${alg} VP with challenge`, () =>
-    verifyPresentation(d.vp, resolver, { challenge: 'n-0S6_WzA2Mj', domain: 'did:example:gateway' }), true);
+    verifyPresentation(d.vp, resolver, { challenge: d.challenge, domain: d.audience }), true);
   await check(`did-jwt-vc rejects ${alg} VP with another challenge`, () =>
-    verifyPresentation(d.vp, resolver, { challenge: 'other', domain: 'did:example:gateway' }), false);
+    verifyPresentation(d.vp, resolver, { challenge: 'other', domain: d.audience }), false);
 }
 
 // The reverse direction: did-jwt-vc issues a DeviceCredential; Go verifies.
