@@ -31,7 +31,7 @@ type VerifierConfig struct {
 	TrustedIssuers []string
 	// Keys resolves the verification method a JWT kid or a proof's
 	// verificationMethod names, at the verifier's clock; nil means
-	// did.NewKeyCache(4096) (did:key and did:jwk, no I/O). Every key
+	// did.NewKeyCache(4096, nil, 0) (did:key and did:jwk, no I/O). Every key
 	// reaches this package through it, so did's key checks (no small-order
 	// or non-canonical Ed25519 keys) apply to every issuer and holder.
 	Keys did.KeyResolver
@@ -64,7 +64,7 @@ func NewVerifier(cfg VerifierConfig) *Verifier {
 		v.trusted[d] = true
 	}
 	if v.cfg.Keys == nil {
-		v.cfg.Keys = did.NewKeyCache(4096)
+		v.cfg.Keys = did.NewKeyCache(4096, nil, 0)
 	}
 	if v.loader == nil {
 		v.loader = ldcontext.Default()
