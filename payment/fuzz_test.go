@@ -42,7 +42,7 @@ func FuzzParseVoucher(f *testing.F) {
 	clk := newTestClock()
 	s := ed25519Signer(f, 1)
 	c := testChannel(s, clk, 1000)
-	payee := NewPayee(openStore(f, f.TempDir(), "payee"), clk.Now, nil)
+	payee := newTestPayee(f, openStore(f, f.TempDir(), "payee"), clk)
 	if err := payee.Open(context.Background(), c); err != nil {
 		f.Fatal(err)
 	}

@@ -62,18 +62,34 @@ type spendLog struct {
 	recent []spend
 }
 
+// PayerConfig configures a Payer. The zero value is usable.
+type PayerConfig struct {
+	// Caps limit what the payer signs over to each payee; none means no
+	// limit beyond each channel's deposit.
+	Caps []Cap
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Log may be nil (discard).
+	Log *slog.Logger
+}
+
 // NewPayer returns a Payer that signs with signer and keeps its state in
-// store, rebuilding its spending windows from the store's history. now is
-// the clock (nil = time.Now); log may be nil.
-func NewPayer(store *Store, signer Signer, caps []Cap, now func() time.Time, log *slog.Logger) (*Payer, error) {
+// store, rebuilding its spending windows from the store's history.
+func NewPayer(store *Store, signer Signer, cfg PayerConfig) (*Payer, error) {
+	if store == nil {
+		return nil, fmt.Errorf("%w: no store", ErrMalformed)
+	}
 	if signer == nil {
 		return nil, fmt.Errorf("%w: no signer", ErrBadChannel)
 	}
-	for _, c := range caps {
+	caps := make([]Cap, len(cfg.Caps))
+	for i, c := range cfg.Caps {
 		if c.Limit == nil || c.Limit.Sign() < 0 || c.Window < 0 {
-			return nil, fmt.Errorf("%w: cap for %q", ErrCapExceeded, c.Payee)
+			return nil, fmt.Errorf("%w: cap for %q: limit %v, window %v", ErrCapExceeded, truncate(c.Payee), c.Limit, c.Window)
 		}
+		caps[i] = Cap{Payee: c.Payee, Window: c.Window, Limit: new(big.Int).Set(c.Limit)}
 	}
+	now, log := cfg.Now, cfg.Log
 	if now == nil {
 		now = time.Now
 	}
@@ -108,9 +124,12 @@ func NewPayer(store *Store, signer Signer, caps []Cap, now func() time.Time, log
 }
 
 // Open records a channel the payer funded. Its signer key must be the
-// payer's.
+// payer's Signer's, and the channel valid (Channel.Validate).
 func (p *Payer) Open(ctx context.Context, c *Channel) error {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
+		return err
+	}
+	if err := c.Validate(); err != nil {
 		return err
 	}
 	if !c.Signer.Equal(p.signer.VoucherKey()) {
@@ -146,7 +165,7 @@ func (p *Payer) Pay(ctx context.Context, id ChannelID, lane uint64, increment *b
 // within every cap on the payee (ErrCapExceeded). The voucher is stored
 // durably before it is returned.
 func (p *Payer) Issue(ctx context.Context, pm Payment) (*Voucher, error) {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return nil, err
 	}
 	c, ok := p.store.Channel(pm.Channel)

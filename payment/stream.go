@@ -32,17 +32,30 @@ type StreamPayer struct {
 }
 
 // NewStreamPayer returns a streaming payer on lane of channel id, metering
-// with meter. now is the clock (nil = time.Now).
-func NewStreamPayer(p *Payer, id ChannelID, lane uint64, meter *Meter, policy StreamPolicy, now func() time.Time) *StreamPayer {
-	if now == nil {
-		now = time.Now
+// with meter (made by NewMeter) on the payer's clock.
+func NewStreamPayer(p *Payer, id ChannelID, lane uint64, meter *Meter, policy StreamPolicy) (*StreamPayer, error) {
+	if err := checkStream(p == nil, lane, meter); err != nil {
+		return nil, err
 	}
 	paid := new(big.Int)
 	if best, ok := p.store.Best(id, lane); ok {
 		paid.Set(best.Amount)
 	}
-	return &StreamPayer{payer: p, channel: id, lane: lane, meter: meter, policy: policy, now: now,
-		paidQty: meter.Quantity(), paid: paid, lastAt: now()}
+	return &StreamPayer{payer: p, channel: id, lane: lane, meter: meter, policy: policy, now: p.now,
+		paidQty: meter.Quantity(), paid: paid, lastAt: p.now()}, nil
+}
+
+// checkStream checks the arguments common to both stream constructors.
+func checkStream(noParty bool, lane uint64, meter *Meter) error {
+	switch {
+	case noParty:
+		return fmt.Errorf("%w: stream without a payer or payee", ErrMalformed)
+	case lane >= MaxLanes:
+		return fmt.Errorf("%w: lane %d, limit %d", ErrLaneOverflow, lane, MaxLanes)
+	case meter == nil || meter.tariff == nil:
+		return fmt.Errorf("%w: stream without a meter made by NewMeter", ErrBadTariff)
+	}
+	return nil
 }
 
 // Consume meters u and returns a new voucher if one is due, else nil.
@@ -108,17 +121,23 @@ type StreamPayee struct {
 }
 
 // NewStreamPayee returns a streaming payee on lane of channel id metering
-// with meter (the same tariff the payer uses). now is the clock (nil =
-// time.Now).
-func NewStreamPayee(p *Payee, id ChannelID, lane uint64, meter *Meter, bound LagBound, now func() time.Time) *StreamPayee {
-	if now == nil {
-		now = time.Now
+// with meter (made by NewMeter, with the same tariff the payer uses) on the
+// payee's clock.
+func NewStreamPayee(p *Payee, id ChannelID, lane uint64, meter *Meter, bound LagBound) (*StreamPayee, error) {
+	if err := checkStream(p == nil, lane, meter); err != nil {
+		return nil, err
+	}
+	if bound.MaxAmount != nil && bound.MaxAmount.Sign() < 0 || bound.MaxDelay < 0 {
+		return nil, fmt.Errorf("%w: lag bound %v, %v", ErrMalformed, bound.MaxAmount, bound.MaxDelay)
+	}
+	if bound.MaxAmount != nil {
+		bound.MaxAmount = new(big.Int).Set(bound.MaxAmount)
 	}
 	paid := new(big.Int)
 	if best, ok := p.store.Best(id, lane); ok {
 		paid.Set(best.Amount)
 	}
-	return &StreamPayee{payee: p, channel: id, lane: lane, meter: meter, bound: bound, now: now, paid: paid}
+	return &StreamPayee{payee: p, channel: id, lane: lane, meter: meter, bound: bound, now: p.now, paid: paid}, nil
 }
 
 // Serve meters u, delivered to the payer, and reports whether service may
@@ -135,6 +154,9 @@ func (s *StreamPayee) Serve(u Usage) error {
 
 // Receive accepts a voucher of the stream's lane (see Payee.Accept).
 func (s *StreamPayee) Receive(ctx context.Context, v *Voucher) error {
+	if v == nil {
+		return fmt.Errorf("%w: nil voucher", ErrMalformed)
+	}
 	if v.Channel != s.channel || v.Lane != s.lane {
 		return fmt.Errorf("%w: voucher for %s lane %d, stream is %s lane %d", ErrUnknownChannel, v.Channel, v.Lane, s.channel, s.lane)
 	}
