@@ -37,8 +37,9 @@ func FuzzParseVoucher(f *testing.F) {
 		f.Add(b)
 		f.Add(b[:len(b)-1])
 	}
-	f.Add([]byte{})
-	f.Add([]byte{1})
+	for _, tc := range binaryVoucherCases(f) {
+		f.Add(tc.in)
+	}
 	clk := newTestClock()
 	s := ed25519Signer(f, 1)
 	c := testChannel(s, clk, 1000)

@@ -48,8 +48,11 @@ func decodeJSON(raw []byte, v any, max int) error {
 	t := reflect.TypeOf(v).Elem()
 	for i := 0; i < t.NumField(); i++ {
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		if _, ok := present[name]; !ok {
+		switch m, ok := present[name]; {
+		case !ok:
 			return fmt.Errorf("%w: member %q missing", ErrMalformed, name)
+		case string(m) == "null":
+			return fmt.Errorf("%w: member %q is null", ErrMalformed, name)
 		}
 	}
 	return nil
