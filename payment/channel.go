@@ -164,11 +164,11 @@ func bindPayer(ctx context.Context, keys did.KeyResolver, c *Channel, at time.Ti
 	if err != nil {
 		return fmt.Errorf("%w: resolving payer %s: %w", ErrPayerKey, truncate(c.Payer), err)
 	}
-	if k == nil {
+	if k == nil || k.Scheme() == nil {
 		return fmt.Errorf("%w: payer %s resolves to no key", ErrPayerKey, truncate(c.Payer))
 	}
 	if k.Scheme().Name() != c.Signer.Scheme || string(k.Bytes()) != string(c.Signer.Key) {
-		return fmt.Errorf("%w: payer %s has a %s key, the channel's is %s", ErrPayerKey, truncate(c.Payer), k.Scheme().Name(), c.Signer)
+		return fmt.Errorf("%w: payer %s has a %s key, the channel's is %s", ErrPayerKey, truncate(c.Payer), k.Scheme().Name(), truncate(c.Signer.String()))
 	}
 	return nil
 }

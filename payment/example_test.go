@@ -1,6 +1,7 @@
 package payment_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	ethcrypto "github.com/ethereum/go-ethereum/crypto"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/payment"
 )
@@ -201,5 +203,57 @@ func ExampleVoucher_UnmarshalJSON() {
 	fmt.Println(errors.Is(err, payment.ErrMalformed))
 	// Output:
 	// <nil> 7 1500
+	// true
+}
+
+// A channel with a secp256k1 voucher key names its parties as accounts:
+// here the payer as a did:pkh:eip155 account on the channel's chain, whose
+// address must be the voucher key's when the channel is settled off chain.
+func Example_ethereumChannel() {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "payment-example")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	key, err := ethcrypto.ToECDSA(bytes.Repeat([]byte{7}, 32))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	signer, err := payment.NewEthereumSigner(key)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	account, err := signer.VoucherKey().EthereumAddress()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	store, err := payment.OpenStore(filepath.Join(dir, "payee"), nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer store.Close()
+	payee, err := payment.NewPayee(store, payment.PayeeConfig{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ch := &payment.Channel{
+		ID: payment.ChannelID{2}, Domain: payment.Domain{ChainID: 8453},
+		Payer:   "did:pkh:eip155:8453:" + account.String(),
+		Payee:   "did:web:charger.example",
+		Signer:  signer.VoucherKey(),
+		Deposit: big.NewInt(1000), Expiry: time.Now().Add(time.Hour),
+	}
+	fmt.Println(payee.Open(ctx, ch))
+	ch.Payer = "did:pkh:eip155:1:" + account.String() // another chain
+	fmt.Println(errors.Is(payee.Open(ctx, ch), payment.ErrBadChannel))
+	// Output:
+	// <nil>
 	// true
 }
