@@ -613,6 +613,32 @@ func TestHostileNilArguments(t *testing.T) {
 		{"VoucherKey{}.Verifier", func() error { _, err := VoucherKey{}.Verifier(); return err }, ErrBadChannel},
 		{"ParseAddress(empty)", func() error { _, err := ParseAddress(""); return err }, ErrMalformed},
 		{"ChannelID.UnmarshalText(empty)", func() error { return new(ChannelID).UnmarshalText(nil) }, ErrMalformed},
+		{"Payee{}.Open", func() error { return (&Payee{}).Open(ctx, c) }, ErrMalformed},
+		{"Payee{}.Accept", func() error { _, err := (&Payee{}).Accept(ctx, v, nil); return err }, ErrMalformed},
+		{"Payee{}.AcceptBatch", func() error { return (&Payee{}).AcceptBatch(ctx, []*Voucher{v})[0] }, ErrMalformed},
+		{"(*Payee)(nil).MarkClosed", func() error { return (*Payee)(nil).MarkClosed(ctx, c.ID) }, ErrMalformed},
+		{"Payer{}.Open", func() error { return (&Payer{}).Open(ctx, c) }, ErrMalformed},
+		{"Payer{}.Pay", func() error { _, err := (&Payer{}).Pay(ctx, c.ID, 0, big.NewInt(1)); return err }, ErrMalformed},
+		{"Payer{}.Issue", func() error { _, err := (&Payer{}).Issue(ctx, Payment{}); return err }, ErrMalformed},
+		{"Payer{}.MarkClosed", func() error { return (&Payer{}).MarkClosed(ctx, c.ID) }, ErrMalformed},
+		{"Payer{}.Spent", func() error {
+			if (&Payer{}).Spent("x", 0).Sign() != 0 {
+				return errors.New("spent")
+			}
+			return ErrMalformed
+		}, ErrMalformed},
+		{"StreamPayer{}.Consume", func() error { _, err := (&StreamPayer{}).Consume(ctx, Usage{}); return err }, ErrMalformed},
+		{"StreamPayer{}.Tick", func() error { _, err := (&StreamPayer{}).Tick(ctx); return err }, ErrMalformed},
+		{"StreamPayer{}.Flush", func() error { _, err := (&StreamPayer{}).Flush(ctx); return err }, ErrMalformed},
+		{"StreamPayee{}.Serve", func() error { return (&StreamPayee{}).Serve(Usage{}) }, ErrMalformed},
+		{"StreamPayee{}.Receive", func() error { return (&StreamPayee{}).Receive(ctx, v) }, ErrMalformed},
+		{"StreamPayee{}.Check", func() error { return (&StreamPayee{}).Check() }, ErrMalformed},
+		{"StreamPayee{}.Owed", func() error {
+			if (&StreamPayee{}).Owed().Sign() != 0 {
+				return errors.New("owed")
+			}
+			return ErrMalformed
+		}, ErrMalformed},
 	}
 	for _, tc := range cases {
 		func() {

@@ -67,6 +67,14 @@ func ctxErr(ctx context.Context) error {
 	return ctx.Err()
 }
 
+// ready reports a Payee not made by NewPayee, instead of a panic.
+func (p *Payee) ready() error {
+	if p == nil || p.store == nil || p.keys == nil || p.now == nil || p.verifiers == nil {
+		return fmt.Errorf("%w: payee not made by NewPayee", ErrMalformed)
+	}
+	return nil
+}
+
 // Store returns the payee's store (best vouchers, evidence).
 func (p *Payee) Store() *Store { return p.store }
 
@@ -80,6 +88,9 @@ func (p *Payee) Store() *Store { return p.store }
 // (ErrPayerKey: for a DID-key channel, the key the payer's DID resolves to
 // now through PayeeConfig.Keys).
 func (p *Payee) Open(ctx context.Context, c *Channel) error {
+	if err := p.ready(); err != nil {
+		return err
+	}
 	if err := ctxErr(ctx); err != nil {
 		return err
 	}
@@ -104,6 +115,9 @@ func (p *Payee) Open(ctx context.Context, c *Channel) error {
 // called close on chain, or they settled off chain): from then on no voucher
 // of it is accepted, and its best vouchers are final.
 func (p *Payee) MarkClosed(ctx context.Context, id ChannelID) error {
+	if err := p.ready(); err != nil {
+		return err
+	}
 	// Under the admission lock, so no voucher is admitted after it returns.
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -173,6 +187,9 @@ func (p *Payee) Accept(ctx context.Context, v *Voucher, due *big.Int) (*big.Int,
 
 // precheck runs the checks that need no signature verification.
 func (p *Payee) precheck(ctx context.Context, v *Voucher) (*Channel, Verifier, error) {
+	if err := p.ready(); err != nil {
+		return nil, nil, err
+	}
 	if err := ctxErr(ctx); err != nil {
 		return nil, nil, err
 	}
@@ -306,6 +323,12 @@ func verifyEd25519Batch(ver Verifier, vs []*Voucher) bool {
 // batch.
 func (p *Payee) AcceptBatch(ctx context.Context, vs []*Voucher) []error {
 	errs := make([]error, len(vs))
+	if err := p.ready(); err != nil {
+		for i := range errs {
+			errs[i] = err
+		}
+		return errs
+	}
 	chans := make([]*Channel, len(vs))
 	vers := make([]Verifier, len(vs))
 	encs := make([][]byte, len(vs))

@@ -123,9 +123,20 @@ func NewPayer(store *Store, signer Signer, cfg PayerConfig) (*Payer, error) {
 	return p, nil
 }
 
+// ready reports a Payer not made by NewPayer, instead of a panic.
+func (p *Payer) ready() error {
+	if p == nil || p.store == nil || p.signer == nil || p.now == nil || p.spends == nil {
+		return fmt.Errorf("%w: payer not made by NewPayer", ErrMalformed)
+	}
+	return nil
+}
+
 // Open records a channel the payer funded. Its signer key must be the
 // payer's Signer's, and the channel valid (Channel.Validate).
 func (p *Payer) Open(ctx context.Context, c *Channel) error {
+	if err := p.ready(); err != nil {
+		return err
+	}
 	if err := ctxErr(ctx); err != nil {
 		return err
 	}
@@ -141,6 +152,9 @@ func (p *Payer) Open(ctx context.Context, c *Channel) error {
 // MarkClosed records that channel id is being closed: the payer signs no
 // further voucher for it.
 func (p *Payer) MarkClosed(ctx context.Context, id ChannelID) error {
+	if err := p.ready(); err != nil {
+		return err
+	}
 	return markClosed(ctx, p.store, id)
 }
 
@@ -149,6 +163,9 @@ func (p *Payer) Store() *Store { return p.store }
 
 // Pay signs a voucher adding increment to lane's cumulative amount.
 func (p *Payer) Pay(ctx context.Context, id ChannelID, lane uint64, increment *big.Int) (*Voucher, error) {
+	if err := p.ready(); err != nil {
+		return nil, err
+	}
 	if increment == nil || increment.Sign() < 0 {
 		return nil, fmt.Errorf("%w: increment %v", ErrMalformed, increment)
 	}
@@ -165,6 +182,9 @@ func (p *Payer) Pay(ctx context.Context, id ChannelID, lane uint64, increment *b
 // within every cap on the payee (ErrCapExceeded). The voucher is stored
 // durably before it is returned.
 func (p *Payer) Issue(ctx context.Context, pm Payment) (*Voucher, error) {
+	if err := p.ready(); err != nil {
+		return nil, err
+	}
 	if err := ctxErr(ctx); err != nil {
 		return nil, err
 	}
@@ -219,6 +239,9 @@ func (p *Payer) Issue(ctx context.Context, pm Payment) (*Voucher, error) {
 // Spent returns what the payer signed over to payee within window before
 // now (window 0: ever).
 func (p *Payer) Spent(payee string, window time.Duration) *big.Int {
+	if p.ready() != nil {
+		return new(big.Int)
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.spentLocked(payee, p.now(), window)

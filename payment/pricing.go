@@ -47,10 +47,18 @@ type Tariff struct {
 }
 
 // Unit returns the unit the tariff prices.
-func (t *Tariff) Unit() Unit { return t.unit }
+func (t *Tariff) Unit() Unit {
+	if t == nil {
+		return Unit{}
+	}
+	return t.unit
+}
 
 // Steps returns a copy of the tariff's steps, in time order.
 func (t *Tariff) Steps() []TariffStep {
+	if t == nil {
+		return nil
+	}
 	out := make([]TariffStep, len(t.steps))
 	for i, st := range t.steps {
 		out[i] = TariffStep{From: st.From, Price: new(big.Int).Set(st.Price)}
