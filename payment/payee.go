@@ -76,7 +76,12 @@ func (p *Payee) ready() error {
 }
 
 // Store returns the payee's store (best vouchers, evidence).
-func (p *Payee) Store() *Store { return p.store }
+func (p *Payee) Store() *Store {
+	if p == nil {
+		return nil
+	}
+	return p.store
+}
 
 // Open records a channel the payee agreed to serve (after checking its
 // deposit and voucher key on chain, for an on-chain channel). Re-opening
@@ -86,7 +91,7 @@ func (p *Payee) Store() *Store { return p.store }
 // did.ErrInvalidKey for a weak or malformed key and did.ErrInvalidDID for a
 // party that is no DID) and that its voucher key is the payer's
 // (ErrPayerKey: for a DID-key channel, the key the payer's DID resolves to
-// now through PayeeConfig.Keys).
+// now through PayeeConfig.Keys, at the first open and at every top-up).
 func (p *Payee) Open(ctx context.Context, c *Channel) error {
 	if err := p.ready(); err != nil {
 		return err

@@ -159,7 +159,12 @@ func (p *Payer) MarkClosed(ctx context.Context, id ChannelID) error {
 }
 
 // Store returns the payer's store.
-func (p *Payer) Store() *Store { return p.store }
+func (p *Payer) Store() *Store {
+	if p == nil {
+		return nil
+	}
+	return p.store
+}
 
 // Pay signs a voucher adding increment to lane's cumulative amount.
 func (p *Payer) Pay(ctx context.Context, id ChannelID, lane uint64, increment *big.Int) (*Voucher, error) {
