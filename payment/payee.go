@@ -243,7 +243,7 @@ func (p *Payee) admit(c *Channel, v *Voucher, due *big.Int) (*big.Int, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := p.store.PutVoucher(v, p.now()); err != nil {
+	if err := p.store.putVoucher(v, p.now()); err != nil {
 		return nil, err
 	}
 	return inc, nil

@@ -234,7 +234,7 @@ func (p *Payer) Issue(ctx context.Context, pm Payment) (*Voucher, error) {
 	if err := Sign(p.signer, v); err != nil {
 		return nil, err
 	}
-	if err := p.store.PutVoucher(v, now); err != nil {
+	if err := p.store.putVoucher(v, now); err != nil {
 		return nil, err
 	}
 	p.record(c.Payee, now, inc)

@@ -38,7 +38,7 @@ func TestStoreCutsTornTail(t *testing.T) {
 		q := newTestPayee(t, openStore(t, d, "y"), clk)
 		q.Open(ctx, c)
 		before, _ := os.ReadFile(filepath.Join(d, "y"))
-		q.Store().PutVoucher(signed(t, s, c, 0, 4, 4), clk.Now())
+		q.Store().putVoucher(signed(t, s, c, 0, 4, 4), clk.Now())
 		after, _ := os.ReadFile(filepath.Join(d, "y"))
 		return after[len(before):]
 	}()
