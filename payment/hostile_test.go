@@ -109,9 +109,10 @@ func didKeyOfEd25519(raw []byte) string {
 // TestHostileWeakKeys: a channel whose voucher key is a small-order or
 // non-canonically encoded Ed25519 key is refused when opened, however it
 // arrives (a Channel value, its JSON form), with ErrBadChannel wrapping
-// did.ErrInvalidKey. An identity-point key would accept forged vouchers
-// (R = identity, S = 0 satisfies the cofactored equation for any message).
-// These cases depend on did refusing such keys at the root.
+// did.ErrWeakKey (a did.ErrInvalidKey). An identity-point key would accept
+// forged vouchers (R = identity, S = 0 satisfies the cofactored equation
+// for any message). The refusal is did's, at the root: payment only makes
+// sure every key goes through it.
 func TestHostileWeakKeys(t *testing.T) {
 	ctx := context.Background()
 	clk := newTestClock()
@@ -123,8 +124,8 @@ func TestHostileWeakKeys(t *testing.T) {
 			c.Payer = didKeyOfEd25519(raw)
 			p := newTestPayee(t, openStore(t, t.TempDir(), "payee"), clk)
 			err := p.Open(ctx, c)
-			if !errors.Is(err, ErrBadChannel) || !errors.Is(err, did.ErrInvalidKey) {
-				t.Errorf("Payee.Open: %v, want ErrBadChannel wrapping did.ErrInvalidKey", err)
+			if !errors.Is(err, ErrBadChannel) || !errors.Is(err, did.ErrInvalidKey) || !errors.Is(err, did.ErrWeakKey) {
+				t.Errorf("Payee.Open: %v, want ErrBadChannel wrapping did.ErrWeakKey (a did.ErrInvalidKey)", err)
 			}
 			if err == nil {
 				// Show what the refusal prevents: a forged voucher.
@@ -206,7 +207,7 @@ func channelJSONCases(t testing.TB) []hostileCase {
 		{"signer key in uppercase hex", replaceOnce(ok, key, "0x"+strings.ToUpper(key[2:])), []error{m}},
 		{"signer key without 0x", replaceOnce(ok, key, key[2:]), []error{m}},
 		{"signer scheme case variant", replaceOnce(ok, `"Ed25519"`, `"ed25519"`), []error{ErrBadChannel, did.ErrUnsupportedKeyType}},
-		{"signer key identity point", replaceOnce(ok, key, "0x01"+strings.Repeat("00", 31)), []error{ErrBadChannel, did.ErrInvalidKey}},
+		{"signer key identity point", replaceOnce(ok, key, "0x01"+strings.Repeat("00", 31)), []error{ErrBadChannel, did.ErrInvalidKey, did.ErrWeakKey}},
 		{"signer key short", replaceOnce(ok, key, key[:len(key)-2]), []error{ErrBadChannel, did.ErrInvalidKey}},
 		{"payer not a DID", replaceOnce(ok, ch.Payer, "not a did"), []error{ErrBadChannel, did.ErrInvalidDID}},
 		{"payer a DID URL", replaceOnce(ok, ch.Payer, ch.Payer+"#key-1"), []error{ErrBadChannel, did.ErrInvalidDID}},
