@@ -58,20 +58,26 @@ func (r *Redemption) Fulfils(cond canon.Digest) error {
 	if cond.IsZero() {
 		return nil
 	}
+	if r == nil {
+		return fmt.Errorf("%w: no redemption", ErrConditionUnmet)
+	}
+	if !cond.Valid() || !r.Proof.Hasher.Valid() {
+		return fmt.Errorf("%w: %w: condition %d, proof %d", ErrConditionUnmet, merkle.ErrUnknownHasher, cond.Func, r.Proof.Hasher)
+	}
 	if r.Root.Func != cond.Func || r.Proof.Hasher.Func() != cond.Func {
 		return fmt.Errorf("%w: condition is %s, root %s, proof %s", ErrConditionUnmet, cond.Func, r.Root.Func, r.Proof.Hasher)
 	}
 	root, err := r.Proof.Hasher.FromDigest(r.Root)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrConditionUnmet, err)
+		return fmt.Errorf("%w: %w", ErrConditionUnmet, err)
 	}
 	leaf := r.Proof.Hasher.HashLeaf(r.Reading)
 	if err := r.Proof.Verify(leaf, root); err != nil {
-		return fmt.Errorf("%w: %v", ErrConditionUnmet, err)
+		return fmt.Errorf("%w: %w", ErrConditionUnmet, err)
 	}
 	want, err := ReadingCondition(r.Root, leaf)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrConditionUnmet, err)
+		return fmt.Errorf("%w: %w", ErrConditionUnmet, err)
 	}
 	if want != cond {
 		return fmt.Errorf("%w: reading and root give %s, voucher wants %s", ErrConditionUnmet, want, cond)
@@ -82,6 +88,9 @@ func (r *Redemption) Fulfils(cond canon.Digest) error {
 // Redeemable checks that v can be redeemed: unconditional, or r fulfils
 // its condition.
 func Redeemable(v *Voucher, r *Redemption) error {
+	if v == nil {
+		return fmt.Errorf("%w: nil voucher", ErrMalformed)
+	}
 	if v.Condition.IsZero() {
 		return nil
 	}

@@ -44,15 +44,32 @@
 // naming the object (EIP-712's type hash, and TagVoucher for DID keys) are
 // inside the signed bytes, so a voucher can be replayed neither on another
 // chain or contract nor as another kind of iotrust object. The choice is
-// the channel's: a device on Ed25519 pays at tens of thousands of vouchers
-// a second per core; a channel that must be enforceable on chain uses a
-// secp256k1 voucher key, which can be a separate key from the wallet that
-// funds the channel. One encoding means one parser, one fuzz target, and a
-// cross-check against go-ethereum's EIP-712 code and the contract.
+// the channel's: Ed25519 is the fastest to sign and verify; a channel that
+// must be enforceable on chain uses a secp256k1 voucher key, which can be a
+// separate key from the wallet that funds the channel. One encoding means
+// one parser, one fuzz target, and a cross-check against go-ethereum's
+// EIP-712 code and the contract.
+//
+// # Identities
+//
+// Money moves between identities, so a channel names its parties and binds
+// its voucher key to the payer (see Channel). In a DID-key channel both
+// parties are DIDs and the voucher key must be the key the payer's DID
+// resolves to through a did.KeyResolver when the payee opens the channel
+// (did.SelfCertifying for did:key and did:jwk by default; a did.Registry
+// for registered DIDs, whose rotations and revocations it follows).
+// Every key enters through package did, which refuses malformed and weak
+// keys. A secp256k1 channel names accounts (an EIP-55 address or a
+// did:pkh:eip155 account): off chain the voucher key is the payer's own
+// account key; on chain the contract binds the key to the channel.
 //
 // On the wire a voucher is a fixed-layout binary encoding (MarshalBinary,
 // ParseVoucher) that carries the domain explicitly, so a payee reports a
 // voucher for another chain as ErrWrongChain rather than as a bad signature.
+// Each voucher has exactly one binary encoding. Channels, vouchers,
+// double-signing evidence and redemptions also have JSON forms, decoded
+// strictly through canon.Decode: exact member names, every member present
+// and spelled one way, nothing unknown, duplicated or trailing.
 //
 // # Payee, payer, store
 //
@@ -78,8 +95,8 @@
 //
 // # Metering and pricing
 //
-// A Tariff prices a Unit (KWh, Km, MB, Sample; quantities are integers of a
-// base sub-unit such as Wh) with steps that change over time; usage that
+// A Tariff prices a Unit (KWh(), Km(), MB(), Sample(); quantities are
+// integers of a base sub-unit such as Wh) with steps that change over time; usage that
 // spans a step is split in proportion to time. A Meter sums the exact
 // rational cost of all usage, optionally weighted by a QualityWeight hook,
 // and Due rounds it up once: vouchers are cumulative, so the payee's
@@ -100,26 +117,16 @@
 //
 // # Performance
 //
-// One core of the development machine (AMD EPYC, go test -run '^$' -bench
-// 'Voucher|Ed25519Raw|StoreAccept' -cpu 1 ./payment):
+// The benchmarks measure voucher creation and verification per key scheme,
+// batch verification and durable acceptance:
 //
-//	                              Ed25519        secp256k1
-//	create (encode + sign)        34,300 /s      29,400 /s
-//	verify, one by one            14,100 /s      18,300 /s
-//	create + verify, one core     10,700 /s      11,500 /s
-//	create + verify, batches of 64 15,900 /s     –
-//	durable accept, fsync each     4,100 /s
-//	durable AcceptBatch of 64     24,000 /s (one fsync per batch)
-//
-// Each side alone exceeds 20,000 vouchers a second with Ed25519 (the payer
-// signs at 34,300/s, the payee verifies in batches at about 30,000/s), but
-// both on one core cannot: the bare primitives (Ed25519 sign 26.0 µs +
-// batch verification 30.8 µs per signature) allow at most 17,600/s, and the
-// voucher encoding adds about 5 µs to that.
+//	go test -run '^$' -bench 'Voucher|Ed25519Raw|StoreAccept' -cpu 1 ./payment
 //
 // # Neighbours
 //
-// payment builds on canon (tags, digests), did (keys), merkle (proofs) and
-// go-ethereum (EIP-712 hashing, secp256k1). payment/settle drives the
-// contract in payment/contracts over any JSON-RPC endpoint.
+// payment builds on canon (tags, digests, strict JSON), did (keys, DIDs,
+// key resolution), merkle (proofs) and go-ethereum (Keccak-256, secp256k1;
+// its types stay out of this package's API, which has its own Address).
+// payment/settle drives the contract in payment/contracts over any
+// JSON-RPC endpoint.
 package payment

@@ -2,13 +2,16 @@ package payment
 
 import "errors"
 
-// Errors returned by the payee's checks, the payer's limits, the voucher
-// decoder and the store. Each is wrapped with the offending value; test with
+// Errors returned by the payee's checks, the payer's limits, the decoders
+// and the store. Each is wrapped with the offending value and, where there
+// is one, the cause (a *canon.DecodeError, a did error); test with
 // errors.Is.
 var (
-	// ErrMalformed is returned for voucher bytes that are not a well-formed,
-	// canonical encoding.
-	ErrMalformed = errors.New("payment: malformed voucher")
+	// ErrMalformed is returned for input that is not a well-formed,
+	// canonical encoding of a voucher, channel, evidence or redemption
+	// (binary or JSON), and for a nil or incomplete argument where one of
+	// these is expected.
+	ErrMalformed = errors.New("payment: malformed input")
 	// ErrBadSignature is returned when a voucher's signature is not valid
 	// for the channel's signer key.
 	ErrBadSignature = errors.New("payment: bad voucher signature")
@@ -46,8 +49,16 @@ var (
 	// ErrCapExceeded is returned by a payer asked to sign beyond one of its
 	// spending caps.
 	ErrCapExceeded = errors.New("payment: spending cap exceeded")
-	// ErrBadChannel is returned for a channel whose parameters are invalid.
+	// ErrBadChannel is returned for a channel whose parameters are invalid:
+	// incomplete, a party that is not a DID (or, for secp256k1 channels, an
+	// address), or a voucher key that does not parse or is weak (wrapping
+	// did.ErrInvalidKey).
 	ErrBadChannel = errors.New("payment: invalid channel")
+	// ErrPayerKey is returned when a channel's voucher key is not the
+	// payer's: for a DID-key channel, not the key the payer's DID resolves
+	// to (wrapping the resolver's error, if any); for a secp256k1 channel
+	// settled off chain, not the payer's address.
+	ErrPayerKey = errors.New("payment: voucher key is not the payer's")
 	// ErrConditionUnmet is returned when a reading, root or proof does not
 	// fulfil a voucher's condition.
 	ErrConditionUnmet = errors.New("payment: voucher condition not fulfilled")

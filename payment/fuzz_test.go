@@ -37,12 +37,13 @@ func FuzzParseVoucher(f *testing.F) {
 		f.Add(b)
 		f.Add(b[:len(b)-1])
 	}
-	f.Add([]byte{})
-	f.Add([]byte{1})
+	for _, tc := range binaryVoucherCases(f) {
+		f.Add(tc.in)
+	}
 	clk := newTestClock()
 	s := ed25519Signer(f, 1)
 	c := testChannel(s, clk, 1000)
-	payee := NewPayee(openStore(f, f.TempDir(), "payee"), clk.Now, nil)
+	payee := newTestPayee(f, openStore(f, f.TempDir(), "payee"), clk)
 	if err := payee.Open(context.Background(), c); err != nil {
 		f.Fatal(err)
 	}

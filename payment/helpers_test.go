@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/iotrust/iotrust/did"
 )
@@ -75,14 +74,52 @@ func ethSigner(t testing.TB, b byte) Signer {
 	return s
 }
 
+// partyOf returns the name a channel gives the holder of s's key: its DID
+// (did:key / did:jwk) for a did key, its address for a secp256k1 key. It
+// panics on a key the test built wrong.
+func partyOf(s Signer) string {
+	k := s.VoucherKey()
+	if k.Scheme == SchemeEthereum {
+		a, err := k.EthereumAddress()
+		if err != nil {
+			panic(err)
+		}
+		return a.String()
+	}
+	ver, err := k.Verifier()
+	if err != nil {
+		panic(err)
+	}
+	d, err := did.New(ver.(didVerifier).pk)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// testPayeeDID is the payee of test channels.
+var testPayeeDID = func() string {
+	k, err := did.Ed25519.DeriveKey(fixedSeed(200, 32))
+	if err != nil {
+		panic(err)
+	}
+	d, err := did.New(k.Public())
+	if err != nil {
+		panic(err)
+	}
+	return d
+}()
+
+// testChannel returns a channel settled off chain whose payer is the holder
+// of s's key and whose payee is testPayeeDID.
 func testChannel(s Signer, clk *testClock, deposit int64) *Channel {
 	var id ChannelID
 	copy(id[:], "channel-0000000000000000000000001")
 	return &Channel{
 		ID:          id,
-		Domain:      Domain{ChainID: 1337, Contract: common.Address{}},
-		Payer:       "did:key:payer",
-		Payee:       "did:key:payee",
+		Domain:      Domain{ChainID: 1337},
+		Payer:       partyOf(s),
+		Payee:       testPayeeDID,
 		Signer:      s.VoucherKey(),
 		Deposit:     big.NewInt(deposit),
 		Expiry:      clk.Now().Add(24 * time.Hour),
@@ -108,4 +145,31 @@ func signed(t testing.TB, s Signer, c *Channel, lane, nonce uint64, amount int64
 		t.Fatal(err)
 	}
 	return v
+}
+
+func newTestPayee(t testing.TB, st *Store, clk *testClock) *Payee {
+	t.Helper()
+	p, err := NewPayee(st, PayeeConfig{Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func newTestPayer(t testing.TB, st *Store, s Signer, caps []Cap, clk *testClock) *Payer {
+	t.Helper()
+	p, err := NewPayer(st, s, PayerConfig{Caps: caps, Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func mustMeter(t testing.TB, tr *Tariff, w QualityWeight) *Meter {
+	t.Helper()
+	m, err := NewMeter(tr, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

@@ -41,12 +41,12 @@ func TestInteropEthersNoble(t *testing.T) {
 	edSig, _ := NewDIDSigner(edKey)
 
 	vs := []*Voucher{
-		{Domain: Domain{ChainID: 1, Contract: common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3")},
+		{Domain: Domain{ChainID: 1, Contract: Address(common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3"))},
 			Channel: ChannelID{1, 2, 3}, Lane: 7, Nonce: 42, Amount: big.NewInt(1_000_000)},
 		{Domain: Domain{ChainID: 1337}, Channel: ChannelID{0xff, 0xee}, Lane: MaxLanes - 1, Nonce: ^uint64(0),
 			Amount: new(big.Int).Set(maxUint256), NotBefore: 1_700_000_000, NotAfter: 1_800_000_000,
 			Condition: canon.Digest{Func: canon.SHA256, Sum: [32]byte{9, 9, 9}}},
-		{Domain: Domain{ChainID: 8453, Contract: common.HexToAddress("0x00000000000000000000000000000000000000aa")},
+		{Domain: Domain{ChainID: 8453, Contract: Address(common.HexToAddress("0x00000000000000000000000000000000000000aa"))},
 			Channel: ChannelID{31: 1}, Amount: new(big.Int), Condition: canon.Digest{Func: canon.BLAKE3, Sum: [32]byte{31: 0xff}}},
 	}
 	type jsVoucher struct {
@@ -76,7 +76,7 @@ func TestInteropEthersNoble(t *testing.T) {
 		}
 		jvs = append(jvs, jsVoucher{
 			Domain: map[string]any{"name": DomainName, "version": DomainVersion,
-				"chainId": strconv.FormatUint(v.Domain.ChainID, 10), "verifyingContract": v.Domain.Contract.Hex()},
+				"chainId": strconv.FormatUint(v.Domain.ChainID, 10), "verifyingContract": v.Domain.Contract.String()},
 			Message: map[string]any{"channel": hexutil.Encode(v.Channel[:]), "lane": strconv.FormatUint(v.Lane, 10),
 				"nonce": strconv.FormatUint(v.Nonce, 10), "amount": v.Amount.String(),
 				"notBefore": strconv.FormatUint(v.NotBefore, 10), "notAfter": strconv.FormatUint(v.NotAfter, 10),
@@ -125,8 +125,8 @@ func TestInteropEthersNoble(t *testing.T) {
 		enc, _ := v.EIP712Encoding()
 		dg, _ := v.Digest()
 		msg, _ := didMessage(enc)
-		if r.Encoding != hexutil.Encode(enc) || r.Digest != dg.Hex() {
-			t.Errorf("voucher %d: ethers encoding %s digest %s, ours %x %s", i, r.Encoding, r.Digest, enc, dg.Hex())
+		if r.Encoding != hexutil.Encode(enc) || r.Digest != common.Hash(dg).Hex() {
+			t.Errorf("voucher %d: ethers encoding %s digest %s, ours %x %s", i, r.Encoding, r.Digest, enc, common.Hash(dg).Hex())
 		}
 		if common.HexToAddress(r.Recovered) != crypto.PubkeyToAddress(ethKey.PublicKey) {
 			t.Errorf("voucher %d: ethers recovers %s from our signature", i, r.Recovered)

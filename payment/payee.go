@@ -3,6 +3,7 @@ package payment
 import (
 	"context"
 	"crypto/ed25519"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/big"
@@ -10,12 +11,14 @@ import (
 	"time"
 
 	"github.com/hdevalence/ed25519consensus"
+	"github.com/iotrust/iotrust/did"
 )
 
 // Payee is the receiving side of channels: it checks each voucher and keeps
 // the best one per lane in its Store before acknowledging it.
 type Payee struct {
 	store *Store
+	keys  did.KeyResolver
 	now   func() time.Time
 	log   *slog.Logger
 
@@ -23,34 +26,88 @@ type Payee struct {
 	verifiers map[ChannelID]Verifier
 }
 
-// NewPayee returns a Payee keeping its state in store. now is the clock (nil
-// = time.Now); log may be nil.
-func NewPayee(store *Store, now func() time.Time, log *slog.Logger) *Payee {
-	if now == nil {
-		now = time.Now
+// PayeeConfig configures a Payee. The zero value is usable.
+type PayeeConfig struct {
+	// Keys resolves a payer's DID to its key when a DID-key channel is
+	// opened (see Channel); nil means did.SelfCertifying{}, which knows
+	// did:key and did:jwk DIDs. Pass a did.KeyResolvers with a
+	// *did.Registry to accept registered DIDs and follow their rotations.
+	Keys did.KeyResolver
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Log receives warnings (double-signing); nil discards them.
+	Log *slog.Logger
+}
+
+// NewPayee returns a Payee keeping its state in store.
+func NewPayee(store *Store, cfg PayeeConfig) (*Payee, error) {
+	if store == nil {
+		return nil, fmt.Errorf("%w: no store", ErrMalformed)
 	}
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	if cfg.Keys == nil {
+		cfg.Keys = did.SelfCertifying{}
 	}
-	return &Payee{store: store, now: now, log: log, verifiers: map[ChannelID]Verifier{}}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Payee{store: store, keys: cfg.Keys, now: cfg.Now, log: cfg.Log, verifiers: map[ChannelID]Verifier{}}, nil
+}
+
+// errNilContext is returned instead of a panic when a nil context is passed.
+var errNilContext = errors.New("payment: nil context")
+
+// ctxErr is ctx.Err, and an error for a nil ctx.
+func ctxErr(ctx context.Context) error {
+	if ctx == nil {
+		return errNilContext
+	}
+	return ctx.Err()
+}
+
+// ready reports a Payee not made by NewPayee, instead of a panic.
+func (p *Payee) ready() error {
+	if p == nil || p.store == nil || p.keys == nil || p.now == nil || p.verifiers == nil {
+		return fmt.Errorf("%w: payee not made by NewPayee", ErrMalformed)
+	}
+	return nil
 }
 
 // Store returns the payee's store (best vouchers, evidence).
-func (p *Payee) Store() *Store { return p.store }
+func (p *Payee) Store() *Store {
+	if p == nil {
+		return nil
+	}
+	return p.store
+}
 
 // Open records a channel the payee agreed to serve (after checking its
-// deposit on chain, for an on-chain channel). Re-opening with a larger
-// deposit or later expiry records a top-up.
+// deposit and voucher key on chain, for an on-chain channel). Re-opening
+// with a larger deposit or later expiry records a top-up.
+//
+// Open checks the channel (Channel.Validate: ErrBadChannel, wrapping
+// did.ErrInvalidKey for a weak or malformed key and did.ErrInvalidDID for a
+// party that is no DID) and that its voucher key is the payer's
+// (ErrPayerKey: for a DID-key channel, the key the payer's DID resolves to
+// now through PayeeConfig.Keys, at the first open and at every top-up).
 func (p *Payee) Open(ctx context.Context, c *Channel) error {
-	if err := ctx.Err(); err != nil {
+	if err := p.ready(); err != nil {
+		return err
+	}
+	if err := ctxErr(ctx); err != nil {
 		return err
 	}
 	if err := c.Validate(); err != nil {
 		return err
 	}
+	if err := bindPayer(ctx, p.keys, c, p.now()); err != nil {
+		return err
+	}
 	if old, ok := p.store.Channel(c.ID); ok {
-		if old.Domain != c.Domain || !old.Signer.Equal(c.Signer) {
-			return fmt.Errorf("%w: channel %s reopened with another domain or signer", ErrBadChannel, c.ID)
+		if old.Domain != c.Domain || !old.Signer.Equal(c.Signer) || old.Payer != c.Payer || old.Payee != c.Payee {
+			return fmt.Errorf("%w: channel %s reopened with another domain, signer or party", ErrBadChannel, c.ID)
 		}
 		if old.Closed && !c.Closed {
 			return fmt.Errorf("%w: channel %s is closed", ErrExpired, c.ID)
@@ -63,6 +120,9 @@ func (p *Payee) Open(ctx context.Context, c *Channel) error {
 // called close on chain, or they settled off chain): from then on no voucher
 // of it is accepted, and its best vouchers are final.
 func (p *Payee) MarkClosed(ctx context.Context, id ChannelID) error {
+	if err := p.ready(); err != nil {
+		return err
+	}
 	// Under the admission lock, so no voucher is admitted after it returns.
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -70,7 +130,7 @@ func (p *Payee) MarkClosed(ctx context.Context, id ChannelID) error {
 }
 
 func markClosed(ctx context.Context, st *Store, id ChannelID) error {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return err
 	}
 	c, ok := st.Channel(id)
@@ -132,7 +192,10 @@ func (p *Payee) Accept(ctx context.Context, v *Voucher, due *big.Int) (*big.Int,
 
 // precheck runs the checks that need no signature verification.
 func (p *Payee) precheck(ctx context.Context, v *Voucher) (*Channel, Verifier, error) {
-	if err := ctx.Err(); err != nil {
+	if err := p.ready(); err != nil {
+		return nil, nil, err
+	}
+	if err := ctxErr(ctx); err != nil {
 		return nil, nil, err
 	}
 	if err := v.checkFields(); err != nil {
@@ -180,7 +243,7 @@ func (p *Payee) admit(c *Channel, v *Voucher, due *big.Int) (*big.Int, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := p.store.PutVoucher(v, p.now()); err != nil {
+	if err := p.store.putVoucher(v, p.now()); err != nil {
 		return nil, err
 	}
 	return inc, nil
@@ -224,9 +287,24 @@ func (p *Payee) judge(c *Channel, v *Voucher, due *big.Int, best *Voucher, total
 	return new(big.Int).Sub(v.Amount, prev), nil, nil
 }
 
-// verifyEd25519Batch reports whether all of vs, vouchers of the Ed25519
-// channel c, carry valid signatures, checked as one batch.
-func verifyEd25519Batch(c *Channel, vs []*Voucher) bool {
+// ed25519Key returns the key of an Ed25519 verifier, for batch
+// verification: bytes that package did parsed and checked, never bytes
+// taken from a channel or voucher directly.
+func ed25519Key(ver Verifier) (ed25519.PublicKey, bool) {
+	d, ok := ver.(didVerifier)
+	if !ok || d.pk.Scheme() == nil || d.pk.Scheme().Name() != "Ed25519" || len(d.pk.Bytes()) != ed25519.PublicKeySize {
+		return nil, false
+	}
+	return ed25519.PublicKey(d.pk.Bytes()), true
+}
+
+// verifyEd25519Batch reports whether all of vs, vouchers of a channel whose
+// verifier is the Ed25519 ver, carry valid signatures, checked as one batch.
+func verifyEd25519Batch(ver Verifier, vs []*Voucher) bool {
+	pk, ok := ed25519Key(ver)
+	if !ok {
+		return false
+	}
 	batch := ed25519consensus.NewPreallocatedBatchVerifier(len(vs))
 	for _, v := range vs {
 		enc, err := v.EIP712Encoding()
@@ -237,19 +315,25 @@ func verifyEd25519Batch(c *Channel, vs []*Voucher) bool {
 		if err != nil {
 			return false
 		}
-		batch.Add(ed25519.PublicKey(c.Signer.Key), msg, v.Signature)
+		batch.Add(pk, msg, v.Signature)
 	}
 	return batch.Verify()
 }
 
 // AcceptBatch accepts vouchers like Accept (without a due amount), one
 // result per voucher, but verifies the Ed25519 signatures among them as one
-// batch (ZIP-215 rules, the same as single verification: about half the
-// cost per voucher) and stores all accepted vouchers with one fsync.
+// batch (ZIP-215 rules, the same as single verification) and stores all
+// accepted vouchers with one fsync.
 // Vouchers are admitted in order, so several of the same lane may be in one
 // batch.
 func (p *Payee) AcceptBatch(ctx context.Context, vs []*Voucher) []error {
 	errs := make([]error, len(vs))
+	if err := p.ready(); err != nil {
+		for i := range errs {
+			errs[i] = err
+		}
+		return errs
+	}
 	chans := make([]*Channel, len(vs))
 	vers := make([]Verifier, len(vs))
 	encs := make([][]byte, len(vs))
@@ -267,13 +351,13 @@ func (p *Payee) AcceptBatch(ctx context.Context, vs []*Voucher) []error {
 			continue
 		}
 		chans[i], vers[i], encs[i] = c, ver, enc
-		if c.Signer.Scheme == "Ed25519" && len(c.Signer.Key) == ed25519.PublicKeySize && len(v.Signature) == ed25519.SignatureSize {
+		if pk, ok := ed25519Key(ver); ok && len(v.Signature) == ed25519.SignatureSize {
 			msg, err := didMessage(enc)
 			if err != nil {
 				errs[i] = err
 				continue
 			}
-			batch.Add(ed25519.PublicKey(c.Signer.Key), msg, v.Signature)
+			batch.Add(pk, msg, v.Signature)
 			inBatch = append(inBatch, i)
 		}
 	}

@@ -16,7 +16,7 @@ func newPayeeFixture(t *testing.T, deposit int64) (*Payee, Signer, *Channel, *te
 	s := ed25519Signer(t, 1)
 	c := testChannel(s, clk, deposit)
 	dir := t.TempDir()
-	p := NewPayee(openStore(t, dir, "payee.log"), clk.Now, nil)
+	p := newTestPayee(t, openStore(t, dir, "payee.log"), clk)
 	if err := p.Open(context.Background(), c); err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func TestPayeeAcceptsAndRejects(t *testing.T) {
 	wrongChain := *c
 	wrongChain.Domain.ChainID = 1
 	otherContract := *c
-	otherContract.Domain.Contract = common.HexToAddress("0x01")
+	otherContract.Domain.Contract = Address(common.HexToAddress("0x01"))
 	unknown := *c
 	unknown.ID[0] ^= 0xff
 	cases := []struct {
@@ -108,7 +108,7 @@ func TestPayeeStateSurvivesReopen(t *testing.T) {
 	p.Store().Close()
 
 	st := openStore(t, dir, "payee.log")
-	q := NewPayee(st, clk.Now, nil)
+	q := newTestPayee(t, st, clk)
 	best := st.BestVouchers(c.ID)
 	if len(best) != 2 || best[0].Nonce != 4 || best[1].Nonce != 5 || best[1].Amount.Int64() != 15 {
 		t.Fatalf("best after reopen: %+v", best)
@@ -127,7 +127,8 @@ func TestPayeeStateSurvivesReopen(t *testing.T) {
 func TestPayeeReopenWithOtherSigner(t *testing.T) {
 	p, _, c, _, _ := newPayeeFixture(t, 100)
 	d := c.Clone()
-	d.Signer = ed25519Signer(t, 7).VoucherKey()
+	other := ed25519Signer(t, 7)
+	d.Signer, d.Payer = other.VoucherKey(), partyOf(other)
 	if err := p.Open(context.Background(), d); !errors.Is(err, ErrBadChannel) {
 		t.Fatalf("got %v", err)
 	}

@@ -62,18 +62,34 @@ type spendLog struct {
 	recent []spend
 }
 
+// PayerConfig configures a Payer. The zero value is usable.
+type PayerConfig struct {
+	// Caps limit what the payer signs over to each payee; none means no
+	// limit beyond each channel's deposit.
+	Caps []Cap
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Log may be nil (discard).
+	Log *slog.Logger
+}
+
 // NewPayer returns a Payer that signs with signer and keeps its state in
-// store, rebuilding its spending windows from the store's history. now is
-// the clock (nil = time.Now); log may be nil.
-func NewPayer(store *Store, signer Signer, caps []Cap, now func() time.Time, log *slog.Logger) (*Payer, error) {
+// store, rebuilding its spending windows from the store's history.
+func NewPayer(store *Store, signer Signer, cfg PayerConfig) (*Payer, error) {
+	if store == nil {
+		return nil, fmt.Errorf("%w: no store", ErrMalformed)
+	}
 	if signer == nil {
 		return nil, fmt.Errorf("%w: no signer", ErrBadChannel)
 	}
-	for _, c := range caps {
+	caps := make([]Cap, len(cfg.Caps))
+	for i, c := range cfg.Caps {
 		if c.Limit == nil || c.Limit.Sign() < 0 || c.Window < 0 {
-			return nil, fmt.Errorf("%w: cap for %q", ErrCapExceeded, c.Payee)
+			return nil, fmt.Errorf("%w: cap for %q: limit %v, window %v", ErrCapExceeded, truncate(c.Payee), c.Limit, c.Window)
 		}
+		caps[i] = Cap{Payee: c.Payee, Window: c.Window, Limit: new(big.Int).Set(c.Limit)}
 	}
+	now, log := cfg.Now, cfg.Log
 	if now == nil {
 		now = time.Now
 	}
@@ -107,10 +123,24 @@ func NewPayer(store *Store, signer Signer, caps []Cap, now func() time.Time, log
 	return p, nil
 }
 
+// ready reports a Payer not made by NewPayer, instead of a panic.
+func (p *Payer) ready() error {
+	if p == nil || p.store == nil || p.signer == nil || p.now == nil || p.spends == nil {
+		return fmt.Errorf("%w: payer not made by NewPayer", ErrMalformed)
+	}
+	return nil
+}
+
 // Open records a channel the payer funded. Its signer key must be the
-// payer's.
+// payer's Signer's, and the channel valid (Channel.Validate).
 func (p *Payer) Open(ctx context.Context, c *Channel) error {
-	if err := ctx.Err(); err != nil {
+	if err := p.ready(); err != nil {
+		return err
+	}
+	if err := ctxErr(ctx); err != nil {
+		return err
+	}
+	if err := c.Validate(); err != nil {
 		return err
 	}
 	if !c.Signer.Equal(p.signer.VoucherKey()) {
@@ -122,14 +152,25 @@ func (p *Payer) Open(ctx context.Context, c *Channel) error {
 // MarkClosed records that channel id is being closed: the payer signs no
 // further voucher for it.
 func (p *Payer) MarkClosed(ctx context.Context, id ChannelID) error {
+	if err := p.ready(); err != nil {
+		return err
+	}
 	return markClosed(ctx, p.store, id)
 }
 
 // Store returns the payer's store.
-func (p *Payer) Store() *Store { return p.store }
+func (p *Payer) Store() *Store {
+	if p == nil {
+		return nil
+	}
+	return p.store
+}
 
 // Pay signs a voucher adding increment to lane's cumulative amount.
 func (p *Payer) Pay(ctx context.Context, id ChannelID, lane uint64, increment *big.Int) (*Voucher, error) {
+	if err := p.ready(); err != nil {
+		return nil, err
+	}
 	if increment == nil || increment.Sign() < 0 {
 		return nil, fmt.Errorf("%w: increment %v", ErrMalformed, increment)
 	}
@@ -146,7 +187,10 @@ func (p *Payer) Pay(ctx context.Context, id ChannelID, lane uint64, increment *b
 // within every cap on the payee (ErrCapExceeded). The voucher is stored
 // durably before it is returned.
 func (p *Payer) Issue(ctx context.Context, pm Payment) (*Voucher, error) {
-	if err := ctx.Err(); err != nil {
+	if err := p.ready(); err != nil {
+		return nil, err
+	}
+	if err := ctxErr(ctx); err != nil {
 		return nil, err
 	}
 	c, ok := p.store.Channel(pm.Channel)
@@ -190,7 +234,7 @@ func (p *Payer) Issue(ctx context.Context, pm Payment) (*Voucher, error) {
 	if err := Sign(p.signer, v); err != nil {
 		return nil, err
 	}
-	if err := p.store.PutVoucher(v, now); err != nil {
+	if err := p.store.putVoucher(v, now); err != nil {
 		return nil, err
 	}
 	p.record(c.Payee, now, inc)
@@ -200,6 +244,9 @@ func (p *Payer) Issue(ctx context.Context, pm Payment) (*Voucher, error) {
 // Spent returns what the payer signed over to payee within window before
 // now (window 0: ever).
 func (p *Payer) Spent(payee string, window time.Duration) *big.Int {
+	if p.ready() != nil {
+		return new(big.Int)
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.spentLocked(payee, p.now(), window)

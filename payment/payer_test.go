@@ -18,10 +18,7 @@ func TestPayerNeverSignsBeyondDepositOrCaps(t *testing.T) {
 		{Payee: c.Payee, Window: time.Hour, Limit: big.NewInt(300)},
 		{Payee: c.Payee, Window: 0, Limit: big.NewInt(800)},
 	}
-	p, err := NewPayer(openStore(t, dir, "payer.log"), s, caps, clk.Now, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := newTestPayer(t, openStore(t, dir, "payer.log"), s, caps, clk)
 	if err := p.Open(ctx, c); err != nil {
 		t.Fatal(err)
 	}
@@ -51,10 +48,7 @@ func TestPayerNeverSignsBeyondDepositOrCaps(t *testing.T) {
 
 	// A restarted payer rebuilds its windows and continues the nonces.
 	p.Store().Close()
-	p2, err := NewPayer(openStore(t, dir, "payer.log"), s, caps, clk.Now, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p2 := newTestPayer(t, openStore(t, dir, "payer.log"), s, caps, clk)
 	if got := p2.Spent(c.Payee, 0); got.Int64() != 600 {
 		t.Fatalf("spent after restart %v", got)
 	}
@@ -67,7 +61,7 @@ func TestPayerNeverSignsBeyondDepositOrCaps(t *testing.T) {
 	}
 
 	// Deposit: a payer without caps still stops at the deposit.
-	p3, _ := NewPayer(openStore(t, t.TempDir(), "p3.log"), s, nil, clk.Now, nil)
+	p3 := newTestPayer(t, openStore(t, t.TempDir(), "p3.log"), s, nil, clk)
 	p3.Open(ctx, c)
 	if _, err := p3.Pay(ctx, c.ID, 0, big.NewInt(600)); err != nil {
 		t.Fatal(err)
@@ -92,8 +86,8 @@ func TestPayerVouchersAcceptedByPayee(t *testing.T) {
 	clk := newTestClock()
 	for _, s := range []Signer{ed25519Signer(t, 1), ethSigner(t, 1)} {
 		c := testChannel(s, clk, 1000)
-		payer, _ := NewPayer(openStore(t, t.TempDir(), "payer"), s, nil, clk.Now, nil)
-		payee := NewPayee(openStore(t, t.TempDir(), "payee"), clk.Now, nil)
+		payer := newTestPayer(t, openStore(t, t.TempDir(), "payer"), s, nil, clk)
+		payee := newTestPayee(t, openStore(t, t.TempDir(), "payee"), clk)
 		if err := payer.Open(ctx, c); err != nil {
 			t.Fatal(err)
 		}
@@ -120,7 +114,7 @@ func TestPayerRejectsForeignChannel(t *testing.T) {
 	clk := newTestClock()
 	s := ed25519Signer(t, 1)
 	c := testChannel(ed25519Signer(t, 2), clk, 10)
-	p, _ := NewPayer(openStore(t, t.TempDir(), "p"), s, nil, clk.Now, nil)
+	p := newTestPayer(t, openStore(t, t.TempDir(), "p"), s, nil, clk)
 	if err := p.Open(context.Background(), c); !errors.Is(err, ErrBadChannel) {
 		t.Fatalf("got %v", err)
 	}

@@ -2,6 +2,7 @@ package payment
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"sort"
 	"time"
@@ -19,13 +20,17 @@ type Unit struct {
 	Scale uint64
 }
 
-// The units of the common IoT services.
-var (
-	KWh    = Unit{Name: "kWh", Base: "Wh", Scale: 1000}
-	Km     = Unit{Name: "km", Base: "m", Scale: 1000}
-	MB     = Unit{Name: "MB", Base: "byte", Scale: 1_000_000}
-	Sample = Unit{Name: "sample", Base: "sample", Scale: 1}
-)
+// KWh returns the kilowatt-hour, counted in watt-hours.
+func KWh() Unit { return Unit{Name: "kWh", Base: "Wh", Scale: 1000} }
+
+// Km returns the kilometre, counted in metres.
+func Km() Unit { return Unit{Name: "km", Base: "m", Scale: 1000} }
+
+// MB returns the megabyte (10^6 bytes), counted in bytes.
+func MB() Unit { return Unit{Name: "MB", Base: "byte", Scale: 1_000_000} }
+
+// Sample returns the unit of one sample (one reading), counted as is.
+func Sample() Unit { return Unit{Name: "sample", Base: "sample", Scale: 1} }
 
 // TariffStep is a price that is in force from From on, until the next
 // step's From: Price smallest units of the asset per one Unit.
@@ -34,10 +39,31 @@ type TariffStep struct {
 	Price *big.Int
 }
 
-// Tariff is a price schedule for one Unit that changes over time.
+// Tariff is a price schedule for one Unit that changes over time. Make one
+// with NewTariff, which checks and sorts the steps.
 type Tariff struct {
-	Unit  Unit
-	Steps []TariffStep
+	unit  Unit
+	steps []TariffStep
+}
+
+// Unit returns the unit the tariff prices.
+func (t *Tariff) Unit() Unit {
+	if t == nil {
+		return Unit{}
+	}
+	return t.unit
+}
+
+// Steps returns a copy of the tariff's steps, in time order.
+func (t *Tariff) Steps() []TariffStep {
+	if t == nil {
+		return nil
+	}
+	out := make([]TariffStep, len(t.steps))
+	for i, st := range t.steps {
+		out[i] = TariffStep{From: st.From, Price: new(big.Int).Set(st.Price)}
+	}
+	return out
 }
 
 // NewTariff returns a tariff for unit with the given steps (sorted here).
@@ -61,7 +87,7 @@ func NewTariff(unit Unit, steps ...TariffStep) (*Tariff, error) {
 			return nil, fmt.Errorf("%w: two prices from %s", ErrBadTariff, s[i].From.UTC().Format(time.RFC3339))
 		}
 	}
-	return &Tariff{Unit: unit, Steps: s}, nil
+	return &Tariff{unit: unit, steps: s}, nil
 }
 
 // Usage is Quantity Base units consumed evenly between From and To (From ==
@@ -73,36 +99,48 @@ type Usage struct {
 	Quality  int64
 }
 
+// maxSpan is the longest usage interval priced: time.Time.Sub saturates
+// beyond it, which would misprice the parts of a longer one.
+const maxSpan = time.Duration(math.MaxInt64)
+
 // Cost returns the exact cost of u as a rational number of smallest units.
 // Usage that spans a price change is split in proportion to the time spent
-// under each price; usage before the first step is ErrBadTariff.
+// under each price; usage before the first step, or ending before it
+// starts, is ErrBadTariff.
 func (t *Tariff) Cost(u Usage) (*big.Rat, error) {
+	if t == nil || len(t.steps) == 0 || t.unit.Scale == 0 {
+		return nil, fmt.Errorf("%w: tariff not made by NewTariff", ErrBadTariff)
+	}
 	if u.To.Before(u.From) {
 		return nil, fmt.Errorf("%w: usage ends %s before it starts %s", ErrBadTariff, u.To, u.From)
 	}
-	if u.From.Before(t.Steps[0].From) {
+	if u.From.Before(t.steps[0].From) {
 		return nil, fmt.Errorf("%w: usage from %s before the first price", ErrBadTariff, u.From.UTC().Format(time.RFC3339))
 	}
+	if u.To.Sub(u.From) == maxSpan {
+		return nil, fmt.Errorf("%w: usage spans more than %v", ErrBadTariff, maxSpan)
+	}
 	q := new(big.Int).SetUint64(u.Quantity)
-	scale := new(big.Int).SetUint64(t.Unit.Scale)
+	scale := new(big.Int).SetUint64(t.unit.Scale)
+	steps := t.steps
 	// The step in force at From.
-	i := sort.Search(len(t.Steps), func(i int) bool { return t.Steps[i].From.After(u.From) }) - 1
+	i := sort.Search(len(steps), func(i int) bool { return steps[i].From.After(u.From) }) - 1
 	if !u.To.After(u.From) {
-		return new(big.Rat).SetFrac(new(big.Int).Mul(q, t.Steps[i].Price), scale), nil
+		return new(big.Rat).SetFrac(new(big.Int).Mul(q, steps[i].Price), scale), nil
 	}
 	span := big.NewInt(int64(u.To.Sub(u.From)))
 	// cost = Σ q · price_k · overlap_k / (span · scale): one exact fraction.
 	num := new(big.Int)
-	for ; i < len(t.Steps); i++ {
-		start := maxTime(u.From, t.Steps[i].From)
+	for ; i < len(steps); i++ {
+		start := maxTime(u.From, steps[i].From)
 		end := u.To
-		if i+1 < len(t.Steps) && t.Steps[i+1].From.Before(end) {
-			end = t.Steps[i+1].From
+		if i+1 < len(steps) && steps[i+1].From.Before(end) {
+			end = steps[i+1].From
 		}
 		if !end.After(start) {
 			break
 		}
-		part := new(big.Int).Mul(t.Steps[i].Price, big.NewInt(int64(end.Sub(start))))
+		part := new(big.Int).Mul(steps[i].Price, big.NewInt(int64(end.Sub(start))))
 		num.Add(num, part)
 	}
 	num.Mul(num, q)
@@ -134,14 +172,21 @@ type Meter struct {
 	cost     *big.Rat
 }
 
-// NewMeter returns an empty meter under tariff; weight may be nil (all
-// usage at full price).
-func NewMeter(tariff *Tariff, weight QualityWeight) *Meter {
-	return &Meter{tariff: tariff, weight: weight, quantity: new(big.Int), cost: new(big.Rat)}
+// NewMeter returns an empty meter under tariff (made by NewTariff); weight
+// may be nil (all usage at full price).
+func NewMeter(tariff *Tariff, weight QualityWeight) (*Meter, error) {
+	if tariff == nil || len(tariff.steps) == 0 {
+		return nil, fmt.Errorf("%w: no tariff", ErrBadTariff)
+	}
+	return &Meter{tariff: tariff, weight: weight, quantity: new(big.Int), cost: new(big.Rat)}, nil
 }
 
-// Record adds u to the meter.
+// Record adds u to the meter. A meter not made by NewMeter records nothing
+// and returns ErrBadTariff.
 func (m *Meter) Record(u Usage) error {
+	if m == nil || m.tariff == nil || m.quantity == nil || m.cost == nil {
+		return fmt.Errorf("%w: meter not made by NewMeter", ErrBadTariff)
+	}
 	c, err := m.tariff.Cost(u)
 	if err != nil {
 		return err
@@ -159,14 +204,24 @@ func (m *Meter) Record(u Usage) error {
 }
 
 // Quantity returns the Base units recorded so far.
-func (m *Meter) Quantity() *big.Int { return new(big.Int).Set(m.quantity) }
+func (m *Meter) Quantity() *big.Int {
+	if m == nil || m.quantity == nil {
+		return new(big.Int)
+	}
+	return new(big.Int).Set(m.quantity)
+}
 
 // Cost returns the exact cost recorded so far.
-func (m *Meter) Cost() *big.Rat { return new(big.Rat).Set(m.cost) }
+func (m *Meter) Cost() *big.Rat {
+	if m == nil || m.cost == nil {
+		return new(big.Rat)
+	}
+	return new(big.Rat).Set(m.cost)
+}
 
 // Due returns the cost so far rounded up to whole smallest units: the
 // cumulative amount a voucher must carry.
-func (m *Meter) Due() *big.Int { return ceilRat(m.cost) }
+func (m *Meter) Due() *big.Int { return ceilRat(m.Cost()) }
 
 func ceilRat(r *big.Rat) *big.Int {
 	q, rem := new(big.Int).QuoRem(r.Num(), r.Denom(), new(big.Int))

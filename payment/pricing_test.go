@@ -20,7 +20,7 @@ func mustTariff(t *testing.T, u Unit, steps ...TariffStep) *Tariff {
 
 func TestTariffSplitsUsageAcrossPriceChange(t *testing.T) {
 	// 0.30 per kWh until 11:00, then 0.50 per kWh (asset with 6 decimals).
-	tr := mustTariff(t, KWh,
+	tr := mustTariff(t, KWh(),
 		TariffStep{From: t0, Price: big.NewInt(300_000)},
 		TariffStep{From: t0.Add(time.Hour), Price: big.NewInt(500_000)})
 	cases := []struct {
@@ -62,8 +62,8 @@ func TestTariffSplitsUsageAcrossPriceChange(t *testing.T) {
 // cumulative cost is rounded up, so many small usages cost what their sum
 // costs, plus less than one smallest unit.
 func TestMeterRoundsUpOnceOnCumulativeCost(t *testing.T) {
-	tr := mustTariff(t, KWh, TariffStep{From: t0, Price: big.NewInt(1)}) // 1 unit per kWh
-	m := NewMeter(tr, nil)
+	tr := mustTariff(t, KWh(), TariffStep{From: t0, Price: big.NewInt(1)}) // 1 unit per kWh
+	m := mustMeter(t, tr, nil)
 	if m.Due().Sign() != 0 {
 		t.Fatal("empty meter owes something")
 	}
@@ -91,12 +91,12 @@ func TestMeterRoundsUpOnceOnCumulativeCost(t *testing.T) {
 
 func TestUnitsAndQualityWeight(t *testing.T) {
 	// 2 units per MB, samples at 5 each, km at 120 each.
-	mb := NewMeter(mustTariff(t, MB, TariffStep{From: t0, Price: big.NewInt(2)}), nil)
+	mb := mustMeter(t, mustTariff(t, MB(), TariffStep{From: t0, Price: big.NewInt(2)}), nil)
 	mb.Record(Usage{From: t0, To: t0.Add(time.Minute), Quantity: 2_500_000})
 	if mb.Due().Int64() != 5 {
 		t.Errorf("2.5 MB: %v", mb.Due())
 	}
-	km := NewMeter(mustTariff(t, Km, TariffStep{From: t0, Price: big.NewInt(120)}), nil)
+	km := mustMeter(t, mustTariff(t, Km(), TariffStep{From: t0, Price: big.NewInt(120)}), nil)
 	km.Record(Usage{From: t0, To: t0.Add(time.Minute), Quantity: 1_250})
 	if km.Due().Int64() != 150 {
 		t.Errorf("1.25 km: %v", km.Due())
@@ -108,18 +108,18 @@ func TestUnitsAndQualityWeight(t *testing.T) {
 		}
 		return 1, 1
 	}
-	s := NewMeter(mustTariff(t, Sample, TariffStep{From: t0, Price: big.NewInt(5)}), w)
+	s := mustMeter(t, mustTariff(t, Sample(), TariffStep{From: t0, Price: big.NewInt(5)}), w)
 	s.Record(Usage{From: t0, To: t0, Quantity: 10, Quality: 90})
 	s.Record(Usage{From: t0, To: t0, Quantity: 3, Quality: 10})
 	if s.Due().Int64() != 59 { // 50 + 3·5·3/5 = 59
 		t.Errorf("weighted samples: %v", s.Due())
 	}
-	bad := NewMeter(mustTariff(t, Sample, TariffStep{From: t0, Price: big.NewInt(5)}), func(Usage) (uint64, uint64) { return 1, 0 })
+	bad := mustMeter(t, mustTariff(t, Sample(), TariffStep{From: t0, Price: big.NewInt(5)}), func(Usage) (uint64, uint64) { return 1, 0 })
 	if err := bad.Record(Usage{From: t0, To: t0, Quantity: 1}); !errors.Is(err, ErrBadTariff) {
 		t.Errorf("zero denominator: %v", err)
 	}
 	for _, steps := range [][]TariffStep{nil, {{From: t0, Price: big.NewInt(-1)}}, {{From: t0, Price: big.NewInt(1)}, {From: t0, Price: big.NewInt(2)}}} {
-		if _, err := NewTariff(KWh, steps...); !errors.Is(err, ErrBadTariff) {
+		if _, err := NewTariff(KWh(), steps...); !errors.Is(err, ErrBadTariff) {
 			t.Errorf("steps %v: %v", steps, err)
 		}
 	}

@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"crypto/ecdsa"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math/big"
 
-	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/did"
@@ -25,13 +25,32 @@ const SchemeEthereum = "secp256k1"
 const maxSignatureSize = 8192
 
 // VoucherKey is the public key fixed when a channel opens: every voucher of
-// the channel must be signed by it.
+// the channel must be signed by it. Make one with NewVoucherKey from a did
+// key, or take it from a Signer (Signer.VoucherKey).
 type VoucherKey struct {
 	// Scheme is SchemeEthereum or a did scheme name.
 	Scheme string
 	// Key is the 20-byte address for SchemeEthereum and the did public
 	// key's Bytes otherwise.
 	Key []byte
+}
+
+// NewVoucherKey returns the VoucherKey of a did key: its scheme's name and
+// its canonical encoding, checked by parsing it again through the scheme
+// (so a key did would refuse, such as a weak Ed25519 key, is refused here
+// with ErrBadChannel wrapping did's error).
+func NewVoucherKey(k did.PublicKey) (VoucherKey, error) {
+	if k == nil || k.Scheme() == nil {
+		return VoucherKey{}, fmt.Errorf("%w: nil key", ErrBadChannel)
+	}
+	vk := VoucherKey{Scheme: k.Scheme().Name(), Key: append([]byte(nil), k.Bytes()...)}
+	if vk.Scheme == SchemeEthereum {
+		return VoucherKey{}, fmt.Errorf("%w: did key of scheme %q", ErrBadChannel, vk.Scheme)
+	}
+	if _, err := vk.Verifier(); err != nil {
+		return VoucherKey{}, err
+	}
+	return vk, nil
 }
 
 // String returns "scheme:hex".
@@ -46,15 +65,17 @@ func (k VoucherKey) Equal(o VoucherKey) bool {
 func (k VoucherKey) OnChain() bool { return k.Scheme == SchemeEthereum }
 
 // EthereumAddress returns the address of a SchemeEthereum key.
-func (k VoucherKey) EthereumAddress() (common.Address, error) {
-	if k.Scheme != SchemeEthereum || len(k.Key) != common.AddressLength {
-		return common.Address{}, fmt.Errorf("%w: %s key is not an Ethereum address", ErrBadChannel, k.Scheme)
+func (k VoucherKey) EthereumAddress() (Address, error) {
+	if k.Scheme != SchemeEthereum || len(k.Key) != AddressLength {
+		return Address{}, fmt.Errorf("%w: %s key of %d bytes is not an Ethereum address", ErrBadChannel, truncate(k.Scheme), len(k.Key))
 	}
-	return common.BytesToAddress(k.Key), nil
+	return Address(k.Key), nil
 }
 
-// Verifier returns the key's signature checker; it fails for an unknown
-// scheme or malformed key bytes.
+// Verifier returns the key's signature checker. A did key is parsed
+// through package did, which refuses malformed and weak keys; the bytes
+// must be the key's canonical encoding. It fails with ErrBadChannel
+// wrapping the cause (did.ErrUnsupportedKeyType, did.ErrInvalidKey).
 func (k VoucherKey) Verifier() (Verifier, error) {
 	if k.Scheme == SchemeEthereum {
 		a, err := k.EthereumAddress()
@@ -65,11 +86,14 @@ func (k VoucherKey) Verifier() (Verifier, error) {
 	}
 	s, err := did.SchemeByName(k.Scheme)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadChannel, err)
+		return nil, fmt.Errorf("%w: %w", ErrBadChannel, err)
 	}
 	pk, err := s.UnmarshalPublicKey(k.Key)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadChannel, err)
+		return nil, fmt.Errorf("%w: %w", ErrBadChannel, err)
+	}
+	if !bytes.Equal(pk.Bytes(), k.Key) {
+		return nil, fmt.Errorf("%w: %w: %s key not in its canonical encoding", ErrBadChannel, did.ErrInvalidKey, k.Scheme)
 	}
 	return didVerifier{pk}, nil
 }
@@ -93,11 +117,17 @@ type Signer interface {
 
 // Sign fills v.Signature with s's signature.
 func Sign(s Signer, v *Voucher) error {
+	if s == nil {
+		return fmt.Errorf("%w: no signer", ErrBadChannel)
+	}
 	enc, err := v.EIP712Encoding()
 	if err != nil {
 		return err
 	}
 	sig, err := s.SignVoucher(enc)
+	if errors.Is(err, ErrMalformed) {
+		return err
+	}
 	if err != nil {
 		return fmt.Errorf("payment: signing voucher: %w", err)
 	}
@@ -107,6 +137,9 @@ func Sign(s Signer, v *Voucher) error {
 
 // Verify checks v's signature against key.
 func Verify(key Verifier, v *Voucher) error {
+	if key == nil {
+		return fmt.Errorf("%w: no verifier", ErrBadChannel)
+	}
 	enc, err := v.EIP712Encoding()
 	if err != nil {
 		return err
@@ -121,24 +154,24 @@ func Verify(key Verifier, v *Voucher) error {
 // channel contract accepts. Signatures are 65 bytes r ‖ s ‖ v with v in
 // {27, 28} and low s.
 func NewEthereumSigner(k *ecdsa.PrivateKey) (Signer, error) {
-	if k == nil || k.Curve != crypto.S256() {
+	if k == nil || k.Curve != crypto.S256() || k.D == nil || k.X == nil || k.Y == nil {
 		return nil, fmt.Errorf("%w: not a secp256k1 key", ErrBadChannel)
 	}
-	return ethereumSigner{k: k, addr: crypto.PubkeyToAddress(k.PublicKey)}, nil
+	return ethereumSigner{k: k, addr: Address(crypto.PubkeyToAddress(k.PublicKey))}, nil
 }
 
 type ethereumSigner struct {
 	k    *ecdsa.PrivateKey
-	addr common.Address
+	addr Address
 }
 
 func (s ethereumSigner) VoucherKey() VoucherKey {
-	return VoucherKey{Scheme: SchemeEthereum, Key: s.addr.Bytes()}
+	return VoucherKey{Scheme: SchemeEthereum, Key: append([]byte(nil), s.addr[:]...)}
 }
 
 func (s ethereumSigner) SignVoucher(enc []byte) ([]byte, error) {
 	if len(enc) != 66 {
-		return nil, fmt.Errorf("%w: signing input of %d bytes", ErrMalformed, len(enc))
+		return nil, fmt.Errorf("%w: signing input of %d bytes, want 66", ErrMalformed, len(enc))
 	}
 	sig, err := crypto.Sign(crypto.Keccak256(enc), s.k)
 	if err != nil {
@@ -150,7 +183,7 @@ func (s ethereumSigner) SignVoucher(enc []byte) ([]byte, error) {
 
 var secp256k1HalfN = new(big.Int).Rsh(crypto.S256().Params().N, 1)
 
-type ethereumVerifier common.Address
+type ethereumVerifier Address
 
 func (a ethereumVerifier) VerifyVoucher(enc, sig []byte) bool {
 	// The same rules as the contract: 65 bytes, v in {27, 28}, low s.
@@ -166,7 +199,7 @@ func (a ethereumVerifier) VerifyVoucher(enc, sig []byte) bool {
 	if err != nil {
 		return false
 	}
-	return crypto.PubkeyToAddress(*pub) == common.Address(a)
+	return Address(crypto.PubkeyToAddress(*pub)) == Address(a)
 }
 
 // NewDIDSigner returns a Signer for a did key (Ed25519, P-256, ML-DSA, ...):
@@ -176,8 +209,11 @@ func NewDIDSigner(k did.PrivateKey) (Signer, error) {
 	if k == nil {
 		return nil, fmt.Errorf("%w: nil key", ErrBadChannel)
 	}
-	pub := k.Public()
-	return didSigner{k: k, key: VoucherKey{Scheme: pub.Scheme().Name(), Key: append([]byte(nil), pub.Bytes()...)}}, nil
+	vk, err := NewVoucherKey(k.Public())
+	if err != nil {
+		return nil, err
+	}
+	return didSigner{k: k, key: vk}, nil
 }
 
 type didSigner struct {
@@ -185,7 +221,9 @@ type didSigner struct {
 	key VoucherKey
 }
 
-func (s didSigner) VoucherKey() VoucherKey { return s.key }
+func (s didSigner) VoucherKey() VoucherKey {
+	return VoucherKey{Scheme: s.key.Scheme, Key: append([]byte(nil), s.key.Key...)}
+}
 
 func (s didSigner) SignVoucher(enc []byte) ([]byte, error) {
 	msg, err := didMessage(enc)
@@ -218,7 +256,7 @@ var voucherHasher = func() *canon.TaggedHasher {
 // didMessage returns canon.SigningMessage(TagVoucher, enc).
 func didMessage(enc []byte) ([]byte, error) {
 	if len(enc) != 66 {
-		return nil, fmt.Errorf("%w: signing input of %d bytes", ErrMalformed, len(enc))
+		return nil, fmt.Errorf("%w: signing input of %d bytes, want 66", ErrMalformed, len(enc))
 	}
 	d := voucherHasher.Sum(enc)
 	return d.Sum[:], nil

@@ -203,10 +203,10 @@ func (s *Store) PutChannel(c *Channel) error {
 	return nil
 }
 
-// PutVoucher records v durably as its lane's best voucher (if its nonce is
+// putVoucher records v durably as its lane's best voucher (if its nonce is
 // higher than the current best); at is when it was accepted or issued.
 // The caller has checked v (Payee.Accept, Payer.Pay do).
-func (s *Store) PutVoucher(v *Voucher, at time.Time) error {
+func (s *Store) putVoucher(v *Voucher, at time.Time) error {
 	enc, err := v.MarshalBinary()
 	if err != nil {
 		return err

@@ -35,10 +35,10 @@ func TestStoreCutsTornTail(t *testing.T) {
 	// The fourth record, cut anywhere, and a tail of zeros are torn writes.
 	rec4 := func() []byte {
 		d := t.TempDir()
-		q := NewPayee(openStore(t, d, "y"), clk.Now, nil)
+		q := newTestPayee(t, openStore(t, d, "y"), clk)
 		q.Open(ctx, c)
 		before, _ := os.ReadFile(filepath.Join(d, "y"))
-		q.Store().PutVoucher(signed(t, s, c, 0, 4, 4), clk.Now())
+		q.Store().putVoucher(signed(t, s, c, 0, 4, 4), clk.Now())
 		after, _ := os.ReadFile(filepath.Join(d, "y"))
 		return after[len(before):]
 	}()
@@ -107,7 +107,7 @@ func TestCrashChild(t *testing.T) {
 		fmt.Println("error", err)
 		os.Exit(1)
 	}
-	p := NewPayee(st, clk.Now, nil)
+	p := newTestPayee(t, st, clk)
 	if err := p.Open(ctx, c); err != nil {
 		fmt.Println("error", err)
 		os.Exit(1)
@@ -202,7 +202,7 @@ func TestStoreCompact(t *testing.T) {
 	path := filepath.Join(dir, "payer")
 	caps := []Cap{{Payee: c.Payee, Window: time.Hour, Limit: big.NewInt(1000)}}
 	st := openStore(t, dir, "payer")
-	payer, _ := NewPayer(st, s, caps, clk.Now, nil)
+	payer := newTestPayer(t, st, s, caps, clk)
 	payer.Open(ctx, c)
 	for i := 0; i < 200; i++ { // one voucher a minute, on 4 lanes
 		if _, err := payer.Pay(ctx, c.ID, uint64(i%4), big.NewInt(5)); err != nil {
@@ -227,10 +227,7 @@ func TestStoreCompact(t *testing.T) {
 	}
 	st.Close()
 	st2 := openStore(t, dir, "payer")
-	payer2, err := NewPayer(st2, s, caps, clk.Now, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	payer2 := newTestPayer(t, st2, s, caps, clk)
 	got := st2.BestVouchers(c.ID)
 	if len(got) != len(best) || got[0].Nonce != best[0].Nonce+1 || got[1].Amount.Cmp(best[1].Amount) != 0 {
 		t.Fatalf("best after compaction: %+v", got)

@@ -32,21 +32,46 @@ type StreamPayer struct {
 }
 
 // NewStreamPayer returns a streaming payer on lane of channel id, metering
-// with meter. now is the clock (nil = time.Now).
-func NewStreamPayer(p *Payer, id ChannelID, lane uint64, meter *Meter, policy StreamPolicy, now func() time.Time) *StreamPayer {
-	if now == nil {
-		now = time.Now
+// with meter (made by NewMeter) on the payer's clock.
+func NewStreamPayer(p *Payer, id ChannelID, lane uint64, meter *Meter, policy StreamPolicy) (*StreamPayer, error) {
+	if err := checkStream(p == nil, lane, meter); err != nil {
+		return nil, err
 	}
 	paid := new(big.Int)
 	if best, ok := p.store.Best(id, lane); ok {
 		paid.Set(best.Amount)
 	}
-	return &StreamPayer{payer: p, channel: id, lane: lane, meter: meter, policy: policy, now: now,
-		paidQty: meter.Quantity(), paid: paid, lastAt: now()}
+	return &StreamPayer{payer: p, channel: id, lane: lane, meter: meter, policy: policy, now: p.now,
+		paidQty: meter.Quantity(), paid: paid, lastAt: p.now()}, nil
+}
+
+// checkStream checks the arguments common to both stream constructors.
+func checkStream(noParty bool, lane uint64, meter *Meter) error {
+	switch {
+	case noParty:
+		return fmt.Errorf("%w: stream without a payer or payee", ErrMalformed)
+	case lane >= MaxLanes:
+		return fmt.Errorf("%w: lane %d, limit %d", ErrLaneOverflow, lane, MaxLanes)
+	case meter == nil || meter.tariff == nil:
+		return fmt.Errorf("%w: stream without a meter made by NewMeter", ErrBadTariff)
+	}
+	return nil
+}
+
+// ready reports a StreamPayer not made by NewStreamPayer, instead of a
+// panic.
+func (s *StreamPayer) ready() error {
+	if s == nil || s.payer == nil || s.meter == nil || s.now == nil || s.paid == nil || s.paidQty == nil {
+		return fmt.Errorf("%w: stream payer not made by NewStreamPayer", ErrMalformed)
+	}
+	return nil
 }
 
 // Consume meters u and returns a new voucher if one is due, else nil.
 func (s *StreamPayer) Consume(ctx context.Context, u Usage) (*Voucher, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	if err := s.meter.Record(u); err != nil {
 		return nil, err
 	}
@@ -62,6 +87,9 @@ func (s *StreamPayer) Consume(ctx context.Context, u Usage) (*Voucher, error) {
 // Tick returns a new voucher if the policy's interval has passed since the
 // last one and usage is unpaid, else nil. Call it from a timer.
 func (s *StreamPayer) Tick(ctx context.Context) (*Voucher, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	if s.policy.Every > 0 && s.now().Sub(s.lastAt) >= s.policy.Every {
 		return s.pay(ctx)
 	}
@@ -69,7 +97,12 @@ func (s *StreamPayer) Tick(ctx context.Context) (*Voucher, error) {
 }
 
 // Flush signs a voucher for all usage metered so far, if any is unpaid.
-func (s *StreamPayer) Flush(ctx context.Context) (*Voucher, error) { return s.pay(ctx) }
+func (s *StreamPayer) Flush(ctx context.Context) (*Voucher, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	return s.pay(ctx)
+}
 
 func (s *StreamPayer) pay(ctx context.Context) (*Voucher, error) {
 	due := s.meter.Due()
@@ -108,22 +141,40 @@ type StreamPayee struct {
 }
 
 // NewStreamPayee returns a streaming payee on lane of channel id metering
-// with meter (the same tariff the payer uses). now is the clock (nil =
-// time.Now).
-func NewStreamPayee(p *Payee, id ChannelID, lane uint64, meter *Meter, bound LagBound, now func() time.Time) *StreamPayee {
-	if now == nil {
-		now = time.Now
+// with meter (made by NewMeter, with the same tariff the payer uses) on the
+// payee's clock.
+func NewStreamPayee(p *Payee, id ChannelID, lane uint64, meter *Meter, bound LagBound) (*StreamPayee, error) {
+	if err := checkStream(p == nil, lane, meter); err != nil {
+		return nil, err
+	}
+	if bound.MaxAmount != nil && bound.MaxAmount.Sign() < 0 || bound.MaxDelay < 0 {
+		return nil, fmt.Errorf("%w: lag bound %v, %v", ErrMalformed, bound.MaxAmount, bound.MaxDelay)
+	}
+	if bound.MaxAmount != nil {
+		bound.MaxAmount = new(big.Int).Set(bound.MaxAmount)
 	}
 	paid := new(big.Int)
 	if best, ok := p.store.Best(id, lane); ok {
 		paid.Set(best.Amount)
 	}
-	return &StreamPayee{payee: p, channel: id, lane: lane, meter: meter, bound: bound, now: now, paid: paid}
+	return &StreamPayee{payee: p, channel: id, lane: lane, meter: meter, bound: bound, now: p.now, paid: paid}, nil
+}
+
+// ready reports a StreamPayee not made by NewStreamPayee, instead of a
+// panic.
+func (s *StreamPayee) ready() error {
+	if s == nil || s.payee == nil || s.meter == nil || s.now == nil || s.paid == nil {
+		return fmt.Errorf("%w: stream payee not made by NewStreamPayee", ErrMalformed)
+	}
+	return nil
 }
 
 // Serve meters u, delivered to the payer, and reports whether service may
 // go on: ErrPaymentLag when payment now lags beyond the bound.
 func (s *StreamPayee) Serve(u Usage) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	if err := s.meter.Record(u); err != nil {
 		return err
 	}
@@ -135,6 +186,12 @@ func (s *StreamPayee) Serve(u Usage) error {
 
 // Receive accepts a voucher of the stream's lane (see Payee.Accept).
 func (s *StreamPayee) Receive(ctx context.Context, v *Voucher) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
+	if v == nil {
+		return fmt.Errorf("%w: nil voucher", ErrMalformed)
+	}
 	if v.Channel != s.channel || v.Lane != s.lane {
 		return fmt.Errorf("%w: voucher for %s lane %d, stream is %s lane %d", ErrUnknownChannel, v.Channel, v.Lane, s.channel, s.lane)
 	}
@@ -150,6 +207,9 @@ func (s *StreamPayee) Receive(ctx context.Context, v *Voucher) error {
 
 // Owed returns the metered amount not yet covered by a voucher.
 func (s *StreamPayee) Owed() *big.Int {
+	if s.ready() != nil {
+		return new(big.Int)
+	}
 	o := new(big.Int).Sub(s.meter.Due(), s.paid)
 	if o.Sign() < 0 {
 		o.SetInt64(0)
@@ -161,6 +221,9 @@ func (s *StreamPayee) Owed() *big.Int {
 // usage has been unpaid for longer than MaxDelay; service must then stop
 // until a voucher catches up.
 func (s *StreamPayee) Check() error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	owed := s.Owed()
 	if s.bound.MaxAmount != nil && owed.Cmp(s.bound.MaxAmount) > 0 {
 		return fmt.Errorf("%w: %v unpaid, bound %v", ErrPaymentLag, owed, s.bound.MaxAmount)

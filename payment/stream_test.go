@@ -17,14 +17,24 @@ func TestStreamingPayeeStopsWhenPaymentLags(t *testing.T) {
 	clk := newTestClock()
 	s := ed25519Signer(t, 1)
 	c := testChannel(s, clk, 10_000_000)
-	tariff := mustTariff(t, KWh, TariffStep{From: clk.Now().Add(-time.Hour), Price: big.NewInt(300_000)})
-	payer, _ := NewPayer(openStore(t, t.TempDir(), "payer"), s, nil, clk.Now, nil)
-	payee := NewPayee(openStore(t, t.TempDir(), "payee"), clk.Now, nil)
-	payer.Open(ctx, c)
-	payee.Open(ctx, c)
+	tariff := mustTariff(t, KWh(), TariffStep{From: clk.Now().Add(-time.Hour), Price: big.NewInt(300_000)})
+	payer := newTestPayer(t, openStore(t, t.TempDir(), "payer"), s, nil, clk)
+	payee := newTestPayee(t, openStore(t, t.TempDir(), "payee"), clk)
+	if err := payer.Open(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := payee.Open(ctx, c); err != nil {
+		t.Fatal(err)
+	}
 
-	sp := NewStreamPayer(payer, c.ID, 0, NewMeter(tariff, nil), StreamPolicy{EveryUnits: 500}, clk.Now)
-	se := NewStreamPayee(payee, c.ID, 0, NewMeter(tariff, nil), LagBound{MaxAmount: big.NewInt(200_000), MaxDelay: 10 * time.Minute}, clk.Now)
+	sp, err := NewStreamPayer(payer, c.ID, 0, mustMeter(t, tariff, nil), StreamPolicy{EveryUnits: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	se, err := NewStreamPayee(payee, c.ID, 0, mustMeter(t, tariff, nil), LagBound{MaxAmount: big.NewInt(200_000), MaxDelay: 10 * time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	minute := func() Usage {
 		from := clk.Now()
@@ -106,10 +116,15 @@ func TestStreamPayerTimePolicy(t *testing.T) {
 	clk := newTestClock()
 	s := ed25519Signer(t, 1)
 	c := testChannel(s, clk, 10_000_000)
-	tariff := mustTariff(t, Sample, TariffStep{From: clk.Now().Add(-time.Hour), Price: big.NewInt(10)})
-	payer, _ := NewPayer(openStore(t, t.TempDir(), "payer"), s, nil, clk.Now, nil)
-	payer.Open(ctx, c)
-	sp := NewStreamPayer(payer, c.ID, 2, NewMeter(tariff, nil), StreamPolicy{Every: 30 * time.Second}, clk.Now)
+	tariff := mustTariff(t, Sample(), TariffStep{From: clk.Now().Add(-time.Hour), Price: big.NewInt(10)})
+	payer := newTestPayer(t, openStore(t, t.TempDir(), "payer"), s, nil, clk)
+	if err := payer.Open(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	sp, err := NewStreamPayer(payer, c.ID, 2, mustMeter(t, tariff, nil), StreamPolicy{Every: 30 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var got []int64
 	for i := 0; i < 12; i++ { // a sample every 10 s for 2 minutes
 		clk.Advance(10 * time.Second)

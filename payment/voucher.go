@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/big"
 
-	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/iotrust/iotrust/canon"
 )
@@ -52,11 +51,11 @@ func (id ChannelID) String() string { return "0x" + hex.EncodeToString(id[:]) }
 // It is the EIP-712 domain's variable part.
 type Domain struct {
 	ChainID  uint64
-	Contract common.Address
+	Contract Address
 }
 
 // Separator returns the EIP-712 domain separator of d.
-func (d Domain) Separator() common.Hash {
+func (d Domain) Separator() [32]byte {
 	var buf [5 * 32]byte
 	copy(buf[0:], domainTypeHash[:])
 	copy(buf[32:], nameHash[:])
@@ -97,9 +96,9 @@ type Voucher struct {
 }
 
 // structHash is hashStruct(voucher) of EIP-712.
-func (v *Voucher) structHash() (common.Hash, error) {
+func (v *Voucher) structHash() ([32]byte, error) {
 	if err := v.checkFields(); err != nil {
-		return common.Hash{}, err
+		return [32]byte{}, err
 	}
 	var buf [9 * 32]byte
 	copy(buf[0:], voucherTypeHash[:])
@@ -116,6 +115,9 @@ func (v *Voucher) structHash() (common.Hash, error) {
 
 // checkFields validates what the encodings cannot represent.
 func (v *Voucher) checkFields() error {
+	if v == nil {
+		return fmt.Errorf("%w: nil voucher", ErrMalformed)
+	}
 	if v.Amount == nil || v.Amount.Sign() < 0 || v.Amount.Cmp(maxUint256) > 0 {
 		return fmt.Errorf("%w: amount %v outside [0, 2^256)", ErrMalformed, v.Amount)
 	}
@@ -153,16 +155,19 @@ func (v *Voucher) EIP712Encoding() ([]byte, error) {
 
 // Digest returns the EIP-712 digest of the voucher, which the channel
 // contract's voucherDigest also computes and ecrecover checks.
-func (v *Voucher) Digest() (common.Hash, error) {
+func (v *Voucher) Digest() ([32]byte, error) {
 	enc, err := v.EIP712Encoding()
 	if err != nil {
-		return common.Hash{}, err
+		return [32]byte{}, err
 	}
 	return crypto.Keccak256Hash(enc), nil
 }
 
-// Clone returns a deep copy of v.
+// Clone returns a deep copy of v (nil for nil).
 func (v *Voucher) Clone() *Voucher {
+	if v == nil {
+		return nil
+	}
 	c := *v
 	if v.Amount != nil {
 		c.Amount = new(big.Int).Set(v.Amount)
@@ -183,7 +188,7 @@ func (v *Voucher) sameTerms(o *Voucher) bool {
 // chainID gives the channel payer opens to payee in token (the zero address
 // for the native coin) with salt: keccak256(abi.encode(chainID, contract,
 // payer, payee, token, salt)).
-func OnChainChannelID(chainID uint64, contract, payer, payee, token common.Address, salt [32]byte) ChannelID {
+func OnChainChannelID(chainID uint64, contract, payer, payee, token Address, salt [32]byte) ChannelID {
 	var buf [6 * 32]byte
 	binary.BigEndian.PutUint64(buf[24:], chainID)
 	copy(buf[32+12:], contract[:])

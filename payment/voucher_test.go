@@ -17,7 +17,7 @@ import (
 // eth_signTypedData_v4 in clef).
 func TestDigestMatchesGoEthereumEIP712(t *testing.T) {
 	vs := []*Voucher{
-		{Domain: Domain{ChainID: 1, Contract: common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3")},
+		{Domain: Domain{ChainID: 1, Contract: Address(common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3"))},
 			Channel: ChannelID{1, 2, 3}, Lane: 7, Nonce: 42, Amount: big.NewInt(1_000_000)},
 		{Domain: Domain{ChainID: 1337}, Channel: ChannelID{0xff}, Lane: MaxLanes - 1, Nonce: ^uint64(0),
 			Amount: new(big.Int).Set(maxUint256), NotBefore: 100, NotAfter: 200,
@@ -38,7 +38,7 @@ func TestDigestMatchesGoEthereumEIP712(t *testing.T) {
 			},
 			PrimaryType: "Voucher",
 			Domain: apitypes.TypedDataDomain{Name: DomainName, Version: DomainVersion,
-				ChainId: math.NewHexOrDecimal256(int64(v.Domain.ChainID)), VerifyingContract: v.Domain.Contract.Hex()},
+				ChainId: math.NewHexOrDecimal256(int64(v.Domain.ChainID)), VerifyingContract: v.Domain.Contract.String()},
 			Message: apitypes.TypedDataMessage{
 				"channel": v.Channel[:], "lane": new(big.Int).SetUint64(v.Lane), "nonce": new(big.Int).SetUint64(v.Nonce),
 				"amount": v.Amount, "notBefore": new(big.Int).SetUint64(v.NotBefore), "notAfter": new(big.Int).SetUint64(v.NotAfter),

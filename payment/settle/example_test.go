@@ -63,8 +63,8 @@ func Example() {
 	defer payerStore.Close()
 	payeeStore, _ := payment.OpenStore(filepath.Join(dir, "payee"), nil)
 	defer payeeStore.Close()
-	payer, _ := payment.NewPayer(payerStore, signer, nil, clock, nil)
-	payee := payment.NewPayee(payeeStore, clock, nil)
+	payer, _ := payment.NewPayer(payerStore, signer, payment.PayerConfig{Now: clock})
+	payee, _ := payment.NewPayee(payeeStore, payment.PayeeConfig{Now: clock})
 	payer.Open(ctx, ch)
 	payee.Open(ctx, ch)
 	for i := 0; i < 100; i++ {

@@ -143,11 +143,11 @@ func (c *chain) open(deposit *big.Int, salt byte) (*payment.Channel, *payment.Pa
 		c.t.Fatal(err)
 	}
 	c.t.Cleanup(func() { ps.Close(); es.Close() })
-	payer, err := payment.NewPayer(ps, c.voucher, nil, c.now, nil)
+	payer, err := payment.NewPayer(ps, c.voucher, payment.PayerConfig{Now: c.now})
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	payee := payment.NewPayee(es, c.now, nil)
+	payee, _ := payment.NewPayee(es, payment.PayeeConfig{Now: c.now})
 	if err := payer.Open(c.ctx, ch); err != nil {
 		c.t.Fatal(err)
 	}

@@ -94,7 +94,7 @@ func New(ctx context.Context, backend Backend, address common.Address, mined Min
 
 // Domain returns the voucher domain of the Settler's deployment.
 func (s *Settler) Domain() payment.Domain {
-	return payment.Domain{ChainID: s.chainID, Contract: s.address}
+	return payment.Domain{ChainID: s.chainID, Contract: payment.Address(s.address)}
 }
 
 // Address returns the contract's address.
@@ -155,7 +155,7 @@ func (s *Settler) Open(ctx context.Context, auth *bind.TransactOpts, p OpenParam
 		if p.Token == (common.Address{}) {
 			o.Value = p.Deposit
 		}
-		return s.contract.Open(o, p.Payee, signer, p.Token, p.Deposit, uint64(p.Expiry.Unix()), uint64(p.SettleDelay/time.Second), p.Salt)
+		return s.contract.Open(o, p.Payee, common.Address(signer), p.Token, p.Deposit, uint64(p.Expiry.Unix()), uint64(p.SettleDelay/time.Second), p.Salt)
 	})
 	if err != nil {
 		return nil, r, err
@@ -165,13 +165,13 @@ func (s *Settler) Open(ctx context.Context, auth *bind.TransactOpts, p OpenParam
 		name = p.Payee.Hex()
 	}
 	ch := &payment.Channel{
-		ID:           payment.OnChainChannelID(s.chainID, s.address, auth.From, p.Payee, p.Token, p.Salt),
+		ID:           payment.OnChainChannelID(s.chainID, payment.Address(s.address), payment.Address(auth.From), payment.Address(p.Payee), payment.Address(p.Token), p.Salt),
 		Domain:       s.Domain(),
 		Payer:        auth.From.Hex(),
 		Payee:        name,
-		PayeeAddress: p.Payee,
+		PayeeAddress: payment.Address(p.Payee),
 		Signer:       p.Signer,
-		Asset:        p.Token,
+		Asset:        payment.Address(p.Token),
 		Deposit:      new(big.Int).Set(p.Deposit),
 		Expiry:       time.Unix(p.Expiry.Unix(), 0).UTC(),
 		SettleDelay:  p.SettleDelay.Truncate(time.Second),
@@ -187,7 +187,7 @@ func (s *Settler) TopUp(ctx context.Context, auth *bind.TransactOpts, ch *paymen
 		exp = uint64(newExpiry.Unix())
 	}
 	return s.send(ctx, auth, "topUp", func(o *bind.TransactOpts) (*types.Transaction, error) {
-		if ch.Asset == (common.Address{}) {
+		if ch.Asset.IsZero() {
 			o.Value = amount
 		}
 		return s.contract.TopUp(o, ch.ID, amount, exp)

@@ -76,8 +76,8 @@ func TestERC20Channel(t *testing.T) {
 	ch.Expiry = st.Expiry
 
 	payerStore, payeeStore := openStores(t)
-	payer, _ := payment.NewPayer(payerStore, c.voucher, nil, c.now, nil)
-	payee := payment.NewPayee(payeeStore, c.now, nil)
+	payer, _ := payment.NewPayer(payerStore, c.voucher, payment.PayerConfig{Now: c.now})
+	payee, _ := payment.NewPayee(payeeStore, payment.PayeeConfig{Now: c.now})
 	payer.Open(c.ctx, ch)
 	payee.Open(c.ctx, ch)
 	for lane := uint64(0); lane < 3; lane++ {
