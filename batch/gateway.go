@@ -37,7 +37,8 @@ type Gateway struct {
 	dev   map[string]*seqWindow
 	err   error // sticky: the write-ahead log failed, or the gateway closed
 
-	lastBatch uint64     // number of the last batch sealed (under mu)
+	sealing   map[uint64][]pending // cut batches not yet sealed, by segment (under mu)
+	lastBatch uint64               // number of the last batch sealed (under mu)
 	trees     *treeCache // recently sealed batches' trees, for evidence
 
 	sealq   chan sealJob
@@ -84,6 +85,7 @@ func Open(ctx context.Context, cfg Config) (*Gateway, error) {
 	g := &Gateway{
 		cfg: cfg, idx: idx, ctr: newCounters(),
 		dev:     map[string]*seqWindow{},
+		sealing: map[uint64][]pending{},
 		trees:   newTreeCache(8),
 		sealq:   make(chan sealJob, 4),
 		anchorq: make(chan uint64, cfg.MaxBacklog+1024),
@@ -297,6 +299,7 @@ func (g *Gateway) cut(done chan error) bool {
 		return true
 	}
 	old := g.seg
+	g.sealing[old.no] = job.readings
 	g.seg, g.open = next, nil
 	g.mu.Unlock()
 	g.segMu.Unlock()

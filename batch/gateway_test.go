@@ -276,6 +276,11 @@ func TestGatewayRejects(t *testing.T) {
 			}
 		})
 	}
+	// Acknowledged, not sealed yet: no evidence for now, and it says so.
+	first, _ := d.sign(t, 1, t0, 1).ID()
+	if _, err := g.Evidence(ctx, first); !errors.Is(err, batch.ErrNotSealed) {
+		t.Fatalf("evidence before sealing: %v", err)
+	}
 	// The late reading within the window is still welcome, once.
 	if err := g.Submit(ctx, d.sign(t, 7, t0, 1)); err != nil {
 		t.Fatalf("late reading within the window: %v", err)

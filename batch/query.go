@@ -65,8 +65,8 @@ func (g *Gateway) Batches(ctx context.Context, n int) ([]BatchInfo, error) {
 	return out, nil
 }
 
-// isOpen reports whether a reading is in the open batch or waiting to be
-// sealed.
+// isOpen reports whether a reading is in the open batch or in a batch
+// being sealed.
 func (g *Gateway) isOpen(id canon.Digest) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -75,7 +75,14 @@ func (g *Gateway) isOpen(id canon.Digest) bool {
 			return true
 		}
 	}
-	return g.backlog.Load() > 0 // it may be in a batch being sealed
+	for _, ps := range g.sealing {
+		for _, p := range ps {
+			if p.id.Equal(id) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // treeOf returns a batch's tree and leaves, from the store.

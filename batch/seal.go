@@ -77,6 +77,9 @@ func (g *Gateway) seal(job sealJob) error {
 		return fmt.Errorf("recording the batch: %w", err)
 	}
 	g.trees.put(num, cachedTree{tree: tree, leaves: leaves})
+	g.mu.Lock()
+	delete(g.sealing, job.segNo)
+	g.mu.Unlock()
 	if err := removeSegment(g.cfg.Dir, job.segNo); err != nil {
 		g.cfg.Logger.Warn("cannot remove a sealed write-ahead segment; it is skipped at the next start", "segment", job.segNo, "err", err)
 	}
