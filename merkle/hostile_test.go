@@ -26,14 +26,14 @@ type hostileCase struct {
 	// "builder-restore" (UnmarshalBinary of a saved Builder state),
 	// "builder-append" and "builder-append-leaves" (restore, then append
 	// one leaf or Count leaves).
-	Op         string   `json:"op"`
-	Binary     hexBytes `json:"binary,omitempty"`
-	JSON       string   `json:"json,omitempty"`
+	Op     string   `json:"op"`
+	Binary hexBytes `json:"binary,omitempty"`
+	JSON   string   `json:"json,omitempty"`
 	// JSONHex holds JSON input that is not valid UTF-8 (which a JSON
 	// string cannot carry); Pad spaces are appended to the input, so that
 	// oversized inputs stay small on disk.
-	JSONHex hexBytes `json:"json_hex,omitempty"`
-	Pad     int      `json:"pad,omitempty"`
+	JSONHex    hexBytes `json:"json_hex,omitempty"`
+	Pad        int      `json:"pad,omitempty"`
 	HasherCode uint8    `json:"hasher_code,omitempty"`
 	Index      uint64   `json:"index,omitempty"`
 	Size       uint64   `json:"size,omitempty"`
@@ -686,7 +686,9 @@ func memberFirstHash(doc string) string {
 	return p[2 : 2+2*HashSize]
 }
 
-func hexByte(c byte) string { return string("0123456789abcdef"[c>>4]) + string("0123456789abcdef"[c&15]) }
+func hexByte(c byte) string {
+	return string("0123456789abcdef"[c>>4]) + string("0123456789abcdef"[c&15])
+}
 
 // errIfNotZero: an escaped "\u0030" is the digit 0, so a hash whose first
 // digit is 0 is unchanged (and accepted) when that digit is escaped.
