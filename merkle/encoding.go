@@ -9,19 +9,8 @@ import (
 	"github.com/iotrust/iotrust/canon"
 )
 
-// Binary form of a proof (all proofs of this package):
-//
-//	byte 0      format version, 1
-//	byte 1      kind: 1 inclusion, 2 consistency
-//	byte 2      hasher: canon.HashFunc code (1 BLAKE3, 2 SHA256)
-//	uvarint     index (inclusion) or old size (consistency)
-//	uvarint     size (inclusion) or new size (consistency)
-//	byte        n, the number of path hashes
-//	n × 32      the path, leaf side first
-//
-// Varints must be minimal, n must be exactly the length the index and
-// sizes require, and nothing may follow the path, so every proof has one
-// encoding. An encoded proof is at most MaxBinaryProofSize bytes.
+// The binary and JSON forms of proofs are specified in the package
+// documentation (doc.go); keep the two in step.
 const (
 	proofVersion     = 1
 	kindInclusion    = 1
@@ -29,7 +18,9 @@ const (
 	proofHeaderBytes = 3 + 2*binary.MaxVarintLen64 + 1
 )
 
-// MaxBinaryProofSize bounds the binary form of any proof.
+// MaxBinaryProofSize bounds the binary form of an inclusion or consistency
+// proof: the header with two ten-byte uvarints and a path of
+// MaxConsistencyPathLen hashes.
 const MaxBinaryProofSize = proofHeaderBytes + MaxConsistencyPathLen*HashSize
 
 // MaxJSONProofSize bounds the JSON form of any proof accepted by the
@@ -54,7 +45,8 @@ func (h *Hasher) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// MarshalBinary encodes the proof in its binary form.
+// MarshalBinary encodes the proof in its binary form (see the package
+// documentation).
 func (p InclusionProof) MarshalBinary() ([]byte, error) {
 	if err := p.check(); err != nil {
 		return nil, err
@@ -77,7 +69,8 @@ func (p *InclusionProof) UnmarshalBinary(b []byte) error {
 	return nil
 }
 
-// MarshalBinary encodes the proof in its binary form.
+// MarshalBinary encodes the proof in its binary form (see the package
+// documentation).
 func (p ConsistencyProof) MarshalBinary() ([]byte, error) {
 	if err := p.check(); err != nil {
 		return nil, err

@@ -144,9 +144,8 @@ func (v *multiVerifier) root(idx []uint64, leaves []Hash, lo, hi uint64) Hash {
 	return l
 }
 
-// Binary form of a MultiInclusionProof: version 1, kind 3, hasher, uvarint
-// size, uvarint k, k uvarint indices, uvarint path length, the path. As
-// for the other proofs, varints are minimal and nothing may follow.
+// kindMultiInclusion is the kind byte of a MultiInclusionProof's binary
+// form (specified in the package documentation).
 const kindMultiInclusion = 3
 
 // MaxBinaryMultiProofSize bounds the binary form of a MultiInclusionProof.
@@ -168,7 +167,8 @@ func (p *MultiInclusionProof) check() error {
 	return nil
 }
 
-// MarshalBinary encodes the proof in its binary form.
+// MarshalBinary encodes the proof in its binary form (see the package
+// documentation).
 func (p MultiInclusionProof) MarshalBinary() ([]byte, error) {
 	if err := p.check(); err != nil {
 		return nil, err
