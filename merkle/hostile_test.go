@@ -698,3 +698,57 @@ func errIfNotZero(c byte) string {
 	}
 	return "ErrRootMismatch"
 }
+
+// TestTreeQueriesRefuseHostileArguments: a server answers proof requests
+// with indices and sizes its clients chose; extreme values give typed
+// errors, never a panic.
+func TestTreeQueriesRefuseHostileArguments(t *testing.T) {
+	const max = ^uint64(0)
+	tree := NewTree(SHA256, vectorLeaves()[:11])
+	empty := NewTree(BLAKE3, nil)
+	for _, tc := range []struct {
+		name string
+		call func() error
+		want error
+	}{
+		{"inclusion of index 2^64-1", func() error { _, err := tree.InclusionProof(max); return err }, ErrIndexOutOfRange},
+		{"inclusion at size 2^64-1", func() error { _, err := tree.InclusionProofAt(0, max); return err }, ErrSizeOutOfRange},
+		{"inclusion at size 0", func() error { _, err := tree.InclusionProofAt(0, 0); return err }, ErrIndexOutOfRange},
+		{"inclusion in the empty tree", func() error { _, err := empty.InclusionProof(0); return err }, ErrIndexOutOfRange},
+		{"inclusion path of index 2^64-1", func() error { _, err := tree.AppendInclusionPath(nil, max); return err }, ErrIndexOutOfRange},
+		{"consistency to size 2^64-1", func() error { _, err := tree.ConsistencyProof(1, max); return err }, ErrSizeOutOfRange},
+		{"consistency from 2^64-1", func() error { _, err := tree.ConsistencyProof(max, 11); return err }, ErrSizeOutOfRange},
+		{"consistency from 12 to 11", func() error { _, err := tree.ConsistencyProof(12, 11); return err }, ErrSizeOutOfRange},
+		{"consistency in the empty tree", func() error { _, err := empty.ConsistencyProof(0, 1); return err }, ErrSizeOutOfRange},
+		{"root at 2^64-1", func() error { _, err := tree.RootAt(max); return err }, ErrSizeOutOfRange},
+		{"leaf hash of 2^64-1", func() error { _, err := tree.LeafHash(max); return err }, ErrIndexOutOfRange},
+		{"multi-leaf proof of index 2^64-1", func() error { _, err := tree.MultiInclusionProof([]uint64{0, max}); return err }, ErrIndexOutOfRange},
+		{"multi-leaf proof at size 2^64-1", func() error { _, err := tree.MultiInclusionProofAt([]uint64{0}, max); return err }, ErrSizeOutOfRange},
+		{"multi-leaf proof of no leaves", func() error { _, err := tree.MultiInclusionProof(nil); return err }, ErrBadIndexList},
+		{"multi-leaf proof of 1025 leaves", func() error { _, err := tree.MultiInclusionProof(make([]uint64, MaxMultiLeaves+1)); return err }, ErrBadIndexList},
+		{"multi-leaf proof, decreasing", func() error { _, err := tree.MultiInclusionProof([]uint64{5, 4}); return err }, ErrBadIndexList},
+		{"verify multi-leaf at size 2^64-1, empty path", func() error {
+			return VerifyMultiInclusion(SHA256, max, []uint64{max - 1}, []Hash{{}}, nil, Hash{})
+		}, ErrProofLength},
+		{"verify consistency 2^64-2 to 2^64-1, empty path", func() error {
+			return VerifyConsistency(BLAKE3, max-1, max, Hash{}, Hash{}, nil)
+		}, ErrProofLength},
+		{"verify consistency 2^63 to 2^64-1, 64 zero hashes", func() error {
+			return VerifyConsistency(BLAKE3, 1<<63, max, Hash{}, Hash{}, make([]Hash, ConsistencyPathLen(1<<63, max)))
+		}, ErrRootMismatch},
+		{"verify inclusion of 2^64-2 in 2^64-1, full path", func() error {
+			return VerifyInclusion(SHA256, max-1, max, Hash{}, make([]Hash, InclusionPathLen(max-1, max)), Hash{})
+		}, ErrRootMismatch},
+		{"verify with hasher 0", func() error { return VerifyInclusion(0, 0, 1, Hash{}, nil, Hash{}) }, ErrUnknownHasher},
+		{"append to the zero Builder", func() error { var b Builder; _, err := b.Append(nil); return err }, ErrUnknownHasher},
+		{"save the zero Builder", func() error { var b Builder; _, err := b.MarshalBinary(); return err }, ErrUnknownHasher},
+		{"marshal a proof with hasher 9", func() error { _, err := InclusionProof{Hasher: 9, Size: 1}.MarshalJSON(); return err }, ErrUnknownHasher},
+		{"marshal a proof of the wrong length", func() error { _, err := InclusionProof{Hasher: SHA256, Index: 6, Size: 11}.MarshalBinary(); return err }, ErrProofLength},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.call(); !errors.Is(err, tc.want) {
+				t.Fatalf("got %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
