@@ -114,18 +114,18 @@ func FuzzEncode(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		v, err := Celsius.Encode(s)
+		v, err := Celsius().Encode(s)
 		if err != nil {
 			if !errors.Is(err, ErrEncoding) && !errors.Is(err, ErrOutOfRange) {
 				t.Fatalf("untyped error %v", err)
 			}
 			return
 		}
-		text, err := Celsius.Decode(v)
+		text, err := Celsius().Decode(v)
 		if err != nil {
 			t.Fatalf("Decode(%d): %v", v, err)
 		}
-		if back, err := Celsius.Encode(text); err != nil || back != v {
+		if back, err := Celsius().Encode(text); err != nil || back != v {
 			t.Fatalf("%q -> %d -> %q -> %d, %v", s, v, text, back, err)
 		}
 	})
