@@ -352,7 +352,17 @@ func hostileCatalogue(t testing.TB) []hostileCase {
 func (c *hostileCase) run() error {
 	switch c.op {
 	case "proof":
-		_, err := ParseProof(c.in)
+		p, err := ParseProof(c.in)
+		if err == nil {
+			err = reencodes(c.in, func(w io.Writer) (int64, error) {
+				b, err := p.MarshalBinary()
+				if err != nil {
+					return 0, err
+				}
+				n, err := w.Write(b)
+				return int64(n), err
+			})
+		}
 		return err
 	case "vk":
 		vk, err := ReadVerifyingKey(bytes.NewReader(c.in))
