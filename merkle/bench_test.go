@@ -75,7 +75,9 @@ func BenchmarkBuild1M(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				bl := NewBuilder(h)
-				bl.AppendLeaves(leaves)
+				if err := bl.AppendLeaves(leaves); err != nil {
+					b.Fatal(err)
+				}
 				bl.Root()
 			}
 			reportLeaves(b, len(leaves))

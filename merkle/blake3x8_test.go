@@ -101,9 +101,13 @@ func TestEightLaneTreeMatchesScalar(t *testing.T) {
 	}
 	b := NewBuilder(BLAKE3)
 	for _, l := range leaves[:100] {
-		b.Append(l)
+		if _, err := b.Append(l); err != nil {
+			t.Fatal(err)
+		}
 	}
-	b.AppendLeaves(leaves[100:])
+	if err := b.AppendLeaves(leaves[100:]); err != nil {
+		t.Fatal(err)
+	}
 	if b.Root() != want {
 		t.Fatal("Builder root differs")
 	}

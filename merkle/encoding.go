@@ -1,26 +1,16 @@
 package merkle
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/iotrust/iotrust/canon"
 )
 
-// Binary form of a proof (all proofs of this package):
-//
-//	byte 0      format version, 1
-//	byte 1      kind: 1 inclusion, 2 consistency
-//	byte 2      hasher: canon.HashFunc code (1 BLAKE3, 2 SHA256)
-//	uvarint     index (inclusion) or old size (consistency)
-//	uvarint     size (inclusion) or new size (consistency)
-//	byte        n, the number of path hashes
-//	n × 32      the path, leaf side first
-//
-// Varints must be minimal, n must be exactly the length the index and
-// sizes require, and nothing may follow the path, so every proof has one
-// encoding. An encoded proof is at most MaxBinaryProofSize bytes.
+// The binary and JSON forms of proofs are specified in the package
+// documentation (doc.go); keep the two in step.
 const (
 	proofVersion     = 1
 	kindInclusion    = 1
@@ -28,7 +18,9 @@ const (
 	proofHeaderBytes = 3 + 2*binary.MaxVarintLen64 + 1
 )
 
-// MaxBinaryProofSize bounds the binary form of any proof.
+// MaxBinaryProofSize bounds the binary form of an inclusion or consistency
+// proof: the header with two ten-byte uvarints and a path of
+// MaxConsistencyPathLen hashes.
 const MaxBinaryProofSize = proofHeaderBytes + MaxConsistencyPathLen*HashSize
 
 // MaxJSONProofSize bounds the JSON form of any proof accepted by the
@@ -53,7 +45,8 @@ func (h *Hasher) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// MarshalBinary encodes the proof in its binary form.
+// MarshalBinary encodes the proof in its binary form (see the package
+// documentation).
 func (p InclusionProof) MarshalBinary() ([]byte, error) {
 	if err := p.check(); err != nil {
 		return nil, err
@@ -76,7 +69,8 @@ func (p *InclusionProof) UnmarshalBinary(b []byte) error {
 	return nil
 }
 
-// MarshalBinary encodes the proof in its binary form.
+// MarshalBinary encodes the proof in its binary form (see the package
+// documentation).
 func (p ConsistencyProof) MarshalBinary() ([]byte, error) {
 	if err := p.check(); err != nil {
 		return nil, err
@@ -162,10 +156,10 @@ func parseProof(b []byte, kind byte) (h Hasher, first, second uint64, path []Has
 	}
 	rest := b[3:]
 	if first, rest, err = readUvarint(rest); err != nil {
-		return 0, 0, 0, nil, fmt.Errorf("%w: %v", ErrMalformedProof, err)
+		return 0, 0, 0, nil, fmt.Errorf("%w: %w", ErrMalformedProof, err)
 	}
 	if second, rest, err = readUvarint(rest); err != nil {
-		return 0, 0, 0, nil, fmt.Errorf("%w: %v", ErrMalformedProof, err)
+		return 0, 0, 0, nil, fmt.Errorf("%w: %w", ErrMalformedProof, err)
 	}
 	if len(rest) < 1 {
 		return 0, 0, 0, nil, fmt.Errorf("%w: missing path length", ErrMalformedProof)
@@ -197,7 +191,7 @@ func readUvarint(b []byte) (uint64, []byte, error) {
 	return v, b[n:], nil
 }
 
-// inclusionJSON is the JSON form of an InclusionProof.
+// inclusionJSON is the JSON form of an InclusionProof, as written.
 type inclusionJSON struct {
 	Type   string `json:"type"`
 	Hasher Hasher `json:"hasher"`
@@ -206,13 +200,33 @@ type inclusionJSON struct {
 	Path   []Hash `json:"path"`
 }
 
-// consistencyJSON is the JSON form of a ConsistencyProof.
+// inclusionWire is the JSON form as read: pointers tell a missing or null
+// member from a zero one, and strings are parsed here rather than by the
+// JSON library, so that every error is this package's own.
+type inclusionWire struct {
+	Type   *string   `json:"type"`
+	Hasher *string   `json:"hasher"`
+	Index  *uint64   `json:"index"`
+	Size   *uint64   `json:"size"`
+	Path   *[]string `json:"path"`
+}
+
+// consistencyJSON is the JSON form of a ConsistencyProof, as written.
 type consistencyJSON struct {
 	Type    string `json:"type"`
 	Hasher  Hasher `json:"hasher"`
 	OldSize uint64 `json:"old_size"`
 	NewSize uint64 `json:"new_size"`
 	Path    []Hash `json:"path"`
+}
+
+// consistencyWire is the JSON form of a ConsistencyProof as read.
+type consistencyWire struct {
+	Type    *string   `json:"type"`
+	Hasher  *string   `json:"hasher"`
+	OldSize *uint64   `json:"old_size"`
+	NewSize *uint64   `json:"new_size"`
+	Path    *[]string `json:"path"`
 }
 
 const (
@@ -233,17 +247,29 @@ func (p InclusionProof) MarshalJSON() ([]byte, error) {
 	return json.Marshal(inclusionJSON{jsonInclusion, p.Hasher, p.Index, p.Size, path})
 }
 
-// UnmarshalJSON decodes the JSON form, rejecting unknown fields, a wrong
-// type, input over MaxJSONProofSize and malformed proofs.
+// UnmarshalJSON decodes the JSON form strictly (see the package
+// documentation): every member present once under its exact name, nothing
+// else, at most MaxJSONProofSize bytes. It leaves p unchanged on error.
 func (p *InclusionProof) UnmarshalJSON(b []byte) error {
-	var w inclusionJSON
-	if err := decodeJSON(b, &w); err != nil {
+	var w inclusionWire
+	if err := decodeJSON(b, &w, MaxJSONProofSize); err != nil {
 		return err
 	}
-	if w.Type != jsonInclusion {
-		return fmt.Errorf("%w: type %q, want %q", ErrMalformedProof, w.Type, jsonInclusion)
+	if err := present(member{w.Type != nil, "type"}, member{w.Hasher != nil, "hasher"}, member{w.Index != nil, "index"}, member{w.Size != nil, "size"}, member{w.Path != nil, "path"}); err != nil {
+		return err
 	}
-	v := InclusionProof{Hasher: w.Hasher, Index: w.Index, Size: w.Size, Path: w.Path}
+	if err := checkType(*w.Type, jsonInclusion); err != nil {
+		return err
+	}
+	h, err := ParseHasher(*w.Hasher)
+	if err != nil {
+		return err
+	}
+	path, err := parseHexPath(*w.Path)
+	if err != nil {
+		return err
+	}
+	v := InclusionProof{Hasher: h, Index: *w.Index, Size: *w.Size, Path: path}
 	if err := v.check(); err != nil {
 		return err
 	}
@@ -264,17 +290,29 @@ func (p ConsistencyProof) MarshalJSON() ([]byte, error) {
 	return json.Marshal(consistencyJSON{jsonConsistency, p.Hasher, p.OldSize, p.NewSize, path})
 }
 
-// UnmarshalJSON decodes the JSON form, rejecting unknown fields, a wrong
-// type, input over MaxJSONProofSize and malformed proofs.
+// UnmarshalJSON decodes the JSON form strictly (see the package
+// documentation), at most MaxJSONProofSize bytes. It leaves p unchanged on
+// error.
 func (p *ConsistencyProof) UnmarshalJSON(b []byte) error {
-	var w consistencyJSON
-	if err := decodeJSON(b, &w); err != nil {
+	var w consistencyWire
+	if err := decodeJSON(b, &w, MaxJSONProofSize); err != nil {
 		return err
 	}
-	if w.Type != jsonConsistency {
-		return fmt.Errorf("%w: type %q, want %q", ErrMalformedProof, w.Type, jsonConsistency)
+	if err := present(member{w.Type != nil, "type"}, member{w.Hasher != nil, "hasher"}, member{w.OldSize != nil, "old_size"}, member{w.NewSize != nil, "new_size"}, member{w.Path != nil, "path"}); err != nil {
+		return err
 	}
-	v := ConsistencyProof{Hasher: w.Hasher, OldSize: w.OldSize, NewSize: w.NewSize, Path: w.Path}
+	if err := checkType(*w.Type, jsonConsistency); err != nil {
+		return err
+	}
+	h, err := ParseHasher(*w.Hasher)
+	if err != nil {
+		return err
+	}
+	path, err := parseHexPath(*w.Path)
+	if err != nil {
+		return err
+	}
+	v := ConsistencyProof{Hasher: h, OldSize: *w.OldSize, NewSize: *w.NewSize, Path: path}
 	if err := v.check(); err != nil {
 		return err
 	}
@@ -282,22 +320,59 @@ func (p *ConsistencyProof) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func decodeJSON(b []byte, v any) error { return decodeJSONLimit(b, v, MaxJSONProofSize) }
-
-func decodeJSONLimit(b []byte, v any, limit int) error {
-	if len(b) > limit {
-		return fmt.Errorf("%w: %d bytes of JSON, limit %d", ErrMalformedProof, len(b), limit)
-	}
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.DisallowUnknownFields()
-	if err := d.Decode(v); err != nil {
-		if errors.Is(err, ErrUnknownHasher) || errors.Is(err, ErrMalformedProof) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", ErrMalformedProof, err)
-	}
-	if len(bytes.TrimSpace(b[d.InputOffset():])) != 0 {
-		return fmt.Errorf("%w: data after the proof", ErrMalformedProof)
+// decodeJSON parses b strictly with canon.Decode under a size limit: exact
+// member names, no unknown or duplicate members, one value and nothing
+// after it, integers up to 2^64−1.
+func decodeJSON(b []byte, v any, limit int) error {
+	l := canon.DefaultLimits()
+	l.MaxBytes = limit
+	if err := l.Decode(b, v); err != nil {
+		return fmt.Errorf("%w: %w", ErrMalformedProof, err)
 	}
 	return nil
+}
+
+// member is one required JSON member: whether it was present (and not
+// null), and its name.
+type member struct {
+	ok   bool
+	name string
+}
+
+// present reports the first required member that is missing or null: a
+// proof has exactly one JSON spelling, so nothing is optional.
+func present(ms ...member) error {
+	for _, m := range ms {
+		if !m.ok {
+			return fmt.Errorf("%w: member %q missing or null", ErrMalformedProof, m.name)
+		}
+	}
+	return nil
+}
+
+func checkType(got, want string) error {
+	if got != want {
+		return fmt.Errorf("%w: type %q, want %q", ErrMalformedProof, truncate(got), want)
+	}
+	return nil
+}
+
+// parseHexPath decodes path hashes written as 64 lowercase hex digits each
+// (the one spelling MarshalJSON writes).
+func parseHexPath(hexes []string) ([]Hash, error) {
+	path := make([]Hash, len(hexes))
+	for i, s := range hexes {
+		if err := parseHex(&path[i], []byte(s)); err != nil {
+			return nil, fmt.Errorf("%w: path hash %d: %w", ErrMalformedProof, i, err)
+		}
+	}
+	return path, nil
+}
+
+// truncate shortens hostile strings quoted in error messages.
+func truncate(s string) string {
+	if len(s) > 32 {
+		return s[:32] + "…"
+	}
+	return s
 }

@@ -1,8 +1,10 @@
 package merkle_test
 
 import (
+	"errors"
 	"fmt"
 
+	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/merkle"
 )
 
@@ -36,7 +38,9 @@ func ExampleBuilder() {
 	// A gateway appends readings as they arrive and seals at any size.
 	b := merkle.NewBuilder(merkle.BLAKE3)
 	for _, r := range []string{"r0", "r1", "r2", "r3", "r4"} {
-		b.Append([]byte(r))
+		if _, err := b.Append([]byte(r)); err != nil {
+			panic(err) // only at 2^64−1 leaves
+		}
 	}
 	root := b.Root()
 	fmt.Println(b.Size(), merkle.BLAKE3.Digest(root).Func)
@@ -67,4 +71,18 @@ func ExampleInclusionProof_MarshalJSON() {
 	// Output:
 	// {"type":"inclusion","hasher":"sha256","index":2,"size":3,"path":["fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"]}
 	// <nil> 1
+}
+
+func ExampleInclusionProof_UnmarshalJSON() {
+	// The decoder reads exactly one spelling: a member name that differs
+	// only in case is refused, not matched to "index".
+	var p merkle.InclusionProof
+	err := p.UnmarshalJSON([]byte(`{"type":"inclusion","hasher":"sha256","INDEX":0,"size":1,"path":[]}`))
+	fmt.Println(errors.Is(err, merkle.ErrMalformedProof), errors.Is(err, canon.ErrUnknownMember))
+
+	err = p.UnmarshalJSON([]byte(`{"type":"inclusion","hasher":"sha256","index":0,"size":1,"path":[]}`))
+	fmt.Println(err, p.Index, p.Size)
+	// Output:
+	// true true
+	// <nil> 0 1
 }

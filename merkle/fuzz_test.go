@@ -3,8 +3,15 @@ package merkle
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
+
+	"github.com/iotrust/iotrust/canon"
 )
 
 // fuzzTree is a small tree whose proofs seed the fuzzers.
@@ -44,67 +51,125 @@ func knownError(err error) bool {
 	return false
 }
 
-// checkDecoded checks what a decoder accepted: it re-encodes to the same
-// bytes (one encoding per proof) and verifying it returns nil or a typed
-// error.
+// proofCodec is one proof type's encodings, for the decode fuzzers.
+type proofCodec interface {
+	MarshalBinary() ([]byte, error)
+	MarshalJSON() ([]byte, error)
+}
+
+// checkBinaryOneEncoding: an accepted binary input re-encodes to exactly
+// the same bytes (the package documentation promises one encoding).
+func checkBinaryOneEncoding(t *testing.T, data []byte, p proofCodec) {
+	again, err := p.MarshalBinary()
+	if err != nil || !bytes.Equal(again, data) {
+		t.Fatalf("binary round trip: %x → %x, %v", data, again, err)
+	}
+}
+
+// checkJSONOneEncoding: an accepted JSON input re-encodes to the same
+// document modulo canonical form (member order, whitespace, string
+// escapes). Both are compared as parsed values with numbers kept as their
+// digits, which also covers integers beyond 2^53 that canon.Canonicalize
+// refuses; where Canonicalize accepts the input, its bytes must match too.
+func checkJSONOneEncoding(t *testing.T, data []byte, p proofCodec) {
+	out, err := p.MarshalJSON()
+	if err != nil {
+		t.Fatalf("re-encoding an accepted proof: %v", err)
+	}
+	if a, b := parseLoose(t, data), parseLoose(t, out); !reflect.DeepEqual(a, b) {
+		t.Fatalf("JSON %s re-encodes to a different document %s", data, out)
+	}
+	if ci, err := canon.Canonicalize(data); err == nil {
+		co, err := canon.Canonicalize(out)
+		if err != nil || !bytes.Equal(ci, co) {
+			t.Fatalf("canonical forms differ: %s vs %s (%v)", ci, co, err)
+		}
+	}
+}
+
+func parseLoose(t *testing.T, b []byte) any {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		t.Fatalf("accepted input is not JSON: %v", err)
+	}
+	return v
+}
+
+// checkDecodeError: a refused input gets one of the package's typed errors,
+// naming the package once.
+func checkDecodeError(t *testing.T, err error) {
+	if !knownError(err) {
+		t.Fatalf("untyped error %v", err)
+	}
+	if strings.Count(err.Error(), "merkle:") != 1 {
+		t.Fatalf("message names the package more than once: %v", err)
+	}
+}
+
+// seedHostile adds the inputs of testdata/hostile.json for the given ops.
+func seedHostile(f *testing.F, ops ...string) {
+	raw, err := os.ReadFile("testdata/hostile.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	var cases []hostileCase
+	if err := json.Unmarshal(raw, &cases); err != nil {
+		f.Fatal(err)
+	}
+	for _, c := range cases {
+		if !slices.Contains(ops, c.Op) {
+			continue
+		}
+		if c.Binary != nil {
+			f.Add([]byte(c.Binary))
+		} else if c.Pad == 0 {
+			f.Add(c.jsonInput())
+		}
+	}
+}
+
 func FuzzInclusionProofDecode(f *testing.F) {
 	seedProofs(f, kindInclusion)
+	seedHostile(f, "decode-inclusion", "json-inclusion", "parse-json-inclusion")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var p InclusionProof
 		if err := p.UnmarshalBinary(data); err == nil {
-			again, err := p.MarshalBinary()
-			if err != nil || !bytes.Equal(again, data) {
-				t.Fatalf("binary round trip: %x → %x, %v", data, again, err)
-			}
+			checkBinaryOneEncoding(t, data, p)
 			if err := p.Verify(Hash{}, Hash{}); err != nil && !knownError(err) {
 				t.Fatalf("untyped error %v", err)
 			}
-		} else if !knownError(err) {
-			t.Fatalf("untyped error %v", err)
+		} else {
+			checkDecodeError(t, err)
 		}
 		var q InclusionProof
 		if err := q.UnmarshalJSON(data); err == nil {
-			js, err := q.MarshalJSON()
-			if err != nil {
-				t.Fatal(err)
-			}
-			var r InclusionProof
-			if err := r.UnmarshalJSON(js); err != nil || r.Index != q.Index || r.Size != q.Size || !equalPaths(r.Path, q.Path) {
-				t.Fatalf("JSON round trip of %s: %v", js, err)
-			}
-		} else if !knownError(err) {
-			t.Fatalf("untyped error %v", err)
+			checkJSONOneEncoding(t, data, q)
+		} else {
+			checkDecodeError(t, err)
 		}
 	})
 }
 
 func FuzzConsistencyProofDecode(f *testing.F) {
 	seedProofs(f, kindConsistency)
+	seedHostile(f, "decode-consistency", "json-consistency")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var p ConsistencyProof
 		if err := p.UnmarshalBinary(data); err == nil {
-			again, err := p.MarshalBinary()
-			if err != nil || !bytes.Equal(again, data) {
-				t.Fatalf("binary round trip: %x → %x, %v", data, again, err)
-			}
+			checkBinaryOneEncoding(t, data, p)
 			if err := p.Verify(Hash{}, Hash{}); err != nil && !knownError(err) {
 				t.Fatalf("untyped error %v", err)
 			}
-		} else if !knownError(err) {
-			t.Fatalf("untyped error %v", err)
+		} else {
+			checkDecodeError(t, err)
 		}
 		var q ConsistencyProof
 		if err := q.UnmarshalJSON(data); err == nil {
-			js, err := q.MarshalJSON()
-			if err != nil {
-				t.Fatal(err)
-			}
-			var r ConsistencyProof
-			if err := r.UnmarshalJSON(js); err != nil || r.OldSize != q.OldSize || r.NewSize != q.NewSize || !equalPaths(r.Path, q.Path) {
-				t.Fatalf("JSON round trip of %s: %v", js, err)
-			}
-		} else if !knownError(err) {
-			t.Fatalf("untyped error %v", err)
+			checkJSONOneEncoding(t, data, q)
+		} else {
+			checkDecodeError(t, err)
 		}
 	})
 }
@@ -230,32 +295,41 @@ func FuzzVerifyConsistency(f *testing.F) {
 }
 
 // FuzzBuilderState decodes saved builder states: no panic, typed errors,
-// and an accepted state re-encodes to the same bytes.
+// an accepted state re-encodes to the same bytes, and appending to it
+// either grows it by one or, at 2^64−1 leaves, fails and changes nothing.
 func FuzzBuilderState(f *testing.F) {
 	for _, h := range []Hasher{SHA256, BLAKE3} {
 		b := NewBuilder(h)
 		for i := 0; i < 11; i++ {
-			b.Append([]byte{byte(i)})
+			if _, err := b.Append([]byte{byte(i)}); err != nil {
+				f.Fatal(err)
+			}
 			s, _ := b.MarshalBinary()
 			f.Add(s)
 		}
 	}
 	f.Add([]byte{1, 1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01})
+	seedHostile(f, "builder-restore", "builder-append", "builder-append-leaves")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b := NewBuilder(BLAKE3)
 		if err := b.UnmarshalBinary(data); err != nil {
-			if !knownError(err) {
-				t.Fatalf("untyped error %v", err)
-			}
+			checkDecodeError(t, err)
 			return
 		}
 		again, _ := b.MarshalBinary()
 		if !bytes.Equal(again, data) {
 			t.Fatalf("round trip %x → %x", data, again)
 		}
-		_ = b.Root()
-		if b.Size() < ^uint64(0) {
-			b.Append([]byte("x"))
+		root := b.Root()
+		size := b.Size()
+		_, err := b.Append([]byte("x"))
+		switch {
+		case size == 1<<64-1:
+			if !errors.Is(err, ErrSizeOutOfRange) || b.Size() != size || b.Root() != root {
+				t.Fatalf("append to a full builder: %v, size %d", err, b.Size())
+			}
+		case err != nil || b.Size() != size+1:
+			t.Fatalf("append to size %d: %v, size %d", size, err, b.Size())
 		}
 	})
 }

@@ -29,14 +29,34 @@ func (h Hash) MarshalText() ([]byte, error) {
 	return out, nil
 }
 
-// UnmarshalText decodes exactly 64 hex digits (either case).
+// UnmarshalText decodes exactly 64 lowercase hex digits, the one spelling
+// MarshalText writes; anything else is ErrMalformedProof and leaves h
+// unchanged.
 func (h *Hash) UnmarshalText(b []byte) error {
+	if err := parseHex(h, b); err != nil {
+		return fmt.Errorf("%w: hash: %w", ErrMalformedProof, err)
+	}
+	return nil
+}
+
+// parseHex decodes 64 lowercase hex digits into h, leaving h unchanged on
+// error.
+func parseHex(h *Hash, b []byte) error {
 	if len(b) != 2*HashSize {
-		return fmt.Errorf("%w: hash has %d hex digits, want %d", ErrMalformedProof, len(b), 2*HashSize)
+		return fmt.Errorf("%d hex digits, want %d", len(b), 2*HashSize)
 	}
 	var v Hash
-	if _, err := hex.Decode(v[:], b); err != nil {
-		return fmt.Errorf("%w: %v", ErrMalformedProof, err)
+	for i, c := range b {
+		var d byte
+		switch {
+		case '0' <= c && c <= '9':
+			d = c - '0'
+		case 'a' <= c && c <= 'f':
+			d = c - 'a' + 10
+		default:
+			return fmt.Errorf("byte %d is not a lowercase hex digit", i)
+		}
+		v[i/2] |= d << (4 * (1 - i%2))
 	}
 	*h = v
 	return nil
@@ -103,7 +123,7 @@ func (h Hasher) String() string { return canon.HashFunc(h).String() }
 func ParseHasher(name string) (Hasher, error) {
 	f, err := canon.ParseHashFunc(name)
 	if err != nil {
-		return 0, fmt.Errorf("%w: %q", ErrUnknownHasher, name)
+		return 0, fmt.Errorf("%w: %q", ErrUnknownHasher, truncate(name))
 	}
 	return Hasher(f), nil
 }

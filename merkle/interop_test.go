@@ -92,7 +92,9 @@ func TestSHA256MatchesTransparencyDev(t *testing.T) {
 	b := NewBuilder(SHA256)
 	for m := 0; m <= maxSize; m++ {
 		if m > 0 {
-			b.Append(leaves[m-1])
+			if _, err := b.Append(leaves[m-1]); err != nil {
+				t.Fatal(err)
+			}
 		}
 		want := Hash(ref.roots[m])
 		tree := NewTree(SHA256, leaves[:m])

@@ -144,9 +144,8 @@ func (v *multiVerifier) root(idx []uint64, leaves []Hash, lo, hi uint64) Hash {
 	return l
 }
 
-// Binary form of a MultiInclusionProof: version 1, kind 3, hasher, uvarint
-// size, uvarint k, k uvarint indices, uvarint path length, the path. As
-// for the other proofs, varints are minimal and nothing may follow.
+// kindMultiInclusion is the kind byte of a MultiInclusionProof's binary
+// form (specified in the package documentation).
 const kindMultiInclusion = 3
 
 // MaxBinaryMultiProofSize bounds the binary form of a MultiInclusionProof.
@@ -168,7 +167,8 @@ func (p *MultiInclusionProof) check() error {
 	return nil
 }
 
-// MarshalBinary encodes the proof in its binary form.
+// MarshalBinary encodes the proof in its binary form (see the package
+// documentation).
 func (p MultiInclusionProof) MarshalBinary() ([]byte, error) {
 	if err := p.check(); err != nil {
 		return nil, err
@@ -203,10 +203,10 @@ func (p *MultiInclusionProof) UnmarshalBinary(b []byte) error {
 	var k, n uint64
 	var err error
 	if v.Size, rest, err = readUvarint(rest); err != nil {
-		return fmt.Errorf("%w: size: %v", ErrMalformedProof, err)
+		return fmt.Errorf("%w: size: %w", ErrMalformedProof, err)
 	}
 	if k, rest, err = readUvarint(rest); err != nil {
-		return fmt.Errorf("%w: leaf count: %v", ErrMalformedProof, err)
+		return fmt.Errorf("%w: leaf count: %w", ErrMalformedProof, err)
 	}
 	if k == 0 || k > MaxMultiLeaves {
 		return fmt.Errorf("%w: %d leaves (1 to %d)", ErrBadIndexList, k, MaxMultiLeaves)
@@ -214,11 +214,11 @@ func (p *MultiInclusionProof) UnmarshalBinary(b []byte) error {
 	v.Indices = make([]uint64, k)
 	for i := range v.Indices {
 		if v.Indices[i], rest, err = readUvarint(rest); err != nil {
-			return fmt.Errorf("%w: index %d: %v", ErrMalformedProof, i, err)
+			return fmt.Errorf("%w: index %d: %w", ErrMalformedProof, i, err)
 		}
 	}
 	if n, rest, err = readUvarint(rest); err != nil {
-		return fmt.Errorf("%w: path length: %v", ErrMalformedProof, err)
+		return fmt.Errorf("%w: path length: %w", ErrMalformedProof, err)
 	}
 	if n > MaxMultiLeaves*MaxPathLen {
 		return fmt.Errorf("%w: path of %d hashes", ErrMalformedProof, n)
@@ -237,13 +237,23 @@ func (p *MultiInclusionProof) UnmarshalBinary(b []byte) error {
 	return nil
 }
 
-// multiJSON is the JSON form of a MultiInclusionProof.
+// multiJSON is the JSON form of a MultiInclusionProof, as written.
 type multiJSON struct {
 	Type    string   `json:"type"`
 	Hasher  Hasher   `json:"hasher"`
 	Size    uint64   `json:"size"`
 	Indices []uint64 `json:"indices"`
 	Path    []Hash   `json:"path"`
+}
+
+// multiWire is the JSON form as read (see inclusionWire); a null index is
+// refused rather than read as 0.
+type multiWire struct {
+	Type    *string    `json:"type"`
+	Hasher  *string    `json:"hasher"`
+	Size    *uint64    `json:"size"`
+	Indices *[]*uint64 `json:"indices"`
+	Path    *[]string  `json:"path"`
 }
 
 const jsonMultiInclusion = "multi-inclusion"
@@ -261,17 +271,39 @@ func (p MultiInclusionProof) MarshalJSON() ([]byte, error) {
 	return json.Marshal(multiJSON{jsonMultiInclusion, p.Hasher, p.Size, p.Indices, path})
 }
 
-// UnmarshalJSON decodes the JSON form, rejecting unknown fields, a wrong
-// type, input over MaxJSONMultiProofSize and malformed proofs.
+// UnmarshalJSON decodes the JSON form strictly (see the package
+// documentation), at most MaxJSONMultiProofSize bytes. It leaves p
+// unchanged on error.
 func (p *MultiInclusionProof) UnmarshalJSON(b []byte) error {
-	var w multiJSON
-	if err := decodeJSONLimit(b, &w, MaxJSONMultiProofSize); err != nil {
+	var w multiWire
+	if err := decodeJSON(b, &w, MaxJSONMultiProofSize); err != nil {
 		return err
 	}
-	if w.Type != jsonMultiInclusion {
-		return fmt.Errorf("%w: type %q, want %q", ErrMalformedProof, w.Type, jsonMultiInclusion)
+	if err := present(member{w.Type != nil, "type"}, member{w.Hasher != nil, "hasher"}, member{w.Size != nil, "size"}, member{w.Indices != nil, "indices"}, member{w.Path != nil, "path"}); err != nil {
+		return err
 	}
-	v := MultiInclusionProof{Hasher: w.Hasher, Size: w.Size, Indices: w.Indices, Path: w.Path}
+	if err := checkType(*w.Type, jsonMultiInclusion); err != nil {
+		return err
+	}
+	h, err := ParseHasher(*w.Hasher)
+	if err != nil {
+		return err
+	}
+	if len(*w.Indices) > MaxMultiLeaves {
+		return fmt.Errorf("%w: %d indices, limit %d", ErrBadIndexList, len(*w.Indices), MaxMultiLeaves)
+	}
+	indices := make([]uint64, len(*w.Indices))
+	for i, x := range *w.Indices {
+		if x == nil {
+			return fmt.Errorf("%w: index %d is null", ErrMalformedProof, i)
+		}
+		indices[i] = *x
+	}
+	path, err := parseHexPath(*w.Path)
+	if err != nil {
+		return err
+	}
+	v := MultiInclusionProof{Hasher: h, Size: *w.Size, Indices: indices, Path: path}
 	if err := v.check(); err != nil {
 		return err
 	}

@@ -131,7 +131,9 @@ func TestBuilderStateRoundTrip(t *testing.T) {
 	for _, h := range []Hasher{SHA256, BLAKE3} {
 		b := NewBuilder(h)
 		for i, l := range leaves {
-			b.Append(l)
+			if _, err := b.Append(l); err != nil {
+				t.Fatal(err)
+			}
 			if i == 36 {
 				state, err := b.MarshalBinary()
 				if err != nil {

@@ -97,7 +97,9 @@ func checkVectors(t *testing.T, v treeVectors) {
 	b := NewBuilder(h)
 	for i, want := range v.Roots {
 		size := i + 1
-		b.Append(leaves[i])
+		if _, err := b.Append(leaves[i]); err != nil {
+			t.Fatal(err)
+		}
 		if got := h.Root(leaves[:size]); got != want {
 			t.Errorf("Root(size %d) = %s, want %s", size, got, want)
 		}

@@ -14,6 +14,9 @@ import (
 // KeysFromCeremony, and proves and verifies with them. A transcript with a
 // contribution left out is rejected.
 func TestTwoPartyCeremony(t *testing.T) {
+	if testing.Short() {
+		t.Skip("ExampleKeysFromCeremony runs a ceremony in -short mode")
+	}
 	cc, err := Compile(ReadingShape(16), Groth16)
 	if err != nil {
 		t.Fatal(err)

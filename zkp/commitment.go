@@ -137,16 +137,23 @@ func (c *Commitment) UnmarshalBinary(b []byte) error {
 // MarshalText returns the commitment as lower-case hex.
 func (c Commitment) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
 
-// UnmarshalText decodes 64 hex digits holding a canonical element.
+// UnmarshalText decodes 64 lower-case hex digits (the one spelling
+// MarshalText writes) holding a canonical element; anything else is
+// ErrNonCanonical and leaves c unchanged.
 func (c *Commitment) UnmarshalText(text []byte) error {
 	if len(text) != 2*ElementSize {
 		return fmt.Errorf("%w: %d hex digits, want %d", ErrNonCanonical, len(text), 2*ElementSize)
 	}
-	b := make([]byte, ElementSize)
-	if _, err := hex.Decode(b, text); err != nil {
-		return fmt.Errorf("%w: %v", ErrNonCanonical, err)
+	for i, ch := range text {
+		if (ch < '0' || ch > '9') && (ch < 'a' || ch > 'f') {
+			return fmt.Errorf("%w: byte %d is not a lower-case hex digit", ErrNonCanonical, i)
+		}
 	}
-	return c.UnmarshalBinary(b)
+	var b [ElementSize]byte
+	if _, err := hex.Decode(b[:], text); err != nil {
+		return fmt.Errorf("%w: %w", ErrNonCanonical, err)
+	}
+	return c.UnmarshalBinary(b[:])
 }
 
 // String returns the root as lower-case hex.

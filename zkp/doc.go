@@ -8,7 +8,7 @@
 // # How it fits
 //
 // A device encodes its reading as a fixed-point integer (Encoding, e.g.
-// Celsius: centi-degrees + 4000) and commits to it with Commit:
+// Celsius(): centi-degrees + 4000) and commits to it with Commit:
 // C = Poseidon2.Compress(value, salt) over BN254's scalar field, with a fresh
 // uniformly random salt per reading. The signed reading (package batch)
 // carries C instead of the value, so the anchored batch commits to C. Later
@@ -34,19 +34,24 @@
 // UnsafeRandomSetup fast throw-away keys; both let whoever knows the
 // secrets forge proofs. Production Groth16 keys come from gnark's
 // multi-party ceremony through KeysFromCeremony; production PLONK keys from a
-// public KZG SRS through SetupPLONK. Keys and proofs serialize with
-// compressed points; the decoders bound every length and check every point
-// (on the curve, in the subgroup).
+// public KZG SRS through SetupPLONK (see ExampleKeysFromCeremony).
+//
+// # Encodings
+//
+// Keys and proofs serialize with compressed points behind a short header
+// naming what they are, their backend and their shape (wire.go). The
+// decoders (ParseProof, ReadVerifyingKey, ReadProvingKey) read exactly one
+// encoding per object: they check every length prefix against the bytes
+// present and against what the shape requires before allocating, so memory
+// stays within a constant multiple of the input whatever a header or a
+// length claims; a proving key's layout is checked before its circuit is
+// compiled. Points must be on the curve and in the prime-order subgroup,
+// field elements canonical. Every error wraps ErrMalformed.
 //
 // Proofs are malleable: never use proof bytes as an identifier.
 //
 // # Shortest use
 //
-//	cc, _ := zkp.Compile(zkp.ReadingShape(16), zkp.Groth16)
-//	pk, vk, _ := zkp.UnsafeSetup(cc, []byte("dev"))        // development only
-//	v, _ := zkp.Celsius.Encode("4.5")
-//	c, opening, _ := zkp.Commit(v, nil)                   // c goes into the signed reading
-//	claim := zkp.ReadingClaim{Interval: zkp.Interval{Lo: 4200, Hi: 4800}, Commitment: c}
-//	proof, _ := zkp.Prove(pk, claim, []zkp.Opening{opening})
-//	err := zkp.Verify(vk, proof, claim)
+// The package Example commits to a reading, proves it lies in an interval
+// and verifies the proof.
 package zkp

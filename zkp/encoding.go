@@ -25,9 +25,9 @@ type Encoding struct {
 	Bits uint8
 }
 
-// Celsius is the project's temperature encoding: centi-degrees plus 4000, so
-// −40.00 °C encodes as 0 and the 16-bit range reaches 615.35 °C.
-var Celsius = Encoding{Decimals: 2, Offset: 4000, Bits: 16}
+// Celsius returns the project's temperature encoding: centi-degrees plus
+// 4000 in 16 bits, so −40.00 °C encodes as 0 and 615.35 °C as 65535.
+func Celsius() Encoding { return Encoding{Decimals: 2, Offset: 4000, Bits: 16} }
 
 // maxDecimalLen bounds the text Encode accepts, so a hostile string cannot
 // make it do big-number work.

@@ -27,7 +27,7 @@ func TestCelsiusEncode(t *testing.T) {
 		{"-39.999", 0},
 		{"-40.005", 0}, // tie: -4000.5 rounds to the even -4000
 	} {
-		got, err := Celsius.Encode(tc.in)
+		got, err := Celsius().Encode(tc.in)
 		if err != nil || got != tc.want {
 			t.Errorf("Encode(%q) = %d, %v; want %d", tc.in, got, err, tc.want)
 		}
@@ -36,12 +36,12 @@ func TestCelsiusEncode(t *testing.T) {
 
 func TestEncodeRejects(t *testing.T) {
 	for _, in := range []string{"615.36", "615.355", "-40.01", "-40.006", "99999999999999999999999999"} {
-		if _, err := Celsius.Encode(in); !errors.Is(err, ErrOutOfRange) {
+		if _, err := Celsius().Encode(in); !errors.Is(err, ErrOutOfRange) {
 			t.Errorf("Encode(%q) error = %v, want ErrOutOfRange", in, err)
 		}
 	}
 	for _, in := range []string{"", "-", "+", ".", "1.", "1e3", " 1", "1 ", "1.2.3", "+-1", "--1", "0x10", "١", "NaN", string(make([]byte, 100))} {
-		if _, err := Celsius.Encode(in); !errors.Is(err, ErrEncoding) {
+		if _, err := Celsius().Encode(in); !errors.Is(err, ErrEncoding) {
 			t.Errorf("Encode(%q) error = %v, want ErrEncoding", in, err)
 		}
 	}
@@ -56,31 +56,31 @@ func TestEncodeRejects(t *testing.T) {
 // Every 16-bit value decodes to text that encodes back to it.
 func TestCelsiusRoundTrip(t *testing.T) {
 	for v := uint64(0); v < 1<<16; v++ {
-		s, err := Celsius.Decode(v)
+		s, err := Celsius().Decode(v)
 		if err != nil {
 			t.Fatal(err)
 		}
-		back, err := Celsius.Encode(s)
+		back, err := Celsius().Encode(s)
 		if err != nil || back != v {
 			t.Fatalf("Encode(Decode(%d) = %q) = %d, %v", v, s, back, err)
 		}
 	}
-	if s, _ := Celsius.Decode(3999); s != "-0.01" {
+	if s, _ := Celsius().Decode(3999); s != "-0.01" {
 		t.Errorf("Decode(3999) = %q, want -0.01", s)
 	}
-	if _, err := Celsius.Decode(1 << 16); !errors.Is(err, ErrOutOfRange) {
+	if _, err := Celsius().Decode(1 << 16); !errors.Is(err, ErrOutOfRange) {
 		t.Errorf("Decode(65536) error = %v", err)
 	}
 }
 
 func TestEncodeScaled(t *testing.T) {
-	if v, err := Celsius.EncodeScaled(-4000); err != nil || v != 0 {
+	if v, err := Celsius().EncodeScaled(-4000); err != nil || v != 0 {
 		t.Errorf("EncodeScaled(-4000) = %d, %v", v, err)
 	}
-	if v, err := Celsius.EncodeScaled(250); err != nil || v != 4250 {
+	if v, err := Celsius().EncodeScaled(250); err != nil || v != 4250 {
 		t.Errorf("EncodeScaled(250) = %d, %v", v, err)
 	}
-	if _, err := Celsius.EncodeScaled(-4001); !errors.Is(err, ErrOutOfRange) {
+	if _, err := Celsius().EncodeScaled(-4001); !errors.Is(err, ErrOutOfRange) {
 		t.Errorf("EncodeScaled(-4001) error = %v", err)
 	}
 	wide := Encoding{Decimals: 6, Offset: 180_000_000, Bits: 29} // longitude in micro-degrees

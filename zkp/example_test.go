@@ -3,6 +3,9 @@ package zkp_test
 import (
 	"fmt"
 
+	"github.com/consensys/gnark/backend/groth16/bn254/mpcsetup"
+	cs "github.com/consensys/gnark/constraint/bn254"
+
 	"github.com/iotrust/iotrust/zkp"
 )
 
@@ -19,7 +22,7 @@ func Example() {
 		panic(err)
 	}
 
-	value, err := zkp.Celsius.Encode("4.5")
+	value, err := zkp.Celsius().Encode("4.5")
 	if err != nil {
 		panic(err)
 	}
@@ -28,8 +31,8 @@ func Example() {
 		panic(err)
 	}
 
-	lo, _ := zkp.Celsius.Encode("2")
-	hi, _ := zkp.Celsius.Encode("8")
+	lo, _ := zkp.Celsius().Encode("2")
+	hi, _ := zkp.Celsius().Encode("8")
 	claim := zkp.ReadingClaim{Interval: zkp.Interval{Lo: lo, Hi: hi}, Commitment: commitment}
 	proof, err := zkp.Prove(pk, claim, []zkp.Opening{opening})
 	if err != nil {
@@ -37,8 +40,8 @@ func Example() {
 	}
 	fmt.Println("2–8 °C:", zkp.Verify(vk, proof, claim) == nil)
 
-	lo3, _ := zkp.Celsius.Encode("3")
-	hi4, _ := zkp.Celsius.Encode("4")
+	lo3, _ := zkp.Celsius().Encode("3")
+	hi4, _ := zkp.Celsius().Encode("4")
 	narrower := zkp.ReadingClaim{Interval: zkp.Interval{Lo: lo3, Hi: hi4}, Commitment: commitment}
 	fmt.Println("3–4 °C:", zkp.Verify(vk, proof, narrower) == nil)
 	// Output:
@@ -60,7 +63,7 @@ func ExampleVerify_batch() {
 	var commitments []zkp.Commitment
 	var openings []zkp.Opening
 	for _, reading := range []string{"2.0", "3.75", "7.99", "5"} {
-		v, _ := zkp.Celsius.Encode(reading)
+		v, _ := zkp.Celsius().Encode(reading)
 		c, o, err := zkp.Commit(v, nil)
 		if err != nil {
 			panic(err)
@@ -78,4 +81,41 @@ func ExampleVerify_batch() {
 	// Output:
 	// all four: true
 	// first three only: false
+}
+
+// A Groth16 ceremony with one participant per phase (a real one has many,
+// each on their own machine, and publishes every contribution): the keys
+// are sound as long as one participant per phase destroyed their secret.
+func ExampleKeysFromCeremony() {
+	cc, err := zkp.Compile(zkp.ReadingShape(16), zkp.Groth16)
+	if err != nil {
+		panic(err)
+	}
+	// Phase 1: participants pass the state along; each contributes.
+	phase1 := mpcsetup.NewPhase1(zkp.CeremonyDomainSize(cc))
+	phase1.Contribute()
+	commons, err := mpcsetup.VerifyPhase1(zkp.CeremonyDomainSize(cc), []byte("public beacon 1"), phase1)
+	if err != nil {
+		panic(err)
+	}
+	// Phase 2, for this circuit.
+	var phase2 mpcsetup.Phase2
+	phase2.Initialize(cc.ConstraintSystem().(*cs.R1CS), &commons)
+	phase2.Contribute()
+	pk, vk, err := zkp.KeysFromCeremony(cc, &commons, []byte("public beacon 2"), &phase2)
+	if err != nil {
+		panic(err)
+	}
+
+	c, opening, err := zkp.Commit(4500, nil)
+	if err != nil {
+		panic(err)
+	}
+	claim := zkp.ReadingClaim{Interval: zkp.Interval{Lo: 4200, Hi: 4800}, Commitment: c}
+	proof, err := zkp.Prove(pk, claim, []zkp.Opening{opening})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(zkp.Verify(vk, proof, claim))
+	// Output: <nil>
 }

@@ -124,7 +124,7 @@ func Verify(vk *VerifyingKey, proof *Proof, claim Claim) error {
 		err = fmt.Errorf("unknown backend %v", vk.backend)
 	}
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrVerify, err)
+		return fmt.Errorf("%w: %w", ErrVerify, err)
 	}
 	return nil
 }

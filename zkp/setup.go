@@ -51,8 +51,8 @@ func (vk *VerifyingKey) Backend() Backend { return vk.backend }
 // and the seed as the final beacon (the production path with its safety
 // removed); PLONK keys from a KZG SRS whose secret is derived from the seed.
 // Deterministic keys let a generated Solidity verifier be rebuilt byte for
-// byte. The Groth16 path costs seconds per thousand constraints; for large
-// circuits in tests use UnsafeRandomSetup.
+// byte. The Groth16 path is slow for large circuits: in tests of those, use
+// UnsafeRandomSetup.
 func UnsafeSetup(cc *CompiledCircuit, seed []byte) (*ProvingKey, *VerifyingKey, error) {
 	switch cc.backend {
 	case Groth16:
@@ -126,17 +126,20 @@ func CeremonyDomainSize(cc *CompiledCircuit) uint64 {
 // applies the public beacon and returns the keys. The keys are sound as long
 // as one participant of each phase destroyed their secret.
 //
-// The production path, with gnark's backend/groth16/bn254/mpcsetup:
+// The production path, with gnark's backend/groth16/bn254/mpcsetup (run
+// end to end in ExampleKeysFromCeremony):
 //
-//  1. Phase 1 (any circuit of this domain size): p := mpcsetup.NewPhase1(CeremonyDomainSize(cc));
-//     each participant in turn reads the previous state, calls p.Contribute()
-//     and publishes it (WriteTo); the coordinator runs
-//     mpcsetup.VerifyPhase1(N, beacon1, contributions...) to get commons.
-//  2. Phase 2 (this circuit): the first participant calls
-//     p2.Initialize(r1cs, &commons), then each calls Contribute() on the
-//     previous state and publishes it.
-//  3. Anyone calls KeysFromCeremony(cc, commons, beacon2, phase2...) and gets
-//     the same keys; publish the verifying key and the transcript.
+//  1. Phase 1, shared by every circuit of this domain size: starting from
+//     mpcsetup.NewPhase1(CeremonyDomainSize(cc)), each participant in turn
+//     reads the previous state, contributes and publishes; the coordinator
+//     verifies the contributions with mpcsetup.VerifyPhase1 and gets the
+//     commons.
+//  2. Phase 2, for this circuit: initialised from the circuit's constraint
+//     system (ConstraintSystem) and the commons, then each participant in
+//     turn contributes and publishes.
+//  3. Anyone calls KeysFromCeremony with the commons, a second beacon and
+//     the phase-2 contributions, and gets the same keys; publish the
+//     verifying key and the transcript.
 //
 // The beacons are public randomness fixed after the last contribution (for
 // example a future drand round), so no participant can bias the result.
@@ -147,7 +150,7 @@ func KeysFromCeremony(cc *CompiledCircuit, commons *mpcsetup.SrsCommons, beacon 
 	}
 	pk, vk, err := mpcsetup.VerifyPhase2(r1cs, commons, beacon, contributions...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: ceremony transcript: %v", ErrVerify, err)
+		return nil, nil, fmt.Errorf("%w: ceremony transcript: %w", ErrVerify, err)
 	}
 	return &ProvingKey{cc: cc, groth: pk}, &VerifyingKey{shape: cc.shape, backend: Groth16, groth: vk}, nil
 }

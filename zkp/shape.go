@@ -114,6 +114,37 @@ func (s Shape) Circuit() (frontend.Circuit, error) {
 
 func vars(n int) []frontend.Variable { return make([]frontend.Variable, n) }
 
+// Constraints of the gadgets the circuits are made of, as gnark v0.16.1
+// compiles them: one Poseidon2 Compress, and api.ToBinary per bit (at
+// least one constraint per bit for both backends).
+const (
+	compressR1CS = 186
+	compressSCS  = 301
+)
+
+// minConstraints is a lower bound, computed without compiling, on the
+// constraint count of the circuit of s for backend b: half of what its
+// Poseidon2 compressions and range checks alone cost. ReadProvingKey
+// compares it with the domain size a key declares before it compiles the
+// circuit, so that the work of compiling is bounded by the bytes of the
+// key, not by the shape its header names. TestMinConstraints holds it
+// between a third of the compiled count and the count itself.
+func minConstraints(s Shape, b Backend) uint64 {
+	compress := uint64(compressR1CS)
+	if b == PLONK {
+		compress = compressSCS
+	}
+	n := uint64(s.Size)
+	var hashes, ranges uint64
+	switch s.Kind {
+	case KindReading, KindBox:
+		hashes, ranges = n, 4*n
+	default: // batch and threshold: a leaf and a tree node per reading
+		hashes, ranges = 2*n-1, 2*n+2
+	}
+	return (hashes*compress + ranges*uint64(s.Bits)) / 2
+}
+
 // Backend is the proof system.
 type Backend uint8
 

@@ -3,12 +3,12 @@ package zkp
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/backend/groth16"
-	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
 	"github.com/consensys/gnark/backend/plonk"
 	plonkbn254 "github.com/consensys/gnark/backend/plonk/bn254"
 )
@@ -19,12 +19,14 @@ import (
 //	"IZKP" | version 1 | object (K proving key, V verifying key, P proof) |
 //	backend | kind | bits | size (uint16, big-endian)
 //
-// Decoding reads at most a fixed number of bytes, then walks gnark's layout
-// and checks every length prefix against what the header's shape requires
-// (or, for slices of points, against the bytes actually present) before
-// gnark allocates anything, so a hostile length cannot make the decoder
-// allocate more than a small multiple of its input. gnark's decoder then
-// checks that every point is on the curve and in the prime-order subgroup.
+// A decoder reads the header first and at most the declared maximum after
+// it, then walks gnark's layout (scan.go) and checks every length prefix
+// against the bytes present and, where the shape fixes it, against the
+// exact value, before gnark allocates anything or the circuit is compiled.
+// The memory a decoder uses is therefore bounded by a constant multiple of
+// the bytes it was given, whatever the header and the length prefixes
+// claim. gnark's decoder then checks that every point is on the curve and
+// in the prime-order subgroup, and that every field element is canonical.
 
 const (
 	headerSize  = 11
@@ -34,14 +36,14 @@ const (
 	objVerifyingKey = 'V'
 	objProof        = 'P'
 
-	// MaxProofSize bounds a serialized proof (Groth16: 175 bytes, PLONK:
-	// under 1 KiB).
+	// MaxProofSize bounds a serialized proof (the header and a Groth16
+	// proof take 175 bytes; a PLONK proof, 11 + 10·32 + 6·32 + 8).
 	MaxProofSize = 4 << 10
 	// MaxVerifyingKeySize bounds a serialized verifying key.
 	MaxVerifyingKeySize = 256 << 10
-	// MaxProvingKeySize bounds a serialized proving key (a batch of 1024
-	// readings needs about 100 MiB).
-	MaxProvingKeySize = 1 << 30
+	// MaxProvingKeySize bounds a serialized proving key; the largest
+	// shapes (batches of MaxBatch readings) fit with room to spare.
+	MaxProvingKeySize = 256 << 20
 )
 
 var magic = [4]byte{'I', 'Z', 'K', 'P'}
@@ -64,17 +66,30 @@ func parseHeader(h []byte, obj byte) (Shape, Backend, error) {
 	if b != Groth16 && b != PLONK {
 		return Shape{}, 0, fmt.Errorf("%w: backend %d", ErrMalformed, h[6])
 	}
-	if err := s.Validate(); err != nil {
-		return Shape{}, 0, fmt.Errorf("%w: %v", ErrMalformed, err)
+	if s.Validate() != nil {
+		return Shape{}, 0, fmt.Errorf("%w: unsupported shape %v in header", ErrMalformed, s)
 	}
 	return s, b, nil
 }
 
-// readBounded reads all of r, failing past max bytes.
+// readHeader reads and parses the header of an object of kind obj.
+func readHeader(r io.Reader, obj byte) (Shape, Backend, error) {
+	var h [headerSize]byte
+	if _, err := io.ReadFull(r, h[:]); err != nil {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return Shape{}, 0, fmt.Errorf("%w: input shorter than the %d-byte header", ErrMalformed, headerSize)
+		}
+		return Shape{}, 0, fmt.Errorf("zkp: reading header: %w", err)
+	}
+	return parseHeader(h[:], obj)
+}
+
+// readBounded reads all of r, failing past max bytes. Memory grows with
+// the bytes actually read, not with any declared length.
 func readBounded(r io.Reader, max int) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r, int64(max)+1))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("zkp: reading: %w", err)
 	}
 	if len(b) > max {
 		return nil, fmt.Errorf("%w: more than %d bytes", ErrMalformed, max)
@@ -82,17 +97,20 @@ func readBounded(r io.Reader, max int) ([]byte, error) {
 	return b, nil
 }
 
-// gnarkDecode runs a gnark decoder on exactly body, translating panics and
-// trailing bytes into ErrMalformed.
+// gnarkDecode runs a gnark decoder on exactly body, translating errors and
+// trailing bytes into ErrMalformed. The layout checks (scan.go) run first
+// and are what keeps gnark's decoders within bounds; the recover below is
+// a last resort, in case a gnark decoder panics on some input the checks
+// let through, so that such a bug is an error and not a crash.
 func gnarkDecode(body []byte, rf io.ReaderFrom) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%w: %v", ErrMalformed, r)
+			err = fmt.Errorf("%w: gnark decoder panicked: %v", ErrMalformed, r)
 		}
 	}()
 	n, err := rf.ReadFrom(bytes.NewReader(body))
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrMalformed, err)
+		return fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	if n != int64(len(body)) {
 		return fmt.Errorf("%w: %d trailing bytes", ErrMalformed, int64(len(body))-n)
@@ -115,10 +133,12 @@ func (p *Proof) MarshalBinary() ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-// ParseProof decodes a proof made by MarshalBinary.
+// ParseProof decodes a proof made by MarshalBinary: at most MaxProofSize
+// bytes, exactly one encoding per proof (MarshalBinary of the result gives
+// b back). Errors wrap ErrMalformed.
 func ParseProof(b []byte) (*Proof, error) {
 	if len(b) > MaxProofSize {
-		return nil, fmt.Errorf("%w: %d-byte proof", ErrMalformed, len(b))
+		return nil, fmt.Errorf("%w: %d-byte proof, limit %d", ErrMalformed, len(b), MaxProofSize)
 	}
 	s, be, err := parseHeader(b, objProof)
 	if err != nil {
@@ -161,17 +181,18 @@ func (vk *VerifyingKey) WriteTo(w io.Writer) (int64, error) {
 }
 
 // ReadVerifyingKey decodes a verifying key written by WriteTo, reading at
-// most MaxVerifyingKeySize bytes.
+// most MaxVerifyingKeySize bytes; WriteTo of the result writes the same
+// bytes. Malformed input gives an error wrapping ErrMalformed; an error of
+// r is returned wrapped, not as ErrMalformed.
 func ReadVerifyingKey(r io.Reader) (*VerifyingKey, error) {
-	b, err := readBounded(r, MaxVerifyingKeySize)
+	s, be, err := readHeader(r, objVerifyingKey)
 	if err != nil {
 		return nil, err
 	}
-	s, be, err := parseHeader(b, objVerifyingKey)
+	body, err := readBounded(r, MaxVerifyingKeySize-headerSize)
 	if err != nil {
 		return nil, err
 	}
-	body := b[headerSize:]
 	vk := &VerifyingKey{shape: s, backend: be}
 	if be == Groth16 {
 		if err := scanGroth16VerifyingKey(body, publicCount(s)); err != nil {
@@ -181,19 +202,32 @@ func ReadVerifyingKey(r io.Reader) (*VerifyingKey, error) {
 		if err := gnarkDecode(body, vk.groth); err != nil {
 			return nil, err
 		}
-	} else {
-		if err := scanPlonkVerifyingKey(body); err != nil {
-			return nil, err
-		}
-		vk.plonk = plonk.NewVerifyingKey(ecc.BN254)
-		if err := gnarkDecode(body, vk.plonk); err != nil {
-			return nil, err
-		}
-		if got := vk.plonk.(*plonkbn254.VerifyingKey).NbPublicVariables; got != uint64(publicCount(s)) {
-			return nil, fmt.Errorf("%w: %d public inputs, shape %v has %d", ErrMalformed, got, s, publicCount(s))
-		}
+		return vk, nil
+	}
+	v, err := scanPlonkVerifyingKey(body)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPlonkSizes(s, v); err != nil {
+		return nil, err
+	}
+	vk.plonk = plonk.NewVerifyingKey(ecc.BN254)
+	if err := gnarkDecode(body, vk.plonk); err != nil {
+		return nil, err
 	}
 	return vk, nil
+}
+
+// checkPlonkSizes checks a PLONK key's declared public input count against
+// the shape, and its domain size against a lower bound of the shape's.
+func checkPlonkSizes(s Shape, v plonkVK) error {
+	if v.public != uint64(publicCount(s)) {
+		return fmt.Errorf("%w: %d public inputs, shape %v has %d", ErrMalformed, v.public, s, publicCount(s))
+	}
+	if min := minConstraints(s, PLONK); v.size < min {
+		return fmt.Errorf("%w: domain of %d for shape %v, which needs more than %d constraints", ErrMalformed, v.size, s, min)
+	}
+	return nil
 }
 
 // WriteTo writes the proving key (compressed points). The compiled circuit
@@ -214,47 +248,66 @@ func (pk *ProvingKey) WriteTo(w io.Writer) (int64, error) {
 
 // ReadProvingKey decodes a proving key written by WriteTo, reading at most
 // MaxProvingKeySize bytes, recompiles its circuit and checks that key and
-// circuit fit together.
+// circuit fit together; WriteTo of the result writes the same bytes.
+//
+// The key's layout is checked before the circuit is compiled: every length
+// against the bytes present, and the evaluation domain the key declares
+// against a lower bound of what its shape needs. A header naming a large
+// shape over a small body is refused without compiling, so neither
+// compiling nor decoding uses memory out of proportion to the input.
+// Malformed input gives an error wrapping ErrMalformed; an error of r is
+// returned wrapped, not as ErrMalformed.
 func ReadProvingKey(r io.Reader) (*ProvingKey, error) {
-	b, err := readBounded(r, MaxProvingKeySize)
+	s, be, err := readHeader(r, objProvingKey)
 	if err != nil {
 		return nil, err
 	}
-	s, be, err := parseHeader(b, objProvingKey)
+	body, err := readBounded(r, MaxProvingKeySize-headerSize)
 	if err != nil {
+		return nil, err
+	}
+	min := minConstraints(s, be)
+	if be == Groth16 {
+		g, err := scanGroth16ProvingKey(body)
+		if err != nil {
+			return nil, err
+		}
+		if g.domain < ecc.NextPowerOfTwo(min) || g.k < min {
+			return nil, fmt.Errorf("%w: domain of %d and %d K points for shape %v, which needs more than %d constraints", ErrMalformed, g.domain, g.k, s, min)
+		}
+		cc, err := Compile(s, be)
+		if err != nil {
+			return nil, err
+		}
+		private := uint64(cc.ccs.GetNbSecretVariables() + cc.ccs.GetNbInternalVariables())
+		wires := uint64(cc.ccs.GetNbPublicVariables()) + private
+		if g.domain != CeremonyDomainSize(cc) || g.wires != wires || g.k != private {
+			return nil, fmt.Errorf("%w: key (domain %d, %d wires, %d private) does not fit circuit %v (domain %d, %d wires, %d private)",
+				ErrMalformed, g.domain, g.wires, g.k, s, CeremonyDomainSize(cc), wires, private)
+		}
+		pk := &ProvingKey{cc: cc, groth: groth16.NewProvingKey(ecc.BN254)}
+		if err := gnarkDecode(body, pk.groth); err != nil {
+			return nil, err
+		}
+		return pk, nil
+	}
+	v, err := scanPlonkProvingKey(body)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPlonkSizes(s, v); err != nil {
 		return nil, err
 	}
 	cc, err := Compile(s, be)
 	if err != nil {
 		return nil, err
 	}
-	body := b[headerSize:]
-	pk := &ProvingKey{cc: cc}
-	if be == Groth16 {
-		wires := cc.ccs.GetNbPublicVariables() + cc.ccs.GetNbSecretVariables() + cc.ccs.GetNbInternalVariables()
-		if err := scanGroth16ProvingKey(body, CeremonyDomainSize(cc), uint64(wires)); err != nil {
-			return nil, err
-		}
-		pk.groth = groth16.NewProvingKey(ecc.BN254)
-		if err := gnarkDecode(body, pk.groth); err != nil {
-			return nil, err
-		}
-		g := pk.groth.(*groth16bn254.ProvingKey)
-		if len(g.InfinityA) != wires || len(g.G1.K) != cc.ccs.GetNbSecretVariables()+cc.ccs.GetNbInternalVariables() {
-			return nil, fmt.Errorf("%w: key does not fit circuit %v", ErrMalformed, s)
-		}
-	} else {
-		if err := scanPlonkProvingKey(body); err != nil {
-			return nil, err
-		}
-		pk.plonk = plonk.NewProvingKey(ecc.BN254)
-		if err := gnarkDecode(body, pk.plonk); err != nil {
-			return nil, err
-		}
-		p := pk.plonk.(*plonkbn254.ProvingKey)
-		if p.Vk == nil || p.Vk.NbPublicVariables != uint64(publicCount(s)) || p.Vk.Size != plonkDomainSize(cc) {
-			return nil, fmt.Errorf("%w: key does not fit circuit %v", ErrMalformed, s)
-		}
+	if v.size != plonkDomainSize(cc) {
+		return nil, fmt.Errorf("%w: key of domain %d does not fit circuit %v (domain %d)", ErrMalformed, v.size, s, plonkDomainSize(cc))
+	}
+	pk := &ProvingKey{cc: cc, plonk: plonk.NewProvingKey(ecc.BN254)}
+	if err := gnarkDecode(body, pk.plonk); err != nil {
+		return nil, err
 	}
 	return pk, nil
 }

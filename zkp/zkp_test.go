@@ -98,6 +98,9 @@ func TestProveVerifyReading(t *testing.T) {
 func TestProveVerifyBatch(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.String(), func(t *testing.T) {
+			if testing.Short() && b == PLONK {
+				t.Skip("PLONK batch circuits run outside -short")
+			}
 			pk, vk := testKeys(t, BatchShape(16, 16), b)
 			f := newBatch(t, 4200, 4800, 4500, 4333, 4201)
 			claim := BatchClaim{Interval{4200, 4800}, f.commitments}
@@ -165,6 +168,9 @@ func TestProveVerifyBox(t *testing.T) {
 func TestProveVerifyThreshold(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.String(), func(t *testing.T) {
+			if testing.Short() && b == PLONK {
+				t.Skip("PLONK batch circuits run outside -short")
+			}
 			pk, vk := testKeys(t, ThresholdShape(16, 16), b)
 			f := newBatch(t, 4200, 5000, 4500, 100, 4800, 4799)
 			claim := ThresholdClaim{Interval{4200, 4800}, 2, f.commitments}
@@ -330,7 +336,7 @@ func TestDecodersRejectHostileInput(t *testing.T) {
 }
 
 // offCurveG1 returns a compressed G1 encoding whose x has no y on the curve.
-func offCurveG1(t *testing.T) [32]byte {
+func offCurveG1(t testing.TB) [32]byte {
 	for i := uint64(1); ; i++ {
 		var x, rhs fp.Element
 		x.SetUint64(i)
@@ -345,7 +351,7 @@ func offCurveG1(t *testing.T) [32]byte {
 
 // outsideSubgroupG2 returns a compressed G2 point that lies on the twist
 // but not in the prime-order subgroup (the twist has a large cofactor).
-func outsideSubgroupG2(t *testing.T) [64]byte {
+func outsideSubgroupG2(t testing.TB) [64]byte {
 	var bTwist, nine bn254.E2
 	nine.A0.SetUint64(9)
 	nine.A1.SetUint64(1)

@@ -9,9 +9,9 @@ import (
 )
 
 // commitCelsius commits to a temperature in hundredths of a degree under
-// zkp.Celsius (centi-degrees + 4000), with a fresh random salt.
+// zkp.Celsius() (centi-degrees + 4000), with a fresh random salt.
 func commitCelsius(centi int64) (zkp.Commitment, zkp.Opening, error) {
-	v, err := zkp.Celsius.EncodeScaled(centi)
+	v, err := zkp.Celsius().EncodeScaled(centi)
 	if err != nil {
 		return zkp.Commitment{}, zkp.Opening{}, err
 	}
@@ -25,7 +25,7 @@ func commitCelsius(centi int64) (zkp.Commitment, zkp.Opening, error) {
 // for every one of them.
 func disclose(out printer, b *batch, device string, openings map[uint64]zkp.Opening) error {
 	out.Println("4. zero-knowledge disclosure: every private reading within 2.00–8.00 °C")
-	cc, err := zkp.Compile(zkp.ReadingShape(int(zkp.Celsius.Bits)), zkp.Groth16)
+	cc, err := zkp.Compile(zkp.ReadingShape(int(zkp.Celsius().Bits)), zkp.Groth16)
 	if err != nil {
 		return err
 	}
@@ -35,8 +35,8 @@ func disclose(out printer, b *batch, device string, openings map[uint64]zkp.Open
 	if err != nil {
 		return err
 	}
-	lo, _ := zkp.Celsius.Encode("2.00")
-	hi, _ := zkp.Celsius.Encode("8.00")
+	lo, _ := zkp.Celsius().Encode("2.00")
+	hi, _ := zkp.Celsius().Encode("8.00")
 	interval := zkp.Interval{Lo: lo, Hi: hi}
 	root := b.tree.Root()
 

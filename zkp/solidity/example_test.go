@@ -17,17 +17,17 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	value, _ := zkp.Celsius.Encode("4.5")
+	value, _ := zkp.Celsius().Encode("4.5")
 	commitment, opening, _ := zkp.Commit(value, nil)
-	lo, _ := zkp.Celsius.Encode("2")
-	hi, _ := zkp.Celsius.Encode("8")
+	lo, _ := zkp.Celsius().Encode("2")
+	hi, _ := zkp.Celsius().Encode("8")
 	claim := zkp.ReadingClaim{Interval: zkp.Interval{Lo: lo, Hi: hi}, Commitment: commitment}
 	proof, err := zkp.Prove(pk, claim, []zkp.Opening{opening})
 	if err != nil {
 		panic(err)
 	}
 	raw, _ := proof.SolidityProof()
-	inputs, _ := zkp.PublicInputs(solidity.DevShape, claim)
+	inputs, _ := zkp.PublicInputs(solidity.DevShape(), claim)
 	call := solidity.NewReadingVerifier().PackVerifyProof(raw, [3]*big.Int(inputs))
 	fmt.Println("proof bytes:", len(raw))
 	fmt.Println("public inputs:", len(inputs), "- lo and hi:", inputs[0], inputs[1])

@@ -177,7 +177,7 @@ func TestVerifierOnChain(t *testing.T) {
 	addr, deployGas := c.deploy(t)
 	t.Logf("deploy gas: %d", deployGas)
 
-	value, _ := zkp.Celsius.Encode("4.5")
+	value, _ := zkp.Celsius().Encode("4.5")
 	commitment, opening, err := zkp.Commit(value, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -194,7 +194,7 @@ func TestVerifierOnChain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inputs, err := zkp.PublicInputs(DevShape, claim)
+	inputs, err := zkp.PublicInputs(DevShape(), claim)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,8 +11,9 @@ import (
 // ReadingVerifier embeds. Knowing it is enough to forge proofs.
 const DevSeed = "iotrust.zkp.solidity.dev-reading-16.v1"
 
-// DevShape is the circuit of the committed verifier: one 16-bit reading.
-var DevShape = zkp.ReadingShape(16)
+// DevShape returns the circuit of the committed verifier: one 16-bit
+// reading.
+func DevShape() zkp.Shape { return zkp.ReadingShape(16) }
 
 // ContractName is the name of the generated verifier contract.
 const ContractName = "ReadingVerifier"
@@ -20,7 +21,7 @@ const ContractName = "ReadingVerifier"
 // DevReadingKeys returns the deterministic development keys the committed
 // ReadingVerifier was generated from (unsafe: see DevSeed).
 func DevReadingKeys() (*zkp.ProvingKey, *zkp.VerifyingKey, error) {
-	cc, err := zkp.Compile(DevShape, zkp.Groth16)
+	cc, err := zkp.Compile(DevShape(), zkp.Groth16)
 	if err != nil {
 		return nil, nil, err
 	}
