@@ -173,7 +173,7 @@ func (b *Bundle) Validate() error {
 			return err
 		}
 		if b.ZKP.Proof == nil {
-			return malformed("zkp: no proof")
+			return malformed("ZK proof: no proof")
 		}
 	}
 	return nil
@@ -271,11 +271,11 @@ func (b *Bundle) zkpClaim() (zkp.Claim, error) {
 	cs := make([]zkp.Commitment, len(b.Readings))
 	for i, r := range b.Readings {
 		if r.Commitment == nil {
-			return nil, malformed("zkp: reading %d carries a value, not a commitment", i)
+			return nil, malformed("ZK proof: reading %d carries a value, not a commitment", i)
 		}
 		v, err := zkp.ParseCommitment(r.Commitment)
 		if err != nil {
-			return nil, fmt.Errorf("%w: zkp: reading %d: %w", ErrMalformed, i, err)
+			return nil, fmt.Errorf("%w: ZK proof: reading %d: %w", ErrMalformed, i, err)
 		}
 		cs[i] = v
 	}
@@ -284,20 +284,20 @@ func (b *Bundle) zkpClaim() (zkp.Claim, error) {
 		want = len(cs)
 	}
 	if len(c.Intervals) != want {
-		return nil, malformed("zkp: %s claim with %d intervals, want %d", c.Kind, len(c.Intervals), want)
+		return nil, malformed("ZK proof: %s claim with %d intervals, want %d", c.Kind, len(c.Intervals), want)
 	}
 	for _, iv := range c.Intervals {
 		if iv.Lo > canon.MaxSafeInteger || iv.Hi > canon.MaxSafeInteger {
-			return nil, malformed("zkp: interval bound beyond 2^53-1")
+			return nil, malformed("ZK proof: interval bound beyond 2^53-1")
 		}
 	}
 	if c.MaxOutside != 0 && c.Kind != zkp.KindThreshold || c.MaxOutside > canon.MaxSafeInteger {
-		return nil, malformed("zkp: maxOutside %d for a %s claim", c.MaxOutside, c.Kind)
+		return nil, malformed("ZK proof: maxOutside %d for a %s claim", c.MaxOutside, c.Kind)
 	}
 	switch c.Kind {
 	case zkp.KindReading:
 		if len(cs) != 1 {
-			return nil, malformed("zkp: reading claim for %d readings", len(cs))
+			return nil, malformed("ZK proof: reading claim for %d readings", len(cs))
 		}
 		return zkp.ReadingClaim{Interval: c.Intervals[0], Commitment: cs[0]}, nil
 	case zkp.KindBatch:
@@ -307,7 +307,7 @@ func (b *Bundle) zkpClaim() (zkp.Claim, error) {
 	case zkp.KindThreshold:
 		return zkp.ThresholdClaim{Interval: c.Intervals[0], MaxOutside: c.MaxOutside, Commitments: cs}, nil
 	}
-	return nil, malformed("zkp: unknown claim kind %d", uint8(c.Kind))
+	return nil, malformed("ZK proof: unknown claim kind %d", uint8(c.Kind))
 }
 
 // canonicalCredential returns the RFC 8785 form of a JSON credential.

@@ -74,6 +74,13 @@ func openLog(t testing.TB, origin string, seed byte) *tlog.Log {
 // commitment on every log and waits until each receipt is final.
 func newBatch(t testing.TB, n int, logs ...*tlog.Log) *batch {
 	t.Helper()
+	return newBatchWith(t, n, nil, logs...)
+}
+
+// newBatchWith is newBatch with mod applied to each reading before it is
+// signed.
+func newBatchWith(t testing.TB, n int, mod func(i int, r *reading.Reading), logs ...*tlog.Log) *batch {
+	t.Helper()
 	ctx := context.Background()
 	devs := []device{newDevice(t, did.Ed25519, 1), newDevice(t, did.P256, 2), newDevice(t, did.Ed25519, 3)}
 	b := &batch{logs: logs}
@@ -84,6 +91,9 @@ func newBatch(t testing.TB, n int, logs ...*tlog.Log) *batch {
 			Device: d.did, Topic: "coldchain/truck-7/temp", Seq: uint64(i),
 			Time: t0.Add(time.Duration(i) * time.Second), Sensor: "temperature",
 			Value: 400 + int64(i%50), Scale: 2, Unit: "Cel",
+		}
+		if mod != nil {
+			mod(i, &r)
 		}
 		s, err := reading.Sign(d.key, r)
 		if err != nil {

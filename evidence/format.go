@@ -41,7 +41,7 @@ type bundleJSON struct {
 	Credential     json.RawMessage     `json:"credential,omitempty"`
 	Inclusion      *inclusionJSON      `json:"inclusion,omitempty"`
 	MultiInclusion *multiInclusionJSON `json:"multiInclusion,omitempty"`
-	Readings       []reading.Signed    `json:"readings"`
+	Readings       []json.RawMessage   `json:"readings"`
 	Receipts       []receiptJSON       `json:"receipts"`
 	Version        int                 `json:"version"`
 	ZKP            *zkpJSON            `json:"zkp,omitempty"`
@@ -51,7 +51,7 @@ type commitmentJSON struct {
 	CID         string       `json:"cid"`
 	Count       uint64       `json:"count"`
 	Metadata    string       `json:"metadata,omitempty"`
-	Root        canon.Digest `json:"root"`
+	Root        string       `json:"root"`
 	Topic       string       `json:"topic"`
 	WindowEnd   string       `json:"windowEnd"`
 	WindowStart string       `json:"windowStart"`
@@ -127,17 +127,23 @@ func (b *Bundle) UnmarshalJSON(raw []byte) error {
 func (b *Bundle) marshal() ([]byte, error) {
 	c := b.Commitment
 	w := bundleJSON{
-		Version:  Version,
-		Readings: b.Readings,
+		Version: Version,
 		Commitment: &commitmentJSON{
 			CID:         c.CID.String(),
 			Count:       c.Count,
 			Metadata:    b64.EncodeToString(c.Metadata),
-			Root:        c.Root,
+			Root:        c.Root.String(),
 			Topic:       c.Topic,
 			WindowEnd:   formatTime(c.WindowEnd),
 			WindowStart: formatTime(c.WindowStart),
 		},
+	}
+	for i := range b.Readings {
+		r, err := b.Readings[i].MarshalJSON()
+		if err != nil {
+			return nil, fmt.Errorf("%w: reading %d: %w", ErrMalformed, i, err)
+		}
+		w.Readings = append(w.Readings, r)
 	}
 	if p := b.Inclusion; p != nil {
 		w.Inclusion = &inclusionJSON{Hasher: p.Hasher, Index: p.Index, Path: nonNil(p.Path), Size: p.Size}
@@ -174,7 +180,7 @@ func (b *Bundle) marshal() ([]byte, error) {
 	if z := b.ZKP; z != nil {
 		p, err := z.Proof.MarshalBinary()
 		if err != nil {
-			return nil, fmt.Errorf("%w: zkp: %w", ErrMalformed, err)
+			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 		}
 		cj := claimJSON{Kind: z.Claim.Kind.String(), MaxOutside: z.Claim.MaxOutside}
 		for _, iv := range z.Claim.Intervals {
@@ -255,10 +261,24 @@ func probeVersion(raw []byte) (json.Number, bool) {
 }
 
 func (w *bundleJSON) bundle() (*Bundle, error) {
-	b := &Bundle{Readings: w.Readings}
+	if len(w.Readings) > MaxReadings {
+		return nil, tooLarge("%d readings, limit %d", len(w.Readings), MaxReadings)
+	}
+	b := &Bundle{Readings: make([]reading.Signed, len(w.Readings))}
+	for i, raw := range w.Readings {
+		r, err := reading.ParseJSON(raw)
+		if err != nil {
+			return nil, fmt.Errorf("%w: reading %d: %w", ErrMalformed, i, err)
+		}
+		b.Readings[i] = r
+	}
 	cj := w.Commitment
 	if cj == nil {
 		return nil, malformed(`missing member "commitment"`)
+	}
+	root, err := canon.ParseDigest(cj.Root)
+	if err != nil {
+		return nil, fmt.Errorf("%w: commitment root: %w", ErrMalformed, err)
 	}
 	id, err := cid.Decode(cj.CID)
 	if err != nil {
@@ -280,7 +300,7 @@ func (w *bundleJSON) bundle() (*Bundle, error) {
 		return nil, malformed("commitment count %d beyond 2^53-1", cj.Count)
 	}
 	b.Commitment = anchor.Commitment{
-		Root: cj.Root, CID: id, WindowStart: start, WindowEnd: end,
+		Root: root, CID: id, WindowStart: start, WindowEnd: end,
 		Count: cj.Count, Topic: cj.Topic, Metadata: meta,
 	}
 	if p := w.Inclusion; p != nil {
@@ -334,7 +354,7 @@ func (w *bundleJSON) bundle() (*Bundle, error) {
 	if z := w.ZKP; z != nil {
 		kind, ok := parseKind(z.Claim.Kind)
 		if !ok {
-			return nil, malformed("zkp: unknown claim kind %q", z.Claim.Kind)
+			return nil, malformed("ZK proof: unknown claim kind %q", z.Claim.Kind)
 		}
 		raw, err := decodeB64("zkp proof", z.Proof, zkp.MaxProofSize)
 		if err != nil {
@@ -342,11 +362,11 @@ func (w *bundleJSON) bundle() (*Bundle, error) {
 		}
 		p, err := zkp.ParseProof(raw)
 		if err != nil {
-			return nil, fmt.Errorf("%w: zkp: %w", ErrMalformed, err)
+			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 		}
 		c := Claim{Kind: kind, MaxOutside: z.Claim.MaxOutside}
 		if len(z.Claim.Intervals) > MaxReadings {
-			return nil, tooLarge("zkp: %d intervals", len(z.Claim.Intervals))
+			return nil, tooLarge("ZK proof: %d intervals", len(z.Claim.Intervals))
 		}
 		for _, iv := range z.Claim.Intervals {
 			c.Intervals = append(c.Intervals, zkp.Interval{Lo: iv.Lo, Hi: iv.Hi})
