@@ -48,13 +48,13 @@ type bundleJSON struct {
 }
 
 type commitmentJSON struct {
-	CID         string       `json:"cid"`
-	Count       uint64       `json:"count"`
-	Metadata    string       `json:"metadata,omitempty"`
-	Root        string       `json:"root"`
-	Topic       string       `json:"topic"`
-	WindowEnd   string       `json:"windowEnd"`
-	WindowStart string       `json:"windowStart"`
+	CID         string `json:"cid"`
+	Count       uint64 `json:"count"`
+	Metadata    string `json:"metadata,omitempty"`
+	Root        string `json:"root"`
+	Topic       string `json:"topic"`
+	WindowEnd   string `json:"windowEnd"`
+	WindowStart string `json:"windowStart"`
 }
 
 type inclusionJSON struct {
