@@ -8,49 +8,54 @@ package iotrust_test
 // go deeper; these are the figures a gateway operator sizes hardware by.
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 	"testing"
+	"time"
 
-	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/merkle"
+	"github.com/iotrust/iotrust/reading"
 )
 
-const readingTag canon.Tag = "iotrust.bench.reading.v1"
-
-// reading is a typical signed-reading body, about 120 bytes of canonical JSON.
-type reading struct {
-	Device string `json:"device"`
-	Seq    uint64 `json:"seq"`
-	TS     int64  `json:"ts"`
-	Type   string `json:"type"`
-	Value  int64  `json:"value"`
-	Unit   string `json:"unit"`
+// sampleReading is a typical signed reading's content (a did:key device,
+// a temperature in hundredths of a degree).
+func sampleReading(dev string, seq uint64) reading.Reading {
+	return reading.Reading{
+		Device: dev, Topic: "coldchain/truck-7/temp", Seq: seq,
+		Time: time.UnixMilli(1795000000123 + int64(seq)).UTC(), Sensor: "temperature",
+		Value: 425, Scale: 2, Unit: "Cel",
+	}
 }
 
-func sampleReading(seq uint64) reading {
-	return reading{"did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", seq, 1795000000123 + int64(seq), "temp", 425, "cCel"}
-}
+const benchDevice = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
+
+// warmKey resolves every device to one key, as a gateway's warm key cache
+// does.
+type warmKey struct{ pub did.PublicKey }
+
+func (k warmKey) KeyAt(context.Context, string, time.Time) (did.PublicKey, error) { return k.pub, nil }
 
 var hashers = []merkle.Hasher{merkle.BLAKE3, merkle.SHA256}
 
 // BenchmarkCanonicalReading: canonical JSON of one reading.
 func BenchmarkCanonicalReading(b *testing.B) {
-	r := sampleReading(1)
-	c, _ := canon.JSON(r)
+	r := sampleReading(benchDevice, 1)
+	c, _ := r.CanonicalJSON()
 	b.SetBytes(int64(len(c)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := canon.JSON(r); err != nil {
+		if _, err := r.CanonicalJSON(); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-// BenchmarkLeafHash: the leaf hash of one 120-byte canonical reading.
+// BenchmarkLeafHash: the leaf hash of one signed reading's leaf bytes.
 func BenchmarkLeafHash(b *testing.B) {
-	c, _ := canon.JSON(sampleReading(1))
+	s := reading.Signed{Reading: sampleReading(benchDevice, 1), Signature: make([]byte, 64)}
+	c, _ := s.LeafBytes()
 	for _, h := range hashers {
 		b.Run(h.String(), func(b *testing.B) {
 			b.SetBytes(int64(len(c)))
@@ -131,16 +136,16 @@ func BenchmarkInclusionProof(b *testing.B) {
 var schemes = []did.Scheme{did.Ed25519, did.P256, did.MLDSA44}
 
 // BenchmarkDeviceSign and BenchmarkDeviceVerify: a device signing a
-// reading's signing message, and a gateway verifying it.
+// reading, and a gateway verifying it (key already resolved).
 func BenchmarkDeviceSign(b *testing.B) {
-	c, _ := canon.JSON(sampleReading(1))
-	msg, _ := canon.SigningMessage(readingTag, c)
 	for _, s := range schemes {
 		k, _ := s.GenerateKey(nil)
+		dev, _ := did.New(k.Public())
+		r := sampleReading(dev, 1)
 		b.Run(s.Name(), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := k.Sign(msg); err != nil {
+				if _, err := reading.Sign(k, r); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -149,17 +154,17 @@ func BenchmarkDeviceSign(b *testing.B) {
 }
 
 func BenchmarkDeviceVerify(b *testing.B) {
-	c, _ := canon.JSON(sampleReading(1))
-	msg, _ := canon.SigningMessage(readingTag, c)
+	ctx := context.Background()
 	for _, s := range schemes {
 		k, _ := s.GenerateKey(nil)
-		sig, _ := k.Sign(msg)
-		pub := k.Public()
+		dev, _ := did.New(k.Public())
+		sr, _ := reading.Sign(k, sampleReading(dev, 1))
+		keys := warmKey{k.Public()}
 		b.Run(s.Name(), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if !pub.Verify(msg, sig) {
-					b.Fatal("signature rejected")
+				if err := reading.Verify(ctx, keys, sr); err != nil {
+					b.Fatal(err)
 				}
 			}
 		})
@@ -167,39 +172,63 @@ func BenchmarkDeviceVerify(b *testing.B) {
 }
 
 // BenchmarkIngest: the gateway's per-reading path with an Ed25519 device:
-// canonicalize, verify the signature, hash the leaf, append it to the open
-// batch's streaming tree. (The full pipeline with write-ahead log lives in
-// package batch's benchmarks.)
+// parse the wire JSON, verify the signature, hash the leaf, append it to
+// the open batch's streaming tree; one by one, and with the signatures of
+// each 1024 readings verified together (reading.VerifyBatch on GOMAXPROCS
+// cores). (The full pipeline with write-ahead log lives in package batch's
+// benchmarks.)
 func BenchmarkIngest(b *testing.B) {
+	ctx := context.Background()
 	k, _ := did.Ed25519.GenerateKey(nil)
-	pub := k.Public()
-	tagger, _ := canon.NewTaggedHasher(canon.BLAKE3, readingTag)
+	dev, _ := did.New(k.Public())
+	keys := warmKey{k.Public()}
 	const n = 4096
-	type signed struct {
-		body []byte
-		sig  []byte
+	wire := make([][]byte, n)
+	for i := range wire {
+		s, _ := reading.Sign(k, sampleReading(dev, uint64(i)))
+		wire[i], _ = s.MarshalJSON()
 	}
-	in := make([]signed, n)
-	for i := range in {
-		c, _ := canon.JSON(sampleReading(uint64(i)))
-		sig, _ := k.Sign(tagger.Sum(c).Bytes())
-		in[i] = signed{c, sig}
-	}
-	bld := merkle.NewBuilder(merkle.BLAKE3)
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		s := in[i%n]
-		c, err := canon.Canonicalize(s.body)
-		if err != nil {
-			b.Fatal(err)
+	b.Run("single", func(b *testing.B) {
+		bld := merkle.NewBuilder(merkle.BLAKE3)
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			s, err := reading.ParseJSON(wire[i%n])
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := reading.Verify(ctx, keys, s); err != nil {
+				b.Fatal(err)
+			}
+			leaf, _ := s.LeafBytes()
+			bld.Append(leaf)
+			i++
 		}
-		d := tagger.Sum(c)
-		if !pub.Verify(d.Sum[:], s.sig) {
-			b.Fatal("signature rejected")
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "readings/s")
+	})
+	b.Run(fmt.Sprintf("batch1024/procs=%d", runtime.GOMAXPROCS(0)), func(b *testing.B) {
+		bld := merkle.NewBuilder(merkle.BLAKE3)
+		ss := make([]reading.Signed, 1024)
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			for j := range ss {
+				var err error
+				if ss[j], err = reading.ParseJSON(wire[(i+j)%n]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for _, err := range reading.VerifyBatch(ctx, keys, ss) {
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			for j := range ss {
+				leaf, _ := ss[j].LeafBytes()
+				bld.Append(leaf)
+			}
+			i += len(ss)
 		}
-		bld.Append(c)
-		i++
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "readings/s")
+		b.ReportMetric(float64(b.N*len(ss))/b.Elapsed().Seconds(), "readings/s")
+	})
 }
