@@ -307,6 +307,9 @@ func parseJSON(b []byte, signed bool) (Signed, error) {
 	if err != nil {
 		return Signed{}, err
 	}
+	if bytes.Equal(b, want) {
+		return s, nil // already canonical, the common case
+	}
 	got, err := lim.Canonicalize(b)
 	if err != nil {
 		return Signed{}, wrapMalformed(err)
