@@ -58,7 +58,9 @@ type Bundle struct {
 	// root and its Count the number of leaves of the batch.
 	Commitment anchor.Commitment
 	// Receipts are the ledgers' receipts for Commitment, at most one per
-	// ledger (Ledger and Chain), each with that same Commitment.
+	// ledger (Ledger and Chain), each with that same Commitment. A bundle
+	// of a batch not anchored yet has none: it shows the readings and
+	// their inclusion, and Verify's "anchored" check fails.
 	Receipts []anchor.Receipt
 	// Credential, optional, is the device's credential as package vc
 	// issues it: a compact JWT, or the JSON of a Data Integrity
@@ -129,7 +131,7 @@ func NewSet(rs []reading.Signed, proof merkle.MultiInclusionProof, c anchor.Comm
 // Validate checks that b is well formed and its parts fit together: 1 to
 // MaxReadings valid signed readings; exactly one inclusion proof, for as
 // many leaves as readings, of a tree of Commitment.Count leaves; a valid
-// commitment; 1 to MaxReceipts receipts, each of that commitment, in a
+// commitment; up to MaxReceipts receipts, each of that commitment, in a
 // valid state, of a different ledger; a credential and a ZK proof within
 // their bounds, the proof's claim fitting the readings. It checks no
 // signature, proof or receipt: Verify does. Errors match ErrMalformed.
@@ -229,9 +231,6 @@ func (b *Bundle) validateInclusion() error {
 }
 
 func (b *Bundle) validateReceipts() error {
-	if len(b.Receipts) == 0 {
-		return malformed("no receipts")
-	}
 	if len(b.Receipts) > MaxReceipts {
 		return tooLarge("%d receipts, limit %d", len(b.Receipts), MaxReceipts)
 	}

@@ -52,7 +52,8 @@
 //	                base64url (omitted when empty), "state": "pending" |
 //	                "included" | "final", "time": RFC 3339 UTC, "txId"};
 //	                each is a receipt of the one commitment above, at most
-//	                one per ledger and chain, 1 to MaxReceipts
+//	                one per ledger and chain, 0 to MaxReceipts (0: the
+//	                batch is not anchored yet)
 //	credential      optional: a compact JWT as a string, or a Data
 //	                Integrity credential as an object
 //	zkp             optional: {"claim": {"kind": "reading" | "batch" |

@@ -504,7 +504,6 @@ func TestNewRefuses(t *testing.T) {
 		"receipt of another commitment": func() (*Bundle, error) {
 			return New(b.readings[2], p, b.c, []anchor.Receipt{otherReceipt})
 		},
-		"no receipts": func() (*Bundle, error) { return New(b.readings[2], p, b.c, nil) },
 		"two receipts of one ledger": func() (*Bundle, error) {
 			return New(b.readings[2], p, b.c, []anchor.Receipt{b.receipts[0], b.receipts[0]})
 		},
@@ -528,6 +527,21 @@ func TestNewRefuses(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
+	// A batch not anchored yet: a bundle without receipts, not anchored.
+	unanchored, err := New(b.readings[2], p, b.c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, err := unanchored.Marshal()
+	if err != nil || !bytes.Contains(file, []byte(`"receipts":[]`)) {
+		t.Fatalf("Marshal: %v\n%s", err, file)
+	}
+	if unanchored, err = Parse(file); err != nil {
+		t.Fatal(err)
+	}
+	rep := Verify(context.Background(), unanchored, b.trust())
+	wantOutcome(t, rep, "inclusion", Pass)
+	wantOutcome(t, rep, "anchored", Fail)
 	// The one valid combination of these parts is accepted.
 	if _, err := NewSet(b.readings[1:3], mp, b.c, b.receipts); err != nil {
 		t.Fatal(err)

@@ -151,6 +151,7 @@ func (b *Bundle) marshal() ([]byte, error) {
 	if p := b.MultiInclusion; p != nil {
 		w.MultiInclusion = &multiInclusionJSON{Hasher: p.Hasher, Indices: p.Indices, Path: nonNil(p.Path), Size: p.Size}
 	}
+	w.Receipts = make([]receiptJSON, 0, len(b.Receipts))
 	for _, r := range b.Receipts {
 		w.Receipts = append(w.Receipts, receiptJSON{
 			Chain:    r.Chain,
