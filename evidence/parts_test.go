@@ -112,7 +112,7 @@ func TestZKP(t *testing.T) {
 	openings := map[int]zkp.Opening{}
 	l := openLog(t, "example.com/iotrust/zkp-test", 7)
 	b := newBatchWith(t, 8, func(i int, r *reading.Reading) {
-		v, err := zkp.Celsius.Encode("4.5")
+		v, err := zkp.Celsius().Encode("4.5")
 		if err != nil {
 			t.Fatal(err)
 		}
