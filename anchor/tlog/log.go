@@ -111,7 +111,7 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 		_, err = note.Open(probe, note.VerifierList(cfg.Verifier))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: signer and verifier do not match: %v", ErrBadKey, err)
+		return nil, fmt.Errorf("%w: signer and verifier do not match: %w", ErrBadKey, err)
 	}
 	if cfg.Dir == "" {
 		return nil, errors.New("tlog: Config.Dir is required")
@@ -153,7 +153,7 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 	driver := cfg.Driver
 	if driver == nil {
 		if driver, err = posix.New(bg, posix.Config{Path: cfg.Dir}); err != nil {
-			return fail(fmt.Errorf("tlog: posix storage: %w", err))
+			return fail(storageErr(false, err, "posix storage"))
 		}
 	}
 	opts := tessera.NewAppendOptions().
@@ -165,17 +165,17 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 	}
 	l.appender, l.shutdown, l.reader, err = tessera.NewAppender(bg, driver, opts)
 	if err != nil {
-		return fail(fmt.Errorf("tlog: %w", err))
+		return fail(storageErr(false, err, "opening the log"))
 	}
 
 	// Verify what the log has signed, then index what it holds beyond that.
 	raw, err := l.reader.ReadCheckpoint(ctx)
 	if err != nil {
-		return fail(fmt.Errorf("%w: reading checkpoint: %v", ErrCorrupt, err))
+		return fail(storageErr(false, err, "reading checkpoint"))
 	}
 	cp, err := v.ParseCheckpoint(raw)
 	if err != nil {
-		return fail(err)
+		return fail(wrap(ErrCorrupt, err))
 	}
 	now := time.Now().UTC()
 	if err := ix.advance(ctx, cp, l.reader.ReadEntryBundle, func(anchor.Commitment) time.Time { return now }); err != nil {
@@ -184,7 +184,7 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 	l.cp = cp
 	integrated, err := l.reader.IntegratedSize(ctx)
 	if err != nil {
-		return fail(fmt.Errorf("%w: %v", ErrCorrupt, err))
+		return fail(storageErr(false, err, "integrated size"))
 	}
 	if integrated > cp.Size {
 		entries, err := readEntries(ctx, l.reader.ReadEntryBundle, cp.Size, integrated, integrated)
@@ -194,7 +194,7 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 		for k, e := range entries {
 			c, err := anchor.DecodeCommitment(e)
 			if err != nil {
-				return fail(fmt.Errorf("%w: entry %d is not a commitment: %v", ErrCorrupt, cp.Size+uint64(k), err))
+				return fail(corrupt(err, "entry %d is not a commitment", cp.Size+uint64(k)))
 			}
 			if _, dup := l.recent[c.Root]; !dup {
 				l.recent[c.Root] = entryRef{index: cp.Size + uint64(k), time: now, entry: e}
