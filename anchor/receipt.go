@@ -160,7 +160,7 @@ func ParseReceipt(raw []byte) (Receipt, error) {
 func (r *Receipt) decode(b []byte) error {
 	var f receiptFields
 	if err := (canon.Limits{MaxBytes: MaxReceiptJSONLen, MaxDepth: 2}).Decode(b, &f); err != nil {
-		return wrap(ErrMalformedReceipt, err)
+		return wrap(ErrMalformedReceipt, ownCause(err))
 	}
 	out, err := Receipt(f).MarshalJSON()
 	if err != nil {
@@ -171,6 +171,24 @@ func (r *Receipt) decode(b []byte) error {
 	}
 	*r = Receipt(f)
 	return nil
+}
+
+// ownCause returns the error of a member's own decoder (the commitment's,
+// the state's) where canon.Decode only wrapped it as a type mismatch, so
+// that the message names the cause once.
+func ownCause(err error) error {
+	var de *canon.DecodeError
+	if !errors.As(err, &de) || de.Path != "" {
+		return err
+	}
+	if u, ok := de.Err.(interface{ Unwrap() []error }); ok {
+		for _, e := range u.Unwrap() {
+			if errors.Is(e, ErrInvalidCommitment) || errors.Is(e, ErrBadState) {
+				return e
+			}
+		}
+	}
+	return err
 }
 
 // ID returns the ID of the anchored commitment.

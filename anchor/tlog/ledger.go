@@ -80,6 +80,7 @@ func (l *Log) Anchor(ctx context.Context, c anchor.Commitment) (anchor.Receipt, 
 			l.mu.Lock()
 			if err == nil {
 				l.recent[c.Root] = entryRef{index: idx.Index, time: time.Now().UTC(), entry: enc}
+				l.acked = max(l.acked, idx.Index+1)
 			} else {
 				p.err = fmt.Errorf("%w: %s: %w", anchor.ErrUnavailable, l.origin, err)
 			}

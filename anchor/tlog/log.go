@@ -83,6 +83,7 @@ type Log struct {
 	cp      Checkpoint                      // latest checkpoint verified against the index
 	cpNext  chan struct{}                   // closed when cp changes
 	failure error                           // set when the log is found rewritten or corrupt
+	acked   uint64                          // entries below this index were acknowledged or recovered
 }
 
 type pendingAnchor struct {
@@ -200,6 +201,7 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 				l.recent[c.Root] = entryRef{index: cp.Size + uint64(k), time: now, entry: e}
 			}
 		}
+		l.acked = integrated
 		l.log.Info("recovered entries not yet covered by a checkpoint", "from", cp.Size, "to", integrated)
 	}
 	l.wg.Add(1)
@@ -222,6 +224,12 @@ func (l *Log) Close() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		err = l.shutdown(ctx)
+		if err == nil {
+			// Tessera's shutdown returns at once when the only entry is
+			// index 0 (it takes a largest index of 0 for "nothing added"),
+			// so wait for the covering checkpoint here too.
+			err = l.waitCovered(ctx)
+		}
 		l.stop()
 		l.wg.Wait()
 		if cerr := l.ix.close(); err == nil {
@@ -229,6 +237,24 @@ func (l *Log) Close() error {
 		}
 	})
 	return err
+}
+
+// waitCovered waits until the verified checkpoint covers every
+// acknowledged entry.
+func (l *Log) waitCovered(ctx context.Context) error {
+	for {
+		l.mu.Lock()
+		covered, next, failure := l.cp.Size >= l.acked, l.cpNext, l.failure
+		l.mu.Unlock()
+		if covered || failure != nil {
+			return failure
+		}
+		select {
+		case <-next:
+		case <-ctx.Done():
+			return fmt.Errorf("tlog: close: waiting for a checkpoint: %w", ctx.Err())
+		}
+	}
 }
 
 func (l *Log) usable() error {

@@ -96,7 +96,10 @@ func (p *InclusionProof) UnmarshalBinary(b []byte) error {
 	if cl > MaxCheckpointLen {
 		return bad("checkpoint of %d bytes", cl)
 	}
-	if len(b) != cl {
+	if len(b) < cl {
+		return bad("checkpoint of %d bytes truncated to %d", cl, len(b))
+	}
+	if len(b) > cl {
 		return bad("checkpoint of %d bytes followed by %d", cl, len(b)-cl)
 	}
 	q.Checkpoint = append([]byte(nil), b...)
