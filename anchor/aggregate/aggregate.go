@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/iotrust/iotrust/anchor"
+	"github.com/iotrust/iotrust/anchor/internal/errchain"
 	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/merkle"
 )
@@ -643,7 +644,7 @@ func (a *Aggregator) resolve(r anchor.Receipt) (Proof, *member, error) {
 		return Proof{}, nil, badReceipt("receipt of ledger %q", r.Ledger)
 	}
 	if err := r.Commitment.Validate(); err != nil {
-		return Proof{}, nil, fmt.Errorf("%w: %w", anchor.ErrBadReceipt, err)
+		return Proof{}, nil, errchain.Wrap(anchor.ErrBadReceipt, err)
 	}
 	if len(r.Proof) > 0 {
 		p, err := OpenReceipt(r)
@@ -692,7 +693,7 @@ func (a *Aggregator) Upgrade(ctx context.Context, r anchor.Receipt) (anchor.Rece
 func (a *Aggregator) WaitFinal(ctx context.Context, r anchor.Receipt) (anchor.Receipt, error) {
 	p, m, err := a.resolve(r)
 	if errors.Is(err, anchor.ErrNotAnchored) {
-		err = fmt.Errorf("%w: %w", anchor.ErrBadReceipt, err)
+		err = errchain.Wrap(anchor.ErrBadReceipt, err)
 	}
 	if err != nil {
 		return anchor.Receipt{}, err

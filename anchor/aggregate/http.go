@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/iotrust/iotrust/anchor"
+	"github.com/iotrust/iotrust/anchor/internal/errchain"
 	"github.com/iotrust/iotrust/canon"
 )
 
@@ -388,7 +389,7 @@ func (c *Client) Lookup(ctx context.Context, root canon.Digest) (anchor.Receipt,
 func (c *Client) receiptCall(ctx context.Context, path string, r anchor.Receipt) (anchor.Receipt, error) {
 	b, err := json.Marshal(r)
 	if err != nil {
-		return anchor.Receipt{}, fmt.Errorf("%w: %w", anchor.ErrBadReceipt, err)
+		return anchor.Receipt{}, errchain.Wrap(anchor.ErrBadReceipt, err)
 	}
 	out, err := c.call(ctx, path, b)
 	if err == nil && !out.Commitment.Equal(r.Commitment) {

@@ -11,6 +11,7 @@ import (
 	mh "github.com/multiformats/go-multihash"
 
 	"github.com/iotrust/iotrust/anchor"
+	"github.com/iotrust/iotrust/anchor/internal/errchain"
 	"github.com/iotrust/iotrust/merkle"
 )
 
@@ -61,7 +62,7 @@ type Proof struct {
 func (p Proof) MarshalBinary() ([]byte, error) {
 	path, err := p.Path.MarshalBinary()
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrBadProof, err)
+		return nil, errchain.Wrap(ErrBadProof, err)
 	}
 	inner, err := json.Marshal(p.Inner)
 	if err != nil {
@@ -97,7 +98,7 @@ func (p *Proof) UnmarshalBinary(b []byte) error {
 	}
 	var q Proof
 	if err := q.Path.UnmarshalBinary(b[3 : 3+n]); err != nil {
-		return fmt.Errorf("%w: %w", ErrBadProof, err)
+		return errchain.Wrap(ErrBadProof, err)
 	}
 	inner := b[3+n:]
 	if len(inner) > MaxInnerReceiptLen {
@@ -189,14 +190,14 @@ func OpenReceipt(r anchor.Receipt) (Proof, error) {
 		return Proof{}, badReceipt("receipt of ledger %q", r.Ledger)
 	}
 	if err := r.Commitment.Validate(); err != nil {
-		return Proof{}, fmt.Errorf("%w: %w", anchor.ErrBadReceipt, err)
+		return Proof{}, errchain.Wrap(anchor.ErrBadReceipt, err)
 	}
 	if len(r.Proof) == 0 {
 		return Proof{}, badReceipt("receipt in state %v carries no proof", r.State)
 	}
 	var p Proof
 	if err := p.UnmarshalBinary(r.Proof); err != nil {
-		return Proof{}, fmt.Errorf("%w: %w", anchor.ErrBadReceipt, err)
+		return Proof{}, errchain.Wrap(anchor.ErrBadReceipt, err)
 	}
 	in := p.Inner
 	switch {
@@ -223,11 +224,11 @@ func OpenReceipt(r anchor.Receipt) (Proof, error) {
 	}
 	root, err := p.Path.Hasher.FromDigest(agg.Root)
 	if err != nil {
-		return Proof{}, fmt.Errorf("%w: %w", anchor.ErrBadReceipt, err)
+		return Proof{}, errchain.Wrap(anchor.ErrBadReceipt, err)
 	}
 	id, err := r.Commitment.ID()
 	if err != nil {
-		return Proof{}, fmt.Errorf("%w: %w", anchor.ErrBadReceipt, err)
+		return Proof{}, errchain.Wrap(anchor.ErrBadReceipt, err)
 	}
 	if err := p.Path.Verify(p.Path.Hasher.HashLeaf(id.Sum[:]), root); err != nil {
 		return Proof{}, fmt.Errorf("%w: the member is not in the aggregate: %w", anchor.ErrBadReceipt, err)

@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"strings"
 	"syscall"
 
 	berrors "go.etcd.io/bbolt/errors"
+
+	"github.com/iotrust/iotrust/anchor/internal/errchain"
 )
 
 // ErrIO is returned when the log's storage cannot be read or written: a
@@ -52,21 +53,6 @@ func corrupt(cause error, format string, args ...any) error {
 	return wrap(ErrCorrupt, fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), cause))
 }
 
-// chainError matches both outer and inner under errors.Is and errors.As,
-// and reads as outer's text followed by inner's without repeating a
-// package prefix the two share ("anchor: receipt does not verify: invalid
-// commitment: …").
-type chainError struct{ outer, inner error }
-
-// wrap returns an error matching outer and inner.
-func wrap(outer, inner error) error { return &chainError{outer: outer, inner: inner} }
-
-func (e *chainError) Error() string {
-	o, i := e.outer.Error(), e.inner.Error()
-	if p, _, ok := strings.Cut(o, ": "); ok {
-		i = strings.TrimPrefix(i, p+": ")
-	}
-	return o + ": " + i
-}
-
-func (e *chainError) Unwrap() []error { return []error{e.outer, e.inner} }
+// wrap returns an error matching outer and inner that reads without
+// repeating a package prefix the two share (see errchain).
+func wrap(outer, inner error) error { return errchain.Wrap(outer, inner) }
