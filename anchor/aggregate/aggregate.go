@@ -96,6 +96,7 @@ type Aggregator struct {
 	space     chan struct{} // closed when a full open batch is sealed
 	wake      chan struct{} // wakes the sealing loop
 	chain     string        // the inner ledger's Chain, once known
+	settled   int           // batches[:settled] are anchored or failed for good
 	failure   error         // sticky: the record file failed
 }
 
@@ -115,6 +116,15 @@ type batch struct {
 	inner   anchor.Receipt // the inner receipt, once anchored
 	done    chan struct{}  // closed once anchored, or failed for good
 	err     error          // why it failed for good
+}
+
+func isDone(b *batch) bool {
+	select {
+	case <-b.done:
+		return true
+	default:
+		return false
+	}
 }
 
 func (b *batch) anchored() bool {
@@ -485,10 +495,12 @@ func (a *Aggregator) run() {
 func (a *Aggregator) next() (*batch, *flush, time.Duration) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	for _, b := range a.batches {
-		if !b.anchored() && b.err == nil {
-			return b, nil, 0 // recovered: sealed but not anchored
-		}
+	// Batches are anchored in order: skip those done since last time.
+	for a.settled < len(a.batches) && isDone(a.batches[a.settled]) {
+		a.settled++
+	}
+	if a.settled < len(a.batches) {
+		return a.batches[a.settled], nil, 0 // recovered: sealed but not anchored
 	}
 	b := a.open
 	if b == nil {

@@ -19,13 +19,13 @@ import (
 	"github.com/iotrust/iotrust/canon"
 )
 
-// Paths of the HTTP interface, relative to the base URL a Client is given.
+// Paths of the HTTP interface, relative to the base URL of a Client.
 const (
-	PathAnchor    = "/anchor"     // POST a commitment's JSON; the receipt
-	PathLookup    = "/lookup"     // POST {"root":"<func>:<hex>"}; the receipt
-	PathUpgrade   = "/upgrade"    // POST a receipt; the upgraded receipt
-	PathWaitFinal = "/wait-final" // POST a receipt; the final receipt
-	PathFollow    = "/follow"     // GET ?from=<position>; NDJSON of {"receipt":…} and a final {"error":…}
+	pathAnchor    = "/anchor"     // POST a commitment's JSON; the receipt
+	pathLookup    = "/lookup"     // POST {"root":"<func>:<hex>"}; the receipt
+	pathUpgrade   = "/upgrade"    // POST a receipt; the upgraded receipt
+	pathWaitFinal = "/wait-final" // POST a receipt; the final receipt
+	pathFollow    = "/follow"     // GET ?from=<position>; NDJSON of {"receipt":…} and a final {"error":…}
 )
 
 // Bounds of the HTTP interface.
@@ -97,7 +97,11 @@ func truncate(s string, n int) string {
 }
 
 // Handler serves l (an Aggregator, or any anchor.Ledger) over HTTP, so
-// that several gateways share it through NewClient. Request bodies are
+// that several gateways share it through NewClient: POST /anchor (a
+// commitment), /lookup ({"root":…}), /upgrade and /wait-final (a
+// receipt) answer with a receipt; GET /follow?from=N streams
+// newline-delimited {"receipt":…} lines and ends with {"error":…}.
+// Request bodies are
 // bounded and decoded strictly (one JSON form; unknown, duplicate and
 // case-variant members refused); errors answer with a status and a JSON
 // body naming every sentinel the error matches. Each request runs under
@@ -107,11 +111,11 @@ func truncate(s string, n int) string {
 func Handler(l anchor.Ledger) http.Handler {
 	h := &handler{l: l}
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST "+PathAnchor, h.anchor)
-	mux.HandleFunc("POST "+PathLookup, h.lookup)
-	mux.HandleFunc("POST "+PathUpgrade, h.receipt(l.Upgrade))
-	mux.HandleFunc("POST "+PathWaitFinal, h.receipt(l.WaitFinal))
-	mux.HandleFunc("GET "+PathFollow, h.follow)
+	mux.HandleFunc("POST "+pathAnchor, h.anchor)
+	mux.HandleFunc("POST "+pathLookup, h.lookup)
+	mux.HandleFunc("POST "+pathUpgrade, h.receipt(l.Upgrade))
+	mux.HandleFunc("POST "+pathWaitFinal, h.receipt(l.WaitFinal))
+	mux.HandleFunc("GET "+pathFollow, h.follow)
 	return mux
 }
 
@@ -361,7 +365,7 @@ func (c *Client) Anchor(ctx context.Context, cm anchor.Commitment) (anchor.Recei
 	if err != nil {
 		return anchor.Receipt{}, err
 	}
-	r, err := c.call(ctx, PathAnchor, b)
+	r, err := c.call(ctx, pathAnchor, b)
 	if err == nil && !r.Commitment.Equal(cm) {
 		return anchor.Receipt{}, fmt.Errorf("%w: aggregate: the server answered with the receipt of another commitment", anchor.ErrBadReceipt)
 	}
@@ -377,7 +381,7 @@ func (c *Client) Lookup(ctx context.Context, root canon.Digest) (anchor.Receipt,
 	if err != nil {
 		return anchor.Receipt{}, err
 	}
-	r, err := c.call(ctx, PathLookup, b)
+	r, err := c.call(ctx, pathLookup, b)
 	if err == nil && r.Commitment.Root != root {
 		return anchor.Receipt{}, fmt.Errorf("%w: aggregate: the server answered with the receipt of root %s", anchor.ErrBadReceipt, r.Commitment.Root)
 	}
@@ -401,12 +405,12 @@ func (c *Client) receiptCall(ctx context.Context, path string, r anchor.Receipt)
 // Upgrade asks the aggregator for r in its latest state (see
 // Aggregator.Upgrade).
 func (c *Client) Upgrade(ctx context.Context, r anchor.Receipt) (anchor.Receipt, error) {
-	return c.receiptCall(ctx, PathUpgrade, r)
+	return c.receiptCall(ctx, pathUpgrade, r)
 }
 
 // WaitFinal waits, on the aggregator, until r's anchor is final.
 func (c *Client) WaitFinal(ctx context.Context, r anchor.Receipt) (anchor.Receipt, error) {
-	return c.receiptCall(ctx, PathWaitFinal, r)
+	return c.receiptCall(ctx, pathWaitFinal, r)
 }
 
 // Follow streams the aggregator's Follow: receipts are read from the
@@ -422,7 +426,7 @@ func (c *Client) Follow(ctx context.Context, from uint64) iter.Seq2[anchor.Recei
 			}
 			yield(anchor.Receipt{}, err)
 		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+PathFollow+"?from="+strconv.FormatUint(from, 10), nil)
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+pathFollow+"?from="+strconv.FormatUint(from, 10), nil)
 		if err != nil {
 			fail(err)
 			return
