@@ -16,15 +16,16 @@ import (
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/anchor/internal/errchain"
 	"github.com/iotrust/iotrust/canon"
+	"github.com/iotrust/iotrust/internal/recordlog"
 	"github.com/iotrust/iotrust/merkle"
 )
 
 // Errors of the aggregator's own storage.
 var (
-	// ErrIO is returned when the aggregator's record file cannot be read
+	// ErrIO is returned when the aggregator's record log cannot be read
 	// or written (or is locked by another process).
 	ErrIO = errors.New("aggregate: storage I/O failed")
-	// ErrCorrupt is returned by Open for a record file that reads but does
+	// ErrCorrupt is returned by Open for a record log that reads but does
 	// not hold what this package writes.
 	ErrCorrupt = errors.New("aggregate: storage corrupt")
 )
@@ -36,21 +37,11 @@ const (
 	DefaultTopic     = "iotrust/aggregate"
 )
 
-// recordFileName is the record file in Config.Dir.
-const recordFileName = "aggregate.log"
-
-// Record kinds: the first byte of each record's payload.
-const (
-	recAdd      = 1 // + the member's canonical encoding
-	recSeal     = 2 // + 4-byte member count + the aggregate's canonical encoding
-	recAnchored = 3 // + 8-byte aggregate sequence number + the inner receipt's JSON
-)
-
 // Config configures an Aggregator.
 type Config struct {
 	// Inner is the ledger aggregates are anchored on. Required.
 	Inner anchor.Ledger
-	// Dir holds the record file of accepted commitments and sealed
+	// Dir holds the record log of accepted commitments and sealed
 	// aggregates (created if missing). Required.
 	Dir string
 	// Interval is the longest a commitment waits before its aggregate is
@@ -79,7 +70,7 @@ type Config struct {
 type Aggregator struct {
 	cfg   Config
 	inner anchor.Ledger
-	store *recordFile
+	store *recordlog.Log
 	log   *slog.Logger
 
 	bg     context.Context // lives until Close
@@ -97,14 +88,21 @@ type Aggregator struct {
 	wake      chan struct{} // wakes the sealing loop
 	chain     string        // the inner ledger's Chain, once known
 	settled   int           // batches[:settled] are anchored or failed for good
-	failure   error         // sticky: the record file failed
+	failure   error         // sticky: the record log failed
 }
 
 type member struct {
 	c     anchor.Commitment
 	b     *batch
 	index int
+	// durable is closed once the member's add record is on disk, or
+	// failed to get there (durErr).
+	durable chan struct{}
+	durErr  error
 }
+
+// closedChan is the durable channel of members read back from disk.
+var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
 
 type batch struct {
 	seq     uint64
@@ -136,7 +134,7 @@ func (b *batch) anchored() bool {
 	}
 }
 
-// Open opens the aggregator whose record file is in cfg.Dir, creating it
+// Open opens the aggregator whose record log is in cfg.Dir, creating it
 // if needed. Commitments accepted before a crash or Close, and aggregates
 // sealed but not yet anchored, are anchored again (the inner ledger's
 // Anchor is idempotent, so nothing is anchored twice).
@@ -178,7 +176,7 @@ func Open(ctx context.Context, cfg Config) (*Aggregator, error) {
 	if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrIO, err)
 	}
-	store, recs, err := openRecordFile(ctx, filepath.Join(cfg.Dir, recordFileName))
+	store, err := openStore(filepath.Join(cfg.Dir, recordFileName), logger)
 	if err != nil {
 		return nil, err
 	}
@@ -189,9 +187,9 @@ func Open(ctx context.Context, cfg Config) (*Aggregator, error) {
 		members: map[canon.Digest]*member{}, byAggRoot: map[canon.Digest]*batch{},
 		space: make(chan struct{}), wake: make(chan struct{}, 1),
 	}
-	if err := a.replay(ctx, recs); err != nil {
+	if err := a.replay(ctx); err != nil {
 		stop()
-		store.close()
+		store.Close()
 		return nil, err
 	}
 	a.wg.Add(1)
@@ -200,75 +198,81 @@ func Open(ctx context.Context, cfg Config) (*Aggregator, error) {
 }
 
 // replay rebuilds the aggregator's memory from its records.
-func (a *Aggregator) replay(ctx context.Context, recs [][]byte) error {
-	corrupt := func(i int, format string, args ...any) error {
+func (a *Aggregator) replay(ctx context.Context) error {
+	i := -1
+	corrupt := func(format string, args ...any) error {
 		return fmt.Errorf("%w: record %d: %s", ErrCorrupt, i, fmt.Sprintf(format, args...))
 	}
-	var unsealed []*member
-	for i, rec := range recs {
-		if i%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
+	var unsealed []*member // in the order of their add records
+	sealed := map[canon.Digest]bool{}
+	for rec, err := range a.store.Records(ctx) {
+		i++
+		if err != nil {
+			return storeErr(err)
+		}
+		if len(rec) == 0 {
+			return corrupt("empty")
 		}
 		switch rec[0] {
 		case recAdd:
 			c, err := anchor.DecodeCommitment(rec[1:])
 			if err != nil {
-				return corrupt(i, "%v", err)
+				return corrupt("%v", err)
 			}
 			if a.members[c.Root] != nil {
-				return corrupt(i, "root %s accepted twice", c.Root)
+				return corrupt("root %s accepted twice", c.Root)
 			}
-			m := &member{c: c}
+			m := &member{c: c, durable: closedChan}
 			a.members[c.Root] = m
 			unsealed = append(unsealed, m)
 		case recSeal:
-			if len(rec) < 5 {
-				return corrupt(i, "short seal")
-			}
-			n := int(binary.BigEndian.Uint32(rec[1:]))
-			agg, err := anchor.DecodeCommitment(rec[5:])
+			agg, roots, err := parseSeal(rec)
 			if err != nil {
-				return corrupt(i, "aggregate: %v", err)
+				return corrupt("seal: %v", err)
 			}
-			if n < 1 || n > len(unsealed) {
-				return corrupt(i, "seal of %d members, %d unsealed", n, len(unsealed))
+			b := &batch{seq: uint64(len(a.batches)), sealed: true, done: make(chan struct{})}
+			for _, root := range roots {
+				m := a.members[root]
+				if m == nil || sealed[root] {
+					return corrupt("seal of %s, which is not an unsealed member", root)
+				}
+				sealed[root] = true
+				b.members = append(b.members, m)
 			}
-			b := &batch{seq: uint64(len(a.batches)), members: unsealed[:n:n], sealed: true, done: make(chan struct{})}
-			unsealed = unsealed[n:]
 			if err := b.rebuild(agg); err != nil {
-				return corrupt(i, "%v", err)
+				return corrupt("%v", err)
 			}
 			a.addBatch(b)
 		case recAnchored:
 			if len(rec) < 9 {
-				return corrupt(i, "short anchored record")
+				return corrupt("short anchored record")
 			}
 			seq := binary.BigEndian.Uint64(rec[1:])
 			r, err := anchor.ParseReceipt(rec[9:])
 			if err != nil {
-				return corrupt(i, "%v", err)
+				return corrupt("%v", err)
 			}
 			if seq >= uint64(len(a.batches)) || a.batches[seq].anchored() || !r.Commitment.Equal(a.batches[seq].agg) {
-				return corrupt(i, "receipt of aggregate %d does not match it", seq)
+				return corrupt("receipt of aggregate %d does not match it", seq)
 			}
 			b := a.batches[seq]
 			b.inner = r
 			close(b.done)
 			a.chain = r.Chain
 		default:
-			return corrupt(i, "kind %d", rec[0])
+			return corrupt("kind %d", rec[0])
 		}
 	}
-	if len(unsealed) > 0 {
-		b := &batch{seq: uint64(len(a.batches)), done: make(chan struct{})}
-		for _, m := range unsealed {
+	b := &batch{seq: uint64(len(a.batches)), done: make(chan struct{})}
+	for _, m := range unsealed {
+		if !sealed[m.c.Root] {
 			m.b, m.index = b, len(b.members)
 			b.members = append(b.members, m)
 		}
+	}
+	if len(b.members) > 0 {
 		a.open = b // first is zero: sealed at once
-		a.log.Info("recovered commitments not yet sealed", "count", len(unsealed))
+		a.log.Info("recovered commitments not yet sealed", "count", len(b.members))
 	}
 	return nil
 }
@@ -303,16 +307,18 @@ func (a *Aggregator) addBatch(b *batch) {
 
 // Close stops the aggregator: aggregates in flight are abandoned (the
 // inner ledger's idempotent Anchor makes the next Open finish them), and
-// commitments accepted but not yet anchored stay in the record file for
+// commitments accepted but not yet anchored stay in the record log for
 // the next Open. Calls waiting on the aggregator return anchor.ErrClosed.
 // Close does not close the inner ledger.
 func (a *Aggregator) Close() error {
 	var err error
 	a.once.Do(func() {
+		a.mu.Lock() // no accept is between its check and its wg.Add
 		close(a.closed)
+		a.mu.Unlock()
 		a.stop()
 		a.wg.Wait()
-		err = a.store.close()
+		err = storeErr(a.store.Close())
 	})
 	return err
 }
@@ -356,33 +362,37 @@ func (a *Aggregator) Anchor(ctx context.Context, c anchor.Commitment) (anchor.Re
 	if err := ctx.Err(); err != nil {
 		return anchor.Receipt{}, err
 	}
-	m, fl, err := a.accept(ctx, c)
+	m, err := a.accept(ctx, c)
 	if err != nil {
 		return anchor.Receipt{}, err
 	}
-	if fl != nil {
-		if err := fl.wait(ctx); err != nil {
-			return anchor.Receipt{}, err
+	select {
+	case <-m.durable:
+		if m.durErr != nil {
+			return anchor.Receipt{}, m.durErr
 		}
+	case <-ctx.Done():
+		return anchor.Receipt{}, ctx.Err()
 	}
 	return a.await(ctx, m)
 }
 
-// accept finds c's member or adds it to the open batch, queueing its
-// record (the returned flush, nil if c was accepted before).
-func (a *Aggregator) accept(ctx context.Context, c anchor.Commitment) (*member, *flush, error) {
+// accept finds c's member or adds it to the open batch and starts
+// writing its add record (the member's durable channel says when it is on
+// disk).
+func (a *Aggregator) accept(ctx context.Context, c anchor.Commitment) (*member, error) {
 	for {
 		a.mu.Lock()
 		if err := a.usableLocked(); err != nil {
 			a.mu.Unlock()
-			return nil, nil, err
+			return nil, err
 		}
 		if m := a.members[c.Root]; m != nil {
 			a.mu.Unlock()
 			if !m.c.Equal(c) {
-				return nil, nil, fmt.Errorf("%w: %s", anchor.ErrRootConflict, c.Root)
+				return nil, fmt.Errorf("%w: %s", anchor.ErrRootConflict, c.Root)
 			}
-			return m, nil, nil
+			return m, nil
 		}
 		if a.open != nil && len(a.open.members) >= a.cfg.MaxLeaves {
 			space := a.space
@@ -392,34 +402,42 @@ func (a *Aggregator) accept(ctx context.Context, c anchor.Commitment) (*member, 
 			case <-space:
 				continue
 			case <-ctx.Done():
-				return nil, nil, ctx.Err()
+				return nil, ctx.Err()
 			case <-a.closed:
-				return nil, nil, anchor.ErrClosed
+				return nil, anchor.ErrClosed
 			}
 		}
 		enc, err := c.MarshalBinary()
 		if err != nil {
 			a.mu.Unlock()
-			return nil, nil, err
-		}
-		fl, err := a.store.append(append([]byte{recAdd}, enc...))
-		if err != nil {
-			a.failure = err
-			a.mu.Unlock()
-			return nil, nil, err
+			return nil, err
 		}
 		if a.open == nil {
 			a.open = &batch{seq: uint64(len(a.batches)), first: time.Now(), done: make(chan struct{})}
 			a.signal()
 		}
-		m := &member{c: c, b: a.open, index: len(a.open.members)}
+		m := &member{c: c, b: a.open, index: len(a.open.members), durable: make(chan struct{})}
 		a.open.members = append(a.open.members, m)
 		a.members[c.Root] = m
 		if len(a.open.members) >= a.cfg.MaxLeaves {
 			a.signal()
 		}
+		// The write belongs to the aggregator, not to the caller: it
+		// completes (or fails the aggregator) even if ctx ends first.
+		a.wg.Add(1)
+		go func() {
+			defer a.wg.Done()
+			err := storeErr(a.store.Append(a.bg, append([]byte{recAdd}, enc...)))
+			if err != nil && a.bg.Err() != nil {
+				err = anchor.ErrClosed
+			} else if err != nil {
+				a.fail(err)
+			}
+			m.durErr = err
+			close(m.durable)
+		}()
 		a.mu.Unlock()
-		return m, fl, nil
+		return m, nil
 	}
 }
 
@@ -457,7 +475,7 @@ func (a *Aggregator) run() {
 	defer a.wg.Done()
 	var timer *time.Timer
 	for {
-		b, fl, wait := a.next()
+		b, sealed, wait := a.next()
 		if b == nil {
 			var tc <-chan time.Time
 			if wait > 0 {
@@ -476,13 +494,8 @@ func (a *Aggregator) run() {
 			}
 			continue
 		}
-		if fl != nil {
-			if err := fl.wait(a.bg); err != nil {
-				if a.bg.Err() == nil {
-					a.fail(err)
-				}
-				return
-			}
+		if sealed && !a.recordSeal(b) {
+			return
 		}
 		if !a.anchorBatch(b) {
 			return
@@ -490,9 +503,9 @@ func (a *Aggregator) run() {
 	}
 }
 
-// next returns the batch to anchor now (with the flush of its seal
-// record, if it was sealed just now), or how long to wait.
-func (a *Aggregator) next() (*batch, *flush, time.Duration) {
+// next returns the batch to anchor now (and whether it was sealed just
+// now, its seal not yet recorded), or how long to wait.
+func (a *Aggregator) next() (*batch, bool, time.Duration) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	// Batches are anchored in order: skip those done since last time.
@@ -500,41 +513,63 @@ func (a *Aggregator) next() (*batch, *flush, time.Duration) {
 		a.settled++
 	}
 	if a.settled < len(a.batches) {
-		return a.batches[a.settled], nil, 0 // recovered: sealed but not anchored
+		return a.batches[a.settled], false, 0 // recovered: sealed but not anchored
 	}
 	b := a.open
-	if b == nil {
-		return nil, nil, 0
+	if b == nil || a.failure != nil {
+		return nil, false, 0
 	}
 	if left := time.Until(b.first.Add(a.cfg.Interval)); len(b.members) < a.cfg.MaxLeaves && !b.first.IsZero() && left > 0 {
-		return nil, nil, left
+		return nil, false, left
 	}
 	cs := make([]anchor.Commitment, len(b.members))
 	for i, m := range b.members {
 		cs[i] = m.c
 	}
 	agg, tree, err := Aggregate(a.cfg.Hasher, a.cfg.Topic, cs)
-	if err == nil {
-		enc, _ := agg.MarshalBinary()
-		rec := binary.BigEndian.AppendUint32([]byte{recSeal}, uint32(len(cs)))
-		var fl *flush
-		if fl, err = a.store.append(append(rec, enc...)); err == nil {
-			b.agg, b.tree, b.sealed = agg, tree, true
-			a.addBatch(b)
-			a.open = nil
-			close(a.space)
-			a.space = make(chan struct{})
-			return b, fl, 0
+	if err != nil {
+		a.failure = err
+		a.log.Error("cannot seal aggregate", "err", err)
+		return nil, false, 0
+	}
+	b.agg, b.tree, b.sealed = agg, tree, true
+	a.addBatch(b)
+	a.open = nil
+	close(a.space)
+	a.space = make(chan struct{})
+	return b, true, 0
+}
+
+// recordSeal waits until every member of b is on disk and then records
+// b's seal, so that a seal never names a member the file lacks. It
+// returns false when the aggregator stops or fails.
+func (a *Aggregator) recordSeal(b *batch) bool {
+	for _, m := range b.members {
+		select {
+		case <-m.durable:
+			if m.durErr != nil {
+				return false // the aggregator failed, or is closing
+			}
+		case <-a.bg.Done():
+			return false
 		}
 	}
-	a.failure = err
-	a.log.Error("cannot seal aggregate", "err", err)
-	return nil, nil, 0
+	rec, err := sealRecord(b.agg, b.members)
+	if err == nil {
+		err = storeErr(a.store.Append(a.bg, rec))
+	}
+	if err != nil {
+		if a.bg.Err() == nil {
+			a.fail(err)
+		}
+		return false
+	}
+	return true
 }
 
 // fail makes the aggregator refuse further use after its storage failed.
 func (a *Aggregator) fail(err error) {
-	a.log.Error("record file failed; refusing further use", "err", err)
+	a.log.Error("record log failed; refusing further use", "err", err)
 	a.mu.Lock()
 	a.failure = err
 	a.mu.Unlock()
@@ -579,10 +614,10 @@ func (a *Aggregator) anchored(b *batch, r anchor.Receipt) bool {
 	}
 	j, err := json.Marshal(r)
 	if err == nil {
+		// If it is lost, the next Open anchors b again and the inner
+		// ledger answers with this receipt.
 		rec := binary.BigEndian.AppendUint64([]byte{recAnchored}, b.seq)
-		// Not waited for: if it is lost, the next Open anchors b again and
-		// the inner ledger answers with this receipt.
-		_, err = a.store.append(append(rec, j...))
+		err = storeErr(a.store.Append(a.bg, append(rec, j...)))
 	}
 	a.mu.Lock()
 	b.inner = r
@@ -590,7 +625,9 @@ func (a *Aggregator) anchored(b *batch, r anchor.Receipt) bool {
 	close(b.done)
 	a.mu.Unlock()
 	if err != nil {
-		a.fail(err)
+		if a.bg.Err() == nil {
+			a.fail(err)
+		}
 		return false
 	}
 	return true

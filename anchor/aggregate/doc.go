@@ -46,15 +46,15 @@
 // previous aggregate takes to anchor (aggregates are anchored one at a
 // time, so a slow inner ledger makes aggregates larger, not more
 // numerous). Before it waits, the commitment is written and fsynced to
-// the aggregator's record file in Config.Dir, with those of concurrent
-// callers (one fsync for all of them); an aggregate is recorded there
-// before it is anchored. After a crash, Open seals what was accepted and
+// the aggregator's record log in Config.Dir (internal/recordlog, whose
+// group commit gives concurrent callers one fsync); an aggregate is
+// recorded there, after all its members, before it is anchored. After a crash, Open seals what was accepted and
 // anchors what was sealed (the inner ledger's idempotent Anchor writes
 // nothing twice). Lookup answers anchor.ErrNotAnchored for a commitment
 // accepted but not yet anchored; Follow yields the members of this
 // aggregator's aggregates in inner-ledger order, in the inner state.
 //
-// The record file holds every commitment accepted, and the Aggregator
+// The record log holds every commitment accepted, and the Aggregator
 // keeps all of them in memory for idempotence and Lookup: both grow with
 // the commitments anchored.
 //
