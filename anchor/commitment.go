@@ -1,11 +1,13 @@
 package anchor
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"time"
 
 	"github.com/ipfs/go-cid"
@@ -28,6 +30,9 @@ const (
 	MaxCIDLen = 128
 	// MaxEncodedLen bounds the canonical binary encoding of a Commitment.
 	MaxEncodedLen = 1 + 1 + 64 + 1 + MaxCIDLen + 8 + 8 + 8 + 1 + MaxTopicLen + 2 + MaxMetadataLen
+	// MaxJSONLen bounds the JSON form of a Commitment that UnmarshalJSON
+	// reads; longer input is refused before it is parsed.
+	MaxJSONLen = 4096
 )
 
 // encodingVersion is the first byte of a commitment's canonical encoding.
@@ -62,7 +67,12 @@ var (
 
 // invalid wraps a specific reason together with ErrInvalidCommitment.
 func invalid(reason error, format string, args ...any) error {
-	return fmt.Errorf("%w: %w: %s", ErrInvalidCommitment, reason, fmt.Sprintf(format, args...))
+	return wrap(ErrInvalidCommitment, fmt.Errorf("%w: %s", reason, fmt.Sprintf(format, args...)))
+}
+
+// invalidCause is invalid with the error that gave the reason.
+func invalidCause(reason, cause error) error {
+	return wrap(ErrInvalidCommitment, wrap(reason, cause))
 }
 
 // Commitment is what gets anchored: the Merkle root of a batch of events
@@ -183,7 +193,7 @@ func topicByte(b byte) bool {
 func NewRoot(h canon.HashFunc, sum []byte) (canon.Digest, error) {
 	d, err := canon.NewDigest(h, sum)
 	if err != nil {
-		return canon.Digest{}, invalid(ErrBadRoot, "%v", err)
+		return canon.Digest{}, invalidCause(ErrBadRoot, err)
 	}
 	if err := validateRoot(d); err != nil {
 		return canon.Digest{}, err
@@ -268,11 +278,11 @@ func DecodeCommitment(data []byte) (Commitment, error) {
 	}
 	root, err := canon.ParseMultihash(mh)
 	if err != nil {
-		return Commitment{}, invalid(ErrBadRoot, "%v", err)
+		return Commitment{}, invalidCause(ErrBadRoot, err)
 	}
 	id, err := cid.Cast(cb)
 	if err != nil {
-		return Commitment{}, invalid(ErrBadCID, "%v", err)
+		return Commitment{}, invalidCause(ErrBadCID, err)
 	}
 	if start > math.MaxInt64 || end > math.MaxInt64 {
 		return Commitment{}, invalid(ErrBadWindow, "time beyond int64 nanoseconds")
@@ -406,24 +416,30 @@ func (c Commitment) IsZero() bool {
 }
 
 // UnmarshalJSON decodes the form written by MarshalJSON and validates it;
-// null leaves c unchanged.
+// null leaves c unchanged. It reads exactly one encoding of each
+// commitment: the JSON value MarshalJSON writes, with members in any order
+// and any insignificant whitespace. Member names must match exactly;
+// unknown and duplicate members, times not in UTC ("Z"), a CID not in its
+// default string form, upper-case hex, and input over MaxJSONLen are
+// refused. Errors match ErrInvalidCommitment and the reason (ErrBadEncoding
+// for the JSON itself, wrapping a *canon.DecodeError).
 func (c *Commitment) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		return nil
 	}
 	var j commitmentJSON
-	if err := json.Unmarshal(b, &j); err != nil {
-		return invalid(ErrBadEncoding, "%v", err)
+	if err := (canon.Limits{MaxBytes: MaxJSONLen, MaxDepth: 1}).Decode(b, &j); err != nil {
+		return invalidCause(ErrBadEncoding, err)
 	}
 	id, err := cid.Decode(j.CID)
 	if err != nil {
-		return invalid(ErrBadCID, "%q: %v", j.CID, err)
+		return invalidCause(ErrBadCID, fmt.Errorf("%q: %w", j.CID, err))
 	}
 	d := Commitment{
 		Root:        j.Root,
 		CID:         id,
-		WindowStart: j.WindowStart.UTC(),
-		WindowEnd:   j.WindowEnd.UTC(),
+		WindowStart: j.WindowStart,
+		WindowEnd:   j.WindowEnd,
 		Count:       j.Count,
 		Topic:       j.Topic,
 	}
@@ -433,6 +449,34 @@ func (c *Commitment) UnmarshalJSON(b []byte) error {
 	if err := d.Validate(); err != nil {
 		return err
 	}
+	out, err := d.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	if !sameJSON(b, out) {
+		return invalid(ErrBadEncoding, "JSON not in canonical form %s", out)
+	}
+	d.WindowStart, d.WindowEnd = d.WindowStart.UTC(), d.WindowEnd.UTC()
 	*c = d
 	return nil
+}
+
+// sameJSON reports whether a and b hold the same JSON value, member order
+// and insignificant whitespace aside: numbers compare as written, strings
+// after unescaping. Both must already be valid JSON without duplicate
+// members (canon.Decode checked that).
+func sameJSON(a, b []byte) bool {
+	va, okA := jsonValue(a)
+	vb, okB := jsonValue(b)
+	return okA && okB && reflect.DeepEqual(va, vb)
+}
+
+func jsonValue(b []byte) (any, bool) {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, false
+	}
+	return v, true
 }

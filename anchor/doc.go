@@ -12,24 +12,30 @@
 // ErrBadCID, ErrBadWindow, ErrZeroCount, ErrBadTopic, ErrMetadataTooLarge).
 //
 // A Ledger anchors commitments (idempotently: a retry never writes twice),
-// looks them up by root, waits until an anchor is final and follows new
-// anchors in ledger order. Two backends implement it:
+// looks them up by root, waits until an anchor is final, follows new
+// anchors in ledger order, and upgrades receipts (Upgrader): a receipt
+// moves from Pending to Included to Final, and whoever holds one can ask
+// the ledger for its latest state and proof material, long after the
+// party that anchored it forgot it. Backends:
 //
 //   - anchor/tlog, the embedded default: a transparency log on Tessera with
 //     signed checkpoints, whose receipts verify offline;
-//   - anchor/evm: an anchor contract on any EVM chain.
+//   - anchor/evm: an anchor contract on any EVM chain;
+//   - anchor/aggregate: many commitments per anchor on another ledger,
+//     each receipt carrying its Merkle path into the anchored aggregate.
 //
 // Further backends implement Ledger and prove it with anchortest.Run.
 // Multi anchors to several ledgers at once under a Policy (All, Any,
 // KofN), for anchors that outlive any one ledger.
 //
-// The shortest correct use, given a ledger l (e.g. from tlog.Open):
+// Receipts travel as JSON (an evidence bundle, an API answer). Each has
+// one JSON form; ParseReceipt and UnmarshalJSON read that form only and
+// refuse case-variant, unknown and duplicate members with errors matching
+// ErrMalformedReceipt. What a ReceiptVerifier checks, and what in a
+// receipt is the presenter's word, is listed on Receipt.
 //
-//	c := anchor.Commitment{Root: root, CID: batchCID, WindowStart: t0,
-//		WindowEnd: t1, Count: n, Topic: "coldchain/truck-7/temp"}
-//	r, err := l.Anchor(ctx, c)   // durable when err == nil
-//	r, err = l.WaitFinal(ctx, r) // settled by the ledger's rules
-//
-// Package batch does this for every sealed batch and hands the receipt to
-// auditors together with each event's inclusion proof.
+// The package Example shows the shortest correct use: anchor, wait until
+// final, hand the receipt on as JSON, upgrade it later. Package batch does
+// this for every sealed batch and hands the receipt to auditors together
+// with each event's inclusion proof.
 package anchor

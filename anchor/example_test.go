@@ -36,5 +36,5 @@ func ExampleCommitment_ID() {
 	// Output:
 	// 122 bytes on the ledger
 	// blake3
-	// anchor: invalid commitment: anchor: bad time window: end 2026-03-01T07:59:59Z before start 2026-03-01T08:00:00Z
+	// anchor: invalid commitment: bad time window: end 2026-03-01T07:59:59Z before start 2026-03-01T08:00:00Z
 }

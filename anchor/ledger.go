@@ -11,7 +11,9 @@ import (
 // Errors that backends return, wrapped with %w and the offending value.
 var (
 	// ErrNotAnchored is returned by Lookup for a root the ledger does not
-	// hold.
+	// hold, and by Upgrade for a receipt whose commitment the ledger does
+	// not hold (never anchored, or a pending anchor that was lost:
+	// anchoring it again is the remedy).
 	ErrNotAnchored = errors.New("anchor: root not anchored")
 	// ErrRootConflict is returned by Anchor when the ledger already holds a
 	// different commitment with the same root: a root is anchored once.
@@ -20,8 +22,9 @@ var (
 	// not answer in time; the call may be retried, and Anchor's idempotence
 	// makes a retry safe.
 	ErrUnavailable = errors.New("anchor: ledger unavailable")
-	// ErrBadReceipt is returned for a receipt that is not from this ledger
-	// or whose proof does not verify.
+	// ErrBadReceipt is returned for a receipt that is not from this ledger,
+	// whose proof does not verify, or that contradicts what the ledger
+	// holds.
 	ErrBadReceipt = errors.New("anchor: receipt does not verify")
 	// ErrClosed is returned by a ledger used after Close.
 	ErrClosed = errors.New("anchor: ledger closed")
@@ -48,9 +51,33 @@ type Anchorer interface {
 	Anchor(ctx context.Context, c Commitment) (Receipt, error)
 }
 
+// Upgrader brings a receipt up to date: a client that holds a receipt (in
+// an evidence bundle, say) asks the ledger for the same anchor in its
+// latest State with fresh proof material, long after the party that
+// anchored it has forgotten it.
+//
+// An implementation must guarantee:
+//   - Upgrade returns the receipt of r's anchor as the ledger holds it
+//     now: the same commitment, Ledger and Chain, the current State
+//     (never behind what Lookup reported before the call) and the proof
+//     material of that State. It does not trust r's State, Time or
+//     Proof; it uses them at most as hints of where to look.
+//   - It never blocks waiting for the anchor to settle (WaitFinal does):
+//     it answers from what the ledger holds at the time of the call.
+//   - It returns an error matching ErrBadReceipt when r is not a receipt
+//     of this ledger (another Ledger or Chain, an invalid commitment) or
+//     contradicts it (another commitment under r's root, proof material
+//     for another anchor), and ErrNotAnchored when the ledger does not
+//     hold r's commitment.
+//   - It honours ctx and is safe for concurrent use.
+type Upgrader interface {
+	Upgrade(ctx context.Context, r Receipt) (Receipt, error)
+}
+
 // Ledger is an Anchorer that can also be read: looked up by root, waited
-// on and followed. Backends (anchor/tlog, anchor/evm) implement it and pass
-// the suite in anchor/anchortest.
+// on, followed, and asked to upgrade receipts. Backends (anchor/tlog,
+// anchor/evm, anchor/aggregate) implement it and pass the suite in
+// anchor/anchortest.
 //
 // Beyond Anchorer's guarantees, an implementation guarantees:
 //   - Lookup returns the receipt of the commitment anchored under root in
@@ -65,6 +92,7 @@ type Anchorer interface {
 //   - All methods are safe for concurrent use.
 type Ledger interface {
 	Anchorer
+	Upgrader
 	Lookup(ctx context.Context, root canon.Digest) (Receipt, error)
 	WaitFinal(ctx context.Context, r Receipt) (Receipt, error)
 	// Follow returns an iterator over the anchors at positions >= from.
@@ -85,10 +113,12 @@ type Ledger interface {
 
 // ReceiptVerifier is implemented by ledgers whose receipts can be checked
 // without trusting the party that presents them. VerifyReceipt returns nil
-// only if r's commitment is anchored on the ledger r names at r's position,
-// and an error matching ErrBadReceipt otherwise. Backends document what is
-// checked offline (anchor/tlog: everything, from the log's public key) and
-// what asks the ledger.
+// only if r's commitment is anchored on the ledger r names at r's position
+// in the write r.TxID names, and an error matching ErrBadReceipt
+// otherwise. It checks the fields Receipt's documentation lists; backends
+// document which of State and Time they check too, what is checked
+// offline (anchor/tlog: everything it checks, from the log's public key)
+// and what asks the ledger.
 type ReceiptVerifier interface {
 	VerifyReceipt(ctx context.Context, r Receipt) error
 }

@@ -29,6 +29,7 @@ type memLedger struct {
 	// Deliberate defects, for testing the suite itself.
 	writeTwice    bool // no idempotence
 	ignoreContext bool
+	upgradeStale  bool // Upgrade hands back what it was given
 }
 
 func newMemLedger() *memLedger {
@@ -80,6 +81,29 @@ func (m *memLedger) WaitFinal(ctx context.Context, r anchor.Receipt) (anchor.Rec
 	return got, nil
 }
 
+func (m *memLedger) Upgrade(ctx context.Context, r anchor.Receipt) (anchor.Receipt, error) {
+	if err := ctx.Err(); err != nil {
+		return anchor.Receipt{}, err
+	}
+	if r.Ledger != "memory" || r.Chain != "test" {
+		return anchor.Receipt{}, fmt.Errorf("%w: receipt of %s %s", anchor.ErrBadReceipt, r.Ledger, r.Chain)
+	}
+	if m.upgradeStale {
+		return r, nil
+	}
+	if err := r.Commitment.Validate(); err != nil {
+		return anchor.Receipt{}, fmt.Errorf("%w: %w", anchor.ErrBadReceipt, err)
+	}
+	got, err := m.Lookup(ctx, r.Root())
+	if err != nil {
+		return anchor.Receipt{}, err
+	}
+	if !got.Commitment.Equal(r.Commitment) {
+		return anchor.Receipt{}, fmt.Errorf("%w: root %s holds another commitment", anchor.ErrBadReceipt, r.Root())
+	}
+	return got, nil
+}
+
 func (m *memLedger) Follow(ctx context.Context, from uint64) iter.Seq2[anchor.Receipt, error] {
 	return func(yield func(anchor.Receipt, error) bool) {
 		next := from
@@ -122,6 +146,7 @@ func TestSuiteCatchesDefects(t *testing.T) {
 	}{
 		{"writeTwice", "written 2 times"},
 		{"ignoreContext", "want context.Canceled"},
+		{"upgradeStale", "behind"},
 	} {
 		t.Run(tc.defect, func(t *testing.T) {
 			cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestBrokenLedger$", "-test.v")
@@ -150,6 +175,8 @@ func TestBrokenLedger(t *testing.T) {
 			m.writeTwice = true
 		case "ignoreContext":
 			m.ignoreContext = true
+		case "upgradeStale":
+			m.upgradeStale = true
 		default:
 			t.Fatalf("unknown defect %q", defect)
 		}

@@ -20,32 +20,34 @@ var ErrBadPolicy = errors.New("anchor: invalid multi-ledger policy")
 // Policy says how many of a Multi's ledgers must anchor a commitment for
 // the anchor to count. The zero Policy is All.
 type Policy struct {
-	k int // 0 = all
+	k    int  // ledgers needed, when kOfN
+	kOfN bool // false: all ledgers
 }
 
 // All needs every ledger.
 func All() Policy { return Policy{} }
 
 // Any needs one ledger.
-func Any() Policy { return Policy{k: 1} }
+func Any() Policy { return KofN(1) }
 
-// KofN needs k ledgers, 1 <= k <= the number of ledgers.
-func KofN(k int) Policy { return Policy{k: k} }
+// KofN needs k ledgers. NewMulti refuses it unless 1 <= k <= the number of
+// ledgers: KofN(0) would count an anchor that no ledger took.
+func KofN(k int) Policy { return Policy{k: k, kOfN: true} }
 
 // need returns how many of n ledgers the policy needs.
 func (p Policy) need(n int) int {
-	if p.k == 0 {
+	if !p.kOfN {
 		return n
 	}
 	return p.k
 }
 
-// String returns "all", "any" or "k-of-n" style text.
+// String returns "all", "any" or "<k>-of-n".
 func (p Policy) String() string {
-	switch p.k {
-	case 0:
+	switch {
+	case !p.kOfN:
 		return "all"
-	case 1:
+	case p.k == 1:
 		return "any"
 	}
 	return fmt.Sprintf("%d-of-n", p.k)
@@ -60,7 +62,9 @@ type Multi struct {
 }
 
 // NewMulti returns a Multi over ledgers with policy. Ledgers are addressed
-// by their index in results and errors.
+// by their index in results and errors. It refuses, with ErrBadPolicy, no
+// ledgers, a nil ledger, and a policy that needs fewer than one or more
+// than len(ledgers) ledgers.
 func NewMulti(policy Policy, ledgers ...Anchorer) (*Multi, error) {
 	if len(ledgers) == 0 {
 		return nil, fmt.Errorf("%w: no ledgers", ErrBadPolicy)
@@ -70,8 +74,8 @@ func NewMulti(policy Policy, ledgers ...Anchorer) (*Multi, error) {
 			return nil, fmt.Errorf("%w: ledger %d is nil", ErrBadPolicy, i)
 		}
 	}
-	if k := policy.k; k < 0 || k > len(ledgers) {
-		return nil, fmt.Errorf("%w: needs %d of %d ledgers", ErrBadPolicy, k, len(ledgers))
+	if k := policy.need(len(ledgers)); k < 1 || k > len(ledgers) {
+		return nil, fmt.Errorf("%w: %v needs %d of %d ledgers", ErrBadPolicy, policy, k, len(ledgers))
 	}
 	return &Multi{policy: policy, ledgers: append([]Anchorer(nil), ledgers...)}, nil
 }
@@ -149,7 +153,7 @@ func (m *Multi) Anchor(ctx context.Context, c Commitment) (MultiReceipt, error) 
 			defer wg.Done()
 			r, err := l.Anchor(ctx, c)
 			if err == nil && !r.State.Valid() {
-				err = fmt.Errorf("%w: ledger returned a receipt in state %v", ErrBadReceipt, r.State)
+				err = fmt.Errorf("%w: ledger returned a receipt in state %d", ErrBadReceipt, uint8(r.State))
 			}
 			if err != nil {
 				errs[i] = err

@@ -1,6 +1,7 @@
 package anchor
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -68,10 +69,27 @@ func (s *State) UnmarshalText(b []byte) error {
 	return fmt.Errorf("%w: %q", ErrBadState, b)
 }
 
+// ErrMalformedReceipt is returned for the JSON form of a receipt that does
+// not decode: not the one form MarshalJSON writes, unknown, duplicate or
+// case-variant members, empty or trailing input, or over MaxReceiptJSONLen.
+// It wraps the *canon.DecodeError or the commitment's error that says why.
+var ErrMalformedReceipt = errors.New("anchor: malformed receipt")
+
+// MaxReceiptJSONLen bounds the JSON form of a receipt that ParseReceipt
+// and UnmarshalJSON read, proof material included.
+const MaxReceiptJSONLen = 64 << 10
+
 // Receipt is a ledger's answer to an anchor: where the commitment is, how
 // settled it is, and the material to check that offline.
 //
-// Receipts marshal to JSON with encoding/json.
+// What a ReceiptVerifier checks: Ledger, Chain, Commitment, Position and
+// TxID always; State and Time only where its backend documents it
+// (anchor/tlog checks State, not Time; anchor/evm checks Time against the
+// block). Where a field is not checked it is the presenter's word, and a
+// verifier must not rely on it.
+//
+// Receipts have one JSON form (MarshalJSON); UnmarshalJSON and
+// ParseReceipt accept that form only.
 type Receipt struct {
 	// Ledger names the backend kind, e.g. "tlog" or "evm".
 	Ledger string `json:"ledger"`
@@ -88,14 +106,89 @@ type Receipt struct {
 	// leaf hash; lowercase hex, with "0x" on EVM chains.
 	TxID string `json:"txId"`
 	// Time is when the ledger took the anchor (block time, log integration
-	// time), in UTC.
+	// time), in UTC. Unless the backend's verifier checks it (see above),
+	// it is advisory.
 	Time time.Time `json:"time"`
 	// State is how settled the anchor was when the receipt was made.
+	// Upgrader.Upgrade brings it up to date.
 	State State `json:"state,omitempty"`
 	// Proof is backend-specific offline-verification material, empty when
 	// the backend has none (yet). anchor/tlog: an inclusion proof and the
 	// signed checkpoint it leads to.
 	Proof []byte `json:"proof,omitempty"`
+}
+
+// receiptFields is Receipt without its methods, for encoding/json.
+type receiptFields Receipt
+
+// MarshalJSON encodes r as an object of the members named in its field
+// tags, with Time in UTC and Proof in standard base64; the zero Commitment
+// (a failed ledger of a MultiReceipt) is null.
+func (r Receipt) MarshalJSON() ([]byte, error) {
+	f := receiptFields(r)
+	f.Time = r.Time.UTC()
+	return json.Marshal(f)
+}
+
+// UnmarshalJSON decodes the form MarshalJSON writes, members in any order
+// and with any insignificant whitespace, and nothing else; null leaves r
+// unchanged. Errors match ErrMalformedReceipt.
+func (r *Receipt) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	return r.decode(b)
+}
+
+// ParseReceipt decodes the JSON form of one receipt of an anchor: as
+// UnmarshalJSON, and the receipt must name a valid State and a valid
+// commitment. Every error matches ErrMalformedReceipt.
+func ParseReceipt(raw []byte) (Receipt, error) {
+	var r Receipt
+	if err := r.decode(raw); err != nil {
+		return Receipt{}, err
+	}
+	if !r.State.Valid() {
+		return Receipt{}, wrap(ErrMalformedReceipt, fmt.Errorf("%w: state %d", ErrBadState, uint8(r.State)))
+	}
+	if err := r.Commitment.Validate(); err != nil {
+		return Receipt{}, wrap(ErrMalformedReceipt, err)
+	}
+	return r, nil
+}
+
+func (r *Receipt) decode(b []byte) error {
+	var f receiptFields
+	if err := (canon.Limits{MaxBytes: MaxReceiptJSONLen, MaxDepth: 2}).Decode(b, &f); err != nil {
+		return wrap(ErrMalformedReceipt, ownCause(err))
+	}
+	out, err := Receipt(f).MarshalJSON()
+	if err != nil {
+		return wrap(ErrMalformedReceipt, err)
+	}
+	if !sameJSON(b, out) {
+		return fmt.Errorf("%w: not in canonical form (times in UTC, standard base64, no empty proof)", ErrMalformedReceipt)
+	}
+	*r = Receipt(f)
+	return nil
+}
+
+// ownCause returns the error of a member's own decoder (the commitment's,
+// the state's) where canon.Decode only wrapped it as a type mismatch, so
+// that the message names the cause once.
+func ownCause(err error) error {
+	var de *canon.DecodeError
+	if !errors.As(err, &de) || de.Path != "" {
+		return err
+	}
+	if u, ok := de.Err.(interface{ Unwrap() []error }); ok {
+		for _, e := range u.Unwrap() {
+			if errors.Is(e, ErrInvalidCommitment) || errors.Is(e, ErrBadState) {
+				return e
+			}
+		}
+	}
+	return err
 }
 
 // ID returns the ID of the anchored commitment.

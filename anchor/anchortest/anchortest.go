@@ -2,6 +2,7 @@ package anchortest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -66,6 +67,7 @@ func Run(t *testing.T, newLedger func(t *testing.T) anchor.Ledger) {
 	t.Run("WaitFinal", func(t *testing.T) { testWaitFinal(t, newLedger(t)) })
 	t.Run("Follow", func(t *testing.T) { testFollow(t, newLedger(t)) })
 	t.Run("VerifyReceipt", func(t *testing.T) { testVerifyReceipt(t, newLedger(t)) })
+	t.Run("Upgrade", func(t *testing.T) { testUpgrade(t, newLedger(t)) })
 }
 
 func ctxT(t *testing.T) context.Context {
@@ -95,6 +97,20 @@ func checkReceipt(t *testing.T, r anchor.Receipt, c anchor.Commitment) {
 	}
 	if r.Ledger == "" || r.Chain == "" {
 		t.Errorf("receipt of %s does not name its ledger (%q) and chain (%q)", c.Topic, r.Ledger, r.Chain)
+	}
+	// Every receipt has the one JSON form that strict decoding reads back.
+	j, err := json.Marshal(r)
+	if err != nil {
+		t.Errorf("receipt of %s does not encode: %v", c.Topic, err)
+		return
+	}
+	back, err := anchor.ParseReceipt(j)
+	if err != nil {
+		t.Errorf("receipt of %s does not decode from its own JSON %s: %v", c.Topic, j, err)
+		return
+	}
+	if again, _ := json.Marshal(back); string(again) != string(j) {
+		t.Errorf("receipt JSON does not round-trip:\n got %s\nwant %s", again, j)
 	}
 }
 
@@ -590,5 +606,101 @@ func testVerifyReceipt(t *testing.T, l anchor.Ledger) {
 		if err := v.VerifyReceipt(ctxT(t), bad); !errors.Is(err, anchor.ErrBadReceipt) {
 			t.Errorf("VerifyReceipt with tampered %s: %v, want ErrBadReceipt", tc.name, err)
 		}
+	}
+}
+
+func testUpgrade(t *testing.T, l anchor.Ledger) {
+	c := Commitment("upgrade")
+	r := mustAnchor(t, l, c)
+	before, err := l.Lookup(ctxT(t), c.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	up, err := l.Upgrade(ctxT(t), r)
+	if err != nil {
+		t.Fatalf("Upgrade of Anchor's receipt: %v", err)
+	}
+	checkReceipt(t, up, c)
+	sameAnchor(t, "Upgrade", up, before)
+	if up.State < before.State {
+		t.Errorf("Upgrade returned state %v, behind Lookup's %v before the call", up.State, before.State)
+	}
+
+	// A receipt as a client may hold it, long after: an old state, no
+	// proof material, a time that says nothing. Upgrade trusts none of it.
+	stale := r
+	stale.State, stale.Proof, stale.Time = anchor.Pending, nil, time.Time{}
+	before, err = l.Lookup(ctxT(t), c.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := l.Upgrade(ctxT(t), stale)
+	if err != nil {
+		t.Fatalf("Upgrade of a stale receipt: %v", err)
+	}
+	checkReceipt(t, got, c)
+	sameAnchor(t, "Upgrade of a stale receipt", got, before)
+	if got.State < before.State {
+		t.Errorf("Upgrade of a stale receipt returned state %v, behind Lookup's %v", got.State, before.State)
+	}
+
+	// Once final, Upgrade says so, with proof material that verifies.
+	f, err := l.WaitFinal(ctxT(t), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err = l.Upgrade(ctxT(t), stale)
+	if err != nil {
+		t.Fatalf("Upgrade of a stale receipt of a final anchor: %v", err)
+	}
+	if got.State != anchor.Final {
+		t.Errorf("Upgrade returned state %v, behind WaitFinal's final", got.State)
+	}
+	sameAnchor(t, "Upgrade after WaitFinal", got, f)
+	if v, ok := l.(anchor.ReceiptVerifier); ok {
+		if err := v.VerifyReceipt(ctxT(t), got); err != nil {
+			t.Errorf("the upgraded receipt does not verify: %v", err)
+		}
+	}
+
+	never := stale
+	never.Commitment = Commitment("never anchored for Upgrade")
+	if _, err := l.Upgrade(ctxT(t), never); !errors.Is(err, anchor.ErrNotAnchored) {
+		t.Errorf("Upgrade of a receipt of a commitment never anchored: %v, want ErrNotAnchored", err)
+	}
+	bad := []struct {
+		name string
+		edit func(*anchor.Receipt)
+	}{
+		{"ledger", func(r *anchor.Receipt) { r.Ledger += "-other" }},
+		{"chain", func(r *anchor.Receipt) { r.Chain += "x" }},
+		{"invalid commitment", func(r *anchor.Receipt) { r.Commitment.Count = 0 }},
+		{"another commitment under the root", func(r *anchor.Receipt) { r.Commitment.Topic = "anchortest/other-topic" }},
+	}
+	for _, tc := range bad {
+		for _, base := range []struct {
+			name string
+			r    anchor.Receipt
+		}{{"final", f}, {"stale", stale}} {
+			x := base.r
+			tc.edit(&x)
+			if _, err := l.Upgrade(ctxT(t), x); !errors.Is(err, anchor.ErrBadReceipt) {
+				t.Errorf("Upgrade of a %s receipt with another %s: %v, want ErrBadReceipt", base.name, tc.name, err)
+			}
+		}
+	}
+
+	// A done context: an answer from what the ledger holds, or the
+	// context's error, promptly.
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	start := time.Now()
+	if got, err := l.Upgrade(ctx, f); err != nil && !errors.Is(err, context.Canceled) {
+		t.Errorf("Upgrade with a cancelled context: %v, want context.Canceled or an answer", err)
+	} else if err == nil {
+		sameAnchor(t, "Upgrade with a cancelled context", got, f)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("Upgrade took %v to notice a cancelled context", d)
 	}
 }

@@ -13,6 +13,12 @@
 // concurrent), root conflicts, ordering, concurrent anchoring (run it with
 // -race), rejection of bad commitments without a write, context
 // cancellation, WaitFinal, Follow's replay, live delivery and close
-// semantics, and, for ledgers that implement anchor.ReceiptVerifier,
-// offline verification and its rejection of tampered receipts.
+// semantics, Upgrade (of fresh, stale and final receipts, and its refusal
+// of receipts of other ledgers, of unanchored and of conflicting
+// commitments), that every receipt reads back from its one JSON form
+// (anchor.ParseReceipt), and, for ledgers that implement
+// anchor.ReceiptVerifier, offline verification and its rejection of
+// tampered receipts. The snippet above is a test, not an Example: the
+// suite needs the *testing.T of the backend's own test (see the
+// conformance tests of anchor/tlog, anchor/evm and anchor/aggregate).
 package anchortest

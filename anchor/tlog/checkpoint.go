@@ -7,12 +7,15 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
 	f_log "github.com/transparency-dev/formats/log"
+	fnote "github.com/transparency-dev/formats/note"
 	"github.com/transparency-dev/merkle/proof"
 	"github.com/transparency-dev/merkle/rfc6962"
 	"github.com/transparency-dev/tessera/api"
@@ -46,6 +49,12 @@ type Checkpoint struct {
 	Root   [32]byte
 	// Raw is the signed note the checkpoint was parsed from.
 	Raw []byte
+	// WitnessedBy is set when a Verifier that requires witnesses parsed
+	// the checkpoint and their cosignatures carry times
+	// (c2sp.org/tlog-cosignature): the quorum-th earliest of those times,
+	// in UTC. Unless a quorum of witnesses lied, the log held this tree, and
+	// every entry in it, no later than WitnessedBy. Zero otherwise.
+	WitnessedBy time.Time
 }
 
 // NewEd25519Signer returns the checkpoint signer and verifier of a log
@@ -88,11 +97,11 @@ func NewEd25519Verifier(origin string, pub ed25519.PublicKey) (note.Verifier, er
 	}
 	vkey, err := note.NewEd25519VerifierKey(origin, pub)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadKey, err)
+		return nil, fmt.Errorf("%w: %w", ErrBadKey, err)
 	}
 	v, err := note.NewVerifier(vkey)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadKey, err)
+		return nil, fmt.Errorf("%w: %w", ErrBadKey, err)
 	}
 	return v, nil
 }
@@ -161,7 +170,7 @@ func (v *Verifier) ParseCheckpoint(raw []byte) (Checkpoint, error) {
 	}
 	cp, rest, n, err := f_log.ParseCheckpoint(raw, v.Origin(), v.log, v.witnesses...)
 	if err != nil {
-		return Checkpoint{}, fmt.Errorf("%w: %v", ErrBadCheckpoint, err)
+		return Checkpoint{}, fmt.Errorf("%w: %w", ErrBadCheckpoint, err)
 	}
 	if len(rest) != 0 {
 		return Checkpoint{}, fmt.Errorf("%w: unexpected extension lines %q", ErrBadCheckpoint, rest)
@@ -174,21 +183,30 @@ func (v *Verifier) ParseCheckpoint(raw []byte) (Checkpoint, error) {
 	if !bytes.Equal([]byte(n.Text), cp.Marshal()) {
 		return Checkpoint{}, fmt.Errorf("%w: non-canonical checkpoint body", ErrBadCheckpoint)
 	}
+	c := Checkpoint{Origin: cp.Origin, Size: cp.Size, Raw: append([]byte(nil), raw...)}
+	copy(c.Root[:], cp.Hash)
 	if v.quorum > 0 {
 		seen := map[uint32]bool{}
-		for _, s := range n.Sigs {
+		var times []time.Time
+		for _, s := range n.Sigs { // all verified by note.Open
 			for _, w := range v.witnesses {
-				if s.Name == w.Name() && s.Hash == w.KeyHash() {
-					seen[s.Hash] = true
+				if s.Name != w.Name() || s.Hash != w.KeyHash() || seen[s.Hash] {
+					continue
+				}
+				seen[s.Hash] = true
+				if t, err := fnote.CoSigV1Timestamp(s); err == nil {
+					times = append(times, t.UTC())
 				}
 			}
 		}
 		if len(seen) < v.quorum {
 			return Checkpoint{}, fmt.Errorf("%w: %d witness cosignatures, need %d", ErrBadCheckpoint, len(seen), v.quorum)
 		}
+		if len(times) >= v.quorum {
+			slices.SortFunc(times, time.Time.Compare)
+			c.WitnessedBy = times[v.quorum-1]
+		}
 	}
-	c := Checkpoint{Origin: cp.Origin, Size: cp.Size, Raw: append([]byte(nil), raw...)}
-	copy(c.Root[:], cp.Hash)
 	return c, nil
 }
 
@@ -204,7 +222,7 @@ func VerifyConsistency(older, newer Checkpoint, consistency [][]byte) error {
 		return fmt.Errorf("%w: size went back from %d to %d", ErrInconsistent, older.Size, newer.Size)
 	}
 	if err := proof.VerifyConsistency(rfc6962.DefaultHasher, older.Size, newer.Size, consistency, older.Root[:], newer.Root[:]); err != nil {
-		return fmt.Errorf("%w: from size %d to %d: %v", ErrInconsistent, older.Size, newer.Size, err)
+		return fmt.Errorf("%w: from size %d to %d: %w", ErrInconsistent, older.Size, newer.Size, err)
 	}
 	return nil
 }
@@ -262,7 +280,7 @@ func (t *Tracker) Update(raw []byte, consistency [][]byte) (Checkpoint, error) {
 func Check(ctx context.Context, dir string, v *Verifier) error {
 	f := fsck.New(v.Origin(), v.log, client.FileFetcher{Root: dir}, bundleLeafHashes, fsck.Opts{N: 2})
 	if err := f.Check(ctx); err != nil {
-		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return storageErr(false, err, "fsck")
 	}
 	return nil
 }

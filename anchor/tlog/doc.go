@@ -8,17 +8,13 @@
 // notes (c2sp.org/tlog-checkpoint) made with a golang.org/x/mod/sumdb/note
 // signer: NewEd25519Signer from an Ed25519 key, or NewSigner from any
 // crypto.Signer with an Ed25519 public key, such as the key behind the
-// operator's did:key (did.CryptoSigner) or one in an HSM; auditors build the
-// Verifier from the public key alone (NewEd25519Verifier). A receipt carries the entry's index, its RFC 6962
-// leaf hash as transaction ID and, once Final, an InclusionProof: the
-// inclusion proof and the signed checkpoint it leads to, which a Verifier
-// checks offline from the log's public key alone.
-//
-//	s, v, _ := tlog.NewEd25519Signer("example.com/anchors", key)
-//	l, err := tlog.Open(ctx, tlog.Config{Dir: dir, Signer: s, Verifier: v})
-//	r, err := l.Anchor(ctx, commitment) // Included: sequenced and fsynced
-//	r, err = l.WaitFinal(ctx, r)        // Final: a signed checkpoint covers it
-//	err = l.Verifier().VerifyReceipt(ctx, r) // anywhere, offline, from v
+// operator's did:key (did.CryptoSigner) or one in an HSM; auditors build
+// the Verifier from the public key alone (NewEd25519Verifier). A receipt
+// carries the entry's index, its RFC 6962 leaf hash as transaction ID and,
+// once Final, an InclusionProof: the inclusion proof and the signed
+// checkpoint it leads to, which a Verifier checks offline from the log's
+// public key alone. Example shows the shortest correct use: open, anchor,
+// wait until final, verify offline.
 //
 // # States
 //
@@ -26,9 +22,31 @@
 // the tree and fsynced it: the receipt is Included, and the entry survives
 // a crash of the process. It becomes Final when a checkpoint signed by the
 // log (and cosigned by its witnesses, if configured) commits to it, within
-// about Config.CheckpointInterval; Lookup, WaitFinal and Follow then return
-// it with its proof. A log has no reorganisations: Final is final, and any
-// later removal or change is detectable by holders of a receipt.
+// about Config.CheckpointInterval; Lookup, WaitFinal, Upgrade and Follow
+// then return it with its proof. Upgrade answers for any receipt the log
+// ever issued, also after restarts, from the root index and the tiles. A
+// log has no reorganisations: Final is final, and any later removal or
+// change is detectable by holders of a receipt.
+//
+// # What a receipt proves
+//
+// VerifyReceipt checks the receipt's commitment, position, transaction ID
+// and State (a receipt with a proof is Final) against the signed
+// checkpoint. A checkpoint says what the log holds, not since when, so
+// Receipt.Time is the serving node's advisory record of when it saw the
+// entry integrated. An authenticated time comes from witnesses: with
+// Verifier.RequireWitnesses, Verifier.Verify returns the checkpoint with
+// WitnessedBy, the time by which a quorum of witnesses had cosigned it.
+//
+// # Errors
+//
+// Storage that cannot be read or written (permissions, a failing disk, a
+// lock held by another process) gives errors matching ErrIO; storage that
+// reads but holds what this package never wrote (a bad checkpoint, an
+// entry that is not a commitment, a history that changed) gives ErrCorrupt
+// or ErrInconsistent. Decoders of untrusted bytes (ParseCheckpoint,
+// InclusionProof.UnmarshalBinary) read exactly one encoding and are
+// bounded by MaxCheckpointLen.
 //
 // # Detecting a rewritten history
 //

@@ -43,7 +43,17 @@ func FuzzParseCheckpoint(f *testing.F) {
 	f.Add(signedCheckpoint(f, s, "other.example/log\n5\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n"))
 	f.Add(signedCheckpoint(f, s, "fuzz.example/log\n5\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\next\n"))
 	f.Add([]byte("fuzz.example/log\n5\n\n— fuzz.example/log AAAA\n"))
+	o := newOfflineLog(f, 3)
+	for _, raw := range hostileCheckpoints(f, o) {
+		f.Add(raw)
+	}
+	f.Add(o.sign(f, o.body()))
 	f.Fuzz(func(t *testing.T, raw []byte) {
+		if cp, err := o.v.ParseCheckpoint(raw); err == nil && cp.Origin != hostileOrigin {
+			t.Fatalf("accepted a checkpoint of origin %q", cp.Origin)
+		} else if err != nil && !errors.Is(err, tlog.ErrBadCheckpoint) {
+			t.Fatalf("error %v does not match ErrBadCheckpoint", err)
+		}
 		cp, err := v.ParseCheckpoint(raw)
 		if err != nil {
 			if !errors.Is(err, tlog.ErrBadCheckpoint) {
@@ -68,6 +78,9 @@ func FuzzInclusionProof(f *testing.F) {
 	f.Add(b)
 	f.Add([]byte{1})
 	f.Add(append(b, 0))
+	for _, b := range hostileProofs(f, newOfflineLog(f, 3)) {
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var p tlog.InclusionProof
 		if err := p.UnmarshalBinary(b); err != nil {
@@ -96,13 +109,32 @@ func FuzzVerifyReceipt(f *testing.F) {
 	j, _ := json.Marshal(r)
 	f.Add(j)
 	f.Add([]byte(`{"ledger":"tlog"}`))
+	o := newOfflineLog(f, 3)
+	good := o.receipt(f, 1)
+	j, _ = json.Marshal(good)
+	f.Add(j)
+	for _, r := range hostileReceipts(f, o) {
+		j, _ := json.Marshal(r)
+		f.Add(j)
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		var r anchor.Receipt
-		if err := json.Unmarshal(b, &r); err != nil {
+		r, err := anchor.ParseReceipt(b)
+		if err != nil {
+			if !errors.Is(err, anchor.ErrMalformedReceipt) {
+				t.Fatalf("error %v does not match ErrMalformedReceipt", err)
+			}
 			return
 		}
-		if err := v.VerifyReceipt(t.Context(), r); err != nil && !errors.Is(err, anchor.ErrBadReceipt) {
-			t.Fatalf("error %v does not match ErrBadReceipt", err)
+		for _, v := range []*tlog.Verifier{v, o.v} {
+			err := v.VerifyReceipt(t.Context(), r)
+			if err != nil && !errors.Is(err, anchor.ErrBadReceipt) {
+				t.Fatalf("error %v does not match ErrBadReceipt", err)
+			}
+			// The only receipts of o's log that verify are of its entries,
+			// at their positions, final.
+			if err == nil && v == o.v && (r.Position >= 3 || !r.Commitment.Equal(o.cs[r.Position]) || r.State != anchor.Final) {
+				t.Fatalf("verified a receipt of %s at %d in state %v", r.Commitment.Topic, r.Position, r.State)
+			}
 		}
 	})
 }

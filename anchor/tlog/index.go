@@ -15,6 +15,7 @@ import (
 	"github.com/transparency-dev/tessera/api"
 	"github.com/transparency-dev/tessera/api/layout"
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/canon"
@@ -74,14 +75,14 @@ var rangeFactory = &compact.RangeFactory{Hash: rfc6962.DefaultHasher.HashChildre
 
 func openIndex(path, origin string) (*index, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, err
+		return nil, storageErr(true, err, "index directory")
 	}
 	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: time.Second, FreelistType: bolt.FreelistMapType})
-	if errors.Is(err, bolt.ErrTimeout) {
-		return nil, fmt.Errorf("tlog: index %s is locked by another process", path)
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, storageErr(true, err, "index "+path+" is locked by another process")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: index %s: %v", ErrCorrupt, path, err)
+		return nil, storageErr(false, err, "index "+path)
 	}
 	ix := &index{db: db, origin: origin, rng: rangeFactory.NewEmptyRange(0)}
 	err = db.Update(func(tx *bolt.Tx) error {
@@ -112,7 +113,7 @@ func openIndex(path, origin string) (*index, error) {
 		}
 		r, err := rangeFactory.NewRange(0, ix.size, hashes)
 		if err != nil {
-			return fmt.Errorf("%w: index range: %v", ErrCorrupt, err)
+			return corrupt(err, "index range")
 		}
 		ix.rng = r
 		return nil
@@ -152,11 +153,11 @@ func readEntries(ctx context.Context, read func(ctx context.Context, i uint64, p
 		bi := from / layout.EntryBundleWidth
 		raw, err := read(ctx, bi, layout.PartialTileSize(0, bi, treeSize))
 		if err != nil {
-			return nil, fmt.Errorf("%w: entry bundle %d: %v", ErrCorrupt, bi, err)
+			return nil, storageErr(false, err, fmt.Sprintf("entry bundle %d", bi))
 		}
 		var b api.EntryBundle
 		if err := b.UnmarshalText(raw); err != nil {
-			return nil, fmt.Errorf("%w: entry bundle %d: %v", ErrCorrupt, bi, err)
+			return nil, corrupt(err, "entry bundle %d", bi)
 		}
 		first := bi * layout.EntryBundleWidth
 		for i := from; i < to && i < first+layout.EntryBundleWidth; i++ {
@@ -201,7 +202,7 @@ func (ix *index) advance(ctx context.Context, cp Checkpoint, read func(ctx conte
 			i := from + uint64(k)
 			c, err := anchor.DecodeCommitment(e)
 			if err != nil {
-				return fmt.Errorf("%w: entry %d is not a commitment: %v", ErrCorrupt, i, err)
+				return corrupt(err, "entry %d is not a commitment", i)
 			}
 			lh := leafHash(e)
 			if err := rng.Append(lh[:], nil); err != nil {
@@ -226,7 +227,7 @@ func (ix *index) advance(ctx context.Context, cp Checkpoint, read func(ctx conte
 			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("%w: index write: %v", ErrCorrupt, err)
+			return storageErr(true, err, "index write")
 		}
 		from = to
 	}
@@ -255,7 +256,7 @@ func (ix *index) advance(ctx context.Context, cp Checkpoint, read func(ctx conte
 		return meta.Put(keyRange, rb)
 	})
 	if err != nil {
-		return fmt.Errorf("%w: index write: %v", ErrCorrupt, err)
+		return storageErr(true, err, "index write")
 	}
 	ix.size, ix.rng = cp.Size, rng
 	return nil

@@ -3,6 +3,7 @@ package tlog
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"iter"
 	"time"
@@ -79,8 +80,9 @@ func (l *Log) Anchor(ctx context.Context, c anchor.Commitment) (anchor.Receipt, 
 			l.mu.Lock()
 			if err == nil {
 				l.recent[c.Root] = entryRef{index: idx.Index, time: time.Now().UTC(), entry: enc}
+				l.acked = max(l.acked, idx.Index+1)
 			} else {
-				p.err = fmt.Errorf("%w: %s: %v", anchor.ErrUnavailable, l.origin, err)
+				p.err = fmt.Errorf("%w: %s: %w", anchor.ErrUnavailable, l.origin, err)
 			}
 			delete(l.pending, c.Root)
 			l.mu.Unlock()
@@ -101,7 +103,7 @@ func (l *Log) Anchor(ctx context.Context, c anchor.Commitment) (anchor.Receipt, 
 func (l *Log) receipt(ctx context.Context, r entryRef) (anchor.Receipt, error) {
 	c, err := anchor.DecodeCommitment(r.entry)
 	if err != nil {
-		return anchor.Receipt{}, fmt.Errorf("%w: index entry %d: %v", ErrCorrupt, r.index, err)
+		return anchor.Receipt{}, corrupt(err, "index entry %d", r.index)
 	}
 	lh := leafHash(r.entry)
 	rc := anchor.Receipt{
@@ -125,7 +127,7 @@ func (l *Log) receipt(ctx context.Context, r entryRef) (anchor.Receipt, error) {
 func (l *Log) finalReceipt(ctx context.Context, rc anchor.Receipt, cp Checkpoint, pb *client.ProofBuilder) (anchor.Receipt, error) {
 	hashes, err := pb.InclusionProof(ctx, rc.Position)
 	if err != nil {
-		return anchor.Receipt{}, fmt.Errorf("%w: inclusion proof of %d in %d: %v", ErrCorrupt, rc.Position, cp.Size, err)
+		return anchor.Receipt{}, storageErr(false, err, fmt.Sprintf("inclusion proof of %d in %d", rc.Position, cp.Size))
 	}
 	p := InclusionProof{Index: rc.Position, TreeSize: cp.Size, Checkpoint: cp.Raw, Hashes: make([][32]byte, len(hashes))}
 	for i, h := range hashes {
@@ -166,22 +168,12 @@ func (l *Log) Lookup(ctx context.Context, root canon.Digest) (anchor.Receipt, er
 // commits to the entry, so removing or changing it later is detectable by
 // anyone holding the receipt.
 func (l *Log) WaitFinal(ctx context.Context, r anchor.Receipt) (anchor.Receipt, error) {
-	if err := l.usable(); err != nil {
-		return anchor.Receipt{}, err
+	ref, err := l.entryOf(r)
+	if errors.Is(err, anchor.ErrNotAnchored) {
+		err = wrap(anchor.ErrBadReceipt, err)
 	}
-	if r.Ledger != LedgerName || r.Chain != l.origin {
-		return anchor.Receipt{}, fmt.Errorf("%w: receipt of %s %q, this is %s %q", anchor.ErrBadReceipt, r.Ledger, r.Chain, LedgerName, l.origin)
-	}
-	enc, err := r.Commitment.MarshalBinary()
-	if err != nil {
-		return anchor.Receipt{}, fmt.Errorf("%w: %w", anchor.ErrBadReceipt, err)
-	}
-	ref, found, err := l.find(r.Root())
 	if err != nil {
 		return anchor.Receipt{}, err
-	}
-	if !found || ref.index != r.Position || string(ref.entry) != string(enc) {
-		return anchor.Receipt{}, fmt.Errorf("%w: %s is not at position %d of %s", anchor.ErrBadReceipt, r.Root(), r.Position, l.origin)
 	}
 	for {
 		l.mu.Lock()
@@ -201,6 +193,52 @@ func (l *Log) WaitFinal(ctx context.Context, r anchor.Receipt) (anchor.Receipt, 
 			return anchor.Receipt{}, anchor.ErrClosed
 		}
 	}
+}
+
+// entryOf returns the entry r is a receipt of: an error matching
+// anchor.ErrBadReceipt if r names another log, an invalid commitment, or a
+// position that holds another entry, and anchor.ErrNotAnchored if the log
+// does not hold r's commitment.
+func (l *Log) entryOf(r anchor.Receipt) (entryRef, error) {
+	if err := l.usable(); err != nil {
+		return entryRef{}, err
+	}
+	if r.Ledger != LedgerName || r.Chain != l.origin {
+		return entryRef{}, fmt.Errorf("%w: receipt of %s %q, this is %s %q", anchor.ErrBadReceipt, r.Ledger, r.Chain, LedgerName, l.origin)
+	}
+	enc, err := r.Commitment.MarshalBinary()
+	if err != nil {
+		return entryRef{}, wrap(anchor.ErrBadReceipt, err)
+	}
+	ref, found, err := l.find(r.Root())
+	switch {
+	case err != nil:
+		return entryRef{}, err
+	case !found:
+		return entryRef{}, fmt.Errorf("%w: %s in %s", anchor.ErrNotAnchored, r.Root(), l.origin)
+	case string(ref.entry) != string(enc):
+		return entryRef{}, fmt.Errorf("%w: root %s holds another commitment at index %d of %s", anchor.ErrBadReceipt, r.Root(), ref.index, l.origin)
+	case ref.index != r.Position:
+		return entryRef{}, fmt.Errorf("%w: %s is at index %d of %s, not %d", anchor.ErrBadReceipt, r.Root(), ref.index, l.origin, r.Position)
+	}
+	return ref, nil
+}
+
+// Upgrade returns r's entry as the log holds it now (see anchor.Upgrader):
+// Final, with an inclusion proof in the latest checkpoint this Log has
+// verified, once one covers the entry, Included before. It reads the root
+// index and the log's tiles, so it answers for any receipt the log ever
+// issued, also after restarts; it never waits for a checkpoint (WaitFinal
+// does).
+func (l *Log) Upgrade(ctx context.Context, r anchor.Receipt) (anchor.Receipt, error) {
+	if err := ctx.Err(); err != nil {
+		return anchor.Receipt{}, err
+	}
+	ref, err := l.entryOf(r)
+	if err != nil {
+		return anchor.Receipt{}, err
+	}
+	return l.receipt(ctx, ref)
 }
 
 // Follow yields the entries at index >= from, Final with their proofs, as
@@ -268,7 +306,7 @@ func (l *Log) Follow(ctx context.Context, from uint64) iter.Seq2[anchor.Receipt,
 func (l *Log) followed(ctx context.Context, i uint64, e []byte, cp Checkpoint, pb *client.ProofBuilder) (anchor.Receipt, error) {
 	c, err := anchor.DecodeCommitment(e)
 	if err != nil {
-		return anchor.Receipt{}, fmt.Errorf("%w: entry %d is not a commitment: %v", ErrCorrupt, i, err)
+		return anchor.Receipt{}, corrupt(err, "entry %d is not a commitment", i)
 	}
 	t := time.Time{}
 	if ref, ok, err := l.find(c.Root); err == nil && ok && ref.index == i {

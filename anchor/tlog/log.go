@@ -83,6 +83,7 @@ type Log struct {
 	cp      Checkpoint                      // latest checkpoint verified against the index
 	cpNext  chan struct{}                   // closed when cp changes
 	failure error                           // set when the log is found rewritten or corrupt
+	acked   uint64                          // entries below this index were acknowledged or recovered
 }
 
 type pendingAnchor struct {
@@ -111,7 +112,7 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 		_, err = note.Open(probe, note.VerifierList(cfg.Verifier))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: signer and verifier do not match: %v", ErrBadKey, err)
+		return nil, fmt.Errorf("%w: signer and verifier do not match: %w", ErrBadKey, err)
 	}
 	if cfg.Dir == "" {
 		return nil, errors.New("tlog: Config.Dir is required")
@@ -153,7 +154,7 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 	driver := cfg.Driver
 	if driver == nil {
 		if driver, err = posix.New(bg, posix.Config{Path: cfg.Dir}); err != nil {
-			return fail(fmt.Errorf("tlog: posix storage: %w", err))
+			return fail(storageErr(false, err, "posix storage"))
 		}
 	}
 	opts := tessera.NewAppendOptions().
@@ -165,17 +166,17 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 	}
 	l.appender, l.shutdown, l.reader, err = tessera.NewAppender(bg, driver, opts)
 	if err != nil {
-		return fail(fmt.Errorf("tlog: %w", err))
+		return fail(storageErr(false, err, "opening the log"))
 	}
 
 	// Verify what the log has signed, then index what it holds beyond that.
 	raw, err := l.reader.ReadCheckpoint(ctx)
 	if err != nil {
-		return fail(fmt.Errorf("%w: reading checkpoint: %v", ErrCorrupt, err))
+		return fail(storageErr(false, err, "reading checkpoint"))
 	}
 	cp, err := v.ParseCheckpoint(raw)
 	if err != nil {
-		return fail(err)
+		return fail(wrap(ErrCorrupt, err))
 	}
 	now := time.Now().UTC()
 	if err := ix.advance(ctx, cp, l.reader.ReadEntryBundle, func(anchor.Commitment) time.Time { return now }); err != nil {
@@ -184,7 +185,7 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 	l.cp = cp
 	integrated, err := l.reader.IntegratedSize(ctx)
 	if err != nil {
-		return fail(fmt.Errorf("%w: %v", ErrCorrupt, err))
+		return fail(storageErr(false, err, "integrated size"))
 	}
 	if integrated > cp.Size {
 		entries, err := readEntries(ctx, l.reader.ReadEntryBundle, cp.Size, integrated, integrated)
@@ -194,12 +195,13 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 		for k, e := range entries {
 			c, err := anchor.DecodeCommitment(e)
 			if err != nil {
-				return fail(fmt.Errorf("%w: entry %d is not a commitment: %v", ErrCorrupt, cp.Size+uint64(k), err))
+				return fail(corrupt(err, "entry %d is not a commitment", cp.Size+uint64(k)))
 			}
 			if _, dup := l.recent[c.Root]; !dup {
 				l.recent[c.Root] = entryRef{index: cp.Size + uint64(k), time: now, entry: e}
 			}
 		}
+		l.acked = integrated
 		l.log.Info("recovered entries not yet covered by a checkpoint", "from", cp.Size, "to", integrated)
 	}
 	l.wg.Add(1)
@@ -222,6 +224,12 @@ func (l *Log) Close() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		err = l.shutdown(ctx)
+		if err == nil {
+			// Tessera's shutdown returns at once when the only entry is
+			// index 0 (it takes a largest index of 0 for "nothing added"),
+			// so wait for the covering checkpoint here too.
+			err = l.waitCovered(ctx)
+		}
 		l.stop()
 		l.wg.Wait()
 		if cerr := l.ix.close(); err == nil {
@@ -229,6 +237,24 @@ func (l *Log) Close() error {
 		}
 	})
 	return err
+}
+
+// waitCovered waits until the verified checkpoint covers every
+// acknowledged entry.
+func (l *Log) waitCovered(ctx context.Context) error {
+	for {
+		l.mu.Lock()
+		covered, next, failure := l.cp.Size >= l.acked, l.cpNext, l.failure
+		l.mu.Unlock()
+		if covered || failure != nil {
+			return failure
+		}
+		select {
+		case <-next:
+		case <-ctx.Done():
+			return fmt.Errorf("tlog: close: waiting for a checkpoint: %w", ctx.Err())
+		}
+	}
 }
 
 func (l *Log) usable() error {

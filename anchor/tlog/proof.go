@@ -11,6 +11,7 @@ import (
 	"github.com/transparency-dev/merkle/rfc6962"
 
 	"github.com/iotrust/iotrust/anchor"
+	"github.com/iotrust/iotrust/merkle"
 )
 
 // LedgerName is the Receipt.Ledger of this backend.
@@ -63,7 +64,9 @@ func (p InclusionProof) MarshalBinary() ([]byte, error) {
 }
 
 // UnmarshalBinary decodes the form written by MarshalBinary, rejecting
-// anything else (including trailing bytes).
+// anything else: trailing bytes, an index outside the tree, and a number
+// of hashes other than the inclusion path of Index in a tree of TreeSize
+// needs. One proof has one encoding.
 func (p *InclusionProof) UnmarshalBinary(b []byte) error {
 	bad := func(why string, args ...any) error {
 		return fmt.Errorf("%w: %s", ErrBadProof, fmt.Sprintf(why, args...))
@@ -93,12 +96,18 @@ func (p *InclusionProof) UnmarshalBinary(b []byte) error {
 	if cl > MaxCheckpointLen {
 		return bad("checkpoint of %d bytes", cl)
 	}
-	if len(b) != cl {
+	if len(b) < cl {
+		return bad("checkpoint of %d bytes truncated to %d", cl, len(b))
+	}
+	if len(b) > cl {
 		return bad("checkpoint of %d bytes followed by %d", cl, len(b)-cl)
 	}
 	q.Checkpoint = append([]byte(nil), b...)
 	if q.Index >= q.TreeSize {
 		return bad("index %d outside tree of size %d", q.Index, q.TreeSize)
+	}
+	if want := merkle.InclusionPathLen(q.Index, q.TreeSize); n != want {
+		return bad("%d hashes, the path of index %d in a tree of size %d has %d", n, q.Index, q.TreeSize, want)
 	}
 	*p = q
 	return nil
@@ -113,24 +122,39 @@ func leafHash(entry []byte) [32]byte {
 
 // VerifyReceipt checks a tlog receipt offline: its proof decodes, the
 // checkpoint is signed by the log (and the required witnesses), names the
-// receipt's chain, commits to a tree of the proof's size, and the
+// receipt's chain, commits to a tree of the proof's size, the
 // commitment's canonical encoding is the leaf at the receipt's position of
-// that tree. A receipt that is not yet Final carries no proof and does not
+// that tree, TxID is that leaf's hash, and State is Final (what a proof
+// shows). A receipt that is not yet Final carries no proof and does not
 // verify. Every failure matches anchor.ErrBadReceipt.
+//
+// It does not check r.Time: a checkpoint says what the log holds, not
+// since when, so a receipt's Time is the serving node's advisory record of
+// when it saw the entry integrated. What a receipt proves about time comes
+// from witnesses: see Verify and Checkpoint.WitnessedBy.
 func (v *Verifier) VerifyReceipt(_ context.Context, r anchor.Receipt) error {
-	_, err := v.verifyReceipt(r)
+	_, err := v.Verify(r)
 	return err
 }
 
-func (v *Verifier) verifyReceipt(r anchor.Receipt) (Checkpoint, error) {
+// Verify checks r as VerifyReceipt does and returns what r proves: the
+// signed checkpoint of the tree that holds r's commitment at r.Position.
+// Its Origin, Size and Root are the log's signed statement; its
+// WitnessedBy, when the Verifier requires witnesses, is the time by which
+// a quorum of them had seen that tree, hence an authenticated latest time
+// of the anchor. r.Time is not among what it proves.
+func (v *Verifier) Verify(r anchor.Receipt) (Checkpoint, error) {
 	bad := func(err error) (Checkpoint, error) {
-		return Checkpoint{}, fmt.Errorf("%w: %w", anchor.ErrBadReceipt, err)
+		return Checkpoint{}, wrap(anchor.ErrBadReceipt, err)
 	}
 	if r.Ledger != LedgerName || r.Chain != v.Origin() {
 		return bad(fmt.Errorf("receipt of ledger %q chain %q, verifier of %s %q", r.Ledger, r.Chain, LedgerName, v.Origin()))
 	}
 	if len(r.Proof) == 0 {
 		return bad(fmt.Errorf("receipt in state %v carries no proof", r.State))
+	}
+	if r.State != anchor.Final {
+		return bad(fmt.Errorf("receipt in state %v carries a proof, which makes it final", r.State))
 	}
 	var p InclusionProof
 	if err := p.UnmarshalBinary(r.Proof); err != nil {
@@ -159,7 +183,7 @@ func (v *Verifier) verifyReceipt(r anchor.Receipt) (Checkpoint, error) {
 		hashes[i] = p.Hashes[i][:]
 	}
 	if err := proof.VerifyInclusion(rfc6962.DefaultHasher, p.Index, p.TreeSize, leaf[:], hashes, cp.Root[:]); err != nil {
-		return bad(fmt.Errorf("inclusion of entry %d in tree of size %d: %v", p.Index, p.TreeSize, err))
+		return bad(fmt.Errorf("inclusion of entry %d in tree of size %d: %w", p.Index, p.TreeSize, err))
 	}
 	return cp, nil
 }

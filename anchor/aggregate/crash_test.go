@@ -1,0 +1,267 @@
+package aggregate_test
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/iotrust/iotrust/anchor"
+	"github.com/iotrust/iotrust/anchor/aggregate"
+	"github.com/iotrust/iotrust/anchor/anchortest"
+	"github.com/iotrust/iotrust/anchor/tlog"
+)
+
+// Environment of the crash test: AGGREGATE_CRASH_KILLS sets the number of
+// kills; the parent sets the others for its child.
+const (
+	envKills = "AGGREGATE_CRASH_KILLS"
+	envDir   = "AGGREGATE_CRASH_DIR"
+	envRun   = "AGGREGATE_CRASH_RUN"
+)
+
+// TestCrash kills a child process that anchors through an aggregator with
+// SIGKILL at random moments. After every kill it reopens the inner log
+// and the aggregator and checks that every commitment the child
+// acknowledged has a receipt that verifies, that what the child started
+// but never acknowledged is anchored once when anchored again, and that
+// no commitment appears twice in the aggregator's Follow.
+func TestCrash(t *testing.T) {
+	kills := 6
+	if testing.Short() {
+		kills = 2
+	}
+	if s := os.Getenv(envKills); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			t.Fatalf("%s=%q", envKills, s)
+		}
+		kills = n
+	}
+	dir := t.TempDir()
+	acked := map[string]bool{}
+	started := map[string]bool{}
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 2))
+	recovered := 0
+	for run := range kills {
+		ready, wait := startChild(t, dir, run)
+		select {
+		case <-ready:
+		case <-time.After(30 * time.Second):
+			t.Fatalf("run %d: child not ready", run)
+		}
+		delay := time.Duration(50+rng.IntN(300)) * time.Millisecond
+		time.Sleep(delay)
+		n := 0
+		startedNow := map[string]bool{}
+		for _, line := range wait() {
+			f := strings.Fields(line)
+			if len(f) != 2 {
+				continue
+			}
+			switch f[0] {
+			case "START":
+				started[f[1]] = true
+				startedNow[f[1]] = true
+			case "ACK":
+				acked[f[1]] = true
+				n++
+			}
+		}
+		r := checkAfterCrash(t, dir, run, acked, started, startedNow)
+		recovered += r
+		t.Logf("run %d: killed after %v, %d new acknowledgements, %d in total; %d accepted but unacknowledged commitments anchored by recovery",
+			run, delay, n, len(acked), r)
+	}
+	if len(acked) == 0 {
+		t.Fatal("no commitment was ever acknowledged: the test exercised nothing")
+	}
+	if recovered == 0 && kills >= 4 {
+		t.Error("no kill left an accepted commitment for recovery to anchor: the test did not exercise recovery")
+	}
+}
+
+func startChild(t *testing.T, dir string, run int) (ready <-chan struct{}, wait func() []string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), envDir+"="+dir, envRun+"="+strconv.Itoa(run))
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	readyC := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sc := bufio.NewScanner(stdout)
+		var once sync.Once
+		for sc.Scan() {
+			out = append(out, sc.Text())
+			if sc.Text() == "READY" {
+				once.Do(func() { close(readyC) })
+			}
+		}
+	}()
+	return readyC, func() []string {
+		if err := cmd.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
+			t.Fatal(err)
+		}
+		<-done
+		cmd.Wait()
+		for _, l := range out {
+			if strings.HasPrefix(l, "FAIL") || strings.HasPrefix(l, "--- FAIL") || strings.Contains(stderr.String(), "panic") {
+				t.Fatalf("run %d: child failed:\n%s\n%s", run, strings.Join(out, "\n"), stderr.String())
+			}
+		}
+		return out
+	}
+}
+
+// checkAfterCrash checks the reopened aggregator and returns how many
+// commitments the child started but never acknowledged were anchored by
+// the aggregator's recovery, before anything anchored them again.
+func checkAfterCrash(t *testing.T, dir string, run int, acked, started, startedNow map[string]bool) int {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	defer cancel()
+	cfg := tlogConfig(t, filepath.Join(dir, "log"))
+	l, err := tlog.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	a, err := aggregate.Open(ctx, testConfig(l, filepath.Join(dir, "agg")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	v, err := aggregate.NewVerifier(l.Verifier())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := range acked {
+		c := anchortest.Commitment(seed)
+		r, err := a.Lookup(ctx, c.Root)
+		if err != nil {
+			t.Fatalf("acknowledged %s: %v", seed, err)
+		}
+		if r, err = a.WaitFinal(ctx, r); err != nil {
+			t.Fatalf("acknowledged %s: %v", seed, err)
+		}
+		if err := v.VerifyReceipt(ctx, r); err != nil {
+			t.Fatalf("acknowledged %s: %v", seed, err)
+		}
+	}
+	recovered := 0
+	deadline := time.Now().Add(time.Second)
+	for seed := range startedNow {
+		if acked[seed] {
+			continue
+		}
+		root := anchortest.Commitment(seed).Root
+		for {
+			_, err := a.Lookup(ctx, root)
+			if err == nil {
+				recovered++
+			}
+			if err == nil || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	// Whatever was started is anchored once when anchored again.
+	for seed := range started {
+		if _, err := a.Anchor(ctx, anchortest.Commitment(seed)); err != nil {
+			t.Fatalf("re-anchoring %s: %v", seed, err)
+		}
+	}
+	last := anchortest.Commitment(fmt.Sprintf("check-%d", run))
+	if _, err := a.Anchor(ctx, last); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for r, err := range a.Follow(ctx, 0) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen[r.Commitment.Topic]++
+		if r.Commitment.Equal(last) {
+			break
+		}
+	}
+	for topic, n := range seen {
+		if n != 1 {
+			t.Errorf("%s followed %d times", topic, n)
+		}
+	}
+	for seed := range started {
+		if seen[anchortest.Commitment(seed).Topic] != 1 {
+			t.Errorf("started %s is not followed once", seed)
+		}
+	}
+	return recovered
+}
+
+// TestCrashChild anchors commitments from four goroutines until killed,
+// printing START before and ACK after each Anchor.
+func TestCrashChild(t *testing.T) {
+	dir := os.Getenv(envDir)
+	if dir == "" {
+		t.Skip("run by TestCrash")
+	}
+	run := os.Getenv(envRun)
+	ctx := context.Background()
+	l, err := tlog.Open(ctx, tlogConfig(t, filepath.Join(dir, "log")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := aggregate.Open(ctx, testConfig(l, filepath.Join(dir, "agg")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	say := func(s string) {
+		mu.Lock()
+		fmt.Println(s)
+		mu.Unlock()
+	}
+	say("READY")
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				seed := fmt.Sprintf("crash-%s-%d-%d", run, w, i)
+				say("START " + seed)
+				r, err := a.Anchor(ctx, anchortest.Commitment(seed))
+				if err != nil {
+					say(fmt.Sprintf("FAIL %s: %v", seed, err))
+					return
+				}
+				if r.State < anchor.Included {
+					say(fmt.Sprintf("FAIL %s: state %v", seed, r.State))
+					return
+				}
+				say("ACK " + seed)
+			}
+		}()
+	}
+	wg.Wait()
+}

@@ -1,0 +1,71 @@
+// Package aggregate anchors many commitments with one anchor: an
+// Aggregator is an anchor.Ledger that gathers the commitments it accepts
+// within an interval (or up to a count) into a Merkle tree of their IDs
+// and anchors one aggregate commitment, carrying the tree's root, on an
+// inner ledger (anchor/evm, anchor/tlog, or another Aggregator). One EVM
+// transaction then carries every gateway's batches of the interval.
+//
+// # The aggregate
+//
+// Leaf i of the tree is the 32-byte ID (anchor.Commitment.ID) of the i-th
+// commitment accepted, hashed with merkle.BLAKE3 (the default) or
+// merkle.SHA256 (RFC 6962: paths an EVM contract can check with its
+// SHA-256 precompile). The aggregate is a normal anchor.Commitment (see
+// Aggregate): the tree's root, the CID of the concatenated leaf IDs, the
+// members' overall window, the number of members as Count (the tree's
+// size), Config.Topic, and MetadataTag as Metadata. Any ledger anchors it
+// as it anchors any commitment.
+//
+// # Receipts
+//
+// The receipt of each member is an anchor.Receipt with Ledger
+// "aggregate", the member's commitment, and the inner receipt's Chain,
+// Position, TxID, Time and State. Its Proof field is a Proof: the
+// member's Merkle path into the aggregate and the inner ledger's receipt
+// of the aggregate, in its one JSON form:
+//
+//	version  1 byte, 0x01
+//	path     2-byte big-endian length, merkle.InclusionProof binary form
+//	inner    the inner receipt's JSON (anchor.Receipt.MarshalJSON)
+//
+// A receipt verifies offline through both: OpenReceipt checks the path
+// from the member's ID to the aggregate's root and binds the receipt's
+// fields to the inner receipt's; a Verifier then hands the inner receipt
+// to the inner ledger's anchor.ReceiptVerifier (a tlog.Verifier from the
+// log's public key, say). The path never changes once the aggregate is
+// sealed, so upgrading a receipt is upgrading its inner receipt: Upgrade
+// and WaitFinal need nothing the aggregator remembers, and an Aggregator
+// opened with an empty directory over the same inner ledger upgrades
+// receipts that another one issued long ago.
+//
+// # States and durability
+//
+// Anchor returns once the aggregate holding the commitment is anchored
+// on the inner ledger (at least Included there): after at most
+// Config.Interval, plus the inner ledger's latency, plus the time the
+// previous aggregate takes to anchor (aggregates are anchored one at a
+// time, so a slow inner ledger makes aggregates larger, not more
+// numerous). Before it waits, the commitment is written and fsynced to
+// the aggregator's record log in Config.Dir (internal/recordlog, whose
+// group commit gives concurrent callers one fsync); an aggregate is
+// recorded there, after all its members, before it is anchored. After a crash, Open seals what was accepted and
+// anchors what was sealed (the inner ledger's idempotent Anchor writes
+// nothing twice). Lookup answers anchor.ErrNotAnchored for a commitment
+// accepted but not yet anchored; Follow yields the members of this
+// aggregator's aggregates in inner-ledger order, in the inner state.
+//
+// The record log holds every commitment accepted, and the Aggregator
+// keeps all of them in memory for idempotence and Lookup: both grow with
+// the commitments anchored.
+//
+// # Several gateways, one aggregator
+//
+// Handler serves an Aggregator over HTTP; each gateway uses a Client
+// (NewClient), which is itself an anchor.Ledger: the gateway's pipeline
+// anchors through it as through any ledger, and concurrent gateways' Anchor
+// calls land in the same aggregates. Request and answer bodies are
+// bounded and decoded strictly on both sides, and errors keep their
+// sentinels across the wire. The Handler does not authenticate callers;
+// admit gateways in front of it (mutual TLS, a proxy). Example shows an
+// aggregator over a transparency log shared by two gateways.
+package aggregate
