@@ -39,7 +39,7 @@ type Gateway struct {
 
 	sealing   map[uint64][]pending // cut batches not yet sealed, by segment (under mu)
 	lastBatch uint64               // number of the last batch sealed (under mu)
-	trees     *treeCache // recently sealed batches' trees, for evidence
+	trees     *treeCache           // recently sealed batches' trees, for evidence
 
 	sealq   chan sealJob
 	anchorq chan uint64
