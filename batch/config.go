@@ -39,9 +39,10 @@ type Config struct {
 	// Topic names the stream the gateway's batch commitments belong to
 	// (anchor.ValidateTopic's syntax), e.g. "coldchain/shipment-42".
 	Topic string
-	// Keys resolves device keys (default: did.SelfCertifying, which admits
-	// any did:key or did:jwk device). Put a did.Registry in front so that
-	// revoked and rotated-out keys are refused.
+	// Keys resolves device keys (default: did.NewKeyCache(4096, nil, 0),
+	// which admits any did:key or did:jwk device and remembers its key).
+	// Put a did.Registry in front (did.NewKeyCache(n, registry, ttl)) so
+	// that revoked and rotated-out keys are refused within ttl.
 	Keys did.KeyResolver
 	// Authorizer, if set, must allow vc.ActionPublish on a reading's topic
 	// for its device; nil admits every topic.
@@ -96,7 +97,7 @@ func (c *Config) setDefaults() error {
 		return fmt.Errorf("%w: Topic: %w", ErrConfig, err)
 	}
 	if c.Keys == nil {
-		c.Keys = did.SelfCertifying{}
+		c.Keys = did.NewKeyCache(4096, nil, 0)
 	}
 	if c.Hasher == 0 {
 		c.Hasher = merkle.BLAKE3

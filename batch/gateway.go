@@ -156,6 +156,13 @@ func (g *Gateway) submit(ctx context.Context, ss []reading.Signed) []error {
 		errs[i] = g.precheck(ctx, &ss[i], now)
 	}
 	verifyAll(ctx, g.cfg.Keys, ss, errs)
+	leaves := make([]pending, len(ss))
+	for i := range ss {
+		if errs[i] == nil {
+			leaves[i].leaf, leaves[i].id, errs[i] = leafOf(&ss[i])
+			leaves[i].time = ss[i].Time
+		}
+	}
 
 	recs := make([][]byte, 0, len(ss))
 	acc := make([]pending, 0, len(ss))
@@ -180,14 +187,9 @@ func (g *Gateway) submit(ctx context.Context, ss []reading.Signed) []error {
 		if errs[i] = w.check(r.Seq, uint64(g.cfg.ReorderWindow)); errs[i] != nil {
 			continue
 		}
-		leaf, id, err := leafOf(&ss[i])
-		if err != nil {
-			errs[i] = err
-			continue
-		}
 		w.accept(r.Seq)
-		recs = append(recs, leaf)
-		acc = append(acc, pending{id: id, leaf: leaf, time: r.Time})
+		recs = append(recs, leaves[i].leaf)
+		acc = append(acc, leaves[i])
 	}
 	seg := g.seg
 	g.mu.Unlock()
