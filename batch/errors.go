@@ -22,6 +22,7 @@ var (
 	ErrNotSealed    = errors.New("batch: reading acknowledged but its batch is not sealed yet")
 	ErrCorrupt      = errors.New("batch: gateway state corrupt")
 	ErrConfig       = errors.New("batch: invalid configuration")
+	ErrNotOneBatch  = errors.New("batch: readings of different batches")
 )
 
 // ReasonOf returns the Reason a Submit error counts under.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/evidence"
@@ -21,13 +22,7 @@ func (g *Gateway) Evidence(ctx context.Context, id canon.Digest) (*evidence.Bund
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	num, leaf, err := g.idx.lookup(id)
-	if errors.Is(err, ErrNotFound) {
-		if g.isOpen(id) {
-			return nil, fmt.Errorf("%w: %s", ErrNotSealed, id)
-		}
-		return nil, fmt.Errorf("%w: reading %s", ErrNotFound, id)
-	}
+	num, leaf, err := g.locate(id)
 	if err != nil {
 		return nil, err
 	}
@@ -56,4 +51,81 @@ func (g *Gateway) Evidence(ctx context.Context, id canon.Digest) (*evidence.Bund
 // newBundle makes the evidence bundle of reading s at proof in batch b.
 func newBundle(s reading.Signed, proof merkle.InclusionProof, b BatchInfo) (*evidence.Bundle, error) {
 	return evidence.New(s, proof, b.Commitment, b.Receipts)
+}
+
+// EvidenceSet returns one evidence bundle for several acknowledged readings
+// of one batch, with one multi-leaf inclusion proof: the signed meter values
+// of a charging session, say, which a billing record must carry together.
+// The bundle holds each distinct ID's reading once, in batch order (the
+// order of the proof's indices), whatever the order of ids.
+//
+// Errors: ErrNotFound (no ids, or a reading the gateway never
+// acknowledged), ErrNotSealed (a reading whose batch is not sealed yet),
+// ErrNotOneBatch (readings of different batches: ask for one bundle per
+// batch), evidence.ErrTooLarge beyond evidence.MaxReadings readings, and
+// evidence.ErrMalformed while the batch has no receipt yet (a bundle needs
+// one): ask again once its BatchInfo says Anchored.
+func (g *Gateway) EvidenceSet(ctx context.Context, ids ...canon.Digest) (*evidence.Bundle, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("%w: no reading IDs", ErrNotFound)
+	}
+	var num uint64
+	leaves := make([]uint64, 0, len(ids))
+	for i, id := range ids {
+		n, leaf, err := g.locate(id)
+		if err != nil {
+			return nil, err
+		}
+		if i == 0 {
+			num = n
+		} else if n != num {
+			return nil, fmt.Errorf("%w: reading %s is in batch %d, reading %s in batch %d", ErrNotOneBatch, ids[0], num, id, n)
+		}
+		leaves = append(leaves, uint64(leaf))
+	}
+	slices.Sort(leaves)
+	leaves = slices.Compact(leaves)
+	if len(leaves) > evidence.MaxReadings {
+		return nil, fmt.Errorf("%w: %d readings in one bundle, at most %d", evidence.ErrTooLarge, len(leaves), evidence.MaxReadings)
+	}
+	rec, err := g.idx.batch(num)
+	if err != nil {
+		return nil, err
+	}
+	tree, blob, err := g.treeOf(ctx, rec)
+	if err != nil {
+		return nil, err
+	}
+	rs := make([]reading.Signed, len(leaves))
+	for i, leaf := range leaves {
+		if leaf >= tree.Size() {
+			return nil, fmt.Errorf("%w: leaf %d of a batch of %d", ErrCorrupt, leaf, tree.Size())
+		}
+		if rs[i], _, err = parseLeaf(blob[leaf]); err != nil {
+			return nil, fmt.Errorf("%w: batch %d leaf %d: %w", ErrCorrupt, num, leaf, err)
+		}
+	}
+	proof, err := tree.MultiInclusionProof(leaves)
+	if err != nil {
+		return nil, err
+	}
+	b := infoOf(rec)
+	return evidence.NewSet(rs, proof, b.Commitment, b.Receipts)
+}
+
+// locate returns the batch number and leaf index of an acknowledged
+// reading, ErrNotSealed when its batch is not sealed yet, ErrNotFound when
+// the gateway never acknowledged it.
+func (g *Gateway) locate(id canon.Digest) (uint64, uint32, error) {
+	num, leaf, err := g.idx.lookup(id)
+	if errors.Is(err, ErrNotFound) {
+		if g.isOpen(id) {
+			return 0, 0, fmt.Errorf("%w: %s", ErrNotSealed, id)
+		}
+		return 0, 0, fmt.Errorf("%w: reading %s", ErrNotFound, id)
+	}
+	return num, leaf, err
 }
