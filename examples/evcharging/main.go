@@ -1,0 +1,334 @@
+// Command evcharging is iotrust's EV-charging reference application: one
+// charging session from plug-in to payout, with every party checking the
+// others by their keys.
+//
+//  1. A charger with a DID and a meter credential (meter model EM-340-MID,
+//     the topic its meter publishes on, its payout account) and a car with a
+//     DID and a Plug & Charge credential (VIN, contract ID, maximum power,
+//     payment account).
+//  2. Plug-in: the charger challenges the car, which answers with a
+//     presentation of its credential; the car does the same with the
+//     charger's meter credential. A policy over the car's claims allows
+//     charging at up to its maximum power and refuses more.
+//  3. The car's account opens a payment channel on chain to the charger's
+//     account. The charger checks that the channel's payer is the account
+//     the car's credential names and that only the car's key can sign its
+//     vouchers: vouchers signed by any other key are refused.
+//  4. The meter signs a kWh register reading every five minutes; the CPO's
+//     gateway verifies, seals and anchors them on a transparency log. The car
+//     checks each reading and pays every kWh with a streaming voucher under a
+//     time-of-use tariff, with a rebate for the quarter-hour in which it
+//     slowed down for the grid.
+//  5. The billing record: one evidence bundle holding the session's
+//     billing-relevant meter values with one multi-leaf inclusion proof
+//     (what German metering law asks of a charging bill), verified offline,
+//     and a bill recomputed from the bundle alone that equals what the car
+//     paid.
+//  6. The charger closes the channel with the car's last voucher and
+//     collects after the settle delay.
+//
+// Run it with
+//
+//	go run ./examples/evcharging
+//
+// See README.md for the flags that point it at a real chain and log.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/iotrust/iotrust/anchor"
+	"github.com/iotrust/iotrust/batch"
+	"github.com/iotrust/iotrust/evidence"
+	"github.com/iotrust/iotrust/payment"
+	"github.com/iotrust/iotrust/store"
+	"github.com/iotrust/iotrust/vc"
+)
+
+// options are the command's flags.
+type options struct {
+	out      string // where bundles and the bill go
+	logDir   string // the Tessera log's directory
+	rpc      string // an EVM JSON-RPC endpoint
+	contract string // a deployed PaymentChannels contract
+}
+
+func main() {
+	var o options
+	flag.StringVar(&o.out, "out", "", "directory for the evidence bundle and the bill (default: a new temporary directory)")
+	flag.StringVar(&o.logDir, "log-dir", "", "directory of the Tessera log, kept across runs (default: a temporary one)")
+	flag.StringVar(&o.rpc, "rpc", "", "JSON-RPC URL of an EVM chain (default: go-ethereum's simulated chain in this process);\nfunded keys in IOTRUST_CAR_KEY and IOTRUST_CHARGER_KEY")
+	flag.StringVar(&o.contract, "contract", "", "address of a deployed PaymentChannels contract (default: deploy one)")
+	flag.Parse()
+	quietLibraries()
+	if err := run(context.Background(), o, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "evcharging:", err)
+		os.Exit(1)
+	}
+}
+
+// The session: charger CP-0042, 16:30 to 17:50 on a weekday, a meter value
+// every five minutes, peak prices from 17:00, and a grid-support request
+// from 17:30 to 17:45 during which the car charges at 3.7 kW instead of 11.
+const (
+	chargerID   = "CP-0042"
+	meterTopic  = "evcharging/CP-0042/meter"
+	batchTopic  = "evcharging/CP-0042"
+	sessionID   = "S-20261125-0042-0007"
+	maxPowerW   = 11000
+	curtailedW  = 3700
+	gridSupport = 1 // Usage.Quality of energy taken during a grid-support request
+	every       = 5 * time.Minute
+)
+
+var (
+	sessionStart = time.Date(2026, 11, 25, 16, 30, 0, 0, time.UTC)
+	sessionEnd   = sessionStart.Add(80 * time.Minute)
+	peakFrom     = sessionStart.Add(30 * time.Minute)
+	eventFrom    = sessionStart.Add(60 * time.Minute)
+	eventUntil   = sessionStart.Add(75 * time.Minute)
+)
+
+// newTariff is the charger's time-of-use tariff in the smallest unit of a
+// 6-decimal currency per kWh: 0.30 off peak, 0.45 from 17:00 to 20:00.
+func newTariff() (*payment.Tariff, error) {
+	day := sessionStart.Truncate(24 * time.Hour)
+	return payment.NewTariff(payment.KWh(),
+		payment.TariffStep{From: day, Price: big.NewInt(300_000)},
+		payment.TariffStep{From: day.Add(17 * time.Hour), Price: big.NewInt(450_000)},
+		payment.TariffStep{From: day.Add(20 * time.Hour), Price: big.NewInt(300_000)},
+	)
+}
+
+// rebate prices energy taken during a grid-support request at two thirds:
+// at peak, the off-peak price.
+func rebate(u payment.Usage) (num, den uint64) {
+	if u.Quality == gridSupport {
+		return 2, 3
+	}
+	return 1, 1
+}
+
+func run(ctx context.Context, o options, w io.Writer) error {
+	began := time.Now()
+	p := printer{w}
+	work, err := os.MkdirTemp("", "iotrust-evcharging-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	out := o.out
+	if out == "" {
+		if out, err = os.MkdirTemp("", "iotrust-evcharging-out-"); err != nil {
+			return err
+		}
+	} else if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	clk := &clock{t: sessionStart.Add(-2 * time.Minute)}
+	p.f("iotrust EV charging: session %s at charger %s, time-of-use tariff, paid per kWh, settled on chain", sessionID, chargerID)
+
+	// Infrastructure: the CPO's transparency log, the chain, the contract.
+	log, err := openLedger(ctx, o.logDir, work, "example.iotrust/evcharging")
+	if err != nil {
+		return err
+	}
+	defer log.Close()
+	carWallet, err := ethereumKey("IOTRUST_CAR_KEY", o.rpc != "")
+	if err != nil {
+		return err
+	}
+	chargerWallet, err := ethereumKey("IOTRUST_CHARGER_KEY", o.rpc != "")
+	if err != nil {
+		return err
+	}
+	eth, err := openChain(ctx, o.rpc, carWallet, chargerWallet)
+	if err != nil {
+		return err
+	}
+	defer eth.close()
+	settler, err := eth.settler(ctx, o.contract, chargerWallet)
+	if err != nil {
+		return err
+	}
+	chainName := "simulated chain"
+	if o.rpc != "" {
+		chainName = o.rpc
+	}
+	p.f("0. infrastructure: Tessera log %q, %s (chain ID %s), PaymentChannels at %s", log.Origin(), chainName, eth.chainID, settler.Address())
+
+	// 1. Identities. Each issuer and device has a did:key; the accounts that
+	// move money are named as did:pkh in the credentials.
+	p.f("1. identities")
+	id, err := provision(eth.chainID.Uint64(), carWallet, chargerWallet, sessionStart.AddDate(0, -1, 0))
+	if err != nil {
+		return err
+	}
+	p.f("   charger %s  %s  meter EM-340-MID (credential by %s)", chargerID, short(id.charger), short(id.meterMaker.DID()))
+	p.f("   car             %s  VIN %s, contract %s, ≤ %d W (credential by %s)", short(id.car.DID()), vin, contractID, maxPowerW, short(id.carMaker.DID()))
+
+	// 2. Plug-in: challenge-response both ways.
+	p.f("2. plug-in")
+	carCred, err := plugIn(ctx, p, id, clk)
+	if err != nil {
+		return err
+	}
+
+	// 3. The payment channel, opened on chain by the car's account.
+	p.f("3. payment channel")
+	chargerAddr := crypto.PubkeyToAddress(chargerWallet.PublicKey)
+	ch, payer, payee, err := openChannel(ctx, p, eth, settler, id, carCred, carWallet, chargerAddr, work, clk)
+	if err != nil {
+		return err
+	}
+	defer payer.Store().Close()
+	defer payee.Store().Close()
+
+	// 4. Charging: meter values to the CPO's gateway, vouchers to the charger.
+	p.f("4. charging %s–%s UTC: €0.30/kWh, €0.45/kWh from 17:00; grid-support request %s–%s (3.7 kW, priced ×2/3)",
+		sessionStart.Format("15:04"), sessionEnd.Format("15:04"), eventFrom.Format("15:04"), eventUntil.Format("15:04"))
+	blobs, err := store.Open(filepath.Join(work, "store"), store.Options{})
+	if err != nil {
+		return err
+	}
+	defer blobs.Close()
+	cpo, err := store.GenerateIdentity(nil)
+	if err != nil {
+		return err
+	}
+	meterAuthz, err := admitMeter(ctx, id, clk)
+	if err != nil {
+		return err
+	}
+	p.f("   CPO gateway: the charger presented its meter credential on the gateway's challenge; it may publish on %s", meterTopic)
+	gw, err := batch.Open(ctx, batch.Config{
+		Dir: filepath.Join(work, "gateway"), Topic: batchTopic, Store: blobs, Identity: cpo,
+		Ledgers: []anchor.Anchorer{log}, Authorizer: meterAuthz, Window: time.Hour, Now: clk.Now,
+	})
+	if err != nil {
+		return err
+	}
+	defer gw.Close(ctx)
+	tariff, err := newTariff()
+	if err != nil {
+		return err
+	}
+	s, err := charge(ctx, p, chargeParts{id: id, ch: ch, payer: payer, payee: payee, tariff: tariff, gw: gw, clk: clk})
+	if err != nil {
+		return err
+	}
+
+	// 5. The billing record.
+	p.f("5. billing record")
+	bundle, err := billingEvidence(ctx, p, gw, s)
+	if err != nil {
+		return err
+	}
+	bundle.Credential = []byte(id.meterCred)
+	raw, err := bundle.Marshal()
+	if err != nil {
+		return err
+	}
+	bundlePath := filepath.Join(out, sessionID+".evidence.json")
+	if err := os.WriteFile(bundlePath, raw, 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(out, "log.vkey"), []byte(log.vkey+"\n"), 0o644); err != nil {
+		return err
+	}
+	// The auditor's side: the file, the log's public key and the meter
+	// maker's DID, nothing else.
+	parsed, err := evidence.Parse(raw)
+	if err != nil {
+		return err
+	}
+	report := evidence.Verify(ctx, parsed, evidence.Trust{
+		Ledgers: []evidence.Ledger{log.trusted()},
+		Credentials: vc.NewVerifier(vc.VerifierConfig{
+			TrustedIssuers: []string{id.meterMaker.DID()}, Now: func() time.Time { return sessionEnd },
+		}),
+	})
+	if !report.OK() {
+		return fmt.Errorf("billing evidence: %w\n%s", report.Err(), report)
+	}
+	p.f("   %s: %s", filepath.Base(bundlePath), summary(report))
+	tampered, _ := evidence.Parse(raw)
+	tampered.Readings[len(tampered.Readings)-1].Value -= 1000 // one kWh less on the end value
+	rep := evidence.Verify(ctx, tampered, evidence.Trust{Ledgers: []evidence.Ledger{log.trusted()}})
+	if rep.OK() {
+		return errors.New("a bundle with an edited meter value verified")
+	}
+	p.f("   the same bundle with the end value lowered by 1 kWh: refused (%s fail)", failed(rep))
+	b, err := billFrom(parsed, tariff)
+	if err != nil {
+		return err
+	}
+	for _, l := range b.lines {
+		p.f("     %s", l)
+	}
+	paid := payee.Store().Total(ch.ID)
+	p.f("   total %s kWh: %s (grid-support rebate %s); the car's vouchers pay %s", kwh(b.energy), money(b.total), money(b.rebate), money(paid))
+	if b.total.Cmp(paid) != 0 || b.total.Cmp(s.due) != 0 {
+		return fmt.Errorf("bill %s, metered %s, paid %s: they differ", money(b.total), money(s.due), money(paid))
+	}
+	if err := os.WriteFile(filepath.Join(out, sessionID+".bill.txt"), []byte(b.String()), 0o644); err != nil {
+		return err
+	}
+
+	// 6. Settlement on chain.
+	p.f("6. settlement")
+	if err := settleChannel(ctx, p, eth, settler, payee, ch, chargerWallet, b.total); err != nil {
+		return err
+	}
+
+	var total uint64
+	for _, g := range eth.gas {
+		if g.what != "deploy PaymentChannels (once per chain)" {
+			total += g.gas
+		}
+	}
+	p.f("gas: %s for the session's channel (open, close, collect)", groupDigits(total))
+	p.f("evidence and bill in %s (log key in log.vkey)", out)
+	p.f("done in %.1f s", time.Since(began).Seconds())
+	return nil
+}
+
+// summary says how a report's checks came out: "11 pass, 1 skipped (zkp: …)".
+func summary(r *evidence.Report) string {
+	pass, skipped := 0, []string{}
+	for _, c := range r.Checks {
+		switch c.Outcome {
+		case evidence.Pass:
+			pass++
+		case evidence.Skip:
+			skipped = append(skipped, c.Name+": "+c.Reason)
+		}
+	}
+	s := fmt.Sprintf("%d checks pass", pass)
+	if len(skipped) > 0 {
+		s += fmt.Sprintf(", %d skipped (%s)", len(skipped), strings.Join(skipped, "; "))
+	}
+	return s
+}
+
+// failed names a report's failed checks.
+func failed(r *evidence.Report) string {
+	var names []string
+	for _, c := range r.Checks {
+		if c.Outcome == evidence.Fail {
+			names = append(names, c.Name)
+		}
+	}
+	return strings.Join(names, ", ")
+}
