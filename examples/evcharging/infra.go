@@ -119,9 +119,12 @@ type chain struct {
 	client  settle.Backend
 	sim     *simulated.Backend // nil on a real chain
 	chainID *big.Int
-	mined   settle.MinedFunc // nil on a real chain: wait for the receipt
+	mined   settle.MinedFunc
 	gas     []gasUse
 }
+
+// deployLabel names the contract's deployment among the gas uses.
+const deployLabel = "deploy PaymentChannels"
 
 type gasUse struct {
 	what string
@@ -130,8 +133,8 @@ type gasUse struct {
 
 // openChain connects to rpc, or starts a simulated chain on which the
 // accounts of keys hold 100 ether each. On a real chain the accounts must
-// be funded already.
-func openChain(ctx context.Context, rpc string, keys ...*ecdsa.PrivateKey) (*chain, error) {
+// be funded already, and p shows each wait for a transaction to be mined.
+func openChain(ctx context.Context, p printer, rpc string, keys ...*ecdsa.PrivateKey) (*chain, error) {
 	c := &chain{}
 	if rpc != "" {
 		client, err := ethclient.DialContext(ctx, rpc)
@@ -139,6 +142,15 @@ func openChain(ctx context.Context, rpc string, keys ...*ecdsa.PrivateKey) (*cha
 			return nil, err
 		}
 		c.client = client
+		c.mined = func(ctx context.Context, tx *types.Transaction) (*types.Receipt, error) {
+			began := time.Now()
+			p.f("   … waiting for transaction %s to be mined", short(tx.Hash().Hex()))
+			r, err := bind.WaitMined(ctx, client, tx)
+			if err == nil {
+				p.f("   … mined in block %s after %.1f s", r.BlockNumber, time.Since(began).Seconds())
+			}
+			return r, err
+		}
 	} else {
 		alloc := types.GenesisAlloc{}
 		ether := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
@@ -183,7 +195,7 @@ func (c *chain) settler(ctx context.Context, address string, deployer *ecdsa.Pri
 		if err != nil {
 			return nil, fmt.Errorf("deploying PaymentChannels: %w", err)
 		}
-		c.record("deploy PaymentChannels (once per chain)", r)
+		c.record(deployLabel, r)
 		addr = a
 	}
 	return settle.New(ctx, c.client, addr, c.mined, nil)

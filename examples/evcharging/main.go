@@ -36,24 +36,20 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math/big"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/batch"
-	"github.com/iotrust/iotrust/evidence"
 	"github.com/iotrust/iotrust/payment"
 	"github.com/iotrust/iotrust/store"
-	"github.com/iotrust/iotrust/vc"
 )
 
 // options are the command's flags.
@@ -140,6 +136,7 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	p.f("iotrust EV charging: session %s at charger %s, time-of-use tariff, paid per kWh, settled on chain", sessionID, chargerID)
 
 	// Infrastructure: the CPO's transparency log, the chain, the contract.
+	p.f("0. infrastructure")
 	log, err := openLedger(ctx, o.logDir, work, "example.iotrust/evcharging")
 	if err != nil {
 		return err
@@ -153,7 +150,7 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	eth, err := openChain(ctx, o.rpc, carWallet, chargerWallet)
+	eth, err := openChain(ctx, p, o.rpc, carWallet, chargerWallet)
 	if err != nil {
 		return err
 	}
@@ -166,7 +163,12 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	if o.rpc != "" {
 		chainName = o.rpc
 	}
-	p.f("0. infrastructure: Tessera log %q, %s (chain ID %s), PaymentChannels at %s", log.Origin(), chainName, eth.chainID, settler.Address())
+	p.f("   Tessera log %q; %s, chain ID %s", log.Origin(), chainName, eth.chainID)
+	if len(eth.gas) > 0 {
+		p.f("   PaymentChannels deployed at %s: %s gas (once per chain)", settler.Address(), groupDigits(eth.gas[0].gas))
+	} else {
+		p.f("   PaymentChannels at %s", settler.Address())
+	}
 
 	// 1. Identities. Each issuer and device has a did:key; the accounts that
 	// move money are named as did:pkh in the credentials.
@@ -231,59 +233,14 @@ func run(ctx context.Context, o options, w io.Writer) error {
 
 	// 5. The billing record.
 	p.f("5. billing record")
-	bundle, err := billingEvidence(ctx, p, gw, s)
+	b, err := billingRecord(ctx, p, log, gw, s, id, tariff, out)
 	if err != nil {
 		return err
-	}
-	bundle.Credential = []byte(id.meterCred)
-	raw, err := bundle.Marshal()
-	if err != nil {
-		return err
-	}
-	bundlePath := filepath.Join(out, sessionID+".evidence.json")
-	if err := os.WriteFile(bundlePath, raw, 0o644); err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(out, "log.vkey"), []byte(log.vkey+"\n"), 0o644); err != nil {
-		return err
-	}
-	// The auditor's side: the file, the log's public key and the meter
-	// maker's DID, nothing else.
-	parsed, err := evidence.Parse(raw)
-	if err != nil {
-		return err
-	}
-	report := evidence.Verify(ctx, parsed, evidence.Trust{
-		Ledgers: []evidence.Ledger{log.trusted()},
-		Credentials: vc.NewVerifier(vc.VerifierConfig{
-			TrustedIssuers: []string{id.meterMaker.DID()}, Now: func() time.Time { return sessionEnd },
-		}),
-	})
-	if !report.OK() {
-		return fmt.Errorf("billing evidence: %w\n%s", report.Err(), report)
-	}
-	p.f("   %s: %s", filepath.Base(bundlePath), summary(report))
-	tampered, _ := evidence.Parse(raw)
-	tampered.Readings[len(tampered.Readings)-1].Value -= 1000 // one kWh less on the end value
-	rep := evidence.Verify(ctx, tampered, evidence.Trust{Ledgers: []evidence.Ledger{log.trusted()}})
-	if rep.OK() {
-		return errors.New("a bundle with an edited meter value verified")
-	}
-	p.f("   the same bundle with the end value lowered by 1 kWh: refused (%s fail)", failed(rep))
-	b, err := billFrom(parsed, tariff)
-	if err != nil {
-		return err
-	}
-	for _, l := range b.lines {
-		p.f("     %s", l)
 	}
 	paid := payee.Store().Total(ch.ID)
 	p.f("   total %s kWh: %s (grid-support rebate %s); the car's vouchers pay %s", kwh(b.energy), money(b.total), money(b.rebate), money(paid))
 	if b.total.Cmp(paid) != 0 || b.total.Cmp(s.due) != 0 {
 		return fmt.Errorf("bill %s, metered %s, paid %s: they differ", money(b.total), money(s.due), money(paid))
-	}
-	if err := os.WriteFile(filepath.Join(out, sessionID+".bill.txt"), []byte(b.String()), 0o644); err != nil {
-		return err
 	}
 
 	// 6. Settlement on chain.
@@ -294,7 +251,7 @@ func run(ctx context.Context, o options, w io.Writer) error {
 
 	var total uint64
 	for _, g := range eth.gas {
-		if g.what != "deploy PaymentChannels (once per chain)" {
+		if g.what != deployLabel {
 			total += g.gas
 		}
 	}
@@ -302,33 +259,4 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	p.f("evidence and bill in %s (log key in log.vkey)", out)
 	p.f("done in %.1f s", time.Since(began).Seconds())
 	return nil
-}
-
-// summary says how a report's checks came out: "11 pass, 1 skipped (zkp: …)".
-func summary(r *evidence.Report) string {
-	pass, skipped := 0, []string{}
-	for _, c := range r.Checks {
-		switch c.Outcome {
-		case evidence.Pass:
-			pass++
-		case evidence.Skip:
-			skipped = append(skipped, c.Name+": "+c.Reason)
-		}
-	}
-	s := fmt.Sprintf("%d checks pass", pass)
-	if len(skipped) > 0 {
-		s += fmt.Sprintf(", %d skipped (%s)", len(skipped), strings.Join(skipped, "; "))
-	}
-	return s
-}
-
-// failed names a report's failed checks.
-func failed(r *evidence.Report) string {
-	var names []string
-	for _, c := range r.Checks {
-		if c.Outcome == evidence.Fail {
-			names = append(names, c.Name)
-		}
-	}
-	return strings.Join(names, ", ")
 }

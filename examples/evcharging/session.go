@@ -4,13 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math/big"
-	"strings"
 	"time"
 
 	"github.com/iotrust/iotrust/batch"
 	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/did"
-	"github.com/iotrust/iotrust/evidence"
 	"github.com/iotrust/iotrust/payment"
 	"github.com/iotrust/iotrust/reading"
 )
@@ -145,130 +143,4 @@ func usageBetween(a, b reading.Signed) payment.Usage {
 		u.Quality = gridSupport
 	}
 	return u
-}
-
-// billingEvidence seals the session's meter values, waits until their batch
-// is anchored with a final receipt, and returns the evidence bundle of the
-// billing-relevant values.
-func billingEvidence(ctx context.Context, p printer, gw *batch.Gateway, s *session) (*evidence.Bundle, error) {
-	began := time.Now()
-	if err := gw.Flush(ctx); err != nil {
-		return nil, err
-	}
-	info, err := waitFinal(ctx, gw)
-	if err != nil {
-		return nil, err
-	}
-	r := info.Receipts[0]
-	p.f("   batch %d sealed: %d readings, root %s…, log entry %d, %s after %.1f s",
-		info.Number, info.Commitment.Count, info.Commitment.Root.String()[:20], r.Position, r.State, time.Since(began).Seconds())
-	b, err := gw.EvidenceSet(ctx, s.billing...)
-	if err != nil {
-		return nil, err
-	}
-	times := make([]string, len(b.Readings))
-	for i, r := range b.Readings {
-		times[i] = r.Time.Format("15:04")
-	}
-	p.f("   evidence: %d signed meter values (%s) with one inclusion proof of %d hashes, the meter's credential, the log's receipt",
-		len(b.Readings), strings.Join(times, ", "), len(b.MultiInclusion.Path))
-	return b, nil
-}
-
-// waitFinal waits until the gateway's newest batch has final receipts.
-func waitFinal(ctx context.Context, gw *batch.Gateway) (batch.BatchInfo, error) {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	for {
-		bs, err := gw.Batches(ctx, 1)
-		if err != nil {
-			return batch.BatchInfo{}, err
-		}
-		if len(bs) == 1 && bs[0].Final {
-			return bs[0], nil
-		}
-		select {
-		case <-ctx.Done():
-			return batch.BatchInfo{}, fmt.Errorf("waiting for the batch's receipt: %w", ctx.Err())
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
-}
-
-// bill is the session's bill, computed from the evidence bundle alone.
-type bill struct {
-	lines  []string
-	energy uint64   // Wh
-	total  *big.Int // smallest currency unit
-	rebate *big.Int
-	start  reading.Signed
-	end    reading.Signed
-}
-
-// billFrom prices the energy between consecutive meter values of the bundle
-// with the tariff and the rebate, as the payment meters did during the
-// session, and rounds up once.
-func billFrom(b *evidence.Bundle, tariff *payment.Tariff) (*bill, error) {
-	withRebate, err := payment.NewMeter(tariff, rebate)
-	if err != nil {
-		return nil, err
-	}
-	list, err := payment.NewMeter(tariff, nil)
-	if err != nil {
-		return nil, err
-	}
-	out := &bill{start: b.Readings[0], end: b.Readings[len(b.Readings)-1]}
-	for i := 1; i < len(b.Readings); i++ {
-		u := usageBetween(b.Readings[i-1], b.Readings[i])
-		before := withRebate.Cost()
-		if err := withRebate.Record(u); err != nil {
-			return nil, err
-		}
-		if err := list.Record(u); err != nil {
-			return nil, err
-		}
-		price, err := tariff.Cost(payment.Usage{From: u.From, To: u.From, Quantity: 1000})
-		if err != nil {
-			return nil, err
-		}
-		cost := new(big.Rat).Sub(withRebate.Cost(), before)
-		note := ""
-		if u.Quality == gridSupport {
-			note = " × 2/3 grid support"
-		}
-		out.lines = append(out.lines, fmt.Sprintf("%s–%s  %s kWh × %s/kWh%s = %s",
-			u.From.Format("15:04"), u.To.Format("15:04"), kwh(u.Quantity), money(price.Num()), note, ratMoney(cost)))
-		out.energy += u.Quantity
-	}
-	out.total = withRebate.Due()
-	out.rebate = new(big.Int).Sub(list.Due(), out.total)
-	return out, nil
-}
-
-// String is the bill as written beside the evidence bundle.
-func (b *bill) String() string {
-	var s strings.Builder
-	fmt.Fprintf(&s, "Charging session %s at %s, contract %s\n", sessionID, chargerID, contractID)
-	fmt.Fprintf(&s, "Meter values (signed by %s, in the evidence bundle):\n", b.start.Device)
-	fmt.Fprintf(&s, "  start %s  %s kWh\n  end   %s  %s kWh\n", b.start.Time.Format(time.RFC3339), kwh(uint64(b.start.Value)),
-		b.end.Time.Format(time.RFC3339), kwh(uint64(b.end.Value)))
-	for _, l := range b.lines {
-		fmt.Fprintf(&s, "  %s\n", l)
-	}
-	fmt.Fprintf(&s, "Total %s kWh: %s (grid-support rebate %s), amounts in millionths of a euro rounded up once\n",
-		kwh(b.energy), money(b.total), money(b.rebate))
-	return s.String()
-}
-
-// kwh formats watt-hours as kilowatt-hours.
-func kwh(wh uint64) string { return fmt.Sprintf("%d.%03d", wh/1000, wh%1000) }
-
-// ratMoney formats an exact amount; one that is not whole is shown rounded
-// up, marked "+".
-func ratMoney(r *big.Rat) string {
-	if r.IsInt() {
-		return money(r.Num())
-	}
-	q := new(big.Int).Quo(r.Num(), r.Denom())
-	return money(q.Add(q, big.NewInt(1))) + "+"
 }
