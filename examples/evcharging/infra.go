@@ -2,7 +2,8 @@ package main
 
 // The infrastructure the example runs on: a Tessera log, an EVM chain and a
 // clock. Each part defaults to something embedded and points at the real
-// thing through a flag; nothing in this file is specific to EV charging.
+// thing through a flag. The file is the same in every example that settles
+// on chain; nothing in it is specific to one application.
 
 import (
 	"context"
@@ -279,8 +280,8 @@ func ethereumKey(env string, real bool) (*ecdsa.PrivateKey, error) {
 	return k, nil
 }
 
-// clock is the simulated clock every party of the session reads: the
-// example replays an hour and a half of charging in a second.
+// clock is the simulated clock every party reads, so that the example
+// replays an hour of operation in a second.
 type clock struct {
 	mu sync.Mutex
 	t  time.Time

@@ -134,7 +134,6 @@ func TestEVChargingRPC(t *testing.T) {
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, buf.String())
 	}
-	t.Log(buf.String())
 	for _, want := range []string{"chain ID 1337", "waiting for the chain to pass", "settle delay (1m0s), collect: charger paid €4.814700"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, buf.String())
