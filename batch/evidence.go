@@ -62,9 +62,9 @@ func newBundle(s reading.Signed, proof merkle.InclusionProof, b BatchInfo) (*evi
 // Errors: ErrNotFound (no ids, or a reading the gateway never
 // acknowledged), ErrNotSealed (a reading whose batch is not sealed yet),
 // ErrNotOneBatch (readings of different batches: ask for one bundle per
-// batch), evidence.ErrTooLarge beyond evidence.MaxReadings readings, and
-// evidence.ErrMalformed while the batch has no receipt yet (a bundle needs
-// one): ask again once its BatchInfo says Anchored.
+// batch) and evidence.ErrTooLarge beyond evidence.MaxReadings readings.
+// Like Evidence, a bundle of a batch not yet anchored carries no receipt:
+// fetch it again later, or upgrade it (evidence.Upgrade).
 func (g *Gateway) EvidenceSet(ctx context.Context, ids ...canon.Digest) (*evidence.Bundle, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
