@@ -178,7 +178,7 @@ func run(ctx context.Context, o options, w io.Writer) error {
 		return err
 	}
 	p.f("   charger %s  %s  meter EM-340-MID (credential by %s)", chargerID, short(id.charger), short(id.meterMaker.DID()))
-	p.f("   car             %s  VIN %s, contract %s, ≤ %d W (credential by %s)", short(id.car.DID()), vin, contractID, maxPowerW, short(id.carMaker.DID()))
+	p.f("   car              %s  VIN %s, contract %s, ≤ %d W (credential by %s)", short(id.car.DID()), vin, contractID, maxPowerW, short(id.carMaker.DID()))
 
 	// 2. Plug-in: challenge-response both ways.
 	p.f("2. plug-in")

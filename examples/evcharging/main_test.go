@@ -44,7 +44,7 @@ func TestEVCharging(t *testing.T) {
 			"car asks for 22000 W: refused (credential allows 11000 W); charging at 11000 W: allowed",
 			"charger checks the contract: payer is the account in the car's credential",
 			"vouchers signed by another account's key or by the car's DID key: refused (bad voucher signature)",
-			"17 meter values signed and acknowledged",
+			"17 meter values signed and acknowledged by the CPO's gateway; 7 vouchers, nothing owed at unplugging",
 			entry,
 			"5 signed meter values (16:30, 17:00, 17:30, 17:45, 17:50)",
 			"11 checks pass, 1 skipped (zkp",

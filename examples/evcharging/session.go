@@ -52,6 +52,7 @@ func charge(ctx context.Context, p printer, c chargeParts) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
+	vouchers := 0
 	pay := func(v *payment.Voucher, at time.Time) error {
 		if v == nil {
 			return nil
@@ -59,7 +60,8 @@ func charge(ctx context.Context, p printer, c chargeParts) (*session, error) {
 		if err := charger.Receive(ctx, v); err != nil {
 			return fmt.Errorf("the charger refused voucher %d: %w", v.Nonce, err)
 		}
-		p.f("   %s  %6s kWh  voucher %d: %s", at.Format("15:04"), kwh(carMeter.Quantity().Uint64()), v.Nonce, money(v.Amount))
+		vouchers++
+		p.f("   %s  %6s kWh  voucher %d, cumulative: %s", at.Format("15:04"), kwh(carMeter.Quantity().Uint64()), vouchers, money(v.Amount))
 		return nil
 	}
 
@@ -130,7 +132,7 @@ func charge(ctx context.Context, p printer, c chargeParts) (*session, error) {
 		return nil, fmt.Errorf("%s unpaid at the end of the session", money(charger.Owed()))
 	}
 	s.due = chargerMeter.Due()
-	p.f("   %d meter values signed and acknowledged by the CPO's gateway; the car paid each kWh as it was metered", s.readings)
+	p.f("   %d meter values signed and acknowledged by the CPO's gateway; %d vouchers, nothing owed at unplugging", s.readings, vouchers)
 	return s, nil
 }
 
