@@ -3,7 +3,7 @@ module github.com/iotrust/iotrust
 go 1.25.7
 
 require (
-	filippo.io/edwards25519 v1.1.0
+	filippo.io/edwards25519 v1.2.0
 	github.com/cloudflare/circl v1.6.5
 	github.com/consensys/gnark v0.16.1
 	github.com/consensys/gnark-crypto v0.21.0
@@ -27,6 +27,8 @@ require (
 	k8s.io/klog/v2 v2.130.1
 	lukechampine.com/blake3 v1.1.6
 )
+
+require github.com/go-sql-driver/mysql v1.10.1 // indirect
 
 require (
 	github.com/DataDog/zstd v1.4.5 // indirect

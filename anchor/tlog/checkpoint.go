@@ -103,7 +103,47 @@ func NewEd25519Verifier(origin string, pub ed25519.PublicKey) (note.Verifier, er
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadKey, err)
 	}
-	return v, nil
+	return keyedVerifier{Verifier: v, key: vkey}, nil
+}
+
+// NewVerifierFromKey returns the Verifier of the log whose verifier key
+// (Log.VerifierKey) is vkey: the note verifier key form
+// "<origin>+<key hash>+<base64 of 0x01 and the Ed25519 public key>",
+// the one string an auditor needs. Keys of other algorithms, a key hash
+// that does not match, and an origin NewEd25519Verifier would refuse
+// give ErrBadKey.
+func NewVerifierFromKey(vkey string) (*Verifier, error) {
+	nv, err := note.NewVerifier(vkey) // Ed25519 only, checks the key hash
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadKey, err)
+	}
+	if err := validOrigin(nv.Name()); err != nil {
+		return nil, err
+	}
+	return NewVerifier(keyedVerifier{Verifier: nv, key: vkey})
+}
+
+// keyedVerifier is a note.Verifier that knows its verifier key.
+type keyedVerifier struct {
+	note.Verifier
+	key string
+}
+
+// String returns the verifier key.
+func (v keyedVerifier) String() string { return v.key }
+
+// verifierKey returns the verifier key of v if v states one (String)
+// that names v's origin and key hash, or "".
+func verifierKey(v note.Verifier) string {
+	s, ok := v.(fmt.Stringer)
+	if !ok {
+		return ""
+	}
+	nv, err := note.NewVerifier(s.String())
+	if err != nil || nv.Name() != v.Name() || nv.KeyHash() != v.KeyHash() {
+		return ""
+	}
+	return s.String()
 }
 
 // noteSigner makes C2SP note signatures (plain Ed25519 over the note
@@ -132,6 +172,7 @@ func validOrigin(origin string) error {
 // A Verifier is safe for concurrent use.
 type Verifier struct {
 	log       note.Verifier
+	key       string // verifier key of log, if known
 	witnesses []note.Verifier
 	quorum    int
 }
@@ -145,7 +186,7 @@ func NewVerifier(v note.Verifier) (*Verifier, error) {
 	if err := validOrigin(v.Name()); err != nil {
 		return nil, err
 	}
-	return &Verifier{log: v}, nil
+	return &Verifier{log: v, key: verifierKey(v)}, nil
 }
 
 // RequireWitnesses returns a copy of the Verifier that also requires
@@ -155,7 +196,7 @@ func (v *Verifier) RequireWitnesses(quorum int, witnesses ...note.Verifier) (*Ve
 	if quorum < 1 || quorum > len(witnesses) {
 		return nil, fmt.Errorf("%w: quorum %d of %d witnesses", ErrBadKey, quorum, len(witnesses))
 	}
-	return &Verifier{log: v.log, witnesses: append([]note.Verifier(nil), witnesses...), quorum: quorum}, nil
+	return &Verifier{log: v.log, key: v.key, witnesses: append([]note.Verifier(nil), witnesses...), quorum: quorum}, nil
 }
 
 // Origin returns the origin of the log the Verifier checks.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"path/filepath"
 	"sync"
@@ -35,7 +36,9 @@ type Config struct {
 	Dir string
 	// Driver, if set, is the Tessera storage driver to use instead of POSIX
 	// storage in Dir (e.g. from storage/mysql, storage/gcp, storage/aws);
-	// Dir then holds only the root index.
+	// Dir then holds only this node's root index. Several nodes may open
+	// the same log through drivers on one shared database, each with its
+	// own Dir (see the package documentation).
 	Driver tessera.Driver
 	// Signer signs checkpoints; its Name is the log's origin. Verifier is
 	// its public half (see NewEd25519Signer).
@@ -49,7 +52,8 @@ type Config struct {
 	BatchMaxSize uint
 	// CheckpointInterval is how often a new checkpoint is signed, hence how
 	// long an anchor waits to be Final. Zero selects
-	// DefaultCheckpointInterval; at least MinCheckpointInterval.
+	// DefaultCheckpointInterval; at least MinCheckpointInterval (Tessera's
+	// MySQL driver refuses less than a second).
 	CheckpointInterval time.Duration
 	// Witnesses, if set, must cosign every checkpoint before Tessera
 	// publishes it (see the package documentation).
@@ -63,6 +67,7 @@ type Config struct {
 // encoding. See the package documentation for states and guarantees.
 type Log struct {
 	origin   string
+	vkey     string
 	verifier *Verifier
 	log      *slog.Logger
 
@@ -140,7 +145,7 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 	}
 	bg, stop := context.WithCancel(context.Background())
 	l := &Log{
-		origin: v.Origin(), verifier: v, log: logger.With("ledger", LedgerName, "origin", v.Origin()),
+		origin: v.Origin(), vkey: verifierKey(cfg.Verifier), verifier: v, log: logger.With("ledger", LedgerName, "origin", v.Origin()),
 		ix: ix, bg: bg, stop: stop, closed: make(chan struct{}),
 		pending: map[canon.Digest]*pendingAnchor{}, recent: map[canon.Digest]entryRef{},
 		cpNext: make(chan struct{}),
@@ -170,9 +175,9 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 	}
 
 	// Verify what the log has signed, then index what it holds beyond that.
-	raw, err := l.reader.ReadCheckpoint(ctx)
+	raw, err := l.firstCheckpoint(ctx, cfg.CheckpointInterval)
 	if err != nil {
-		return fail(storageErr(false, err, "reading checkpoint"))
+		return fail(err)
 	}
 	cp, err := v.ParseCheckpoint(raw)
 	if err != nil {
@@ -209,8 +214,44 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 	return l, nil
 }
 
+// firstCheckpointWait bounds how long Open waits for a new log's first
+// checkpoint, beyond the checkpoint interval and the witnesses' timeout.
+const firstCheckpointWait = 10 * time.Second
+
+// firstCheckpoint reads the log's checkpoint. A new log on a driver that
+// publishes its first checkpoint in the background (MySQL) has none for
+// a moment, so a missing one is waited for, for a bounded time.
+func (l *Log) firstCheckpoint(ctx context.Context, interval time.Duration) ([]byte, error) {
+	deadline := time.Now().Add(2*interval + tessera.DefaultWitnessTimeout + firstCheckpointWait)
+	for {
+		raw, err := l.reader.ReadCheckpoint(ctx)
+		switch {
+		case err == nil:
+			return raw, nil
+		case !errors.Is(err, fs.ErrNotExist):
+			return nil, storageErr(false, err, "reading checkpoint")
+		case time.Now().After(deadline):
+			return nil, wrap(ErrIO, fmt.Errorf("no checkpoint published by %s (witnesses unreachable?): %w", deadline.Format(time.RFC3339), err))
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("tlog: waiting for the first checkpoint: %w", ctx.Err())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
 // Origin returns the log's origin, the Chain of its receipts.
 func (l *Log) Origin() string { return l.origin }
+
+// VerifierKey returns the log's public key as a note verifier key,
+// "<origin>+<key hash>+<base64 of 0x01 and the Ed25519 public key>": the
+// one string an auditor needs, usable with golang.org/x/mod/sumdb/note
+// (note.NewVerifier) or NewVerifierFromKey. It is empty if Config.Verifier
+// does not state its key: those made by NewEd25519Verifier, NewSigner,
+// NewEd25519Signer and NewVerifierFromKey do, as does any note.Verifier
+// whose String method returns its verifier key.
+func (l *Log) VerifierKey() string { return l.vkey }
 
 // Verifier returns the offline verifier of this log's receipts.
 func (l *Log) Verifier() *Verifier { return l.verifier }
