@@ -6,13 +6,21 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/transparency-dev/merkle/rfc6962"
+	"github.com/transparency-dev/tessera/api"
+	"github.com/transparency-dev/tessera/client"
+	"github.com/transparency-dev/tessera/fsck"
 
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/anchor/anchortest"
@@ -26,6 +34,7 @@ const (
 	envKills = "TLOG_CRASH_KILLS"
 	envDir   = "TLOG_CRASH_DIR"
 	envRun   = "TLOG_CRASH_RUN"
+	envDSN   = "TLOG_CRASH_DSN" // the child's MySQL database, if any
 )
 
 // TestCrash kills a child process that anchors in a loop with SIGKILL at
@@ -33,7 +42,16 @@ const (
 // child acknowledged is in the reopened log at the index it was
 // acknowledged with, that re-anchoring it writes nothing, and that the
 // whole log verifies with Tessera's fsck against its signed checkpoint.
-func TestCrash(t *testing.T) {
+func TestCrash(t *testing.T) { testCrash(t, "") }
+
+// TestMySQLCrash is TestCrash on Tessera's MySQL driver: the child
+// anchors into a MariaDB/MySQL database and is killed; acknowledged
+// anchors are committed transactions and must all be found.
+func TestMySQLCrash(t *testing.T) { testCrash(t, newMySQLDatabase(t)) }
+
+// testCrash runs the crash test on POSIX storage (dsn empty) or on the
+// MySQL database dsn.
+func testCrash(t *testing.T, dsn string) {
 	kills := 10
 	if testing.Short() {
 		kills = 3
@@ -50,7 +68,7 @@ func TestCrash(t *testing.T) {
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
 	killedBeforeReady := 0
 	for run := range kills {
-		_, ready, wait := startChild(t, dir, run)
+		_, ready, wait := startChild(t, dir, dsn, run)
 		// Kills land at random moments after the log opened, or counted
 		// from process start, which includes Open's recovery.
 		var delay time.Duration
@@ -87,7 +105,7 @@ func TestCrash(t *testing.T) {
 			n++
 		}
 		t.Logf("run %d: killed after %v, %d new acknowledgements, %d in total", run, delay, n, len(acked))
-		checkAfterCrash(t, dir, acked)
+		checkAfterCrash(t, dir, dsn, acked)
 	}
 	if len(acked) == 0 {
 		t.Fatal("no commitment was ever acknowledged: the test exercised nothing")
@@ -106,10 +124,10 @@ func parseAck(line string) (string, uint64, bool) {
 
 // startChild starts the anchoring child. wait kills it with SIGKILL and
 // returns every line it printed.
-func startChild(t *testing.T, dir string, run int) (lines *[]string, ready <-chan struct{}, wait func() []string) {
+func startChild(t *testing.T, dir, dsn string, run int) (lines *[]string, ready <-chan struct{}, wait func() []string) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), envDir+"="+dir, envRun+"="+strconv.Itoa(run))
+	cmd.Env = append(os.Environ(), envDir+"="+dir, envRun+"="+strconv.Itoa(run), envDSN+"="+dsn)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -153,11 +171,11 @@ func startChild(t *testing.T, dir string, run int) (lines *[]string, ready <-cha
 
 // checkAfterCrash reopens the log and checks every acknowledged commitment
 // and the whole log.
-func checkAfterCrash(t *testing.T, dir string, acked map[string]uint64) {
+func checkAfterCrash(t *testing.T, dir, dsn string, acked map[string]uint64) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	defer cancel()
-	cfg := testConfig(t, dir)
+	cfg := crashConfig(t, dir, dsn)
 	l, err := tlog.Open(ctx, cfg)
 	if err != nil {
 		t.Fatalf("reopening after a kill: %v", err)
@@ -202,10 +220,47 @@ func checkAfterCrash(t *testing.T, dir string, acked map[string]uint64) {
 		}
 	}
 	// Tessera's fsck: re-derives every tile from the entry bundles and
-	// checks the root against the signed checkpoint.
-	if err := tlog.Check(ctx, dir, l.Verifier()); err != nil {
-		t.Fatalf("fsck after a kill: %v", err)
+	// checks the root against the signed checkpoint; on MySQL through
+	// the log's Handler, as an outsider would.
+	if dsn == "" {
+		if err := tlog.Check(ctx, dir, l.Verifier()); err != nil {
+			t.Fatalf("fsck after a kill: %v", err)
+		}
+		return
 	}
+	srv := httptest.NewServer(l.Handler())
+	defer srv.Close()
+	u, _ := url.Parse(srv.URL + "/")
+	hf, err := client.NewHTTPFetcher(u, srv.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fsck.New(testOrigin, cfg.Verifier, hf, bundleLeafHashes, fsck.Opts{N: 2}).Check(ctx); err != nil {
+		t.Fatalf("fsck over HTTP after a kill: %v", err)
+	}
+}
+
+// crashConfig is the configuration of the crash test's log: POSIX
+// storage in dir, or MySQL database dsn with the root index in dir.
+func crashConfig(t testing.TB, dir, dsn string) tlog.Config {
+	if dsn == "" {
+		return testConfig(t, dir)
+	}
+	return mysqlConfig(t, dsn, filepath.Join(dir, "node"))
+}
+
+// bundleLeafHashes returns the RFC 6962 leaf hashes of an entry bundle's
+// entries, for fsck.
+func bundleLeafHashes(bundle []byte) ([][]byte, error) {
+	var b api.EntryBundle
+	if err := b.UnmarshalText(bundle); err != nil {
+		return nil, err
+	}
+	hs := make([][]byte, len(b.Entries))
+	for i, e := range b.Entries {
+		hs[i] = rfc6962.DefaultHasher.HashLeaf(e)
+	}
+	return hs, nil
 }
 
 // TestCrashChild is the child of TestCrash: it anchors from sixteen
@@ -217,7 +272,7 @@ func TestCrashChild(t *testing.T) {
 		t.Skip("run by TestCrash")
 	}
 	run := os.Getenv(envRun)
-	l, err := tlog.Open(context.Background(), testConfig(t, dir))
+	l, err := tlog.Open(context.Background(), crashConfig(t, dir, os.Getenv(envDSN)))
 	if err != nil {
 		fmt.Println("FAIL open:", err)
 		t.Fatal(err)
