@@ -28,7 +28,7 @@ require (
 	lukechampine.com/blake3 v1.1.6
 )
 
-require github.com/go-sql-driver/mysql v1.10.1 // indirect
+require github.com/go-sql-driver/mysql v1.10.1
 
 require (
 	github.com/DataDog/zstd v1.4.5 // indirect
@@ -102,7 +102,7 @@ require (
 	github.com/mitchellh/pointerstructure v1.2.0 // indirect
 	github.com/multiformats/go-base32 v0.1.0 // indirect
 	github.com/multiformats/go-base36 v0.1.0 // indirect
-	github.com/multiformats/go-multibase v0.2.0 // indirect
+	github.com/multiformats/go-multibase v0.2.0
 	github.com/multiformats/go-varint v0.0.7 // indirect
 	github.com/olekukonko/tablewriter v0.0.5 // indirect
 	github.com/pion/dtls/v2 v2.2.7 // indirect

@@ -14,11 +14,15 @@ const testOrigin = "example.com/iotrust/test-log"
 
 // testKey is a fixed Ed25519 key, so that a log reopened by another
 // process (the crash test's child) signs with the same key.
-func testConfig(t testing.TB, dir string) tlog.Config {
-	t.Helper()
+func testKey() ed25519.PrivateKey {
 	seed := make([]byte, ed25519.SeedSize)
 	copy(seed, "iotrust tlog test key seed......")
-	s, v, err := tlog.NewEd25519Signer(testOrigin, ed25519.NewKeyFromSeed(seed))
+	return ed25519.NewKeyFromSeed(seed)
+}
+
+func testConfig(t testing.TB, dir string) tlog.Config {
+	t.Helper()
+	s, v, err := tlog.NewEd25519Signer(testOrigin, testKey())
 	if err != nil {
 		t.Fatal(err)
 	}
