@@ -9,6 +9,7 @@ require (
 	github.com/consensys/gnark-crypto v0.21.0
 	github.com/ethereum/go-ethereum v1.16.9
 	github.com/fxamacker/cbor/v2 v2.10.0
+	github.com/go-sql-driver/mysql v1.10.1
 	github.com/hdevalence/ed25519consensus v0.2.0
 	github.com/ipfs/go-cid v0.5.0
 	github.com/mr-tron/base58 v1.2.0
@@ -27,8 +28,6 @@ require (
 	k8s.io/klog/v2 v2.130.1
 	lukechampine.com/blake3 v1.1.6
 )
-
-require github.com/go-sql-driver/mysql v1.10.1
 
 require (
 	github.com/DataDog/zstd v1.4.5 // indirect
