@@ -1,6 +1,7 @@
 // Package tlog is the embedded default ledger of package anchor: a
-// transparency log on Tessera (github.com/transparency-dev/tessera) with
-// POSIX storage, one directory on one machine.
+// transparency log on Tessera (github.com/transparency-dev/tessera), in
+// one directory on one machine (POSIX storage) or in a MySQL database
+// shared by several nodes.
 //
 // Each anchored commitment is one entry of the log: its canonical
 // encoding (anchor.Commitment.MarshalBinary). The log is an RFC 6962
@@ -69,25 +70,63 @@
 // # Throughput and latency
 //
 // Tessera gathers entries for up to Config.BatchMaxAge (or BatchMaxSize
-// entries) and writes each batch with one round of fsyncs, so concurrent
-// anchors share the cost of durability; see BenchmarkAnchor for figures.
+// entries) and writes each batch with one round of fsyncs (on MySQL, one
+// transaction), so concurrent anchors share the cost of durability; see
+// BenchmarkAnchor for figures.
 //
-// # Scaling out: the same log on MySQL, GCP or AWS
+// # Scaling out: the same log on MySQL
 //
-// Nothing in the log's format depends on POSIX storage. Tessera ships
-// drivers beside storage/posix: storage/mysql (a MySQL database),
-// storage/gcp (Cloud Spanner for sequencing, GCS for tiles) and
-// storage/aws (Aurora MySQL for sequencing, S3 for tiles). A deployment
-// that outgrows one machine creates the driver with, for instance,
-// mysql.New(ctx, db) or gcp.New(ctx, gcp.Config{...}) and hands it to Open
-// as Config.Driver instead of the default posix.New(Dir); Open passes the
-// same options (checkpoint signer, batching, checkpoint interval) to
-// tessera.NewAppender. The tiles are then served from the bucket or
-// through Tessera's HTTP personality. Receipts, proofs,
-// checkpoints and this package's Verifier and Tracker are unchanged, since
-// the tiles and checkpoints are the same c2sp.org formats; an existing log
-// moves with Tessera's migration lifecycle (tessera.NewMigrationTarget).
-// The root index is per-node state rebuilt from the log.
+// Nothing in the log's format depends on POSIX storage. A deployment that
+// outgrows one machine keeps the log in a MySQL or MariaDB database
+// through Tessera's storage/mysql driver, handed to Open as Config.Driver:
+//
+//	db, err := sql.Open("mysql", "user:password@tcp(db.example:3306)/anchors")
+//	drv, err := mysql.New(ctx, db) // github.com/transparency-dev/tessera/storage/mysql
+//	l, err := tlog.Open(ctx, tlog.Config{Driver: drv, Dir: "/var/lib/iotrust/log-index", ...})
+//
+// The database needs the schema Tessera ships in storage/mysql/schema.sql,
+// applied once; the driver needs a CheckpointInterval of at least a
+// second. Receipts, proofs, checkpoints, this package's Verifier and
+// Tracker, and the audit below are unchanged: the tiles and checkpoints
+// are the same c2sp.org formats. An existing POSIX log moves with
+// Tessera's migration lifecycle (tessera.NewMigrationTarget); Tessera's
+// storage/gcp and storage/aws drivers plug in the same way.
+//
+// What several nodes must share is the database and the log's signing
+// key, nothing else. Each node opens the log with its own Dir, which then
+// holds only that node's root index: per-node state, rebuilt from the
+// database when missing. Every node appends (the database serialises the
+// sequencing), publishes checkpoints, and finds every other node's
+// entries once a checkpoint covers them. What one node does not see yet
+// it cannot deduplicate: two nodes anchoring under the same root at the
+// same moment may both write an entry. Both receipts stay valid (Upgrade
+// and WaitFinal answer for either), Lookup answers with the first entry,
+// and if the two commitments differ, anchoring the later one again
+// reports anchor.ErrRootConflict, on every node: the conflict is caught
+// after the fact, and is in the log for anyone to see.
+//
+// # Auditing with standard tools
+//
+// An auditor needs the log's verifier key, one string (Log.VerifierKey,
+// "<origin>+<key hash>+<base64 key>"), and read access to the log's
+// c2sp.org/tlog-tiles resources: the files under Dir of a POSIX log, or
+// Log.Handler over HTTP for any storage. Nothing of this package is
+// needed:
+//
+//   - GET checkpoint, open it with golang.org/x/mod/sumdb/note
+//     (note.Open with note.NewVerifier(key)); its text is the origin, the
+//     tree size and the base64 RFC 6962 root, one per line.
+//   - GET tile/entries/<N>[.p/<W>]: bundles of up to 256 entries, each a
+//     big-endian 16-bit length and the entry (the commitment's canonical
+//     encoding). Their RFC 6962 leaf hashes, appended to a
+//     transparency-dev/merkle compact.Range, give the checkpoint's root.
+//     A receipt's TxID is its entry's leaf hash in hex.
+//   - GET tile/<L>/<N>[.p/<W>]: the hash tiles, from which a tile client
+//     (Tessera's client.ProofBuilder) builds inclusion and consistency
+//     proofs, checked with transparency-dev/merkle's proof.VerifyInclusion
+//     and proof.VerifyConsistency against the roots of the checkpoints.
+//
+// Example_audit does exactly this.
 //
 // # Witnesses
 //
@@ -96,9 +135,11 @@
 // (c2sp.org/tlog-witness, c2sp.org/tlog-cosignature). With witnesses,
 // a log cannot show different histories to different clients (a split
 // view) without a witness noticing. Configure them with Config.Witnesses,
-// a tessera.WitnessGroup (e.g. tessera.NewWitnessGroupFromPolicy with
-// "2 of 3" witnesses and their URLs): Tessera then sends every new
-// checkpoint with a consistency proof to the witnesses and publishes it
-// only with enough cosignatures. Verifiers demand them with
-// Verifier.RequireWitnesses, so an uncosigned receipt is refused.
+// a tessera.WitnessGroup (tessera.NewWitness with the witness's
+// cosignature verifier key and URL, grouped by tessera.NewWitnessGroup or
+// tessera.NewWitnessGroupFromPolicy, e.g. 2 of 3): Tessera then sends
+// every new checkpoint with a consistency proof to the witnesses and
+// publishes it only with enough cosignatures, so while they are
+// unreachable anchors stay Included. Verifiers demand the cosignatures
+// with Verifier.RequireWitnesses, so an uncosigned receipt is refused.
 package tlog

@@ -216,21 +216,24 @@ func (l *Log) entryOf(ctx context.Context, r anchor.Receipt) (entryRef, error) {
 		return entryRef{}, err
 	case !found:
 		return entryRef{}, fmt.Errorf("%w: %s in %s", anchor.ErrNotAnchored, r.Root(), l.origin)
+	case string(ref.entry) == string(enc) && ref.index == r.Position:
+		return ref, nil
+	}
+	// Nodes that share one database (Config.Driver) can each append a
+	// commitment under the same root before either sees the other's
+	// entry. The index names the first; a later entry is as much in the
+	// log, and its receipt as good.
+	e, err := l.entryAt(ctx, r.Position)
+	switch {
+	case err == nil && string(e) == string(enc):
+		return entryRef{index: r.Position, time: r.Time, entry: e}, nil
+	case err != nil && !errors.Is(err, anchor.ErrNotAnchored):
+		return entryRef{}, err
 	case string(ref.entry) != string(enc):
 		return entryRef{}, fmt.Errorf("%w: root %s holds another commitment at index %d of %s", anchor.ErrBadReceipt, r.Root(), ref.index, l.origin)
-	case ref.index != r.Position:
-		// Nodes that share one database (Config.Driver) can each append
-		// the same commitment before either sees the other's entry. The
-		// index names the first; a later copy is as much in the log, and
-		// its receipt as good.
-		if e, err := l.entryAt(ctx, r.Position); err == nil && string(e) == string(enc) {
-			return entryRef{index: r.Position, time: r.Time, entry: e}, nil
-		} else if err != nil && !errors.Is(err, anchor.ErrNotAnchored) {
-			return entryRef{}, err
-		}
+	default:
 		return entryRef{}, fmt.Errorf("%w: %s is at index %d of %s, not %d", anchor.ErrBadReceipt, r.Root(), ref.index, l.origin, r.Position)
 	}
-	return ref, nil
 }
 
 // entryAt reads the entry at index i, or returns ErrNotAnchored if the

@@ -309,6 +309,48 @@ func TestMySQLTwoNodes(t *testing.T) {
 	if _, err := b.Upgrade(t.Context(), bad); !errors.Is(err, anchor.ErrBadReceipt) {
 		t.Errorf("receipt with another entry's position: %v", err)
 	}
+
+	// One root, two different commitments, one on each node at once:
+	// both are written; both receipts stay valid, Lookup answers with the
+	// first, and anchoring the second again is a root conflict.
+	c1 := anchortest.Commitment("conflict")
+	c2 := c1
+	c2.Count++
+	var r1, r2 anchor.Receipt
+	var e1, e2 error
+	wg.Add(2)
+	go func() { defer wg.Done(); r1, e1 = a.Anchor(t.Context(), c1) }()
+	go func() { defer wg.Done(); r2, e2 = b.Anchor(t.Context(), c2) }()
+	wg.Wait()
+	if e1 != nil || e2 != nil {
+		if !errors.Is(e1, anchor.ErrRootConflict) && !errors.Is(e2, anchor.ErrRootConflict) {
+			t.Fatalf("conflicting anchors: %v, %v", e1, e2)
+		}
+		t.Logf("the conflict was caught at once: %v, %v", e1, e2)
+		return
+	}
+	first, second := r1, r2
+	if second.Position < first.Position {
+		first, second = second, first
+	}
+	for _, l := range []*tlog.Log{a, b} {
+		waitCheckpointSize(t, l, second.Position+1)
+		for _, r := range []anchor.Receipt{r1, r2} {
+			f, err := l.Upgrade(t.Context(), r)
+			if err != nil || f.Position != r.Position || !f.Commitment.Equal(r.Commitment) {
+				t.Fatalf("Upgrade of a conflicting receipt at %d: %d, %v", r.Position, f.Position, err)
+			}
+			if err := l.VerifyReceipt(t.Context(), f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, err := l.Lookup(t.Context(), c1.Root); err != nil || got.Position != first.Position {
+			t.Fatalf("Lookup of the conflicting root: %d, %v; want the first, %d", got.Position, err, first.Position)
+		}
+		if _, err := l.Anchor(t.Context(), second.Commitment); !errors.Is(err, anchor.ErrRootConflict) {
+			t.Fatalf("anchoring the second commitment again: %v, want ErrRootConflict", err)
+		}
+	}
 }
 
 // waitCheckpointSize waits until l has verified a checkpoint of at least n.
