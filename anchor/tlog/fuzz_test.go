@@ -5,8 +5,12 @@ import (
 	"crypto/ed25519"
 	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
+	"github.com/transparency-dev/tessera/api/layout"
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/iotrust/iotrust/anchor"
@@ -135,6 +139,64 @@ func FuzzVerifyReceipt(f *testing.F) {
 			if err == nil && v == o.v && (r.Position >= 3 || !r.Commitment.Equal(o.cs[r.Position]) || r.State != anchor.Final) {
 				t.Fatalf("verified a receipt of %s at %d in state %v", r.Commitment.Topic, r.Position, r.State)
 			}
+		}
+	})
+}
+
+// FuzzHandler requests arbitrary paths from Log.Handler: it never panics,
+// answers 200 only for the checkpoint and canonical tile and bundle
+// paths, and otherwise 404 (or a redirect to the cleaned path).
+func FuzzHandler(f *testing.F) {
+	l, err := tlog.Open(f.Context(), testConfig(f, f.TempDir()))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { l.Close() })
+	for _, s := range []string{"a", "b", "c"} {
+		r, err := l.Anchor(f.Context(), anchortest.Commitment(s))
+		if err == nil {
+			_, err = l.WaitFinal(f.Context(), r)
+		}
+		if err != nil {
+			f.Fatal(err)
+		}
+	}
+	for _, p := range []string{"/checkpoint", "/tile/0/000.p/3", "/tile/entries/000.p/3", "/tile/entries/000.p/2",
+		"/tile/0/000", "/tile/0/000.p/05", "/tile/0/x000/000", "/tile/64/000", "/tile/entries/-01", "/tile/0/000.p/",
+		"/tile/../checkpoint", "//tile/0/000.p/3", "/tile/entries/000.p/3/"} {
+		f.Add(p)
+	}
+	h := l.Handler()
+	f.Fuzz(func(t *testing.T, path string) {
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.URL.Path = path
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		switch rec.Code {
+		case http.StatusOK:
+			rest, isTile := strings.CutPrefix(path, "/tile/")
+			level, n, _ := strings.Cut(rest, "/")
+			var canonical string
+			switch {
+			case path == "/checkpoint":
+				canonical = path
+			case isTile && level == "entries":
+				i, p, err := layout.ParseTileIndexPartial(n)
+				if err == nil {
+					canonical = "/" + layout.EntriesPath(i, p)
+				}
+			case isTile:
+				lv, i, p, err := layout.ParseTileLevelIndexPartial(level, n)
+				if err == nil {
+					canonical = "/" + layout.TilePath(lv, i, p)
+				}
+			}
+			if canonical != path {
+				t.Fatalf("200 for %q (canonical %q)", path, canonical)
+			}
+		case http.StatusNotFound, http.StatusMovedPermanently, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		default:
+			t.Fatalf("%q: status %d", path, rec.Code)
 		}
 	})
 }
