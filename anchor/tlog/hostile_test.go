@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	fnote "github.com/transparency-dev/formats/note"
+	"github.com/transparency-dev/tessera"
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/iotrust/iotrust/anchor"
@@ -392,4 +394,28 @@ func TestOpenTellsIOFromCorruption(t *testing.T) {
 			t.Errorf("Open with a checkpoint of another key: %v, want ErrCorrupt", err)
 		}
 	})
+}
+
+// TestOpenWithoutWitnesses: a new log whose witnesses cannot be reached
+// publishes no checkpoint, and Open says so as ErrIO (the storage is
+// fine), not ErrCorrupt.
+func TestOpenWithoutWitnesses(t *testing.T) {
+	pub, _, _ := ed25519.GenerateKey(nil)
+	vkey := cosignatureVerifierKey("witness.example/down", pub)
+	u, _ := url.Parse("http://" + freePort(t)) // nobody listens there
+	w, err := tessera.NewWitness(vkey, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := tessera.NewWitnessGroup(1, w)
+	cfg := testConfig(t, t.TempDir())
+	cfg.Witnesses = &g
+	l, err := tlog.Open(t.Context(), cfg)
+	if err == nil {
+		l.Close()
+		t.Fatal("a log opened although its only witness is unreachable")
+	}
+	if !errors.Is(err, tlog.ErrIO) || errors.Is(err, tlog.ErrCorrupt) {
+		t.Fatalf("unreachable witness: %v, want ErrIO and not ErrCorrupt", err)
+	}
 }

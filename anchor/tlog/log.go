@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -171,6 +172,12 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 	}
 	l.appender, l.shutdown, l.reader, err = tessera.NewAppender(bg, driver, opts)
 	if err != nil {
+		// A new POSIX log publishes its first checkpoint in NewAppender,
+		// through the witnesses; their refusal is not corruption, but
+		// Tessera's sentinel for it is internal and reaches us as text.
+		if cfg.Witnesses != nil && strings.Contains(err.Error(), "witness") {
+			return fail(wrap(ErrIO, fmt.Errorf("the witnesses did not cosign the first checkpoint: %w", err)))
+		}
 		return fail(storageErr(false, err, "opening the log"))
 	}
 
