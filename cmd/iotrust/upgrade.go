@@ -1,0 +1,165 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/iotrust/iotrust/anchor"
+	"github.com/iotrust/iotrust/anchor/tlog"
+	"github.com/iotrust/iotrust/cmd/iotrust/internal/tlogclient"
+	"github.com/iotrust/iotrust/evidence"
+)
+
+func upgradeCommand() *command {
+	return &command{
+		name:  "upgrade",
+		args:  "BUNDLE",
+		nargs: 1,
+		short: "bring a bundle's pending receipts to final from the ledger's public files",
+		long: `
+Upgrade replaces the receipts of an evidence bundle that are not final yet
+(a gateway hands out bundles as soon as a batch is anchored, before the
+ledger has committed to it) with final ones, read from the transparency
+log itself: its signed checkpoint and its tiles, from a directory or over
+HTTP (the c2sp.org/tlog-tiles layout that Tessera writes and serves). No
+gateway and no private key are involved: each new receipt carries an
+inclusion proof in a checkpoint that the --log-key of its log verifies,
+and is checked before it is written.
+
+Final receipts are kept as they are. A receipt whose entry the log's
+checkpoint does not cover yet stays as it is; run upgrade again later. The
+exit status is 1 when a receipt could not be made final; the bundle is
+written all the same, with every receipt that could be.
+
+The result goes to -o FILE (- for standard output), or replaces BUNDLE
+with --in-place. A one-line summary per receipt goes to standard error.
+
+Examples:
+  iotrust upgrade --log /var/lib/iotrust/log --log-key "$KEY" --in-place r.evidence.json
+  iotrust upgrade --log https://log.example.com/anchors/ --log-key "$KEY" \
+      -o final.evidence.json pending.evidence.json`,
+		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
+			var logs, logKeys listFlag
+			fs.Var(&logs, "log", "read the transparency log at `DIR|URL` (its checkpoint and tiles); repeat for several")
+			fs.Var(&logKeys, "log-key", "the note verifier `KEY` of a log (origin+hash+base64); repeat for several")
+			out := fs.String("o", "", "write the upgraded bundle to `FILE` (- for standard output)")
+			inPlace := fs.Bool("in-place", false, "replace BUNDLE with the upgraded bundle")
+			return func(ctx context.Context, args []string) error {
+				switch {
+				case len(logs) == 0:
+					return usagef("name the log to upgrade from with --log DIR|URL")
+				case len(logKeys) == 0:
+					return usagef("give the log's key with --log-key")
+				case (*out == "") == !*inPlace:
+					return usagef("give exactly one of -o FILE and --in-place")
+				case *inPlace && args[0] == "-":
+					return usagef("--in-place needs a file, not standard input")
+				}
+				keys, err := parseLogKeys(logKeys)
+				if err != nil {
+					return err
+				}
+				var ups []evidence.Upgrader
+				for _, loc := range logs {
+					src, err := tlogclient.Open(loc)
+					if err != nil {
+						return fmt.Errorf("--log %s: %w", loc, err)
+					}
+					ups = append(ups, tlogclient.NewUpgrader(src, keys))
+				}
+				raw, err := readInput(e, args[0], evidence.MaxSize)
+				if err != nil {
+					return err
+				}
+				b, err := evidence.Parse(raw)
+				if err != nil {
+					return err
+				}
+				nb, uerr := evidence.Upgrade(ctx, b, ups...)
+				if nb == nil || uerr != nil && !errors.Is(uerr, evidence.ErrNotFinal) {
+					return uerr
+				}
+				for i, r := range nb.Receipts {
+					old := b.Receipts[i]
+					msg := fmt.Sprintf("receipt[%d]  %s %s position %d: ", i, r.Ledger, r.Chain, r.Position)
+					switch {
+					case old.State == anchor.Final:
+						msg += "final already"
+					case r.State == anchor.Final:
+						msg += fmt.Sprintf("%s -> final%s", old.State, proofNote(r))
+					default:
+						msg += fmt.Sprintf("still %s", r.State)
+					}
+					fmt.Fprintln(e.stderr, msg)
+				}
+				enc, err := nb.Marshal()
+				if err != nil {
+					return err
+				}
+				dest := *out
+				if *inPlace {
+					dest = args[0]
+				}
+				if err := writeOutput(e, dest, enc); err != nil {
+					return err
+				}
+				if dest != "-" {
+					fmt.Fprintf(e.stderr, "wrote %s\n", dest)
+				}
+				if uerr != nil {
+					fmt.Fprintf(e.stderr, "%s upgrade: %v\n", programName, uerr)
+					return errReported
+				}
+				return nil
+			}
+		},
+	}
+}
+
+// proofNote says which checkpoint a final tlog receipt is proven in.
+func proofNote(r anchor.Receipt) string {
+	var p tlog.InclusionProof
+	if r.Ledger != tlog.LedgerName || p.UnmarshalBinary(r.Proof) != nil {
+		return ""
+	}
+	return fmt.Sprintf(" (proven in the checkpoint of %d entries)", p.TreeSize)
+}
+
+// writeOutput writes data to standard output for "-", else to path through
+// a temporary file renamed over it, so that a reader never sees half a
+// bundle and an interrupted write leaves the old file.
+func writeOutput(e *env, path string, data []byte) error {
+	if path == "-" {
+		_, err := e.stdout.Write(data)
+		return err
+	}
+	mode := os.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,223 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/iotrust/iotrust/anchor/tlog"
+	"github.com/iotrust/iotrust/cmd/iotrust/internal/tlogclient"
+	"github.com/iotrust/iotrust/did"
+	"github.com/iotrust/iotrust/evidence"
+	"github.com/iotrust/iotrust/vc"
+	"github.com/iotrust/iotrust/zkp"
+)
+
+func verifyCommand() *command {
+	return &command{
+		name:  "verify",
+		args:  "BUNDLE",
+		nargs: 1,
+		short: "check an evidence bundle offline against the keys you trust",
+		long: `
+Verify checks an evidence bundle (a .evidence.json file, or - for standard
+input) offline and prints every check it makes with its outcome: pass, fail
+or skip, and why. Nothing in the bundle is trusted for itself: the device
+signatures are checked against the devices' DIDs (did:key and did:jwk),
+the Merkle proof against the anchored commitment, and each receipt against
+the ledger key you give. The exit status is 1 if any check fails.
+
+The checks, in order: bundle (well formed), reading[i] (device signature),
+credential (trusted issuer, covers the readings; skipped without --issuer),
+inclusion (readings in the committed batch), window (reading times inside
+the batch window), receipt[i] (ledger proof; skipped for untrusted ledgers
+and receipts not yet final — run 'iotrust upgrade'), anchored (at least
+--min-receipts receipts verified), zkp (zero-knowledge proof; skipped
+without a --zk-key of its shape).
+
+Examples:
+  iotrust verify --log-key 'example.com/anchors+1a2b3c4d+AcB...' reading.evidence.json
+  curl -s https://gw.example.com/evidence/ID | iotrust verify --log-key "$KEY" -
+  iotrust verify --log-key "$LOG_A" --log-key "$LOG_B" --min-receipts 2 \
+      --issuer did:key:z6Mk... --zk-key reading.vk --json b.evidence.json`,
+		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
+			var logKeys, issuers, zkKeys listFlag
+			fs.Var(&logKeys, "log-key", "trust the transparency log whose note verifier key (origin+hash+base64) is `KEY`; repeat for several")
+			fs.Var(&issuers, "issuer", "trust device credentials issued by this `DID`; repeat for several")
+			fs.Var(&zkKeys, "zk-key", "verify zero-knowledge proofs with the verifying key in `FILE`; repeat for several")
+			minReceipts := fs.Int("min-receipts", 1, "at least `N` receipts, from different ledgers, must verify")
+			asJSON := fs.Bool("json", false, "print the report as JSON")
+			return func(ctx context.Context, args []string) error {
+				if *minReceipts < 1 || *minReceipts > evidence.MaxReceipts {
+					return usagef("--min-receipts must be between 1 and %d", evidence.MaxReceipts)
+				}
+				keys, err := parseLogKeys(logKeys)
+				if err != nil {
+					return err
+				}
+				for _, iss := range issuers {
+					if _, err := did.Method(iss); err != nil {
+						return usagef("--issuer %q: %v", iss, err)
+					}
+				}
+				trust := evidence.Trust{MinReceipts: *minReceipts}
+				for _, k := range keys {
+					trust.Ledgers = append(trust.Ledgers, evidence.Ledger{Name: tlog.LedgerName, Chain: k.Origin(), Verifier: k.Verifier})
+				}
+				for _, path := range zkKeys {
+					vk, err := readVerifyingKey(path)
+					if err != nil {
+						return err
+					}
+					trust.ZKPKeys = append(trust.ZKPKeys, vk)
+				}
+				raw, err := readInput(e, args[0], evidence.MaxSize)
+				if err != nil {
+					return err
+				}
+				var rep *evidence.Report
+				b, err := evidence.Parse(raw)
+				if err != nil {
+					// The same report Verify gives for a bundle that does
+					// not hang together: one failed check, nothing else.
+					rep = &evidence.Report{Checks: []evidence.Check{{Name: "bundle", Outcome: evidence.Fail, Reason: err.Error(), Err: err}}}
+				} else {
+					if len(issuers) > 0 {
+						trust.Credentials = vc.NewVerifier(vc.VerifierConfig{
+							TrustedIssuers: issuers,
+							// The credential must have been valid when the
+							// device took its readings, not today.
+							Now: func() time.Time { return earliestReading(b) },
+						})
+					}
+					rep = evidence.Verify(ctx, b, trust)
+				}
+				if err := printReport(e.stdout, rep, b, *asJSON); err != nil {
+					return err
+				}
+				if !rep.OK() {
+					return errReported
+				}
+				return nil
+			}
+		},
+	}
+}
+
+func earliestReading(b *evidence.Bundle) time.Time {
+	t := b.Readings[0].Time
+	for _, r := range b.Readings[1:] {
+		if r.Time.Before(t) {
+			t = r.Time
+		}
+	}
+	return t
+}
+
+func printReport(w io.Writer, rep *evidence.Report, b *evidence.Bundle, asJSON bool) error {
+	if asJSON {
+		out := struct {
+			Checks []evidence.Check `json:"checks"`
+			OK     bool             `json:"ok"`
+		}{rep.Checks, rep.OK()}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	if _, err := io.WriteString(w, rep.String()); err != nil {
+		return err
+	}
+	if !rep.OK() {
+		var failed []string
+		for _, c := range rep.Checks {
+			if c.Outcome == evidence.Fail {
+				failed = append(failed, c.Name)
+			}
+		}
+		_, err := fmt.Fprintf(w, "NOT VERIFIED: %s failed\n", strings.Join(failed, ", "))
+		return err
+	}
+	devices := map[string]bool{}
+	for _, r := range b.Readings {
+		devices[r.Device] = true
+	}
+	verified := 0
+	for _, c := range rep.Checks {
+		if strings.HasPrefix(c.Name, "receipt[") && c.Outcome == evidence.Pass {
+			verified++
+		}
+	}
+	_, err := fmt.Fprintf(w, "VERIFIED: %s of %s on %s, anchored on %s\n",
+		plural(len(b.Readings), "reading"), plural(len(devices), "device"), b.Commitment.Topic, plural(verified, "ledger"))
+	return err
+}
+
+// plural returns "1 reading", "2 readings", "3 entries".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	if strings.HasSuffix(what, "y") {
+		return fmt.Sprintf("%d %sies", n, what[:len(what)-1])
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// parseLogKeys parses --log-key values; two keys for one log are refused.
+func parseLogKeys(texts []string) (tlogclient.Keys, error) {
+	var keys tlogclient.Keys
+	for _, s := range texts {
+		k, err := tlogclient.ParseKey(s)
+		if err != nil {
+			return nil, usagef("--log-key: %v", err)
+		}
+		if _, dup := keys.For(k.Origin()); dup {
+			return nil, usagef("--log-key: two keys for the log %s", k.Origin())
+		}
+		keys = append(keys, k)
+	}
+	return keys, nil
+}
+
+// readInput reads the file at path, or standard input for "-", refusing
+// more than max bytes.
+func readInput(e *env, path string, max int64) ([]byte, error) {
+	var r io.Reader
+	name := path
+	if path == "-" {
+		r, name = e.stdin, "standard input"
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	b, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("%s is larger than %d bytes, more than any such file", name, max)
+	}
+	return b, nil
+}
+
+func readVerifyingKey(path string) (*zkp.VerifyingKey, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--zk-key: %w", err)
+	}
+	defer f.Close()
+	vk, err := zkp.ReadVerifyingKey(f)
+	if err != nil {
+		return nil, fmt.Errorf("--zk-key %s: %w", path, err)
+	}
+	return vk, nil
+}
