@@ -63,13 +63,17 @@ Examples:
 				if err != nil {
 					return err
 				}
-				var ups []evidence.Upgrader
+				var (
+					ups   []evidence.Upgrader
+					tlogs []*tlogclient.Upgrader
+				)
 				for _, loc := range logs {
 					src, err := tlogclient.Open(loc)
 					if err != nil {
 						return fmt.Errorf("--log %s: %w", loc, err)
 					}
-					ups = append(ups, tlogclient.NewUpgrader(src, keys))
+					u := tlogclient.NewUpgrader(src, keys)
+					ups, tlogs = append(ups, u), append(tlogs, u)
 				}
 				raw, err := readInput(e, args[0], evidence.MaxSize)
 				if err != nil {
@@ -93,6 +97,11 @@ Examples:
 						msg += fmt.Sprintf("%s -> final%s", old.State, proofNote(r))
 					default:
 						msg += fmt.Sprintf("still %s", r.State)
+						for _, u := range tlogs {
+							if cp, err := u.Checkpoint(ctx); err == nil && cp.Origin == r.Chain && cp.Size <= r.Position {
+								msg += fmt.Sprintf(": the log's checkpoint of %s does not cover it yet; run upgrade again later", plural(int(cp.Size), "entry"))
+							}
+						}
 					}
 					fmt.Fprintln(e.stderr, msg)
 				}

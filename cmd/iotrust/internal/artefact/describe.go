@@ -41,15 +41,15 @@ func Describe(w io.Writer, a Artefact, keys tlogclient.Keys) error {
 		p.commitment(v)
 	case merkle.InclusionProof:
 		p.kv("hasher", v.Hasher.String())
-		p.kv("leaf", fmt.Sprintf("%d of a tree of %d leaves", v.Index, v.Size))
+		p.kv("leaf", fmt.Sprintf("%d of a tree of %s", v.Index, plural(int(v.Size), "leaf")))
 		p.path(v.Path)
 	case merkle.ConsistencyProof:
 		p.kv("hasher", v.Hasher.String())
-		p.kv("trees", fmt.Sprintf("the tree of %d leaves is a prefix of the tree of %d", v.OldSize, v.NewSize))
+		p.kv("trees", fmt.Sprintf("the tree of %s is a prefix of the tree of %d", plural(int(v.OldSize), "leaf"), v.NewSize))
 		p.path(v.Path)
 	case merkle.MultiInclusionProof:
 		p.kv("hasher", v.Hasher.String())
-		p.kv("leaves", fmt.Sprintf("%s of a tree of %d leaves", indices(v.Indices), v.Size))
+		p.kv("leaves", fmt.Sprintf("%s of a tree of %s", indices(v.Indices), plural(int(v.Size), "leaf")))
 		p.path(v.Path)
 	case *payment.Voucher:
 		p.voucher(v)
@@ -89,7 +89,7 @@ func (p *printer) section(name string, f func()) {
 }
 
 func (p *printer) path(path []merkle.Hash) {
-	p.kv("path", fmt.Sprintf("%d hashes", len(path)))
+	p.kv("path", plural(len(path), "hash"))
 	for i, h := range path {
 		p.kv(fmt.Sprintf("  [%d]", i), hex.EncodeToString(h[:]))
 	}
@@ -103,10 +103,10 @@ func (p *printer) bundle(b *evidence.Bundle, keys tlogclient.Keys) {
 	switch {
 	case b.Inclusion != nil:
 		x := b.Inclusion
-		p.kv("inclusion", fmt.Sprintf("%s proof of leaf %d of %d, %d hashes", x.Hasher, x.Index, x.Size, len(x.Path)))
+		p.kv("inclusion", fmt.Sprintf("%s proof of leaf %d of %d, %s", x.Hasher, x.Index, x.Size, plural(len(x.Path), "hash")))
 	case b.MultiInclusion != nil:
 		x := b.MultiInclusion
-		p.kv("inclusion", fmt.Sprintf("%s proof of leaves %s of %d, %d hashes", x.Hasher, indices(x.Indices), x.Size, len(x.Path)))
+		p.kv("inclusion", fmt.Sprintf("%s proof of leaves %s of %d, %s", x.Hasher, indices(x.Indices), x.Size, plural(len(x.Path), "hash")))
 	}
 	p.section("commitment", func() { p.commitment(b.Commitment) })
 	for i, r := range b.Receipts {
@@ -210,7 +210,7 @@ func (p *printer) receiptFields(r anchor.Receipt, keys tlogclient.Keys) {
 }
 
 func (p *printer) logProof(lp tlog.InclusionProof, keys tlogclient.Keys) {
-	p.kv("leaf", fmt.Sprintf("entry %d of a log of %d entries, %d hashes", lp.Index, lp.TreeSize, len(lp.Hashes)))
+	p.kv("leaf", fmt.Sprintf("entry %d of a log of %s, %s", lp.Index, plural(int(lp.TreeSize), "entry"), plural(len(lp.Hashes), "hash")))
 	cp, err := parseCheckpoint(lp.Checkpoint)
 	if err != nil {
 		p.kv("checkpoint", fmt.Sprintf("unreadable: %v", err))
@@ -312,7 +312,7 @@ func Fixed(v int64, scale int8) string {
 	neg := v < 0
 	var digits string
 	if neg {
-		digits = strconv.FormatUint(uint64(-(v + 1))+1, 10)
+		digits = strconv.FormatUint(uint64(-(v+1))+1, 10)
 	} else {
 		digits = strconv.FormatUint(uint64(v), 10)
 	}
@@ -330,4 +330,20 @@ func Fixed(v int64, scale int8) string {
 		return "-" + digits
 	}
 	return digits
+}
+
+// plural returns "1 hash", "2 hashes", "3 entries", "4 leaves".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	switch {
+	case strings.HasSuffix(what, "y"):
+		what = what[:len(what)-1] + "ie"
+	case strings.HasSuffix(what, "f"):
+		what = what[:len(what)-1] + "ve"
+	case strings.HasSuffix(what, "h"):
+		what += "e"
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }

@@ -127,7 +127,19 @@ func Consistency(ctx context.Context, src *Source, older, newer tlog.Checkpoint)
 			return fmt.Errorf("%w: consistency proof from size %d to %d: %w", ErrTilesCorrupt, older.Size, newer.Size, err)
 		}
 	}
-	return tlog.VerifyConsistency(older, newer, hashes)
+	err := tlog.VerifyConsistency(older, newer, hashes)
+	switch {
+	case err == nil:
+		return nil
+	case !errors.Is(err, tlog.ErrInconsistent):
+		return err
+	case newer.Size < older.Size:
+		return fmt.Errorf("%w: the log shrank from %d entries to %d", tlog.ErrInconsistent, older.Size, newer.Size)
+	case newer.Size == older.Size:
+		return fmt.Errorf("%w: two different trees of %d entries (a fork)", tlog.ErrInconsistent, newer.Size)
+	}
+	// The proof's own message dumps hashes; say what it means instead.
+	return fmt.Errorf("%w: the tree of %d entries signed before is not a prefix of the tree of %d entries", tlog.ErrInconsistent, older.Size, newer.Size)
 }
 
 // Upgrader brings tlog receipts to Final from a log's public files alone:
@@ -218,7 +230,7 @@ func (u *Upgrader) Upgrade(ctx context.Context, r anchor.Receipt) (anchor.Receip
 				return anchor.Receipt{}, fmt.Errorf("%w: entry %d of %s is another commitment (leaf %x)", anchor.ErrBadReceipt, r.Position, cp.Origin, lh[0])
 			}
 		}
-		return anchor.Receipt{}, fmt.Errorf("%w: inclusion of entry %d in the tree of size %d: %w", ErrTilesCorrupt, r.Position, cp.Size, err)
+		return anchor.Receipt{}, fmt.Errorf("%w: the inclusion proof of entry %d built from the tiles does not lead to the root of the checkpoint of size %d", ErrTilesCorrupt, r.Position, cp.Size)
 	}
 	p := tlog.InclusionProof{Index: r.Position, TreeSize: cp.Size, Checkpoint: cp.Raw, Hashes: make([][32]byte, len(hashes))}
 	for i, h := range hashes {
@@ -246,7 +258,7 @@ type Progress func(done, total uint64)
 // another goroutine while the check runs. Errors match ErrTilesCorrupt
 // (or the Source's errors, for a log that cannot be read).
 func Fsck(ctx context.Context, src *Source, k Key, cp tlog.Checkpoint, workers uint, progress Progress) error {
-	pinned := pinnedSource{src, cp.Raw}
+	pinned := &pinnedSource{Source: src, cp: cp.Raw}
 	f := fsck.New(cp.Origin, k.note, pinned, commitmentLeafHashes, fsck.Opts{N: max(workers, 1)})
 	done := make(chan struct{})
 	var wg sync.WaitGroup
@@ -275,10 +287,11 @@ func Fsck(ctx context.Context, src *Source, k Key, cp tlog.Checkpoint, workers u
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if errors.Is(err, ErrUnavailable) {
-			return err
+		if ioErr := pinned.ioErr(); ioErr != nil {
+			return ioErr // the log could not be read: no finding about it
 		}
-		return fmt.Errorf("%w: %w", ErrTilesCorrupt, err)
+		// fsck's messages span lines (hashes on their own); keep one.
+		return fmt.Errorf("%w: %s", ErrTilesCorrupt, strings.Join(strings.Fields(err.Error()), " "))
 	}
 	return nil
 }
@@ -294,13 +307,43 @@ func bundlesOK(s fsck.Status) uint64 {
 }
 
 // pinnedSource serves the checkpoint already verified, so that fsck checks
-// the tree the caller holds even if the log grows meanwhile.
+// the tree the caller holds even if the log grows meanwhile, and records
+// the first read that failed for want of access rather than for the log's
+// content, so that an I/O error is not reported as corruption.
 type pinnedSource struct {
 	*Source
 	cp []byte
+
+	mu  sync.Mutex
+	err error
 }
 
-func (p pinnedSource) ReadCheckpoint(context.Context) ([]byte, error) { return p.cp, nil }
+func (p *pinnedSource) ReadCheckpoint(context.Context) ([]byte, error) { return p.cp, nil }
+
+func (p *pinnedSource) ReadTile(ctx context.Context, l, i uint64, w uint8) ([]byte, error) {
+	return p.note(p.Source.ReadTile(ctx, l, i, w))
+}
+
+func (p *pinnedSource) ReadEntryBundle(ctx context.Context, i uint64, w uint8) ([]byte, error) {
+	return p.note(p.Source.ReadEntryBundle(ctx, i, w))
+}
+
+func (p *pinnedSource) note(b []byte, err error) ([]byte, error) {
+	if errors.Is(err, ErrUnavailable) {
+		p.mu.Lock()
+		if p.err == nil {
+			p.err = err
+		}
+		p.mu.Unlock()
+	}
+	return b, err
+}
+
+func (p *pinnedSource) ioErr() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.err
+}
 
 // errNotCommitment reports an entry of the log that is not an iotrust
 // commitment.

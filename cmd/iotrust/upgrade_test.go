@@ -1,0 +1,135 @@
+package main
+
+import (
+	"crypto/ed25519"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/iotrust/iotrust/anchor"
+	"github.com/iotrust/iotrust/evidence"
+)
+
+// A bundle handed out before the log's checkpoint covered its batch is
+// upgraded from the log's files alone, from a directory and over HTTP, and
+// then verifies.
+func TestUpgradePendingToFinal(t *testing.T) {
+	w := fixture(t)
+	srv := httptest.NewServer(http.FileServer(http.Dir(w.logDir)))
+	defer srv.Close()
+	for _, loc := range []string{w.logDir, srv.URL, srv.URL + "/"} {
+		t.Run(loc, func(t *testing.T) {
+			in := writeFile(t, "pending.evidence.json", pending(t, w.plain))
+			if r := iotrust(t, "", "verify", "--log-key", w.logKey, in); r.code != exitFailed {
+				t.Fatalf("pending bundle: exit %d, want 1 (no final receipt yet)", r.code)
+			}
+			out := in + ".final"
+			r := iotrust(t, "", "upgrade", "--log", loc, "--log-key", w.logKey, "-o", out, in)
+			if r.code != exitOK || !strings.Contains(r.stderr, "receipt[0]  tlog "+w.origin+" position 0: included -> final (proven in the checkpoint of 2 entries)") {
+				t.Fatalf("upgrade: exit %d", r.code)
+			}
+			if r := iotrust(t, "", "verify", "--log-key", w.logKey, out); r.code != exitOK {
+				t.Fatalf("upgraded bundle: exit %d, want 0", r.code)
+			}
+			raw, _ := os.ReadFile(out)
+			b, err := evidence.Parse(raw)
+			if err != nil || b.Receipts[0].State != anchor.Final || !b.Receipts[0].Commitment.Equal(w.plain.Commitment) {
+				t.Fatalf("upgraded bundle: %v", err)
+			}
+		})
+	}
+}
+
+func TestUpgradeInPlaceAndStdout(t *testing.T) {
+	w := fixture(t)
+	in := writeFile(t, "pending.evidence.json", pending(t, w.plain))
+	if err := os.Chmod(in, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if r := iotrust(t, "", "upgrade", "--in-place", "--log", w.logDir, "--log-key", w.logKey, in); r.code != exitOK {
+		t.Fatalf("exit %d", r.code)
+	}
+	if fi, _ := os.Stat(in); fi.Mode().Perm() != 0o640 {
+		t.Errorf("in-place upgrade changed the file mode to %v", fi.Mode().Perm())
+	}
+	if r := iotrust(t, "", "verify", "--log-key", w.logKey, in); r.code != exitOK {
+		t.Fatalf("verify after --in-place: exit %d", r.code)
+	}
+	// From standard input to standard output; a final bundle stays as it is.
+	raw, _ := w.plain.Marshal()
+	r := iotrust(t, string(raw), "upgrade", "--log", w.logDir, "--log-key", w.logKey, "-o", "-", "-")
+	if r.code != exitOK || r.stdout != string(raw) || !strings.Contains(r.stderr, "final already") {
+		t.Fatalf("exit %d", r.code)
+	}
+}
+
+func TestUpgradeFailures(t *testing.T) {
+	w := fixture(t)
+	_, other, _ := ed25519.GenerateKey(nil)
+	_, _, impostor, _ := newLogKey(w.origin, other)
+	_, _, elsewhere, _ := newLogKey("example.org/another-log", other)
+	corrupt := copyDir(t, w.logDir)
+	// A tile rewritten (leaf 1's hash, the proof of leaf 0): the tiles no
+	// longer prove what the checkpoint signs.
+	tile := corrupt + "/tile/0/000.p/2"
+	b, err := os.ReadFile(tile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[32] ^= 1
+	if err := os.WriteFile(tile, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		bundle []byte
+		log    string
+		key    string
+		want   string
+	}{
+		{"key of an impostor", pending(t, w.plain), w.logDir, impostor, "bad checkpoint"},
+		{"key of another log", pending(t, w.plain), w.logDir, elsewhere, "no trusted key for the log"},
+		{"position holds another entry", changeBundle(t, w.plain, func(b *evidence.Bundle) {
+			b.Receipts[0].State, b.Receipts[0].Proof, b.Receipts[0].Position = anchor.Included, nil, 1
+		}), w.logDir, w.logKey, "entry 1 of " + w.origin + " is another commitment"},
+		{"tiles rewritten", pending(t, w.plain), corrupt, w.logKey, "log files do not match the signed checkpoint"},
+		{"receipt beyond the checkpoint", changeBundle(t, w.plain, func(b *evidence.Bundle) {
+			b.Receipts[0].State, b.Receipts[0].Proof, b.Receipts[0].Position = anchor.Included, nil, 7
+		}), w.logDir, w.logKey, "the log's checkpoint of 2 entries does not cover it yet"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := writeFile(t, "in.evidence.json", tc.bundle)
+			out := in + ".out"
+			r := iotrust(t, "", "upgrade", "--log", tc.log, "--log-key", tc.key, "-o", out, in)
+			if r.code != exitFailed || !strings.Contains(r.stderr, tc.want) || !strings.Contains(r.stderr, "receipt not final") {
+				t.Fatalf("exit %d, want 1 naming %q", r.code, tc.want)
+			}
+			// What could not be upgraded is written unchanged.
+			got, err := os.ReadFile(out)
+			if err != nil || string(got) != string(tc.bundle) {
+				t.Fatalf("output %v, want the input unchanged", err)
+			}
+		})
+	}
+}
+
+func TestUpgradeUsage(t *testing.T) {
+	w := fixture(t)
+	for _, args := range [][]string{
+		{"upgrade", w.plainPath},
+		{"upgrade", "--log", w.logDir, w.plainPath},
+		{"upgrade", "--log", w.logDir, "--log-key", w.logKey, w.plainPath},
+		{"upgrade", "--log", w.logDir, "--log-key", w.logKey, "-o", "x", "--in-place", w.plainPath},
+		{"upgrade", "--log", w.logDir, "--log-key", w.logKey, "--in-place", "-"},
+	} {
+		if r := iotrust(t, "", args...); r.code != exitUsage {
+			t.Errorf("%v: exit %d, want 2", args, r.code)
+		}
+	}
+	r := iotrust(t, "", "upgrade", "--log", "/no/such/log", "--log-key", w.logKey, "-o", "-", w.plainPath)
+	if r.code != exitFailed || !strings.Contains(r.stderr, "no such file") {
+		t.Errorf("missing log: exit %d", r.code)
+	}
+}
