@@ -79,14 +79,19 @@ func ParseState(raw []byte) (*State, error) {
 	if j.Logs == nil {
 		j.Logs = map[string]LogState{}
 	}
-	// One state has one file form, as Save writes it (whitespace aside).
+	// One state has one file form, as Save writes it (whitespace aside):
+	// times in UTC.
+	for origin, l := range j.Logs {
+		l.Checked = l.Checked.UTC()
+		j.Logs[origin] = l
+	}
 	want, err := canonJSON(j)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadState, err)
 	}
 	got, err := stateLimits.Canonicalize(raw)
 	if err != nil || !bytes.Equal(got, want) {
-		return nil, fmt.Errorf("%w: not in the form this program writes (times in UTC, whole seconds)", ErrBadState)
+		return nil, fmt.Errorf("%w: not in the form this program writes (times in UTC)", ErrBadState)
 	}
 	for origin, l := range j.Logs {
 		if CheckpointOrigin([]byte(l.Checkpoint)) != origin {
