@@ -20,7 +20,8 @@
 // trusted comes from flags: --log-key KEY for each transparency log whose
 // receipts count (a golang.org/x/mod/sumdb/note verifier key,
 // "origin+hash+base64", as an operator publishes it; weak Ed25519 keys are
-// refused), --issuer DID for each trusted credential issuer, --zk-key FILE
+// refused; it also trusts the receipts of anchor/aggregate aggregators
+// whose aggregates the log holds), --issuer DID for each trusted credential issuer, --zk-key FILE
 // for each zero-knowledge verifying key, --min-receipts N for how many
 // ledgers must have anchored the batch. --json prints the report as JSON.
 // Device keys come from the devices' did:key and did:jwk DIDs.
@@ -32,7 +33,9 @@
 // checkpoint and its tiles, in the c2sp.org/tlog-tiles layout, from a
 // directory or over HTTP): the inclusion proof of the receipt's entry in
 // the log's current checkpoint, checked against --log-key before it is
-// written. No gateway and no private key are involved.
+// written. No gateway and no private key are involved. Aggregate receipts
+// (anchor/aggregate) over the log are upgraded through their inner
+// receipt.
 //
 //	iotrust inspect [--log-key KEY] FILE
 //
@@ -40,8 +43,8 @@
 // evidence bundle, signed reading (JSON, CBOR), Merkle inclusion,
 // consistency and multi-leaf proofs (JSON, binary), anchor commitment
 // (JSON, binary) and receipt, payment voucher (JSON, binary), DID
-// document, private key file, log checkpoint, transparency log receipt
-// proof, zero-knowledge proof — and prints what it holds. It checks form,
+// document, private key file, log checkpoint, transparency log or
+// aggregate receipt proof, zero-knowledge proof — and prints what it holds. It checks form,
 // not signatures, except for checkpoints whose log a --log-key names.
 //
 //	iotrust did new [--scheme ed25519|p256|ml-dsa-44|ml-dsa-65|ml-dsa-87] [--out KEYFILE]

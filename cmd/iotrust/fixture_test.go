@@ -14,6 +14,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/iotrust/iotrust/anchor"
+	"github.com/iotrust/iotrust/anchor/aggregate"
 	"github.com/iotrust/iotrust/anchor/anchortest"
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/batch"
@@ -48,7 +49,9 @@ type world struct {
 	plainPath string
 	zk        *evidence.Bundle // bundle of a committed reading with a ZK proof
 	zkPath    string
-	vkPath    string // verifying key of the ZK proof
+	vkPath    string           // verifying key of the ZK proof
+	agg       *evidence.Bundle // bundle of a reading anchored through an aggregator
+	aggPath   string
 	extra     anchor.Receipt
 }
 
@@ -192,9 +195,48 @@ func (w *world) build() error {
 		return err
 	}
 
+	// A second gateway anchors through an aggregator whose aggregates go on
+	// the same log: the third entry.
+	agg, err := aggregate.Open(ctx, aggregate.Config{Inner: log, Dir: filepath.Join(w.dir, "aggregator"), Interval: 100 * time.Millisecond})
+	if err != nil {
+		return err
+	}
+	defer agg.Close()
+	cfg2 := cfg
+	cfg2.Dir, cfg2.Topic, cfg2.Ledgers = filepath.Join(w.dir, "gateway2"), "coldchain/truck-8", []anchor.Anchorer{agg}
+	gw2, err := batch.Open(ctx, cfg2)
+	if err != nil {
+		return err
+	}
+	viaAgg, err := reading.Sign(w.device, reading.Reading{
+		Device: dev, Topic: "coldchain/truck-8/temp", Seq: 3, Time: now.Add(2 * time.Millisecond),
+		Sensor: "temperature", Value: 512, Scale: 2, Unit: "Cel",
+	})
+	if err != nil {
+		return err
+	}
+	if err := gw2.Submit(ctx, viaAgg); err != nil {
+		return err
+	}
+	if err := gw2.Close(ctx); err != nil {
+		return err
+	}
+	if gw2, err = batch.Open(ctx, cfg2); err != nil {
+		return err
+	}
+	defer gw2.Close(ctx)
+	aid, _ := viaAgg.ID()
+	if w.agg, err = gw2.Evidence(ctx, aid); err != nil {
+		return err
+	}
+	if err := agg.Close(); err != nil {
+		return err
+	}
+
 	w.plainPath = filepath.Join(w.dir, "plain.evidence.json")
 	w.zkPath = filepath.Join(w.dir, "zk.evidence.json")
-	for path, b := range map[string]*evidence.Bundle{w.plainPath: w.plain, w.zkPath: w.zk} {
+	w.aggPath = filepath.Join(w.dir, "agg.evidence.json")
+	for path, b := range map[string]*evidence.Bundle{w.plainPath: w.plain, w.zkPath: w.zk, w.aggPath: w.agg} {
 		raw, err := b.Marshal()
 		if err != nil {
 			return err

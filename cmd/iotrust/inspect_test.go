@@ -76,7 +76,7 @@ func TestInspectEveryKind(t *testing.T) {
 		{"voucher binary", b(v.MarshalBinary()), "payment voucher (binary)", []string{"  lane:       1\n"}, nil},
 		{"DID document", b(json.Marshal(doc)), "DID document (JSON)", []string{"  id:         " + dev + "\n", "    key:        Ed25519, 32 bytes\n", "  authentication: " + dev + "#"}, nil},
 		{"key file", keyFile, "private key file (JSON)", []string{"  did:        " + dev + "\n", "  scheme:     Ed25519\n"}, nil},
-		{"checkpoint", checkpoint, "log checkpoint (signed note)", []string{"  origin:     " + w.origin + "\n", "  size:       2\n", "  signed by:  " + w.origin + " (key hash "}, nil},
+		{"checkpoint", checkpoint, "log checkpoint (signed note)", []string{"  origin:     " + w.origin + "\n", "  size:       3\n", "  signed by:  " + w.origin + " (key hash "}, nil},
 		{"checkpoint verified", checkpoint, "log checkpoint (signed note)", []string{"  signature:  verified with " + w.logKey + "\n"}, []string{"--log-key", w.logKey}},
 		{"log receipt proof", w.plain.Receipts[0].Proof, "transparency log receipt proof (binary)", []string{"  leaf:       entry 0 of a log of 1 entry, 0 hashes\n"}, nil},
 		{"zk proof", b(w.zk.ZKP.Proof.MarshalBinary()), "zero-knowledge proof (binary)", []string{"  backend:    groth16\n"}, nil},
@@ -111,7 +111,7 @@ func TestInspectRefusals(t *testing.T) {
 		{"empty", "", "empty input"},
 		{"bundle with a member too many", strings.Replace(string(raw), `{"commitment"`, `{"comment":1,"commitment"`, 1), "as a evidence bundle (JSON): evidence: malformed bundle: canon: unknown object member"},
 		{"JSON of nothing known", `{"hello":"world"}`, "JSON that no parser accepts"},
-		{"checkpoint with a bad size line", strings.Replace(string(checkpoint), "\n2\n", "\n02\n", 1), "as a log checkpoint (signed note)"},
+		{"checkpoint with a bad size line", strings.Replace(string(checkpoint), "\n3\n", "\n03\n", 1), "as a log checkpoint (signed note)"},
 		{"random bytes", "\x00\x01\x02\xff", "binary data that no parser accepts"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

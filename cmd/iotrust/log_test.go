@@ -121,8 +121,8 @@ func TestLogCheckFsck(t *testing.T) {
 		file string // relative to the log, flipped at offset off
 		off  int
 	}{
-		{"entry bundle changed", layout.EntriesPath(0, 2), 40},
-		{"tile changed", layout.TilePath(0, 0, 2), 40},
+		{"entry bundle changed", layout.EntriesPath(0, 3), 40},
+		{"tile changed", layout.TilePath(0, 0, 3), 40},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := copyDir(t, w.logDir)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/iotrust/iotrust/anchor"
+	"github.com/iotrust/iotrust/anchor/aggregate"
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/cmd/iotrust/internal/tlogclient"
 	"github.com/iotrust/iotrust/evidence"
@@ -28,7 +29,9 @@ log itself: its signed checkpoint and its tiles, from a directory or over
 HTTP (the c2sp.org/tlog-tiles layout that Tessera writes and serves). No
 gateway and no private key are involved: each new receipt carries an
 inclusion proof in a checkpoint that the --log-key of its log verifies,
-and is checked before it is written.
+and is checked before it is written. Receipts of an aggregator whose
+aggregates the log holds are upgraded the same way (their path into the
+aggregate never changes).
 
 Final receipts are kept as they are. A receipt whose entry the log's
 checkpoint does not cover yet stays as it is; run upgrade again later. The
@@ -129,13 +132,22 @@ Examples:
 	}
 }
 
-// proofNote says which checkpoint a final tlog receipt is proven in.
+// proofNote says which checkpoint a final tlog receipt, or the inner
+// receipt of an aggregate receipt, is proven in.
 func proofNote(r anchor.Receipt) string {
+	via := ""
+	if r.Ledger == aggregate.LedgerName {
+		p, err := aggregate.OpenReceipt(r)
+		if err != nil {
+			return ""
+		}
+		r, via = p.Inner, "its aggregate "
+	}
 	var p tlog.InclusionProof
 	if r.Ledger != tlog.LedgerName || p.UnmarshalBinary(r.Proof) != nil {
 		return ""
 	}
-	return fmt.Sprintf(" (proven in the checkpoint of %d entries)", p.TreeSize)
+	return fmt.Sprintf(" (%sproven in the checkpoint of %s)", via, plural(int(p.TreeSize), "entry"))
 }
 
 // writeOutput writes data to standard output for "-", else to path through

@@ -5,8 +5,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/transparency-dev/tessera/api/layout"
 
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/evidence"
@@ -27,7 +30,7 @@ func TestUpgradePendingToFinal(t *testing.T) {
 			}
 			out := in + ".final"
 			r := iotrust(t, "", "upgrade", "--log", loc, "--log-key", w.logKey, "-o", out, in)
-			if r.code != exitOK || !strings.Contains(r.stderr, "receipt[0]  tlog "+w.origin+" position 0: included -> final (proven in the checkpoint of 2 entries)") {
+			if r.code != exitOK || !strings.Contains(r.stderr, "receipt[0]  tlog "+w.origin+" position 0: included -> final (proven in the checkpoint of 3 entries)") {
 				t.Fatalf("upgrade: exit %d", r.code)
 			}
 			if r := iotrust(t, "", "verify", "--log-key", w.logKey, out); r.code != exitOK {
@@ -73,7 +76,7 @@ func TestUpgradeFailures(t *testing.T) {
 	corrupt := copyDir(t, w.logDir)
 	// A tile rewritten (leaf 1's hash, the proof of leaf 0): the tiles no
 	// longer prove what the checkpoint signs.
-	tile := corrupt + "/tile/0/000.p/2"
+	tile := filepath.Join(corrupt, filepath.FromSlash(layout.TilePath(0, 0, 3)))
 	b, err := os.ReadFile(tile)
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +100,7 @@ func TestUpgradeFailures(t *testing.T) {
 		{"tiles rewritten", pending(t, w.plain), corrupt, w.logKey, "log files do not match the signed checkpoint"},
 		{"receipt beyond the checkpoint", changeBundle(t, w.plain, func(b *evidence.Bundle) {
 			b.Receipts[0].State, b.Receipts[0].Proof, b.Receipts[0].Position = anchor.Included, nil, 7
-		}), w.logDir, w.logKey, "the log's checkpoint of 2 entries does not cover it yet"},
+		}), w.logDir, w.logKey, "the log's checkpoint of 3 entries does not cover it yet"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := writeFile(t, "in.evidence.json", tc.bundle)

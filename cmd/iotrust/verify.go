@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iotrust/iotrust/anchor/aggregate"
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/cmd/iotrust/internal/tlogclient"
 	"github.com/iotrust/iotrust/did"
@@ -30,7 +31,9 @@ input) offline and prints every check it makes with its outcome: pass, fail
 or skip, and why. Nothing in the bundle is trusted for itself: the device
 signatures are checked against the devices' DIDs (did:key and did:jwk),
 the Merkle proof against the anchored commitment, and each receipt against
-the ledger key you give. The exit status is 1 if any check fails.
+the ledger key you give: a --log-key trusts the log's own receipts and
+those of aggregators (anchor/aggregate) whose aggregates it holds. The exit
+status is 1 if any check fails.
 
 The checks, in order: bundle (well formed), reading[i] (device signature),
 credential (trusted issuer, covers the readings; skipped without --issuer),
@@ -67,7 +70,16 @@ Examples:
 				}
 				trust := evidence.Trust{MinReceipts: *minReceipts}
 				for _, k := range keys {
-					trust.Ledgers = append(trust.Ledgers, evidence.Ledger{Name: tlog.LedgerName, Chain: k.Origin(), Verifier: k.Verifier})
+					// The log's own receipts, and those of aggregators
+					// whose aggregates it anchors: their member paths are
+					// checked offline, their inner receipts with the key.
+					agg, err := aggregate.NewVerifier(k.Verifier)
+					if err != nil {
+						return err
+					}
+					trust.Ledgers = append(trust.Ledgers,
+						evidence.Ledger{Name: tlog.LedgerName, Chain: k.Origin(), Verifier: k.Verifier},
+						evidence.Ledger{Name: aggregate.LedgerName, Chain: k.Origin(), Verifier: agg})
 				}
 				for _, path := range zkKeys {
 					vk, err := readVerifyingKey(path)

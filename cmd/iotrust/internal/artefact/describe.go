@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/iotrust/iotrust/anchor"
+	"github.com/iotrust/iotrust/anchor/aggregate"
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/cmd/iotrust/internal/tlogclient"
 	"github.com/iotrust/iotrust/did"
@@ -63,6 +64,8 @@ func Describe(w io.Writer, a Artefact, keys tlogclient.Keys) error {
 		p.checkpoint(v, keys)
 	case tlog.InclusionProof:
 		p.logProof(v, keys)
+	case aggregate.Proof:
+		p.aggregateProof(v, keys)
 	case *zkp.Proof:
 		p.kv("backend", v.Backend().String())
 		p.kv("shape", v.Shape().String())
@@ -206,6 +209,11 @@ func (p *printer) receiptFields(r anchor.Receipt, keys tlogclient.Keys) {
 		p.section("proof", func() { p.logProof(lp, keys) })
 		return
 	}
+	var ap aggregate.Proof
+	if r.Ledger == aggregate.LedgerName && ap.UnmarshalBinary(r.Proof) == nil {
+		p.section("proof", func() { p.aggregateProof(ap, keys) })
+		return
+	}
 	p.kv("proof", fmt.Sprintf("%d bytes", len(r.Proof)))
 }
 
@@ -217,6 +225,15 @@ func (p *printer) logProof(lp tlog.InclusionProof, keys tlogclient.Keys) {
 		return
 	}
 	p.section("checkpoint", func() { p.checkpoint(cp, keys) })
+}
+
+func (p *printer) aggregateProof(ap aggregate.Proof, keys tlogclient.Keys) {
+	x := ap.Path
+	p.kv("member", fmt.Sprintf("leaf %d of an aggregate of %s, %s proof of %s", x.Index, plural(int(x.Size), "commitment"), x.Hasher, plural(len(x.Path), "hash")))
+	p.section("aggregate", func() {
+		p.receiptFields(ap.Inner, keys)
+		p.section("commitment", func() { p.commitment(ap.Inner.Commitment) })
+	})
 }
 
 func (p *printer) checkpoint(cp CheckpointValue, keys tlogclient.Keys) {

@@ -12,8 +12,8 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/iotrust/iotrust/anchor"
+	"github.com/iotrust/iotrust/anchor/aggregate"
 	"github.com/iotrust/iotrust/anchor/tlog"
-	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/cmd/iotrust/internal/keyfile"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/evidence"
@@ -44,6 +44,7 @@ const (
 	KeyFile             Kind = "private key file"
 	Checkpoint          Kind = "log checkpoint"
 	LogProof            Kind = "transparency log receipt proof"
+	AggregateProof      Kind = "aggregate receipt proof"
 	ZKProof             Kind = "zero-knowledge proof"
 )
 
@@ -66,7 +67,7 @@ type Artefact struct {
 	// anchor.Receipt, anchor.Commitment, merkle.InclusionProof,
 	// merkle.ConsistencyProof, merkle.MultiInclusionProof,
 	// *payment.Voucher, *did.Document, KeyFileValue, CheckpointValue,
-	// tlog.InclusionProof or *zkp.Proof.
+	// tlog.InclusionProof, aggregate.Proof or *zkp.Proof.
 	Value any
 }
 
@@ -101,7 +102,7 @@ type parser struct {
 var parsers = []parser{
 	{Bundle, JSON, func(b []byte) (any, error) { return evidence.Parse(b) }},
 	{Reading, JSON, func(b []byte) (any, error) { return reading.ParseJSON(b) }},
-	{Receipt, JSON, func(b []byte) (any, error) { return parseReceipt(b) }},
+	{Receipt, JSON, func(b []byte) (any, error) { return anchor.ParseReceipt(b) }},
 	{Commitment, JSON, func(b []byte) (any, error) {
 		var c anchor.Commitment
 		if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
@@ -162,6 +163,11 @@ var parsers = []parser{
 		err := p.UnmarshalBinary(b)
 		return p, err
 	}},
+	{AggregateProof, Binary, func(b []byte) (any, error) {
+		var p aggregate.Proof
+		err := p.UnmarshalBinary(b)
+		return p, err
+	}},
 	{ZKProof, Binary, func(b []byte) (any, error) { return zkp.ParseProof(b) }},
 }
 
@@ -200,28 +206,6 @@ func Detect(raw []byte) (Artefact, error) {
 		what = "text"
 	}
 	return Artefact{}, fmt.Errorf("%w: %s that no parser accepts:\n  %s", ErrUnknown, what, strings.Join(why, "\n  "))
-}
-
-// maxReceiptJSON bounds a receipt's JSON form, proof material included.
-const maxReceiptJSON = 64 << 10
-
-// parseReceipt reads the JSON form of an anchor receipt strictly: exact
-// members (canon.Decode), a valid state and commitment.
-func parseReceipt(raw []byte) (anchor.Receipt, error) {
-	var r anchor.Receipt
-	if err := (canon.Limits{MaxBytes: maxReceiptJSON, MaxDepth: 2}).Decode(raw, &r); err != nil {
-		return anchor.Receipt{}, err
-	}
-	if !r.State.Valid() {
-		return anchor.Receipt{}, fmt.Errorf("%w: %d", anchor.ErrBadState, uint8(r.State))
-	}
-	if err := r.Commitment.Validate(); err != nil {
-		return anchor.Receipt{}, err
-	}
-	if r.Ledger == "" || r.Chain == "" {
-		return anchor.Receipt{}, errors.New("no ledger or chain")
-	}
-	return r, nil
 }
 
 // errBadCheckpoint reports a signed note that is not a checkpoint.

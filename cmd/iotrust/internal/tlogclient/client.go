@@ -20,6 +20,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/iotrust/iotrust/anchor"
+	"github.com/iotrust/iotrust/anchor/aggregate"
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/did"
 )
@@ -191,12 +192,53 @@ func (u *Upgrader) load(ctx context.Context) error {
 // matching anchor.ErrBadReceipt when r is not a receipt of this log or its
 // position holds another entry, and with ErrTilesCorrupt when the log's
 // tiles do not prove what its checkpoint signs.
+//
+// Receipts of anchor/aggregate whose aggregate is anchored on this log
+// are upgraded too: the member's path into the aggregate never changes,
+// so their inner receipt is upgraded and the path kept.
 func (u *Upgrader) Upgrade(ctx context.Context, r anchor.Receipt) (anchor.Receipt, error) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	if err := u.load(ctx); err != nil {
 		return anchor.Receipt{}, err
 	}
+	if r.Ledger != aggregate.LedgerName {
+		return u.upgrade(ctx, r)
+	}
+	p, err := aggregate.OpenReceipt(r)
+	if err != nil {
+		return anchor.Receipt{}, err
+	}
+	inner, err := u.upgrade(ctx, p.Inner)
+	if err != nil {
+		return anchor.Receipt{}, err
+	}
+	// The receipt as anchor/aggregate makes it: the inner receipt's place
+	// and state, the path and the inner receipt as proof.
+	pb, err := aggregate.Proof{Path: p.Path, Inner: inner}.MarshalBinary()
+	if err != nil {
+		return anchor.Receipt{}, err
+	}
+	out := anchor.Receipt{
+		Ledger: aggregate.LedgerName, Chain: inner.Chain, Commitment: r.Commitment, Position: inner.Position,
+		TxID: inner.TxID, Time: inner.Time, State: inner.State, Proof: pb,
+	}
+	if out.State == anchor.Final {
+		v, err := aggregate.NewVerifier(u.key.Verifier)
+		if err == nil {
+			err = v.VerifyReceipt(ctx, out)
+		}
+		if err != nil {
+			return anchor.Receipt{}, err
+		}
+	} else if _, err := aggregate.OpenReceipt(out); err != nil {
+		return anchor.Receipt{}, err
+	}
+	return out, nil
+}
+
+// upgrade is Upgrade of a tlog receipt, with u.mu held and u loaded.
+func (u *Upgrader) upgrade(ctx context.Context, r anchor.Receipt) (anchor.Receipt, error) {
 	cp := *u.cp
 	if r.Ledger != tlog.LedgerName || r.Chain != cp.Origin {
 		return anchor.Receipt{}, fmt.Errorf("%w: receipt of %s %q, %s is %s %q", anchor.ErrBadReceipt, r.Ledger, r.Chain, u.src, tlog.LedgerName, cp.Origin)
