@@ -103,7 +103,7 @@ func run(ctx context.Context, args []string, e *env) int {
 			return exitOK
 		}
 		if c := find(cmds, args[1:]); c != nil {
-			writeHelp(e.stdout, c, newFlagSet(c, e))
+			writeHelp(e.stdout, c, newFlagSet(c))
 			return exitOK
 		}
 		fmt.Fprintf(e.stderr, "%s help: unknown command %q\n", programName, strings.Join(args[1:], " "))
@@ -126,7 +126,7 @@ func run(ctx context.Context, args []string, e *env) int {
 		return exitUsage
 	}
 	rest := args[len(strings.Fields(c.name)):]
-	fs := newFlagSet(c, e)
+	fs := newFlagSet(c)
 	do := c.setup(fs, e)
 	pos, err := parseInterspersed(fs, rest)
 	if errors.Is(err, flag.ErrHelp) {
@@ -181,7 +181,7 @@ func groupHasCommands(cmds []*command, group string) bool {
 	return false
 }
 
-func newFlagSet(c *command, e *env) *flag.FlagSet {
+func newFlagSet(c *command) *flag.FlagSet {
 	fs := flag.NewFlagSet(programName+" "+c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are reported by run, help by writeHelp
 	return fs
