@@ -197,3 +197,35 @@ func TestLogCheckRefusals(t *testing.T) {
 		t.Fatalf("--no-fsck: exit %d", r.code)
 	}
 }
+
+// The operator serves the log with anchor/tlog's own Handler; an auditor
+// checks it and upgrades receipts from there.
+func TestAgainstLogHandler(t *testing.T) {
+	w := fixture(t)
+	ctx := context.Background()
+	s, v, _, err := newLogKey(w.origin, w.logPriv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := tlog.Open(ctx, tlog.Config{Dir: copyDir(t, w.logDir), Signer: s, Verifier: v, CheckpointInterval: tlog.MinCheckpointInterval})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if l.VerifierKey() != w.logKey {
+		t.Fatalf("the log's published key %q is not the one the auditor has", l.VerifierKey())
+	}
+	srv := httptest.NewServer(http.StripPrefix("/anchors", l.Handler()))
+	defer srv.Close()
+	url := srv.URL + "/anchors/"
+	if r := iotrust(t, "", "log", "check", "--log-key", w.logKey, "--state", filepath.Join(t.TempDir(), "s.json"), url); r.code != exitOK {
+		t.Fatalf("log check: exit %d", r.code)
+	}
+	in := writeFile(t, "pending.evidence.json", pending(t, w.plain))
+	if r := iotrust(t, "", "upgrade", "--log", url, "--log-key", w.logKey, "--in-place", in); r.code != exitOK {
+		t.Fatalf("upgrade: exit %d", r.code)
+	}
+	if r := iotrust(t, "", "verify", "--log-key", w.logKey, in); r.code != exitOK {
+		t.Fatalf("verify: exit %d", r.code)
+	}
+}
