@@ -1,14 +1,14 @@
 package did
 
 import (
-	"bytes"
 	"crypto"
 	"crypto/ed25519"
+	"errors"
 	"fmt"
 	"io"
 
-	"filippo.io/edwards25519"
 	"github.com/hdevalence/ed25519consensus"
+	"github.com/iotrust/iotrust/internal/edkey"
 )
 
 // ed25519Scheme implements Ed25519 (see the constant's doc).
@@ -58,19 +58,14 @@ func (ed25519Scheme) UnmarshalPublicKey(b []byte) (PublicKey, error) {
 // torsion part) are accepted: they are honest keys to everyone using the
 // cofactored rule, and nobody can sign for them without the private key.
 func checkEd25519Point(b []byte) error {
-	p, err := new(edwards25519.Point).SetBytes(b)
-	if err != nil {
-		return fmt.Errorf("%w: Ed25519 public key is not a curve point", ErrInvalidKey)
+	switch err := edkey.Check(b); {
+	case err == nil:
+		return nil
+	case errors.Is(err, edkey.ErrNonCanonical), errors.Is(err, edkey.ErrSmallOrder):
+		return fmt.Errorf("%w: %w", ErrWeakKey, err)
+	default:
+		return fmt.Errorf("%w: %w", ErrInvalidKey, err)
 	}
-	// SetBytes accepts non-canonical encodings; the canonical one is what
-	// Bytes writes back.
-	if !bytes.Equal(p.Bytes(), b) {
-		return fmt.Errorf("%w: non-canonical encoding of an Ed25519 point", ErrWeakKey)
-	}
-	if new(edwards25519.Point).MultByCofactor(p).Equal(edwards25519.NewIdentityPoint()) == 1 {
-		return fmt.Errorf("%w: Ed25519 point of small order", ErrWeakKey)
-	}
-	return nil
 }
 
 type ed25519PublicKey []byte

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto"
 	"crypto/ed25519"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"slices"
@@ -14,6 +15,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/iotrust/iotrust/internal/edkey"
 	f_log "github.com/transparency-dev/formats/log"
 	fnote "github.com/transparency-dev/formats/note"
 	"github.com/transparency-dev/merkle/proof"
@@ -95,6 +97,9 @@ func NewEd25519Verifier(origin string, pub ed25519.PublicKey) (note.Verifier, er
 	if err := validOrigin(origin); err != nil {
 		return nil, err
 	}
+	if err := edkey.Check(pub); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadKey, err)
+	}
 	vkey, err := note.NewEd25519VerifierKey(origin, pub)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadKey, err)
@@ -120,7 +125,25 @@ func NewVerifierFromKey(vkey string) (*Verifier, error) {
 	if err := validOrigin(nv.Name()); err != nil {
 		return nil, err
 	}
+	if err := checkVerifierKey(vkey); err != nil {
+		return nil, err
+	}
 	return NewVerifier(keyedVerifier{Verifier: nv, key: vkey})
+}
+
+// checkVerifierKey refuses a note verifier key whose Ed25519 public key
+// is weak (small order or non-canonical): under such a key one signature
+// verifies on every checkpoint, so anyone could sign for the log.
+func checkVerifierKey(vkey string) error {
+	i := strings.LastIndexByte(vkey, '+')
+	raw, err := base64.StdEncoding.DecodeString(vkey[i+1:])
+	if err != nil || len(raw) != 33 || raw[0] != 1 {
+		return fmt.Errorf("%w: not an Ed25519 note verifier key", ErrBadKey)
+	}
+	if err := edkey.Check(raw[1:]); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadKey, err)
+	}
+	return nil
 }
 
 // keyedVerifier is a note.Verifier that knows its verifier key.
@@ -186,7 +209,13 @@ func NewVerifier(v note.Verifier) (*Verifier, error) {
 	if err := validOrigin(v.Name()); err != nil {
 		return nil, err
 	}
-	return &Verifier{log: v, key: verifierKey(v)}, nil
+	key := verifierKey(v)
+	if key != "" {
+		if err := checkVerifierKey(key); err != nil {
+			return nil, err
+		}
+	}
+	return &Verifier{log: v, key: key}, nil
 }
 
 // RequireWitnesses returns a copy of the Verifier that also requires
