@@ -98,7 +98,7 @@ func NewEd25519Verifier(origin string, pub ed25519.PublicKey) (note.Verifier, er
 		return nil, err
 	}
 	if err := edkey.Check(pub); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrBadKey, err)
+		return nil, fmt.Errorf("%w: weak or invalid key: %w", ErrBadKey, err)
 	}
 	vkey, err := note.NewEd25519VerifierKey(origin, pub)
 	if err != nil {
@@ -135,13 +135,17 @@ func NewVerifierFromKey(vkey string) (*Verifier, error) {
 // is weak (small order or non-canonical): under such a key one signature
 // verifies on every checkpoint, so anyone could sign for the log.
 func checkVerifierKey(vkey string) error {
-	i := strings.LastIndexByte(vkey, '+')
-	raw, err := base64.StdEncoding.DecodeString(vkey[i+1:])
+	// "<name>+<hash>+<base64>": names hold no '+', base64 may.
+	parts := strings.SplitN(vkey, "+", 3)
+	if len(parts) != 3 {
+		return fmt.Errorf("%w: not a note verifier key", ErrBadKey)
+	}
+	raw, err := base64.StdEncoding.DecodeString(parts[2])
 	if err != nil || len(raw) != 33 || raw[0] != 1 {
 		return fmt.Errorf("%w: not an Ed25519 note verifier key", ErrBadKey)
 	}
 	if err := edkey.Check(raw[1:]); err != nil {
-		return fmt.Errorf("%w: %w", ErrBadKey, err)
+		return fmt.Errorf("%w: weak or invalid key: %w", ErrBadKey, err)
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package tlogclient
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -22,7 +21,6 @@ import (
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/anchor/aggregate"
 	"github.com/iotrust/iotrust/anchor/tlog"
-	"github.com/iotrust/iotrust/did"
 )
 
 // Key is a trusted log key, given as a golang.org/x/mod/sumdb/note verifier
@@ -45,15 +43,7 @@ func ParseKey(s string) (Key, error) {
 	if err != nil {
 		return Key{}, fmt.Errorf("%w: %q is not a note verifier key (origin+hash+base64): %w", tlog.ErrBadKey, s, err)
 	}
-	_, b64, _ := strings.Cut(s[len(nv.Name())+1:], "+")
-	raw, err := base64.StdEncoding.DecodeString(b64)
-	if err != nil || len(raw) != 33 || raw[0] != 1 {
-		return Key{}, fmt.Errorf("%w: %s: not an Ed25519 key", tlog.ErrBadKey, nv.Name())
-	}
-	if _, err := did.Ed25519.UnmarshalPublicKey(raw[1:]); err != nil {
-		return Key{}, fmt.Errorf("%w: %s: %w", tlog.ErrBadKey, nv.Name(), err)
-	}
-	v, err := tlog.NewVerifier(nv)
+	v, err := tlog.NewVerifierFromKey(s) // refuses weak keys (internal/edkey)
 	if err != nil {
 		return Key{}, err
 	}

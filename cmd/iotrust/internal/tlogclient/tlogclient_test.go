@@ -14,12 +14,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/iotrust/iotrust/internal/edkey"
+
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/anchor/anchortest"
 	"github.com/iotrust/iotrust/anchor/tlog"
-	"github.com/iotrust/iotrust/did"
 )
 
 const origin = "example.com/tlogclient-test"
@@ -96,8 +97,8 @@ func TestParseKeyHostile(t *testing.T) {
 			}
 		})
 	}
-	if _, err := ParseKey(vkey(origin, identity)); !errors.Is(err, did.ErrWeakKey) {
-		t.Errorf("small-order key: %v, want did.ErrWeakKey too", err)
+	if _, err := ParseKey(vkey(origin, identity)); !errors.Is(err, edkey.ErrSmallOrder) {
+		t.Errorf("small-order key: %v, want edkey.ErrSmallOrder too", err)
 	}
 	if k, err := ParseKey(" " + good + "\n"); err != nil || k.Origin() != origin {
 		t.Errorf("good key with surrounding space: %v", err)

@@ -7,10 +7,11 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/iotrust/iotrust/internal/edkey"
+
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/iotrust/iotrust/anchor/tlog"
-	"github.com/iotrust/iotrust/did"
 )
 
 // Why ParseKey checks log keys as did checks device keys: under the
@@ -28,8 +29,8 @@ func TestWeakLogKeyWouldLetAnyoneSign(t *testing.T) {
 	sig = append(sig, make([]byte, 32)...)
 	forged := []byte("example.com/weak\n1\nKPsQRc+5soNlwG+X0fjY+3uGqAwhObQqpQC6hblud0s=\n\n\u2014 " + name + " " + base64.StdEncoding.EncodeToString(sig) + "\n")
 
-	if _, err := ParseKey(vkey); !errors.Is(err, tlog.ErrBadKey) || !errors.Is(err, did.ErrWeakKey) {
-		t.Fatalf("ParseKey(weak key) = %v, want ErrBadKey and did.ErrWeakKey", err)
+	if _, err := ParseKey(vkey); !errors.Is(err, tlog.ErrBadKey) || !errors.Is(err, edkey.ErrSmallOrder) {
+		t.Fatalf("ParseKey(weak key) = %v, want ErrBadKey and edkey.ErrSmallOrder", err)
 	}
 	nv, err := note.NewVerifier(vkey)
 	if err != nil {
