@@ -184,16 +184,39 @@ func (c *chain) transfer(ctx context.Context, to common.Address, amount *big.Int
 	return err
 }
 
-// gasBook records the gas of every transaction, for the closing summary.
+// gasBook records the gas of every transaction, for the closing summary;
+// transactions of one kind share a line.
 type gasBook struct {
-	lines []string
+	names []string
+	count map[string]int
+	gas   map[string]uint64
 	total uint64
 }
 
 func (g *gasBook) add(what string, r *types.Receipt) uint64 {
-	g.lines = append(g.lines, fmt.Sprintf("%-34s %9s", what, thousands(r.GasUsed)))
+	if g.count == nil {
+		g.count, g.gas = map[string]int{}, map[string]uint64{}
+	}
+	if g.count[what] == 0 {
+		g.names = append(g.names, what)
+	}
+	g.count[what]++
+	g.gas[what] += r.GasUsed
 	g.total += r.GasUsed
 	return r.GasUsed
+}
+
+// lines returns one line per kind of transaction and the total.
+func (g *gasBook) lines() []string {
+	var out []string
+	for _, n := range g.names {
+		if c := g.count[n]; c > 1 {
+			out = append(out, fmt.Sprintf("%-34s %9s  (%d, %s each)", n, thousands(g.gas[n]), c, thousands(g.gas[n]/uint64(c))))
+		} else {
+			out = append(out, fmt.Sprintf("%-34s %9s", n, thousands(g.gas[n])))
+		}
+	}
+	return append(out, fmt.Sprintf("%-34s %9s", "total", thousands(g.total)))
 }
 
 // eth formats an amount of wei as ether, exactly.

@@ -419,10 +419,9 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	}
 
 	out.Println("7. gas on chain")
-	for _, l := range gas.lines {
+	for _, l := range gas.lines() {
 		out.Printf("   %s\n", l)
 	}
-	out.Printf("   %-34s %9s\n", "total", thousands(gas.total))
 	out.Printf("done in %v: %d passages, 1 batch, %d bundles, %d vouchers, every check passed\n",
 		time.Since(start).Round(time.Millisecond), len(passages), len(bundles), vouchers)
 	return nil
