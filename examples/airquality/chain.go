@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum"
@@ -21,27 +22,31 @@ import (
 
 // chain is where the contract runs: go-ethereum's in-process simulated
 // chain by default, or any JSON-RPC node (-rpc) with an account funded on
-// it (-key) that pays for every party's gas.
+// it (-key). Either way the parties' accounts are funded by transfers from
+// that one account.
 type chain struct {
 	sim     *simulated.Backend // nil on a real node
 	client  simulated.Client   // *ethclient.Client implements it too
 	chainID *big.Int
-	funder  *ecdsa.PrivateKey // real node only
+	funder  *ecdsa.PrivateKey
 	out     printer
 }
 
-// newChain starts the simulated chain with each account holding balance,
-// or connects to rpcURL and funds each account with balance from key.
-func newChain(ctx context.Context, rpcURL, key string, balance *big.Int, accounts []common.Address, out printer) (*chain, error) {
+// newChain starts the simulated chain with a funded account of its own, or
+// connects to rpcURL, whose funded account's key is key.
+func newChain(ctx context.Context, rpcURL, key string, out printer) (*chain, error) {
 	c := &chain{out: out}
 	if rpcURL == "" {
-		alloc := types.GenesisAlloc{}
-		for _, a := range accounts {
-			alloc[a] = types.Account{Balance: balance}
+		k, err := crypto.GenerateKey()
+		if err != nil {
+			return nil, err
 		}
+		c.funder = k
+		supply := new(big.Int).Mul(big.NewInt(1000), big.NewInt(1e18))
 		// eth_getLogs can hang while blocks are sealed quickly (go-ethereum
 		// #32552); nothing here reads logs.
-		c.sim = simulated.NewBackend(alloc, func(_ *node.Config, ec *ethconfig.Config) { ec.LogNoHistory = true })
+		c.sim = simulated.NewBackend(types.GenesisAlloc{crypto.PubkeyToAddress(k.PublicKey): {Balance: supply}},
+			func(_ *node.Config, ec *ethconfig.Config) { ec.LogNoHistory = true })
 		c.client = c.sim.Client()
 	} else {
 		if key == "" {
@@ -60,99 +65,66 @@ func newChain(ctx context.Context, rpcURL, key string, balance *big.Int, account
 	}
 	id, err := c.client.ChainID(ctx)
 	if err != nil {
+		c.Close()
 		return nil, err
 	}
 	c.chainID = id
-	if c.sim == nil {
-		for _, a := range accounts {
-			if err := c.transfer(ctx, a, balance); err != nil {
-				return nil, fmt.Errorf("funding %s: %w", a, err)
-			}
+	return c, nil
+}
+
+// fund sends each account amount wei from the funded account.
+func (c *chain) fund(ctx context.Context, amount *big.Int, accounts ...common.Address) error {
+	for _, a := range accounts {
+		if err := c.transfer(ctx, a, amount); err != nil {
+			return fmt.Errorf("funding %s: %w", a, err)
 		}
 	}
-	return c, nil
+	return nil
 }
 
 func (c *chain) Close() {
 	if c.sim != nil {
 		_ = c.sim.Close()
+	} else if cl, ok := c.client.(*ethclient.Client); ok {
+		cl.Close()
 	}
 }
 
 // mined is the settle.MinedFunc: on the simulated chain it seals a block;
 // on a real node it polls for the receipt.
 func (c *chain) mined() func(context.Context, *types.Transaction) (*types.Receipt, error) {
-	return func(ctx context.Context, tx *types.Transaction) (*types.Receipt, error) {
+	return func(ctx context.Context, tx *types.Transaction) (r *types.Receipt, err error) {
 		if c.sim != nil {
 			c.sim.Commit()
 		}
-		for {
-			r, err := c.client.TransactionReceipt(ctx, tx.Hash())
-			if err == nil || !errors.Is(err, ethereum.NotFound) {
-				return r, err
+		err = c.out.progress("waiting for transaction "+tx.Hash().Hex()[:10]+"… to be mined", func() error {
+			// Not found yet, or found but not indexed yet ("transaction
+			// indexing is in progress"): ask again. Other errors get ten
+			// seconds' worth of retries.
+			for failures := 0; ; {
+				r, err = c.client.TransactionReceipt(ctx, tx.Hash())
+				switch {
+				case err == nil:
+					return nil
+				case !errors.Is(err, ethereum.NotFound) && !strings.Contains(err.Error(), "indexing"):
+					if failures++; failures == 50 {
+						return err
+					}
+				}
+				select {
+				case <-ctx.Done():
+					return ctx.Err()
+				case <-time.After(200 * time.Millisecond):
+				}
 			}
-			select {
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			case <-time.After(200 * time.Millisecond):
-			}
-		}
+		})
+		return r, err
 	}
 }
 
 // auth returns transaction options signing with key.
 func (c *chain) auth(key *ecdsa.PrivateKey) (*bind.TransactOpts, error) {
 	return bind.NewKeyedTransactorWithChainID(key, c.chainID)
-}
-
-// now returns the time of the chain's latest block.
-func (c *chain) now(ctx context.Context) (time.Time, error) {
-	h, err := c.client.HeaderByNumber(ctx, nil)
-	if err != nil {
-		return time.Time{}, err
-	}
-	return time.Unix(int64(h.Time), 0), nil
-}
-
-// advance moves the chain's clock forward by d: at once on the simulated
-// chain, by waiting for blocks on a real one.
-func (c *chain) advance(ctx context.Context, d time.Duration) error {
-	start, err := c.now(ctx)
-	if err != nil {
-		return err
-	}
-	if c.sim != nil {
-		// The simulated chain refuses while its pool still lists the
-		// transaction just mined; that clears within milliseconds.
-		for i := 0; c.sim.AdjustTime(d) != nil; i++ {
-			if i == 1000 {
-				return errors.New("simulated chain refuses to adjust its time")
-			}
-			time.Sleep(time.Millisecond)
-		}
-		return nil
-	}
-	return c.out.progress(fmt.Sprintf("waiting %v for the chain's clock", d), func() error {
-		for {
-			now, err := c.now(ctx)
-			if err != nil {
-				return err
-			}
-			if !now.Before(start.Add(d)) {
-				return nil
-			}
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(time.Second):
-			}
-		}
-	})
-}
-
-// balance returns an account's balance in wei.
-func (c *chain) balance(ctx context.Context, a common.Address) (*big.Int, error) {
-	return c.client.BalanceAt(ctx, a, nil)
 }
 
 // transfer sends amount wei from the funder to a.

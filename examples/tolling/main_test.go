@@ -119,7 +119,7 @@ func TestTollingOverRPC(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
-	if got := out.String(); !strings.Contains(got, "every check passed") || !strings.Contains(got, "payment channel on the "+url) {
+	if got := out.String(); !strings.Contains(got, "every check passed") || !strings.Contains(got, "payment channel on "+url) {
 		t.Fatalf("output:\n%s", got)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/did"
+	"github.com/iotrust/iotrust/payment"
 	"github.com/iotrust/iotrust/reading"
 	"github.com/iotrust/iotrust/vc"
 )
@@ -95,47 +96,52 @@ func (u *rsu) pass(vehicle string, at time.Time) (reading.Signed, error) {
 
 // openLog opens the operator's transparency log in dir, with a checkpoint
 // key kept beside it so that the same log can be reopened (-log-dir). It
-// returns the log, its verifier and the verifier key in note form
-// (origin+hash+base64), which auditors are given.
-func openLog(ctx context.Context, dir string) (*tlog.Log, *tlog.Verifier, string, error) {
+// returns the log and its verifier key in note form (origin+hash+base64),
+// which auditors are given.
+func openLog(ctx context.Context, dir string) (*tlog.Log, string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, nil, "", err
+		return nil, "", err
 	}
 	keyFile := filepath.Join(dir, "checkpoint.key")
 	seed, err := os.ReadFile(keyFile)
 	if os.IsNotExist(err) {
-		seed = make([]byte, ed25519.SeedSize)
 		_, priv, gerr := ed25519.GenerateKey(nil)
 		if gerr != nil {
-			return nil, nil, "", gerr
+			return nil, "", gerr
 		}
-		copy(seed, priv.Seed())
+		seed = priv.Seed()
 		err = os.WriteFile(keyFile, seed, 0o600)
 	}
 	if err != nil {
-		return nil, nil, "", err
+		return nil, "", err
 	}
 	if len(seed) != ed25519.SeedSize {
-		return nil, nil, "", fmt.Errorf("%s: not an Ed25519 seed", keyFile)
+		return nil, "", fmt.Errorf("%s: not an Ed25519 seed", keyFile)
 	}
 	key := ed25519.NewKeyFromSeed(seed)
 	origin := "iotrust.example/tolling/" + road
 	vkey, err := note.NewEd25519VerifierKey(origin, key.Public().(ed25519.PublicKey))
 	if err != nil {
-		return nil, nil, "", err
+		return nil, "", err
 	}
 	signer, verifier, err := tlog.NewEd25519Signer(origin, key)
 	if err != nil {
-		return nil, nil, "", err
+		return nil, "", err
 	}
 	l, err := tlog.Open(ctx, tlog.Config{
 		Dir: filepath.Join(dir, "log"), Signer: signer, Verifier: verifier,
 		CheckpointInterval: tlog.MinCheckpointInterval,
 	})
 	if err != nil {
-		return nil, nil, "", err
+		return nil, "", err
 	}
-	return l, l.Verifier(), vkey, nil
+	return l, vkey, nil
+}
+
+// passageUsage is what a passage is billed for: the segment's length in
+// metres, at the passage's time.
+func passageUsage(p reading.Signed) payment.Usage {
+	return payment.Usage{From: p.Time, To: p.Time, Quantity: uint64(p.Value)}
 }
 
 func short(s string) string {
