@@ -26,6 +26,7 @@ var t0 = time.Date(2026, 11, 22, 6, 0, 0, 0, time.UTC)
 // reading 6 is device 1's value a day later, reading 7 a temperature of
 // device 2, reading 8 a commitment of device 3.
 type airBatch struct {
+	tree     *merkle.Tree
 	readings []reading.Signed
 	bundles  []*evidence.Bundle
 	trust    evidence.Trust
@@ -77,6 +78,7 @@ func newAirBatch(t *testing.T) *airBatch {
 		}
 	}
 	tree := merkle.NewTree(merkle.BLAKE3, leaves)
+	b.tree = tree
 	id, err := cid.Prefix{Version: 1, Codec: cid.Raw, MhType: 0x1e, MhLength: -1}.Sum(bytes.Join(leaves, nil))
 	if err != nil {
 		t.Fatal(err)
@@ -162,7 +164,11 @@ func TestMisreportRefuses(t *testing.T) {
 	forged := *bd[0]
 	forged.Readings = []reading.Signed{bd[0].Readings[0]}
 	forged.Readings[0].Value = 20 // no longer what device 0 signed
-	set, err := evidence.Join(bd[1], bd[2])
+	multi, err := b.tree.MultiInclusionProof([]uint64{1, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := evidence.NewSet(b.readings[1:3], multi, bd[1].Commitment, bd[1].Receipts)
 	if err != nil {
 		t.Fatal(err)
 	}

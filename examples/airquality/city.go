@@ -72,7 +72,7 @@ func newCity(ctx context.Context, out printer, work, logDir, evidenceDir string,
 
 	// The gateway: readings verified, sealed into batches, stored encrypted
 	// and anchored on the city's transparency log.
-	if c.ledger, c.logKey, err = openLog(ctx, logDir, "iotrust.example/airquality/lyon"); err != nil {
+	if c.ledger, c.logKey, err = openLog(ctx, logDir, "example.iotrust/airquality"); err != nil {
 		return nil, err
 	}
 	c.closers = append(c.closers, func() { c.ledger.Close() })

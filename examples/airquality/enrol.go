@@ -8,14 +8,14 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/iotrust/iotrust/evidence"
+	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/zkp"
 )
 
 // enrol admits the sensors that prove they lie in the zone. Each sensor
 // commits to its position and signs the two commitments; the gateway seals
-// and anchors them. Its owner joins the two readings' bundles and attaches
-// a zero-knowledge proof that the committed position lies in the zone; the
+// and anchors them. Its owner gets one bundle of the two readings from the
+// gateway (batch.Gateway.EvidenceSet) and attaches a zero-knowledge proof that the committed position lies in the zone; the
 // city verifies the bundle (signatures, inclusion, anchor, proof) and that
 // the proof's claim is its zone. A sensor outside the zone cannot make the
 // proof.
@@ -45,16 +45,17 @@ func (c *city) enrol(ctx context.Context, sensors []*sensor, at time.Time) ([]*s
 
 	var enrolled []*sensor
 	for _, s := range sensors {
-		// The owner's side.
-		var parts []*evidence.Bundle
+		// The owner's side: one bundle of the two position readings, with
+		// one multi-leaf inclusion proof, and the zone proof attached.
+		var ids []canon.Digest
 		for _, r := range s.position {
-			b, err := c.evidence(ctx, r)
+			id, err := r.ID()
 			if err != nil {
 				return nil, err
 			}
-			parts = append(parts, b)
+			ids = append(ids, id)
 		}
-		b, err := evidence.Join(parts...)
+		b, err := c.gw.EvidenceSet(ctx, ids...)
 		if err != nil {
 			return nil, err
 		}

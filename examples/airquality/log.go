@@ -3,45 +3,42 @@ package main
 import (
 	"context"
 	"crypto/ed25519"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-
-	"golang.org/x/mod/sumdb/note"
+	"strings"
 
 	"github.com/iotrust/iotrust/anchor/tlog"
 )
 
-// openLog opens the city's transparency log in dir, with a checkpoint key
-// kept beside it so that the same log can be reopened (-log-dir). It
-// returns the log and its verifier key in note form (origin+hash+base64),
-// which auditors are given.
+// openLog opens the city's transparency log in dir/log, with its checkpoint
+// key in dir/log.key (hex, made on first use), so that a log kept with
+// -log-dir stays one log across runs. It returns the log and its verifier
+// key (Log.VerifierKey), the one string auditors need.
 func openLog(ctx context.Context, dir, origin string) (*tlog.Log, string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, "", err
 	}
-	keyFile := filepath.Join(dir, "checkpoint.key")
-	seed, err := os.ReadFile(keyFile)
-	if os.IsNotExist(err) {
+	keyFile := filepath.Join(dir, "log.key")
+	raw, err := os.ReadFile(keyFile)
+	if errors.Is(err, os.ErrNotExist) {
 		_, priv, gerr := ed25519.GenerateKey(nil)
 		if gerr != nil {
 			return nil, "", gerr
 		}
-		seed = priv.Seed()
-		err = os.WriteFile(keyFile, seed, 0o600)
+		raw = []byte(hex.EncodeToString(priv.Seed()) + "\n")
+		err = os.WriteFile(keyFile, raw, 0o600)
 	}
 	if err != nil {
 		return nil, "", err
 	}
-	if len(seed) != ed25519.SeedSize {
-		return nil, "", fmt.Errorf("%s: not an Ed25519 seed", keyFile)
+	seed, err := hex.DecodeString(strings.TrimSpace(string(raw)))
+	if err != nil || len(seed) != ed25519.SeedSize {
+		return nil, "", fmt.Errorf("%s: not a hex Ed25519 seed", keyFile)
 	}
-	key := ed25519.NewKeyFromSeed(seed)
-	vkey, err := note.NewEd25519VerifierKey(origin, key.Public().(ed25519.PublicKey))
-	if err != nil {
-		return nil, "", err
-	}
-	signer, verifier, err := tlog.NewEd25519Signer(origin, key)
+	signer, verifier, err := tlog.NewEd25519Signer(origin, ed25519.NewKeyFromSeed(seed))
 	if err != nil {
 		return nil, "", err
 	}
@@ -52,5 +49,5 @@ func openLog(ctx context.Context, dir, origin string) (*tlog.Log, string, error)
 	if err != nil {
 		return nil, "", err
 	}
-	return l, vkey, nil
+	return l, l.VerifierKey(), nil
 }

@@ -159,11 +159,11 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	for _, l := range c.gas.lines() {
 		out.Printf("   %s\n", l)
 	}
-	if err := os.WriteFile(filepath.Join(o.out, "log-key.txt"), []byte(c.logKey+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(o.out, "log.vkey"), []byte(c.logKey+"\n"), 0o644); err != nil {
 		return err
 	}
 	out.Printf("evidence in %s; check a zone proof with\n", o.out)
-	out.Printf("   iotrust verify --log-key \"$(cat %s)\" --zk-key %s %s\n", filepath.Join(o.out, "log-key.txt"),
+	out.Printf("   iotrust verify --log-key \"$(cat %s)\" --zk-key %s %s\n", filepath.Join(o.out, "log.vkey"),
 		filepath.Join(o.out, "zone.vk"), filepath.Join(o.out, enrolled[0].name+".zone.evidence.json"))
 	out.Printf("done in %v: %d sensors enrolled of %d, %d readings anchored, %s paid, 1 stake slashed, every check passed\n",
 		time.Since(start).Round(time.Millisecond), len(enrolled), len(sensors), slots*len(enrolled), eth(paid))

@@ -20,7 +20,6 @@ import (
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
 	"github.com/ethereum/go-ethereum/node"
-	"golang.org/x/mod/sumdb/note"
 
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/evidence"
@@ -90,11 +89,11 @@ func TestAirquality(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	rawKey, err := os.ReadFile(filepath.Join(dir, "log-key.txt"))
+	rawKey, err := os.ReadFile(filepath.Join(dir, "log.vkey"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := tlogVerifier(strings.TrimSpace(string(rawKey)))
+	v, err := tlog.NewVerifierFromKey(strings.TrimSpace(string(rawKey)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,15 +145,6 @@ func TestAirquality(t *testing.T) {
 	if err != nil || len(samples) != 71 {
 		t.Fatalf("%d sample bundles, want 71 (%v)", len(samples), err)
 	}
-}
-
-// tlogVerifier builds the log's verifier from its key in note form.
-func tlogVerifier(vkey string) (*tlog.Verifier, error) {
-	nv, err := note.NewVerifier(vkey)
-	if err != nil {
-		return nil, err
-	}
-	return tlog.NewVerifier(nv)
 }
 
 // A failure ends the program with a non-zero status.

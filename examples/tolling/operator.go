@@ -254,12 +254,12 @@ func (op *operator) seal(ctx context.Context, passages []reading.Signed) ([]*evi
 			return nil, err
 		}
 	}
-	if err := os.WriteFile(filepath.Join(op.dir, "log-key.txt"), []byte(op.logKey+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(op.dir, "log.vkey"), []byte(op.logKey+"\n"), 0o644); err != nil {
 		return nil, err
 	}
 	op.out.Printf("   %d evidence bundles verify offline (RSU signature and credential, inclusion, anchor receipt)\n", len(bundles))
 	op.out.Printf("   written to %s; check one with\n", op.dir)
-	op.out.Printf("   iotrust verify --log-key \"$(cat %s)\" --issuer %s %s\n", filepath.Join(op.dir, "log-key.txt"),
+	op.out.Printf("   iotrust verify --log-key \"$(cat %s)\" --issuer %s %s\n", filepath.Join(op.dir, "log.vkey"),
 		op.issuer.DID(), filepath.Join(op.dir, segments()[2].name+".evidence.json"))
 	return bundles, nil
 }

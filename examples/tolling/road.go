@@ -3,13 +3,13 @@ package main
 import (
 	"context"
 	"crypto/ed25519"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
-
-	"golang.org/x/mod/sumdb/note"
 
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/canon"
@@ -94,37 +94,33 @@ func (u *rsu) pass(vehicle string, at time.Time) (reading.Signed, error) {
 	})
 }
 
-// openLog opens the operator's transparency log in dir, with a checkpoint
-// key kept beside it so that the same log can be reopened (-log-dir). It
-// returns the log and its verifier key in note form (origin+hash+base64),
-// which auditors are given.
+// openLog opens the operator's transparency log in dir/log, with its checkpoint
+// key in dir/log.key (hex, made on first use), so that a log kept with
+// -log-dir stays one log across runs. It returns the log and its verifier
+// key (Log.VerifierKey), the one string auditors need.
 func openLog(ctx context.Context, dir string) (*tlog.Log, string, error) {
+	origin := "example.iotrust/tolling"
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, "", err
 	}
-	keyFile := filepath.Join(dir, "checkpoint.key")
-	seed, err := os.ReadFile(keyFile)
-	if os.IsNotExist(err) {
+	keyFile := filepath.Join(dir, "log.key")
+	raw, err := os.ReadFile(keyFile)
+	if errors.Is(err, os.ErrNotExist) {
 		_, priv, gerr := ed25519.GenerateKey(nil)
 		if gerr != nil {
 			return nil, "", gerr
 		}
-		seed = priv.Seed()
-		err = os.WriteFile(keyFile, seed, 0o600)
+		raw = []byte(hex.EncodeToString(priv.Seed()) + "\n")
+		err = os.WriteFile(keyFile, raw, 0o600)
 	}
 	if err != nil {
 		return nil, "", err
 	}
-	if len(seed) != ed25519.SeedSize {
-		return nil, "", fmt.Errorf("%s: not an Ed25519 seed", keyFile)
+	seed, err := hex.DecodeString(strings.TrimSpace(string(raw)))
+	if err != nil || len(seed) != ed25519.SeedSize {
+		return nil, "", fmt.Errorf("%s: not a hex Ed25519 seed", keyFile)
 	}
-	key := ed25519.NewKeyFromSeed(seed)
-	origin := "iotrust.example/tolling/" + road
-	vkey, err := note.NewEd25519VerifierKey(origin, key.Public().(ed25519.PublicKey))
-	if err != nil {
-		return nil, "", err
-	}
-	signer, verifier, err := tlog.NewEd25519Signer(origin, key)
+	signer, verifier, err := tlog.NewEd25519Signer(origin, ed25519.NewKeyFromSeed(seed))
 	if err != nil {
 		return nil, "", err
 	}
@@ -135,7 +131,7 @@ func openLog(ctx context.Context, dir string) (*tlog.Log, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	return l, vkey, nil
+	return l, l.VerifierKey(), nil
 }
 
 // passageUsage is what a passage is billed for: the segment's length in
