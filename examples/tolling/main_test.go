@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"encoding/hex"
+	"fmt"
+	"math/big"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/eth/ethconfig"
+	"github.com/ethereum/go-ethereum/ethclient/simulated"
+	"github.com/ethereum/go-ethereum/node"
+
+	"github.com/iotrust/iotrust/evidence"
+)
+
+// TestMain lets a test run the program itself: the test binary re-executed
+// with TOLLING_MAIN=1 is the tolling command.
+func TestMain(m *testing.M) {
+	if os.Getenv("TOLLING_MAIN") == "1" {
+		main()
+		os.Exit(0)
+	}
+	quiet()
+	os.Exit(m.Run())
+}
+
+// command runs the program with args and returns its output and exit code.
+func command(t *testing.T, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "TOLLING_MAIN=1")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), code
+}
+
+// The whole system runs on the embedded defaults, every check it makes
+// holds, and the bundles it writes parse and name the trip's passages.
+func TestTolling(t *testing.T) {
+	dir := t.TempDir()
+	got, code := command(t, "-out", dir)
+	if code != 0 {
+		t.Fatalf("exit status %d:\n%s", code, got)
+	}
+	for _, want := range []string{
+		"seg-3 km  12.2– 20.3  toll 0.00081 ETH  passage signed and sent to the gateway",
+		"seg-4 km  20.3– 26.7  toll 0.00064 ETH  voucher on lane 0, cumulative 0.00186 ETH: accepted",
+		"RSU seg-2 attesting a passage on seg-4: refused (unauthorized)",
+		"batch 1: 4 passages, root sha256:",
+		"4 evidence bundles verify offline",
+		"operator closes without the proof: refused by the contract (ConditionUnmet)",
+		"doctored to twice the length: refused by the contract (BadProof)",
+		"condition met",
+		"operator paid 0.00267 ETH, vehicle refunded 0.00733 ETH",
+		"vehicle recovers at once: refused by the contract (NotExpired)",
+		"deposit recovered, 0.01 ETH back to the vehicle",
+		"every check passed",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
+	for i := 1; i <= 4; i++ {
+		raw, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("seg-%d.evidence.json", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := evidence.Parse(raw)
+		if err != nil {
+			t.Fatalf("seg-%d: %v", i, err)
+		}
+		if topic := b.Readings[0].Topic; topic != fmt.Sprintf("tolling/A13/seg-%d", i) {
+			t.Errorf("seg-%d bundle is about %s", i, topic)
+		}
+	}
+}
+
+// A failure ends the program with a non-zero status.
+func TestTollingFails(t *testing.T) {
+	got, code := command(t, "-out", t.TempDir(), "-rpc", "http://127.0.0.1:1", "-key", strings.Repeat("11", 32))
+	if code != 1 || !strings.Contains(got, "tolling: ") {
+		t.Fatalf("exit status %d, want 1:\n%s", code, got)
+	}
+}
+
+// The same code runs against a JSON-RPC node: go-ethereum's simulated chain
+// served over HTTP, sealing a block every 50 ms, with one funded key.
+func TestTollingOverRPC(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for blocks and the settle delay in chain time")
+	}
+	funder, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := rpcChain(t, funder)
+	var out bytes.Buffer
+	err = run(context.Background(), options{
+		out: t.TempDir(), rpc: url, key: hex.EncodeToString(crypto.FromECDSA(funder)),
+	}, &out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if got := out.String(); !strings.Contains(got, "every check passed") || !strings.Contains(got, "payment channel on "+url) {
+		t.Fatalf("output:\n%s", got)
+	}
+}
+
+// rpcChain starts a simulated chain served on a local HTTP port that seals
+// blocks on its own, with funder holding 100 ETH, and returns its URL.
+func rpcChain(t *testing.T, funder *ecdsa.PrivateKey) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	alloc := types.GenesisAlloc{crypto.PubkeyToAddress(funder.PublicKey): {Balance: new(big.Int).Mul(big.NewInt(100), big.NewInt(1e18))}}
+	sim := simulated.NewBackend(alloc, func(nc *node.Config, ec *ethconfig.Config) {
+		nc.HTTPHost, nc.HTTPPort, nc.HTTPModules = "127.0.0.1", port, []string{"eth", "net", "web3"}
+		ec.LogNoHistory = true
+	})
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(50 * time.Millisecond):
+				sim.Commit()
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		close(stop)
+		<-done
+		sim.Close()
+	})
+	return fmt.Sprintf("http://127.0.0.1:%d", port)
+}
