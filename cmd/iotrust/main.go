@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"k8s.io/klog/v2"
+
+	"github.com/consensys/gnark/logger"
 )
 
 // Exit statuses.
@@ -26,9 +28,10 @@ const (
 )
 
 func main() {
-	// Tessera logs through klog's global logger; a command-line tool
-	// speaks only through its own output.
+	// Tessera logs through klog's global logger and gnark through
+	// zerolog's; a command-line tool speaks only through its own output.
 	silenceKlog()
+	logger.Disable()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, now: time.Now})
 	stop()
