@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/iotrust/iotrust/escrow"
 	"github.com/iotrust/iotrust/evidence"
 )
 
@@ -102,6 +103,7 @@ func TestColdchain(t *testing.T) {
 	if !testing.Short() {
 		expect(t, got,
 			`the gateway attests the 16 anchored logger commitments: Poseidon2 root [0-9a-f]{12}…`,
+			`first run: setting up the batch circuit's proving key, once \(cached in `,
 			`the carrier proves all 16 logger readings in range: a 256-byte proof`,
 			`the escrow verifies it on chain and pays the carrier: [0-9,]+ gas`,
 			`deal released: the carrier's address 0x[0-9a-fA-F]+…[0-9a-fA-F]+ now holds 0.01 ETH`,
@@ -138,9 +140,13 @@ func TestColdchainExcursion(t *testing.T) {
 	if testing.Short() {
 		t.Skip("needs the zero-knowledge proving key, whose setup takes seconds")
 	}
+	_, _, cacheErr := escrow.LoadDevKeys(cacheDir)
 	got, code := program(t, "-excursion", "-cache", cacheDir, "-out", t.TempDir())
 	if code != 0 {
 		t.Fatalf("exit status %d:\n%s", code, got)
+	}
+	if cacheErr == nil && strings.Contains(got, "first run") {
+		t.Fatalf("the cached proving key was not used:\n%s", got)
 	}
 	expect(t, got,
 		`a door left open`,

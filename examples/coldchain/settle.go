@@ -311,7 +311,7 @@ func provingKey(p *printer, dir string) (*zkp.ProvingKey, error) {
 	if dir != "" {
 		where = "cached in " + dir + " for the next runs"
 	}
-	p.f("   first run: setting up the batch circuit's proving key (%s); this takes 5–30 s…\n", where)
+	p.f("   first run: setting up the batch circuit's proving key, once (%s): about 20 s of CPU…\n", where)
 	t := time.Now()
 	pk, _, err = escrow.SetupDevKeys(dir)
 	if err != nil {
