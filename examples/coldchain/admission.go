@@ -34,12 +34,17 @@ type gateway struct {
 // openGateway starts the gateway on a Tessera log and an encrypted store
 // and admits the credentialed sensors: each answers a fresh challenge with
 // a presentation of its credential, which spends the challenge's nonce.
-func openGateway(ctx context.Context, p *printer, f *fleet, tmp, logDir string) (*gateway, error) {
+func openGateway(ctx context.Context, p *printer, f *fleet, tmp, logDir string) (_ *gateway, err error) {
+	g := &gateway{logDir: logDir}
+	defer func() {
+		if err != nil {
+			g.close()
+		}
+	}()
 	gwKey, err := did.Ed25519.GenerateKey(nil)
 	if err != nil {
 		return nil, err
 	}
-	g := &gateway{logDir: logDir}
 	if g.did, err = did.New(gwKey.Public()); err != nil {
 		return nil, err
 	}
@@ -50,20 +55,17 @@ func openGateway(ctx context.Context, p *printer, f *fleet, tmp, logDir string) 
 		return nil, err
 	}
 	if g.blobs, err = store.Open(filepath.Join(tmp, "store"), store.Options{}); err != nil {
-		g.close()
 		return nil, err
 	}
 
 	// Admission: challenge, presentation bound to it, credential checks.
 	auth, err := did.NewAuthenticator(did.AuthConfig{Verifier: g.did})
 	if err != nil {
-		g.close()
 		return nil, err
 	}
 	verifier := vc.NewVerifier(vc.VerifierConfig{TrustedIssuers: []string{f.manufacturer.DID()}})
 	rights, err := vc.NewAuthorizer(vc.AuthorizerConfig{ClockSkew: time.Minute})
 	if err != nil {
-		g.close()
 		return nil, err
 	}
 	p.f("   gateway %s challenges each sensor; it answers with its credential, bound to the nonce\n", short(g.did))
@@ -71,22 +73,18 @@ func openGateway(ctx context.Context, p *printer, f *fleet, tmp, logDir string) 
 	for _, s := range []*sensor{f.logger, f.reefer} {
 		challenge, err := auth.NewChallenge()
 		if err != nil {
-			g.close()
 			return nil, err
 		}
 		holder, err := vc.NewHolder(s.key)
 		if err != nil {
-			g.close()
 			return nil, err
 		}
 		vp, err := holder.PresentJWT([][]byte{[]byte(s.credential)}, challenge, time.Now())
 		if err != nil {
-			g.close()
 			return nil, err
 		}
 		verified, err := verifier.VerifyPresentation(ctx, []byte(vp), g.did, auth)
 		if err != nil {
-			g.close()
 			return nil, fmt.Errorf("admitting the %s: %w", s.name, err)
 		}
 		rights.Admit(verified.Credentials...)
@@ -94,16 +92,14 @@ func openGateway(ctx context.Context, p *printer, f *fleet, tmp, logDir string) 
 		p.f("   %-7s admitted: %s %s, may publish on %v\n", s.name, c.Manufacturer, c.Model, c.Roles.Publish)
 		replay = []byte(vp)
 	}
-	_, err = verifier.VerifyPresentation(ctx, replay, g.did, auth)
-	p.f("   replayed presentation: %s\n", errorText(err))
-	if err := expectRefusal("replayed presentation", err, vc.ErrChallenge); err != nil {
-		g.close()
+	_, replayErr := verifier.VerifyPresentation(ctx, replay, g.did, auth)
+	p.f("   replayed presentation: %s\n", errorText(replayErr))
+	if err := expectRefusal("replayed presentation", replayErr, vc.ErrChallenge); err != nil {
 		return nil, err
 	}
 
 	id, err := store.GenerateIdentity(nil)
 	if err != nil {
-		g.close()
 		return nil, err
 	}
 	g.pipeline, err = batch.Open(ctx, batch.Config{
@@ -117,7 +113,6 @@ func openGateway(ctx context.Context, p *printer, f *fleet, tmp, logDir string) 
 		Window:     time.Hour,
 	})
 	if err != nil {
-		g.close()
 		return nil, err
 	}
 	return g, nil

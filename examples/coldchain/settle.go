@@ -55,8 +55,13 @@ type shipmentDeal struct {
 
 // openDeal connects to the chain, deploys the verifier and the escrow and
 // has the shipper lock the carrier's fee.
-func openDeal(ctx context.Context, p *printer, opt options, iv zkp.Interval) (*shipmentDeal, error) {
-	d := &shipmentDeal{iv: iv}
+func openDeal(ctx context.Context, p *printer, opt options, iv zkp.Interval) (_ *shipmentDeal, err error) {
+	d := &shipmentDeal{iv: iv, close: func() {}}
+	defer func() {
+		if err != nil {
+			d.close()
+		}
+	}()
 	var where string
 	var mined escrow.MinedFunc
 	if opt.rpc == "" {
@@ -70,7 +75,6 @@ func openDeal(ctx context.Context, p *printer, opt options, iv zkp.Interval) (*s
 		d.client, d.close = d.sim.Client(), func() { _ = d.sim.Close() }
 		id, err := d.client.ChainID(ctx)
 		if err != nil {
-			d.close()
 			return nil, err
 		}
 		d.shipper, d.gateway, d.carrier = bind.NewKeyedTransactor(keys[0], id), bind.NewKeyedTransactor(keys[1], id), bind.NewKeyedTransactor(keys[2], id)
@@ -91,8 +95,7 @@ func openDeal(ctx context.Context, p *printer, opt options, iv zkp.Interval) (*s
 		d.client, d.close = c, c.Close
 		id, err := c.ChainID(ctx)
 		if err != nil {
-			d.close()
-			return nil, err
+			return nil, fmt.Errorf("asking %s for its chain ID: %w", opt.rpc, err)
 		}
 		// One funded account plays shipper, gateway and the carrier's
 		// submitter; carrier and insurer are paid at fresh addresses.
@@ -108,16 +111,13 @@ func openDeal(ctx context.Context, p *printer, opt options, iv zkp.Interval) (*s
 	cfg := escrow.Config{Backend: d.client, Mined: mined}
 	verifier, _, err := escrow.DeployDevVerifier(ctx, cfg, d.shipper)
 	if err != nil {
-		d.close()
 		return nil, err
 	}
 	if d.e, _, err = escrow.Deploy(ctx, cfg, d.shipper, verifier); err != nil {
-		d.close()
 		return nil, err
 	}
 	now, err := d.chainTime(ctx)
 	if err != nil {
-		d.close()
 		return nil, err
 	}
 	d.deadline = now.Add(opt.deadline)
@@ -126,7 +126,6 @@ func openDeal(ctx context.Context, p *printer, opt options, iv zkp.Interval) (*s
 		Attester: d.gateway.From, Amount: fee, Interval: iv, Deadline: d.deadline,
 	})
 	if err != nil {
-		d.close()
 		return nil, err
 	}
 	p.f("   on %s: RangeEscrow + development batch verifier\n", where)
