@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -66,12 +67,21 @@ func audit(ctx context.Context, p *printer, f *fleet, gw *gateway, sh *shipment,
 	if err := os.WriteFile(file, raw, 0o644); err != nil {
 		return err
 	}
-	keyFile := filepath.Join(out, "log.vkey")
+	// The public keys an auditor needs, beside the bundle.
+	keyFile, zkFile := filepath.Join(out, "log.vkey"), filepath.Join(out, "reading.vk")
 	if err := os.WriteFile(keyFile, []byte(gw.logKey+"\n"), 0o644); err != nil {
 		return err
 	}
+	var zk bytes.Buffer
+	if _, err := vk.WriteTo(&zk); err != nil {
+		return err
+	}
+	if err := os.WriteFile(zkFile, zk.Bytes(), 0o644); err != nil {
+		return err
+	}
 	p.f("   logger reading #%d (value private): evidence bundle of %d bytes written to\n     %s\n", audited, len(raw), file)
-	p.f("     (the log's public key is in %s; check the bundle later with `iotrust verify`)\n", keyFile)
+	p.f("   check it later: go run ./cmd/iotrust verify --log-key \"$(cat %s)\" \\\n       --issuer %s --zk-key %s %s\n",
+		keyFile, f.manufacturer.DID(), zkFile, file)
 
 	// The auditor: the file and public keys, nothing from the gateway.
 	raw, err = os.ReadFile(file)

@@ -96,6 +96,7 @@ func TestColdchain(t *testing.T) {
 		`refused: sensor without a credential +\(unauthorized\)`,
 		`batch 1: 16 readings, root blake3:[0-9a-f]{12}…, stored encrypted as bafk.*log entry 0, final`,
 		`batch 2: 16 readings, .*log entry 1, final`,
+		`check it later: go run ./cmd/iotrust verify --log-key "\$\(cat .*log.vkey\)" \\\n +--issuer did:key:z6Mk\S+ --zk-key \S+reading.vk \S+\.evidence\.json\n`,
 		`auditor: pass bundle, reading\[0\], credential, inclusion, window, receipt\[0\], anchored, zkp\n`,
 		`the same bundle with another commitment: .*fail reading\[0\], inclusion, zkp`,
 		`ok: every check came out as it must`,
