@@ -2,256 +2,197 @@ package main
 
 import (
 	"context"
-	"crypto/ed25519"
-	"encoding/hex"
+	"errors"
 	"flag"
-	stdfmt "fmt"
+	"fmt"
 	"io"
 	"log"
-	"math/rand/v2"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"time"
 
 	"github.com/consensys/gnark/logger"
-	"github.com/ipfs/go-cid"
-	mh "github.com/multiformats/go-multihash"
 	"k8s.io/klog/v2"
 
-	"github.com/iotrust/iotrust/anchor"
-	"github.com/iotrust/iotrust/anchor/tlog"
-	"github.com/iotrust/iotrust/did"
-	"github.com/iotrust/iotrust/merkle"
 	"github.com/iotrust/iotrust/zkp"
 )
 
+// options are the command's flags.
+type options struct {
+	excursion bool          // one logger reading at 9.35 °C
+	escrow    bool          // settle on chain (false: stop after the transit)
+	rpc       string        // EVM JSON-RPC endpoint; empty: simulated chain
+	deadline  time.Duration // from departure until the insurer may claim
+	logDir    string        // Tessera log directory; empty: a temporary one
+	out       string        // where evidence bundles go; empty: a new temporary directory
+	cacheDir  string        // where the zk proving key is cached; empty: no cache
+}
+
 func main() {
 	log.SetFlags(0)
-	// Tessera reports through klog; a program, which owns the process's
-	// global logging, decides where that goes. Here: nowhere.
+	// Tessera reports through klog and gnark through zerolog, both global
+	// loggers; a program, which owns the process's globals, decides where
+	// they write. Here: nowhere.
 	fs := flag.NewFlagSet("klog", flag.ContinueOnError)
 	klog.InitFlags(fs)
 	_ = fs.Set("logtostderr", "false")
 	klog.SetOutput(io.Discard)
-	logger.Disable() // gnark's progress messages
-	if err := run(context.Background(), os.Stdout); err != nil {
-		log.Fatalf("coldchain: %v", err)
+	logger.Disable()
+
+	cache, err := os.UserCacheDir()
+	if err == nil {
+		cache = filepath.Join(cache, "iotrust")
+	}
+	var opt options
+	flags := flag.NewFlagSet("coldchain", flag.ExitOnError)
+	flags.BoolVar(&opt.excursion, "excursion", false, "one logger reading at 9.35 °C: the escrow pays the insurer")
+	flags.BoolVar(&opt.escrow, "escrow", true, "settle the shipment with the escrow contract at arrival")
+	flags.StringVar(&opt.rpc, "rpc", "", "EVM JSON-RPC `URL` for the escrow instead of the in-process simulated chain (funded key in $"+keyEnv+")")
+	flags.DurationVar(&opt.deadline, "deadline", 24*time.Hour, "how long after departure the carrier has to prove the shipment")
+	flags.StringVar(&opt.logDir, "log-dir", "", "keep the Tessera transparency log in `DIR` (its key in DIR.key) instead of a temporary directory")
+	flags.StringVar(&opt.out, "out", "", "write evidence bundles to `DIR` (default: a new temporary directory)")
+	flags.StringVar(&opt.cacheDir, "cache", cache, "cache the zero-knowledge proving key in `DIR` (empty: set it up on every run)")
+	_ = flags.Parse(os.Args[1:])
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Stdout, opt); err != nil {
+		log.Printf("coldchain: %v", err)
+		os.Exit(1)
 	}
 }
 
-// run performs the job, printing what it does to out.
-func run(ctx context.Context, out io.Writer) error {
-	fmt := printer{out}
+// The shipment and its contract terms.
+const (
+	shipmentID = "SHP-2026-0042"
+	topic      = "coldchain/" + shipmentID
+	readings   = 16               // per sensor; the escrow's verifier proves up to 16
+	every      = 30 * time.Minute // between two readings of a sensor
+)
+
+// run tells the story, printing it to w. It returns an error when anything
+// does not verify as it must, or when something verifies that must not.
+func run(ctx context.Context, w io.Writer, opt options) error {
 	start := time.Now()
-	dir, err := os.MkdirTemp("", "iotrust-coldchain-")
+	p := &printer{w: w}
+	iv := zkp.Interval{Lo: must(zkp.Celsius().Encode("2.00")), Hi: must(zkp.Celsius().Encode("8.00"))}
+	scenario := "every reading in range (-excursion: a door left open)"
+	if opt.excursion {
+		scenario = "a door left open at +5h30 (-excursion)"
+	}
+	p.f("cold chain: shipment %s must stay within 2.00–8.00 °C; two sensors read every %v; %s\n\n",
+		shipmentID, human(every), scenario)
+
+	tmp, err := os.MkdirTemp("", "iotrust-coldchain-")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
+	defer os.RemoveAll(tmp)
 
-	// 1. Provisioning: each sensor gets a key pair and the DID that names it.
-	// Two classical sensors and one post-quantum (ML-DSA-44, did:jwk).
-	// Sensor 0 is private: it reports commitments, not values, and keeps
-	// the openings for its owner.
-	fmt.Println("1. provisioning sensors")
-	schemes := []did.Scheme{did.Ed25519, did.P256, did.MLDSA44}
-	keys := make([]did.PrivateKey, len(schemes))
-	dids := make([]string, len(schemes))
-	for i, s := range schemes {
-		if keys[i], err = s.GenerateKey(nil); err != nil {
+	p.step("provisioning")
+	fleet, err := provision(p)
+	if err != nil {
+		return err
+	}
+	p.step("admission")
+	gw, err := openGateway(ctx, p, fleet, tmp, opt.logDir)
+	if err != nil {
+		return err
+	}
+	defer gw.close()
+
+	var deal *shipmentDeal
+	if opt.escrow {
+		p.step("departure")
+		if deal, err = openDeal(ctx, p, opt, iv); err != nil {
 			return err
 		}
-		if dids[i], err = did.New(keys[i].Public()); err != nil {
+		defer deal.close()
+	}
+
+	p.step("transit")
+	sent, err := transit(ctx, p, fleet, gw, opt.excursion)
+	if err != nil {
+		return err
+	}
+
+	if deal != nil {
+		p.step("arrival")
+		if err := deal.settle(ctx, p, gw, sent, opt); err != nil {
 			return err
 		}
-		kind := "public values"
-		if i == 0 {
-			kind = "private: commitments only"
-		}
-		fmt.Printf("   sensor %d  %-9s %s  (%s)\n", i, s.Name(), short(dids[i]), kind)
-	}
-	openings := map[uint64]zkp.Opening{} // sensor 0's, by sequence number
-
-	// 2. The transparency log the gateway anchors to (a directory here; the
-	// same log runs on MySQL or cloud storage).
-	_, logKey, _ := ed25519.GenerateKey(nil)
-	signer, verifier, err := tlog.NewEd25519Signer("example.com/coldchain/anchors", logKey)
-	if err != nil {
-		return err
-	}
-	ledger, err := tlog.Open(ctx, tlog.Config{
-		Dir: filepath.Join(dir, "log"), Signer: signer, Verifier: verifier,
-		CheckpointInterval: tlog.MinCheckpointInterval,
-	})
-	if err != nil {
-		return err
-	}
-	defer ledger.Close()
-	auditor, err := tlog.NewVerifier(verifier)
-	if err != nil {
-		return err
-	}
-	tracker, err := tlog.NewTracker(auditor, ledger.Checkpoint().Raw)
-	if err != nil {
-		return err
 	}
 
-	// 3. Two one-minute windows of readings, sealed and anchored.
-	g := &gateway{lastSeq: map[string]uint64{}, storeDir: filepath.Join(dir, "blobs")}
-	rng := rand.New(rand.NewPCG(7, 7))
-	t0 := time.Date(2026, 11, 22, 6, 0, 0, 0, time.UTC)
-	var receipts []anchor.Receipt
-	var batches []*batch
-	seq := make([]uint64, len(keys))
-	for w := 0; w < 2; w++ {
-		fmt.Printf("2.%d window %s–%s\n", w+1, t0.Add(time.Duration(w)*time.Minute).Format("15:04"), t0.Add(time.Duration(w+1)*time.Minute).Format("15:04"))
-		for tick := 0; tick < 60; tick++ {
-			for i, k := range keys {
-				seq[i]++
-				r := Reading{Device: dids[i], Shipment: "SHP-2026-0042", Seq: seq[i],
-					Time: t0.Add(time.Duration(w)*time.Minute + time.Duration(tick)*time.Second).UnixMilli()}
-				centi := 400 + int64(rng.IntN(120)) - 40 // 3.60 to 4.79 °C
-				if i == 0 {
-					c, o, err := commitCelsius(centi)
-					if err != nil {
-						return err
-					}
-					r.Commit, openings[r.Seq] = hex.EncodeToString(c[:]), o
-				} else {
-					r.CentiC = &centi
-				}
-				sr, err := sign(k, r)
-				if err != nil {
-					return err
-				}
-				if err := g.ingest(sr); err != nil {
-					return err
-				}
-			}
-		}
-		// Hostile input is refused, and what was accepted stays.
-		forged := g.open[len(g.open)-1]
-		hot := int64(1200)
-		forged.CentiC = &hot
-		forged.Seq++
-		fmt.Printf("   forged reading (12.00 °C):  %v\n", g.ingest(forged))
-		fmt.Printf("   replayed reading:           %v\n", g.ingest(g.open[0]))
-
-		b, err := g.seal(t0.Add(time.Duration(w)*time.Minute), time.Minute)
-		if err != nil {
-			return err
-		}
-		fmt.Printf("   sealed %d readings: root %s…  stored as %s\n", len(b.leaves), b.root.String()[:22], short(b.cid.String()))
-		rcpt, err := ledger.Anchor(ctx, anchor.Commitment{
-			Root: b.root, CID: b.cid, WindowStart: b.start, WindowEnd: b.end,
-			Count: uint64(len(b.leaves)), Topic: "coldchain/SHP-2026-0042/temp",
-		})
-		if err != nil {
-			return err
-		}
-		if rcpt, err = ledger.WaitFinal(ctx, rcpt); err != nil {
-			return err
-		}
-		fmt.Printf("   anchored: log entry %d, state %s\n", rcpt.Position, rcpt.State)
-		receipts = append(receipts, rcpt)
-		batches = append(batches, b)
-		if w == 0 {
-			// The auditor checkpoints its view of the log after window 1.
-			cp := ledger.Checkpoint()
-			cons, err := ledger.ConsistencyProof(ctx, tracker.Latest().Size, cp.Size)
-			if err != nil {
-				return err
-			}
-			if _, err := tracker.Update(cp.Raw, cons); err != nil {
-				return err
-			}
-		}
-	}
-
-	// 4. Audit, with nothing but a reading, its proof, the receipt and the
-	// log's public key.
-	fmt.Println("3. audit")
-	b, rcpt := batches[1], receipts[1]
-	i := uint64(43) // a reading of sensor 1, which reports values in the clear
-	proof, err := b.tree.InclusionProof(i)
-	if err != nil {
+	p.step("audit")
+	if err := audit(ctx, p, fleet, gw, sent, iv, opt.out); err != nil {
 		return err
 	}
-	if err := auditor.VerifyReceipt(ctx, rcpt); err != nil {
-		return stdfmt.Errorf("receipt: %w", err)
-	}
-	fmt.Printf("   receipt verifies offline against the signed checkpoint (size %d)\n", ledger.Checkpoint().Size)
-	anchored, err := merkle.BLAKE3.FromDigest(rcpt.Commitment.Root)
-	if err != nil {
-		return err
-	}
-	var sr SignedReading
-	if err := sr.fromLeaf(b.leaves[i]); err != nil {
-		return err
-	}
-	if err := verify(sr); err != nil {
-		return err
-	}
-	if err := proof.Verify(merkle.BLAKE3.HashLeaf(b.leaves[i]), anchored); err != nil {
-		return err
-	}
-	fmt.Printf("   reading #%d (%s, %d.%02d °C): signature ok, inclusion proof of %d hashes ok\n",
-		i, short(sr.Device), *sr.CentiC/100, *sr.CentiC%100, len(proof.Path))
-	*sr.CentiC += 300
-	tampered, _ := sr.leaf()
-	fmt.Printf("   same reading edited to +3 °C: %v\n", proof.Verify(merkle.BLAKE3.HashLeaf(tampered), anchored))
-
-	// 5. The log only grows: the auditor accepts the newer checkpoint only
-	// with a consistency proof from the one it remembered.
-	old := tracker.Latest().Size
-	cp := ledger.Checkpoint()
-	cons, err := ledger.ConsistencyProof(ctx, old, cp.Size)
-	if err != nil {
-		return err
-	}
-	if _, err := tracker.Update(cp.Raw, cons); err != nil {
-		return err
-	}
-	fmt.Printf("   log checkpoint %d -> %d: consistency proof of %d hashes ok\n", old, cp.Size, len(cons))
-
-	// The gateway's own per-shipment tree is append-only too.
-	all := merkle.NewTree(merkle.BLAKE3, append(append([][]byte{}, batches[0].leaves...), batches[1].leaves...))
-	cproof, err := all.ConsistencyProof(uint64(len(batches[0].leaves)), all.Size())
-	if err != nil {
-		return err
-	}
-	oldRoot, _ := merkle.BLAKE3.FromDigest(batches[0].root)
-	fmt.Printf("   shipment tree %d -> %d readings: consistency proof %v\n", cproof.OldSize, cproof.NewSize, okOr(cproof.Verify(oldRoot, all.Root())))
-
-	// 6. Disclosure: the owner proves that every private reading of window
-	// 2 lay within 2–8 °C, and an insurer checks it without learning one value.
-	if err := disclose(fmt, batches[1], dids[0], openings); err != nil {
-		return err
-	}
-
-	fmt.Printf("done in %v\n", time.Since(start).Round(time.Millisecond))
-	fmt.Println("\nnext: the gateway pipeline (package batch) with its write-ahead log and\nencrypted storage (store) replace this example's in-memory gateway as they land.")
+	p.f("\nok: every check came out as it must, in %v\n", time.Since(start).Round(100*time.Millisecond))
 	return nil
 }
 
-// printer is the few fmt functions run uses, writing to one io.Writer.
-type printer struct{ w io.Writer }
-
-func (p printer) Printf(format string, a ...any) { _, _ = stdfmt.Fprintf(p.w, format, a...) }
-func (p printer) Println(a ...any)               { _, _ = stdfmt.Fprintln(p.w, a...) }
-
-func okOr(err error) string {
-	if err != nil {
-		return err.Error()
-	}
-	return "ok"
+// printer writes the story.
+type printer struct {
+	w     io.Writer
+	steps int
 }
 
-// blobCID is the content ID of a stored batch: CIDv1, raw codec, BLAKE3.
-func blobCID(data []byte) (cid.Cid, error) {
-	sum, err := mh.Sum(data, mh.BLAKE3, 32)
-	if err != nil {
-		return cid.Undef, err
+func (p *printer) f(format string, a ...any) { _, _ = fmt.Fprintf(p.w, format, a...) }
+
+// step starts the next step of the story.
+func (p *printer) step(title string) {
+	p.steps++
+	p.f("%d %s\n", p.steps, title)
+}
+
+// human formats a duration of whole minutes or hours for the story.
+func human(d time.Duration) string {
+	switch {
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%d h", d/time.Hour)
+	case d < time.Hour && d%time.Minute == 0:
+		return fmt.Sprintf("%d min", d/time.Minute)
 	}
-	return cid.NewCidV1(cid.Raw, sum), nil
+	return d.String()
+}
+
+// gas formats a gas figure with thousands separators.
+func gas(n uint64) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s + " gas"
+}
+
+// errorText is an error's message for the story, "accepted" for nil.
+func errorText(err error) string {
+	if err == nil {
+		return "accepted"
+	}
+	return err.Error()
+}
+
+// expectRefusal returns an error unless err matches want.
+func expectRefusal(what string, err, want error) error {
+	if !errors.Is(err, want) {
+		return fmt.Errorf("%s: got %v, want %v", what, err, want)
+	}
+	return nil
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// short abbreviates a DID or an address for the story.
+func short(s string) string {
+	if len(s) > 24 {
+		return s[:16] + "…" + s[len(s)-4:]
+	}
+	return s
 }

@@ -1,0 +1,130 @@
+package escrow
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/ethereum/go-ethereum/accounts/abi"
+
+	"github.com/iotrust/iotrust/escrow/contracts"
+)
+
+// Errors of the escrow. A contract revert is returned as a *RevertError
+// that wraps one of these and names the contract's custom error.
+var (
+	// ErrReverted is wrapped by every *RevertError.
+	ErrReverted = errors.New("escrow: contract call reverted")
+	// ErrUnknownDeal: no deal with this ID.
+	ErrUnknownDeal = errors.New("escrow: unknown deal")
+	// ErrBadTerms: terms the contract refuses (a zero address or amount,
+	// lo above hi, a deadline not in the future, a deal ID in use), or a
+	// deposit that does not match the amount.
+	ErrBadTerms = errors.New("escrow: bad terms")
+	// ErrNotAttester: attest from another account than the deal's attester.
+	ErrNotAttester = errors.New("escrow: caller is not the deal's attester")
+	// ErrWrongState: a call the deal's state does not allow (attest twice,
+	// release before attest, anything after release or expiry).
+	ErrWrongState = errors.New("escrow: deal is not in a state that allows this")
+	// ErrBadAttestation: a root that is not a field element, or no readings.
+	ErrBadAttestation = errors.New("escrow: bad attestation")
+	// ErrDeadlinePassed: attest or release at or after the deadline.
+	ErrDeadlinePassed = errors.New("escrow: deadline passed")
+	// ErrDeadlineNotReached: expire before the deadline.
+	ErrDeadlineNotReached = errors.New("escrow: deadline not reached")
+	// ErrBadProof: a proof the verifier contract rejects for the deal's
+	// interval and attested commitments.
+	ErrBadProof = errors.New("escrow: proof does not verify for the deal")
+	// ErrTransfer: a token transfer failed, or a withdrawal was refused.
+	ErrTransfer = errors.New("escrow: transfer failed")
+	// ErrShape: a key or proof of another circuit than the escrow's, or more
+	// commitments than its capacity.
+	ErrShape = errors.New("escrow: circuit shape mismatch")
+	// ErrNoCommitment: a reading that carries a value instead of a
+	// commitment, or two readings with the same device and sequence number.
+	ErrNoCommitment = errors.New("escrow: reading without a distinct value commitment")
+	// ErrTxFailed: a mined transaction with status 0.
+	ErrTxFailed = errors.New("escrow: transaction failed")
+)
+
+// RevertError is a revert of the escrow contract, decoded from its ABI.
+type RevertError struct {
+	// Name is the contract's custom error, e.g. "BadProof".
+	Name string
+	// Args are its decoded arguments.
+	Args []any
+	kind error
+}
+
+// Error names the contract error and its arguments.
+func (e *RevertError) Error() string {
+	if len(e.Args) == 0 {
+		return "escrow: contract reverted with " + e.Name
+	}
+	return fmt.Sprintf("escrow: contract reverted with %s%v", e.Name, e.Args)
+}
+
+// Is makes errors.Is match ErrReverted and the error's kind.
+func (e *RevertError) Is(target error) bool { return target == ErrReverted || target == e.kind }
+
+// Unwrap returns the error's kind.
+func (e *RevertError) Unwrap() error { return e.kind }
+
+var revertKinds = map[string]error{
+	"NoVerifier":         ErrBadTerms,
+	"UnknownDeal":        ErrUnknownDeal,
+	"DealExists":         ErrBadTerms,
+	"BadTerms":           ErrBadTerms,
+	"BadDeposit":         ErrBadTerms,
+	"NotAttester":        ErrNotAttester,
+	"WrongState":         ErrWrongState,
+	"BadAttestation":     ErrBadAttestation,
+	"DeadlinePassed":     ErrDeadlinePassed,
+	"DeadlineNotReached": ErrDeadlineNotReached,
+	"BadProof":           ErrBadProof,
+	"TransferFailed":     ErrTransfer,
+}
+
+var escrowABI = func() *abi.ABI {
+	a, err := contracts.RangeEscrowMetaData.ParseABI()
+	if err != nil {
+		panic(err) // the committed ABI; a test parses it too
+	}
+	return a
+}()
+
+// decodeRevert turns an RPC error carrying revert data of the escrow
+// contract into a *RevertError; other errors are returned as they are.
+func decodeRevert(err error) error {
+	if err == nil {
+		return nil
+	}
+	var de interface{ ErrorData() any }
+	if !errors.As(err, &de) {
+		return err
+	}
+	s, ok := de.ErrorData().(string)
+	if !ok {
+		return err
+	}
+	data, derr := hex.DecodeString(strings.TrimPrefix(s, "0x"))
+	if derr != nil || len(data) < 4 {
+		return err
+	}
+	for name, e := range escrowABI.Errors {
+		if string(e.ID[:4]) != string(data[:4]) {
+			continue
+		}
+		args, uerr := e.Inputs.Unpack(data[4:])
+		if uerr != nil {
+			return err
+		}
+		kind := revertKinds[name]
+		if kind == nil {
+			kind = ErrReverted
+		}
+		return &RevertError{Name: name, Args: args, kind: kind}
+	}
+	return err
+}

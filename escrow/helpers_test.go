@@ -1,0 +1,212 @@
+package escrow
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"math/big"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/consensys/gnark/logger"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient/simulated"
+
+	"github.com/iotrust/iotrust/zkp"
+)
+
+func TestMain(m *testing.M) {
+	logger.Disable() // gnark's progress messages
+	code := m.Run()
+	if keyDir != "" {
+		os.RemoveAll(keyDir)
+	}
+	os.Exit(code)
+}
+
+var ether = new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
+
+// Development keys, made once per test binary (the setup takes seconds).
+var (
+	keyOnce sync.Once
+	keyDir  string
+	devPK   *zkp.ProvingKey
+	devVK   *zkp.VerifyingKey
+	keyErr  error
+)
+
+// devKeys returns the development keys, skipping the test in -short mode.
+func devKeys(t testing.TB) (*zkp.ProvingKey, *zkp.VerifyingKey) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("the development keys' setup takes seconds; skipped in -short mode")
+	}
+	keyOnce.Do(func() {
+		keyDir, keyErr = os.MkdirTemp("", "escrow-keys-")
+		if keyErr == nil {
+			devPK, devVK, keyErr = SetupDevKeys(keyDir)
+		}
+	})
+	if keyErr != nil {
+		t.Fatal(keyErr)
+	}
+	return devPK, devVK
+}
+
+// Keys of the same shape from another setup: their proofs are well formed
+// and verify in Go with their own key, but not with the development
+// verifier. Fast, so the refusal paths run in -short mode too.
+var (
+	otherOnce sync.Once
+	otherPK   *zkp.ProvingKey
+	otherErr  error
+)
+
+func otherKeys(t testing.TB) *zkp.ProvingKey {
+	t.Helper()
+	otherOnce.Do(func() {
+		cc, err := zkp.Compile(DevShape(), zkp.Groth16)
+		if err != nil {
+			otherErr = err
+			return
+		}
+		otherPK, _, otherErr = zkp.UnsafeRandomSetup(cc)
+	})
+	if otherErr != nil {
+		t.Fatal(otherErr)
+	}
+	return otherPK
+}
+
+// chain is a simulated chain with the development verifier and an escrow
+// deployed, and named funded accounts.
+type chain struct {
+	t        *testing.T
+	ctx      context.Context
+	sim      *simulated.Backend
+	client   simulated.Client
+	chainID  *big.Int
+	keys     map[string]*ecdsa.PrivateKey
+	verifier common.Address
+	escrow   *Escrow
+	gas      map[string]uint64
+}
+
+func newChain(t *testing.T) *chain {
+	t.Helper()
+	c := &chain{t: t, ctx: context.Background(), keys: map[string]*ecdsa.PrivateKey{}, gas: map[string]uint64{}}
+	alloc := types.GenesisAlloc{}
+	for _, name := range []string{"payer", "carrier", "insurer", "gateway", "stranger"} {
+		k, err := crypto.GenerateKey()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.keys[name] = k
+		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(100), ether)}
+	}
+	c.sim = simulated.NewBackend(alloc)
+	t.Cleanup(func() { c.sim.Close() })
+	c.client = c.sim.Client()
+	var err error
+	if c.chainID, err = c.client.ChainID(c.ctx); err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Backend: c.client, Mined: c.mined}
+	var r *types.Receipt
+	c.verifier, r, err = DeployDevVerifier(c.ctx, cfg, c.auth("payer"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.gas["deploy verifier"] = r.GasUsed
+	c.escrow, r, err = Deploy(c.ctx, cfg, c.auth("payer"), c.verifier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.gas["deploy escrow"] = r.GasUsed
+	return c
+}
+
+// mined seals a block with the transaction and returns its receipt.
+func (c *chain) mined(ctx context.Context, tx *types.Transaction) (*types.Receipt, error) {
+	c.sim.Commit()
+	return c.client.TransactionReceipt(ctx, tx.Hash())
+}
+
+func (c *chain) addr(name string) common.Address {
+	return crypto.PubkeyToAddress(c.keys[name].PublicKey)
+}
+
+func (c *chain) auth(name string) *bind.TransactOpts {
+	return bind.NewKeyedTransactor(c.keys[name], c.chainID)
+}
+
+func (c *chain) balance(a common.Address) *big.Int {
+	b, err := c.client.BalanceAt(c.ctx, a, nil)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return b
+}
+
+// now is the chain's time: the latest block's timestamp.
+func (c *chain) now() time.Time {
+	h, err := c.client.HeaderByNumber(c.ctx, nil)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return time.Unix(int64(h.Time), 0).UTC()
+}
+
+// advance moves the chain's clock by d and seals a block.
+func (c *chain) advance(d time.Duration) {
+	// AdjustTime refuses while the pool still lists mined transactions,
+	// which it drops asynchronously after a block: retry a bounded while.
+	var err error
+	for i := 0; i < 200; i++ {
+		if err = c.sim.AdjustTime(d); err == nil {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	c.t.Fatalf("advancing the chain by %v: %v", d, err)
+}
+
+// interval is 2.00–8.00 °C in zkp.Celsius's encoding.
+var interval = zkp.Interval{Lo: 4200, Hi: 4800}
+
+// shipment makes n commitments to encoded values and their openings.
+func shipment(t testing.TB, values ...uint64) ([]zkp.Commitment, []zkp.Opening) {
+	t.Helper()
+	cs := make([]zkp.Commitment, len(values))
+	openings := make([]zkp.Opening, len(values))
+	for i, v := range values {
+		var err error
+		if cs[i], openings[i], err = zkp.Commit(v, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return cs, openings
+}
+
+// open opens a deal of 1 ether from payer to carrier, insurer as fallback,
+// gateway as attester, deadline a day ahead.
+func (c *chain) open(salt byte) [32]byte {
+	c.t.Helper()
+	id, r, err := c.escrow.Open(c.ctx, c.auth("payer"), c.terms(salt))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.gas["open"] = r.GasUsed
+	return id
+}
+
+func (c *chain) terms(salt byte) Terms {
+	return Terms{
+		Salt: [32]byte{salt}, Payee: c.addr("carrier"), Fallback: c.addr("insurer"), Attester: c.addr("gateway"),
+		Amount: new(big.Int).Set(ether), Interval: interval, Deadline: c.now().Add(24 * time.Hour),
+	}
+}
