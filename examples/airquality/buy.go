@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/evidence"
 	"github.com/iotrust/iotrust/reading"
 	"github.com/iotrust/iotrust/stake"
@@ -61,7 +62,7 @@ func (c *city) collect(ctx context.Context, enrolled []*sensor, end time.Time) (
 // neighbours under the programme's rule, and returns the misreports: the
 // samples that do.
 func (c *city) buy(ctx context.Context, m *market, enrolled []*sensor, bundles [][]*evidence.Bundle) ([]stake.Misreport, *big.Int, error) {
-	c.out.Printf("5. the city pays %s per verified sample, on a DID-bound channel per sensor\n", eth(pricePerSample))
+	c.out.Printf("5. the city pays %s per verified sample, on a DID-bound channel per sensor\n", devnet.Ether(pricePerSample))
 	var misreports []stake.Misreport
 	for k := range bundles {
 		for i, s := range enrolled {
@@ -99,7 +100,7 @@ func (c *city) buy(ctx context.Context, m *market, enrolled []*sensor, bundles [
 				note = fmt.Sprintf("; %s %s µg/m³ contradicts its neighbours: unpaid", r.Time.Format("15:04"), tenths(r.Value))
 			}
 		}
-		c.out.Printf("   %s  %2d samples paid, %2d vouchers, %s%s\n", s.name, n, n, eth(amount), note)
+		c.out.Printf("   %s  %2d samples paid, %2d vouchers, %s%s\n", s.name, n, n, devnet.Ether(amount), note)
 	}
 	return misreports, total, nil
 }

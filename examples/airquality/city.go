@@ -16,6 +16,7 @@ import (
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/batch"
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/evidence"
 	"github.com/iotrust/iotrust/reading"
@@ -40,17 +41,17 @@ type city struct {
 	gw     *batch.Gateway
 	trust  evidence.Trust // what the city (and any auditor) verifies with
 
-	chain *chain
+	chain *devnet.Chain
 	auth  *bind.TransactOpts
 	pool  *stake.Pool
-	gas   gasBook
+	gas   devnet.GasBook
 
 	closers []func()
 }
 
 // newCity makes the city's identities and opens its log, store and gateway
 // in work, its log in logDir.
-func newCity(ctx context.Context, out printer, work, logDir, evidenceDir string, ch *chain) (*city, error) {
+func newCity(ctx context.Context, out printer, work, logDir, evidenceDir string, ch *devnet.Chain) (*city, error) {
 	c := &city{out: out, dir: evidenceDir, chain: ch}
 	var err error
 	if c.zone, err = cityZone(); err != nil {
@@ -66,17 +67,16 @@ func newCity(ctx context.Context, out printer, work, logDir, evidenceDir string,
 		return nil, err
 	}
 	c.account = crypto.PubkeyToAddress(c.eth.PublicKey)
-	if c.auth, err = ch.auth(c.eth); err != nil {
-		return nil, err
-	}
+	c.auth = ch.Auth(c.eth)
 
 	// The gateway: readings verified, sealed into batches, stored encrypted
 	// and anchored on the city's transparency log.
-	if c.ledger, c.logKey, err = openLog(ctx, logDir, "example.iotrust/airquality"); err != nil {
+	if c.ledger, err = devnet.OpenLog(ctx, logDir, "example.iotrust/airquality"); err != nil {
 		return nil, err
 	}
+	c.logKey = c.ledger.VerifierKey()
 	c.closers = append(c.closers, func() { c.ledger.Close() })
-	c.trust.Ledgers = []evidence.Ledger{{Name: tlog.LedgerName, Chain: c.ledger.Origin(), Verifier: c.ledger.Verifier()}}
+	c.trust.Ledgers = []evidence.Ledger{devnet.TrustedLedger(c.ledger)}
 	blobs, err := store.Open(filepath.Join(work, "store"), store.Options{})
 	if err != nil {
 		c.Close(ctx)

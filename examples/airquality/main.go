@@ -12,9 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/consensys/gnark/logger"
-	"k8s.io/klog/v2"
-
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/stake"
 )
 
@@ -30,22 +28,14 @@ func main() {
 	var o options
 	flag.StringVar(&o.out, "out", "", "write evidence bundles to `dir` (default: a new temporary directory)")
 	flag.StringVar(&o.rpc, "rpc", "", "JSON-RPC `url` of an EVM node for the stake contract (default: go-ethereum's simulated chain)")
-	flag.StringVar(&o.key, "key", "", "hex private `key` of an account funded on the -rpc chain, paying every party's gas")
+	flag.StringVar(&o.key, "key", os.Getenv(devnet.FunderKeyEnv), "hex private `key` of an account funded on the -rpc chain, paying every party's gas (default: $"+devnet.FunderKeyEnv+")")
 	flag.StringVar(&o.logDir, "log-dir", "", "keep the transparency log in `dir` across runs (default: a temporary one)")
 	flag.Parse()
 	log.SetFlags(0)
-	quiet()
+	devnet.QuietLibraries()
 	if err := run(context.Background(), o, os.Stdout); err != nil {
 		log.Fatalf("airquality: %v", err)
 	}
-}
-
-// quiet silences the libraries that log through global loggers: Tessera
-// (klog) and gnark (zerolog). This program has nothing to say there.
-func quiet() {
-	klog.SetOutput(io.Discard)
-	klog.LogToStderr(false)
-	logger.Disable()
 }
 
 // The programme's terms. Amounts in wei; PM2.5 in tenths of µg/m³.
@@ -95,7 +85,7 @@ func run(ctx context.Context, o options, w io.Writer) error {
 		o.logDir = filepath.Join(work, "ledger")
 	}
 	now := time.Now().Truncate(time.Second)
-	ch, err := newChain(ctx, o.rpc, o.key, out)
+	ch, err := devnet.OpenChain(ctx, devnet.ChainConfig{RPC: o.rpc, FunderKey: o.key, Progress: devnet.Progress(w)})
 	if err != nil {
 		return err
 	}
@@ -156,7 +146,7 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	}
 
 	out.Println("7. gas on chain")
-	for _, l := range c.gas.lines() {
+	for _, l := range c.gas.Lines() {
 		out.Printf("   %s\n", l)
 	}
 	if err := os.WriteFile(filepath.Join(o.out, "log.vkey"), []byte(c.logKey+"\n"), 0o644); err != nil {
@@ -166,7 +156,7 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	out.Printf("   iotrust verify --log-key \"$(cat %s)\" --zk-key %s %s\n", filepath.Join(o.out, "log.vkey"),
 		filepath.Join(o.out, "zone.vk"), filepath.Join(o.out, enrolled[0].name+".zone.evidence.json"))
 	out.Printf("done in %v: %d sensors enrolled of %d, %d readings anchored, %s paid, 1 stake slashed, every check passed\n",
-		time.Since(start).Round(time.Millisecond), len(enrolled), len(sensors), slots*len(enrolled), eth(paid))
+		time.Since(start).Round(time.Millisecond), len(enrolled), len(sensors), slots*len(enrolled), devnet.Ether(paid))
 	return nil
 }
 

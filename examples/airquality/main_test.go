@@ -22,6 +22,7 @@ import (
 	"github.com/ethereum/go-ethereum/node"
 
 	"github.com/iotrust/iotrust/anchor/tlog"
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/evidence"
 	"github.com/iotrust/iotrust/stake"
 	"github.com/iotrust/iotrust/zkp"
@@ -34,7 +35,7 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
-	quiet()
+	devnet.QuietLibraries()
 	os.Exit(m.Run())
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/evidence"
 	"github.com/iotrust/iotrust/stake"
 )
@@ -49,7 +50,7 @@ func (c *city) slash(ctx context.Context, m stake.Misreport, enrolled []*sensor)
 	if err != nil {
 		return fmt.Errorf("slash: %w", err)
 	}
-	c.gas.add("slash", r)
+	c.gas.Add("slash", r)
 	if _, err := c.pool.Slash(ctx, c.auth, culprit.account, penalty, digest); !errors.Is(err, stake.ErrAlreadySlashed) {
 		return fmt.Errorf("second slash with the same evidence: %v", err)
 	}
@@ -62,7 +63,7 @@ func (c *city) slash(ctx context.Context, m stake.Misreport, enrolled []*sensor)
 		return err
 	}
 	c.out.Printf("   slashed %s of %s's bond (%s left, %s burned); the same evidence again: refused\n",
-		eth(penalty), culprit.name, eth(left.Amount), eth(burned))
+		devnet.Ether(penalty), culprit.name, devnet.Ether(left.Amount), devnet.Ether(burned))
 	return nil
 }
 

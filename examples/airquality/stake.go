@@ -7,6 +7,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/stake"
 )
 
@@ -18,29 +19,25 @@ func (c *city) openStakes(ctx context.Context, enrolled []*sensor, chainName str
 	for _, s := range enrolled {
 		accounts = append(accounts, s.account)
 	}
-	if err := c.chain.fund(ctx, gasMoney, accounts...); err != nil {
+	if err := c.chain.Fund(ctx, gasMoney, accounts...); err != nil {
 		return err
 	}
-	c.out.Printf("3. stakes on %s (chain ID %s)\n", chainName, c.chain.chainID)
-	addr, r, err := stake.Deploy(ctx, c.chain.client, c.auth, c.account, 7*24*time.Hour, c.chain.mined())
+	c.out.Printf("3. stakes on %s (chain ID %s)\n", chainName, c.chain.ChainID())
+	addr, r, err := stake.Deploy(ctx, c.chain.Client(), c.auth, c.account, 7*24*time.Hour, c.chain.Mined)
 	if err != nil {
 		return fmt.Errorf("deploy: %w", err)
 	}
-	c.gas.add("deploy Stake (once)", r)
-	if c.pool, err = stake.New(ctx, c.chain.client, addr, c.chain.mined()); err != nil {
+	c.gas.Add("deploy Stake (once)", r)
+	if c.pool, err = stake.New(ctx, c.chain.Client(), addr, c.chain.Mined); err != nil {
 		return err
 	}
 	for _, s := range enrolled {
-		auth, err := c.chain.auth(s.owner)
-		if err != nil {
-			return err
-		}
-		r, err := c.pool.Bond(ctx, auth, bond)
+		r, err := c.pool.Bond(ctx, c.chain.Auth(s.owner), bond)
 		if err != nil {
 			return fmt.Errorf("%s bond: %w", s.name, err)
 		}
-		c.gas.add("bond", r)
+		c.gas.Add("bond", r)
 	}
-	c.out.Printf("   %d owners bonded %s each; the city is the arbiter, slashes are burned\n", len(enrolled), eth(bond))
+	c.out.Printf("   %d owners bonded %s each; the city is the arbiter, slashes are burned\n", len(enrolled), devnet.Ether(bond))
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"time"
 
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/evidence"
 	"github.com/iotrust/iotrust/payment"
 	"github.com/iotrust/iotrust/payment/settle"
@@ -56,7 +57,7 @@ func dispute(ctx context.Context, op *operator, v *vehicle, channel payment.Chan
 		return err
 	}
 	out.Printf("   vehicle: bundle verified; pays %s on lane 1, redeemable only against passage %s… under root %s…\n",
-		eth(voucher.Amount), cond.String()[:16], b.Commitment.Root.String()[:16])
+		devnet.Ether(voucher.Amount), cond.String()[:16], b.Commitment.Root.String()[:16])
 
 	// The operator's side. Closing with a conditional voucher whose
 	// condition nobody fulfilled reverts, and so does a doctored passage.
@@ -78,16 +79,16 @@ func dispute(ctx context.Context, op *operator, v *vehicle, channel payment.Chan
 		return fmt.Errorf("fulfil: %w", err)
 	}
 	out.Printf("   fulfil with the passage and its %d-hash inclusion proof: condition met (%s gas)\n",
-		len(red.Proof.Path), thousands(op.gas.add("fulfil (RFC 6962 inclusion proof)", r)))
+		len(red.Proof.Path), devnet.Thousands(op.gas.Add("fulfil (RFC 6962 inclusion proof)", r)))
 	if r, err = op.settler.SubmitBest(ctx, op.auth, op.store, channel); err != nil {
 		return fmt.Errorf("close: %w", err)
 	}
-	op.gas.add("close with 2 lanes", r)
+	op.gas.Add("close with 2 lanes", r)
 	st, err := op.settler.State(ctx, channel)
 	if err != nil {
 		return err
 	}
-	out.Printf("   operator closes with both lanes: %s owed, challenge period until %s\n", eth(st.Owed), st.ClosesAt.UTC().Format(time.TimeOnly))
+	out.Printf("   operator closes with both lanes: %s owed, challenge period until %s\n", devnet.Ether(st.Owed), st.ClosesAt.UTC().Format(time.TimeOnly))
 	return nil
 }
 
@@ -105,7 +106,7 @@ func vanish(ctx context.Context, op *operator, v *vehicle, expiry time.Duration)
 	if !errors.Is(err, settle.ErrTooEarly) {
 		return fmt.Errorf("recover before expiry: want too early, got %v", err)
 	}
-	if err := op.chain.advance(ctx, expiry); err != nil {
+	if err := op.chain.Advance(ctx, expiry); err != nil {
 		return err
 	}
 	before, err := v.balance(ctx, op.chain)
@@ -116,14 +117,14 @@ func vanish(ctx context.Context, op *operator, v *vehicle, expiry time.Duration)
 	if err != nil {
 		return fmt.Errorf("recover: %w", err)
 	}
-	op.gas.add("recover after expiry", r)
+	op.gas.Add("recover after expiry", r)
 	after, err := v.balance(ctx, op.chain)
 	if err != nil {
 		return err
 	}
 	fee := new(big.Int).Mul(new(big.Int).SetUint64(r.GasUsed), r.EffectiveGasPrice)
 	back := new(big.Int).Add(new(big.Int).Sub(after, before), fee)
-	op.out.Printf("   after the expiry (%s): deposit recovered, %s back to the vehicle\n", dur(expiry), eth(back))
+	op.out.Printf("   after the expiry (%s): deposit recovered, %s back to the vehicle\n", dur(expiry), devnet.Ether(back))
 	if back.Cmp(deposit) != 0 {
 		return fmt.Errorf("recovered %s, deposited %s", back, deposit)
 	}

@@ -12,10 +12,9 @@ import (
 	"path/filepath"
 	"time"
 
-	"k8s.io/klog/v2"
-
 	"github.com/iotrust/iotrust/batch"
 	"github.com/iotrust/iotrust/canon"
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/payment"
 	"github.com/iotrust/iotrust/reading"
 )
@@ -32,21 +31,14 @@ func main() {
 	var o options
 	flag.StringVar(&o.out, "out", "", "write evidence bundles to `dir` (default: a new temporary directory)")
 	flag.StringVar(&o.rpc, "rpc", "", "JSON-RPC `url` of an EVM node (default: go-ethereum's simulated chain)")
-	flag.StringVar(&o.key, "key", "", "hex private `key` of an account funded on the -rpc chain, paying every party's gas")
+	flag.StringVar(&o.key, "key", os.Getenv(devnet.FunderKeyEnv), "hex private `key` of an account funded on the -rpc chain, paying every party's gas (default: $"+devnet.FunderKeyEnv+")")
 	flag.StringVar(&o.logDir, "log-dir", "", "keep the transparency log in `dir` across runs (default: a temporary one)")
 	flag.Parse()
 	log.SetFlags(0)
-	quiet()
+	devnet.QuietLibraries()
 	if err := run(context.Background(), o, os.Stdout); err != nil {
 		log.Fatalf("tolling: %v", err)
 	}
-}
-
-// quiet silences the libraries that log through global loggers: Tessera
-// reports through klog, and this program has nothing to say there.
-func quiet() {
-	klog.SetOutput(io.Discard)
-	klog.LogToStderr(false)
 }
 
 // Amounts in wei: 0.0001 ETH per km, a 0.01 ETH deposit per channel.
@@ -76,7 +68,7 @@ func run(ctx context.Context, o options, w io.Writer) error {
 		o.logDir = filepath.Join(work, "ledger")
 	}
 	now := time.Now().Truncate(time.Second)
-	ch, err := newChain(ctx, o.rpc, o.key, out)
+	ch, err := devnet.OpenChain(ctx, devnet.ChainConfig{RPC: o.rpc, FunderKey: o.key, Progress: devnet.Progress(w)})
 	if err != nil {
 		return err
 	}
@@ -108,8 +100,8 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	out.Printf("   vehicle        %s\n", v.did)
 
 	// 2. The vehicle locks a deposit for the operator in a channel.
-	out.Printf("2. payment channel on %s (chain ID %s)\n", chainName, ch.chainID)
-	if err := ch.fund(ctx, gasMoney, v.account, op.account); err != nil {
+	out.Printf("2. payment channel on %s (chain ID %s)\n", chainName, ch.ChainID())
+	if err := ch.Fund(ctx, gasMoney, v.account, op.account); err != nil {
 		return err
 	}
 	if err := op.deploy(ctx); err != nil {
@@ -122,13 +114,13 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	if err := op.serve(ctx, channel); err != nil {
 		return err
 	}
-	out.Printf("   channel %s…: deposit %s, settle delay %s, expires %s\n", channel.ID.String()[:12], eth(deposit), dur(settleDelay), channel.Expiry.Format(time.RFC3339))
+	out.Printf("   channel %s…: deposit %s, settle delay %s, expires %s\n", channel.ID.String()[:12], devnet.Ether(deposit), dur(settleDelay), channel.Expiry.Format(time.RFC3339))
 
 	// 3. The trip. Each RSU signs the passage and sends it to the gateway
 	// and, over the roadside radio link, to the vehicle, which checks it and
 	// pays the segment's toll with a voucher on lane 0. In the tunnel the
 	// link fails: the operator bills that passage later, on lane 1.
-	out.Printf("3. the trip: %d segments, %s per km\n", len(op.rsus), eth(pricePerKm))
+	out.Printf("3. the trip: %d segments, %s per km\n", len(op.rsus), devnet.Ether(pricePerKm))
 	trip := now.Add(-20 * time.Minute)
 	passages := make([]reading.Signed, len(op.rsus))
 	vouchers := 0
@@ -147,7 +139,7 @@ func run(ctx context.Context, o options, w io.Writer) error {
 		if err := op.record(ctx, passages[i], lane); err != nil {
 			return fmt.Errorf("gateway refused %s: %w", u.seg.name, err)
 		}
-		leg := fmt.Sprintf("%s km %5s–%5s  toll %s", u.seg.name, km(u.seg.fromM), km(u.seg.toM), eth(toll.Num()))
+		leg := fmt.Sprintf("%s km %5s–%5s  toll %s", u.seg.name, km(u.seg.fromM), km(u.seg.toM), devnet.Ether(toll.Num()))
 		if u.seg.tunnel {
 			out.Printf("   %s  passage signed and sent to the gateway; the vehicle, in the tunnel, got nothing: unpaid\n", leg)
 			continue
@@ -160,7 +152,7 @@ func run(ctx context.Context, o options, w io.Writer) error {
 			return err
 		}
 		vouchers++
-		out.Printf("   %s  voucher on lane 0, cumulative %s: accepted\n", leg, eth(voucher.Amount))
+		out.Printf("   %s  voucher on lane 0, cumulative %s: accepted\n", leg, devnet.Ether(voucher.Amount))
 	}
 	// A unit may attest only its own segment: the gateway checks the
 	// credential's topic.
@@ -190,7 +182,7 @@ func run(ctx context.Context, o options, w io.Writer) error {
 		return err
 	}
 	vouchers++
-	if err := ch.advance(ctx, settleDelay); err != nil {
+	if err := ch.Advance(ctx, settleDelay); err != nil {
 		return err
 	}
 	before, err := v.balance(ctx, ch)
@@ -206,7 +198,7 @@ func run(ctx context.Context, o options, w io.Writer) error {
 		return err
 	}
 	refund := new(big.Int).Sub(after, before)
-	out.Printf("   after %s: collected; operator paid %s, vehicle refunded %s\n", dur(settleDelay), eth(paid), eth(refund))
+	out.Printf("   after %s: collected; operator paid %s, vehicle refunded %s\n", dur(settleDelay), devnet.Ether(paid), devnet.Ether(refund))
 	if new(big.Int).Add(paid, refund).Cmp(deposit) != 0 {
 		return fmt.Errorf("payout %s + refund %s is not the deposit", paid, refund)
 	}
@@ -217,7 +209,7 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	}
 
 	out.Println("7. gas on chain")
-	for _, l := range op.gas.lines() {
+	for _, l := range op.gas.Lines() {
 		out.Printf("   %s\n", l)
 	}
 	out.Printf("done in %v: %d passages, 1 batch, %d bundles, %d vouchers, every check passed\n",

@@ -17,6 +17,7 @@ import (
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/batch"
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/evidence"
 	"github.com/iotrust/iotrust/merkle"
@@ -45,9 +46,9 @@ type operator struct {
 	credentials *vc.Verifier   // trusts the operator's RSU credentials
 	trust       evidence.Trust // what anyone verifies passages with
 
-	chain   *chain
+	chain   *devnet.Chain
 	settler *settle.Settler
-	gas     gasBook
+	gas     devnet.GasBook
 	store   *payment.Store
 	payee   *payment.Payee
 	tariff  *payment.Tariff
@@ -58,7 +59,7 @@ type operator struct {
 
 // newOperator provisions the operator and one roadside unit per segment,
 // and opens the log, store and gateway in work (the log in logDir).
-func newOperator(ctx context.Context, out printer, work, logDir, evidenceDir string, ch *chain, t *payment.Tariff, now time.Time) (*operator, error) {
+func newOperator(ctx context.Context, out printer, work, logDir, evidenceDir string, ch *devnet.Chain, t *payment.Tariff, now time.Time) (*operator, error) {
 	op := &operator{out: out, dir: evidenceDir, chain: ch, tariff: t, meters: map[uint64]*payment.Meter{}}
 	key, err := did.Ed25519.GenerateKey(nil)
 	if err != nil {
@@ -71,9 +72,7 @@ func newOperator(ctx context.Context, out printer, work, logDir, evidenceDir str
 		return nil, err
 	}
 	op.account = crypto.PubkeyToAddress(op.eth.PublicKey)
-	if op.auth, err = ch.auth(op.eth); err != nil {
-		return nil, err
-	}
+	op.auth = ch.Auth(op.eth)
 	out.Printf("   operator       %s\n", short(op.issuer.DID()))
 	for _, s := range segments() {
 		u, err := newRSU(op.issuer, s, now)
@@ -86,13 +85,14 @@ func newOperator(ctx context.Context, out printer, work, logDir, evidenceDir str
 
 	// The gateway admits the RSUs' credentials and seals passages into
 	// SHA-256 batches, whose inclusion proofs the channel contract checks.
-	if op.ledger, op.logKey, err = openLog(ctx, logDir); err != nil {
+	if op.ledger, err = devnet.OpenLog(ctx, logDir, "example.iotrust/tolling"); err != nil {
 		return nil, err
 	}
+	op.logKey = op.ledger.VerifierKey()
 	op.closers = append(op.closers, func() { op.ledger.Close() })
 	op.credentials = vc.NewVerifier(vc.VerifierConfig{TrustedIssuers: []string{op.issuer.DID()}})
 	op.trust = evidence.Trust{
-		Ledgers:     []evidence.Ledger{{Name: tlog.LedgerName, Chain: op.ledger.Origin(), Verifier: op.ledger.Verifier()}},
+		Ledgers:     []evidence.Ledger{devnet.TrustedLedger(op.ledger)},
 		Credentials: op.credentials,
 	}
 	authz, err := vc.NewAuthorizer(vc.AuthorizerConfig{})
@@ -153,12 +153,12 @@ func (op *operator) Close() {
 // deploy deploys the PaymentChannels contract (once per chain; a real
 // deployment is shared by every operator and vehicle).
 func (op *operator) deploy(ctx context.Context) error {
-	addr, r, err := settle.Deploy(ctx, op.chain.client, op.auth, op.chain.mined())
+	addr, r, err := settle.Deploy(ctx, op.chain.Client(), op.auth, op.chain.Mined)
 	if err != nil {
 		return fmt.Errorf("deploy: %w", err)
 	}
-	op.gas.add("deploy PaymentChannels (once)", r)
-	op.settler, err = settle.New(ctx, op.chain.client, addr, op.chain.mined(), nil)
+	op.gas.Add("deploy PaymentChannels (once)", r)
+	op.settler, err = settle.New(ctx, op.chain.Client(), addr, op.chain.Mined, nil)
 	return err
 }
 
@@ -275,7 +275,7 @@ func (op *operator) collect(ctx context.Context, id payment.ChannelID) (*big.Int
 	if err != nil {
 		return nil, fmt.Errorf("collect: %w", err)
 	}
-	op.gas.add("collect after the settle delay", r)
+	op.gas.Add("collect after the settle delay", r)
 	if st.Owed.Cmp(st.Deposit) > 0 {
 		return nil, errors.New("the vehicle signed more than it deposited")
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/iotrust/iotrust/canon"
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/payment"
 	"github.com/iotrust/iotrust/payment/settle"
@@ -34,17 +35,15 @@ type vehicle struct {
 	meters  map[uint64]*payment.Meter // what the vehicle owes per lane, by its own count
 }
 
-func newVehicle(work string, ch *chain, t *payment.Tariff) (*vehicle, error) {
+func newVehicle(work string, ch *devnet.Chain, t *payment.Tariff) (*vehicle, error) {
 	v := &vehicle{tariff: t, meters: map[uint64]*payment.Meter{}}
 	var err error
 	if v.key, err = crypto.GenerateKey(); err != nil {
 		return nil, err
 	}
 	v.account = crypto.PubkeyToAddress(v.key.PublicKey)
-	v.did = fmt.Sprintf("did:pkh:eip155:%s:%s", ch.chainID, v.account.Hex())
-	if v.auth, err = ch.auth(v.key); err != nil {
-		return nil, err
-	}
+	v.did = fmt.Sprintf("did:pkh:eip155:%s:%s", ch.ChainID(), v.account.Hex())
+	v.auth = ch.Auth(v.key)
 	if v.signer, err = payment.NewEthereumSigner(v.key); err != nil {
 		return nil, err
 	}
@@ -62,7 +61,7 @@ func (v *vehicle) Close() { v.store.Close() }
 
 // open locks a deposit for the operator in a new channel on the contract.
 func (v *vehicle) open(ctx context.Context, op *operator, expiry, settleDelay time.Duration, salt byte) (*payment.Channel, error) {
-	now, err := op.chain.now(ctx)
+	now, err := op.chain.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +72,7 @@ func (v *vehicle) open(ctx context.Context, op *operator, expiry, settleDelay ti
 	if err != nil {
 		return nil, fmt.Errorf("open: %w", err)
 	}
-	op.gas.add("open channel, native coin", r)
+	op.gas.Add("open channel, native coin", r)
 	return ch, v.payer.Open(ctx, ch)
 }
 
@@ -100,6 +99,6 @@ func (v *vehicle) pay(ctx context.Context, ch payment.ChannelID, lane uint64, p 
 }
 
 // balance returns the vehicle's balance on chain.
-func (v *vehicle) balance(ctx context.Context, ch *chain) (*big.Int, error) {
-	return ch.client.BalanceAt(ctx, v.account, nil)
+func (v *vehicle) balance(ctx context.Context, ch *devnet.Chain) (*big.Int, error) {
+	return ch.Balance(ctx, v.account)
 }
