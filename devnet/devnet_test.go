@@ -173,3 +173,15 @@ func TestGasBookAndFormats(t *testing.T) {
 		}
 	}
 }
+
+func TestClock(t *testing.T) {
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	c := NewClock(at)
+	if !c.Now().Equal(at) {
+		t.Fatalf("Now = %v", c.Now())
+	}
+	c.Set(at.Add(time.Hour))
+	if !c.Now().Equal(at.Add(time.Hour)) {
+		t.Fatalf("after Set, Now = %v", c.Now())
+	}
+}

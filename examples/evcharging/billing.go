@@ -10,7 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/batch"
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/evidence"
 	"github.com/iotrust/iotrust/payment"
 	"github.com/iotrust/iotrust/reading"
@@ -147,7 +149,7 @@ func ratMoney(r *big.Rat) string {
 // bundle of its billing-relevant meter values (with the meter's credential),
 // the log's verifier key, and the bill, which it computes from the bundle
 // after verifying the bundle as an auditor would.
-func billingRecord(ctx context.Context, p printer, log *ledger, gw *batch.Gateway, s *session, id *identities,
+func billingRecord(ctx context.Context, p printer, log *tlog.Log, gw *batch.Gateway, s *session, id *identities,
 	tariff *payment.Tariff, out string,
 ) (*bill, error) {
 	bundle, err := billingEvidence(ctx, p, gw, s)
@@ -163,7 +165,7 @@ func billingRecord(ctx context.Context, p printer, log *ledger, gw *batch.Gatewa
 	if err := os.WriteFile(bundlePath, raw, 0o644); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(out, "log.vkey"), []byte(log.vkey+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(out, "log.vkey"), []byte(log.VerifierKey()+"\n"), 0o644); err != nil {
 		return nil, err
 	}
 	// The auditor's side: the file, the log's public key and the meter
@@ -173,7 +175,7 @@ func billingRecord(ctx context.Context, p printer, log *ledger, gw *batch.Gatewa
 		return nil, err
 	}
 	report := evidence.Verify(ctx, parsed, evidence.Trust{
-		Ledgers: []evidence.Ledger{log.trusted()},
+		Ledgers: []evidence.Ledger{devnet.TrustedLedger(log)},
 		Credentials: vc.NewVerifier(vc.VerifierConfig{
 			TrustedIssuers: []string{id.meterMaker.DID()}, Now: func() time.Time { return sessionEnd },
 		}),
@@ -184,7 +186,7 @@ func billingRecord(ctx context.Context, p printer, log *ledger, gw *batch.Gatewa
 	p.f("   %s: %s", filepath.Base(bundlePath), summary(report))
 	tampered, _ := evidence.Parse(raw)
 	tampered.Readings[len(tampered.Readings)-1].Value -= 1000 // one kWh less on the end value
-	rep := evidence.Verify(ctx, tampered, evidence.Trust{Ledgers: []evidence.Ledger{log.trusted()}})
+	rep := evidence.Verify(ctx, tampered, evidence.Trust{Ledgers: []evidence.Ledger{devnet.TrustedLedger(log)}})
 	if rep.OK() {
 		return nil, errors.New("a bundle with an edited meter value verified")
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/payment"
 	"github.com/iotrust/iotrust/payment/settle"
 	"github.com/iotrust/iotrust/vc"
@@ -22,7 +23,7 @@ import (
 // on chain; the charger checks it against the car's credential and the
 // contract before serving. It returns both sides, each with its own store.
 func openChannel(ctx context.Context, p printer, eth *chain, settler *settle.Settler, id *identities,
-	car *vc.VerifiedCredential, carWallet *ecdsa.PrivateKey, chargerAddr common.Address, work string, clk *clock,
+	car *vc.VerifiedCredential, carWallet *ecdsa.PrivateKey, chargerAddr common.Address, work string, clk *devnet.Clock,
 ) (*payment.Channel, *payment.Payer, *payment.Payee, error) {
 	// The car signs vouchers with its account key, so the contract binds the
 	// channel to the account its credential names.
@@ -30,17 +31,17 @@ func openChannel(ctx context.Context, p printer, eth *chain, settler *settle.Set
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	head, err := eth.now(ctx)
+	head, err := eth.Now(ctx)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	delay := time.Hour
-	if eth.sim == nil {
+	if !eth.Simulated() {
 		delay = time.Minute // on a real chain the example waits it out
 	}
 	var salt [32]byte
 	copy(salt[:], sessionID)
-	ch, r, err := settler.Open(ctx, eth.auth(carWallet), settle.OpenParams{
+	ch, r, err := settler.Open(ctx, eth.Auth(carWallet), settle.OpenParams{
 		Payee: chargerAddr, PayeeName: id.charger, Signer: signer.VoucherKey(),
 		Deposit: big.NewInt(20_000_000), Expiry: head.Add(24 * time.Hour), SettleDelay: delay, Salt: salt,
 	})
@@ -49,7 +50,7 @@ func openChannel(ctx context.Context, p printer, eth *chain, settler *settle.Set
 	}
 	gas := eth.record("open channel", r)
 	ch.Payer = id.carAccount // the funding account, named as in the credential
-	p.f("   car's account %s opens channel %s: deposit %s, %s gas", short(id.carAccount), short(ch.ID.String()), money(ch.Deposit), groupDigits(gas))
+	p.f("   car's account %s opens channel %s: deposit %s, %s gas", short(id.carAccount), short(ch.ID.String()), money(ch.Deposit), devnet.Thousands(gas))
 
 	if err := checkChannel(ctx, settler, ch, car, id.charger, chargerAddr); err != nil {
 		return nil, nil, nil, err
@@ -150,7 +151,7 @@ func checkChannel(ctx context.Context, settler *settle.Settler, ch *payment.Chan
 func settleChannel(ctx context.Context, p printer, eth *chain, settler *settle.Settler, payee *payment.Payee,
 	ch *payment.Channel, chargerWallet *ecdsa.PrivateKey, bill *big.Int,
 ) error {
-	r, err := settler.SubmitBest(ctx, eth.auth(chargerWallet), payee.Store(), ch.ID)
+	r, err := settler.SubmitBest(ctx, eth.Auth(chargerWallet), payee.Store(), ch.ID)
 	if err != nil {
 		return fmt.Errorf("closing the channel: %w", err)
 	}
@@ -165,19 +166,19 @@ func settleChannel(ctx context.Context, p printer, eth *chain, settler *settle.S
 	if st.Owed.Cmp(bill) != 0 {
 		return fmt.Errorf("the contract owes %s, the bill says %s", money(st.Owed), money(bill))
 	}
-	p.f("   charger closes with the car's last voucher (%s owed): %s gas", money(st.Owed), groupDigits(gas))
-	if eth.sim == nil {
+	p.f("   charger closes with the car's last voucher (%s owed): %s gas", money(st.Owed), devnet.Thousands(gas))
+	if !eth.Simulated() {
 		p.f("   waiting for the chain to pass %s (settle delay %v)…", st.ClosesAt.Format(time.TimeOnly), ch.SettleDelay)
 	}
-	if err := eth.waitUntil(ctx, st.ClosesAt); err != nil {
+	if err := eth.WaitUntil(ctx, st.ClosesAt); err != nil {
 		return err
 	}
-	r, err = settler.Collect(ctx, eth.auth(chargerWallet), ch.ID)
+	r, err = settler.Collect(ctx, eth.Auth(chargerWallet), ch.ID)
 	if err != nil {
 		return fmt.Errorf("collecting: %w", err)
 	}
 	gas = eth.record("collect", r)
 	refund := new(big.Int).Sub(st.Deposit, st.Owed)
-	p.f("   after the settle delay (%v), collect: charger paid %s, car refunded %s: %s gas", ch.SettleDelay, money(st.Owed), money(refund), groupDigits(gas))
+	p.f("   after the settle delay (%v), collect: charger paid %s, car refunded %s: %s gas", ch.SettleDelay, money(st.Owed), money(refund), devnet.Thousands(gas))
 	return nil
 }

@@ -48,15 +48,20 @@ import (
 
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/batch"
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/payment"
 	"github.com/iotrust/iotrust/store"
 )
+
+// partyFunds is what the funder gives each party's account for gas: 0.1 ether.
+var partyFunds = big.NewInt(1e17)
 
 // options are the command's flags.
 type options struct {
 	out      string // where bundles and the bill go
 	logDir   string // the Tessera log's directory
 	rpc      string // an EVM JSON-RPC endpoint
+	key      string // hex private key of an account funded on -rpc's chain
 	contract string // a deployed PaymentChannels contract
 }
 
@@ -64,10 +69,11 @@ func main() {
 	var o options
 	flag.StringVar(&o.out, "out", "", "directory for the evidence bundle and the bill (default: a new temporary directory)")
 	flag.StringVar(&o.logDir, "log-dir", "", "directory of the Tessera log, kept across runs (default: a temporary one)")
-	flag.StringVar(&o.rpc, "rpc", "", "JSON-RPC URL of an EVM chain (default: go-ethereum's simulated chain in this process);\nfunded keys in IOTRUST_CAR_KEY and IOTRUST_CHARGER_KEY")
+	flag.StringVar(&o.rpc, "rpc", "", "JSON-RPC URL of an EVM chain (default: go-ethereum's simulated chain in this process)")
+	flag.StringVar(&o.key, "key", os.Getenv(devnet.FunderKeyEnv), "hex private `key` of an account funded on the -rpc chain, paying every party's gas (default: $"+devnet.FunderKeyEnv+")")
 	flag.StringVar(&o.contract, "contract", "", "address of a deployed PaymentChannels contract (default: deploy one)")
 	flag.Parse()
-	quietLibraries()
+	devnet.QuietLibraries()
 	if err := run(context.Background(), o, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "evcharging:", err)
 		os.Exit(1)
@@ -132,30 +138,39 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	} else if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
-	clk := &clock{t: sessionStart.Add(-2 * time.Minute)}
+	clk := devnet.NewClock(sessionStart.Add(-2 * time.Minute))
 	p.f("iotrust EV charging: session %s at charger %s, time-of-use tariff, paid per kWh, settled on chain", sessionID, chargerID)
 
 	// Infrastructure: the CPO's transparency log, the chain, the contract.
 	p.f("0. infrastructure")
-	log, err := openLedger(ctx, o.logDir, work, "example.iotrust/evcharging")
+	logDir := o.logDir
+	if logDir == "" {
+		logDir = filepath.Join(work, "tlog")
+	}
+	log, err := devnet.OpenLog(ctx, logDir, "example.iotrust/evcharging")
 	if err != nil {
 		return err
 	}
 	defer log.Close()
-	carWallet, err := ethereumKey("IOTRUST_CAR_KEY", o.rpc != "")
+	carWallet, err := crypto.GenerateKey()
 	if err != nil {
 		return err
 	}
-	chargerWallet, err := ethereumKey("IOTRUST_CHARGER_KEY", o.rpc != "")
+	chargerWallet, err := crypto.GenerateKey()
 	if err != nil {
 		return err
 	}
-	eth, err := openChain(ctx, p, o.rpc, carWallet, chargerWallet)
+	dev, err := devnet.OpenChain(ctx, devnet.ChainConfig{RPC: o.rpc, FunderKey: o.key, Progress: devnet.Progress(w)})
 	if err != nil {
 		return err
 	}
-	defer eth.close()
-	settler, err := eth.settler(ctx, o.contract, chargerWallet)
+	defer dev.Close()
+	eth := &chain{Chain: dev}
+	// One funded key pays for everyone: each party's fresh account gets gas money.
+	if err := eth.Fund(ctx, partyFunds, crypto.PubkeyToAddress(carWallet.PublicKey), crypto.PubkeyToAddress(chargerWallet.PublicKey)); err != nil {
+		return err
+	}
+	settler, deployed, err := eth.PaymentChannels(ctx, o.contract, chargerWallet)
 	if err != nil {
 		return err
 	}
@@ -163,9 +178,9 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	if o.rpc != "" {
 		chainName = o.rpc
 	}
-	p.f("   Tessera log %q; %s, chain ID %s", log.Origin(), chainName, eth.chainID)
-	if len(eth.gas) > 0 {
-		p.f("   PaymentChannels deployed at %s: %s gas (once per chain)", settler.Address(), groupDigits(eth.gas[0].gas))
+	p.f("   Tessera log %q; %s, chain ID %s", log.Origin(), chainName, eth.ChainID())
+	if deployed != nil {
+		p.f("   PaymentChannels deployed at %s: %s gas (once per chain)", settler.Address(), devnet.Thousands(deployed.GasUsed))
 	} else {
 		p.f("   PaymentChannels at %s", settler.Address())
 	}
@@ -173,7 +188,7 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	// 1. Identities. Each issuer and device has a did:key; the accounts that
 	// move money are named as did:pkh in the credentials.
 	p.f("1. identities")
-	id, err := provision(eth.chainID.Uint64(), carWallet, chargerWallet, sessionStart.AddDate(0, -1, 0))
+	id, err := provision(eth.ChainID().Uint64(), carWallet, chargerWallet, sessionStart.AddDate(0, -1, 0))
 	if err != nil {
 		return err
 	}
@@ -249,13 +264,7 @@ func run(ctx context.Context, o options, w io.Writer) error {
 		return err
 	}
 
-	var total uint64
-	for _, g := range eth.gas {
-		if g.what != deployLabel {
-			total += g.gas
-		}
-	}
-	p.f("gas: %s for the session's channel (open, close, collect)", groupDigits(total))
+	p.f("gas: %s for the session's channel (open, close, collect)", devnet.Thousands(eth.gas.Total()))
 	p.f("evidence and bill in %s (log key in log.vkey)", out)
 	p.f("done in %.1f s", time.Since(began).Seconds())
 	return nil

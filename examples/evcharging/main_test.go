@@ -22,6 +22,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
 	"github.com/ethereum/go-ethereum/node"
 	"github.com/iotrust/iotrust/anchor/tlog"
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/evidence"
 )
 
@@ -29,7 +30,7 @@ import (
 // log, and what it writes verifies with nothing but the files: the bundle
 // and the log's public key.
 func TestEVCharging(t *testing.T) {
-	quietLibraries()
+	devnet.QuietLibraries()
 	logDir := t.TempDir()
 	for i, entry := range []string{"log entry 0, final", "log entry 1, final"} {
 		out := t.TempDir()
@@ -98,21 +99,18 @@ func checkFiles(t *testing.T, out string) {
 }
 
 // The same code against a chain reached over JSON-RPC: a go-ethereum node
-// serving HTTP on loopback, sealing a block every 50 ms, with the accounts
-// given in the environment as for a real chain.
+// serving HTTP on loopback, sealing a block every 50 ms, with one funded
+// key given as for a real chain.
 func TestEVChargingRPC(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for receipts and a settle delay in chain time")
 	}
-	quietLibraries()
-	car, charger := mustKey(t), mustKey(t)
-	t.Setenv("IOTRUST_CAR_KEY", hex.EncodeToString(crypto.FromECDSA(car)))
-	t.Setenv("IOTRUST_CHARGER_KEY", hex.EncodeToString(crypto.FromECDSA(charger)))
+	devnet.QuietLibraries()
+	funder := mustKey(t)
 	port := freePort(t)
 	ether := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
 	sim := simulated.NewBackend(types.GenesisAlloc{
-		crypto.PubkeyToAddress(car.PublicKey):     {Balance: ether},
-		crypto.PubkeyToAddress(charger.PublicKey): {Balance: ether},
+		crypto.PubkeyToAddress(funder.PublicKey): {Balance: ether},
 	}, func(nc *node.Config, _ *ethconfig.Config) {
 		nc.HTTPHost, nc.HTTPPort, nc.HTTPModules = "127.0.0.1", port, []string{"eth", "net"}
 	})
@@ -130,7 +128,7 @@ func TestEVChargingRPC(t *testing.T) {
 		}
 	}()
 	var buf bytes.Buffer
-	err := run(context.Background(), options{out: t.TempDir(), rpc: fmt.Sprintf("http://127.0.0.1:%d", port)}, &buf)
+	err := run(context.Background(), options{out: t.TempDir(), rpc: fmt.Sprintf("http://127.0.0.1:%d", port), key: hex.EncodeToString(crypto.FromECDSA(funder))}, &buf)
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, buf.String())
 	}

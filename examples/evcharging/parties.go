@@ -10,6 +10,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/iotrust/iotrust/canon"
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/vc"
 )
@@ -95,7 +96,7 @@ func pkh(chainID uint64, k *ecdsa.PrivateKey) string {
 
 // plugIn authenticates both sides to each other and decides the charging
 // power. It returns the car's verified credential.
-func plugIn(ctx context.Context, p printer, id *identities, clk *clock) (*vc.VerifiedCredential, error) {
+func plugIn(ctx context.Context, p printer, id *identities, clk *devnet.Clock) (*vc.VerifiedCredential, error) {
 	// The charger challenges the car; the car answers with a presentation
 	// of its credential bound to the challenge's nonce.
 	chargerAuth, err := did.NewAuthenticator(did.AuthConfig{Verifier: id.charger, Now: clk.Now})
@@ -174,7 +175,7 @@ func plugIn(ctx context.Context, p printer, id *identities, clk *clock) (*vc.Ver
 // admitMeter is the CPO gateway's side: the charger presents its meter
 // credential on the gateway's challenge, and the gateway lets it publish on
 // the topics the credential names.
-func admitMeter(ctx context.Context, id *identities, clk *clock) (*vc.Authorizer, error) {
+func admitMeter(ctx context.Context, id *identities, clk *devnet.Clock) (*vc.Authorizer, error) {
 	key, err := did.Ed25519.GenerateKey(nil)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/iotrust/iotrust/batch"
 	"github.com/iotrust/iotrust/canon"
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/payment"
 	"github.com/iotrust/iotrust/reading"
@@ -21,7 +22,7 @@ type chargeParts struct {
 	payee  *payment.Payee
 	tariff *payment.Tariff
 	gw     *batch.Gateway
-	clk    *clock
+	clk    *devnet.Clock
 }
 
 // session is what charging leaves behind.

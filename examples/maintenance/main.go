@@ -39,17 +39,23 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/batch"
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/merkle"
 	"github.com/iotrust/iotrust/store"
 )
+
+// partyFunds is what the funder gives each party's account for gas: 0.1 ether.
+var partyFunds = big.NewInt(1e17)
 
 // options are the command's flags.
 type options struct {
 	out      string // where tickets and bundles go
 	logDir   string // the Tessera log's directory
 	rpc      string // an EVM JSON-RPC endpoint
+	key      string // hex private key of an account funded on -rpc's chain
 	contract string // a deployed PaymentChannels contract
 }
 
@@ -57,10 +63,11 @@ func main() {
 	var o options
 	flag.StringVar(&o.out, "out", "", "directory for tickets and their evidence bundles (default: a new temporary directory)")
 	flag.StringVar(&o.logDir, "log-dir", "", "directory of the Tessera log, kept across runs (default: a temporary one)")
-	flag.StringVar(&o.rpc, "rpc", "", "JSON-RPC URL of an EVM chain (default: go-ethereum's simulated chain in this process);\nfunded keys in IOTRUST_BUYER_KEY and IOTRUST_OPERATOR_KEY")
+	flag.StringVar(&o.rpc, "rpc", "", "JSON-RPC URL of an EVM chain (default: go-ethereum's simulated chain in this process)")
+	flag.StringVar(&o.key, "key", os.Getenv(devnet.FunderKeyEnv), "hex private `key` of an account funded on the -rpc chain, paying every party's gas (default: $"+devnet.FunderKeyEnv+")")
 	flag.StringVar(&o.contract, "contract", "", "address of a deployed PaymentChannels contract (default: deploy one)")
 	flag.Parse()
-	quietLibraries()
+	devnet.QuietLibraries()
 	if err := run(context.Background(), o, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "maintenance:", err)
 		os.Exit(1)
@@ -99,29 +106,38 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	} else if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
-	clk := &clock{t: streamStart.Add(-time.Minute)}
+	clk := devnet.NewClock(streamStart.Add(-time.Minute))
 	p.f("iotrust maintenance: pump P-7's vibration, a threshold ticket with its proof, the stream sold per verified reading")
 
 	p.f("0. infrastructure")
-	log, err := openLedger(ctx, o.logDir, work, "example.iotrust/maintenance")
+	logDir := o.logDir
+	if logDir == "" {
+		logDir = filepath.Join(work, "tlog")
+	}
+	log, err := devnet.OpenLog(ctx, logDir, "example.iotrust/maintenance")
 	if err != nil {
 		return err
 	}
 	defer log.Close()
-	buyerWallet, err := ethereumKey("IOTRUST_BUYER_KEY", o.rpc != "")
+	buyerWallet, err := crypto.GenerateKey()
 	if err != nil {
 		return err
 	}
-	operatorWallet, err := ethereumKey("IOTRUST_OPERATOR_KEY", o.rpc != "")
+	operatorWallet, err := crypto.GenerateKey()
 	if err != nil {
 		return err
 	}
-	eth, err := openChain(ctx, p, o.rpc, buyerWallet, operatorWallet)
+	dev, err := devnet.OpenChain(ctx, devnet.ChainConfig{RPC: o.rpc, FunderKey: o.key, Progress: devnet.Progress(w)})
 	if err != nil {
 		return err
 	}
-	defer eth.close()
-	settler, err := eth.settler(ctx, o.contract, operatorWallet)
+	defer dev.Close()
+	eth := &chain{Chain: dev}
+	// One funded key pays for everyone: each party's fresh account gets gas money.
+	if err := eth.Fund(ctx, partyFunds, crypto.PubkeyToAddress(buyerWallet.PublicKey), crypto.PubkeyToAddress(operatorWallet.PublicKey)); err != nil {
+		return err
+	}
+	settler, deployed, err := eth.PaymentChannels(ctx, o.contract, operatorWallet)
 	if err != nil {
 		return err
 	}
@@ -129,9 +145,9 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	if o.rpc != "" {
 		chainName = o.rpc
 	}
-	p.f("   Tessera log %q; %s, chain ID %s", log.Origin(), chainName, eth.chainID)
-	if len(eth.gas) > 0 {
-		p.f("   PaymentChannels deployed at %s: %s gas (once per chain)", settler.Address(), groupDigits(eth.gas[0].gas))
+	p.f("   Tessera log %q; %s, chain ID %s", log.Origin(), chainName, eth.ChainID())
+	if deployed != nil {
+		p.f("   PaymentChannels deployed at %s: %s gas (once per chain)", settler.Address(), devnet.Thousands(deployed.GasUsed))
 	} else {
 		p.f("   PaymentChannels at %s", settler.Address())
 	}
@@ -197,13 +213,7 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	if err := redeem(ctx, p, sale); err != nil {
 		return err
 	}
-	var total uint64
-	for _, g := range eth.gas {
-		if g.what != deployLabel {
-			total += g.gas
-		}
-	}
-	p.f("gas: %s for the sale's channel (open, fulfil, close, collect)", groupDigits(total))
+	p.f("gas: %s for the sale's channel (open, fulfil, close, collect)", devnet.Thousands(eth.gas.Total()))
 	p.f("ticket and evidence in %s (log key in log.vkey)", out)
 	p.f("done in %.1f s", time.Since(began).Seconds())
 	return nil

@@ -23,13 +23,14 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/iotrust/iotrust/anchor/tlog"
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/evidence"
 )
 
 // The application runs end to end on the embedded defaults, and the ticket
 // it writes carries a bundle that verifies from the files alone.
 func TestMaintenance(t *testing.T) {
-	quietLibraries()
+	devnet.QuietLibraries()
 	out := t.TempDir()
 	var buf bytes.Buffer
 	if err := run(context.Background(), options{out: out}, &buf); err != nil {
@@ -92,21 +93,18 @@ func TestMaintenance(t *testing.T) {
 }
 
 // The same code against a chain reached over JSON-RPC: a go-ethereum node
-// serving HTTP on loopback, sealing a block every 50 ms, with the accounts
-// given in the environment as for a real chain.
+// serving HTTP on loopback, sealing a block every 50 ms, with one funded
+// key given as for a real chain.
 func TestMaintenanceRPC(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for receipts and a settle delay in chain time")
 	}
-	quietLibraries()
-	buyer, operator := mustKey(t), mustKey(t)
-	t.Setenv("IOTRUST_BUYER_KEY", hex.EncodeToString(crypto.FromECDSA(buyer)))
-	t.Setenv("IOTRUST_OPERATOR_KEY", hex.EncodeToString(crypto.FromECDSA(operator)))
+	devnet.QuietLibraries()
+	funder := mustKey(t)
 	port := freePort(t)
 	ether := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
 	sim := simulated.NewBackend(types.GenesisAlloc{
-		crypto.PubkeyToAddress(buyer.PublicKey):    {Balance: ether},
-		crypto.PubkeyToAddress(operator.PublicKey): {Balance: ether},
+		crypto.PubkeyToAddress(funder.PublicKey): {Balance: ether},
 	}, func(nc *node.Config, _ *ethconfig.Config) {
 		nc.HTTPHost, nc.HTTPPort, nc.HTTPModules = "127.0.0.1", port, []string{"eth", "net"}
 	})
@@ -124,7 +122,7 @@ func TestMaintenanceRPC(t *testing.T) {
 		}
 	}()
 	var buf bytes.Buffer
-	err := run(context.Background(), options{out: t.TempDir(), rpc: fmt.Sprintf("http://127.0.0.1:%d", port)}, &buf)
+	err := run(context.Background(), options{out: t.TempDir(), rpc: fmt.Sprintf("http://127.0.0.1:%d", port), key: hex.EncodeToString(crypto.FromECDSA(funder))}, &buf)
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, buf.String())
 	}

@@ -11,7 +11,9 @@ import (
 
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/batch"
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/merkle"
 	"github.com/iotrust/iotrust/payment"
@@ -23,7 +25,7 @@ import (
 
 // saleParts is what the sale works with.
 type saleParts struct {
-	log            *ledger
+	log            *tlog.Log
 	eth            *chain
 	settler        *settle.Settler
 	gw             *batch.Gateway
@@ -34,7 +36,7 @@ type saleParts struct {
 	operatorWallet *ecdsa.PrivateKey
 	sensor         *sensor
 	work           string
-	clk            *clock
+	clk            *devnet.Clock
 }
 
 // sale is a paid sale, ready to be redeemed.
@@ -78,7 +80,7 @@ func sell(ctx context.Context, p printer, sp saleParts) (*sale, error) {
 
 	// The buyer checks the offer against the log: the receipt verifies with
 	// the log's key and is for this commitment, whose root the hashes make.
-	if err := sp.log.verifier.VerifyReceipt(ctx, receipt); err != nil {
+	if err := sp.log.Verifier().VerifyReceipt(ctx, receipt); err != nil {
 		return nil, err
 	}
 	root, err := merkle.SHA256.FromDigest(c.Root)
@@ -202,16 +204,16 @@ func (s *sale) openChannel(ctx context.Context, p printer) error {
 	if err != nil {
 		return err
 	}
-	head, err := s.eth.now(ctx)
+	head, err := s.eth.Now(ctx)
 	if err != nil {
 		return err
 	}
 	delay := time.Hour
-	if s.eth.sim == nil {
+	if !s.eth.Simulated() {
 		delay = time.Minute // on a real chain the example waits it out
 	}
 	operatorAddr := crypto.PubkeyToAddress(s.operatorWallet.PublicKey)
-	ch, r, err := s.settler.Open(ctx, s.eth.auth(s.buyerWallet), settle.OpenParams{
+	ch, r, err := s.settler.Open(ctx, s.eth.Auth(s.buyerWallet), settle.OpenParams{
 		Payee: operatorAddr, Signer: signer.VoucherKey(), Deposit: big.NewInt(5_000_000),
 		Expiry: head.Add(24 * time.Hour), SettleDelay: delay,
 	})
@@ -227,7 +229,7 @@ func (s *sale) openChannel(ctx context.Context, p printer) error {
 	if !st.Open || st.Payee != operatorAddr || st.Payer != buyerAddr || st.Signer != buyerAddr || st.Deposit.Cmp(ch.Deposit) != 0 {
 		return fmt.Errorf("the contract holds another channel: %+v", st)
 	}
-	p.f("   buyer's account opens channel %s to the operator's: deposit %s, %s gas", short(ch.ID.String()), money(ch.Deposit), groupDigits(gas))
+	p.f("   buyer's account opens channel %s to the operator's: deposit %s, %s gas", short(ch.ID.String()), money(ch.Deposit), devnet.Thousands(gas))
 	payerStore, err := payment.OpenStore(filepath.Join(s.work, "buyer.payments"), nil)
 	if err != nil {
 		return err
@@ -257,7 +259,7 @@ func (s *sale) openChannel(ctx context.Context, p printer) error {
 // the best voucher with its inclusion proof, closes with that voucher and
 // collects after the settle delay.
 func redeem(ctx context.Context, p printer, s *sale) error {
-	operator := s.eth.auth(s.operatorWallet)
+	operator := s.eth.Auth(s.operatorWallet)
 	_, err := s.settler.SubmitBest(ctx, operator, s.payee.Store(), s.ch.ID)
 	if !errors.Is(err, payment.ErrConditionUnmet) {
 		return fmt.Errorf("closing before the condition was fulfilled: %v", err)
@@ -276,20 +278,20 @@ func redeem(ctx context.Context, p printer, s *sale) error {
 		return fmt.Errorf("fulfilling the condition: %w", err)
 	}
 	p.f("   operator shows the contract the last reading and its %d-hash proof: condition met, %s gas",
-		len(last.Proof.Path), groupDigits(s.eth.record("fulfil", r)))
+		len(last.Proof.Path), devnet.Thousands(s.eth.record("fulfil", r)))
 	if r, err = s.settler.SubmitBest(ctx, operator, s.payee.Store(), s.ch.ID); err != nil {
 		return fmt.Errorf("closing: %w", err)
 	}
 	p.f("   closes with the best voucher (nonce %d, %s; cumulative, so one condition redeems all): %s gas",
-		best.Nonce, money(best.Amount), groupDigits(s.eth.record("close channel", r)))
+		best.Nonce, money(best.Amount), devnet.Thousands(s.eth.record("close channel", r)))
 	st, err := s.settler.State(ctx, s.ch.ID)
 	if err != nil {
 		return err
 	}
-	if s.eth.sim == nil {
+	if !s.eth.Simulated() {
 		p.f("   waiting for the chain to pass %s (settle delay %v)…", st.ClosesAt.Format(time.TimeOnly), s.ch.SettleDelay)
 	}
-	if err := s.eth.waitUntil(ctx, st.ClosesAt); err != nil {
+	if err := s.eth.WaitUntil(ctx, st.ClosesAt); err != nil {
 		return err
 	}
 	if r, err = s.settler.Collect(ctx, operator, s.ch.ID); err != nil {
@@ -299,6 +301,6 @@ func redeem(ctx context.Context, p printer, s *sale) error {
 		return fmt.Errorf("the contract paid %s for a voucher of %s", money(st.Owed), money(best.Amount))
 	}
 	p.f("   after the settle delay (%v), collect: operator paid %s, buyer refunded %s: %s gas", s.ch.SettleDelay,
-		money(st.Owed), money(new(big.Int).Sub(st.Deposit, st.Owed)), groupDigits(s.eth.record("collect", r)))
+		money(st.Owed), money(new(big.Int).Sub(st.Deposit, st.Owed)), devnet.Thousands(s.eth.record("collect", r)))
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/iotrust/iotrust/batch"
 	"github.com/iotrust/iotrust/canon"
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/reading"
 	"github.com/iotrust/iotrust/vc"
@@ -58,7 +59,7 @@ func provision(validFrom time.Time) (*sensor, error) {
 // admit is the gateway's side of admission: the sensor presents its
 // credential on the gateway's challenge, and the gateway lets it publish on
 // the topics the credential names.
-func admit(ctx context.Context, s *sensor, clk *clock) (*vc.Authorizer, error) {
+func admit(ctx context.Context, s *sensor, clk *devnet.Clock) (*vc.Authorizer, error) {
 	key, err := did.Ed25519.GenerateKey(nil)
 	if err != nil {
 		return nil, err
@@ -107,7 +108,7 @@ func vibration(rng *rand.Rand, i int) int64 {
 // at a time, as an MQTT bridge would. A monitor watches what the gateway
 // acknowledged and returns the first reading at or above the threshold.
 // Two hostile readings at the end are refused.
-func stream(ctx context.Context, p printer, s *sensor, gw *batch.Gateway, clk *clock) (reading.Signed, error) {
+func stream(ctx context.Context, p printer, s *sensor, gw *batch.Gateway, clk *devnet.Clock) (reading.Signed, error) {
 	rng := rand.New(rand.NewPCG(7, 31))
 	var (
 		minute []reading.Signed

@@ -9,7 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/batch"
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/evidence"
 	"github.com/iotrust/iotrust/reading"
 	"github.com/iotrust/iotrust/vc"
@@ -31,7 +33,7 @@ type ticket struct {
 // openTicket fetches the evidence of the alarm reading, adds the sensor's
 // credential, verifies the bundle as an auditor would and only then writes
 // the ticket and its bundle to out.
-func openTicket(ctx context.Context, p printer, log *ledger, gw *batch.Gateway, s *sensor, alarm reading.Signed, out string) error {
+func openTicket(ctx context.Context, p printer, log *tlog.Log, gw *batch.Gateway, s *sensor, alarm reading.Signed, out string) error {
 	id, err := alarm.ID()
 	if err != nil {
 		return err
@@ -50,7 +52,7 @@ func openTicket(ctx context.Context, p printer, log *ledger, gw *batch.Gateway, 
 		return err
 	}
 	report := evidence.Verify(ctx, parsed, evidence.Trust{
-		Ledgers: []evidence.Ledger{log.trusted()},
+		Ledgers: []evidence.Ledger{devnet.TrustedLedger(log)},
 		Credentials: vc.NewVerifier(vc.VerifierConfig{
 			TrustedIssuers: []string{s.oem.DID()}, Now: func() time.Time { return alarm.Time },
 		}),
@@ -69,7 +71,7 @@ func openTicket(ctx context.Context, p printer, log *ledger, gw *batch.Gateway, 
 		return err
 	}
 	for name, data := range map[string][]byte{
-		t.Evidence: raw, "MT-0001.ticket.json": append(js, '\n'), "log.vkey": []byte(log.vkey + "\n"),
+		t.Evidence: raw, "MT-0001.ticket.json": append(js, '\n'), "log.vkey": []byte(log.VerifierKey() + "\n"),
 	} {
 		if err := os.WriteFile(filepath.Join(out, name), data, 0o644); err != nil {
 			return err
