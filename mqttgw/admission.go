@@ -123,7 +123,7 @@ func NewAdmission(ctx context.Context, cfg AdmissionConfig) (*Admission, error) 
 		cfg.Keys = did.NewKeyCache(4096, nil, 0)
 	}
 	if cfg.FetchStatus == nil {
-		cfg.FetchStatus = httpFetch
+		cfg.FetchStatus = FetchStatusHTTP
 	}
 	if cfg.Recheck <= 0 {
 		cfg.Recheck = DefaultRecheck
@@ -390,8 +390,9 @@ func (a *Admission) fetchList(ctx context.Context, u string) {
 	}
 }
 
-// httpFetch is the default FetchStatus.
-func httpFetch(ctx context.Context, u string) ([]byte, error) {
+// FetchStatusHTTP is the default AdmissionConfig.FetchStatus: an HTTP(S)
+// GET of at most MaxStatusListSize bytes within 10 s.
+func FetchStatusHTTP(ctx context.Context, u string) ([]byte, error) {
 	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
 		return nil, fmt.Errorf("mqttgw: status list URL %q is not http(s)", trunc(u))
 	}
