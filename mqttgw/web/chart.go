@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"html"
 	"math"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/iotrust/iotrust/batch"
@@ -72,15 +74,23 @@ func Chart(points []Point, batches []batch.BatchInfo, band *Band) []byte {
 	plotB := float64(chartH - padB)
 	// Frame and time axis.
 	fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#999"/>`, padL, padT, chartW-padL-padR, chartH-padT-padB)
+	layout := "15:04:05"
+	if span < float64(20*time.Second) {
+		layout = "15:04:05.000"
+	}
 	for i := 0; i <= 4; i++ {
 		t := t0.Add(time.Duration(float64(i) / 4 * span))
-		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle" fill="#444">%s</text>`, x(t), chartH-padB+16, t.UTC().Format("15:04:05"))
+		anchor := "middle"
+		if i == 4 {
+			anchor = "end"
+		}
+		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="%s" fill="#444">%s</text>`, x(t), chartH-padB+16, anchor, t.UTC().Format(layout))
 	}
 	fmt.Fprintf(&b, `<text x="%d" y="%d" fill="#444">UTC</text>`, chartW-padR-22, chartH-4)
 	if useBand {
 		fmt.Fprintf(&b, `<rect x="%d" y="%.1f" width="%d" height="%.1f" fill="#d9f2d9"><title>band %g–%g %s</title></rect>`,
 			padL, y(band.Hi), chartW-padL-padR, y(band.Lo)-y(band.Hi), band.Lo, band.Hi, html.EscapeString(band.Unit))
-		fmt.Fprintf(&b, `<text x="%d" y="%.1f" fill="#2a7a2a">%g–%g %s</text>`, padL+4, y(band.Hi)-3, band.Lo, band.Hi, html.EscapeString(band.Unit))
+		fmt.Fprintf(&b, `<text x="%d" y="%.1f" fill="#2a7a2a">band %g–%g %s</text>`, padL+4, y(band.Hi)-3, band.Lo, band.Hi, html.EscapeString(unitLabel(band.Unit)))
 	}
 	if !private {
 		for i := 0; i <= 4; i++ {
@@ -134,4 +144,38 @@ func Chart(points []Point, batches []batch.BatchInfo, band *Band) []byte {
 	}
 	b.WriteString(`</svg>`)
 	return b.Bytes()
+}
+
+// unitLabel shows a UCUM unit code as people write it.
+func unitLabel(u string) string {
+	switch u {
+	case "Cel":
+		return "°C"
+	case "%":
+		return "%"
+	}
+	return u
+}
+
+// Quantity formats a reading's value, Value × 10^−Scale, with its unit.
+func Quantity(value int64, scale int8, unit string) string {
+	v := strconv.FormatInt(value, 10)
+	neg := strings.HasPrefix(v, "-")
+	v = strings.TrimPrefix(v, "-")
+	switch {
+	case scale > 0:
+		for len(v) <= int(scale) {
+			v = "0" + v
+		}
+		v = v[:len(v)-int(scale)] + "." + v[len(v)-int(scale):]
+	case scale < 0:
+		v += strings.Repeat("0", int(-scale))
+	}
+	if neg {
+		v = "-" + v
+	}
+	if unit != "" {
+		v += " " + unitLabel(unit)
+	}
+	return v
 }

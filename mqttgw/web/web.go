@@ -101,7 +101,7 @@ func New(cfg Config) (*Handler, error) {
 		h.log = slog.New(slog.DiscardHandler)
 	}
 	for _, name := range []string{"index", "device", "report"} {
-		t, err := template.New(name).ParseFS(templateFS, "templates/base.html", "templates/"+name+".html")
+		t, err := template.New(name).Funcs(template.FuncMap{"quantity": Quantity}).ParseFS(templateFS, "templates/base.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: %w", err)
 		}
