@@ -6,7 +6,7 @@
 // Prometheus endpoint and an audit page. The protocol and the library it is
 // built from are in package mqttgw; this command only wires them to flags.
 //
-//	go run ./examples/gateway           # embedded broker, log and store in ./iotrust-gateway
+//	go run ./examples/gateway           # embedded broker; log, store, keys in ~/.cache/iotrust-gateway
 //	go run ./examples/gateway -demo     # plus simulated devices
 package main
 
@@ -54,20 +54,24 @@ import (
 // which a flag on the command line overrides.
 type options struct {
 	dir, mqttAddr, httpAddr, brokerURL, topics string
-	issuers, registry, ledgers, rpc, contract   string
-	topic, logFormat, logLevel, band            string
-	recheck, keyTTL, window                     time.Duration
-	maxBatch, maxPending                        int
-	confirmations, deployBlock                  uint64
-	demo                                        bool
-	demoDevices                                 int
-	demoEvery                                   time.Duration
+	issuers, registry, ledgers, rpc, contract  string
+	topic, logFormat, logLevel, band           string
+	recheck, keyTTL, window                    time.Duration
+	maxBatch, maxPending                       int
+	confirmations, deployBlock                 uint64
+	demo                                       bool
+	demoDevices                                int
+	demoEvery                                  time.Duration
 }
 
 func parseFlags(args []string) (*options, error) {
 	o := &options{}
 	fs := flag.NewFlagSet("gateway", flag.ContinueOnError)
-	fs.StringVar(&o.dir, "dir", "iotrust-gateway", "data directory: write-ahead log, batches, log, keys (kept across restarts)")
+	defDir := "iotrust-gateway"
+	if c, err := os.UserCacheDir(); err == nil {
+		defDir = filepath.Join(c, "iotrust-gateway")
+	}
+	fs.StringVar(&o.dir, "dir", defDir, "data directory: write-ahead log, batches, log, keys (kept across restarts)")
 	fs.StringVar(&o.mqttAddr, "mqtt", "127.0.0.1:1883", "embedded MQTT 5 broker listen address")
 	fs.StringVar(&o.httpAddr, "http", "127.0.0.1:8080", "HTTP API and audit page listen address")
 	fs.StringVar(&o.brokerURL, "broker", "", "external broker URL (mqtt://host:port) instead of the embedded broker")
