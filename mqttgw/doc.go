@@ -32,6 +32,7 @@
 //     standard base64 of 32 bytes>","verifier":"<gateway DID>"}. It may be
 //     answered once, before it expires (AdmissionConfig.ChallengeTTL,
 //     default one minute).
+//
 //  2. Sign a JWT presentation of the credentials answering it, as
 //     vc.Holder.PresentJWT does: header {"alg":"EdDSA" (or "ES256"),
 //     "kid":"<device DID>#<key fragment>","typ":"JWT"}; claims {"iss": device
@@ -40,6 +41,7 @@
 //     device's clock, "vp": {"@context":["https://www.w3.org/2018/credentials/v1"],
 //     "type":["VerifiablePresentation"], "holder": device DID,
 //     "verifiableCredential": [the credentials, JWTs as strings]}}.
+//
 //  3. CONNECT with MQTT 5.0: user name = the device DID, password = the
 //     presentation's compact JWS. The gateway verifies it (signature by the
 //     holder's key; audience; nonce unknown, expired or spent; each
@@ -50,6 +52,7 @@
 //     Receive Maximum (DefaultReceiveMaximum) and Maximum Packet Size
 //     (MaxPacketSize); retained messages are not available. The connection
 //     is bound to the DID: it may publish only readings that name it.
+//
 //  4. PUBLISH at QoS 1, on topic T, one signed reading (package reading)
 //     whose "topic" is T, as deterministic CBOR (first byte a CBOR map,
 //     0xa0–0xbb) or as JSON (first non-space byte "{"). The PUBACK comes once

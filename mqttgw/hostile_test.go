@@ -286,7 +286,7 @@ func FuzzAdmit(f *testing.F) {
 	ctx := context.Background()
 	adm, err := mqttgw.NewAdmission(ctx, mqttgw.AdmissionConfig{Gateway: "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
 		TrustedIssuers: []string{"did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"},
-		FetchStatus: func(context.Context, string) ([]byte, error) { return nil, errors.New("offline") }})
+		FetchStatus:    func(context.Context, string) ([]byte, error) { return nil, errors.New("offline") }})
 	if err != nil {
 		f.Fatal(err)
 	}
