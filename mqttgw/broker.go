@@ -23,8 +23,11 @@ const MaxPacketSize = 256 << 10
 
 // DefaultReceiveMaximum is how many QoS 1 publishes a device may have
 // unacknowledged at once on the embedded broker (MQTT 5 Receive Maximum,
-// announced in CONNACK).
-const DefaultReceiveMaximum = 256
+// announced in CONNACK). It equals batch.DefaultReorderWindow: a device that
+// publishes in sequence order with at most this many in flight never has a
+// reading refused as stale because another overtook it. Keep the two equal
+// (or the reorder window larger) when changing either.
+const DefaultReceiveMaximum = 64
 
 // BrokerConfig configures an embedded broker.
 type BrokerConfig struct {

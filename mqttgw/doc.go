@@ -56,36 +56,40 @@
 //  4. PUBLISH at QoS 1, on topic T, one signed reading (package reading)
 //     whose "topic" is T, as deterministic CBOR (first byte a CBOR map,
 //     0xa0–0xbb) or as JSON (first non-space byte "{"). The PUBACK comes once
-//     the gateway has decided, with one of these reason codes (MQTT 5.0
-//     §3.4.2.1) and, on a refusal, a Reason String saying why (unless the
-//     device set Request Problem Information to 0):
+//     the gateway has decided, with an MQTT 5.0 reason code (§3.4.2.1):
+//     0x00 success, or a refusal with a Reason String saying why (unless the
+//     device set Request Problem Information to 0), listed below.
 //
-//     0x00 success: the reading is in the gateway's write-ahead log (fsynced);
-//     it will be sealed, stored and anchored, also across a crash, and
-//     GET /v1/evidence/{id} will serve its bundle once anchored. A
+// QoS 0 publishes are taken the same way, with no answer. Subscriptions are
+// granted only on topic names the credential's Read role covers. The
+// sequence number must increase per device (a reorder window of
+// batch.DefaultReorderWindow lets publishes in flight overtake each other);
+// a device that restarts without remembering it can take its clock in
+// milliseconds, as the demo does.
+//
+// # PUBACK reason codes
+//
+//   - 0x00 success: the reading is in the gateway's write-ahead log
+//     (fsynced); it will be sealed, stored and anchored, also across a crash,
+//     and GET /v1/evidence/{id} serves its bundle once anchored. A
 //     redelivery of a reading already acknowledged (same ID) gets 0x00 again.
-//     0x87 not authorized: the signature does not verify, the key is
-//     unknown, revoked or rotated out, no admitted credential grants publish
-//     on T (also after a revocation), or the reading names another device
-//     than the connection's.
-//     0x90 topic name invalid: T is not the reading's signed topic.
-//     0x97 quota exceeded: the gateway holds Config.MaxPending readings in
+//   - 0x87 not authorized: the signature does not verify; the key is unknown,
+//     revoked or rotated out; no admitted credential grants publish on T
+//     (also after a revocation); or the reading names another device than
+//     the connection's.
+//   - 0x90 topic name invalid: T is not the reading's signed topic.
+//   - 0x97 quota exceeded: the gateway holds Config.MaxPending readings in
 //     flight, or its anchoring backlog is full (batch.ErrOverloaded); nothing
-//     was stored, publish again later (0x89 "server busy" is not a PUBACK
-//     code in MQTT 5).
-//     0x99 payload format invalid: not exactly one signed reading in either
+//     was stored, publish again later. (0x89 "server busy" is not a PUBACK
+//     code in MQTT 5.)
+//   - 0x99 payload format invalid: not exactly one signed reading in either
 //     encoding (size, unknown or duplicate members, non-canonical CBOR, ...).
-//     0x83 implementation specific: the sequence number was accepted before
-//     with other content (replay), lies behind the reorder window, or the
+//   - 0x83 implementation specific: the sequence number was accepted before
+//     with other content (replay) or lies behind the reorder window, or the
 //     time is beyond the gateway's clock-drift bounds.
-//     0x80 unspecified: the gateway is closing or its write-ahead log failed.
+//   - 0x80 unspecified: the gateway is closing or its write-ahead log failed.
 //
-//     QoS 0 publishes are taken the same way, with no answer. Subscriptions
-//     are granted only on topic names the credential's Read role covers.
-//     The sequence number must increase per device (a reorder window of
-//     batch.DefaultReorderWindow lets publishes in flight overtake each
-//     other); a device that restarts without remembering it can take its
-//     clock in milliseconds, as the demo does.
+// # External brokers
 //
 // Through an external broker (Bridge) the device connects to that broker
 // with the broker's own credentials, and is admitted beforehand with POST

@@ -123,7 +123,7 @@ type Config struct {
 	// Gateway receives the readings (required).
 	Gateway *batch.Gateway
 	// MaxPending bounds the readings queued or inside SubmitBatch at once
-	// (default 16384); a reading beyond it is refused with ErrBusy
+	// (default 4096); a reading beyond it is refused with ErrBusy
 	// (CodeQuotaExceeded) by Submit, and waited for by SubmitWait.
 	MaxPending int
 	// MaxCall is the most readings handed to one SubmitBatch call
@@ -170,7 +170,7 @@ func NewIngester(cfg Config) (*Ingester, error) {
 		return nil, fmt.Errorf("mqttgw: Config.Gateway is required")
 	}
 	if cfg.MaxPending <= 0 {
-		cfg.MaxPending = 16384
+		cfg.MaxPending = 4096
 	}
 	if cfg.MaxCall <= 0 {
 		cfg.MaxCall = 256

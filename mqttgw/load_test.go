@@ -284,15 +284,18 @@ func TestOverload(t *testing.T) {
 }
 
 // peakRSS reads the process's peak resident set size (Linux).
-func peakRSS() string {
+func peakRSS() string { return strconv.Itoa(peakRSSKiB()) + " KiB" }
+
+func peakRSSKiB() int {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
-		return "unknown"
+		return 0
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			return strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:"))
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			n, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+			return n
 		}
 	}
-	return "unknown"
+	return 0
 }
