@@ -44,7 +44,10 @@ type BridgeConfig struct {
 // hands every publish to the Ingester, waiting for room rather than
 // refusing (the broker holds the backlog), and acknowledges each publish to
 // the broker only once the gateway has decided on it, so a reading the
-// gateway has not made durable is delivered again after a crash.
+// gateway has not made durable is delivered again after a crash. A reading
+// refused for a full anchoring backlog is offered again a second later; one
+// refused because the gateway is closing stays unacknowledged in the
+// broker's session.
 //
 // Through an external broker, a device's PUBACK comes from the broker and
 // says only that the broker has the reading; the gateway's verdict is
@@ -81,17 +84,32 @@ func DialBridge(ctx context.Context, cfg BridgeConfig) (*Bridge, error) {
 	for i, t := range cfg.Topics {
 		subs[i] = paho.SubscribeOptions{Topic: t, QoS: 1}
 	}
-	onPublish := func(pr paho.PublishReceived) (bool, error) {
-		p := pr.Packet
-		client := pr.Client
+	var submit func(p *paho.Publish, client *paho.Client)
+	submit = func(p *paho.Publish, client *paho.Client) {
 		cfg.Ingester.SubmitWait(ctx, "", p.Topic, p.Payload, func(err error) {
-			if err != nil {
-				log.Info("reading refused", "topic", trunc(p.Topic), "code", CodeOf(err).String(), "err", err)
+			switch code := CodeOf(err); {
+			case code == CodeQuotaExceeded && ctx.Err() == nil:
+				// The anchoring backlog is full: the reading is not
+				// stored. Offer it again shortly; acknowledgements to the
+				// broker wait in order behind it.
+				time.AfterFunc(time.Second, func() { submit(p, client) })
+				return
+			case code == CodeQuotaExceeded || code == CodeUnspecified:
+				// Shutting down or the write-ahead log failed: leave the
+				// reading unacknowledged in the broker's session, which
+				// delivers it again.
+				log.Warn("reading left to the broker", "topic", trunc(p.Topic), "err", err)
+				return
+			case err != nil:
+				log.Info("reading refused", "topic", trunc(p.Topic), "code", code.String(), "err", err)
 			}
 			if aerr := client.Ack(p); aerr != nil {
 				log.Warn("broker ack failed", "err", aerr)
 			}
 		})
+	}
+	onPublish := func(pr paho.PublishReceived) (bool, error) {
+		submit(pr.Packet, pr.Client)
 		return true, nil
 	}
 	rm := cfg.ReceiveMaximum
