@@ -133,9 +133,9 @@ type Config struct {
 	// 2 × GOMAXPROCS, so that verification on one overlaps the
 	// write-ahead log's fsync of another).
 	Workers int
-	// OnAccept, if set, is called with every acknowledged reading, after
-	// its acknowledgement is decided and before done is called. It must
-	// not block.
+	// OnAccept, if set, is called once with every reading the gateway
+	// acknowledges (not again for redeliveries), before its publisher is
+	// answered. It must not block.
 	OnAccept func(reading.Signed)
 	// Logger receives operational messages (default: discarded).
 	Logger *slog.Logger
@@ -307,11 +307,11 @@ func (in *Ingester) work() {
 		errs := in.cfg.Gateway.SubmitBatch(context.Background(), ss)
 		for i, j := range jobs {
 			err := errs[i]
-			if errors.Is(err, batch.ErrReplay) && in.known(j.s) {
-				err = nil // a redelivery of an acknowledged reading
-			}
 			if err == nil && in.cfg.OnAccept != nil {
 				in.cfg.OnAccept(j.s)
+			}
+			if errors.Is(err, batch.ErrReplay) && in.known(j.s) {
+				err = nil // a redelivery of an acknowledged reading
 			}
 			<-in.room
 			j.done(err)
