@@ -176,7 +176,7 @@ func (d *demoIssuer) sensor(ctx context.Context, log *slog.Logger, broker, api s
 			// continues above what the gateway accepted before.
 			r := reading.Reading{Topic: topic, Seq: uint64(time.Now().UnixMilli()), Sensor: "temperature", Scale: 2, Unit: "Cel", Value: v}
 			if private {
-				enc, err := zkp.Celsius.EncodeScaled(v)
+				enc, err := zkp.Celsius().EncodeScaled(v)
 				if err != nil {
 					continue
 				}
