@@ -239,6 +239,7 @@ func newStack(t testing.TB, o stackOpts) *stack {
 		Gateway: s.gw, Admission: s.adm, Keys: keys, History: hist,
 		Ledgers:    []evidence.Ledger{{Name: tlog.LedgerName, Chain: s.ledger.Origin(), Verifier: v}},
 		Checkpoint: func() []byte { return s.ledger.Checkpoint().Raw },
+		LogKey:     s.ledger.VerifierKey(),
 		Band:       &web.Band{Sensor: "temperature", Unit: "Cel", Lo: 2, Hi: 8},
 		Info:       web.Info{Gateway: gwDID, MQTT: "mqtt://" + s.brokerAddr()},
 	}); err != nil {

@@ -369,6 +369,10 @@ func run(ctx context.Context, o *options, out io.Writer) (err error) {
 	}
 	if logLedger != nil {
 		wcfg.Checkpoint = func() []byte { return logLedger.Checkpoint().Raw }
+		wcfg.LogKey = logLedger.VerifierKey()
+		if err := os.WriteFile(filepath.Join(o.dir, "log.vkey"), []byte(wcfg.LogKey+"\n"), 0o644); err != nil {
+			return err
+		}
 	}
 	h, err := web.New(wcfg)
 	if err != nil {
@@ -396,6 +400,10 @@ func run(ctx context.Context, o *options, out io.Writer) (err error) {
 	fmt.Fprintf(out, "  devices connect to  %s  (user name: device DID, password: presentation answering GET %s/v1/challenge)\n", mqttURL, api)
 	fmt.Fprintf(out, "  audit page          %s/\n", api)
 	fmt.Fprintf(out, "  metrics             %s/metrics\n", api)
+	if wcfg.LogKey != "" {
+		fmt.Fprintf(out, "  log key             %s  (iotrust verify --log-key)\n", wcfg.LogKey)
+	}
+	fmt.Fprintf(out, "  trusted issuers     %s\n", strings.Join(issuers, " "))
 	fmt.Fprintf(out, "  data                %s\n", o.dir)
 	log.Info("gateway started", "did", gwDID, "mqtt", mqttURL, "http", api, "ledgers", o.ledgers, "issuers", len(issuers))
 

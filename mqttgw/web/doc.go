@@ -16,6 +16,7 @@
 //	                          at most MaxRecentBatches)
 //	GET  /v1/batches/{root}   one batch by its Merkle root
 //	GET  /v1/checkpoint       the transparency log's latest signed checkpoint
+//	GET  /v1/log-key          the log's note verifier key (iotrust verify --log-key)
 //	POST /v1/verify           body: a bundle; answers the evidence.Verify
 //	                          report as JSON {"ok", "checks": [{"name",
 //	                          "outcome", "reason"}]}, or, from the page's form,

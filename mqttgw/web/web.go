@@ -62,6 +62,10 @@ type Config struct {
 	// Checkpoint returns the log's latest signed checkpoint (nil: GET
 	// /v1/checkpoint answers 404).
 	Checkpoint func() []byte
+	// LogKey is the log's note verifier key (tlog.Log.VerifierKey), what
+	// an auditor passes to `iotrust verify --log-key`; served at GET
+	// /v1/log-key and shown on the page.
+	LogKey string
 	// Metrics is served at /metrics (nil: 404).
 	Metrics http.Handler
 	// History holds the readings the page charts (nil: no charts).
@@ -113,6 +117,7 @@ func New(cfg Config) (*Handler, error) {
 	h.mux.HandleFunc("GET /v1/batches", h.batches)
 	h.mux.HandleFunc("GET /v1/batches/{root}", h.batch)
 	h.mux.HandleFunc("GET /v1/checkpoint", h.checkpoint)
+	h.mux.HandleFunc("GET /v1/log-key", h.logKey)
 	h.mux.HandleFunc("POST /v1/verify", h.verify)
 	h.mux.HandleFunc("GET /v1/chart.svg", h.chart)
 	h.mux.HandleFunc("GET /healthz", h.health)
@@ -293,6 +298,15 @@ func (h *Handler) checkpoint(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(h.cfg.Checkpoint())
 }
 
+func (h *Handler) logKey(w http.ResponseWriter, r *http.Request) {
+	if h.cfg.LogKey == "" {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = io.WriteString(w, h.cfg.LogKey+"\n")
+}
+
 func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 	if h.cfg.Health != nil {
 		if err := h.cfg.Health(r.Context()); err != nil {
@@ -417,9 +431,10 @@ func (h *Handler) index(w http.ResponseWriter, r *http.Request) {
 	h.render(w, "index", struct {
 		page
 		Metrics batch.Metrics
+		LogKey  string
 		Devices []DeviceSummary
 		Batches []batch.BatchInfo
-	}{h.page("audit"), h.cfg.Gateway.Metrics(), h.cfg.History.Devices(), bs})
+	}{h.page("audit"), h.cfg.Gateway.Metrics(), h.cfg.LogKey, h.cfg.History.Devices(), bs})
 }
 
 // chartsOf groups a device's points by sensor and unit and renders one
