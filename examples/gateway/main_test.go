@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The command on its embedded defaults with -demo: it prints where to
+// connect, simulated devices' readings are sealed and anchored, SIGTERM
+// (here: ctx) seals and exits, and a restart on the same directory resumes.
+func TestRunDemoAndRestart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the whole gateway")
+	}
+	dir := t.TempDir()
+	start := func(args ...string) (api string, stop func() error) {
+		o, err := parseFlags(append([]string{"-dir", dir, "-mqtt", "127.0.0.1:0", "-http", "127.0.0.1:0", "-log-level", "warn", "-window", "500ms"}, args...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		pr, pw := io.Pipe()
+		done := make(chan error, 1)
+		go func() { done <- run(ctx, o, pw); pw.Close() }()
+		sc := bufio.NewScanner(pr)
+		re := regexp.MustCompile(`audit page\s+(http://\S+)/`)
+		for sc.Scan() {
+			if m := re.FindStringSubmatch(sc.Text()); m != nil {
+				api = m[1]
+				break
+			}
+		}
+		go io.Copy(io.Discard, pr)
+		if api == "" {
+			cancel()
+			t.Fatalf("no audit page printed: %v", <-done)
+		}
+		return api, func() error { cancel(); return <-done }
+	}
+	get := func(url string) string {
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+
+	api, stop := start("-demo", "-demo-every", "100ms")
+	var batches []struct {
+		Anchored bool `json:"anchored"`
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for len(batches) == 0 || !batches[0].Anchored {
+		if time.Now().After(deadline) {
+			t.Fatal("no anchored batch from the demo devices")
+		}
+		time.Sleep(200 * time.Millisecond)
+		if err := json.Unmarshal([]byte(get(api+"/v1/batches?n=1")), &batches); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if page := get(api + "/"); !strings.Contains(page, "coldchain/truck-") {
+		t.Fatal("audit page lists no demo device")
+	}
+	if m := get(api + "/metrics"); !strings.Contains(m, "iotrust_batch_readings_accepted_total") || !strings.Contains(m, "go_goroutines") {
+		t.Fatal("metrics incomplete")
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	api, stop = start("-demo")
+	if get(api+"/healthz") != "ok\n" {
+		t.Fatal("not healthy after restart")
+	}
+	var all []struct {
+		Number uint64 `json:"number"`
+	}
+	if err := json.Unmarshal([]byte(get(api+"/v1/batches?n=256")), &all); err != nil || len(all) == 0 {
+		t.Fatalf("batches after restart: %v %v", all, err)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,193 @@
+package mqttgw
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	mqtt "github.com/mochi-mqtt/server/v2"
+	"github.com/mochi-mqtt/server/v2/listeners"
+	"github.com/mochi-mqtt/server/v2/packets"
+	"github.com/mochi-mqtt/server/v2/system"
+
+	"github.com/iotrust/iotrust/vc"
+)
+
+// MaxPacketSize is the largest MQTT packet the embedded broker takes: a
+// signed reading (reading.MaxSize) with room for the topic and properties,
+// or a CONNECT whose password is a presentation of a few credentials.
+const MaxPacketSize = 256 << 10
+
+// DefaultReceiveMaximum is how many QoS 1 publishes a device may have
+// unacknowledged at once on the embedded broker (MQTT 5 Receive Maximum,
+// announced in CONNACK). See ReorderWindow.
+const DefaultReceiveMaximum = 64
+
+// ReorderWindow is the batch.Config.ReorderWindow a gateway behind this
+// package should use: four times DefaultReceiveMaximum, so that readings a
+// device has in flight at once, which the gateway takes in parallel and may
+// decide out of order, are never refused as stale (batch.ErrStale) because
+// others of the same device overtook them.
+const ReorderWindow = 4 * DefaultReceiveMaximum
+
+// BrokerConfig configures an embedded broker.
+type BrokerConfig struct {
+	// Addr is the TCP address to listen on, e.g. "127.0.0.1:1883" (":0"
+	// picks a free port; Addr reports it).
+	Addr string
+	// Admission admits devices at CONNECT (required).
+	Admission *Admission
+	// Ingester takes every publish (required).
+	Ingester *Ingester
+	// ReceiveMaximum is announced to devices (default
+	// DefaultReceiveMaximum).
+	ReceiveMaximum uint16
+	// Logger receives the broker's and the hook's messages (default:
+	// discarded).
+	Logger *slog.Logger
+}
+
+// Broker is the embedded MQTT 5 broker of a gateway (mochi-mqtt): devices
+// connect to it directly, are admitted at CONNECT by the presentation in
+// their password, and each QoS 1 publish is answered by a PUBACK whose
+// reason code says whether the gateway acknowledged the reading (see the
+// package doc for the protocol). Publishes are taken by the gateway, not
+// forwarded to subscribers.
+type Broker struct {
+	server *mqtt.Server
+	tcp    *listeners.TCP
+	hook   *admissionHook
+}
+
+// NewBroker returns a broker for cfg, listening once Serve is called.
+func NewBroker(cfg BrokerConfig) (*Broker, error) {
+	if cfg.Admission == nil || cfg.Ingester == nil {
+		return nil, fmt.Errorf("mqttgw: BrokerConfig needs Admission and Ingester")
+	}
+	if cfg.ReceiveMaximum == 0 {
+		cfg.ReceiveMaximum = DefaultReceiveMaximum
+	}
+	caps := mqtt.NewDefaultServerCapabilities()
+	caps.MaximumQos = 1
+	caps.MaximumPacketSize = MaxPacketSize
+	caps.ReceiveMaximum = cfg.ReceiveMaximum
+	caps.RetainAvailable = 0
+	caps.MaximumSessionExpiryInterval = 3600
+	log := logger(cfg.Logger)
+	s := mqtt.New(&mqtt.Options{Capabilities: caps, Logger: log})
+	h := &admissionHook{adm: cfg.Admission, in: cfg.Ingester, log: log}
+	if err := s.AddHook(h, nil); err != nil {
+		return nil, fmt.Errorf("mqttgw: %w", err)
+	}
+	tcp := listeners.NewTCP(listeners.Config{ID: "devices", Address: cfg.Addr})
+	if err := s.AddListener(tcp); err != nil {
+		return nil, fmt.Errorf("mqttgw: listen %s: %w", cfg.Addr, err)
+	}
+	return &Broker{server: s, tcp: tcp, hook: h}, nil
+}
+
+// Serve starts accepting connections and returns.
+func (b *Broker) Serve() error { return b.server.Serve() }
+
+// Addr returns the address the broker listens on.
+func (b *Broker) Addr() string { return b.tcp.Address() }
+
+// Info returns the broker's counters (clients, packets, bytes, inflight).
+func (b *Broker) Info() *system.Info { return b.server.Info.Clone() }
+
+// Connected returns how many admitted devices are connected.
+func (b *Broker) Connected() int {
+	n := 0
+	b.hook.sessions.Range(func(any, any) bool { n++; return true })
+	return n
+}
+
+// Close disconnects every client and stops listening. Publishes already
+// taken are still answered by the Ingester (to clients still connected).
+func (b *Broker) Close() error { return b.server.Close() }
+
+// admissionHook is the mochi hook that admits devices and routes their
+// publishes to the Ingester.
+type admissionHook struct {
+	mqtt.HookBase
+	adm      *Admission
+	in       *Ingester
+	log      *slog.Logger
+	sessions sync.Map // *mqtt.Client → device DID
+}
+
+func (h *admissionHook) ID() string { return "iotrust-admission" }
+
+func (h *admissionHook) Provides(b byte) bool {
+	return bytes.Contains([]byte{mqtt.OnConnectAuthenticate, mqtt.OnACLCheck, mqtt.OnPublish, mqtt.OnDisconnect}, []byte{b})
+}
+
+func (h *admissionHook) OnConnectAuthenticate(cl *mqtt.Client, pk packets.Packet) bool {
+	user := string(pk.Connect.Username)
+	var err error
+	if user == "" {
+		err = fmt.Errorf("%w: no user name (the device's DID)", ErrAdmission)
+	} else {
+		_, err = h.adm.AdmitAs(context.Background(), user, pk.Connect.Password)
+	}
+	if err != nil {
+		h.log.Info("connection refused", "client", trunc(cl.ID), "remote", cl.Net.Remote, "err", err)
+		return false
+	}
+	h.sessions.Store(cl, user)
+	return true
+}
+
+func (h *admissionHook) OnACLCheck(cl *mqtt.Client, topic string, write bool) bool {
+	if write {
+		return true // decided per reading in OnPublish, with a reason code
+	}
+	dev, ok := h.sessions.Load(cl)
+	if !ok {
+		return false
+	}
+	return h.adm.Authorizer().Authorize(context.Background(), dev.(string), vc.ActionRead, topic) == nil
+}
+
+func (h *admissionHook) OnDisconnect(cl *mqtt.Client, err error, expire bool) {
+	h.sessions.Delete(cl)
+}
+
+func (h *admissionHook) OnPublish(cl *mqtt.Client, pk packets.Packet) (packets.Packet, error) {
+	dev, ok := h.sessions.Load(cl)
+	if !ok {
+		return pk, packets.ErrNotAuthorized
+	}
+	qos, id := pk.FixedHeader.Qos, pk.PacketID
+	h.in.Submit(context.Background(), dev.(string), pk.TopicName, pk.Payload, func(err error) {
+		if qos == 0 {
+			return
+		}
+		ack := packets.Packet{
+			FixedHeader: packets.FixedHeader{Type: packets.Puback},
+			PacketID:    id,
+			ReasonCode:  byte(CodeOf(err)),
+		}
+		if err != nil {
+			ack.Properties.ReasonString = reasonString(err)
+		}
+		if werr := cl.WritePacket(ack); werr != nil && !errors.Is(werr, mqtt.ErrConnectionClosed) {
+			h.log.Warn("PUBACK not sent", "client", trunc(cl.ID), "err", werr)
+		}
+	})
+	// The hook answers the publish itself, once the gateway has decided.
+	return pk, packets.ErrRejectPacket
+}
+
+// reasonString is the MQTT 5 Reason String of a refusal: the error,
+// bounded.
+func reasonString(err error) string {
+	s := err.Error()
+	if len(s) > 256 {
+		s = s[:256]
+	}
+	return s
+}
