@@ -406,7 +406,24 @@ func TestGatewayOverloaded(t *testing.T) {
 		}
 	}
 	waitFor(t, func() bool { return g.Metrics().AnchorErrors > 0 })
-	err := g.Submit(ctx, d.reading(t, t0, 1))
+	// Sealed, not anchored: the bundle carries no receipt yet, says so when
+	// verified, and survives its file form.
+	first, _ := d.sign(t, 1, t0, 1).ID()
+	b, err := g.Evidence(ctx, first)
+	if err != nil {
+		t.Fatalf("evidence of a sealed, unanchored reading: %v", err)
+	}
+	raw, err := b.Marshal()
+	if err != nil {
+		t.Fatalf("marshal a bundle without receipts: %v", err)
+	}
+	if _, err := evidence.Parse(raw); err != nil {
+		t.Fatalf("parse a bundle without receipts: %v", err)
+	}
+	if c, _ := evidence.Verify(ctx, b, evidence.Trust{}).Check("anchored"); c.Outcome != evidence.Fail {
+		t.Fatalf("anchored check of a bundle without receipts: %+v", c)
+	}
+	err = g.Submit(ctx, d.reading(t, t0, 1))
 	if !errors.Is(err, batch.ErrOverloaded) || batch.ReasonOf(err) != batch.ReasonOverloaded {
 		t.Fatalf("submit with a full backlog: %v", err)
 	}

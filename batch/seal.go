@@ -158,10 +158,16 @@ func (g *Gateway) anchorBatch(num uint64) {
 		if err := g.idx.putBatch(rec); err != nil {
 			g.cfg.Logger.Error("cannot record a batch's receipts; it is anchored again (idempotently) at the next start", "batch", num, "err", err)
 		}
+		// Count the finalization before the backlog drops: Close waits for
+		// the backlog, then for finalizations.
+		g.wg.Add(1)
+		g.fin.Add(1)
 		g.backlog.Add(-1)
 		g.ctr.anchored.Add(1)
 		g.ctr.anchor.observe(time.Since(rec.SealedAt), 1)
 		g.cfg.Logger.Debug("batch anchored", "batch", num, "ledgers", len(rec.Receipts))
+		go g.finalize(rec)
+		return
 	}
 	if rec.State == stateAnchored {
 		g.wg.Add(1)
