@@ -12,12 +12,19 @@ import (
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/iotrust/iotrust/anchor"
+	"github.com/iotrust/iotrust/internal/evmtx"
 )
 
 // Client is the part of a JSON-RPC client the backend uses. Both
 // *ethclient.Client (any endpoint, L1 or L2) and the client of go-ethereum's
 // ethclient/simulated backend implement it.
+//
+// To make a receipt's proof the backend needs every receipt of the
+// anchor's block: a client that also has BlockReceipts (eth_getBlockReceipts,
+// as *ethclient.Client and the simulated client do) fetches them in one
+// call, any other one transaction receipt at a time.
 type Client interface {
 	ethereum.ChainIDReader
 	ethereum.ContractCaller
@@ -30,6 +37,7 @@ type Client interface {
 	PendingNonceAt(ctx context.Context, account common.Address) (uint64, error)
 	HeaderByNumber(ctx context.Context, number *big.Int) (*types.Header, error)
 	HeaderByHash(ctx context.Context, hash common.Hash) (*types.Header, error)
+	BlockByHash(ctx context.Context, hash common.Hash) (*types.Block, error)
 	CodeAt(ctx context.Context, account common.Address, blockNumber *big.Int) ([]byte, error)
 }
 
@@ -43,28 +51,50 @@ type Signer interface {
 }
 
 // KeySigner returns a Signer for a private key held in memory.
-func KeySigner(key *ecdsa.PrivateKey) Signer {
-	return keySigner{key: key, addr: crypto.PubkeyToAddress(key.PublicKey)}
-}
+func KeySigner(key *ecdsa.PrivateKey) Signer { return evmtx.KeySigner(key) }
 
-type keySigner struct {
-	key  *ecdsa.PrivateKey
-	addr common.Address
-}
-
-func (k keySigner) Address() common.Address { return k.addr }
-
-func (k keySigner) SignTx(tx *types.Transaction, chainID *big.Int) (*types.Transaction, error) {
-	return types.SignTx(tx, types.LatestSignerForChainID(chainID), k.key)
-}
-
-// ErrBadConfig is returned by Open and Deploy for a Config that cannot work.
+// ErrBadConfig is returned by Open and NewOwner for a Config that cannot
+// work.
 var ErrBadConfig = errors.New("evm: bad configuration")
 
-// Config configures a Ledger. Contract and Signer are required; the zero
-// value of every other field selects the default documented on it.
+// Finality says when an anchor's receipt is Final.
+type Finality uint8
+
+const (
+	// FinalizedTag, the default: Final once the node's "finalized" block
+	// (the chain's own finality: two epochs of attestations on Ethereum,
+	// settlement on L1 for a rollup) is the anchor's block or later. A
+	// node that does not know the tag (an error answer, or no finalized
+	// block yet) is asked again next time; meanwhile Confirmations
+	// decides.
+	FinalizedTag Finality = iota
+	// ConfirmationCount: Final once Confirmations blocks are built on top
+	// of the anchor's block, whatever the node calls finalized.
+	ConfirmationCount
+	// Immediate: Final as soon as the anchor is in a block, for chains
+	// with instant finality.
+	Immediate
+)
+
+// String returns "finalized-tag", "confirmations" or "immediate".
+func (f Finality) String() string {
+	switch f {
+	case FinalizedTag:
+		return "finalized-tag"
+	case ConfirmationCount:
+		return "confirmations"
+	case Immediate:
+		return "immediate"
+	}
+	return fmt.Sprintf("Finality(%d)", uint8(f))
+}
+
+// Config configures a Ledger. Contract is required, and Signer to anchor;
+// the zero value of every other field selects the default documented on
+// it.
 type Config struct {
-	// Contract is the address of a deployed anchor contract (see Deploy).
+	// Contract is the address of a deployed anchor contract (see
+	// Owner.Deploy).
 	Contract common.Address
 	// DeployBlock is the block the contract was deployed in: Follow and
 	// log queries never look below it. Zero searches from genesis.
@@ -73,15 +103,17 @@ type Config struct {
 	// registered gateway of the contract. It may be nil for a read-only
 	// Ledger, whose Anchor fails with ErrReadOnly.
 	Signer Signer
-	// Confirmations is the number of blocks that must be built on top of an
-	// anchor's block before its receipt is Final. Default 12; pick the
-	// chain's reorg depth (an L2 whose sequencer does not reorg can use 1).
+	// Finality says when a receipt is Final. Default FinalizedTag.
+	Finality Finality
+	// Confirmations is the number of blocks that must be built on top of
+	// an anchor's block before its receipt is Final under
+	// ConfirmationCount, or under FinalizedTag on a node that does not
+	// know the tag. Default 12; pick the chain's reorg depth (an L2 whose
+	// sequencer does not reorg can use 1).
 	Confirmations uint64
-	// NoConfirmations makes an anchor Final as soon as it is included
-	// (Confirmations is ignored): for chains with instant finality.
-	NoConfirmations bool
 	// PollInterval is how often the backend asks the node for new blocks
-	// and receipts. Default 1s; tests on a simulated chain use milliseconds.
+	// and receipts. Default 1s; tests on a simulated chain use
+	// milliseconds.
 	PollInterval time.Duration
 	// Retries bounds how often one RPC is retried after a transient error
 	// (connection refused, timeout, HTTP 429/5xx). Default 5.
@@ -92,10 +124,16 @@ type Config struct {
 	// GasMargin is added to the node's gas estimate, in percent, because
 	// state can change between estimate and inclusion. Default 20.
 	GasMargin uint64
-	// MaxFeePerGas, if set, caps the fee per gas the backend offers; an
-	// anchor that would need more fails with ErrFeeTooHigh instead of
-	// draining the gateway's account at a fee spike.
+	// MaxFeePerGas, if set, caps the fee per gas the backend offers, also
+	// when it replaces a stuck transaction; an anchor that would need more
+	// fails with ErrFeeTooHigh instead of draining the gateway's account
+	// at a fee spike.
 	MaxFeePerGas *big.Int
+	// FeeBumpBlocks is how many blocks an anchoring transaction may wait in
+	// the pool before it is replaced by one with the same nonce and fees
+	// raised by more than 10% (tip and fee cap both: the least a node
+	// accepts), or to what the market asks, up to MaxFeePerGas. Default 3.
+	FeeBumpBlocks uint64
 	// LogRange bounds the block range of one log query; public endpoints
 	// often refuse wider ones. Default 2000.
 	LogRange uint64
@@ -108,9 +146,10 @@ func (cfg Config) withDefaults() (Config, error) {
 	if cfg.Contract == (common.Address{}) {
 		return cfg, fmt.Errorf("%w: no contract address", ErrBadConfig)
 	}
-	if cfg.NoConfirmations {
-		cfg.Confirmations = 0
-	} else if cfg.Confirmations == 0 {
+	if cfg.Finality > Immediate {
+		return cfg, fmt.Errorf("%w: finality %v", ErrBadConfig, cfg.Finality)
+	}
+	if cfg.Confirmations == 0 {
 		cfg.Confirmations = 12
 	}
 	if cfg.PollInterval <= 0 {
@@ -119,14 +158,8 @@ func (cfg Config) withDefaults() (Config, error) {
 	if cfg.Retries < 0 {
 		return cfg, fmt.Errorf("%w: negative retries %d", ErrBadConfig, cfg.Retries)
 	}
-	if cfg.Retries == 0 {
-		cfg.Retries = 5
-	}
-	if cfg.RetryBackoff <= 0 {
-		cfg.RetryBackoff = 200 * time.Millisecond
-	}
-	if cfg.GasMargin == 0 {
-		cfg.GasMargin = 20
+	if cfg.MaxFeePerGas != nil && cfg.MaxFeePerGas.Sign() <= 0 {
+		return cfg, fmt.Errorf("%w: maximum fee per gas %s", ErrBadConfig, cfg.MaxFeePerGas)
 	}
 	if cfg.LogRange == 0 {
 		cfg.LogRange = 2000
@@ -135,4 +168,16 @@ func (cfg Config) withDefaults() (Config, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	return cfg, nil
+}
+
+// retry is cfg's RPC retry policy; unreachable nodes give
+// anchor.ErrUnavailable.
+func (cfg Config) retry() evmtx.Retry {
+	return evmtx.Retry{Retries: cfg.Retries, Backoff: cfg.RetryBackoff, Unavailable: anchor.ErrUnavailable, Logger: cfg.Logger}
+}
+
+// txConfig is cfg's transaction policy.
+func (cfg Config) txConfig() evmtx.Config {
+	return evmtx.Config{Retry: cfg.retry(), PollInterval: cfg.PollInterval, GasMargin: cfg.GasMargin,
+		MaxFeePerGas: cfg.MaxFeePerGas, BumpAfter: cfg.FeeBumpBlocks}
 }

@@ -1,7 +1,6 @@
 package evm
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -123,29 +122,4 @@ func commitmentOf(ev *contracts.AnchorAnchored) (anchor.Commitment, error) {
 func packAnchor(c anchor.Commitment) ([]byte, error) {
 	return binding.TryPackAnchor(c.Root.Sum, uint8(c.Root.Func), c.CID.Bytes(),
 		uint64(c.WindowStart.UnixNano()), uint64(c.WindowEnd.UnixNano()), c.Count, c.Topic, c.Metadata)
-}
-
-// ProofLen is the length of an EVM receipt's Proof.
-const ProofLen = common.HashLength + 4
-
-// ErrBadProof is returned for a receipt Proof that is not ProofLen bytes.
-var ErrBadProof = errors.New("evm: malformed receipt proof")
-
-// encodeProof returns a receipt's Proof: the hash of the block holding the
-// Anchored log and the log's index in it (4 bytes, big-endian). It is not
-// a cryptographic proof: it pins the receipt to one block, so that a
-// verifier asking any node it trusts detects a receipt from a block that
-// was reorganised away.
-func encodeProof(blockHash common.Hash, logIndex uint) []byte {
-	b := make([]byte, 0, ProofLen)
-	b = append(b, blockHash[:]...)
-	return binary.BigEndian.AppendUint32(b, uint32(logIndex))
-}
-
-// DecodeProof splits a receipt's Proof into block hash and log index.
-func DecodeProof(p []byte) (blockHash common.Hash, logIndex uint, err error) {
-	if len(p) != ProofLen {
-		return common.Hash{}, 0, fmt.Errorf("%w: %d bytes, want %d", ErrBadProof, len(p), ProofLen)
-	}
-	return common.BytesToHash(p[:common.HashLength]), uint(binary.BigEndian.Uint32(p[common.HashLength:])), nil
 }

@@ -94,15 +94,3 @@ func TestDecodeAnchoredRejects(t *testing.T) {
 		t.Errorf("window end before start: %v, want ErrBadLog and ErrBadWindow", err)
 	}
 }
-
-func TestProofRoundTrip(t *testing.T) {
-	h := common.HexToHash("0x0102")
-	p := encodeProof(h, 258)
-	gh, gi, err := DecodeProof(p)
-	if err != nil || gh != h || gi != 258 {
-		t.Fatalf("DecodeProof: %s %d %v", gh, gi, err)
-	}
-	if _, _, err := DecodeProof(p[:ProofLen-1]); !errors.Is(err, ErrBadProof) {
-		t.Fatalf("short proof: %v", err)
-	}
-}

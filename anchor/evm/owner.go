@@ -2,7 +2,6 @@ package evm
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/ethereum/go-ethereum"
@@ -11,6 +10,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/iotrust/iotrust/anchor/evm/contracts"
+	"github.com/iotrust/iotrust/internal/evmtx"
 )
 
 // Deployment is where a new anchor contract lives.
@@ -26,7 +26,9 @@ type Deployment struct {
 // Owner manages an anchor contract: it deploys it and adds and removes the
 // gateways that may anchor. Its Signer is the contract's owner.
 type Owner struct {
-	send     *sender
+	c        Client
+	send     *evmtx.Sender
+	retry    evmtx.Retry
 	contract common.Address
 }
 
@@ -39,16 +41,14 @@ func NewOwner(ctx context.Context, client Client, cfg Config) (*Owner, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg.Contract = contract
 	if cfg.Signer == nil {
 		return nil, fmt.Errorf("%w: an owner needs a signer", ErrBadConfig)
 	}
-	n := &rpcNode{c: client, cfg: cfg}
-	chainID, err := chainIDOf(ctx, n)
+	send, err := evmtx.NewSender(ctx, client, cfg.Signer, cfg.txConfig())
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("evm: %w", err)
 	}
-	return &Owner{send: &sender{rpcNode: n, signer: cfg.Signer, chainID: chainID}, contract: contract}, nil
+	return &Owner{c: client, send: send, retry: cfg.retry(), contract: contract}, nil
 }
 
 // Deploy deploys a new anchor contract owned by the Owner's signer, waits
@@ -71,8 +71,7 @@ func (o *Owner) Contract() common.Address { return o.contract }
 
 // AddGateway allows gateway to anchor, once the transaction is mined.
 func (o *Owner) AddGateway(ctx context.Context, gateway common.Address) error {
-	_, err := o.transact(ctx, &o.contract, binding.PackAddGateway(gateway))
-	if err != nil {
+	if _, err := o.transact(ctx, &o.contract, binding.PackAddGateway(gateway)); err != nil {
 		return fmt.Errorf("evm: add gateway %s: %w", gateway, err)
 	}
 	return nil
@@ -80,8 +79,7 @@ func (o *Owner) AddGateway(ctx context.Context, gateway common.Address) error {
 
 // RemoveGateway withdraws gateway's right to anchor; its anchors stay.
 func (o *Owner) RemoveGateway(ctx context.Context, gateway common.Address) error {
-	_, err := o.transact(ctx, &o.contract, binding.PackRemoveGateway(gateway))
-	if err != nil {
+	if _, err := o.transact(ctx, &o.contract, binding.PackRemoveGateway(gateway)); err != nil {
 		return fmt.Errorf("evm: remove gateway %s: %w", gateway, err)
 	}
 	return nil
@@ -90,12 +88,12 @@ func (o *Owner) RemoveGateway(ctx context.Context, gateway common.Address) error
 // IsGateway reports whether gateway may anchor, at the chain's head.
 func (o *Owner) IsGateway(ctx context.Context, gateway common.Address) (bool, error) {
 	var out []byte
-	err := o.send.call(ctx, "isGateway", func(ctx context.Context) (err error) {
-		out, err = o.send.c.CallContract(ctx, ethereum.CallMsg{To: &o.contract, Data: binding.PackIsGateway(gateway)}, nil)
+	err := o.retry.Do(ctx, "isGateway", func(ctx context.Context) (err error) {
+		out, err = o.c.CallContract(ctx, ethereum.CallMsg{To: &o.contract, Data: binding.PackIsGateway(gateway)}, nil)
 		return err
 	})
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("evm: %w", err)
 	}
 	return binding.UnpackIsGateway(out)
 }
@@ -105,23 +103,12 @@ func (o *Owner) transact(ctx context.Context, to *common.Address, data []byte) (
 	if to != nil && *to == (common.Address{}) {
 		return nil, fmt.Errorf("%w: no contract address", ErrBadConfig)
 	}
-	for range maxRounds {
-		tx, err := o.send.send(ctx, to, data)
-		if err != nil {
-			return nil, err
-		}
-		rcpt, err := o.send.waitMined(ctx, tx.Hash())
-		if errors.Is(err, errDropped) {
-			o.send.resetNonce()
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		if rcpt.Status != types.ReceiptStatusSuccessful {
-			return nil, fmt.Errorf("%w: transaction %s", ErrReverted, tx.Hash())
-		}
-		return rcpt, nil
+	rcpt, err := o.send.Transact(ctx, evmtx.Call{To: to, Data: data})
+	if err != nil {
+		return nil, revertError(err)
 	}
-	return nil, fmt.Errorf("evm: transaction dropped %d times", maxRounds)
+	if rcpt.Status != types.ReceiptStatusSuccessful {
+		return nil, fmt.Errorf("%w: transaction %s", ErrReverted, rcpt.TxHash)
+	}
+	return rcpt, nil
 }
