@@ -17,38 +17,31 @@ import (
 	"github.com/iotrust/iotrust/internal/evmtx"
 )
 
-// Client is the part of a JSON-RPC client the backend uses. Both
-// *ethclient.Client (any endpoint, L1 or L2) and the client of go-ethereum's
-// ethclient/simulated backend implement it.
+// Client is the part of a JSON-RPC client the backend uses: what sending
+// transactions takes (chain ID, gas estimates and prices, pending nonce,
+// headers by number, sending, transactions and receipts by hash), contract
+// calls and code, log queries, and headers and blocks by hash. Both
+// *ethclient.Client (any endpoint, L1 or L2) and the client of
+// go-ethereum's ethclient/simulated backend implement it.
 //
 // To make a receipt's proof the backend needs every receipt of the
 // anchor's block: a client that also has BlockReceipts (eth_getBlockReceipts,
 // as *ethclient.Client and the simulated client do) fetches them in one
 // call, any other one transaction receipt at a time.
 type Client interface {
-	ethereum.ChainIDReader
+	evmtx.Client
 	ethereum.ContractCaller
-	ethereum.GasEstimator
-	ethereum.GasPricer
-	ethereum.GasPricer1559
 	ethereum.LogFilterer
-	ethereum.TransactionReader
-	ethereum.TransactionSender
-	PendingNonceAt(ctx context.Context, account common.Address) (uint64, error)
-	HeaderByNumber(ctx context.Context, number *big.Int) (*types.Header, error)
 	HeaderByHash(ctx context.Context, hash common.Hash) (*types.Header, error)
 	BlockByHash(ctx context.Context, hash common.Hash) (*types.Block, error)
 	CodeAt(ctx context.Context, account common.Address, blockNumber *big.Int) ([]byte, error)
 }
 
 // Signer signs transactions for one account: a key in memory (KeySigner),
-// or a wallet, HSM or KMS behind the same two methods.
-type Signer interface {
-	// Address is the account that pays for and sends the transactions.
-	Address() common.Address
-	// SignTx returns tx signed for the chain with ID chainID.
-	SignTx(tx *types.Transaction, chainID *big.Int) (*types.Transaction, error)
-}
+// or a wallet, HSM or KMS behind the same two methods, Address (the
+// account that pays for and sends the transactions) and SignTx (tx signed
+// for the chain with the given ID).
+type Signer = evmtx.Signer
 
 // KeySigner returns a Signer for a private key held in memory.
 func KeySigner(key *ecdsa.PrivateKey) Signer { return evmtx.KeySigner(key) }

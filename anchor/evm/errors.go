@@ -3,7 +3,6 @@ package evm
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/rpc"
@@ -73,25 +72,8 @@ func revertError(err error) error {
 	return fmt.Errorf("%w: %v", ErrReverted, err)
 }
 
-// wrapped is an error with context in front of a cause, reading without a
-// repeated "evm: " prefix: "evm: anchor X: sender is not a registered
-// gateway", not "evm: anchor X: evm: sender is ...".
-type wrapped struct {
-	msg   string
-	cause error
-}
-
-func (e *wrapped) Error() string {
-	return e.msg + ": " + strings.TrimPrefix(e.cause.Error(), "evm: ")
-}
-
-func (e *wrapped) Unwrap() error { return e.cause }
-
-// wrap puts "evm: " and the formatted context in front of err; nil stays
-// nil.
+// wrap puts "evm: " and the formatted context in front of err, without
+// repeating the prefix; nil stays nil.
 func wrap(err error, format string, args ...any) error {
-	if err == nil {
-		return nil
-	}
-	return &wrapped{msg: "evm: " + fmt.Sprintf(format, args...), cause: err}
+	return evmtx.Wrap("evm", err, format, args...)
 }

@@ -46,7 +46,7 @@ func NewOwner(ctx context.Context, client Client, cfg Config) (*Owner, error) {
 	}
 	send, err := evmtx.NewSender(ctx, client, cfg.Signer, cfg.txConfig())
 	if err != nil {
-		return nil, fmt.Errorf("evm: %w", err)
+		return nil, wrap(err, "new owner")
 	}
 	return &Owner{c: client, send: send, retry: cfg.retry(), contract: contract}, nil
 }
@@ -60,7 +60,7 @@ func (o *Owner) Deploy(ctx context.Context) (Deployment, error) {
 	}
 	rcpt, err := o.transact(ctx, nil, code)
 	if err != nil {
-		return Deployment{}, fmt.Errorf("evm: deploy: %w", err)
+		return Deployment{}, wrap(err, "deploy")
 	}
 	o.contract = rcpt.ContractAddress
 	return Deployment{Address: rcpt.ContractAddress, Block: rcpt.BlockNumber.Uint64(), GasUsed: rcpt.GasUsed}, nil
@@ -72,7 +72,7 @@ func (o *Owner) Contract() common.Address { return o.contract }
 // AddGateway allows gateway to anchor, once the transaction is mined.
 func (o *Owner) AddGateway(ctx context.Context, gateway common.Address) error {
 	if _, err := o.transact(ctx, &o.contract, binding.PackAddGateway(gateway)); err != nil {
-		return fmt.Errorf("evm: add gateway %s: %w", gateway, err)
+		return wrap(err, "add gateway %s", gateway)
 	}
 	return nil
 }
@@ -80,7 +80,7 @@ func (o *Owner) AddGateway(ctx context.Context, gateway common.Address) error {
 // RemoveGateway withdraws gateway's right to anchor; its anchors stay.
 func (o *Owner) RemoveGateway(ctx context.Context, gateway common.Address) error {
 	if _, err := o.transact(ctx, &o.contract, binding.PackRemoveGateway(gateway)); err != nil {
-		return fmt.Errorf("evm: remove gateway %s: %w", gateway, err)
+		return wrap(err, "remove gateway %s", gateway)
 	}
 	return nil
 }
@@ -93,7 +93,7 @@ func (o *Owner) IsGateway(ctx context.Context, gateway common.Address) (bool, er
 		return err
 	})
 	if err != nil {
-		return false, fmt.Errorf("evm: %w", err)
+		return false, wrap(err, "is gateway %s", gateway)
 	}
 	return binding.UnpackIsGateway(out)
 }

@@ -2,29 +2,24 @@ package contracts
 
 import (
 	"errors"
-	"os"
-	"strings"
 	"testing"
 
 	"github.com/iotrust/iotrust/anchor/evm/solc"
 	"github.com/iotrust/iotrust/internal/solctest"
-	"github.com/iotrust/iotrust/payment/contracts/internal/binding"
 )
 
-var sources = []string{"PaymentChannels.sol", "TestToken.sol"}
-
-// TestArtifactsMatchSource recompiles the contracts with the pinned solc
+// TestArtifactsMatchSource recompiles the contract with the pinned solc
 // and fails if a committed .abi or .bin differs. CI sets
 // IOTRUST_REQUIRE_SOLC so that a missing Node.js toolchain fails instead of
 // skipping.
 func TestArtifactsMatchSource(t *testing.T) {
-	arts := solctest.Compile(t, ".", sources...)
+	arts := solctest.Compile(t, ".", "PaymentChannels.sol")
 	names := map[string]bool{}
 	for _, a := range arts {
 		names[a.Name] = true
 	}
-	if !names["PaymentChannels"] || !names["TestToken"] {
-		t.Fatalf("compiled %v", names)
+	if !names["PaymentChannels"] || !names["IERC20Minimal"] || len(names) != 2 {
+		t.Fatalf("compiled %v, want PaymentChannels and the interface it calls", names)
 	}
 	if err := solc.Check(".", arts); err != nil {
 		t.Fatal(err)
@@ -44,25 +39,11 @@ func TestArtifactsMatchSource(t *testing.T) {
 	}
 }
 
-// TestBindingsMatchArtifacts regenerates each binding from the committed
-// ABI and bytecode with go-ethereum's abigen (the go.mod version) and fails
-// if the committed Go file is stale.
+// TestBindingsMatchArtifacts regenerates the binding (abigen v2) from the
+// committed ABI and bytecode with the go-ethereum version in go.mod and
+// fails if payment_channels.go is stale.
 func TestBindingsMatchArtifacts(t *testing.T) {
-	for _, c := range binding.Contracts {
-		want, err := binding.Generate(".", c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := os.ReadFile(c.GoFile)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if string(got) != string(want) {
-			t.Fatalf("%s is stale: run go generate ./payment/contracts", c.GoFile)
-		}
-		bin, _ := os.ReadFile(c.Type + ".bin")
-		if !strings.Contains(string(got), strings.TrimSpace(string(bin))) {
-			t.Fatalf("%s does not deploy %s.bin", c.GoFile, c.Type)
-		}
+	if err := solc.CheckBinding(".", "PaymentChannels", "contracts", "payment_channels.go"); err != nil {
+		t.Fatal(err)
 	}
 }

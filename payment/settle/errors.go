@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/iotrust/iotrust/internal/evmtx"
 	"github.com/iotrust/iotrust/payment"
 	"github.com/iotrust/iotrust/payment/contracts"
 )
@@ -34,6 +35,14 @@ var (
 	ErrBadProof = errors.New("settle: bad inclusion proof")
 	// ErrTxFailed: a mined transaction with status 0.
 	ErrTxFailed = errors.New("settle: transaction failed")
+	// ErrUnavailable: the chain's node could not be reached (after
+	// Config.Retries retries) or its client is closed; retrying later is
+	// safe.
+	ErrUnavailable = errors.New("settle: chain node unavailable")
+	// ErrFeeTooHigh: the fee per gas a transaction needs, to be mined or to
+	// replace a stuck one, exceeds Config.MaxFeePerGas. A stuck
+	// transaction stays in the node's pool.
+	ErrFeeTooHigh = evmtx.ErrFeeTooHigh
 	// ErrNotOnChain: a channel, voucher or condition the contract cannot
 	// handle (a DID-key signer, a BLAKE3 condition, another contract).
 	ErrNotOnChain = errors.New("settle: not settleable on this contract")
@@ -81,7 +90,7 @@ var revertKinds = map[string]error{
 }
 
 var contractABI = func() *abi.ABI {
-	a, err := contracts.PaymentChannelsMetaData.GetAbi()
+	a, err := contracts.PaymentChannelsMetaData.ParseABI()
 	if err != nil {
 		panic(err)
 	}

@@ -6,9 +6,9 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
-	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
@@ -29,25 +29,38 @@ func Example() {
 	sim := simulated.NewBackend(types.GenesisAlloc{payerAddr: {Balance: eth}, payeeAddr: {Balance: eth}})
 	defer sim.Close()
 	client := sim.Client()
-	chainID, _ := client.ChainID(ctx)
-	payerAuth, _ := bind.NewKeyedTransactorWithChainID(payerKey, chainID)
-	payeeAuth, _ := bind.NewKeyedTransactorWithChainID(payeeKey, chainID)
-	// On a real chain pass nil: the Settler waits for the receipt.
-	mined := func(ctx context.Context, tx *types.Transaction) (*types.Receipt, error) {
-		sim.Commit()
-		return client.TransactionReceipt(ctx, tx.Hash())
-	}
+	// A simulated chain seals a block only on Commit; seal one every 5ms,
+	// as a (fast) real chain would. Moving the chain's clock (below) takes
+	// the same lock.
+	var sealing sync.Mutex
+	stop, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		for t := time.NewTicker(5 * time.Millisecond); ; {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				sealing.Lock()
+				sim.Commit()
+				sealing.Unlock()
+			}
+		}
+	}()
+	defer func() { close(stop); <-stopped }()
+	payer, payee := settle.KeySigner(payerKey), settle.KeySigner(payeeKey)
+	cfg := settle.Config{PollInterval: 5 * time.Millisecond} // a real chain: the default, 1s
 
-	addr, _, err := settle.Deploy(ctx, client, payerAuth, mined)
+	addr, _, err := settle.Deploy(ctx, client, payer, cfg)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	settler, _ := settle.New(ctx, client, addr, mined, nil)
+	settler, _ := settle.New(ctx, client, addr, cfg)
 	signer, _ := payment.NewEthereumSigner(voucherKey)
 	head, _ := client.HeaderByNumber(ctx, nil)
 	now := time.Unix(int64(head.Time), 0)
-	ch, _, err := settler.Open(ctx, payerAuth, settle.OpenParams{
+	ch, _, err := settler.Open(ctx, payer, settle.OpenParams{
 		Payee: payeeAddr, Signer: signer.VoucherKey(), Deposit: big.NewInt(1_000_000),
 		Expiry: now.Add(24 * time.Hour), SettleDelay: time.Hour,
 	})
@@ -63,30 +76,36 @@ func Example() {
 	defer payerStore.Close()
 	payeeStore, _ := payment.OpenStore(filepath.Join(dir, "payee"), nil)
 	defer payeeStore.Close()
-	payer, _ := payment.NewPayer(payerStore, signer, payment.PayerConfig{Now: clock})
-	payee, _ := payment.NewPayee(payeeStore, payment.PayeeConfig{Now: clock})
-	payer.Open(ctx, ch)
-	payee.Open(ctx, ch)
+	payerParty, _ := payment.NewPayer(payerStore, signer, payment.PayerConfig{Now: clock})
+	payeeParty, _ := payment.NewPayee(payeeStore, payment.PayeeConfig{Now: clock})
+	payerParty.Open(ctx, ch)
+	payeeParty.Open(ctx, ch)
 	for i := 0; i < 100; i++ {
-		v, _ := payer.Pay(ctx, ch.ID, 0, big.NewInt(250))
-		if _, err := payee.Accept(ctx, v, nil); err != nil {
+		v, _ := payerParty.Pay(ctx, ch.ID, 0, big.NewInt(250))
+		if _, err := payeeParty.Accept(ctx, v, nil); err != nil {
 			fmt.Println(err)
 			return
 		}
 	}
 
-	if _, err := settler.SubmitBest(ctx, payeeAuth, payeeStore, ch.ID); err != nil {
+	if _, err := settler.SubmitBest(ctx, payee, payeeStore, ch.ID); err != nil {
 		fmt.Println(err)
 		return
 	}
-	_, err = settler.Collect(ctx, payeeAuth, ch.ID)
+	_, err = settler.Collect(ctx, payee, ch.ID)
 	fmt.Println("collect at once:", err != nil)
 	// Move chain time past the settle delay. (The simulated chain refuses
 	// while its pool still lists the mined close; that clears at once.)
-	for i := 0; i < 1000 && sim.AdjustTime(time.Hour) != nil; i++ {
+	for i := 0; i < 1000; i++ {
+		sealing.Lock()
+		err := sim.AdjustTime(time.Hour)
+		sealing.Unlock()
+		if err == nil {
+			break
+		}
 		time.Sleep(time.Millisecond)
 	}
-	_, err = settler.Collect(ctx, payeeAuth, ch.ID)
+	_, err = settler.Collect(ctx, payee, ch.ID)
 	fmt.Println("collect after the delay:", err)
 	// Output:
 	// collect at once: true

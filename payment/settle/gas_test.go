@@ -23,13 +23,13 @@ func TestGasReport(t *testing.T) {
 	ch, payer, payee := c.open(big.NewInt(1e18), 1)
 	g["open (native)"] = c.gas["open (native)"]
 	c.pay(payer, payee, ch, 0, 1000, 1e12)
-	r, err := c.settler.SubmitBest(c.ctx, c.auth("payee"), payee.Store(), ch.ID)
+	r, err := c.settler.SubmitBest(c.ctx, c.from("payee"), payee.Store(), ch.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	g["close (1 lane)"] = r.GasUsed
 	c.advance(time.Hour)
-	r, err = c.settler.Collect(c.ctx, c.auth("payee"), ch.ID)
+	r, err = c.settler.Collect(c.ctx, c.from("payee"), ch.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,19 +44,19 @@ func TestGasReport(t *testing.T) {
 			first = append(first, c.pay(payer, payee, ch, uint64(l), 1, 1000))
 			c.pay(payer, payee, ch, uint64(l), 1, 1000)
 		}
-		r, err := c.settler.Close(c.ctx, c.auth("payee"), ch.ID, first)
+		r, err := c.settler.Close(c.ctx, c.from("payee"), ch.ID, first)
 		if err != nil {
 			t.Fatal(err)
 		}
 		g[fmt.Sprintf("close (%d lanes)", lanes)] = r.GasUsed
 		if lanes == 4 {
 			best := payee.Store().BestVouchers(ch.ID)
-			r, err = c.settler.Challenge(c.ctx, c.auth("payee"), ch.ID, best[:1])
+			r, err = c.settler.Challenge(c.ctx, c.from("payee"), ch.ID, best[:1])
 			if err != nil {
 				t.Fatal(err)
 			}
 			g["challenge (1 lane)"] = r.GasUsed
-			r, err = c.settler.SubmitBest(c.ctx, c.auth("payee"), payee.Store(), ch.ID)
+			r, err = c.settler.SubmitBest(c.ctx, c.from("payee"), payee.Store(), ch.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -66,35 +66,34 @@ func TestGasReport(t *testing.T) {
 	// Recovery after expiry.
 	ch2, _, _ := c.open(big.NewInt(1e18), 99)
 	c.advance(25 * time.Hour)
-	r, err = c.settler.Recover(c.ctx, c.auth("payer"), ch2.ID)
+	r, err = c.settler.Recover(c.ctx, c.from("payer"), ch2.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	g["recover (native)"] = r.GasUsed
 
 	// ERC-20: open (approve first), top-up, collect.
-	tokAddr, tok := c.deployToken()
-	tx, _ := tok.Mint(c.auth("payer"), c.addr("payer"), big.NewInt(1e12))
-	c.mined(c.ctx, tx)
-	tx, _ = tok.Approve(c.auth("payer"), c.settler.Address(), big.NewInt(1e12))
-	c.mined(c.ctx, tx)
-	tch, r, err := c.settler.Open(c.ctx, c.auth("payer"), OpenParams{Payee: c.addr("payee"), Signer: c.voucher.VoucherKey(),
+	tok := c.deployToken()
+	tokAddr := tok.address
+	tok.mint("payer", 1e12)
+	tok.approve("payer", c.settler.Address(), 1e12)
+	tch, r, err := c.settler.Open(c.ctx, c.from("payer"), OpenParams{Payee: c.addr("payee"), Signer: c.voucher.VoucherKey(),
 		Token: tokAddr, Deposit: big.NewInt(1e9), Expiry: c.now().Add(48 * time.Hour), SettleDelay: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
 	g["open (ERC-20)"] = r.GasUsed
-	if r, err = c.settler.TopUp(c.ctx, c.auth("payer"), tch, big.NewInt(1e9), time.Time{}); err != nil {
+	if r, err = c.settler.TopUp(c.ctx, c.from("payer"), tch, big.NewInt(1e9), time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	g["top-up (ERC-20)"] = r.GasUsed
 	tv := &payment.Voucher{Domain: tch.Domain, Channel: tch.ID, Lane: 0, Nonce: 1000, Amount: big.NewInt(123456)}
 	payment.Sign(c.voucher, tv)
-	if _, err = c.settler.Close(c.ctx, c.auth("payee"), tch.ID, []*payment.Voucher{tv}); err != nil {
+	if _, err = c.settler.Close(c.ctx, c.from("payee"), tch.ID, []*payment.Voucher{tv}); err != nil {
 		t.Fatal(err)
 	}
 	c.advance(time.Hour)
-	if r, err = c.settler.Collect(c.ctx, c.auth("payee"), tch.ID); err != nil {
+	if r, err = c.settler.Collect(c.ctx, c.from("payee"), tch.ID); err != nil {
 		t.Fatal(err)
 	}
 	g["collect (ERC-20)"] = r.GasUsed
@@ -106,7 +105,7 @@ func TestGasReport(t *testing.T) {
 	}
 	tree := merkle.NewTree(merkle.SHA256, leaves)
 	proof, _ := tree.InclusionProof(777)
-	r, err = c.settler.Fulfil(c.ctx, c.auth("payee"), &payment.Redemption{Root: merkle.SHA256.Digest(tree.Root()), Reading: leaves[777], Proof: proof})
+	r, err = c.settler.Fulfil(c.ctx, c.from("payee"), &payment.Redemption{Root: merkle.SHA256.Digest(tree.Root()), Reading: leaves[777], Proof: proof})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,105 +9,66 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
+	"github.com/iotrust/iotrust/internal/evmtx/evmtxtest"
 	"github.com/iotrust/iotrust/payment"
-	"github.com/iotrust/iotrust/payment/contracts"
 )
 
 var ether = new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
 
-// chain is a simulated chain with the contract deployed and four accounts.
+// chain is a simulated chain (with a miner, see evmtxtest) with the
+// contract deployed and four accounts.
 type chain struct {
-	t        *testing.T
-	sim      *simulated.Backend
-	client   simulated.Client
-	settler  *Settler
-	chainID  *big.Int
-	keys     map[string]*ecdsa.PrivateKey
-	voucher  payment.Signer // the payer's secp256k1 voucher key
-	gas      map[string]uint64
-	ctx      context.Context
-	balances map[string]*big.Int
+	*evmtxtest.Chain
+	t       *testing.T
+	client  simulated.Client
+	settler *Settler
+	keys    map[string]*ecdsa.PrivateKey
+	voucher payment.Signer // the payer's secp256k1 voucher key
+	gas     map[string]uint64
+	ctx     context.Context
 }
+
+// testConfig sends fast enough for tests.
+var testConfig = Config{PollInterval: 2 * time.Millisecond, RetryBackoff: time.Millisecond}
 
 func newChain(t *testing.T) *chain {
 	t.Helper()
-	c := &chain{t: t, ctx: context.Background(), keys: map[string]*ecdsa.PrivateKey{}, gas: map[string]uint64{}}
-	alloc := types.GenesisAlloc{}
+	c := &chain{t: t, ctx: t.Context(), keys: map[string]*ecdsa.PrivateKey{}, gas: map[string]uint64{}}
+	var keys []*ecdsa.PrivateKey
 	for _, name := range []string{"payer", "payee", "stranger", "deployer"} {
-		k, err := crypto.GenerateKey()
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.keys[name] = k
-		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(100), ether)}
+		c.keys[name] = evmtxtest.NewKey(t)
+		keys = append(keys, c.keys[name])
 	}
-	vk, _ := crypto.GenerateKey()
+	vk := evmtxtest.NewKey(t)
 	c.voucher, _ = payment.NewEthereumSigner(vk)
-	c.sim = simulated.NewBackend(alloc)
-	t.Cleanup(func() { c.sim.Close() })
-	c.client = c.sim.Client()
-	var err error
-	c.chainID, err = c.client.ChainID(c.ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr, r, err := Deploy(c.ctx, c.client, c.auth("deployer"), c.mined)
+	c.Chain = evmtxtest.New(t, keys)
+	c.client = c.Client
+	addr, r, err := Deploy(c.ctx, c.client, c.from("deployer"), testConfig)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.gas["deploy"] = r.GasUsed
-	c.settler, err = New(c.ctx, c.client, addr, c.mined, nil)
+	c.settler, err = New(c.ctx, c.client, addr, testConfig)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
 }
 
-// mined seals a block with the transaction and returns its receipt.
-func (c *chain) mined(ctx context.Context, tx *types.Transaction) (*types.Receipt, error) {
-	c.sim.Commit()
-	return c.client.TransactionReceipt(ctx, tx.Hash())
-}
+func (c *chain) addr(name string) common.Address { return evmtxtest.Address(c.keys[name]) }
 
-func (c *chain) addr(name string) common.Address {
-	return crypto.PubkeyToAddress(c.keys[name].PublicKey)
-}
-
-func (c *chain) auth(name string) *bind.TransactOpts {
-	a, err := bind.NewKeyedTransactorWithChainID(c.keys[name], c.chainID)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	return a
-}
+func (c *chain) from(name string) Signer { return KeySigner(c.keys[name]) }
 
 // now is the chain's time: the latest block's timestamp.
 func (c *chain) now() time.Time {
-	h, err := c.client.HeaderByNumber(c.ctx, nil)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	return time.Unix(int64(h.Time), 0).UTC()
+	return time.Unix(int64(c.Head(c.t).Time), 0).UTC()
 }
 
-func (c *chain) advance(d time.Duration) {
-	// The pool drops mined transactions asynchronously after a block is
-	// sealed, and AdjustTime refuses to run while it still lists any: retry
-	// for a bounded while (this waits for the pool, not for chain time).
-	var err error
-	for i := 0; i < 200; i++ {
-		if err = c.sim.AdjustTime(d); err == nil {
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	c.t.Fatalf("advancing the chain by %v: %v", d, err)
-}
+func (c *chain) advance(d time.Duration) { c.AdjustTime(c.t, d) }
 
 func (c *chain) balance(name string) *big.Int {
 	b, err := c.client.BalanceAt(c.ctx, c.addr(name), nil)
@@ -125,7 +86,7 @@ func fee(r *types.Receipt) *big.Int {
 // one hour, and returns it with a payer and a payee holding it.
 func (c *chain) open(deposit *big.Int, salt byte) (*payment.Channel, *payment.Payer, *payment.Payee) {
 	c.t.Helper()
-	ch, r, err := c.settler.Open(c.ctx, c.auth("payer"), OpenParams{
+	ch, r, err := c.settler.Open(c.ctx, c.from("payer"), OpenParams{
 		Payee: c.addr("payee"), Signer: c.voucher.VoucherKey(), Deposit: deposit,
 		Expiry: c.now().Add(24 * time.Hour), SettleDelay: time.Hour, Salt: [32]byte{salt},
 	})
@@ -210,7 +171,7 @@ func TestCloseChallengeCollect(t *testing.T) {
 	lane1 := c.pay(payer, payee, ch, 1, 4, unit)
 
 	payeeBefore, payerBefore := c.balance("payee"), c.balance("payer")
-	r, err := c.settler.Close(c.ctx, c.auth("payee"), ch.ID, []*payment.Voucher{old, lane1})
+	r, err := c.settler.Close(c.ctx, c.from("payee"), ch.ID, []*payment.Voucher{old, lane1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,13 +181,13 @@ func TestCloseChallengeCollect(t *testing.T) {
 	if st.ClosesAt.IsZero() || st.Owed.Int64() != 7*unit {
 		t.Fatalf("after close: %+v", st)
 	}
-	if _, err := c.settler.Close(c.ctx, c.auth("payer"), ch.ID, nil); !errors.Is(err, ErrAlreadyClosing) {
+	if _, err := c.settler.Close(c.ctx, c.from("payer"), ch.ID, nil); !errors.Is(err, ErrAlreadyClosing) {
 		t.Fatalf("second close: %v", err)
 	}
 
 	// The payer's newer voucher wins; anyone may submit it (here the payer
 	// itself, which wants its channel settled at the right amount).
-	r, err = c.settler.Challenge(c.ctx, c.auth("payer"), ch.ID, []*payment.Voucher{newest})
+	r, err = c.settler.Challenge(c.ctx, c.from("payer"), ch.ID, []*payment.Voucher{newest})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +198,7 @@ func TestCloseChallengeCollect(t *testing.T) {
 	}
 	// An older voucher no longer replaces it.
 	var re *RevertError
-	if _, err := c.settler.Challenge(c.ctx, c.auth("payee"), ch.ID, []*payment.Voucher{mid}); !errors.Is(err, payment.ErrStale) || !errors.As(err, &re) || re.Name != "StaleVoucher" {
+	if _, err := c.settler.Challenge(c.ctx, c.from("payee"), ch.ID, []*payment.Voucher{mid}); !errors.Is(err, payment.ErrStale) || !errors.As(err, &re) || re.Name != "StaleVoucher" {
 		t.Fatalf("stale challenge: %v", err)
 	}
 	// Nor does a payer's fresh higher-nonce voucher for less.
@@ -245,22 +206,22 @@ func TestCloseChallengeCollect(t *testing.T) {
 	if err := payment.Sign(c.voucher, under); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.settler.Challenge(c.ctx, c.auth("payer"), ch.ID, []*payment.Voucher{under}); !errors.Is(err, payment.ErrStale) {
+	if _, err := c.settler.Challenge(c.ctx, c.from("payer"), ch.ID, []*payment.Voucher{under}); !errors.Is(err, payment.ErrStale) {
 		t.Fatalf("undercutting voucher: %v", err)
 	}
 	// SubmitBest from the payee's store has nothing better to add.
-	if r, err := c.settler.SubmitBest(c.ctx, c.auth("payee"), payee.Store(), ch.ID); r != nil || err != nil {
+	if r, err := c.settler.SubmitBest(c.ctx, c.from("payee"), payee.Store(), ch.ID); r != nil || err != nil {
 		t.Fatalf("SubmitBest with the chain up to date: %v %v", r, err)
 	}
 
-	if _, err := c.settler.Collect(c.ctx, c.auth("stranger"), ch.ID); !errors.Is(err, ErrTooEarly) {
+	if _, err := c.settler.Collect(c.ctx, c.from("stranger"), ch.ID); !errors.Is(err, ErrTooEarly) {
 		t.Fatalf("collect before the delay: %v", err)
 	}
 	c.advance(time.Hour)
-	if _, err := c.settler.Challenge(c.ctx, c.auth("payee"), ch.ID, []*payment.Voucher{newest}); !errors.Is(err, ErrChallengeOver) {
+	if _, err := c.settler.Challenge(c.ctx, c.from("payee"), ch.ID, []*payment.Voucher{newest}); !errors.Is(err, ErrChallengeOver) {
 		t.Fatalf("challenge after the delay: %v", err)
 	}
-	r, err = c.settler.Collect(c.ctx, c.auth("stranger"), ch.ID)
+	r, err = c.settler.Collect(c.ctx, c.from("stranger"), ch.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,7 +241,7 @@ func TestCloseChallengeCollect(t *testing.T) {
 	if st, _ := c.settler.State(c.ctx, ch.ID); st.Open {
 		t.Fatal("channel still open after collect")
 	}
-	if _, err := c.settler.Collect(c.ctx, c.auth("stranger"), ch.ID); !errors.Is(err, payment.ErrUnknownChannel) {
+	if _, err := c.settler.Collect(c.ctx, c.from("stranger"), ch.ID); !errors.Is(err, payment.ErrUnknownChannel) {
 		t.Fatalf("second collect: %v", err)
 	}
 }
@@ -292,10 +253,10 @@ func TestPayerClosesPayeeAnswers(t *testing.T) {
 	ch, payer, payee := c.open(ether, 2)
 	c.pay(payer, payee, ch, 0, 5, 1000)
 	c.pay(payer, payee, ch, 7, 5, 10)
-	if _, err := c.settler.Close(c.ctx, c.auth("payer"), ch.ID, nil); err != nil {
+	if _, err := c.settler.Close(c.ctx, c.from("payer"), ch.ID, nil); err != nil {
 		t.Fatal(err)
 	}
-	r, err := c.settler.SubmitBest(c.ctx, c.auth("payee"), payee.Store(), ch.ID)
+	r, err := c.settler.SubmitBest(c.ctx, c.from("payee"), payee.Store(), ch.ID)
 	if err != nil || r == nil {
 		t.Fatalf("payee's answer: %v", err)
 	}
@@ -311,22 +272,22 @@ func TestDefend(t *testing.T) {
 	c := newChain(t)
 	ch, payer, payee := c.open(ether, 8)
 	c.pay(payer, payee, ch, 0, 4, 250)
-	if r, err := c.settler.Defend(c.ctx, c.auth("payee"), payee.Store(), ch.ID); r != nil || err != nil {
+	if r, err := c.settler.Defend(c.ctx, c.from("payee"), payee.Store(), ch.ID); r != nil || err != nil {
 		t.Fatalf("defend on an open channel: %v %v", r, err)
 	}
-	if _, err := c.settler.Close(c.ctx, c.auth("payer"), ch.ID, nil); err != nil {
+	if _, err := c.settler.Close(c.ctx, c.from("payer"), ch.ID, nil); err != nil {
 		t.Fatal(err)
 	}
-	r, err := c.settler.Defend(c.ctx, c.auth("stranger"), payee.Store(), ch.ID)
+	r, err := c.settler.Defend(c.ctx, c.from("stranger"), payee.Store(), ch.ID)
 	if err != nil || r == nil {
 		t.Fatalf("defend after the payer's close: %v %v", r, err)
 	}
-	if r, err := c.settler.Defend(c.ctx, c.auth("stranger"), payee.Store(), ch.ID); r != nil || err != nil {
+	if r, err := c.settler.Defend(c.ctx, c.from("stranger"), payee.Store(), ch.ID); r != nil || err != nil {
 		t.Fatalf("second defend: %v %v", r, err)
 	}
 	c.pay(payer, payee, ch, 0, 1, 250) // a late voucher, after the close
 	c.advance(time.Hour)
-	if r, err := c.settler.Defend(c.ctx, c.auth("payee"), payee.Store(), ch.ID); r != nil || err != nil {
+	if r, err := c.settler.Defend(c.ctx, c.from("payee"), payee.Store(), ch.ID); r != nil || err != nil {
 		t.Fatalf("defend after the challenge period: %v %v", r, err)
 	}
 	if st, _ := c.settler.State(c.ctx, ch.ID); st.Owed.Int64() != 1000 {
@@ -341,19 +302,19 @@ func TestPayeeVanishesPayerRecovers(t *testing.T) {
 	c := newChain(t)
 	ch, payer, payee := c.open(ether, 3)
 	c.pay(payer, payee, ch, 0, 3, 1000)
-	if _, err := c.settler.Recover(c.ctx, c.auth("payer"), ch.ID); !errors.Is(err, ErrTooEarly) {
+	if _, err := c.settler.Recover(c.ctx, c.from("payer"), ch.ID); !errors.Is(err, ErrTooEarly) {
 		t.Fatalf("recover before expiry: %v", err)
 	}
-	if _, err := c.settler.Recover(c.ctx, c.auth("stranger"), ch.ID); !errors.Is(err, ErrNotAllowed) {
+	if _, err := c.settler.Recover(c.ctx, c.from("stranger"), ch.ID); !errors.Is(err, ErrNotAllowed) {
 		t.Fatalf("recover by a stranger: %v", err)
 	}
 	c.advance(24*time.Hour + time.Second)
 	best := payee.Store().BestVouchers(ch.ID)
-	if _, err := c.settler.Close(c.ctx, c.auth("payee"), ch.ID, best); !errors.Is(err, payment.ErrExpired) {
+	if _, err := c.settler.Close(c.ctx, c.from("payee"), ch.ID, best); !errors.Is(err, payment.ErrExpired) {
 		t.Fatalf("payee closing after expiry: %v", err)
 	}
 	before := c.balance("payer")
-	r, err := c.settler.Recover(c.ctx, c.auth("payer"), ch.ID)
+	r, err := c.settler.Recover(c.ctx, c.from("payer"), ch.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -385,16 +346,20 @@ func TestContractRejectsBadVouchers(t *testing.T) {
 	tampered.Amount = big.NewInt(999_999)
 
 	for name, v := range map[string]*payment.Voucher{"wrong key": wrongKey, "other chain's signature": forged, "tampered amount": tampered} {
-		_, err := c.settler.Close(c.ctx, c.auth("payee"), ch.ID, []*payment.Voucher{v})
+		_, err := c.settler.Close(c.ctx, c.from("payee"), ch.ID, []*payment.Voucher{v})
 		var re *RevertError
 		if !errors.Is(err, payment.ErrBadSignature) || !errors.As(err, &re) || re.Name != "BadSignature" {
 			t.Errorf("%s: got %v, want the contract's BadSignature", name, err)
 		}
 	}
 	// Skipping estimation, the mined transaction fails on chain.
-	forced := c.auth("payee")
-	forced.GasLimit = 300_000
-	r, err := c.settler.Close(c.ctx, forced, ch.ID, []*payment.Voucher{wrongKey})
+	svs, err := c.settler.signedVouchers(ch.ID, []*payment.Voucher{wrongKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	forced := packCall(binding.TryPackClose(ch.ID, svs))
+	forced.Gas = 300_000
+	r, err := c.settler.transact(c.ctx, c.from("payee"), "close", forced)
 	if !errors.Is(err, ErrTxFailed) || r == nil || r.Status != types.ReceiptStatusFailed {
 		t.Fatalf("mined wrong-key close: %v", err)
 	}
@@ -404,21 +369,18 @@ func TestContractRejectsBadVouchers(t *testing.T) {
 	// The Go side refuses a voucher of another chain before sending.
 	wrongChain := good.Clone()
 	wrongChain.Domain.ChainID++
-	if _, err := c.settler.Close(c.ctx, c.auth("payee"), ch.ID, []*payment.Voucher{wrongChain}); !errors.Is(err, payment.ErrWrongChain) {
+	if _, err := c.settler.Close(c.ctx, c.from("payee"), ch.ID, []*payment.Voucher{wrongChain}); !errors.Is(err, payment.ErrWrongChain) {
 		t.Fatalf("voucher for another chain: %v", err)
 	}
 	// A voucher of another channel on this contract is refused by the contract.
 	ch2, payer2, payee2 := c.open(ether, 5)
 	v2 := c.pay(payer2, payee2, ch2, 0, 1, 1)
-	svs, _ := c.settler.signedVouchers(v2.Channel, []*payment.Voucher{v2})
-	opts := c.auth("payee")
-	opts.Context = c.ctx
-	contract, _ := contracts.NewPaymentChannels(c.settler.Address(), c.client)
-	if _, err := contract.Close(opts, ch.ID, svs); !errors.Is(decodeRevert(err), payment.ErrUnknownChannel) {
-		t.Fatalf("voucher of another channel: %v", decodeRevert(err))
+	svs, _ = c.settler.signedVouchers(v2.Channel, []*payment.Voucher{v2})
+	if _, err := c.settler.transact(c.ctx, c.from("payee"), "close", packCall(binding.TryPackClose(ch.ID, svs))); !errors.Is(err, payment.ErrUnknownChannel) {
+		t.Fatalf("voucher of another channel: %v", err)
 	}
 	// The payee's DID-key channels cannot go on chain at all.
-	if _, _, err := c.settler.Open(c.ctx, c.auth("payer"), OpenParams{Payee: c.addr("payee"),
+	if _, _, err := c.settler.Open(c.ctx, c.from("payer"), OpenParams{Payee: c.addr("payee"),
 		Signer: payment.VoucherKey{Scheme: "Ed25519", Key: make([]byte, 32)}, Deposit: ether,
 		Expiry: c.now().Add(time.Hour), SettleDelay: time.Hour}); !errors.Is(err, ErrNotOnChain) {
 		t.Fatalf("DID-key channel on chain: %v", err)
@@ -439,12 +401,12 @@ func TestFinishedChannelStaysFinished(t *testing.T) {
 		}
 		vs = append(vs, v)
 	}
-	if _, err := c.settler.Close(c.ctx, c.auth("payee"), ch.ID, vs); err != nil {
+	if _, err := c.settler.Close(c.ctx, c.from("payee"), ch.ID, vs); err != nil {
 		t.Fatal(err)
 	}
 	before := c.balance("payee")
 	c.advance(time.Hour)
-	if _, err := c.settler.Collect(c.ctx, c.auth("stranger"), ch.ID); err != nil {
+	if _, err := c.settler.Collect(c.ctx, c.from("stranger"), ch.ID); err != nil {
 		t.Fatal(err)
 	}
 	if got := new(big.Int).Sub(c.balance("payee"), before); got.Int64() != 1000 {
@@ -453,13 +415,45 @@ func TestFinishedChannelStaysFinished(t *testing.T) {
 	if st, _ := c.settler.State(c.ctx, ch.ID); st.Open || st.Deposit.Sign() != 0 {
 		t.Fatalf("finished channel state %+v", st)
 	}
-	_, _, err := c.settler.Open(c.ctx, c.auth("payer"), OpenParams{Payee: c.addr("payee"), Signer: c.voucher.VoucherKey(),
+	_, _, err := c.settler.Open(c.ctx, c.from("payer"), OpenParams{Payee: c.addr("payee"), Signer: c.voucher.VoucherKey(),
 		Deposit: big.NewInt(1000), Expiry: c.now().Add(time.Hour), SettleDelay: time.Hour, Salt: [32]byte{7}})
 	var re *RevertError
 	if !errors.As(err, &re) || re.Name != "ChannelExists" {
 		t.Fatalf("reopening a finished channel: %v", err)
 	}
-	if _, err := c.settler.Challenge(c.ctx, c.auth("payee"), ch.ID, vs); !errors.Is(err, payment.ErrUnknownChannel) {
+	if _, err := c.settler.Challenge(c.ctx, c.from("payee"), ch.ID, vs); !errors.Is(err, payment.ErrUnknownChannel) {
 		t.Fatalf("challenge on a finished channel: %v", err)
+	}
+}
+
+// TestSendPolicy: a fee cap below what the chain asks refuses to send
+// (ErrFeeTooHigh), a node that cannot be reached gives ErrUnavailable, and
+// a top-up without an amount is refused before anything is sent.
+func TestSendPolicy(t *testing.T) {
+	c := newChain(t)
+	capped := testConfig
+	capped.MaxFeePerGas = big.NewInt(1)
+	s, err := New(c.ctx, c.client, c.settler.Address(), capped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = s.Open(c.ctx, c.from("payer"), OpenParams{Payee: c.addr("payee"), Signer: c.voucher.VoucherKey(),
+		Deposit: ether, Expiry: c.now().Add(time.Hour), SettleDelay: time.Hour})
+	if !errors.Is(err, ErrFeeTooHigh) {
+		t.Fatalf("Open above the fee cap: %v, want ErrFeeTooHigh", err)
+	}
+	ch, _, _ := c.open(ether, 9)
+	if _, err := c.settler.TopUp(c.ctx, c.from("payer"), ch, nil, time.Time{}); !errors.Is(err, payment.ErrBadChannel) {
+		t.Fatalf("top-up of nil: %v, want ErrBadChannel", err)
+	}
+	c.Halt()
+	if err := c.Sim.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.settler.Collect(c.ctx, c.from("stranger"), ch.ID); !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("Collect on a closed chain: %v, want ErrUnavailable", err)
+	}
+	if _, err := c.settler.State(c.ctx, ch.ID); !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("State on a closed chain: %v, want ErrUnavailable", err)
 	}
 }

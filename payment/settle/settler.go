@@ -2,94 +2,145 @@ package settle
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math"
 	"math/big"
 	"sort"
+	"sync"
 	"time"
 
-	"github.com/ethereum/go-ethereum/accounts/abi/bind"
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
+
 	"github.com/iotrust/iotrust/canon"
+	"github.com/iotrust/iotrust/internal/evmtx"
 	"github.com/iotrust/iotrust/payment"
 	"github.com/iotrust/iotrust/payment/contracts"
 )
 
-// Backend is what a Settler needs of a chain: the contract-binding
-// interfaces plus the chain ID. *ethclient.Client (any JSON-RPC endpoint)
-// and go-ethereum's simulated.Client implement it.
-type Backend interface {
-	bind.ContractBackend
-	bind.DeployBackend
-	ChainID(ctx context.Context) (*big.Int, error)
+// Client is what a Settler needs of a chain: what sending transactions
+// takes (chain ID, gas estimates and prices, pending nonce, headers by
+// number, sending, transactions and receipts by hash) and contract calls.
+// *ethclient.Client (any JSON-RPC endpoint) and go-ethereum's
+// simulated.Client implement it.
+type Client interface {
+	evmtx.Client
+	ethereum.ContractCaller
 }
 
-// MinedFunc waits until tx is mined and returns its receipt. The default is
-// bind.WaitMined; tests on the simulated chain seal a block instead.
-type MinedFunc func(ctx context.Context, tx *types.Transaction) (*types.Receipt, error)
+// Signer signs the transactions of one account (a payer, payee, watchtower
+// or deployer): a key in memory (KeySigner), or a wallet, HSM or KMS
+// behind the same two methods, Address (the account that pays for and
+// sends the transactions) and SignTx (tx signed for the chain with the
+// given ID).
+type Signer = evmtx.Signer
+
+// KeySigner returns a Signer for a private key held in memory.
+func KeySigner(key *ecdsa.PrivateKey) Signer { return evmtx.KeySigner(key) }
+
+// Config configures how a Settler sends transactions. The zero value of
+// every field selects the default documented on it.
+type Config struct {
+	// PollInterval is how often a call asks the node whether its
+	// transaction is mined. Default 1s; tests on a simulated chain use
+	// milliseconds.
+	PollInterval time.Duration
+	// Retries bounds how often one RPC is retried after a transient error
+	// (connection refused, timeout, HTTP 429/5xx); then the call fails with
+	// ErrUnavailable. Default 5.
+	Retries int
+	// RetryBackoff is the wait before the first retry; it doubles on each
+	// further retry. Default 200ms.
+	RetryBackoff time.Duration
+	// GasMargin is added to the node's gas estimate, in percent. Default 20.
+	GasMargin uint64
+	// MaxFeePerGas, if set, caps the fee per gas of every transaction,
+	// also when a stuck one is replaced; a call that would need more fails
+	// with ErrFeeTooHigh.
+	MaxFeePerGas *big.Int
+	// FeeBumpBlocks is how many blocks a transaction may wait in the pool
+	// before it is replaced by one with the same nonce and fees raised by
+	// more than 10% (tip and fee cap both: the least a node accepts), or to
+	// what the market asks, up to MaxFeePerGas. Default 3.
+	FeeBumpBlocks uint64
+	// Logger receives debug and warning records; nil discards them.
+	Logger *slog.Logger
+}
+
+func (cfg Config) txConfig() evmtx.Config {
+	return evmtx.Config{
+		Retry:        evmtx.Retry{Retries: cfg.Retries, Backoff: cfg.RetryBackoff, Unavailable: ErrUnavailable, Logger: cfg.Logger},
+		PollInterval: cfg.PollInterval, GasMargin: cfg.GasMargin, MaxFeePerGas: cfg.MaxFeePerGas, BumpAfter: cfg.FeeBumpBlocks,
+	}
+}
+
+// binding packs and unpacks the contract's calls and results; it is
+// immutable and shared.
+var binding = contracts.NewPaymentChannels()
 
 // Settler opens, tops up, closes, challenges, collects and recovers payment
-// channels on one deployment of the PaymentChannels contract.
+// channels on one deployment of the PaymentChannels contract. Each call
+// names the account that sends it (a Signer); the Settler keeps one
+// transaction sender per account, so that concurrent calls from one
+// account never share a nonce. It is safe for concurrent use.
 type Settler struct {
-	backend  Backend
-	contract *contracts.PaymentChannels
-	address  common.Address
-	chainID  uint64
-	mined    MinedFunc
-	log      *slog.Logger
+	client  Client
+	address common.Address
+	chainID uint64
+	cfg     Config
+	tx      evmtx.Config
+	log     *slog.Logger
+
+	mu      sync.Mutex
+	senders map[common.Address]*evmtx.Sender
 }
 
-// Deploy deploys the PaymentChannels contract from auth and returns its
-// address and the deployment receipt. mined may be nil (bind.WaitMined).
-func Deploy(ctx context.Context, backend Backend, auth *bind.TransactOpts, mined MinedFunc) (common.Address, *types.Receipt, error) {
-	if mined == nil {
-		mined = waitMined(backend)
-	}
-	opts := *auth
-	opts.Context = ctx
-	addr, tx, _, err := contracts.DeployPaymentChannels(&opts, backend)
+// Deploy deploys the PaymentChannels contract from the account of from,
+// waits until it is mined, and returns its address and the deployment
+// receipt.
+func Deploy(ctx context.Context, client Client, from Signer, cfg Config) (common.Address, *types.Receipt, error) {
+	send, err := evmtx.NewSender(ctx, client, from, cfg.txConfig())
 	if err != nil {
-		return common.Address{}, nil, decodeRevert(err)
+		return common.Address{}, nil, evmtx.Wrap("settle", err, "deploy")
 	}
-	r, err := mined(ctx, tx)
+	code, err := hexutil.Decode(contracts.PaymentChannelsMetaData.Bin)
 	if err != nil {
-		return common.Address{}, nil, err
+		return common.Address{}, nil, fmt.Errorf("settle: committed bytecode: %w", err)
+	}
+	r, err := send.Transact(ctx, evmtx.Call{Data: code})
+	if err != nil {
+		return common.Address{}, nil, sendError("deploy", err)
 	}
 	if r.Status != types.ReceiptStatusSuccessful {
-		return common.Address{}, r, fmt.Errorf("%w: deployment %s", ErrTxFailed, tx.Hash())
+		return common.Address{}, r, fmt.Errorf("%w: deployment %s", ErrTxFailed, r.TxHash)
 	}
-	return addr, r, nil
+	return r.ContractAddress, r, nil
 }
 
-func waitMined(b Backend) MinedFunc {
-	return func(ctx context.Context, tx *types.Transaction) (*types.Receipt, error) {
-		return bind.WaitMined(ctx, b, tx)
-	}
-}
-
-// New returns a Settler for the contract at address. mined may be nil
-// (bind.WaitMined), log may be nil.
-func New(ctx context.Context, backend Backend, address common.Address, mined MinedFunc, log *slog.Logger) (*Settler, error) {
-	id, err := backend.ChainID(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("settle: chain ID: %w", err)
+// New returns a Settler for the contract at address.
+func New(ctx context.Context, client Client, address common.Address, cfg Config) (*Settler, error) {
+	tx := cfg.txConfig()
+	var id *big.Int
+	if err := tx.Retry.Do(ctx, "chain ID", func(ctx context.Context) (err error) {
+		id, err = client.ChainID(ctx)
+		return err
+	}); err != nil {
+		return nil, evmtx.Wrap("settle", err, "new")
 	}
 	if !id.IsUint64() {
 		return nil, fmt.Errorf("%w: chain ID %v", ErrNotOnChain, id)
 	}
-	c, err := contracts.NewPaymentChannels(address, backend)
-	if err != nil {
-		return nil, err
-	}
-	if mined == nil {
-		mined = waitMined(backend)
-	}
+	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Settler{backend: backend, contract: c, address: address, chainID: id.Uint64(), mined: mined, log: log}, nil
+	return &Settler{client: client, address: address, chainID: id.Uint64(), cfg: cfg, tx: tx, log: log,
+		senders: map[common.Address]*evmtx.Sender{}}, nil
 }
 
 // Domain returns the voucher domain of the Settler's deployment.
@@ -100,24 +151,77 @@ func (s *Settler) Domain() payment.Domain {
 // Address returns the contract's address.
 func (s *Settler) Address() common.Address { return s.address }
 
-// send runs a transaction and waits for it: a revert (at estimation or in
-// the mined transaction) becomes a typed error.
-func (s *Settler) send(ctx context.Context, auth *bind.TransactOpts, what string, f func(*bind.TransactOpts) (*types.Transaction, error)) (*types.Receipt, error) {
-	opts := *auth
-	opts.Context = ctx
-	tx, err := f(&opts)
-	if err != nil {
-		return nil, decodeRevert(err)
+// sender returns the transaction sender of from's account.
+func (s *Settler) sender(ctx context.Context, from Signer) (*evmtx.Sender, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if send, ok := s.senders[from.Address()]; ok {
+		return send, nil
 	}
-	r, err := s.mined(ctx, tx)
+	send, err := evmtx.NewSender(ctx, s.client, from, s.tx)
 	if err != nil {
 		return nil, err
 	}
-	if r.Status != types.ReceiptStatusSuccessful {
-		return r, fmt.Errorf("%w: %s in %s", ErrTxFailed, what, tx.Hash())
+	s.senders[from.Address()] = send
+	return send, nil
+}
+
+// packedCall is a call's calldata, or the error of packing it, which
+// transact reports.
+type packedCall struct {
+	evmtx.Call
+	err error
+}
+
+func packCall(data []byte, err error) packedCall {
+	return packedCall{Call: evmtx.Call{Data: data}, err: err}
+}
+
+// transact sends c from from's account and waits until it is mined: a
+// revert (at estimation) becomes a *RevertError, a mined failure
+// ErrTxFailed with its receipt.
+func (s *Settler) transact(ctx context.Context, from Signer, what string, pc packedCall) (*types.Receipt, error) {
+	if pc.err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrNotOnChain, what, pc.err)
 	}
-	s.log.Debug("settle: mined", "call", what, "tx", tx.Hash().String(), "gas", r.GasUsed)
+	c := pc.Call
+	send, err := s.sender(ctx, from)
+	if err != nil {
+		return nil, sendError(what, err)
+	}
+	c.To = &s.address
+	r, err := send.Transact(ctx, c)
+	if err != nil {
+		return nil, sendError(what, err)
+	}
+	if r.Status != types.ReceiptStatusSuccessful {
+		return r, fmt.Errorf("%w: %s in %s", ErrTxFailed, what, r.TxHash)
+	}
+	s.log.Debug("settle: mined", "call", what, "tx", r.TxHash.String(), "gas", r.GasUsed)
 	return r, nil
+}
+
+// sendError returns a contract revert as its *RevertError, and any other
+// error with what was being sent.
+func sendError(what string, err error) error {
+	var re *RevertError
+	if d := decodeRevert(err); errors.As(d, &re) {
+		return d
+	}
+	return evmtx.Wrap("settle", err, "%s", what)
+}
+
+// call reads the contract at the chain's head.
+func (s *Settler) call(ctx context.Context, what string, data []byte) ([]byte, error) {
+	var out []byte
+	err := s.tx.Retry.Do(ctx, what, func(ctx context.Context) (err error) {
+		out, err = s.client.CallContract(ctx, ethereum.CallMsg{To: &s.address, Data: data}, nil)
+		return err
+	})
+	if err != nil {
+		return nil, sendError(what, err)
+	}
+	return out, nil
 }
 
 // OpenParams describes a channel to open.
@@ -141,9 +245,9 @@ type OpenParams struct {
 	Salt [32]byte
 }
 
-// Open opens a channel funded by auth.From and returns it as package
+// Open opens a channel funded by from's account and returns it as package
 // payment describes it, ready for payment.Payer.Open and payment.Payee.Open.
-func (s *Settler) Open(ctx context.Context, auth *bind.TransactOpts, p OpenParams) (*payment.Channel, *types.Receipt, error) {
+func (s *Settler) Open(ctx context.Context, from Signer, p OpenParams) (*payment.Channel, *types.Receipt, error) {
 	signer, err := p.Signer.EthereumAddress()
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: %v", ErrNotOnChain, err)
@@ -151,12 +255,11 @@ func (s *Settler) Open(ctx context.Context, auth *bind.TransactOpts, p OpenParam
 	if p.Deposit == nil || p.Deposit.Sign() < 0 || p.Expiry.Unix() <= 0 || p.SettleDelay < time.Second {
 		return nil, nil, fmt.Errorf("%w: deposit %v, expiry %v, settle delay %v", payment.ErrBadChannel, p.Deposit, p.Expiry, p.SettleDelay)
 	}
-	r, err := s.send(ctx, auth, "open", func(o *bind.TransactOpts) (*types.Transaction, error) {
-		if p.Token == (common.Address{}) {
-			o.Value = p.Deposit
-		}
-		return s.contract.Open(o, p.Payee, common.Address(signer), p.Token, p.Deposit, uint64(p.Expiry.Unix()), uint64(p.SettleDelay/time.Second), p.Salt)
-	})
+	call := packCall(binding.TryPackOpen(p.Payee, common.Address(signer), p.Token, p.Deposit, uint64(p.Expiry.Unix()), uint64(p.SettleDelay/time.Second), p.Salt))
+	if p.Token == (common.Address{}) {
+		call.Value = p.Deposit
+	}
+	r, err := s.transact(ctx, from, "open", call)
 	if err != nil {
 		return nil, r, err
 	}
@@ -165,9 +268,9 @@ func (s *Settler) Open(ctx context.Context, auth *bind.TransactOpts, p OpenParam
 		name = p.Payee.Hex()
 	}
 	ch := &payment.Channel{
-		ID:           payment.OnChainChannelID(s.chainID, payment.Address(s.address), payment.Address(auth.From), payment.Address(p.Payee), payment.Address(p.Token), p.Salt),
+		ID:           payment.OnChainChannelID(s.chainID, payment.Address(s.address), payment.Address(from.Address()), payment.Address(p.Payee), payment.Address(p.Token), p.Salt),
 		Domain:       s.Domain(),
-		Payer:        auth.From.Hex(),
+		Payer:        from.Address().Hex(),
 		Payee:        name,
 		PayeeAddress: payment.Address(p.Payee),
 		Signer:       p.Signer,
@@ -181,17 +284,19 @@ func (s *Settler) Open(ctx context.Context, auth *bind.TransactOpts, p OpenParam
 
 // TopUp adds amount to the deposit and, if newExpiry is not zero, moves the
 // expiry to it.
-func (s *Settler) TopUp(ctx context.Context, auth *bind.TransactOpts, ch *payment.Channel, amount *big.Int, newExpiry time.Time) (*types.Receipt, error) {
+func (s *Settler) TopUp(ctx context.Context, from Signer, ch *payment.Channel, amount *big.Int, newExpiry time.Time) (*types.Receipt, error) {
 	var exp uint64
 	if !newExpiry.IsZero() {
 		exp = uint64(newExpiry.Unix())
 	}
-	return s.send(ctx, auth, "topUp", func(o *bind.TransactOpts) (*types.Transaction, error) {
-		if ch.Asset.IsZero() {
-			o.Value = amount
-		}
-		return s.contract.TopUp(o, ch.ID, amount, exp)
-	})
+	if amount == nil || amount.Sign() < 0 {
+		return nil, fmt.Errorf("%w: top-up amount %v", payment.ErrBadChannel, amount)
+	}
+	call := packCall(binding.TryPackTopUp(ch.ID, amount, exp))
+	if ch.Asset.IsZero() {
+		call.Value = amount
+	}
+	return s.transact(ctx, from, "topUp", call)
 }
 
 // signedVouchers converts vouchers for the contract, checking they belong
@@ -223,46 +328,38 @@ func (s *Settler) signedVouchers(id payment.ChannelID, vs []*payment.Voucher) ([
 // Close starts the challenge period of channel id with vouchers (at most one
 // per lane: the best ones, all lanes in one transaction). The payee closes
 // before expiry; the payer may close at any time to end the channel early.
-func (s *Settler) Close(ctx context.Context, auth *bind.TransactOpts, id payment.ChannelID, vouchers []*payment.Voucher) (*types.Receipt, error) {
+func (s *Settler) Close(ctx context.Context, from Signer, id payment.ChannelID, vouchers []*payment.Voucher) (*types.Receipt, error) {
 	svs, err := s.signedVouchers(id, vouchers)
 	if err != nil {
 		return nil, err
 	}
-	return s.send(ctx, auth, "close", func(o *bind.TransactOpts) (*types.Transaction, error) {
-		return s.contract.Close(o, id, svs)
-	})
+	return s.transact(ctx, from, "close", packCall(binding.TryPackClose(id, svs)))
 }
 
 // Challenge replaces lanes' vouchers with better ones during the challenge
 // period; anyone may submit.
-func (s *Settler) Challenge(ctx context.Context, auth *bind.TransactOpts, id payment.ChannelID, vouchers []*payment.Voucher) (*types.Receipt, error) {
+func (s *Settler) Challenge(ctx context.Context, from Signer, id payment.ChannelID, vouchers []*payment.Voucher) (*types.Receipt, error) {
 	svs, err := s.signedVouchers(id, vouchers)
 	if err != nil {
 		return nil, err
 	}
-	return s.send(ctx, auth, "challenge", func(o *bind.TransactOpts) (*types.Transaction, error) {
-		return s.contract.Challenge(o, id, svs)
-	})
+	return s.transact(ctx, from, "challenge", packCall(binding.TryPackChallenge(id, svs)))
 }
 
 // Collect pays out a closed channel after its challenge period.
-func (s *Settler) Collect(ctx context.Context, auth *bind.TransactOpts, id payment.ChannelID) (*types.Receipt, error) {
-	return s.send(ctx, auth, "collect", func(o *bind.TransactOpts) (*types.Transaction, error) {
-		return s.contract.Collect(o, id)
-	})
+func (s *Settler) Collect(ctx context.Context, from Signer, id payment.ChannelID) (*types.Receipt, error) {
+	return s.transact(ctx, from, "collect", packCall(binding.TryPackCollect(id)))
 }
 
-// Recover returns the whole deposit to the payer (auth) after expiry when
+// Recover returns the whole deposit to the payer (from) after expiry when
 // nobody closed the channel: the payee vanished.
-func (s *Settler) Recover(ctx context.Context, auth *bind.TransactOpts, id payment.ChannelID) (*types.Receipt, error) {
-	return s.send(ctx, auth, "recover", func(o *bind.TransactOpts) (*types.Transaction, error) {
-		return s.contract.Recover(o, id)
-	})
+func (s *Settler) Recover(ctx context.Context, from Signer, id payment.ChannelID) (*types.Receipt, error) {
+	return s.transact(ctx, from, "recover", packCall(binding.TryPackRecover(id)))
 }
 
 // Fulfil shows the contract a reading and its inclusion proof, fulfilling
 // the SHA-256 reading condition it implies (payment.ReadingCondition).
-func (s *Settler) Fulfil(ctx context.Context, auth *bind.TransactOpts, r *payment.Redemption) (*types.Receipt, error) {
+func (s *Settler) Fulfil(ctx context.Context, from Signer, r *payment.Redemption) (*types.Receipt, error) {
 	if r.Root.Func != canon.SHA256 || r.Proof.Hasher.Func() != canon.SHA256 {
 		return nil, fmt.Errorf("%w: %s tree (the contract checks SHA-256 proofs)", ErrNotOnChain, r.Root.Func)
 	}
@@ -270,10 +367,8 @@ func (s *Settler) Fulfil(ctx context.Context, auth *bind.TransactOpts, r *paymen
 	for i, h := range r.Proof.Path {
 		path[i] = h
 	}
-	return s.send(ctx, auth, "fulfil", func(o *bind.TransactOpts) (*types.Transaction, error) {
-		return s.contract.Fulfil(o, r.Root.Sum, r.Reading,
-			new(big.Int).SetUint64(r.Proof.Index), new(big.Int).SetUint64(r.Proof.Size), path)
-	})
+	return s.transact(ctx, from, "fulfil", packCall(binding.TryPackFulfil(r.Root.Sum, r.Reading,
+		new(big.Int).SetUint64(r.Proof.Index), new(big.Int).SetUint64(r.Proof.Size), path)))
 }
 
 // ChannelState is the contract's record of a channel.
@@ -294,9 +389,13 @@ type ChannelState struct {
 
 // State reads channel id from the contract.
 func (s *Settler) State(ctx context.Context, id payment.ChannelID) (ChannelState, error) {
-	c, err := s.contract.Channels(&bind.CallOpts{Context: ctx}, id)
+	out, err := s.call(ctx, "channels", binding.PackChannels(id))
 	if err != nil {
-		return ChannelState{}, decodeRevert(err)
+		return ChannelState{}, err
+	}
+	c, err := binding.UnpackChannels(out)
+	if err != nil {
+		return ChannelState{}, fmt.Errorf("settle: channels answer: %w", err)
 	}
 	st := ChannelState{
 		Payer: c.Payer, Payee: c.Payee, Signer: c.Signer, Token: c.Token,
@@ -311,9 +410,13 @@ func (s *Settler) State(ctx context.Context, id payment.ChannelID) (ChannelState
 
 // Lane reads the nonce and amount the contract holds for a lane.
 func (s *Settler) Lane(ctx context.Context, id payment.ChannelID, lane uint64) (uint64, *big.Int, error) {
-	l, err := s.contract.Lanes(&bind.CallOpts{Context: ctx}, id, lane)
+	out, err := s.call(ctx, "lanes", binding.PackLanes(id, lane))
 	if err != nil {
-		return 0, nil, decodeRevert(err)
+		return 0, nil, err
+	}
+	l, err := binding.UnpackLanes(out)
+	if err != nil {
+		return 0, nil, fmt.Errorf("settle: lanes answer: %w", err)
 	}
 	return l.Nonce, l.Amount, nil
 }
@@ -325,15 +428,26 @@ func (s *Settler) VoucherDigest(ctx context.Context, v *payment.Voucher) (common
 	if err != nil {
 		return common.Hash{}, err
 	}
-	d, err := s.contract.VoucherDigest(&bind.CallOpts{Context: ctx}, svs[0].Voucher)
-	return d, decodeRevert(err)
+	data, err := binding.TryPackVoucherDigest(svs[0].Voucher)
+	if err != nil {
+		return common.Hash{}, fmt.Errorf("%w: %v", ErrNotOnChain, err)
+	}
+	out, err := s.call(ctx, "voucherDigest", data)
+	if err != nil {
+		return common.Hash{}, err
+	}
+	d, err := binding.UnpackVoucherDigest(out)
+	if err != nil {
+		return common.Hash{}, fmt.Errorf("settle: voucherDigest answer: %w", err)
+	}
+	return d, nil
 }
 
 // SubmitBest puts the best vouchers of channel id from store on chain: it
 // closes the channel with all of them when it is not closing yet, and
 // otherwise challenges with those that beat what the contract holds. It
 // returns nil, nil when the chain already holds the best vouchers.
-func (s *Settler) SubmitBest(ctx context.Context, auth *bind.TransactOpts, store *payment.Store, id payment.ChannelID) (*types.Receipt, error) {
+func (s *Settler) SubmitBest(ctx context.Context, from Signer, store *payment.Store, id payment.ChannelID) (*types.Receipt, error) {
 	st, err := s.State(ctx, id)
 	if err != nil {
 		return nil, err
@@ -342,9 +456,9 @@ func (s *Settler) SubmitBest(ctx context.Context, auth *bind.TransactOpts, store
 		return nil, fmt.Errorf("%w: %s", payment.ErrUnknownChannel, id)
 	}
 	if st.ClosesAt.IsZero() {
-		return s.Close(ctx, auth, id, store.BestVouchers(id))
+		return s.Close(ctx, from, id, store.BestVouchers(id))
 	}
-	return s.challengeBetter(ctx, auth, store, id)
+	return s.challengeBetter(ctx, from, store, id)
 }
 
 // Defend is what a payee (or its watchtower) runs periodically while it
@@ -353,7 +467,7 @@ func (s *Settler) SubmitBest(ctx context.Context, auth *bind.TransactOpts, store
 // store that beats the chain's; otherwise it does nothing and returns nil,
 // nil. A payee that defends at least once per settle delay never loses a
 // voucher it accepted.
-func (s *Settler) Defend(ctx context.Context, auth *bind.TransactOpts, store *payment.Store, id payment.ChannelID) (*types.Receipt, error) {
+func (s *Settler) Defend(ctx context.Context, from Signer, store *payment.Store, id payment.ChannelID) (*types.Receipt, error) {
 	st, err := s.State(ctx, id)
 	if err != nil {
 		return nil, err
@@ -361,17 +475,20 @@ func (s *Settler) Defend(ctx context.Context, auth *bind.TransactOpts, store *pa
 	if !st.Open || st.ClosesAt.IsZero() {
 		return nil, nil
 	}
-	head, err := s.backend.HeaderByNumber(ctx, nil)
-	if err != nil {
-		return nil, err
+	var head *types.Header
+	if err := s.tx.Retry.Do(ctx, "latest header", func(ctx context.Context) (err error) {
+		head, err = s.client.HeaderByNumber(ctx, nil)
+		return err
+	}); err != nil {
+		return nil, evmtx.Wrap("settle", err, "defend")
 	}
 	if head.Time >= uint64(st.ClosesAt.Unix()) {
 		return nil, nil
 	}
-	return s.challengeBetter(ctx, auth, store, id)
+	return s.challengeBetter(ctx, from, store, id)
 }
 
-func (s *Settler) challengeBetter(ctx context.Context, auth *bind.TransactOpts, store *payment.Store, id payment.ChannelID) (*types.Receipt, error) {
+func (s *Settler) challengeBetter(ctx context.Context, from Signer, store *payment.Store, id payment.ChannelID) (*types.Receipt, error) {
 	var better []*payment.Voucher
 	for _, v := range store.BestVouchers(id) {
 		nonce, amount, err := s.Lane(ctx, id, v.Lane)
@@ -386,5 +503,5 @@ func (s *Settler) challengeBetter(ctx context.Context, auth *bind.TransactOpts, 
 		return nil, nil
 	}
 	sort.Slice(better, func(i, j int) bool { return better[i].Lane < better[j].Lane })
-	return s.Challenge(ctx, auth, id, better)
+	return s.Challenge(ctx, from, id, better)
 }

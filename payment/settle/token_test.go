@@ -7,31 +7,62 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ethereum/go-ethereum/accounts/abi/bind"
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/iotrust/iotrust/canon"
+	"github.com/iotrust/iotrust/internal/evmtx"
 	"github.com/iotrust/iotrust/merkle"
 	"github.com/iotrust/iotrust/payment"
-	"github.com/iotrust/iotrust/payment/contracts"
+	"github.com/iotrust/iotrust/payment/settle/internal/testtoken"
 )
 
-func (c *chain) deployToken() (common.Address, *contracts.TestToken) {
-	c.t.Helper()
-	opts := c.auth("deployer")
-	addr, tx, tok, err := contracts.DeployTestToken(opts, c.client)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	if _, err := c.mined(c.ctx, tx); err != nil {
-		c.t.Fatal(err)
-	}
-	return addr, tok
+// token is the test ERC-20, deployed on the chain.
+type token struct {
+	c       *chain
+	address common.Address
 }
 
-func (c *chain) tokenBalance(tok *contracts.TestToken, name string) *big.Int {
-	b, err := tok.BalanceOf(&bind.CallOpts{Context: c.ctx}, c.addr(name))
+var tokenABI = testtoken.NewTestToken()
+
+// sendAs sends a transaction from name's account with a Sender of its own
+// (not the Settler's) and waits for it.
+func (c *chain) sendAs(name string, to *common.Address, data []byte) *types.Receipt {
+	c.t.Helper()
+	s, err := evmtx.NewSender(c.ctx, c.client, c.from(name), testConfig.txConfig())
 	if err != nil {
 		c.t.Fatal(err)
+	}
+	r, err := s.Transact(c.ctx, evmtx.Call{To: to, Data: data})
+	if err != nil || r.Status != types.ReceiptStatusSuccessful {
+		c.t.Fatalf("transaction from %s: %v", name, err)
+	}
+	return r
+}
+
+func (c *chain) deployToken() token {
+	c.t.Helper()
+	r := c.sendAs("deployer", nil, common.FromHex(testtoken.TestTokenMetaData.Bin))
+	return token{c: c, address: r.ContractAddress}
+}
+
+func (tk token) mint(to string, amount int64) {
+	tk.c.sendAs("deployer", &tk.address, tokenABI.PackMint(tk.c.addr(to), big.NewInt(amount)))
+}
+
+func (tk token) approve(owner string, spender common.Address, amount int64) {
+	tk.c.sendAs(owner, &tk.address, tokenABI.PackApprove(spender, big.NewInt(amount)))
+}
+
+func (tk token) balance(name string) *big.Int {
+	tk.c.t.Helper()
+	out, err := tk.c.client.CallContract(tk.c.ctx, ethereum.CallMsg{To: &tk.address, Data: tokenABI.PackBalanceOf(tk.c.addr(name))}, nil)
+	if err != nil {
+		tk.c.t.Fatal(err)
+	}
+	b, err := tokenABI.UnpackBalanceOf(out)
+	if err != nil {
+		tk.c.t.Fatal(err)
 	}
 	return b
 }
@@ -40,32 +71,28 @@ func (c *chain) tokenBalance(tok *contracts.TestToken, name string) *big.Int {
 // close all lanes in one transaction, collect: token balances are exact.
 func TestERC20Channel(t *testing.T) {
 	c := newChain(t)
-	tokAddr, tok := c.deployToken()
-	tx, err := tok.Mint(c.auth("payer"), c.addr("payer"), big.NewInt(10_000_000))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.mined(c.ctx, tx)
-	tx, _ = tok.Approve(c.auth("payer"), c.settler.Address(), big.NewInt(10_000_000))
-	c.mined(c.ctx, tx)
+	tok := c.deployToken()
+	tokAddr := tok.address
+	tok.mint("payer", 10_000_000)
+	tok.approve("payer", c.settler.Address(), 10_000_000)
 
 	// Without enough allowance the deposit cannot be pulled.
-	if _, _, err := c.settler.Open(c.ctx, c.auth("payer"), OpenParams{Payee: c.addr("payee"), Signer: c.voucher.VoucherKey(),
+	if _, _, err := c.settler.Open(c.ctx, c.from("payer"), OpenParams{Payee: c.addr("payee"), Signer: c.voucher.VoucherKey(),
 		Token: tokAddr, Deposit: big.NewInt(20_000_000), Expiry: c.now().Add(time.Hour), SettleDelay: time.Minute}); err == nil {
 		t.Fatal("open beyond the allowance succeeded")
 	}
-	ch, r, err := c.settler.Open(c.ctx, c.auth("payer"), OpenParams{Payee: c.addr("payee"), Signer: c.voucher.VoucherKey(),
+	ch, r, err := c.settler.Open(c.ctx, c.from("payer"), OpenParams{Payee: c.addr("payee"), Signer: c.voucher.VoucherKey(),
 		Token: tokAddr, Deposit: big.NewInt(1_000_000), Expiry: c.now().Add(time.Hour), SettleDelay: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.gas["open (ERC-20)"] = r.GasUsed
-	r, err = c.settler.TopUp(c.ctx, c.auth("payer"), ch, big.NewInt(500_000), c.now().Add(2*time.Hour))
+	r, err = c.settler.TopUp(c.ctx, c.from("payer"), ch, big.NewInt(500_000), c.now().Add(2*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.gas["top-up (ERC-20)"] = r.GasUsed
-	if _, err := c.settler.TopUp(c.ctx, c.auth("payee"), ch, big.NewInt(1), time.Time{}); !errors.Is(err, ErrNotAllowed) {
+	if _, err := c.settler.TopUp(c.ctx, c.from("payee"), ch, big.NewInt(1), time.Time{}); !errors.Is(err, ErrNotAllowed) {
 		t.Fatalf("top-up by the payee: %v", err)
 	}
 	st, _ := c.settler.State(c.ctx, ch.ID)
@@ -87,21 +114,21 @@ func TestERC20Channel(t *testing.T) {
 	if _, err := payer.Pay(c.ctx, ch.ID, 0, big.NewInt(1_500_000)); !errors.Is(err, payment.ErrOverspend) {
 		t.Fatalf("overspend: %v", err)
 	}
-	r, err = c.settler.SubmitBest(c.ctx, c.auth("payee"), payeeStore, ch.ID)
+	r, err = c.settler.SubmitBest(c.ctx, c.from("payee"), payeeStore, ch.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.gas["close (3 lanes, ERC-20)"] = r.GasUsed
 	c.advance(time.Minute)
-	r, err = c.settler.Collect(c.ctx, c.auth("payee"), ch.ID)
+	r, err = c.settler.Collect(c.ctx, c.from("payee"), ch.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.gas["collect (ERC-20)"] = r.GasUsed
-	if got := c.tokenBalance(tok, "payee"); got.Int64() != 60_000 {
+	if got := tok.balance("payee"); got.Int64() != 60_000 {
 		t.Fatalf("payee tokens %v, want 60000", got)
 	}
-	if got := c.tokenBalance(tok, "payer"); got.Int64() != 10_000_000-60_000 {
+	if got := tok.balance("payer"); got.Int64() != 10_000_000-60_000 {
 		t.Fatalf("payer tokens %v", got)
 	}
 }
@@ -129,24 +156,24 @@ func TestConditionalVoucherOnChain(t *testing.T) {
 	if _, err := payee.Accept(c.ctx, v, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.settler.Close(c.ctx, c.auth("payee"), ch.ID, []*payment.Voucher{v}); !errors.Is(err, payment.ErrConditionUnmet) {
+	if _, err := c.settler.Close(c.ctx, c.from("payee"), ch.ID, []*payment.Voucher{v}); !errors.Is(err, payment.ErrConditionUnmet) {
 		t.Fatalf("unfulfilled condition: %v", err)
 	}
 	proof, _ := tree.InclusionProof(6)
 	wrong, _ := tree.InclusionProof(5)
-	if _, err := c.settler.Fulfil(c.ctx, c.auth("payee"), &payment.Redemption{Root: root, Reading: rs[6], Proof: wrong}); !errors.Is(err, ErrBadProof) {
+	if _, err := c.settler.Fulfil(c.ctx, c.from("payee"), &payment.Redemption{Root: root, Reading: rs[6], Proof: wrong}); !errors.Is(err, ErrBadProof) {
 		t.Fatalf("wrong proof: %v", err)
 	}
 	red := &payment.Redemption{Root: root, Reading: rs[6], Proof: proof}
 	if err := payment.Redeemable(v, red); err != nil {
 		t.Fatal(err)
 	}
-	r, err := c.settler.Fulfil(c.ctx, c.auth("payee"), red)
+	r, err := c.settler.Fulfil(c.ctx, c.from("payee"), red)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.gas[fmt.Sprintf("fulfil (%d-leaf tree)", len(rs))] = r.GasUsed
-	if _, err := c.settler.Close(c.ctx, c.auth("payee"), ch.ID, []*payment.Voucher{v}); err != nil {
+	if _, err := c.settler.Close(c.ctx, c.from("payee"), ch.ID, []*payment.Voucher{v}); err != nil {
 		t.Fatalf("fulfilled condition: %v", err)
 	}
 	if st, _ := c.settler.State(c.ctx, ch.ID); st.Owed.Int64() != 777 {
@@ -155,12 +182,12 @@ func TestConditionalVoucherOnChain(t *testing.T) {
 	// BLAKE3 trees are checked off chain only.
 	b3 := merkle.NewTree(merkle.BLAKE3, rs)
 	bp, _ := b3.InclusionProof(1)
-	if _, err := c.settler.Fulfil(c.ctx, c.auth("payee"), &payment.Redemption{Root: merkle.BLAKE3.Digest(b3.Root()), Reading: rs[1], Proof: bp}); !errors.Is(err, ErrNotOnChain) {
+	if _, err := c.settler.Fulfil(c.ctx, c.from("payee"), &payment.Redemption{Root: merkle.BLAKE3.Digest(b3.Root()), Reading: rs[1], Proof: bp}); !errors.Is(err, ErrNotOnChain) {
 		t.Fatalf("BLAKE3 fulfil: %v", err)
 	}
 	bv := &payment.Voucher{Domain: ch.Domain, Channel: ch.ID, Lane: 2, Amount: big.NewInt(1), Condition: canon.Digest{Func: canon.BLAKE3, Sum: [32]byte{1}}}
 	payment.Sign(c.voucher, bv)
-	if _, err := c.settler.Challenge(c.ctx, c.auth("payee"), ch.ID, []*payment.Voucher{bv}); !errors.Is(err, ErrNotOnChain) {
+	if _, err := c.settler.Challenge(c.ctx, c.from("payee"), ch.ID, []*payment.Voucher{bv}); !errors.Is(err, ErrNotOnChain) {
 		t.Fatalf("BLAKE3 condition on chain: %v", err)
 	}
 }

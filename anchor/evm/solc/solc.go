@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/abigen"
 )
 
 // The compiler settings every iotrust contract is built with. They are part
@@ -228,6 +230,36 @@ func Check(dir string, arts []Artifact) error {
 	if len(bad) > 0 {
 		sort.Strings(bad)
 		return fmt.Errorf("%w: %s (run go generate)", ErrMismatch, strings.Join(bad, ", "))
+	}
+	return nil
+}
+
+// CheckBinding regenerates the Go binding (abigen v2, package pkg) of the
+// contract typ from typ.abi and typ.bin committed in dir, with the
+// go-ethereum version in go.mod, and returns ErrMismatch if goFile in dir
+// differs from it or does not deploy typ.bin.
+func CheckBinding(dir, typ, pkg, goFile string) error {
+	abiJSON, err := os.ReadFile(filepath.Join(dir, typ+".abi"))
+	if err != nil {
+		return err
+	}
+	bin, err := os.ReadFile(filepath.Join(dir, typ+".bin"))
+	if err != nil {
+		return err
+	}
+	want, err := abigen.BindV2([]string{typ}, []string{string(abiJSON)}, []string{string(bin)}, pkg, map[string]string{}, map[string]string{})
+	if err != nil {
+		return fmt.Errorf("solc: abigen %s: %w", typ, err)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, goFile))
+	if err != nil {
+		return err
+	}
+	if string(got) != want {
+		return fmt.Errorf("%w: %s is not the binding of %s.abi and %s.bin (run go generate)", ErrMismatch, goFile, typ, typ)
+	}
+	if !strings.Contains(want, `Bin: "0x`+strings.TrimSpace(string(bin))+`"`) {
+		return fmt.Errorf("%w: %s does not deploy %s.bin", ErrMismatch, goFile, typ)
 	}
 	return nil
 }

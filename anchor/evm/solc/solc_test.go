@@ -55,3 +55,31 @@ func TestCompileErrorsAndCheck(t *testing.T) {
 		t.Fatalf("second compilation differs: %v", err)
 	}
 }
+
+// TestCheckBinding: the committed anchor binding passes; a binding with
+// one changed byte, or beside other bytecode, does not.
+func TestCheckBinding(t *testing.T) {
+	src := filepath.Join("..", "contracts")
+	if err := CheckBinding(src, "Anchor", "contracts", "anchor.go"); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range []string{"Anchor.abi", "Anchor.bin", "anchor.go"} {
+		b, err := os.ReadFile(filepath.Join(src, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f == "anchor.go" {
+			b[len(b)/2] ^= 1
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := CheckBinding(dir, "Anchor", "contracts", "anchor.go"); !errors.Is(err, ErrMismatch) {
+		t.Fatalf("tampered binding: %v, want ErrMismatch", err)
+	}
+	if err := CheckBinding(src, "Anchor", "other", "anchor.go"); !errors.Is(err, ErrMismatch) {
+		t.Fatalf("binding of another package name: %v, want ErrMismatch", err)
+	}
+}
