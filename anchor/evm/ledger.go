@@ -501,28 +501,3 @@ func (l *Ledger) WaitFinal(ctx context.Context, r anchor.Receipt) (anchor.Receip
 		}
 	}
 }
-
-// Upgrade returns r's anchor as the chain holds it now (see
-// anchor.Upgrader), from Lookup: the block it is in at the head, its
-// depth as State, a fresh Proof. It does not wait and sends nothing; a
-// receipt whose commitment is not on the chain (never anchored, or dropped
-// by a reorganisation) fails with anchor.ErrNotAnchored.
-func (l *Ledger) Upgrade(ctx context.Context, r anchor.Receipt) (anchor.Receipt, error) {
-	if err := l.check(ctx); err != nil {
-		return anchor.Receipt{}, fmt.Errorf("evm: upgrade: %w", err)
-	}
-	if r.Ledger != LedgerName || r.Chain != l.chain {
-		return anchor.Receipt{}, fmt.Errorf("%w: receipt of %s %s, this is %s %s", anchor.ErrBadReceipt, r.Ledger, r.Chain, LedgerName, l.chain)
-	}
-	if err := r.Commitment.Validate(); err != nil {
-		return anchor.Receipt{}, fmt.Errorf("%w: %w", anchor.ErrBadReceipt, err)
-	}
-	cur, err := l.Lookup(ctx, r.Commitment.Root)
-	if err != nil {
-		return anchor.Receipt{}, err
-	}
-	if !cur.Commitment.Equal(r.Commitment) {
-		return anchor.Receipt{}, fmt.Errorf("%w: root %s holds another commitment (tx %s)", anchor.ErrBadReceipt, r.Commitment.Root, cur.TxID)
-	}
-	return cur, nil
-}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"errors"
-	"fmt"
 	"math/big"
 	"sync"
 	"testing"
@@ -330,9 +329,4 @@ func TestWaitCancelled(t *testing.T) {
 	if rcpt.TxHash != tx.Latest().Hash() || len(tx.Hashes()) != 1 {
 		t.Fatalf("mined %s after %d versions", rcpt.TxHash, len(tx.Hashes()))
 	}
-}
-
-func Example() {
-	fmt.Println("see package anchor/evm and payment/settle")
-	// Output: see package anchor/evm and payment/settle
 }
