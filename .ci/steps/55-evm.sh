@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# anchor/evm: Solidity toolchain reproducibility.
-# (Race and fuzz runs of anchor/evm: .ci/run and .ci/fuzz.)
+# anchor/evm, internal/evmtx, payment/settle: Solidity toolchain
+# reproducibility. (Race and fuzz runs: .ci/run and .ci/fuzz.)
 set -euo pipefail
 
 # The committed ABI and bytecode must be what the pinned compiler makes of
-# the source; here a missing Node.js toolchain is a failure, not a skip.
-IOTRUST_REQUIRE_SOLC=1 go test -count=1 -run 'TestArtifactsMatchSource|TestBindingMatchesArtifacts|TestDeployedBytecodeIsBinding|TestCompileErrorsAndCheck' ./anchor/evm/contracts ./anchor/evm/solc
+# the source, and each binding what abigen makes of them; here a missing
+# Node.js toolchain is a failure, not a skip. (payment/contracts: step 70.)
+IOTRUST_REQUIRE_SOLC=1 go test -count=1 -run 'TestArtifactsMatchSource|TestBindingMatchesArtifacts|TestDeployedBytecodeIsBinding|TestCompileErrorsAndCheck|TestCheckBinding' \
+  ./anchor/evm/contracts ./anchor/evm/solc ./payment/settle/internal/testtoken
 
 # solcgen -check: the same comparison through the command go generate runs.
 (cd anchor/evm/contracts && go run ../solc/solcgen -check Anchor.sol)

@@ -2,6 +2,7 @@ package evm_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"math/big"
@@ -18,9 +19,10 @@ import (
 )
 
 // Example deploys the anchor contract on go-ethereum's in-process
-// simulated chain, registers a gateway, anchors a commitment and waits
-// until it is final. Against a real chain, replace the simulated backend
-// by ethclient.Dial(url) and skip the deployment.
+// simulated chain, registers a gateway, anchors a commitment, waits until
+// the chain has finalized its block, and verifies the receipt offline from
+// the block's hash alone. Against a real chain, replace the simulated
+// backend by ethclient.Dial(url) and skip the deployment.
 func Example() {
 	ownerKey, _ := crypto.GenerateKey()
 	gatewayKey, _ := crypto.GenerateKey()
@@ -61,11 +63,10 @@ func Example() {
 	}
 
 	l, err := evm.Open(ctx, sim.Client(), evm.Config{
-		Contract:      dep.Address,
-		DeployBlock:   dep.Block,
-		Signer:        evm.KeySigner(gatewayKey),
-		Confirmations: 2,
-		PollInterval:  5 * time.Millisecond,
+		Contract:     dep.Address,
+		DeployBlock:  dep.Block,
+		Signer:       evm.KeySigner(gatewayKey),
+		PollInterval: 5 * time.Millisecond,
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -85,7 +86,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	fmt.Println(r.Ledger, r.Chain)
-	r, err = l.WaitFinal(ctx, r) // two blocks on top
+	r, err = l.WaitFinal(ctx, r) // the chain's "finalized" block reached it
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -95,8 +96,22 @@ func Example() {
 		log.Fatal(err)
 	}
 	fmt.Println(again.TxID == r.TxID, l.VerifyReceipt(ctx, r) == nil)
+
+	// An auditor trusts the hash of the finalized block (from its own
+	// node, a light client, a published checkpoint) and nothing else.
+	block, err := sim.Client().HeaderByNumber(ctx, new(big.Int).SetUint64(r.Position))
+	if err != nil {
+		log.Fatal(err)
+	}
+	v := evm.NewHeaderVerifier(big.NewInt(1337), dep.Address, evm.Checkpoint{r.Position: block.Hash()})
+	fmt.Println(v.VerifyReceipt(ctx, r) == nil)
+	forged := r
+	forged.Commitment.Count++
+	fmt.Println(errors.Is(v.VerifyReceipt(ctx, forged), anchor.ErrBadReceipt))
 	// Output:
 	// evm eip155:1337
 	// final
 	// true true
+	// true
+	// true
 }

@@ -43,21 +43,13 @@
 //
 // # Gas
 //
-// Measured on go-ethereum's simulated chain (Cancun, solc 0.8.30, optimizer
-// 10,000 runs) by TestGasReport (go test -run TestGasReport -v
-// ./payment/settle):
-//
-//	open (native coin)              121,872    open (ERC-20)       180,402
-//	top-up (ERC-20)                  57,534    recover (native)     42,726
-//	close, 1 lane                   114,422    close, 4 lanes      207,974
-//	close, 16 lanes                 662,358    (≈ 37,900 per extra lane)
-//	challenge, 1 lane                72,892    challenge, 3 lanes  154,188
-//	collect (native)                 52,959    collect (ERC-20)     73,179
-//	fulfil (1,024-leaf SHA-256 tree) 62,336    deploy            2,299,495
-//
-// A channel that carries 1,000 off-chain payments on one lane costs open +
-// close + collect = 289,253 gas on chain, 289 gas per payment, and less
-// the more payments it carries; a challenge adds about 73,000.
+// Opening, closing and collecting a channel are three transactions
+// whatever the number of off-chain payments it carried, so the gas per
+// payment falls with every voucher; closing with many lanes in one
+// transaction costs a fixed amount per extra lane, and a challenge adds one
+// more transaction. TestGasReport (go test -run TestGasReport -v
+// ./payment/settle) measures every call on go-ethereum's simulated chain
+// and fails when one exceeds its bound.
 //
 // Only channels with a secp256k1 voucher key (payment.SchemeEthereum) can be
 // settled here: the contract verifies signatures with ecrecover over the
