@@ -306,7 +306,9 @@ func TestReceiptProofsOfOneBlock(t *testing.T) {
 	rs := anchorBlock(t, c, l, "block", 40)
 	v := c.verifier(c.checkpoint(t, rs[0].Position))
 	seen := map[string]bool{}
+	longest := 0
 	for _, r := range rs {
+		longest = max(longest, len(r.Proof))
 		if err := v.VerifyReceipt(testCtx(t), r); err != nil {
 			t.Errorf("anchor %s: %v", r.TxID, err)
 		}
@@ -315,6 +317,7 @@ func TestReceiptProofsOfOneBlock(t *testing.T) {
 	if len(seen) != len(rs) {
 		t.Errorf("%d distinct proofs for %d anchors", len(seen), len(rs))
 	}
+	t.Logf("block of %d anchors: proofs of up to %d bytes", len(rs), longest)
 	// Another anchor's proof does not prove this one.
 	x := rs[0]
 	x.Proof = rs[1].Proof

@@ -92,7 +92,6 @@ type Settler struct {
 	client  Client
 	address common.Address
 	chainID uint64
-	cfg     Config
 	tx      evmtx.Config
 	log     *slog.Logger
 
@@ -139,7 +138,7 @@ func New(ctx context.Context, client Client, address common.Address, cfg Config)
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Settler{client: client, address: address, chainID: id.Uint64(), cfg: cfg, tx: tx, log: log,
+	return &Settler{client: client, address: address, chainID: id.Uint64(), tx: tx, log: log,
 		senders: map[common.Address]*evmtx.Sender{}}, nil
 }
 
