@@ -14,7 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/iotrust/iotrust/escrow/contracts"
-	paycontracts "github.com/iotrust/iotrust/payment/contracts"
+	"github.com/iotrust/iotrust/internal/evmtx/evmtxtest/testtoken"
 	"github.com/iotrust/iotrust/zkp"
 )
 
@@ -363,19 +363,21 @@ func TestRefusedPaymentIsCredited(t *testing.T) {
 // at expiry; without allowance it cannot open.
 func TestERC20Deal(t *testing.T) {
 	c := newChain(t)
-	tokAddr, tx, tok, err := paycontracts.DeployTestToken(c.auth("payer"), c.client)
+	tt := testtoken.NewTestToken()
+	tokAddr, tx, err := bind.DeployContract(c.auth("payer"), common.FromHex(testtoken.TestTokenMetaData.Bin), c.client, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.mined(c.ctx, tx)
-	tx, _ = tok.Mint(c.auth("payer"), c.addr("payer"), big.NewInt(5_000_000))
+	tok := tt.Instance(c.client, tokAddr)
+	tx, _ = bind.Transact(tok, c.auth("payer"), tt.PackMint(c.addr("payer"), big.NewInt(5_000_000)))
 	c.mined(c.ctx, tx)
 	tm := c.terms(4)
 	tm.Token, tm.Amount = tokAddr, big.NewInt(1_250_000)
 	if _, _, err := c.escrow.Open(c.ctx, c.auth("payer"), tm); err == nil {
 		t.Fatal("opened without allowance")
 	}
-	tx, _ = tok.Approve(c.auth("payer"), c.escrow.Address(), tm.Amount)
+	tx, _ = bind.Transact(tok, c.auth("payer"), tt.PackApprove(c.escrow.Address(), tm.Amount))
 	c.mined(c.ctx, tx)
 	id, _, err := c.escrow.Open(c.ctx, c.auth("payer"), tm)
 	if err != nil {
@@ -385,7 +387,7 @@ func TestERC20Deal(t *testing.T) {
 	if _, err := c.escrow.Expire(c.ctx, c.auth("stranger"), id); err != nil {
 		t.Fatal(err)
 	}
-	got, err := tok.BalanceOf(&bind.CallOpts{Context: c.ctx}, c.addr("insurer"))
+	got, err := bind.Call(tok, &bind.CallOpts{Context: c.ctx}, tt.PackBalanceOf(c.addr("insurer")), tt.UnpackBalanceOf)
 	if err != nil || got.Cmp(tm.Amount) != 0 {
 		t.Fatalf("insurer holds %v tokens, %v; want %v", got, err, tm.Amount)
 	}

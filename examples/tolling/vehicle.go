@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
@@ -27,7 +26,7 @@ type vehicle struct {
 	key     *ecdsa.PrivateKey
 	account common.Address
 	did     string
-	auth    *bind.TransactOpts
+	auth    settle.Signer
 	signer  payment.Signer
 	store   *payment.Store
 	payer   *payment.Payer

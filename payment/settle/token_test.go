@@ -12,9 +12,9 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/internal/evmtx"
+	"github.com/iotrust/iotrust/internal/evmtx/evmtxtest/testtoken"
 	"github.com/iotrust/iotrust/merkle"
 	"github.com/iotrust/iotrust/payment"
-	"github.com/iotrust/iotrust/payment/settle/internal/testtoken"
 )
 
 // token is the test ERC-20, deployed on the chain.
