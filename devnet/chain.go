@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum"
@@ -58,6 +59,16 @@ type Chain struct {
 	chainID  *big.Int
 	funder   *ecdsa.PrivateKey
 	progress func(string, func() error) error
+
+	// On the simulated chain a goroutine seals a block whenever
+	// transactions wait, and an empty one every 50 ms otherwise, as a real
+	// chain would (go-ethereum finds a block's transactions by hash only
+	// once blocks follow it, and senders that poll for receipts, like
+	// payment/settle's, need blocks to come by themselves); sealing and
+	// moving the clock take turns under mu.
+	mu   sync.Mutex
+	stop chan struct{}
+	done chan struct{}
 }
 
 // genesisFunds is the simulated funder's balance: 1000 ether.
@@ -82,6 +93,8 @@ func OpenChain(ctx context.Context, cfg ChainConfig) (*Chain, error) {
 		c.sim = simulated.NewBackend(types.GenesisAlloc{crypto.PubkeyToAddress(k.PublicKey): {Balance: genesisFunds}},
 			func(_ *node.Config, ec *ethconfig.Config) { ec.LogNoHistory = true })
 		c.client = c.sim.Client()
+		c.stop, c.done = make(chan struct{}), make(chan struct{})
+		go c.mine()
 	} else {
 		s := strings.TrimPrefix(strings.TrimSpace(cfg.FunderKey), "0x")
 		if s == "" {
@@ -107,16 +120,46 @@ func OpenChain(ctx context.Context, cfg ChainConfig) (*Chain, error) {
 	return c, nil
 }
 
+// mine seals a block whenever transactions wait and every 50 ms, until
+// Close.
+func (c *Chain) mine() {
+	defer close(c.done)
+	last := time.Now()
+	for {
+		select {
+		case <-c.stop:
+			return
+		case <-time.After(time.Millisecond):
+		}
+		n, err := c.client.PendingTransactionCount(context.Background())
+		if err == nil && (n > 0 || time.Since(last) > 50*time.Millisecond) {
+			c.commit()
+			last = time.Now()
+		}
+	}
+}
+
+func (c *Chain) commit() {
+	c.mu.Lock()
+	c.sim.Commit()
+	c.mu.Unlock()
+}
+
 // Close stops the simulated chain or closes the connection to the node.
 func (c *Chain) Close() {
 	if c.sim != nil {
+		if c.stop != nil {
+			close(c.stop)
+			<-c.done
+			c.stop = nil
+		}
 		_ = c.sim.Close()
 	} else if cl, ok := c.client.(*ethclient.Client); ok {
 		cl.Close()
 	}
 }
 
-// Client is the chain's client; it implements settle.Backend and the
+// Client is the chain's client; it implements settle.Client and the
 // contract-binding interfaces.
 func (c *Chain) Client() simulated.Client { return c.client }
 
@@ -140,13 +183,23 @@ func (c *Chain) Auth(key *ecdsa.PrivateKey) *bind.TransactOpts {
 	return a
 }
 
-// Mined returns tx's receipt once it is mined; it has the shape of
-// settle.MinedFunc. On the simulated chain it seals a block first. It asks
+// Signer returns the transaction signer of key, for payment/settle. key
+// must not be nil.
+func (c *Chain) Signer(key *ecdsa.PrivateKey) settle.Signer { return settle.KeySigner(key) }
+
+// SettleConfig is how a Settler on this chain sends: polling fast on the
+// simulated chain, the defaults on a real one.
+func (c *Chain) SettleConfig() settle.Config {
+	return settle.Config{PollInterval: c.poll(time.Second)}
+}
+
+// Mined returns tx's receipt once it is mined. On the simulated chain it
+// seals a block first. It asks
 // again while the node does not know the receipt yet (or is still indexing
 // it), gives up after 50 other failures in a row, and stops with ctx.
 func (c *Chain) Mined(ctx context.Context, tx *types.Transaction) (r *types.Receipt, err error) {
 	if c.sim != nil {
-		c.sim.Commit()
+		c.commit()
 	}
 	err = c.progress("waiting for transaction "+tx.Hash().Hex()[:10]+"… to be mined", func() error {
 		for failures := 0; ; {
@@ -250,9 +303,16 @@ func (c *Chain) WaitUntil(ctx context.Context, t time.Time) error {
 			}
 			// AdjustTime refuses while the pool still lists a mined
 			// transaction, which clears at once: ask again.
-			if c.sim != nil && c.sim.AdjustTime(t.Sub(now)+time.Second) == nil {
-				c.sim.Commit()
-				continue
+			if c.sim != nil {
+				c.mu.Lock()
+				err := c.sim.AdjustTime(t.Sub(now) + time.Second)
+				if err == nil {
+					c.sim.Commit()
+				}
+				c.mu.Unlock()
+				if err == nil {
+					continue
+				}
 			}
 			select {
 			case <-ctx.Done():
@@ -285,12 +345,12 @@ func (c *Chain) PaymentChannels(ctx context.Context, address string, deployer *e
 		}
 		addr = common.HexToAddress(address)
 	} else {
-		a, rr, err := settle.Deploy(ctx, c.client, c.Auth(deployer), c.Mined)
+		a, rr, err := settle.Deploy(ctx, c.client, c.Signer(deployer), c.SettleConfig())
 		if err != nil {
 			return nil, nil, fmt.Errorf("deploying PaymentChannels: %w", err)
 		}
 		addr, r = a, rr
 	}
-	s, err := settle.New(ctx, c.client, addr, c.Mined, nil)
+	s, err := settle.New(ctx, c.client, addr, c.SettleConfig())
 	return s, r, err
 }

@@ -41,7 +41,7 @@ func openChannel(ctx context.Context, p printer, eth *chain, settler *settle.Set
 	}
 	var salt [32]byte
 	copy(salt[:], sessionID)
-	ch, r, err := settler.Open(ctx, eth.Auth(carWallet), settle.OpenParams{
+	ch, r, err := settler.Open(ctx, eth.Signer(carWallet), settle.OpenParams{
 		Payee: chargerAddr, PayeeName: id.charger, Signer: signer.VoucherKey(),
 		Deposit: big.NewInt(20_000_000), Expiry: head.Add(24 * time.Hour), SettleDelay: delay, Salt: salt,
 	})
@@ -151,7 +151,7 @@ func checkChannel(ctx context.Context, settler *settle.Settler, ch *payment.Chan
 func settleChannel(ctx context.Context, p printer, eth *chain, settler *settle.Settler, payee *payment.Payee,
 	ch *payment.Channel, chargerWallet *ecdsa.PrivateKey, bill *big.Int,
 ) error {
-	r, err := settler.SubmitBest(ctx, eth.Auth(chargerWallet), payee.Store(), ch.ID)
+	r, err := settler.SubmitBest(ctx, eth.Signer(chargerWallet), payee.Store(), ch.ID)
 	if err != nil {
 		return fmt.Errorf("closing the channel: %w", err)
 	}
@@ -173,7 +173,7 @@ func settleChannel(ctx context.Context, p printer, eth *chain, settler *settle.S
 	if err := eth.WaitUntil(ctx, st.ClosesAt); err != nil {
 		return err
 	}
-	r, err = settler.Collect(ctx, eth.Auth(chargerWallet), ch.ID)
+	r, err = settler.Collect(ctx, eth.Signer(chargerWallet), ch.ID)
 	if err != nil {
 		return fmt.Errorf("collecting: %w", err)
 	}

@@ -213,7 +213,7 @@ func (s *sale) openChannel(ctx context.Context, p printer) error {
 		delay = time.Minute // on a real chain the example waits it out
 	}
 	operatorAddr := crypto.PubkeyToAddress(s.operatorWallet.PublicKey)
-	ch, r, err := s.settler.Open(ctx, s.eth.Auth(s.buyerWallet), settle.OpenParams{
+	ch, r, err := s.settler.Open(ctx, s.eth.Signer(s.buyerWallet), settle.OpenParams{
 		Payee: operatorAddr, Signer: signer.VoucherKey(), Deposit: big.NewInt(5_000_000),
 		Expiry: head.Add(24 * time.Hour), SettleDelay: delay,
 	})
@@ -259,7 +259,7 @@ func (s *sale) openChannel(ctx context.Context, p printer) error {
 // the best voucher with its inclusion proof, closes with that voucher and
 // collects after the settle delay.
 func redeem(ctx context.Context, p printer, s *sale) error {
-	operator := s.eth.Auth(s.operatorWallet)
+	operator := s.eth.Signer(s.operatorWallet)
 	_, err := s.settler.SubmitBest(ctx, operator, s.payee.Store(), s.ch.ID)
 	if !errors.Is(err, payment.ErrConditionUnmet) {
 		return fmt.Errorf("closing before the condition was fulfilled: %v", err)

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
@@ -37,7 +36,7 @@ type operator struct {
 	issuer  *vc.Issuer
 	eth     *ecdsa.PrivateKey
 	account common.Address
-	auth    *bind.TransactOpts
+	auth    settle.Signer
 	rsus    []*rsu
 
 	ledger      *tlog.Log
@@ -72,7 +71,7 @@ func newOperator(ctx context.Context, out printer, work, logDir, evidenceDir str
 		return nil, err
 	}
 	op.account = crypto.PubkeyToAddress(op.eth.PublicKey)
-	op.auth = ch.Auth(op.eth)
+	op.auth = ch.Signer(op.eth)
 	out.Printf("   operator       %s\n", short(op.issuer.DID()))
 	for _, s := range segments() {
 		u, err := newRSU(op.issuer, s, now)
@@ -153,12 +152,12 @@ func (op *operator) Close() {
 // deploy deploys the PaymentChannels contract (once per chain; a real
 // deployment is shared by every operator and vehicle).
 func (op *operator) deploy(ctx context.Context) error {
-	addr, r, err := settle.Deploy(ctx, op.chain.Client(), op.auth, op.chain.Mined)
+	addr, r, err := settle.Deploy(ctx, op.chain.Client(), op.auth, op.chain.SettleConfig())
 	if err != nil {
 		return fmt.Errorf("deploy: %w", err)
 	}
 	op.gas.Add("deploy PaymentChannels (once)", r)
-	op.settler, err = settle.New(ctx, op.chain.Client(), addr, op.chain.Mined, nil)
+	op.settler, err = settle.New(ctx, op.chain.Client(), addr, op.chain.SettleConfig())
 	return err
 }
 

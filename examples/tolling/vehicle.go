@@ -42,7 +42,7 @@ func newVehicle(work string, ch *devnet.Chain, t *payment.Tariff) (*vehicle, err
 	}
 	v.account = crypto.PubkeyToAddress(v.key.PublicKey)
 	v.did = fmt.Sprintf("did:pkh:eip155:%s:%s", ch.ChainID(), v.account.Hex())
-	v.auth = ch.Auth(v.key)
+	v.auth = ch.Signer(v.key)
 	if v.signer, err = payment.NewEthereumSigner(v.key); err != nil {
 		return nil, err
 	}
