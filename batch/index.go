@@ -1,10 +1,12 @@
 package batch
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -92,10 +94,17 @@ func (x *index) commitBatch(rec batchRecord, ids []canon.Digest, windows map[str
 		if err := tx.Bucket(bucketSegments).Put(u64(rec.Segment), u64(rec.Number)); err != nil {
 			return err
 		}
-		rb := tx.Bucket(bucketReadings)
+		// Keys in order: bbolt appends to its B+tree far faster than it
+		// inserts at random places.
+		type entry struct{ key, val []byte }
+		es := make([]entry, len(ids))
 		for i, id := range ids {
-			v := binary.BigEndian.AppendUint32(u64(rec.Number), uint32(i))
-			if err := rb.Put(id.Bytes(), v); err != nil {
+			es[i] = entry{id.Bytes(), binary.BigEndian.AppendUint32(u64(rec.Number), uint32(i))}
+		}
+		slices.SortFunc(es, func(a, b entry) int { return bytes.Compare(a.key, b.key) })
+		rb := tx.Bucket(bucketReadings)
+		for _, e := range es {
+			if err := rb.Put(e.key, e.val); err != nil {
 				return err
 			}
 		}
