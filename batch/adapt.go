@@ -10,20 +10,16 @@ import (
 )
 
 // leafOf returns a signed reading's leaf bytes (its canonical JSON, what the
-// write-ahead log holds and the batch tree hashes) and its ID.
-func leafOf(s *reading.Signed) ([]byte, canon.Digest, error) {
+// write-ahead log holds and the batch tree hashes).
+func leafOf(s *reading.Signed) ([]byte, error) {
 	leaf, err := s.LeafBytes()
 	if err != nil {
-		return nil, canon.Digest{}, err
+		return nil, err
 	}
 	if len(leaf) > MaxLeafSize {
-		return nil, canon.Digest{}, fmt.Errorf("%w: %d bytes", reading.ErrTooLarge, len(leaf))
+		return nil, fmt.Errorf("%w: %d bytes", reading.ErrTooLarge, len(leaf))
 	}
-	id, err := s.ID()
-	if err != nil {
-		return nil, canon.Digest{}, err
-	}
-	return leaf, id, nil
+	return leaf, nil
 }
 
 // parseLeaf decodes a leaf written by leafOf.
@@ -38,7 +34,7 @@ func parseLeaf(leaf []byte) (reading.Signed, canon.Digest, error) {
 
 // verifyAll verifies the signatures of the readings whose errs entry is
 // still nil, in batches.
-func verifyAll(ctx context.Context, keys did.KeyResolver, ss []reading.Signed, errs []error) {
+func verifyAll(ctx context.Context, keys did.KeyResolver, ss []reading.Signed, errs []error) []canon.Digest {
 	idx := make([]int, 0, len(ss))
 	todo := make([]reading.Signed, 0, len(ss))
 	for i := range ss {
@@ -47,10 +43,13 @@ func verifyAll(ctx context.Context, keys did.KeyResolver, ss []reading.Signed, e
 			todo = append(todo, ss[i])
 		}
 	}
+	ids := make([]canon.Digest, len(ss))
 	if len(todo) == 0 {
-		return
+		return ids
 	}
-	for j, err := range reading.VerifyBatch(ctx, keys, todo) {
-		errs[idx[j]] = err
+	vids, verrs := reading.VerifyBatchIDs(ctx, keys, todo)
+	for j, err := range verrs {
+		errs[idx[j]], ids[idx[j]] = err, vids[j]
 	}
+	return ids
 }

@@ -2,7 +2,6 @@ package batch
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 
@@ -22,7 +21,7 @@ func (g *Gateway) Evidence(ctx context.Context, id canon.Digest) (*evidence.Bund
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	num, leaf, err := g.locate(id)
+	num, leaf, err := g.locate(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +74,7 @@ func (g *Gateway) EvidenceSet(ctx context.Context, ids ...canon.Digest) (*eviden
 	var num uint64
 	leaves := make([]uint64, 0, len(ids))
 	for i, id := range ids {
-		n, leaf, err := g.locate(id)
+		n, leaf, err := g.locate(ctx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -119,13 +118,33 @@ func (g *Gateway) EvidenceSet(ctx context.Context, ids ...canon.Digest) (*eviden
 // locate returns the batch number and leaf index of an acknowledged
 // reading, ErrNotSealed when its batch is not sealed yet, ErrNotFound when
 // the gateway never acknowledged it.
-func (g *Gateway) locate(id canon.Digest) (uint64, uint32, error) {
-	num, leaf, err := g.idx.lookup(id)
-	if errors.Is(err, ErrNotFound) {
-		if g.isOpen(id) {
-			return 0, 0, fmt.Errorf("%w: %s", ErrNotSealed, id)
-		}
-		return 0, 0, fmt.Errorf("%w: reading %s", ErrNotFound, id)
+func (g *Gateway) locate(ctx context.Context, id canon.Digest) (uint64, uint32, error) {
+	locs, err := g.idx.lookup(id)
+	if err != nil {
+		return 0, 0, err
 	}
-	return num, leaf, err
+	for _, l := range locs { // entries sharing id's prefix: find the one that is id
+		rec, err := g.idx.batch(l.batch)
+		if err != nil {
+			return 0, 0, err
+		}
+		_, leaves, err := g.treeOf(ctx, rec)
+		if err != nil {
+			return 0, 0, err
+		}
+		if uint64(l.leaf) >= uint64(len(leaves)) {
+			return 0, 0, fmt.Errorf("%w: leaf %d of a batch of %d", ErrCorrupt, l.leaf, len(leaves))
+		}
+		_, got, err := parseLeaf(leaves[l.leaf])
+		if err != nil {
+			return 0, 0, fmt.Errorf("%w: batch %d leaf %d: %w", ErrCorrupt, l.batch, l.leaf, err)
+		}
+		if got.Equal(id) {
+			return l.batch, l.leaf, nil
+		}
+	}
+	if g.isOpen(id) {
+		return 0, 0, fmt.Errorf("%w: %s", ErrNotSealed, id)
+	}
+	return 0, 0, fmt.Errorf("%w: reading %s", ErrNotFound, id)
 }

@@ -155,12 +155,12 @@ func (g *Gateway) submit(ctx context.Context, ss []reading.Signed) []error {
 	for i := range ss {
 		errs[i] = g.precheck(ctx, &ss[i], now)
 	}
-	verifyAll(ctx, g.cfg.Keys, ss, errs)
+	ids := verifyAll(ctx, g.cfg.Keys, ss, errs)
 	leaves := make([]pending, len(ss))
 	for i := range ss {
 		if errs[i] == nil {
-			leaves[i].leaf, leaves[i].id, errs[i] = leafOf(&ss[i])
-			leaves[i].time = ss[i].Time
+			leaves[i].leaf, errs[i] = leafOf(&ss[i])
+			leaves[i].id, leaves[i].time = ids[i], ss[i].Time
 		}
 	}
 

@@ -1,12 +1,10 @@
 package batch
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -21,7 +19,8 @@ import (
 // window.
 var (
 	bucketBatches  = []byte("batches")  // batch number (8 bytes BE) → batchRecord JSON
-	bucketReadings = []byte("readings") // reading ID digest bytes → batch number (8) ‖ leaf index (4)
+	bucketRuns     = []byte("runs")     // first batch number (8 BE) → a run of reading locations (runs.go)
+	bucketReadings = []byte("readings") // written by earlier versions only: reading ID → batch (8) ‖ leaf (4)
 	bucketDevices  = []byte("devices")  // device DID → window
 	bucketSegments = []byte("segments") // segment number (8) → batch number (8)
 )
@@ -62,7 +61,7 @@ func openIndex(path string) (*index, error) {
 		return nil, fmt.Errorf("batch: opening index: %w", err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketBatches, bucketReadings, bucketDevices, bucketSegments} {
+		for _, b := range [][]byte{bucketBatches, bucketRuns, bucketDevices, bucketSegments} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -94,19 +93,8 @@ func (x *index) commitBatch(rec batchRecord, ids []canon.Digest, windows map[str
 		if err := tx.Bucket(bucketSegments).Put(u64(rec.Segment), u64(rec.Number)); err != nil {
 			return err
 		}
-		// Keys in order: bbolt appends to its B+tree far faster than it
-		// inserts at random places.
-		type entry struct{ key, val []byte }
-		es := make([]entry, len(ids))
-		for i, id := range ids {
-			es[i] = entry{id.Bytes(), binary.BigEndian.AppendUint32(u64(rec.Number), uint32(i))}
-		}
-		slices.SortFunc(es, func(a, b entry) int { return bytes.Compare(a.key, b.key) })
-		rb := tx.Bucket(bucketReadings)
-		for _, e := range es {
-			if err := rb.Put(e.key, e.val); err != nil {
-				return err
-			}
+		if err := tx.Bucket(bucketRuns).Put(u64(rec.Number), newRun(rec.Number, ids)); err != nil {
+			return err
 		}
 		db := tx.Bucket(bucketDevices)
 		for d, w := range windows {
@@ -142,22 +130,27 @@ func (x *index) batch(n uint64) (batchRecord, error) {
 	return rec, err
 }
 
-// lookup returns the batch and leaf index of a sealed reading.
-func (x *index) lookup(id canon.Digest) (uint64, uint32, error) {
-	var b uint64
-	var leaf uint32
+// lookup returns the places (batch number, leaf index) where a sealed
+// reading with id may be: every entry whose ID shares id's first
+// runPrefix bytes. The caller checks the leaf's full ID.
+func (x *index) lookup(id canon.Digest) ([]location, error) {
+	var out []location
 	err := x.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketReadings).Get(id.Bytes())
-		if v == nil {
-			return ErrNotFound
+		var err error
+		if out, err = findInRuns(tx.Bucket(bucketRuns), id, out); err != nil {
+			return err
 		}
-		if len(v) != 12 {
-			return fmt.Errorf("%w: reading index entry of %d bytes", ErrCorrupt, len(v))
+		if old := tx.Bucket(bucketReadings); old != nil { // an index written by an earlier version
+			if v := old.Get(id.Bytes()); v != nil {
+				if len(v) != 12 {
+					return fmt.Errorf("%w: reading index entry of %d bytes", ErrCorrupt, len(v))
+				}
+				out = append(out, location{batch: binary.BigEndian.Uint64(v), leaf: binary.BigEndian.Uint32(v[8:])})
+			}
 		}
-		b, leaf = binary.BigEndian.Uint64(v), binary.BigEndian.Uint32(v[8:])
 		return nil
 	})
-	return b, leaf, err
+	return out, err
 }
 
 // segmentSealed reports whether a write-ahead segment's batch is committed.

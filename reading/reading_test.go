@@ -410,6 +410,23 @@ func TestVerifyBatch(t *testing.T) {
 					t.Errorf("reading %d: batch %v, single %v", i, errs[i], single)
 				}
 			}
+			// VerifyBatchIDs: the same verdicts, and the ID of every
+			// reading that verifies.
+			ids, errs2 := VerifyBatchIDs(ctx, keys(), ss)
+			for i := range ss {
+				if (errs[i] == nil) != (errs2[i] == nil) {
+					t.Errorf("reading %d: VerifyBatch %v, VerifyBatchIDs %v", i, errs[i], errs2[i])
+				}
+				var want canon.Digest
+				if errs2[i] == nil {
+					if want, _ = ss[i].ID(); want.Sum == (canon.Digest{}).Sum {
+						t.Fatalf("reading %d: no ID", i)
+					}
+				}
+				if ids[i] != want {
+					t.Errorf("reading %d: VerifyBatchIDs ID %v, want %v", i, ids[i], want)
+				}
+			}
 		})
 	}
 }
@@ -432,7 +449,7 @@ func TestVerifyBatchCancelled(t *testing.T) {
 	// One goroutine (n < 2×MinChunk would be needed for a deterministic
 	// count; use a chunk directly).
 	errs := make([]error, len(ss))
-	verifyChunk(ctx, stopAfter, ss, errs)
+	verifyChunk(ctx, stopAfter, ss, errs, nil)
 	for i, err := range errs {
 		if i < 10 && err != nil {
 			t.Errorf("reading %d checked before the cancel: %v", i, err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hdevalence/ed25519consensus"
 
+	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/did"
 )
 
@@ -92,13 +93,25 @@ func Verify(ctx context.Context, keys did.KeyResolver, s Signed) error {
 // are split into contiguous chunks across GOMAXPROCS goroutines. When ctx
 // is done, readings not yet checked get ctx's error.
 func VerifyBatch(ctx context.Context, keys did.KeyResolver, ss []Signed) []error {
+	return verifyBatch(ctx, keys, ss, nil)
+}
+
+// VerifyBatchIDs is VerifyBatch that also returns every reading's ID,
+// which verification computes anyway (it is the signing message). ids[i]
+// is set where errs[i] is nil; elsewhere it is the zero Digest.
+func VerifyBatchIDs(ctx context.Context, keys did.KeyResolver, ss []Signed) (ids []canon.Digest, errs []error) {
+	ids = make([]canon.Digest, len(ss))
+	return ids, verifyBatch(ctx, keys, ss, ids)
+}
+
+func verifyBatch(ctx context.Context, keys did.KeyResolver, ss []Signed, ids []canon.Digest) []error {
 	errs := make([]error, len(ss))
 	if len(ss) == 0 {
 		return errs
 	}
 	workers := min(runtime.GOMAXPROCS(0), len(ss)/MinChunk)
 	if workers <= 1 {
-		verifyChunk(ctx, keys, ss, errs)
+		verifyChunk(ctx, keys, ss, errs, ids)
 		return errs
 	}
 	per := (len(ss) + workers - 1) / workers
@@ -108,7 +121,11 @@ func VerifyBatch(ctx context.Context, keys did.KeyResolver, ss []Signed) []error
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			verifyChunk(ctx, keys, ss[lo:hi], errs[lo:hi])
+			var idc []canon.Digest
+			if ids != nil {
+				idc = ids[lo:hi]
+			}
+			verifyChunk(ctx, keys, ss[lo:hi], errs[lo:hi], idc)
 		}()
 	}
 	wg.Wait()
@@ -169,14 +186,24 @@ func (p *prepared) badSignature(s *Signed) error {
 	return fmt.Errorf("%w: device %s seq %d (%s)", ErrBadSignature, shortDID(s.Device), s.Seq, p.key.Scheme().Name())
 }
 
-// verifyChunk verifies ss into errs on the calling goroutine.
-func verifyChunk(ctx context.Context, keys did.KeyResolver, ss []Signed, errs []error) {
+// verifyChunk verifies ss into errs on the calling goroutine, and sets
+// ids (when not nil) of the readings that verify.
+func verifyChunk(ctx context.Context, keys did.KeyResolver, ss []Signed, errs []error, ids []canon.Digest) {
 	var (
 		ps      = make([]prepared, len(ss))
 		pending = make([]int, 0, BatchSize) // Ed25519 readings waiting for a batch
 		batch   = make([]edEntry, 0, BatchSize)
 		ok      = make([]bool, BatchSize)
 	)
+	if ids != nil {
+		defer func() {
+			for i := range ids {
+				if errs[i] == nil {
+					ids[i] = canon.Digest{Func: canon.BLAKE3, Sum: ps[i].msg}
+				}
+			}
+		}()
+	}
 	flush := func() {
 		batch = batch[:0]
 		for _, i := range pending {

@@ -1,0 +1,160 @@
+package batch
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"slices"
+	"sort"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/iotrust/iotrust/canon"
+)
+
+// The reading index maps a reading ID to where the reading sits: its
+// batch number and leaf index. Inserting every ID into one B+tree would
+// rewrite a page per reading once the tree outgrows a batch (IDs are
+// random), so the index is kept as sorted runs instead, the way a
+// log-structured merge tree keeps its tables:
+//
+//   - sealing a batch writes one run holding that batch's readings, sorted,
+//     under the batch's number: one sequential write per batch;
+//   - whenever the newest runFanout runs share a level, they are merged
+//     into one run of the next level (up to runMaxLevel), so a lookup
+//     binary-searches O(runFanout × runMaxLevel) runs plus one per
+//     runFanout^runMaxLevel batches.
+//
+// A run's value is one format byte (runFormat), one level byte, then
+// entries of runEntry bytes sorted bytewise: the first runPrefix bytes of
+// the reading ID, the batch number (8, big-endian) and the leaf index (4,
+// big-endian). A prefix can be shared by two readings; lookup returns
+// every match and the caller checks the leaf's full ID.
+const (
+	runFormat   = 1
+	runPrefix   = 8
+	runEntry    = runPrefix + 8 + 4
+	runHeader   = 2
+	runFanout   = 8
+	runMaxLevel = 3
+)
+
+// location is where a sealed reading sits.
+type location struct {
+	batch uint64
+	leaf  uint32
+}
+
+// newRun returns the level-0 run of one batch's reading IDs.
+func newRun(num uint64, ids []canon.Digest) []byte {
+	es := make([][runEntry]byte, len(ids))
+	for i, id := range ids {
+		copy(es[i][:runPrefix], id.Sum[:runPrefix])
+		binary.BigEndian.PutUint64(es[i][runPrefix:], num)
+		binary.BigEndian.PutUint32(es[i][runPrefix+8:], uint32(i))
+	}
+	slices.SortFunc(es, func(a, b [runEntry]byte) int { return bytes.Compare(a[:], b[:]) })
+	v := make([]byte, runHeader, runHeader+len(es)*runEntry)
+	v[0], v[1] = runFormat, 0
+	for i := range es {
+		v = append(v, es[i][:]...)
+	}
+	return v
+}
+
+// runEntries checks a run's header and returns its level and entries.
+func runEntries(k, v []byte) (level byte, entries []byte, err error) {
+	if len(k) != 8 || len(v) < runHeader || v[0] != runFormat || v[1] > runMaxLevel || (len(v)-runHeader)%runEntry != 0 {
+		return 0, nil, fmt.Errorf("%w: reading index run %x of %d bytes", ErrCorrupt, k, len(v))
+	}
+	return v[1], v[runHeader:], nil
+}
+
+// findInRuns appends to out the location of every entry of the runs in b
+// whose prefix is id's.
+func findInRuns(b *bolt.Bucket, id canon.Digest, out []location) ([]location, error) {
+	p := id.Sum[:runPrefix]
+	err := b.ForEach(func(k, v []byte) error {
+		_, es, err := runEntries(k, v)
+		if err != nil {
+			return err
+		}
+		n := len(es) / runEntry
+		i := sort.Search(n, func(i int) bool { return bytes.Compare(es[i*runEntry:i*runEntry+runPrefix], p) >= 0 })
+		for ; i < n && bytes.Equal(es[i*runEntry:i*runEntry+runPrefix], p); i++ {
+			e := es[i*runEntry:]
+			out = append(out, location{batch: binary.BigEndian.Uint64(e[runPrefix:]), leaf: binary.BigEndian.Uint32(e[runPrefix+8:])})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// compactRuns merges the newest runFanout runs while they share a level
+// below runMaxLevel. Each merge is one transaction: a crash leaves either
+// the runs or their merge.
+func (x *index) compactRuns() error {
+	for {
+		merged := false
+		err := x.db.Update(func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucketRuns)
+			var keys, runs [][]byte
+			var level byte
+			c := b.Cursor()
+			for k, v := c.Last(); k != nil && len(keys) < runFanout; k, v = c.Prev() {
+				l, es, err := runEntries(k, v)
+				if err != nil {
+					return err
+				}
+				if len(keys) > 0 && l != level {
+					return nil
+				}
+				level = l
+				keys = append(keys, k)
+				runs = append(runs, es)
+			}
+			if len(keys) < runFanout || level >= runMaxLevel {
+				return nil
+			}
+			v := mergeRuns(level+1, runs)
+			first := slices.Clone(keys[len(keys)-1]) // the oldest run's key
+			for _, k := range keys {
+				if err := b.Delete(slices.Clone(k)); err != nil {
+					return err
+				}
+			}
+			merged = true
+			return b.Put(first, v)
+		})
+		if err != nil {
+			return fmt.Errorf("batch: compacting the reading index: %w", err)
+		}
+		if !merged {
+			return nil
+		}
+	}
+}
+
+// mergeRuns merges sorted runs' entries into one run of the given level.
+func mergeRuns(level byte, runs [][]byte) []byte {
+	total := 0
+	for _, r := range runs {
+		total += len(r)
+	}
+	v := make([]byte, runHeader, runHeader+total)
+	v[0], v[1] = runFormat, level
+	heads := slices.Clone(runs)
+	for {
+		best := -1
+		for i, h := range heads {
+			if len(h) > 0 && (best < 0 || bytes.Compare(h[:runEntry], heads[best][:runEntry]) < 0) {
+				best = i
+			}
+		}
+		if best < 0 {
+			return v
+		}
+		v = append(v, heads[best][:runEntry]...)
+		heads[best] = heads[best][runEntry:]
+	}
+}

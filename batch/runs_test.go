@@ -1,0 +1,99 @@
+package batch
+
+import (
+	"encoding/binary"
+	"errors"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/zeebo/blake3"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/iotrust/iotrust/canon"
+)
+
+// testID returns a reading-ID-shaped digest for batch b, leaf i; IDs with
+// the same shared value have the same runPrefix bytes.
+func testID(b uint64, i int, shared uint64) canon.Digest {
+	var d canon.Digest
+	binary.BigEndian.PutUint64(d.Sum[:], shared)
+	binary.BigEndian.PutUint64(d.Sum[8:], b)
+	binary.BigEndian.PutUint32(d.Sum[16:], uint32(i))
+	if shared == 0 { // a random-looking prefix
+		h := blake3.Sum256(d.Sum[8:20])
+		copy(d.Sum[:8], h[:8])
+	}
+	return d
+}
+
+func TestReadingIndexRunsMergeAndFind(t *testing.T) {
+	x, err := openIndex(filepath.Join(t.TempDir(), "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.close()
+	const batches, per = runFanout*runFanout + 3, 5 // two levels of merges and a tail
+	for b := uint64(1); b <= batches; b++ {
+		ids := make([]canon.Digest, per)
+		for i := range ids {
+			ids[i] = testID(b, i, 0)
+		}
+		ids[per-1] = testID(b, per-1, 0xfeed) // one prefix shared by every batch
+		if err := x.commitBatch(batchRecord{Number: b, Segment: b}, ids, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := x.compactRuns(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 67 batches: one level-2 run (64 batches) and three level-0 runs.
+	var levels []byte
+	x.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketRuns).ForEach(func(k, v []byte) error {
+			levels = append(levels, v[1])
+			return nil
+		})
+	})
+	if want := []byte{2, 0, 0, 0}; !slices.Equal(levels, want) {
+		t.Fatalf("run levels %v, want %v", levels, want)
+	}
+	for b := uint64(1); b <= batches; b++ {
+		for i := range per - 1 {
+			locs, err := x.lookup(testID(b, i, 0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := (location{batch: b, leaf: uint32(i)}); len(locs) != 1 || locs[0] != want {
+				t.Fatalf("batch %d leaf %d: got %v", b, i, locs)
+			}
+		}
+	}
+	locs, err := x.lookup(testID(1, per-1, 0xfeed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(locs) != batches {
+		t.Fatalf("shared prefix: %d locations, want %d (one per batch)", len(locs), batches)
+	}
+	if locs, _ := x.lookup(testID(batches+1, 0, 0)); len(locs) != 0 {
+		t.Fatalf("an unknown ID found at %v", locs)
+	}
+}
+
+func TestReadingIndexCorruptRun(t *testing.T) {
+	x, err := openIndex(filepath.Join(t.TempDir(), "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.close()
+	for _, v := range [][]byte{nil, {runFormat}, {2, 0}, {runFormat, runMaxLevel + 1}, {runFormat, 0, 1, 2, 3}} {
+		x.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketRuns).Put(u64(1), v) })
+		if _, err := x.lookup(testID(1, 0, 0)); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("run %x: lookup error %v, want ErrCorrupt", v, err)
+		}
+		if err := x.compactRuns(); err != nil && !errors.Is(err, ErrCorrupt) {
+			t.Errorf("run %x: compaction error %v, want nil or ErrCorrupt", v, err)
+		}
+	}
+}
