@@ -118,7 +118,7 @@ type node struct {
 func (n *node) appendTo(out []byte) []byte {
 	switch n.kind {
 	case 's':
-		return appendString(out, string(n.text))
+		return AppendString(out, string(n.text))
 	case 'n':
 		return append(out, n.text...)
 	case 'a':
@@ -136,7 +136,7 @@ func (n *node) appendTo(out []byte) []byte {
 			if j > 0 {
 				out = append(out, ',')
 			}
-			out = appendString(out, n.keys[i])
+			out = AppendString(out, n.keys[i])
 			out = append(out, ':')
 			out = n.items[i].appendTo(out)
 		}
@@ -558,10 +558,13 @@ func cutByte(b []byte, sep byte) (before, after []byte, found bool) {
 	return b, nil, false
 }
 
-// appendString appends s as a JSON string with RFC 8785's escaping: only
-// '"', '\\' and control characters are escaped, the latter as \b \t \n \f \r
-// or \u00xx (lowercase hex); everything else is copied as UTF-8.
-func appendString(out []byte, s string) []byte {
+// AppendString appends s to out as a JSON string with RFC 8785's escaping:
+// only '"', '\\' and control characters are escaped, the latter as \b \t
+// \n \f \r or \u00xx (lowercase hex); every other byte is copied as it is.
+// The result is canonical when s is valid UTF-8, which the caller
+// ensures: AppendString does not check it. Encoders that write a fixed
+// shape of canonical JSON directly, without building a value, use it.
+func AppendString(out []byte, s string) []byte {
 	const hexDigits = "0123456789abcdef"
 	out = append(out, '"')
 	start := 0

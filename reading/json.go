@@ -84,7 +84,7 @@ func (w wire) canonical() ([]byte, error) {
 		b = append(b, `",`...)
 	}
 	b = append(b, `"device":`...)
-	b = appendString(b, r.Device)
+	b = canon.AppendString(b, r.Device)
 	if len(r.Metadata) > 0 {
 		b = append(b, `,"meta":{`...)
 		keys := make([]string, 0, len(r.Metadata))
@@ -97,9 +97,9 @@ func (w wire) canonical() ([]byte, error) {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = canon.AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, r.Metadata[k])
+			b = canon.AppendString(b, r.Metadata[k])
 		}
 		b = append(b, '}')
 	}
@@ -108,7 +108,7 @@ func (w wire) canonical() ([]byte, error) {
 		b = strconv.AppendInt(b, int64(r.Scale), 10)
 	}
 	b = append(b, `,"sensor":`...)
-	b = appendString(b, r.Sensor)
+	b = canon.AppendString(b, r.Sensor)
 	b = append(b, `,"seq":`...)
 	b = strconv.AppendUint(b, r.Seq, 10)
 	if w.sig != nil {
@@ -117,53 +117,18 @@ func (w wire) canonical() ([]byte, error) {
 		b = append(b, '"')
 	}
 	b = append(b, `,"topic":`...)
-	b = appendString(b, r.Topic)
+	b = canon.AppendString(b, r.Topic)
 	b = append(b, `,"ts":`...)
 	b = strconv.AppendInt(b, w.ms, 10)
 	if r.Unit != "" {
 		b = append(b, `,"unit":`...)
-		b = appendString(b, r.Unit)
+		b = canon.AppendString(b, r.Unit)
 	}
 	if r.Commitment == nil {
 		b = append(b, `,"value":`...)
 		b = strconv.AppendInt(b, r.Value, 10)
 	}
 	return append(b, '}'), nil
-}
-
-// appendString appends s as an RFC 8785 string: '"' and '\' escaped, the
-// five short control escapes, other controls as \u00xx, everything else
-// (valid UTF-8, checked by Validate) as it is.
-func appendString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\b':
-			b = append(b, '\\', 'b')
-		case '\t':
-			b = append(b, '\\', 't')
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\f':
-			b = append(b, '\\', 'f')
-		case '\r':
-			b = append(b, '\\', 'r')
-		default:
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		}
-		start = i + 1
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }
 
 // MarshalJSON returns the canonical JSON of the reading without a
