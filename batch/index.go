@@ -93,7 +93,11 @@ func (x *index) commitBatch(rec batchRecord, ids []canon.Digest, windows map[str
 		if err := tx.Bucket(bucketSegments).Put(u64(rec.Segment), u64(rec.Number)); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketRuns).Put(u64(rec.Number), newRun(rec.Number, ids)); err != nil {
+		runs := tx.Bucket(bucketRuns)
+		if err := runs.Put(u64(rec.Number), newRun(rec.Number, ids)); err != nil {
+			return err
+		}
+		if err := compactRuns(runs); err != nil {
 			return err
 		}
 		db := tx.Bucket(bucketDevices)

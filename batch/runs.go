@@ -90,47 +90,37 @@ func findInRuns(b *bolt.Bucket, id canon.Digest, out []location) ([]location, er
 	return out, err
 }
 
-// compactRuns merges the newest runFanout runs while they share a level
-// below runMaxLevel. Each merge is one transaction: a crash leaves either
-// the runs or their merge.
-func (x *index) compactRuns() error {
+// compactRuns merges the newest runFanout runs of b while they share a
+// level below runMaxLevel. It runs in the transaction that adds a run, so
+// a crash leaves either the runs before it or the runs after.
+func compactRuns(b *bolt.Bucket) error {
 	for {
-		merged := false
-		err := x.db.Update(func(tx *bolt.Tx) error {
-			b := tx.Bucket(bucketRuns)
-			var keys, runs [][]byte
-			var level byte
-			c := b.Cursor()
-			for k, v := c.Last(); k != nil && len(keys) < runFanout; k, v = c.Prev() {
-				l, es, err := runEntries(k, v)
-				if err != nil {
-					return err
-				}
-				if len(keys) > 0 && l != level {
-					return nil
-				}
-				level = l
-				keys = append(keys, k)
-				runs = append(runs, es)
+		var keys, runs [][]byte
+		var level byte
+		c := b.Cursor()
+		for k, v := c.Last(); k != nil && len(keys) < runFanout; k, v = c.Prev() {
+			l, es, err := runEntries(k, v)
+			if err != nil {
+				return err
 			}
-			if len(keys) < runFanout || level >= runMaxLevel {
+			if len(keys) > 0 && l != level {
 				return nil
 			}
-			v := mergeRuns(level+1, runs)
-			first := slices.Clone(keys[len(keys)-1]) // the oldest run's key
-			for _, k := range keys {
-				if err := b.Delete(slices.Clone(k)); err != nil {
-					return err
-				}
-			}
-			merged = true
-			return b.Put(first, v)
-		})
-		if err != nil {
-			return fmt.Errorf("batch: compacting the reading index: %w", err)
+			level = l
+			keys = append(keys, slices.Clone(k))
+			runs = append(runs, es)
 		}
-		if !merged {
+		if len(keys) < runFanout || level >= runMaxLevel {
 			return nil
+		}
+		v := mergeRuns(level+1, runs)
+		for _, k := range keys {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		if err := b.Put(keys[len(keys)-1], v); err != nil { // under the oldest run's key
+			return err
 		}
 	}
 }

@@ -77,11 +77,6 @@ func (g *Gateway) seal(job sealJob) error {
 		return fmt.Errorf("recording the batch: %w", err)
 	}
 	g.trees.put(num, cachedTree{tree: tree, leaves: leaves})
-	if err := g.idx.compactRuns(); err != nil {
-		// The batch is committed; the runs stay as they are and are merged
-		// after a later batch.
-		g.cfg.Logger.Warn("cannot compact the reading index", "err", err)
-	}
 	g.mu.Lock()
 	delete(g.sealing, job.segNo)
 	g.mu.Unlock()

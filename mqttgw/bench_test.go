@@ -61,7 +61,10 @@ func BenchmarkMQTT(b *testing.B) {
 			all = append(all, devs[i].rs...)
 		}
 		// The in-process ceiling in the same run: batch verification of
-		// the same readings on all cores, nothing else.
+		// the same readings on all cores, nothing else, with keys resolved
+		// through a cache as the gateway resolves them (as the ceiling of
+		// BenchmarkGatewayIngest).
+		ceilingKeys := did.NewKeyCache(4096, nil, 0)
 		t0 := time.Now()
 		var wg sync.WaitGroup
 		per := (len(all) + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0)
@@ -70,7 +73,7 @@ func BenchmarkMQTT(b *testing.B) {
 			go func(c []reading.Signed) {
 				defer wg.Done()
 				for i := 0; i < len(c); i += 256 {
-					reading.VerifyBatch(context.Background(), did.SelfCertifying{}, c[i:min(i+256, len(c))])
+					reading.VerifyBatch(context.Background(), ceilingKeys, c[i:min(i+256, len(c))])
 				}
 			}(all[lo:min(lo+per, len(all))])
 		}
