@@ -77,7 +77,7 @@ func NewBroker(cfg BrokerConfig) (*Broker, error) {
 	caps.RetainAvailable = 0
 	caps.MaximumSessionExpiryInterval = 3600
 	log := logger(cfg.Logger)
-	s := mqtt.New(&mqtt.Options{Capabilities: caps, Logger: log})
+	s := mqtt.New(&mqtt.Options{Capabilities: caps, Logger: slog.New(brokerLog{log.Handler()})})
 	h := &admissionHook{adm: cfg.Admission, in: cfg.Ingester, log: log}
 	if err := s.AddHook(h, nil); err != nil {
 		return nil, fmt.Errorf("mqttgw: %w", err)
@@ -191,3 +191,28 @@ func reasonString(err error) string {
 	}
 	return s
 }
+
+// brokerLog is the broker's logger: the caller's, except that the broker
+// library's unnamed warning when a device connection ends with an error
+// (a device that drops its connection, or one closed at shutdown) becomes
+// a debug record named "device connection ended", so a gateway's log stays
+// quiet about what happens every time a device goes away.
+type brokerLog struct{ h slog.Handler }
+
+func (b brokerLog) Enabled(ctx context.Context, l slog.Level) bool { return b.h.Enabled(ctx, l) }
+
+func (b brokerLog) Handle(ctx context.Context, r slog.Record) error {
+	if r.Message == "" && r.Level == slog.LevelWarn {
+		if !b.h.Enabled(ctx, slog.LevelDebug) {
+			return nil
+		}
+		d := slog.NewRecord(r.Time, slog.LevelDebug, "device connection ended", r.PC)
+		r.Attrs(func(a slog.Attr) bool { d.AddAttrs(a); return true })
+		r = d
+	}
+	return b.h.Handle(ctx, r)
+}
+
+func (b brokerLog) WithAttrs(as []slog.Attr) slog.Handler { return brokerLog{b.h.WithAttrs(as)} }
+
+func (b brokerLog) WithGroup(name string) slog.Handler { return brokerLog{b.h.WithGroup(name)} }
