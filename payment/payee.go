@@ -113,7 +113,7 @@ func (p *Payee) Open(ctx context.Context, c *Channel) error {
 			return fmt.Errorf("%w: channel %s is closed", ErrExpired, c.ID)
 		}
 	}
-	return p.store.PutChannel(c)
+	return p.store.putChannel(c)
 }
 
 // MarkClosed records that channel id is being closed (the payee or payer
@@ -141,7 +141,7 @@ func markClosed(ctx context.Context, st *Store, id ChannelID) error {
 		return nil
 	}
 	c.Closed = true
-	return st.PutChannel(c)
+	return st.putChannel(c)
 }
 
 func (p *Payee) verifier(c *Channel) (Verifier, error) {
@@ -236,7 +236,7 @@ func (p *Payee) admit(c *Channel, v *Voucher, due *big.Int) (*big.Int, error) {
 	best, _ := p.store.Best(v.Channel, v.Lane)
 	inc, ev, err := p.judge(c, v, due, best, p.store.Total(v.Channel))
 	if ev != nil {
-		if perr := p.store.PutEvidence(*ev); perr != nil {
+		if perr := p.store.putEvidence(*ev); perr != nil {
 			return nil, perr
 		}
 	}
@@ -418,7 +418,7 @@ func (p *Payee) AcceptBatch(ctx context.Context, vs []*Voucher) []error {
 		accepted = append(accepted, v)
 		acceptedAt = append(acceptedAt, i)
 	}
-	if err := p.store.PutBatch(accepted, evidence, p.now()); err != nil {
+	if err := p.store.putBatch(accepted, evidence, p.now()); err != nil {
 		for _, i := range acceptedAt {
 			errs[i] = err
 		}

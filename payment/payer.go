@@ -146,7 +146,7 @@ func (p *Payer) Open(ctx context.Context, c *Channel) error {
 	if !c.Signer.Equal(p.signer.VoucherKey()) {
 		return fmt.Errorf("%w: channel signer %s is not the payer's key", ErrBadChannel, c.Signer)
 	}
-	return p.store.PutChannel(c)
+	return p.store.putChannel(c)
 }
 
 // MarkClosed records that channel id is being closed: the payer signs no

@@ -185,8 +185,8 @@ func storeRecord(typ byte, payload []byte) []byte {
 	return append(append(make([]byte, 0, 1+len(payload)), typ), payload...)
 }
 
-// PutChannel records c durably (again, after a top-up or a change).
-func (s *Store) PutChannel(c *Channel) error {
+// putChannel records c durably (again, after a top-up or a change).
+func (s *Store) putChannel(c *Channel) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
@@ -224,9 +224,9 @@ func (s *Store) putVoucher(v *Voucher, at time.Time) error {
 	return nil
 }
 
-// PutBatch records vouchers and evidence durably with one write and one
+// putBatch records vouchers and evidence durably with one write and one
 // fsync (group commit); at is when they were accepted.
-func (s *Store) PutBatch(vs []*Voucher, evs []Evidence, at time.Time) error {
+func (s *Store) putBatch(vs []*Voucher, evs []Evidence, at time.Time) error {
 	recs := make([][]byte, 0, len(vs)+len(evs))
 	for _, v := range vs {
 		enc, err := v.MarshalBinary()
@@ -273,8 +273,8 @@ func evidencePayload(e Evidence) ([]byte, error) {
 	return append(append(p, a...), b...), nil
 }
 
-// PutEvidence records a double-signing pair durably.
-func (s *Store) PutEvidence(e Evidence) error {
+// putEvidence records a double-signing pair durably.
+func (s *Store) putEvidence(e Evidence) error {
 	p, err := evidencePayload(e)
 	if err != nil {
 		return err

@@ -210,7 +210,7 @@ func TestStoreCompact(t *testing.T) {
 		}
 		clk.Advance(time.Minute)
 	}
-	st.PutEvidence(Evidence{First: signed(t, s, c, 7, 1, 1), Second: signed(t, s, c, 7, 1, 2)})
+	st.putEvidence(Evidence{First: signed(t, s, c, 7, 1, 1), Second: signed(t, s, c, 7, 1, 2)})
 	before, _ := os.Stat(path)
 	best := st.BestVouchers(c.ID)
 	spent := payer.Spent(c.Payee, time.Hour)
