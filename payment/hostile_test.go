@@ -775,13 +775,23 @@ func TestRegisteredPayer(t *testing.T) {
 	if err := plain.Open(ctx, c); !errors.Is(err, ErrPayerKey) || !errors.Is(err, did.ErrUnsupportedMethod) {
 		t.Fatalf("did:web with the default resolver: %v", err)
 	}
-	// Rotated: a new channel with the old key is refused.
+	// Rotated: a new channel with the old key is refused, and so is the
+	// next voucher on the channel the old key opened.
 	next := ed25519Signer(t, 42)
 	nextPub, _ := next.VoucherKey().Verifier()
 	if _, err := reg.Rotate(ctx, org, carDID, nextPub.(didVerifier).pk, clk.Now()); err != nil {
 		t.Fatal(err)
 	}
 	clk.Advance(time.Minute)
+	if _, err := payee.Accept(ctx, signed(t, car, c, 0, 2, 20), nil); !errors.Is(err, ErrPayerKey) {
+		t.Fatalf("voucher by a rotated-out key: %v", err)
+	}
+	if errs := payee.AcceptBatch(ctx, []*Voucher{signed(t, car, c, 0, 2, 20)}); !errors.Is(errs[0], ErrPayerKey) {
+		t.Fatalf("voucher by a rotated-out key, in a batch: %v", errs[0])
+	}
+	if best, _ := payee.store.Best(c.ID, 0); best == nil || best.Nonce != 1 {
+		t.Fatalf("best voucher after the refusals: %+v, want nonce 1 (what was accepted stays)", best)
+	}
 	d := testChannel(car, clk, 1000)
 	d.ID[0] ^= 1
 	d.Payer = carDID

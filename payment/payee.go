@@ -29,9 +29,12 @@ type Payee struct {
 // PayeeConfig configures a Payee. The zero value is usable.
 type PayeeConfig struct {
 	// Keys resolves a payer's DID to its key when a DID-key channel is
-	// opened (see Channel); nil means did.SelfCertifying{}, which knows
-	// did:key and did:jwk DIDs. Pass a did.KeyResolvers with a
-	// *did.Registry to accept registered DIDs and follow their rotations.
+	// opened (see Channel) and again for every voucher, so a key rotated
+	// out or revoked stops paying; nil means did.NewKeyCache(4096, nil, 0),
+	// which knows did:key and did:jwk DIDs (whose keys never change). Pass
+	// a did.NewKeyCache over a did.KeyResolvers with a *did.Registry to
+	// accept registered DIDs and follow their rotations: the cache's ttl
+	// bounds how long a revoked key keeps paying.
 	Keys did.KeyResolver
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -45,7 +48,7 @@ func NewPayee(store *Store, cfg PayeeConfig) (*Payee, error) {
 		return nil, fmt.Errorf("%w: no store", ErrMalformed)
 	}
 	if cfg.Keys == nil {
-		cfg.Keys = did.SelfCertifying{}
+		cfg.Keys = did.NewKeyCache(4096, nil, 0)
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -174,8 +177,9 @@ func (p *Payee) AcceptBytes(ctx context.Context, b []byte, due *big.Int) (*big.I
 //
 // The checks, in order: known channel (ErrUnknownChannel), same chain and
 // contract (ErrWrongChain), channel not expired (ErrExpired), lane in range
-// (ErrLaneOverflow), time lock (ErrTimeLocked), signature by the channel's
-// signer (ErrBadSignature), nonce against the lane's best (ErrReplay,
+// (ErrLaneOverflow), time lock (ErrTimeLocked), the payer's DID still
+// resolving to the channel's key through PayeeConfig.Keys (ErrPayerKey; for
+// DID-key channels), signature by the channel's signer (ErrBadSignature), nonce against the lane's best (ErrReplay,
 // ErrStale, ErrDoubleSigned — the pair is kept as Evidence), lanes' total
 // within the deposit (ErrOverspend), amount covers due (ErrUnderpaid).
 // A rejected voucher changes nothing already accepted.
@@ -218,6 +222,11 @@ func (p *Payee) precheck(ctx context.Context, v *Voucher) (*Channel, Verifier, e
 	}
 	if t := uint64(max(now.Unix(), 0)); t < v.NotBefore || (v.NotAfter != 0 && t > v.NotAfter) {
 		return nil, nil, fmt.Errorf("%w: now %d, lock [%d, %d]", ErrTimeLocked, t, v.NotBefore, v.NotAfter)
+	}
+	// The key that opened the channel must still be the payer's: a key
+	// rotated out or revoked since pays no more.
+	if err := bindPayer(ctx, p.keys, c, now); err != nil {
+		return nil, nil, err
 	}
 	ver, err := p.verifier(c)
 	if err != nil {
