@@ -55,9 +55,10 @@
 // Money moves between identities, so a channel names its parties and binds
 // its voucher key to the payer (see Channel). In a DID-key channel both
 // parties are DIDs and the voucher key must be the key the payer's DID
-// resolves to through a did.KeyResolver when the payee opens the channel
-// (did.SelfCertifying for did:key and did:jwk by default; a did.Registry
-// for registered DIDs, whose rotations and revocations it follows).
+// resolves to through a did.KeyResolver when the payee opens the channel,
+// and still when each voucher is accepted (a cached did.SelfCertifying for
+// did:key and did:jwk by default; a did.Registry for registered DIDs,
+// whose rotations and revocations it follows).
 // Every key enters through package did, which refuses malformed and weak
 // keys. A secp256k1 channel names accounts (an EIP-55 address or a
 // did:pkh:eip155 account): off chain the voucher key is the payer's own
