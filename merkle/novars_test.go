@@ -1,43 +1,11 @@
 package merkle
 
 import (
-	"go/ast"
-	goparser "go/parser"
-	"go/token"
-	"io/fs"
-	"strings"
 	"testing"
+
+	"github.com/iotrust/iotrust/internal/novars"
 )
 
 // The package exports no variable but error sentinels: nothing a caller
 // could reassign to change how the package behaves for everyone.
-func TestNoExportedVariables(t *testing.T) {
-	pkgs, err := goparser.ParseDir(token.NewFileSet(), ".", func(fi fs.FileInfo) bool {
-		return !strings.HasSuffix(fi.Name(), "_test.go")
-	}, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, p := range pkgs {
-		for _, f := range p.Files {
-			for _, d := range f.Decls {
-				g, ok := d.(*ast.GenDecl)
-				if !ok || g.Tok != token.VAR {
-					continue
-				}
-				for _, s := range g.Specs {
-					for _, name := range s.(*ast.ValueSpec).Names {
-						n++
-						if name.IsExported() && !strings.HasPrefix(name.Name, "Err") {
-							t.Errorf("exported variable %s", name.Name)
-						}
-					}
-				}
-			}
-		}
-	}
-	if n == 0 {
-		t.Fatal("no variables found: the check reads nothing")
-	}
-}
+func TestNoExportedVariables(t *testing.T) { novars.Check(t, ".") }
