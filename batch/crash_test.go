@@ -7,11 +7,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -20,6 +18,7 @@ import (
 	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/evidence"
+	"github.com/iotrust/iotrust/internal/crashtest"
 	"github.com/iotrust/iotrust/reading"
 	"github.com/iotrust/iotrust/store"
 )
@@ -135,50 +134,30 @@ func TestCrashChild(t *testing.T) {
 }
 
 func TestCrash(t *testing.T) {
-	if testing.Short() {
-		t.Skip("SIGKILL crash test")
-	}
-	kills := 50
-	if s := os.Getenv("IOTRUST_CRASH_KILLS"); s != "" {
-		kills, _ = strconv.Atoi(s)
-	}
+	kills := crashtest.Kills(t, "IOTRUST_CRASH_KILLS", 50, 0)
 	dir := t.TempDir()
 	base := time.Now().Add(-time.Hour).UnixMilli()
 	rng := rand.New(rand.NewPCG(uint64(base), 7))
 	acked := uint64(0) // every reading 1..acked was acknowledged
 	for k := 0; k < kills; k++ {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.v=false")
-		cmd.Env = append(os.Environ(), "IOTRUST_BATCH_CRASH_DIR="+dir,
-			"IOTRUST_BATCH_CRASH_BASE="+strconv.FormatInt(base, 10),
-			"IOTRUST_BATCH_CRASH_NEXT="+strconv.FormatUint(acked+1, 10))
-		stdout, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		lines := make(chan string, 1024)
-		go func() {
-			sc := bufio.NewScanner(stdout)
-			for sc.Scan() {
-				lines <- sc.Text()
-			}
-			close(lines)
-		}()
-		time.Sleep(time.Duration(100+rng.IntN(400)) * time.Millisecond)
-		cmd.Process.Signal(syscall.SIGKILL)
-		for line := range lines {
-			f := strings.Fields(line)
-			switch {
-			case len(f) == 2 && f[0] == "ack":
-				n, _ := strconv.ParseUint(f[1], 10, 64)
-				acked = max(acked, n)
-			case len(f) > 0 && (f[0] == "error" || f[0] == "open-error"):
-				t.Fatalf("child after %d kills: %s", k, line)
-			}
-		}
-		cmd.Wait()
+		crashtest.Run(t, crashtest.Round{
+			Test: "TestCrashChild",
+			Env: []string{"IOTRUST_BATCH_CRASH_DIR=" + dir,
+				"IOTRUST_BATCH_CRASH_BASE=" + strconv.FormatInt(base, 10),
+				"IOTRUST_BATCH_CRASH_NEXT=" + strconv.FormatUint(acked+1, 10)},
+			Delay:     time.Duration(100+rng.IntN(400)) * time.Millisecond,
+			FromStart: true,
+			Line: func(line string) {
+				f := strings.Fields(line)
+				switch {
+				case len(f) == 2 && f[0] == "ack":
+					n, _ := strconv.ParseUint(f[1], 10, 64)
+					acked = max(acked, n)
+				case len(f) > 0 && (f[0] == "error" || f[0] == "open-error"):
+					t.Fatalf("child after %d kills: %s", k, line)
+				}
+			},
+		})
 	}
 	t.Logf("%d kills, %d readings acknowledged", kills, acked)
 	if acked == 0 {

@@ -1,18 +1,17 @@
 package did
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/iotrust/iotrust/internal/crashtest"
 )
 
 const crashChildEnv = "IOTRUST_DID_REGISTRY_CRASH_CHILD"
@@ -64,41 +63,15 @@ func TestRegistrySurvivesSIGKILL(t *testing.T) {
 		crashChild(path)
 		return
 	}
-	if testing.Short() {
-		t.Skip("spawns processes; run without -short")
-	}
+	rounds := crashtest.Kills(t, "", 20, 0)
 	path := filepath.Join(t.TempDir(), "registry.log")
-	rounds := 20
 	var acked int64 = -1
-	totalKilled := 0
 	for round := range rounds {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestRegistrySurvivesSIGKILL$")
-		cmd.Env = append(os.Environ(), crashChildEnv+"="+path)
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		lines := make(chan string)
-		go func() {
-			s := bufio.NewScanner(out)
-			for s.Scan() {
-				lines <- s.Text()
-			}
-			close(lines)
-		}()
-		// Kill once the child is appending, after a random further delay.
-		deadline := time.After(time.Duration(20+rand.IntN(200)) * time.Millisecond)
-		started := false
-	wait:
-		for {
-			select {
-			case l, ok := <-lines:
-				if !ok {
-					break wait
-				}
+		crashtest.Run(t, crashtest.Round{
+			Test:  "TestRegistrySurvivesSIGKILL",
+			Env:   []string{crashChildEnv + "=" + path},
+			Delay: time.Duration(rand.IntN(200)) * time.Millisecond,
+			Line: func(l string) {
 				seq, ok := strings.CutPrefix(l, "ack ")
 				if !ok {
 					t.Fatalf("round %d: child says %q", round, l)
@@ -108,21 +81,8 @@ func TestRegistrySurvivesSIGKILL(t *testing.T) {
 					t.Fatalf("round %d: ack %d after ack %d", round, n, acked)
 				}
 				acked = n
-				started = true
-			case <-deadline:
-				if started {
-					break wait
-				}
-				deadline = time.After(10 * time.Millisecond)
-			}
-		}
-		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Fatalf("round %d: kill: %v", round, err)
-		}
-		for range lines { // acks written before the kill count too
-		}
-		_ = cmd.Wait()
-		totalKilled++
+			},
+		})
 
 		r, err := OpenRegistry(context.Background(), path, RegistryOptions{Now: func() time.Time { return t0.Add(time.Hour) }})
 		if err != nil {
@@ -141,5 +101,5 @@ func TestRegistrySurvivesSIGKILL(t *testing.T) {
 		acked = int64(n) - 1 // an entry written but not yet acknowledged may survive too
 		r.Close()
 	}
-	t.Logf("%d kills, %d entries", totalKilled, acked+1)
+	t.Logf("%d kills, %d entries", rounds, acked+1)
 }

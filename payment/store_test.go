@@ -1,7 +1,6 @@
 package payment
 
 import (
-	"bufio"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -9,14 +8,13 @@ import (
 	"hash/crc32"
 	"math/big"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/iotrust/iotrust/internal/crashtest"
 	"github.com/iotrust/iotrust/internal/recordlog"
 )
 
@@ -129,51 +127,33 @@ func TestSIGKILLLosesNothingAcknowledged(t *testing.T) {
 	if os.Getenv(crashEnv) != "" {
 		t.Skip("child")
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	rounds := 6
-	if testing.Short() {
-		rounds = 3
-	}
+	rounds := crashtest.Kills(t, "", 6, 3)
 	var lastAck uint64
 	for round := 0; round < rounds; round++ {
-		cmd := exec.Command(exe, "-test.run=^TestCrashChild$", "-test.count=1")
-		cmd.Env = append(os.Environ(), crashEnv+"="+dir)
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		// Kill after a varying number of acknowledgements, at most a second in.
+		// Kill after a varying number of acknowledgements, or after ten
+		// seconds if the child is that slow (a failure below).
 		killAfter := 5 + (round*37)%60
-		deadline := time.AfterFunc(10*time.Second, func() { cmd.Process.Kill() })
-		sc := bufio.NewScanner(out)
 		acks := 0
-		for sc.Scan() {
-			line := sc.Text()
-			if strings.HasPrefix(line, "error") {
-				t.Fatalf("child: %s", line)
-			}
-			if n, ok := strings.CutPrefix(line, "ack "); ok {
+		crashtest.Run(t, crashtest.Round{
+			Test:       "TestCrashChild",
+			Env:        []string{crashEnv + "=" + dir},
+			Delay:      10 * time.Second,
+			FromStart:  true,
+			AfterLines: killAfter,
+			Line: func(line string) {
+				n, ok := strings.CutPrefix(line, "ack ")
+				if !ok {
+					t.Fatalf("child: %s", line)
+				}
 				v, _ := strconv.ParseUint(n, 10, 64)
 				if v != lastAck+1 {
 					t.Fatalf("round %d: ack %d after %d", round, v, lastAck)
 				}
 				lastAck = v
 				acks++
-				if acks == killAfter {
-					cmd.Process.Signal(syscall.SIGKILL)
-					break
-				}
-			}
-		}
-		cmd.Wait()
-		deadline.Stop()
+			},
+		})
 		if acks < killAfter {
 			t.Fatalf("round %d: child stopped after %d acks", round, acks)
 		}

@@ -1,19 +1,17 @@
 package store
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/iotrust/iotrust/internal/crashtest"
 	"github.com/ipfs/go-cid"
 )
 
@@ -65,76 +63,37 @@ func TestStoreSurvivesSIGKILL(t *testing.T) {
 		crashChild(dir)
 		return
 	}
-	if testing.Short() {
-		t.Skip("spawns processes; run without -short")
-	}
+	kills := crashtest.Kills(t, "", 8, 0)
 	dir := t.TempDir()
 	gw, buyer := crashIdentities()
 	buyerCan := map[cid.Cid]bool{}
 	var order []cid.Cid
-	for round := range 8 {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestStoreSurvivesSIGKILL$")
-		cmd.Env = append(os.Environ(), crashChildEnv+"="+dir)
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		lines := make(chan string)
-		go func() {
-			s := bufio.NewScanner(out)
-			for s.Scan() {
-				lines <- s.Text()
-			}
-			close(lines)
-		}()
+	for round := range kills {
 		var last cid.Cid // the CID the next, unacknowledged operation may touch
-		handle := func(l string) {
-			op, cs, ok := strings.Cut(l, " ")
-			c, err := cid.Decode(cs)
-			if !ok || err != nil {
-				t.Fatalf("round %d: child says %q", round, l)
-			}
-			switch op {
-			case "put":
-				order = append(order, c)
-				buyerCan[c] = false
-			case "grant":
-				buyerCan[c] = true
-			case "revoke":
-				buyerCan[c] = false
-			default:
-				t.Fatalf("round %d: child says %q", round, l)
-			}
-			last = c
-		}
-		deadline := time.After(time.Duration(20+rand.IntN(200)) * time.Millisecond)
-		started := false
-	wait:
-		for {
-			select {
-			case l, ok := <-lines:
-				if !ok {
-					break wait
+		crashtest.Run(t, crashtest.Round{
+			Test:  "TestStoreSurvivesSIGKILL",
+			Env:   []string{crashChildEnv + "=" + dir},
+			Delay: time.Duration(rand.IntN(200)) * time.Millisecond,
+			Line: func(l string) {
+				op, cs, ok := strings.Cut(l, " ")
+				c, err := cid.Decode(cs)
+				if !ok || err != nil {
+					t.Fatalf("round %d: child says %q", round, l)
 				}
-				handle(l)
-				started = true
-			case <-deadline:
-				if started {
-					break wait
+				switch op {
+				case "put":
+					order = append(order, c)
+					buyerCan[c] = false
+				case "grant":
+					buyerCan[c] = true
+				case "revoke":
+					buyerCan[c] = false
+				default:
+					t.Fatalf("round %d: child says %q", round, l)
 				}
-				deadline = time.After(10 * time.Millisecond)
-			}
-		}
-		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Fatalf("round %d: kill: %v", round, err)
-		}
-		for l := range lines { // lines written before the kill count too
-			handle(l)
-		}
-		_ = cmd.Wait()
+				last = c
+			},
+		})
 
 		s, err := Open(dir, Options{})
 		if err != nil {
@@ -157,7 +116,7 @@ func TestStoreSurvivesSIGKILL(t *testing.T) {
 		checkObjects(t, dir)
 		s.Close()
 	}
-	t.Logf("%d blobs over 8 kills", len(order))
+	t.Logf("%d blobs over %d kills", len(order), kills)
 }
 
 // checkObjects verifies every object file: blobs hash to their name,

@@ -1,13 +1,10 @@
 package aggregate_test
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -19,6 +16,7 @@ import (
 	"github.com/iotrust/iotrust/anchor/aggregate"
 	"github.com/iotrust/iotrust/anchor/anchortest"
 	"github.com/iotrust/iotrust/anchor/tlog"
+	"github.com/iotrust/iotrust/internal/crashtest"
 )
 
 // Environment of the crash test: AGGREGATE_CRASH_KILLS sets the number of
@@ -36,47 +34,36 @@ const (
 // but never acknowledged is anchored once when anchored again, and that
 // no commitment appears twice in the aggregator's Follow.
 func TestCrash(t *testing.T) {
-	kills := 6
-	if testing.Short() {
-		kills = 2
-	}
-	if s := os.Getenv(envKills); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			t.Fatalf("%s=%q", envKills, s)
-		}
-		kills = n
-	}
+	kills := crashtest.Kills(t, envKills, 6, 2)
 	dir := t.TempDir()
 	acked := map[string]bool{}
 	started := map[string]bool{}
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 2))
 	recovered := 0
 	for run := range kills {
-		ready, wait := startChild(t, dir, run)
-		select {
-		case <-ready:
-		case <-time.After(30 * time.Second):
-			t.Fatalf("run %d: child not ready", run)
-		}
 		delay := time.Duration(50+rng.IntN(300)) * time.Millisecond
-		time.Sleep(delay)
 		n := 0
 		startedNow := map[string]bool{}
-		for _, line := range wait() {
-			f := strings.Fields(line)
-			if len(f) != 2 {
-				continue
-			}
-			switch f[0] {
-			case "START":
-				started[f[1]] = true
-				startedNow[f[1]] = true
-			case "ACK":
-				acked[f[1]] = true
-				n++
-			}
-		}
+		crashtest.Run(t, crashtest.Round{
+			Test:  "TestCrashChild",
+			Env:   []string{envDir + "=" + dir, envRun + "=" + strconv.Itoa(run)},
+			Ready: "READY",
+			Delay: delay,
+			Line: func(line string) {
+				f := strings.Fields(line)
+				if len(f) != 2 {
+					return
+				}
+				switch f[0] {
+				case "START":
+					started[f[1]] = true
+					startedNow[f[1]] = true
+				case "ACK":
+					acked[f[1]] = true
+					n++
+				}
+			},
+		})
 		r := checkAfterCrash(t, dir, run, acked, started, startedNow)
 		recovered += r
 		t.Logf("run %d: killed after %v, %d new acknowledgements, %d in total; %d accepted but unacknowledged commitments anchored by recovery",
@@ -87,48 +74,6 @@ func TestCrash(t *testing.T) {
 	}
 	if recovered == 0 && kills >= 4 {
 		t.Error("no kill left an accepted commitment for recovery to anchor: the test did not exercise recovery")
-	}
-}
-
-func startChild(t *testing.T, dir string, run int) (ready <-chan struct{}, wait func() []string) {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), envDir+"="+dir, envRun+"="+strconv.Itoa(run))
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	readyC := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		sc := bufio.NewScanner(stdout)
-		var once sync.Once
-		for sc.Scan() {
-			out = append(out, sc.Text())
-			if sc.Text() == "READY" {
-				once.Do(func() { close(readyC) })
-			}
-		}
-	}()
-	return readyC, func() []string {
-		if err := cmd.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
-			t.Fatal(err)
-		}
-		<-done
-		cmd.Wait()
-		for _, l := range out {
-			if strings.HasPrefix(l, "FAIL") || strings.HasPrefix(l, "--- FAIL") || strings.Contains(stderr.String(), "panic") {
-				t.Fatalf("run %d: child failed:\n%s\n%s", run, strings.Join(out, "\n"), stderr.String())
-			}
-		}
-		return out
 	}
 }
 

@@ -1,15 +1,12 @@
 package tlog_test
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -25,6 +22,7 @@ import (
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/anchor/anchortest"
 	"github.com/iotrust/iotrust/anchor/tlog"
+	"github.com/iotrust/iotrust/internal/crashtest"
 )
 
 // Environment of the crash test: TLOG_CRASH_KILLS sets the number of
@@ -52,51 +50,31 @@ func TestMySQLCrash(t *testing.T) { testCrash(t, newMySQLDatabase(t)) }
 // testCrash runs the crash test on POSIX storage (dsn empty) or on the
 // MySQL database dsn.
 func testCrash(t *testing.T, dsn string) {
-	kills := 10
-	if testing.Short() {
-		kills = 3
-	}
-	if s := os.Getenv(envKills); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			t.Fatalf("%s=%q", envKills, s)
-		}
-		kills = n
-	}
+	kills := crashtest.Kills(t, envKills, 10, 3)
 	dir := t.TempDir()
 	acked := map[string]uint64{} // seed → index, over all runs
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
 	killedBeforeReady := 0
 	for run := range kills {
-		_, ready, wait := startChild(t, dir, dsn, run)
 		// Kills land at random moments after the log opened, or counted
 		// from process start, which includes Open's recovery.
-		var delay time.Duration
+		r := crashtest.Round{
+			Test:  "TestCrashChild",
+			Env:   []string{envDir + "=" + dir, envRun + "=" + strconv.Itoa(run), envDSN + "=" + dsn},
+			Ready: "READY",
+			Delay: time.Duration(rng.IntN(300)) * time.Millisecond,
+		}
 		switch run % 4 {
 		case 1: // likely during start-up, Open and recovery
-			delay = time.Duration(rng.IntN(80)) * time.Millisecond
+			r.Delay, r.FromStart = time.Duration(rng.IntN(80))*time.Millisecond, true
 		case 3:
-			delay = time.Duration(rng.IntN(400)) * time.Millisecond
-		default:
-			select {
-			case <-ready:
-			case <-time.After(30 * time.Second):
-				t.Fatalf("run %d: child not ready", run)
-			}
-			delay = time.Duration(rng.IntN(300)) * time.Millisecond
+			r.Delay, r.FromStart = time.Duration(rng.IntN(400))*time.Millisecond, true
 		}
-		time.Sleep(delay)
-		select {
-		case <-ready:
-		default:
-			killedBeforeReady++
-		}
-		out := wait()
 		n := 0
-		for _, line := range out {
+		r.Line = func(line string) {
 			seed, idx, ok := parseAck(line)
 			if !ok {
-				continue
+				return
 			}
 			if prev, dup := acked[seed]; dup && prev != idx {
 				t.Fatalf("run %d: %s acknowledged at %d and at %d", run, seed, prev, idx)
@@ -104,7 +82,10 @@ func testCrash(t *testing.T, dsn string) {
 			acked[seed] = idx
 			n++
 		}
-		t.Logf("run %d: killed after %v, %d new acknowledgements, %d in total", run, delay, n, len(acked))
+		if !crashtest.Run(t, r).Ready {
+			killedBeforeReady++
+		}
+		t.Logf("run %d: killed after %v, %d new acknowledgements, %d in total", run, r.Delay, n, len(acked))
 		checkAfterCrash(t, dir, dsn, acked)
 	}
 	if len(acked) == 0 {
@@ -120,53 +101,6 @@ func parseAck(line string) (string, uint64, bool) {
 	}
 	idx, err := strconv.ParseUint(f[2], 10, 64)
 	return f[1], idx, err == nil
-}
-
-// startChild starts the anchoring child. wait kills it with SIGKILL and
-// returns every line it printed.
-func startChild(t *testing.T, dir, dsn string, run int) (lines *[]string, ready <-chan struct{}, wait func() []string) {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), envDir+"="+dir, envRun+"="+strconv.Itoa(run), envDSN+"="+dsn)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	readyC := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		sc := bufio.NewScanner(stdout)
-		once := sync.Once{}
-		for sc.Scan() {
-			out = append(out, sc.Text())
-			if sc.Text() == "READY" {
-				once.Do(func() { close(readyC) })
-			}
-		}
-	}()
-	return &out, readyC, func() []string {
-		if err := cmd.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
-			t.Fatal(err)
-		}
-		<-done
-		err := cmd.Wait()
-		if strings.Contains(stderr.String(), "FAIL") || strings.Contains(stderr.String(), "panic") {
-			t.Fatalf("run %d: child failed (%v):\n%s", run, err, stderr.String())
-		}
-		for _, l := range out {
-			if strings.HasPrefix(l, "FAIL") || strings.HasPrefix(l, "--- FAIL") {
-				t.Fatalf("run %d: child failed:\n%s", run, strings.Join(out, "\n"))
-			}
-		}
-		return out
-	}
 }
 
 // checkAfterCrash reopens the log and checks every acknowledged commitment

@@ -1,7 +1,6 @@
 package recordlog
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/binary"
@@ -10,14 +9,14 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/iotrust/iotrust/internal/crashtest"
 )
 
 const crashChildEnv = "IOTRUST_RECORDLOG_CRASH_CHILD" // "path round"
@@ -86,10 +85,7 @@ func TestSurvivesSIGKILL(t *testing.T) {
 		crashChild(path, uint32(round))
 		return
 	}
-	rounds := 40
-	if testing.Short() {
-		rounds = 20
-	}
+	rounds := crashtest.Kills(t, "", 40, 20)
 	path := filepath.Join(t.TempDir(), "crash.log")
 	var logs bytes.Buffer
 	opts := testOptions()
@@ -98,48 +94,24 @@ func TestSurvivesSIGKILL(t *testing.T) {
 	var found [][crashWriters]uint32
 	total := 0
 	for round := range uint32(rounds) {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestSurvivesSIGKILL$", "-test.count=1")
-		cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s %d", crashChildEnv, path, round))
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		lines := make(chan string)
-		go func() {
-			s := bufio.NewScanner(out)
-			for s.Scan() {
-				lines <- s.Text()
-			}
-			close(lines)
-		}()
 		var acked [crashWriters]int64
 		for i := range acked {
 			acked[i] = -1
 		}
-		ack := func(l string) {
-			var r, g, seq uint32
-			if _, err := fmt.Sscanf(l, "ack %d %d %d", &r, &g, &seq); err != nil || r != round || g >= crashWriters {
-				t.Fatalf("round %d: child says %q", round, l)
-			}
-			if int64(seq) <= acked[g] {
-				t.Fatalf("round %d: writer %d acknowledged %d after %d", round, g, seq, acked[g])
-			}
-			acked[g] = int64(seq)
-		}
-		// Kill once the child is appending, after a random further delay.
 		started := false
-		deadline := time.After(time.Duration(5+rand.IntN(60)) * time.Millisecond)
-	wait:
-		for {
-			select {
-			case l, ok := <-lines:
-				if !ok {
-					t.Fatalf("round %d: child exited: %v", round, cmd.Wait())
+		crashtest.Run(t, crashtest.Round{
+			Test:  "TestSurvivesSIGKILL",
+			Env:   []string{fmt.Sprintf("%s=%s %d", crashChildEnv, path, round)},
+			Delay: time.Duration(rand.IntN(60)) * time.Millisecond,
+			Line: func(l string) {
+				var r, g, seq uint32
+				if _, err := fmt.Sscanf(l, "ack %d %d %d", &r, &g, &seq); err != nil || r != round || g >= crashWriters {
+					t.Fatalf("round %d: child says %q", round, l)
 				}
-				ack(l)
+				if int64(seq) <= acked[g] {
+					t.Fatalf("round %d: writer %d acknowledged %d after %d", round, g, seq, acked[g])
+				}
+				acked[g] = int64(seq)
 				if !started {
 					started = true
 					// While the child holds the log, nobody else opens it.
@@ -147,20 +119,8 @@ func TestSurvivesSIGKILL(t *testing.T) {
 						t.Fatalf("round %d: open beside the child: %v, want ErrLocked", round, err)
 					}
 				}
-			case <-deadline:
-				if started {
-					break wait
-				}
-				deadline = time.After(5 * time.Millisecond)
-			}
-		}
-		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Fatalf("round %d: kill: %v", round, err)
-		}
-		for l := range lines { // acks written before the kill count too
-			ack(l)
-		}
-		_ = cmd.Wait()
+			},
+		})
 
 		l, err := Open(path, opts)
 		if err != nil {
