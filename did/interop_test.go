@@ -4,15 +4,12 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/iotrust/iotrust/internal/jsinterop"
 	"github.com/mr-tron/base58"
 )
 
@@ -27,13 +24,7 @@ import (
 // .ci/steps/30-did.sh installs them; without it the test is skipped unless
 // IOTRUST_REQUIRE_INTEROP is set.
 func TestInteropJS(t *testing.T) {
-	mods := os.Getenv("IOTRUST_NODE_MODULES")
-	if mods == "" {
-		if os.Getenv("IOTRUST_REQUIRE_INTEROP") != "" {
-			t.Fatal("IOTRUST_REQUIRE_INTEROP is set but IOTRUST_NODE_MODULES is not")
-		}
-		t.Skip("set IOTRUST_NODE_MODULES to run the JavaScript cross-check (see .ci/steps/30-did.sh)")
-	}
+	mods := jsinterop.Modules(t, "IOTRUST_NODE_MODULES", ".ci/steps/30-did.sh")
 	type vector struct {
 		DID    string `json:"did"`
 		Scheme string `json:"scheme,omitempty"`
@@ -83,25 +74,6 @@ func TestInteropJS(t *testing.T) {
 		}
 	}
 
-	in, _ := json.Marshal(req)
-	src, err := os.ReadFile("testdata/interop/check.mjs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Node resolves bare imports relative to the script: run a copy placed
-	// next to the node_modules folder.
-	script := filepath.Join(filepath.Dir(mods), "did-check.mjs")
-	if err := os.WriteFile(script, src, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("node", script)
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	outBytes, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node: %v\n%s", err, stderr.String())
-	}
 	var out struct {
 		Resolved []struct {
 			DID, Scheme, Pub, DIDFromKey, Error string
@@ -117,9 +89,7 @@ func TestInteropJS(t *testing.T) {
 			Strict, Zip215, SmallOrder bool
 		} `json:"edKeys"`
 	}
-	if err := json.Unmarshal(outBytes, &out); err != nil {
-		t.Fatalf("node output: %v\n%s", err, outBytes)
-	}
+	jsinterop.Run(t, mods, "testdata/interop/check.mjs", req, &out)
 	if len(out.Resolved) != len(req.Vectors) || len(out.Bad) != len(req.Bad) || len(out.Generated) == 0 {
 		t.Fatalf("node answered %d/%d/%d items", len(out.Resolved), len(out.Bad), len(out.Generated))
 	}

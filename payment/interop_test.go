@@ -1,13 +1,8 @@
 package payment
 
 import (
-	"bytes"
 	"encoding/hex"
-	"encoding/json"
 	"math/big"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -16,6 +11,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/did"
+	"github.com/iotrust/iotrust/internal/jsinterop"
 )
 
 // TestInteropEthersNoble cross-checks vouchers against independent
@@ -28,13 +24,7 @@ import (
 // @noble (the CI step installs them), and fails instead of skipping when
 // IOTRUST_REQUIRE_INTEROP is set.
 func TestInteropEthersNoble(t *testing.T) {
-	mods := os.Getenv("IOTRUST_PAYMENT_NODE_MODULES")
-	if mods == "" {
-		if os.Getenv("IOTRUST_REQUIRE_INTEROP") != "" {
-			t.Fatal("IOTRUST_PAYMENT_NODE_MODULES not set")
-		}
-		t.Skip("set IOTRUST_PAYMENT_NODE_MODULES to run the ethers/@noble cross-check")
-	}
+	mods := jsinterop.Modules(t, "IOTRUST_PAYMENT_NODE_MODULES", ".ci/steps/70-payment.sh")
 	ethKey := ethKey(t, 11)
 	ethSig, _ := NewEthereumSigner(ethKey)
 	edKey, _ := did.Ed25519.DeriveKey(fixedSeed(12, 32))
@@ -86,35 +76,13 @@ func TestInteropEthersNoble(t *testing.T) {
 		})
 	}
 	in["vouchers"] = jvs
-	input, _ := json.Marshal(in)
-	// Node resolves an ES module's bare imports from the script's directory
-	// upwards (not NODE_PATH), so the script runs from a copy beside the
-	// modules.
-	script, err := os.ReadFile(filepath.Join("testdata", "interop", "check.mjs"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	scriptPath := filepath.Join(mods, "..", "payment-check.mjs")
-	if err := os.WriteFile(scriptPath, script, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("node", scriptPath)
-	cmd.Stdin = bytes.NewReader(input)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node: %v\n%s", err, stderr.String())
-	}
 	var res struct {
 		Vouchers []struct {
 			Encoding, Digest, EthSignature, Recovered, DIDMessage, EdSignature string
 			EdValid                                                            bool
 		}
 	}
-	if err := json.Unmarshal(out, &res); err != nil {
-		t.Fatalf("%v: %s", err, out)
-	}
+	jsinterop.Run(t, mods, "testdata/interop/check.mjs", in, &res)
 	if len(res.Vouchers) != len(vs) {
 		t.Fatalf("%d results for %d vouchers", len(res.Vouchers), len(vs))
 	}

@@ -3,14 +3,11 @@ package store
 import (
 	"bytes"
 	"encoding/hex"
-	"encoding/json"
 	"io"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"github.com/iotrust/iotrust/canon"
+	"github.com/iotrust/iotrust/internal/jsinterop"
 )
 
 // TestInteropJS checks blobs and CIDs against independent JavaScript
@@ -22,13 +19,7 @@ import (
 // packages, as .ci/steps/75-store.sh arranges; CI sets
 // IOTRUST_REQUIRE_INTEROP so a missing toolchain fails instead of skipping.
 func TestInteropJS(t *testing.T) {
-	mods := os.Getenv("IOTRUST_NODE_MODULES")
-	if mods == "" {
-		if os.Getenv("IOTRUST_REQUIRE_INTEROP") != "" {
-			t.Fatal("IOTRUST_REQUIRE_INTEROP is set but IOTRUST_NODE_MODULES is not")
-		}
-		t.Skip("set IOTRUST_NODE_MODULES to run the JavaScript cross-check (see .ci/steps/75-store.sh)")
-	}
+	mods := jsinterop.Modules(t, "IOTRUST_NODE_MODULES", ".ci/steps/75-store.sh")
 	type readItem struct {
 		Blob    string `json:"blob"`
 		CID     string `json:"cid"`
@@ -77,26 +68,6 @@ func TestInteropJS(t *testing.T) {
 		r.Read(nonce)
 		req.Seal = append(req.Seal, sealItem{hex.EncodeToString(plain), hex.EncodeToString(k), hex.EncodeToString(nonce), h.MultihashCode()})
 	}
-	in, _ := json.Marshal(req)
-	script, _ := filepath.Abs("testdata/interop/check.mjs")
-	// Node resolves bare imports relative to the script, so run a copy
-	// placed next to the node_modules folder.
-	copyPath := filepath.Join(filepath.Dir(mods), "store-check.mjs")
-	src, err := os.ReadFile(script)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(copyPath, src, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("node", copyPath)
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	outBytes, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node: %v\n%s", err, stderr.String())
-	}
 	var out struct {
 		Read []struct {
 			CID         string `json:"cid"`
@@ -111,9 +82,7 @@ func TestInteropJS(t *testing.T) {
 			CID  string `json:"cid"`
 		} `json:"sealed"`
 	}
-	if err := json.Unmarshal(outBytes, &out); err != nil {
-		t.Fatal(err)
-	}
+	jsinterop.Run(t, mods, "testdata/interop/check.mjs", req, &out)
 	if len(out.Read) != len(req.Read) || len(out.Sealed) != len(req.Seal) {
 		t.Fatalf("node answered %d/%d items", len(out.Read), len(out.Sealed))
 	}
