@@ -1,16 +1,12 @@
 package reading
 
 import (
-	"bytes"
 	"encoding/hex"
-	"encoding/json"
 	"math/rand/v2"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"github.com/iotrust/iotrust/did"
+	"github.com/iotrust/iotrust/internal/jsinterop"
 )
 
 // TestInteropNode compares MarshalCBOR and ParseCBOR with cborg, an
@@ -21,13 +17,7 @@ import (
 // node_modules folder holding cborg, as .ci/steps/65-reading.sh arranges;
 // IOTRUST_REQUIRE_INTEROP makes a missing toolchain fail instead of skip.
 func TestInteropNode(t *testing.T) {
-	mods := os.Getenv("IOTRUST_NODE_MODULES")
-	if mods == "" {
-		if os.Getenv("IOTRUST_REQUIRE_INTEROP") != "" {
-			t.Fatal("IOTRUST_REQUIRE_INTEROP is set but IOTRUST_NODE_MODULES is not")
-		}
-		t.Skip("set IOTRUST_NODE_MODULES to run the JavaScript cross-check (see .ci/steps/65-reading.sh)")
-	}
+	mods := jsinterop.Modules(t, "IOTRUST_NODE_MODULES", ".ci/steps/65-reading.sh")
 	r := rand.New(rand.NewPCG(2026, 9))
 	var req struct {
 		JSON []string `json:"json"`
@@ -53,33 +43,11 @@ func TestInteropNode(t *testing.T) {
 		req.CBOR = append(req.CBOR, hex.EncodeToString(c))
 		cbors = append(cbors, c)
 	}
-	in, _ := json.Marshal(req)
-	script, _ := filepath.Abs("testdata/interop/check.mjs")
-	src, err := os.ReadFile(script)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Node resolves bare imports relative to the script: run a copy next
-	// to the node_modules folder.
-	copyPath := filepath.Join(filepath.Dir(mods), "reading-check.mjs")
-	if err := os.WriteFile(copyPath, src, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("node", copyPath)
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	outBytes, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node: %v\n%s", err, stderr.String())
-	}
 	var out struct {
 		Encoded []string `json:"encoded"`
 		Decoded []string `json:"decoded"`
 	}
-	if err := json.Unmarshal(outBytes, &out); err != nil {
-		t.Fatal(err)
-	}
+	jsinterop.Run(t, mods, "testdata/interop/check.mjs", req, &out)
 	if len(out.Encoded) != len(req.JSON) || len(out.Decoded) != len(req.CBOR) {
 		t.Fatalf("node answered %d/%d items for %d", len(out.Encoded), len(out.Decoded), len(req.JSON))
 	}
