@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum"
-	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -20,6 +19,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
 	"github.com/ethereum/go-ethereum/node"
 
+	"github.com/iotrust/iotrust/internal/evmtx"
 	"github.com/iotrust/iotrust/payment/settle"
 )
 
@@ -59,6 +59,7 @@ type Chain struct {
 	chainID  *big.Int
 	funder   *ecdsa.PrivateKey
 	progress func(string, func() error) error
+	senders  *evmtx.Senders // the funder's transfers
 
 	// On the simulated chain a goroutine seals a block whenever
 	// transactions wait, and an empty one every 50 ms otherwise, as a real
@@ -117,6 +118,7 @@ func OpenChain(ctx context.Context, cfg ChainConfig) (*Chain, error) {
 		return nil, err
 	}
 	c.chainID = id
+	c.senders = evmtx.NewSenders(c.client, evmtx.Config{PollInterval: c.poll(time.Second)})
 	return c, nil
 }
 
@@ -172,16 +174,6 @@ func (c *Chain) Simulated() bool { return c.sim != nil }
 
 // Funder is the address of the account that funds the parties.
 func (c *Chain) Funder() common.Address { return crypto.PubkeyToAddress(c.funder.PublicKey) }
-
-// Auth returns transaction options signing with key on this chain. key
-// must not be nil.
-func (c *Chain) Auth(key *ecdsa.PrivateKey) *bind.TransactOpts {
-	a, err := bind.NewKeyedTransactorWithChainID(key, c.chainID)
-	if err != nil {
-		panic(err) // only for a nil chain ID, which OpenChain never leaves
-	}
-	return a
-}
 
 // Signer returns the transaction signer of key, for payment/settle. key
 // must not be nil.
@@ -241,33 +233,17 @@ func (c *Chain) Fund(ctx context.Context, amount *big.Int, accounts ...common.Ad
 }
 
 func (c *Chain) transfer(ctx context.Context, to common.Address, amount *big.Int) error {
-	nonce, err := c.client.PendingNonceAt(ctx, c.Funder())
+	send, err := c.senders.Of(ctx, evmtx.KeySigner(c.funder))
 	if err != nil {
 		return err
 	}
-	tip, err := c.client.SuggestGasTipCap(ctx)
-	if err != nil {
+	return c.progress("waiting for the transfer to "+to.Hex()[:10]+"… to be mined", func() error {
+		r, err := send.Transact(ctx, evmtx.Call{To: &to, Value: amount, Gas: 21000})
+		if err == nil && r.Status != types.ReceiptStatusSuccessful {
+			err = errors.New("transfer reverted")
+		}
 		return err
-	}
-	head, err := c.client.HeaderByNumber(ctx, nil)
-	if err != nil {
-		return err
-	}
-	feeCap := new(big.Int).Add(tip, new(big.Int).Mul(head.BaseFee, big.NewInt(2)))
-	tx, err := types.SignNewTx(c.funder, types.LatestSignerForChainID(c.chainID), &types.DynamicFeeTx{
-		ChainID: c.chainID, Nonce: nonce, GasTipCap: tip, GasFeeCap: feeCap, Gas: 21000, To: &to, Value: amount,
 	})
-	if err != nil {
-		return err
-	}
-	if err := c.client.SendTransaction(ctx, tx); err != nil {
-		return err
-	}
-	r, err := c.Mined(ctx, tx)
-	if err == nil && r.Status != types.ReceiptStatusSuccessful {
-		err = errors.New("transfer reverted")
-	}
-	return err
 }
 
 // Balance returns a's balance in wei at the latest block.

@@ -8,11 +8,12 @@
 //
 // # The life of a deal
 //
-//	e, _, _ := escrow.Deploy(ctx, escrow.Config{Backend: client}, auth, verifier)
+//	payer := escrow.KeySigner(payerKey)                // or a wallet, HSM or KMS
+//	e, _, _ := escrow.Deploy(ctx, escrow.Config{Backend: client}, payer, verifier)
 //	id, _, _ := e.Open(ctx, payer, escrow.Terms{Payee: carrier, Fallback: insurer,
 //		Attester: gateway, Amount: fee, Interval: iv, Deadline: arrival.Add(24 * time.Hour)})
 //	claim, _ := escrow.Claim(privateReadings, iv)       // commitments in canonical order
-//	e.Attest(ctx, gatewayAuth, id, claim.Commitments)  // root and count on chain
+//	e.Attest(ctx, gatewaySigner, id, claim.Commitments) // root and count on chain
 //	proof, _ := zkp.Prove(pk, claim, openings)         // by whoever holds the openings
 //	e.Release(ctx, anyone, id, proof)                  // verified on chain: payee paid
 //	// or, with no valid proof by the deadline:

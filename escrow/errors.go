@@ -1,14 +1,12 @@
 package escrow
 
 import (
-	"encoding/hex"
+	"cmp"
 	"errors"
 	"fmt"
-	"strings"
-
-	"github.com/ethereum/go-ethereum/accounts/abi"
 
 	"github.com/iotrust/iotrust/escrow/contracts"
+	"github.com/iotrust/iotrust/internal/evmtx"
 )
 
 // Errors of the escrow. A contract revert is returned as a *RevertError
@@ -86,45 +84,14 @@ var revertKinds = map[string]error{
 	"TransferFailed":     ErrTransfer,
 }
 
-var escrowABI = func() *abi.ABI {
-	a, err := contracts.RangeEscrowMetaData.ParseABI()
-	if err != nil {
-		panic(err) // the committed ABI; a test parses it too
-	}
-	return a
-}()
+var escrowABI = evmtx.MustParseABI(contracts.RangeEscrowMetaData.ParseABI)
 
 // decodeRevert turns an RPC error carrying revert data of the escrow
 // contract into a *RevertError; other errors are returned as they are.
 func decodeRevert(err error) error {
-	if err == nil {
-		return nil
-	}
-	var de interface{ ErrorData() any }
-	if !errors.As(err, &de) {
-		return err
-	}
-	s, ok := de.ErrorData().(string)
+	name, args, ok := evmtx.DecodeRevert(escrowABI, err)
 	if !ok {
 		return err
 	}
-	data, derr := hex.DecodeString(strings.TrimPrefix(s, "0x"))
-	if derr != nil || len(data) < 4 {
-		return err
-	}
-	for name, e := range escrowABI.Errors {
-		if string(e.ID[:4]) != string(data[:4]) {
-			continue
-		}
-		args, uerr := e.Inputs.Unpack(data[4:])
-		if uerr != nil {
-			return err
-		}
-		kind := revertKinds[name]
-		if kind == nil {
-			kind = ErrReverted
-		}
-		return &RevertError{Name: name, Args: args, kind: kind}
-	}
-	return err
+	return &RevertError{Name: name, Args: args, kind: cmp.Or(revertKinds[name], ErrReverted)}
 }

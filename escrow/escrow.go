@@ -2,6 +2,8 @@ package escrow
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math"
@@ -14,21 +16,27 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/iotrust/iotrust/escrow/contracts"
+	"github.com/iotrust/iotrust/internal/evmtx"
 	"github.com/iotrust/iotrust/zkp"
 )
 
-// Backend is what an Escrow needs of a chain: the contract-binding
-// interfaces plus the chain ID. *ethclient.Client (any JSON-RPC endpoint)
-// and go-ethereum's simulated.Client implement it.
+// Backend is what an Escrow needs of a chain: what sending transactions
+// takes (chain ID, gas estimates and prices, nonces, headers, sending,
+// transactions and receipts) and the contract-binding interfaces.
+// *ethclient.Client (any JSON-RPC endpoint) and go-ethereum's
+// simulated.Client implement it.
 type Backend interface {
+	evmtx.Client
 	bind.ContractBackend
-	bind.DeployBackend
-	ChainID(ctx context.Context) (*big.Int, error)
 }
 
-// MinedFunc waits until tx is mined and returns its receipt. The default is
-// bind.WaitMined; on go-ethereum's simulated chain, seal a block instead.
-type MinedFunc func(ctx context.Context, tx *types.Transaction) (*types.Receipt, error)
+// Signer signs the transactions of one account (a payer, attester or
+// anyone who releases or expires a deal): a key in memory (KeySigner), or
+// a wallet, HSM or KMS behind the same two methods, Address and SignTx.
+type Signer = evmtx.Signer
+
+// KeySigner returns a Signer for a private key held in memory.
+func KeySigner(key *ecdsa.PrivateKey) Signer { return evmtx.KeySigner(key) }
 
 // Config configures an Escrow. Backend is required; the zero value of every
 // other field selects the default documented on it.
@@ -41,8 +49,14 @@ type Config struct {
 	// DevShape()): proofs must be of this shape, and at most Shape.Size
 	// commitments may be attested.
 	Shape zkp.Shape
-	// Mined waits for transactions (default bind.WaitMined).
-	Mined MinedFunc
+	// PollInterval is how often a call asks the node whether its
+	// transaction is mined. Default 1s; tests on a simulated chain use
+	// milliseconds.
+	PollInterval time.Duration
+	// MaxFeePerGas, if set, caps the fee per gas of every transaction,
+	// also when a stuck one is replaced; a call that would need more fails
+	// with an error wrapping the cap.
+	MaxFeePerGas *big.Int
 	// Logger receives one debug record per mined transaction (default:
 	// discarded).
 	Logger *slog.Logger
@@ -58,32 +72,37 @@ func (cfg Config) withDefaults() (Config, error) {
 	if cfg.Shape.Kind != zkp.KindBatch || cfg.Shape.Validate() != nil {
 		return cfg, fmt.Errorf("%w: %v is not a batch shape", ErrShape, cfg.Shape)
 	}
-	if cfg.Mined == nil {
-		b := cfg.Backend
-		cfg.Mined = func(ctx context.Context, tx *types.Transaction) (*types.Receipt, error) {
-			return bind.WaitMined(ctx, b, tx.Hash())
-		}
-	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	return cfg, nil
 }
 
+// senders returns the transaction senders of cfg's chain.
+func (cfg Config) senders() *evmtx.Senders {
+	return evmtx.NewSenders(cfg.Backend, evmtx.Config{
+		Retry:        evmtx.Retry{Logger: cfg.Logger},
+		PollInterval: cfg.PollInterval, MaxFeePerGas: cfg.MaxFeePerGas,
+	})
+}
+
 // Escrow opens, attests, releases and expires deals on one deployment of
-// the RangeEscrow contract. It is safe for concurrent use; transactions are
-// signed by the *bind.TransactOpts each call is given.
+// the RangeEscrow contract. Each call names the account that sends it (a
+// Signer); the Escrow keeps one transaction sender per account, so that
+// concurrent calls from one account never share a nonce. It is safe for
+// concurrent use.
 type Escrow struct {
 	cfg      Config
 	chainID  *big.Int
 	binding  *contracts.RangeEscrow
 	instance *bind.BoundContract
+	senders  *evmtx.Senders
 }
 
 // DeployDevVerifier deploys the development BatchVerifier (the verifier of
 // DevVerifyingKey, for which anyone can forge proofs: see DevSeed) and
 // returns its address, to pass to Deploy.
-func DeployDevVerifier(ctx context.Context, cfg Config, auth *bind.TransactOpts) (common.Address, *types.Receipt, error) {
+func DeployDevVerifier(ctx context.Context, cfg Config, from Signer) (common.Address, *types.Receipt, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return common.Address{}, nil, err
@@ -91,19 +110,19 @@ func DeployDevVerifier(ctx context.Context, cfg Config, auth *bind.TransactOpts)
 	if cfg.Shape != DevShape() {
 		return common.Address{}, nil, fmt.Errorf("%w: the development verifier checks %v, not %v", ErrShape, DevShape(), cfg.Shape)
 	}
-	return deploy(ctx, cfg, auth, "BatchVerifier", contracts.BatchVerifierMetaData.Bin, nil)
+	return deploy(ctx, cfg, from, "BatchVerifier", contracts.BatchVerifierMetaData.Bin, nil)
 }
 
 // Deploy deploys a RangeEscrow whose deals are checked by the batch
 // verifier contract at verifier (DeployDevVerifier, or the export of a
 // ceremony's key: VerifierSource), and returns an Escrow for it.
-func Deploy(ctx context.Context, cfg Config, auth *bind.TransactOpts, verifier common.Address) (*Escrow, *types.Receipt, error) {
+func Deploy(ctx context.Context, cfg Config, from Signer, verifier common.Address) (*Escrow, *types.Receipt, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, nil, err
 	}
 	input := contracts.NewRangeEscrow().PackConstructor(verifier)
-	addr, r, err := deploy(ctx, cfg, auth, "RangeEscrow", contracts.RangeEscrowMetaData.Bin, input)
+	addr, r, err := deploy(ctx, cfg, from, "RangeEscrow", contracts.RangeEscrowMetaData.Bin, input)
 	if err != nil {
 		return nil, r, err
 	}
@@ -112,22 +131,20 @@ func Deploy(ctx context.Context, cfg Config, auth *bind.TransactOpts, verifier c
 	return e, r, err
 }
 
-func deploy(ctx context.Context, cfg Config, auth *bind.TransactOpts, name, bin string, input []byte) (common.Address, *types.Receipt, error) {
-	opts := *auth
-	opts.Context = ctx
-	addr, tx, err := bind.DeployContract(&opts, common.FromHex(bin), cfg.Backend, input)
+func deploy(ctx context.Context, cfg Config, from Signer, name, bin string, input []byte) (common.Address, *types.Receipt, error) {
+	send, err := cfg.senders().Of(ctx, from)
 	if err != nil {
-		return common.Address{}, nil, decodeRevert(err)
+		return common.Address{}, nil, sendError("deploying "+name, err)
 	}
-	r, err := cfg.Mined(ctx, tx)
+	r, err := send.Transact(ctx, evmtx.Call{Data: append(common.FromHex(bin), input...)})
 	if err != nil {
-		return common.Address{}, nil, err
+		return common.Address{}, nil, sendError("deploying "+name, err)
 	}
 	if r.Status != types.ReceiptStatusSuccessful {
-		return common.Address{}, r, fmt.Errorf("%w: deploying %s in %s", ErrTxFailed, name, tx.Hash())
+		return common.Address{}, r, fmt.Errorf("%w: deploying %s in %s", ErrTxFailed, name, r.TxHash)
 	}
-	cfg.Logger.Debug("escrow: deployed", "contract", name, "address", addr, "gas", r.GasUsed)
-	return addr, r, nil
+	cfg.Logger.Debug("escrow: deployed", "contract", name, "address", r.ContractAddress, "gas", r.GasUsed)
+	return r.ContractAddress, r, nil
 }
 
 // New returns an Escrow for the RangeEscrow at cfg.Contract.
@@ -138,10 +155,10 @@ func New(ctx context.Context, cfg Config) (*Escrow, error) {
 	}
 	id, err := cfg.Backend.ChainID(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("escrow: chain ID: %w", err)
+		return nil, evmtx.Wrap("escrow", err, "chain ID")
 	}
 	b := contracts.NewRangeEscrow()
-	return &Escrow{cfg: cfg, chainID: id, binding: b, instance: b.Instance(cfg.Backend, cfg.Contract)}, nil
+	return &Escrow{cfg: cfg, chainID: id, binding: b, instance: b.Instance(cfg.Backend, cfg.Contract), senders: cfg.senders()}, nil
 }
 
 // Address returns the contract's address.
@@ -189,8 +206,8 @@ type Terms struct {
 	Deadline time.Time
 }
 
-// Open opens a deal funded by auth.From on terms t and returns its ID.
-func (e *Escrow) Open(ctx context.Context, auth *bind.TransactOpts, t Terms) ([32]byte, *types.Receipt, error) {
+// Open opens a deal funded by from's account on terms t and returns its ID.
+func (e *Escrow) Open(ctx context.Context, from Signer, t Terms) ([32]byte, *types.Receipt, error) {
 	zero := common.Address{}
 	if t.Amount == nil || t.Amount.Sign() <= 0 || t.Payee == zero || t.Fallback == zero || t.Attester == zero ||
 		t.Interval.Lo > t.Interval.Hi || t.Deadline.Unix() <= 0 {
@@ -206,14 +223,14 @@ func (e *Escrow) Open(ctx context.Context, auth *bind.TransactOpts, t Terms) ([3
 	if t.Token == zero {
 		value = t.Amount
 	}
-	r, err := e.send(ctx, auth, "open", data, value)
-	return e.DealID(auth.From, t.Salt), r, err
+	r, err := e.send(ctx, from, "open", data, value)
+	return e.DealID(from.Address(), t.Salt), r, err
 }
 
 // Attest records, from the deal's attester, that deal id is about these
 // value commitments, in this order (see Claim): their number and their
 // Poseidon2 Merkle root at the escrow's capacity (zkp.MerkleRoot).
-func (e *Escrow) Attest(ctx context.Context, auth *bind.TransactOpts, id [32]byte, commitments []zkp.Commitment) (*types.Receipt, error) {
+func (e *Escrow) Attest(ctx context.Context, from Signer, id [32]byte, commitments []zkp.Commitment) (*types.Receipt, error) {
 	if len(commitments) == 0 || len(commitments) > e.cfg.Shape.Size {
 		return nil, fmt.Errorf("%w: %d commitments for a verifier of %d", ErrShape, len(commitments), e.cfg.Shape.Size)
 	}
@@ -222,13 +239,13 @@ func (e *Escrow) Attest(ctx context.Context, auth *bind.TransactOpts, id [32]byt
 		return nil, err
 	}
 	data := e.binding.PackAttest(id, new(big.Int).SetBytes(root[:]), uint64(len(commitments)))
-	return e.send(ctx, auth, "attest", data, nil)
+	return e.send(ctx, from, "attest", data, nil)
 }
 
 // Release submits proof, a proof of a zkp.BatchClaim over the attested
 // commitments and the deal's interval, and so pays the payee. Anyone may
 // submit it; the contract verifies it.
-func (e *Escrow) Release(ctx context.Context, auth *bind.TransactOpts, id [32]byte, proof *zkp.Proof) (*types.Receipt, error) {
+func (e *Escrow) Release(ctx context.Context, from Signer, id [32]byte, proof *zkp.Proof) (*types.Receipt, error) {
 	if proof == nil || proof.Shape() != e.cfg.Shape || proof.Backend() != zkp.Groth16 {
 		return nil, fmt.Errorf("%w: want a Groth16 proof of %v", ErrShape, e.cfg.Shape)
 	}
@@ -236,19 +253,19 @@ func (e *Escrow) Release(ctx context.Context, auth *bind.TransactOpts, id [32]by
 	if err != nil {
 		return nil, err
 	}
-	return e.send(ctx, auth, "release", e.binding.PackRelease(id, raw), nil)
+	return e.send(ctx, from, "release", e.binding.PackRelease(id, raw), nil)
 }
 
 // Expire pays the fallback party of deal id once its deadline has passed
 // without a release. Anyone may call it.
-func (e *Escrow) Expire(ctx context.Context, auth *bind.TransactOpts, id [32]byte) (*types.Receipt, error) {
-	return e.send(ctx, auth, "expire", e.binding.PackExpire(id), nil)
+func (e *Escrow) Expire(ctx context.Context, from Signer, id [32]byte) (*types.Receipt, error) {
+	return e.send(ctx, from, "expire", e.binding.PackExpire(id), nil)
 }
 
-// Withdraw pays auth.From the native coin the contract credited to it
+// Withdraw pays from's account the native coin the contract credited to it
 // because pushing a payment to it failed (see Credit).
-func (e *Escrow) Withdraw(ctx context.Context, auth *bind.TransactOpts) (*types.Receipt, error) {
-	return e.send(ctx, auth, "withdraw", e.binding.PackWithdraw(), nil)
+func (e *Escrow) Withdraw(ctx context.Context, from Signer) (*types.Receipt, error) {
+	return e.send(ctx, from, "withdraw", e.binding.PackWithdraw(), nil)
 }
 
 // Credit returns the native coin waiting for addr in the contract.
@@ -320,23 +337,31 @@ func (e *Escrow) Deal(ctx context.Context, id [32]byte) (Deal, error) {
 	return out, nil
 }
 
-// send runs a transaction and waits for it: a revert (at estimation or in
-// the mined transaction) becomes a typed error.
-func (e *Escrow) send(ctx context.Context, auth *bind.TransactOpts, what string, data []byte, value *big.Int) (*types.Receipt, error) {
-	opts := *auth
-	opts.Context = ctx
-	opts.Value = value
-	tx, err := bind.Transact(e.instance, &opts, data)
+// send runs a transaction from from's account and waits until it is
+// mined: a revert (at estimation) becomes a *RevertError, a mined failure
+// ErrTxFailed with its receipt.
+func (e *Escrow) send(ctx context.Context, from Signer, what string, data []byte, value *big.Int) (*types.Receipt, error) {
+	send, err := e.senders.Of(ctx, from)
 	if err != nil {
-		return nil, decodeRevert(err)
+		return nil, sendError(what, err)
 	}
-	r, err := e.cfg.Mined(ctx, tx)
+	r, err := send.Transact(ctx, evmtx.Call{To: &e.cfg.Contract, Data: data, Value: value})
 	if err != nil {
-		return nil, err
+		return nil, sendError(what, err)
 	}
 	if r.Status != types.ReceiptStatusSuccessful {
-		return r, fmt.Errorf("%w: %s in %s", ErrTxFailed, what, tx.Hash())
+		return r, fmt.Errorf("%w: %s in %s", ErrTxFailed, what, r.TxHash)
 	}
-	e.cfg.Logger.Debug("escrow: mined", "call", what, "tx", tx.Hash().String(), "gas", r.GasUsed)
+	e.cfg.Logger.Debug("escrow: mined", "call", what, "tx", r.TxHash.String(), "gas", r.GasUsed)
 	return r, nil
+}
+
+// sendError returns a contract revert as its *RevertError, and any other
+// error with what was being sent.
+func sendError(what string, err error) error {
+	var re *RevertError
+	if d := decodeRevert(err); errors.As(d, &re) {
+		return d
+	}
+	return evmtx.Wrap("escrow", err, "%s", what)
 }

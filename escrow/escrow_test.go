@@ -298,7 +298,7 @@ func TestHostile(t *testing.T) {
 // code would refuse every proof; the constructor refuses it instead.
 func TestDeployRefusesNoVerifier(t *testing.T) {
 	c := newChain(t)
-	_, _, err := Deploy(c.ctx, Config{Backend: c.client, Mined: c.mined}, c.auth("payer"), c.addr("stranger"))
+	_, _, err := Deploy(c.ctx, Config{Backend: c.client, PollInterval: 2 * time.Millisecond}, c.auth("payer"), c.addr("stranger"))
 	if !errors.Is(err, ErrBadTerms) {
 		t.Fatalf("deploy with an account as verifier: %v", err)
 	}
@@ -311,7 +311,7 @@ func TestDeployRefusesNoVerifier(t *testing.T) {
 	if _, err := New(c.ctx, Config{Backend: c.client, Shape: zkp.ReadingShape(16)}); !errors.Is(err, ErrShape) {
 		t.Fatalf("New with a reading shape: %v", err)
 	}
-	if _, _, err := DeployDevVerifier(c.ctx, Config{Backend: c.client, Shape: zkp.BatchShape(32, 16)}, c.auth("payer")); !errors.Is(err, ErrShape) {
+	if _, _, err := DeployDevVerifier(c.ctx, Config{Backend: c.client, PollInterval: 2 * time.Millisecond, Shape: zkp.BatchShape(32, 16)}, c.auth("payer")); !errors.Is(err, ErrShape) {
 		t.Fatalf("development verifier for another shape: %v", err)
 	}
 }
@@ -364,20 +364,20 @@ func TestRefusedPaymentIsCredited(t *testing.T) {
 func TestERC20Deal(t *testing.T) {
 	c := newChain(t)
 	tt := testtoken.NewTestToken()
-	tokAddr, tx, err := bind.DeployContract(c.auth("payer"), common.FromHex(testtoken.TestTokenMetaData.Bin), c.client, nil)
+	tokAddr, tx, err := bind.DeployContract(c.opts("payer"), common.FromHex(testtoken.TestTokenMetaData.Bin), c.client, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.mined(c.ctx, tx)
 	tok := tt.Instance(c.client, tokAddr)
-	tx, _ = bind.Transact(tok, c.auth("payer"), tt.PackMint(c.addr("payer"), big.NewInt(5_000_000)))
+	tx, _ = bind.Transact(tok, c.opts("payer"), tt.PackMint(c.addr("payer"), big.NewInt(5_000_000)))
 	c.mined(c.ctx, tx)
 	tm := c.terms(4)
 	tm.Token, tm.Amount = tokAddr, big.NewInt(1_250_000)
 	if _, _, err := c.escrow.Open(c.ctx, c.auth("payer"), tm); err == nil {
 		t.Fatal("opened without allowance")
 	}
-	tx, _ = bind.Transact(tok, c.auth("payer"), tt.PackApprove(c.escrow.Address(), tm.Amount))
+	tx, _ = bind.Transact(tok, c.opts("payer"), tt.PackApprove(c.escrow.Address(), tm.Amount))
 	c.mined(c.ctx, tx)
 	id, _, err := c.escrow.Open(c.ctx, c.auth("payer"), tm)
 	if err != nil {

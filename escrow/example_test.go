@@ -6,11 +6,9 @@ import (
 	"math/big"
 	"time"
 
-	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
-	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/ethclient/simulated"
 
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/escrow"
 	"github.com/iotrust/iotrust/reading"
@@ -25,30 +23,29 @@ import (
 // examples/coldchain.)
 func Example() {
 	ctx := context.Background()
+	chain, err := devnet.OpenChain(ctx, devnet.ChainConfig{}) // go-ethereum's simulated chain
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer chain.Close()
 	shipper, _ := crypto.GenerateKey()
 	gateway, _ := crypto.GenerateKey()
 	carrier := crypto.PubkeyToAddress(must(crypto.GenerateKey()).PublicKey)
 	insurer := crypto.PubkeyToAddress(must(crypto.GenerateKey()).PublicKey)
 	eth := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
-	sim := simulated.NewBackend(types.GenesisAlloc{
-		crypto.PubkeyToAddress(shipper.PublicKey): {Balance: new(big.Int).Mul(big.NewInt(10), eth)},
-		crypto.PubkeyToAddress(gateway.PublicKey): {Balance: eth},
-	})
-	defer sim.Close()
-	client := sim.Client()
-	chainID, _ := client.ChainID(ctx)
-	mined := func(ctx context.Context, tx *types.Transaction) (*types.Receipt, error) {
-		sim.Commit()
-		return client.TransactionReceipt(ctx, tx.Hash())
+	if err := chain.Fund(ctx, eth, crypto.PubkeyToAddress(shipper.PublicKey), crypto.PubkeyToAddress(gateway.PublicKey)); err != nil {
+		fmt.Println(err)
+		return
 	}
-	cfg := escrow.Config{Backend: client, Mined: mined}
-	shipperAuth := bind.NewKeyedTransactor(shipper, chainID)
-	verifier, _, err := escrow.DeployDevVerifier(ctx, cfg, shipperAuth)
+	client := chain.Client()
+	cfg := escrow.Config{Backend: client, PollInterval: time.Millisecond}
+	verifier, _, err := escrow.DeployDevVerifier(ctx, cfg, escrow.KeySigner(shipper))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	e, _, err := escrow.Deploy(ctx, cfg, shipperAuth, verifier)
+	e, _, err := escrow.Deploy(ctx, cfg, escrow.KeySigner(shipper), verifier)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -59,7 +56,7 @@ func Example() {
 	iv := zkp.Interval{Lo: lo, Hi: hi}
 	head, _ := client.HeaderByNumber(ctx, nil)
 	now := time.Unix(int64(head.Time), 0)
-	id, _, err := e.Open(ctx, shipperAuth, escrow.Terms{
+	id, _, err := e.Open(ctx, escrow.KeySigner(shipper), escrow.Terms{
 		Salt: [32]byte{1}, Payee: carrier, Fallback: insurer, Attester: crypto.PubkeyToAddress(gateway.PublicKey),
 		Amount: new(big.Int).Div(eth, big.NewInt(100)), Interval: iv, Deadline: now.Add(24 * time.Hour),
 	})
@@ -83,15 +80,16 @@ func Example() {
 		readings = append(readings, s)
 	}
 	claim, _ := escrow.Claim(readings, iv)
-	if _, err := e.Attest(ctx, bind.NewKeyedTransactor(gateway, chainID), id, claim.Commitments); err != nil {
+	if _, err := e.Attest(ctx, escrow.KeySigner(gateway), id, claim.Commitments); err != nil {
 		fmt.Println(err)
 		return
 	}
 
-	for i := 0; sim.AdjustTime(25*time.Hour) != nil && i < 1000; i++ {
-		time.Sleep(time.Millisecond) // the pool may still list the last transaction
+	if err := chain.Advance(ctx, 25*time.Hour); err != nil {
+		fmt.Println(err)
+		return
 	}
-	if _, err := e.Expire(ctx, shipperAuth, id); err != nil {
+	if _, err := e.Expire(ctx, escrow.KeySigner(shipper), id); err != nil {
 		fmt.Println(err)
 		return
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
 
+	"github.com/iotrust/iotrust/internal/evmtx/evmtxtest"
 	"github.com/iotrust/iotrust/zkp"
 )
 
@@ -87,7 +88,7 @@ func otherKeys(t testing.TB) *zkp.ProvingKey {
 type chain struct {
 	t        *testing.T
 	ctx      context.Context
-	sim      *simulated.Backend
+	chain    *evmtxtest.Chain
 	client   simulated.Client
 	chainID  *big.Int
 	keys     map[string]*ecdsa.PrivateKey
@@ -99,23 +100,18 @@ type chain struct {
 func newChain(t *testing.T) *chain {
 	t.Helper()
 	c := &chain{t: t, ctx: context.Background(), keys: map[string]*ecdsa.PrivateKey{}, gas: map[string]uint64{}}
-	alloc := types.GenesisAlloc{}
+	var keys []*ecdsa.PrivateKey
 	for _, name := range []string{"payer", "carrier", "insurer", "gateway", "stranger"} {
-		k, err := crypto.GenerateKey()
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.keys[name] = k
-		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(100), ether)}
+		c.keys[name] = evmtxtest.NewKey(t)
+		keys = append(keys, c.keys[name])
 	}
-	c.sim = simulated.NewBackend(alloc)
-	t.Cleanup(func() { c.sim.Close() })
-	c.client = c.sim.Client()
+	c.chain = evmtxtest.New(t, keys)
+	c.client = c.chain.Client
 	var err error
 	if c.chainID, err = c.client.ChainID(c.ctx); err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{Backend: c.client, Mined: c.mined}
+	cfg := Config{Backend: c.client, PollInterval: 2 * time.Millisecond}
 	var r *types.Receipt
 	c.verifier, r, err = DeployDevVerifier(c.ctx, cfg, c.auth("payer"))
 	if err != nil {
@@ -130,17 +126,19 @@ func newChain(t *testing.T) *chain {
 	return c
 }
 
-// mined seals a block with the transaction and returns its receipt.
+// mined waits for a transaction sent through a binding (the test token's).
 func (c *chain) mined(ctx context.Context, tx *types.Transaction) (*types.Receipt, error) {
-	c.sim.Commit()
-	return c.client.TransactionReceipt(ctx, tx.Hash())
+	return bind.WaitMined(ctx, c.client, tx.Hash())
 }
 
 func (c *chain) addr(name string) common.Address {
 	return crypto.PubkeyToAddress(c.keys[name].PublicKey)
 }
 
-func (c *chain) auth(name string) *bind.TransactOpts {
+func (c *chain) auth(name string) Signer { return KeySigner(c.keys[name]) }
+
+// opts signs binding transactions (the test token's) as name.
+func (c *chain) opts(name string) *bind.TransactOpts {
 	return bind.NewKeyedTransactor(c.keys[name], c.chainID)
 }
 
@@ -162,18 +160,7 @@ func (c *chain) now() time.Time {
 }
 
 // advance moves the chain's clock by d and seals a block.
-func (c *chain) advance(d time.Duration) {
-	// AdjustTime refuses while the pool still lists mined transactions,
-	// which it drops asynchronously after a block: retry a bounded while.
-	var err error
-	for i := 0; i < 200; i++ {
-		if err = c.sim.AdjustTime(d); err == nil {
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	c.t.Fatalf("advancing the chain by %v: %v", d, err)
-}
+func (c *chain) advance(d time.Duration) { c.chain.AdjustTime(c.t, d) }
 
 // interval is 2.00–8.00 °C in zkp.Celsius's encoding.
 var interval = zkp.Interval{Lo: 4200, Hi: 4800}

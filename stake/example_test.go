@@ -7,12 +7,10 @@ import (
 	"math/big"
 	"time"
 
-	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
-	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/ethclient/simulated"
 
 	"github.com/iotrust/iotrust/canon"
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/stake"
 )
 
@@ -22,29 +20,30 @@ import (
 // before the unbonding delay.
 func Example() {
 	ctx := context.Background()
-	arbiterKey, _ := crypto.GenerateKey()
-	ownerKey, _ := crypto.GenerateKey()
-	arbiterAddr := crypto.PubkeyToAddress(arbiterKey.PublicKey)
-	ownerAddr := crypto.PubkeyToAddress(ownerKey.PublicKey)
-	eth := big.NewInt(1e18)
-	sim := simulated.NewBackend(types.GenesisAlloc{arbiterAddr: {Balance: eth}, ownerAddr: {Balance: eth}})
-	defer sim.Close()
-	client := sim.Client()
-	chainID, _ := client.ChainID(ctx)
-	arbiter := bind.NewKeyedTransactor(arbiterKey, chainID)
-	owner := bind.NewKeyedTransactor(ownerKey, chainID)
-	// On a real chain pass nil: the Pool waits for the receipt.
-	mined := func(ctx context.Context, tx *types.Transaction) (*types.Receipt, error) {
-		sim.Commit()
-		return client.TransactionReceipt(ctx, tx.Hash())
-	}
-
-	addr, _, err := stake.Deploy(ctx, client, arbiter, arbiterAddr, 7*24*time.Hour, mined)
+	chain, err := devnet.OpenChain(ctx, devnet.ChainConfig{}) // go-ethereum's simulated chain
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	pool, _ := stake.New(ctx, client, addr, mined)
+	defer chain.Close()
+	arbiterKey, _ := crypto.GenerateKey()
+	ownerKey, _ := crypto.GenerateKey()
+	arbiterAddr := crypto.PubkeyToAddress(arbiterKey.PublicKey)
+	ownerAddr := crypto.PubkeyToAddress(ownerKey.PublicKey)
+	if err := chain.Fund(ctx, big.NewInt(1e18), arbiterAddr, ownerAddr); err != nil {
+		fmt.Println(err)
+		return
+	}
+	client := chain.Client()
+	arbiter, owner := stake.KeySigner(arbiterKey), stake.KeySigner(ownerKey)
+	cfg := stake.Config{PollInterval: time.Millisecond} // a real chain: leave the default
+
+	addr, _, err := stake.Deploy(ctx, client, arbiter, arbiterAddr, 7*24*time.Hour, cfg)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	pool, _ := stake.New(ctx, client, addr, cfg)
 	if _, err := pool.Bond(ctx, owner, big.NewInt(10_000)); err != nil {
 		fmt.Println(err)
 		return

@@ -2,7 +2,7 @@ package stake
 
 import (
 	"context"
-	"errors"
+	"crypto/ecdsa"
 	"fmt"
 	"math/big"
 	"time"
@@ -13,27 +13,53 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/iotrust/iotrust/canon"
+	"github.com/iotrust/iotrust/internal/evmtx"
 	"github.com/iotrust/iotrust/stake/contracts"
 )
 
-// Backend is what a Pool needs of a chain: *ethclient.Client (any JSON-RPC
-// endpoint) and go-ethereum's simulated.Client implement it.
+// Backend is what a Pool needs of a chain: what sending transactions
+// takes (chain ID, gas estimates and prices, nonces, headers, sending,
+// transactions and receipts) and the contract-binding interfaces.
+// *ethclient.Client (any JSON-RPC endpoint) and go-ethereum's
+// simulated.Client implement it.
 type Backend interface {
+	evmtx.Client
 	bind.ContractBackend
-	bind.DeployBackend
 }
 
-// MinedFunc waits until tx is mined and returns its receipt. nil means
-// bind.WaitMined; on go-ethereum's simulated chain, seal a block instead.
-type MinedFunc func(ctx context.Context, tx *types.Transaction) (*types.Receipt, error)
+// Signer signs the transactions of one account (a staker, the arbiter or a
+// deployer): a key in memory (KeySigner), or a wallet, HSM or KMS behind
+// the same two methods, Address and SignTx.
+type Signer = evmtx.Signer
+
+// KeySigner returns a Signer for a private key held in memory.
+func KeySigner(key *ecdsa.PrivateKey) Signer { return evmtx.KeySigner(key) }
+
+// Config configures how a Pool sends transactions. The zero value of
+// every field selects the default documented on it.
+type Config struct {
+	// PollInterval is how often a call asks the node whether its
+	// transaction is mined. Default 1s; tests on a simulated chain use
+	// milliseconds.
+	PollInterval time.Duration
+	// MaxFeePerGas, if set, caps the fee per gas of every transaction,
+	// also when a stuck one is replaced; a call that would need more fails
+	// with an error wrapping the cap.
+	MaxFeePerGas *big.Int
+}
+
+// senders returns the transaction senders of backend's chain.
+func (cfg Config) senders(backend Backend) *evmtx.Senders {
+	return evmtx.NewSenders(backend, evmtx.Config{PollInterval: cfg.PollInterval, MaxFeePerGas: cfg.MaxFeePerGas})
+}
 
 // binding packs calls and unpacks results and reverts; it holds no state.
 var binding = contracts.NewStake()
 
-// Deploy deploys the Stake contract from auth with arbiter, the only
-// account that may slash, and the unbonding delay (whole seconds, at least
-// one) between Unbond and the earliest Withdraw.
-func Deploy(ctx context.Context, backend Backend, auth *bind.TransactOpts, arbiter common.Address, unbondingDelay time.Duration, mined MinedFunc) (common.Address, *types.Receipt, error) {
+// Deploy deploys the Stake contract from from's account with arbiter,
+// the only account that may slash, and the unbonding delay (whole seconds,
+// at least one) between Unbond and the earliest Withdraw.
+func Deploy(ctx context.Context, backend Backend, from Signer, arbiter common.Address, unbondingDelay time.Duration, cfg Config) (common.Address, *types.Receipt, error) {
 	if arbiter == (common.Address{}) || unbondingDelay < time.Second {
 		return common.Address{}, nil, fmt.Errorf("%w: arbiter %s, unbonding delay %v", ErrBadParameters, arbiter, unbondingDelay)
 	}
@@ -41,14 +67,12 @@ func Deploy(ctx context.Context, backend Backend, auth *bind.TransactOpts, arbit
 	if err != nil {
 		return common.Address{}, nil, err
 	}
-	opts := *auth
-	opts.Context = ctx
-	addr, tx, err := bind.DeployContract(&opts, code, backend, binding.PackConstructor(arbiter, uint64(unbondingDelay/time.Second)))
+	data := append(code, binding.PackConstructor(arbiter, uint64(unbondingDelay/time.Second))...)
+	r, err := send(ctx, cfg.senders(backend), from, evmtx.Call{Data: data}, "deploy")
 	if err != nil {
-		return common.Address{}, nil, revertError(err)
+		return common.Address{}, r, err
 	}
-	r, err := wait(ctx, backend, mined, tx, "deploy")
-	return addr, r, err
+	return r.ContractAddress, r, nil
 }
 
 // Pool is one deployment of the Stake contract: stakers bond coin, the
@@ -56,15 +80,14 @@ func Deploy(ctx context.Context, backend Backend, auth *bind.TransactOpts, arbit
 // leave through the unbonding delay. Its methods send one transaction
 // each, or read the contract's state; it is safe for concurrent use.
 type Pool struct {
-	backend  Backend
 	address  common.Address
 	contract *bind.BoundContract
-	mined    MinedFunc
+	senders  *evmtx.Senders
 }
 
 // New returns the Pool of the contract at address, after checking that
 // code is deployed there (ErrNoContract otherwise).
-func New(ctx context.Context, backend Backend, address common.Address, mined MinedFunc) (*Pool, error) {
+func New(ctx context.Context, backend Backend, address common.Address, cfg Config) (*Pool, error) {
 	code, err := backend.CodeAt(ctx, address, nil)
 	if err != nil {
 		return nil, err
@@ -72,31 +95,31 @@ func New(ctx context.Context, backend Backend, address common.Address, mined Min
 	if len(code) == 0 {
 		return nil, fmt.Errorf("%w: %s", ErrNoContract, address)
 	}
-	return &Pool{backend: backend, address: address, contract: binding.Instance(backend, address), mined: mined}, nil
+	return &Pool{address: address, contract: binding.Instance(backend, address), senders: cfg.senders(backend)}, nil
 }
 
 // Address returns the contract's address.
 func (p *Pool) Address() common.Address { return p.address }
 
-// Bond adds amount (wei, more than zero) to the bond of auth's account.
+// Bond adds amount (wei, more than zero) to the bond of from's account.
 // A bond that is unbonding takes no more (ErrUnbonding).
-func (p *Pool) Bond(ctx context.Context, auth *bind.TransactOpts, amount *big.Int) (*types.Receipt, error) {
+func (p *Pool) Bond(ctx context.Context, from Signer, amount *big.Int) (*types.Receipt, error) {
 	if amount == nil || amount.Sign() <= 0 {
 		return nil, fmt.Errorf("%w: bond of %v", ErrZeroAmount, amount)
 	}
-	return p.send(ctx, auth, amount, binding.PackBond(), "bond")
+	return p.send(ctx, from, amount, binding.PackBond(), "bond")
 }
 
-// Unbond starts the unbonding delay of the whole bond of auth's account.
+// Unbond starts the unbonding delay of the whole bond of from's account.
 // The bond can still be slashed until it is withdrawn.
-func (p *Pool) Unbond(ctx context.Context, auth *bind.TransactOpts) (*types.Receipt, error) {
-	return p.send(ctx, auth, nil, binding.PackUnbond(), "unbond")
+func (p *Pool) Unbond(ctx context.Context, from Signer) (*types.Receipt, error) {
+	return p.send(ctx, from, nil, binding.PackUnbond(), "unbond")
 }
 
-// Withdraw pays auth's account what is left of its bond once the unbonding
+// Withdraw pays from's account what is left of its bond once the unbonding
 // delay has passed (ErrLocked before, ErrNotUnbonding without Unbond).
-func (p *Pool) Withdraw(ctx context.Context, auth *bind.TransactOpts) (*types.Receipt, error) {
-	return p.send(ctx, auth, nil, binding.PackWithdraw(), "withdraw")
+func (p *Pool) Withdraw(ctx context.Context, from Signer) (*types.Receipt, error) {
+	return p.send(ctx, from, nil, binding.PackWithdraw(), "withdraw")
 }
 
 // Slash burns amount of staker's bond for the evidence whose digest is
@@ -104,11 +127,11 @@ func (p *Pool) Withdraw(ctx context.Context, auth *bind.TransactOpts) (*types.Re
 // evidence once (ErrAlreadySlashed), at most the bond (ErrInsufficientBond).
 // Only the digest's 32 bytes go on chain; its hash function is the
 // Misreport's, BLAKE3.
-func (p *Pool) Slash(ctx context.Context, auth *bind.TransactOpts, staker common.Address, amount *big.Int, evidence canon.Digest) (*types.Receipt, error) {
+func (p *Pool) Slash(ctx context.Context, from Signer, staker common.Address, amount *big.Int, evidence canon.Digest) (*types.Receipt, error) {
 	if amount == nil || amount.Sign() <= 0 || amount.BitLen() > 256 {
 		return nil, fmt.Errorf("%w: slash of %v", ErrZeroAmount, amount)
 	}
-	return p.send(ctx, auth, nil, binding.PackSlash(staker, amount, evidence.Sum), "slash")
+	return p.send(ctx, from, nil, binding.PackSlash(staker, amount, evidence.Sum), "slash")
 }
 
 // BondState is a staker's bond as the contract holds it.
@@ -147,33 +170,29 @@ func (p *Pool) Arbiter(ctx context.Context) (common.Address, error) {
 	return bind.Call(p.contract, &bind.CallOpts{Context: ctx}, binding.PackArbiter(), binding.UnpackArbiter)
 }
 
-// send transacts data with value from auth and waits for the receipt.
-func (p *Pool) send(ctx context.Context, auth *bind.TransactOpts, value *big.Int, data []byte, what string) (*types.Receipt, error) {
-	opts := *auth
-	opts.Context = ctx
-	opts.Value = value
-	tx, err := bind.Transact(p.contract, &opts, data)
-	if err != nil {
-		return nil, revertError(err)
-	}
-	return wait(ctx, p.backend, p.mined, tx, what)
+// send transacts data with value from from's account and waits for the
+// receipt.
+func (p *Pool) send(ctx context.Context, from Signer, value *big.Int, data []byte, what string) (*types.Receipt, error) {
+	return send(ctx, p.senders, from, evmtx.Call{To: &p.address, Data: data, Value: value}, what)
 }
 
-func wait(ctx context.Context, backend Backend, mined MinedFunc, tx *types.Transaction, what string) (*types.Receipt, error) {
-	var (
-		r   *types.Receipt
-		err error
-	)
-	if mined != nil {
-		r, err = mined(ctx, tx)
-	} else {
-		r, err = bind.WaitMined(ctx, backend, tx.Hash())
-	}
+// send sends c from from's account and waits until it is mined: a revert
+// (at estimation) becomes the package's error for it, a mined failure
+// ErrTxFailed with its receipt.
+func send(ctx context.Context, senders *evmtx.Senders, from Signer, c evmtx.Call, what string) (*types.Receipt, error) {
+	s, err := senders.Of(ctx, from)
 	if err != nil {
-		return nil, err
+		return nil, evmtx.Wrap("stake", err, "%s", what)
+	}
+	r, err := s.Transact(ctx, c)
+	if err != nil {
+		if _, ok := evmtx.RevertData(err); ok {
+			return nil, revertError(err)
+		}
+		return nil, evmtx.Wrap("stake", err, "%s", what)
 	}
 	if r.Status != types.ReceiptStatusSuccessful {
-		return r, fmt.Errorf("%w: %s in %s", ErrTxFailed, what, tx.Hash())
+		return r, fmt.Errorf("%w: %s in %s", ErrTxFailed, what, r.TxHash)
 	}
 	return r, nil
 }
@@ -181,16 +200,11 @@ func wait(ctx context.Context, backend Backend, mined MinedFunc, tx *types.Trans
 // revertError maps a contract revert carried by err to the package's
 // errors; other errors are returned unchanged.
 func revertError(err error) error {
-	var de interface{ ErrorData() any }
-	if !errors.As(err, &de) {
-		return err
-	}
-	s, ok := de.ErrorData().(string)
+	raw, ok := evmtx.RevertData(err)
 	if !ok {
 		return err
 	}
-	raw, derr := hexutil.Decode(s)
-	if derr != nil || len(raw) < 4 {
+	if len(raw) < 4 {
 		return fmt.Errorf("%w: %v", ErrReverted, err)
 	}
 	v, uerr := binding.UnpackError(raw)

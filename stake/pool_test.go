@@ -8,15 +8,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
-	"github.com/ethereum/go-ethereum/node"
 
 	"github.com/iotrust/iotrust/canon"
+	"github.com/iotrust/iotrust/internal/evmtx/evmtxtest"
 )
 
 var ether = big.NewInt(1e18)
@@ -25,7 +23,7 @@ var ether = big.NewInt(1e18)
 type chain struct {
 	t      *testing.T
 	ctx    context.Context
-	sim    *simulated.Backend
+	chain  *evmtxtest.Chain
 	client simulated.Client
 	keys   map[string]*ecdsa.PrivateKey
 	gas    map[string]uint64
@@ -34,33 +32,20 @@ type chain struct {
 func newChain(t *testing.T) *chain {
 	t.Helper()
 	c := &chain{t: t, ctx: context.Background(), keys: map[string]*ecdsa.PrivateKey{}, gas: map[string]uint64{}}
-	alloc := types.GenesisAlloc{}
+	var keys []*ecdsa.PrivateKey
 	for _, name := range []string{"arbiter", "owner", "other"} {
-		k, err := crypto.GenerateKey()
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.keys[name] = k
-		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(10), ether)}
+		c.keys[name] = evmtxtest.NewKey(t)
+		keys = append(keys, c.keys[name])
 	}
-	c.sim = simulated.NewBackend(alloc, func(_ *node.Config, ec *ethconfig.Config) { ec.LogNoHistory = true })
-	t.Cleanup(func() { c.sim.Close() })
-	c.client = c.sim.Client()
+	c.chain = evmtxtest.New(t, keys)
+	c.client = c.chain.Client
 	return c
 }
 
-func (c *chain) mined(ctx context.Context, tx *types.Transaction) (*types.Receipt, error) {
-	c.sim.Commit()
-	return c.client.TransactionReceipt(ctx, tx.Hash())
-}
+// cfg polls for receipts as fast as the simulated chain seals blocks.
+var cfg = Config{PollInterval: 2 * time.Millisecond}
 
-func (c *chain) auth(name string) *bind.TransactOpts {
-	id, err := c.client.ChainID(c.ctx)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	return bind.NewKeyedTransactor(c.keys[name], id)
-}
+func (c *chain) auth(name string) Signer { return KeySigner(c.keys[name]) }
 
 func (c *chain) addr(name string) common.Address {
 	return crypto.PubkeyToAddress(c.keys[name].PublicKey)
@@ -74,26 +59,17 @@ func (c *chain) balance(name string) *big.Int {
 	return b
 }
 
-// advance moves the chain's clock by d (retrying while the simulated chain
-// still lists the last transaction as pending).
-func (c *chain) advance(d time.Duration) {
-	for i := 0; c.sim.AdjustTime(d) != nil; i++ {
-		if i == 1000 {
-			c.t.Fatal("AdjustTime keeps failing")
-		}
-		time.Sleep(time.Millisecond)
-	}
-	c.sim.Commit()
-}
+// advance moves the chain's clock by d.
+func (c *chain) advance(d time.Duration) { c.chain.AdjustTime(c.t, d) }
 
 func (c *chain) deploy(delay time.Duration) *Pool {
 	c.t.Helper()
-	addr, r, err := Deploy(c.ctx, c.client, c.auth("arbiter"), c.addr("arbiter"), delay, c.mined)
+	addr, r, err := Deploy(c.ctx, c.client, c.auth("arbiter"), c.addr("arbiter"), delay, cfg)
 	if err != nil {
 		c.t.Fatal(err)
 	}
 	c.gas["deploy"] = r.GasUsed
-	p, err := New(c.ctx, c.client, addr, c.mined)
+	p, err := New(c.ctx, c.client, addr, cfg)
 	if err != nil {
 		c.t.Fatal(err)
 	}
@@ -198,13 +174,13 @@ func TestPoolLifecycle(t *testing.T) {
 // Deploy and New refuse what cannot work.
 func TestDeployRefuses(t *testing.T) {
 	c := newChain(t)
-	if _, _, err := Deploy(c.ctx, c.client, c.auth("arbiter"), common.Address{}, time.Hour, c.mined); !errors.Is(err, ErrBadParameters) {
+	if _, _, err := Deploy(c.ctx, c.client, c.auth("arbiter"), common.Address{}, time.Hour, cfg); !errors.Is(err, ErrBadParameters) {
 		t.Fatalf("no arbiter: %v", err)
 	}
-	if _, _, err := Deploy(c.ctx, c.client, c.auth("arbiter"), c.addr("arbiter"), time.Millisecond, c.mined); !errors.Is(err, ErrBadParameters) {
+	if _, _, err := Deploy(c.ctx, c.client, c.auth("arbiter"), c.addr("arbiter"), time.Millisecond, cfg); !errors.Is(err, ErrBadParameters) {
 		t.Fatalf("sub-second delay: %v", err)
 	}
-	if _, err := New(c.ctx, c.client, c.addr("other"), c.mined); !errors.Is(err, ErrNoContract) {
+	if _, err := New(c.ctx, c.client, c.addr("other"), cfg); !errors.Is(err, ErrNoContract) {
 		t.Fatalf("New at an account: %v", err)
 	}
 }

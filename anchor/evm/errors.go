@@ -4,9 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/ethereum/go-ethereum/common/hexutil"
-	"github.com/ethereum/go-ethereum/rpc"
-
 	"github.com/iotrust/iotrust/anchor/evm/contracts"
 	"github.com/iotrust/iotrust/internal/evmtx"
 )
@@ -41,16 +38,11 @@ var errAlreadyAnchored = errors.New("root already anchored on chain")
 // revertError maps a contract revert carried by err to this package's
 // errors; other errors are returned unchanged.
 func revertError(err error) error {
-	var de rpc.DataError
-	if !errors.As(err, &de) {
-		return err
-	}
-	s, ok := de.ErrorData().(string)
+	raw, ok := evmtx.RevertData(err)
 	if !ok {
 		return err
 	}
-	raw, derr := hexutil.Decode(s)
-	if derr != nil || len(raw) < 4 {
+	if len(raw) < 4 {
 		return fmt.Errorf("%w: %v", ErrReverted, err)
 	}
 	v, uerr := binding.UnpackError(raw)

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
@@ -42,7 +41,7 @@ type city struct {
 	trust  evidence.Trust // what the city (and any auditor) verifies with
 
 	chain *devnet.Chain
-	auth  *bind.TransactOpts
+	auth  stake.Signer
 	pool  *stake.Pool
 	gas   devnet.GasBook
 
@@ -67,7 +66,7 @@ func newCity(ctx context.Context, out printer, work, logDir, evidenceDir string,
 		return nil, err
 	}
 	c.account = crypto.PubkeyToAddress(c.eth.PublicKey)
-	c.auth = ch.Auth(c.eth)
+	c.auth = ch.Signer(c.eth)
 
 	// The gateway: readings verified, sealed into batches, stored encrypted
 	// and anchored on the city's transparency log.

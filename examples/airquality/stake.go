@@ -23,16 +23,17 @@ func (c *city) openStakes(ctx context.Context, enrolled []*sensor, chainName str
 		return err
 	}
 	c.out.Printf("3. stakes on %s (chain ID %s)\n", chainName, c.chain.ChainID())
-	addr, r, err := stake.Deploy(ctx, c.chain.Client(), c.auth, c.account, 7*24*time.Hour, c.chain.Mined)
+	cfg := stake.Config{PollInterval: c.chain.SettleConfig().PollInterval}
+	addr, r, err := stake.Deploy(ctx, c.chain.Client(), c.auth, c.account, 7*24*time.Hour, cfg)
 	if err != nil {
 		return fmt.Errorf("deploy: %w", err)
 	}
 	c.gas.Add("deploy Stake (once)", r)
-	if c.pool, err = stake.New(ctx, c.chain.Client(), addr, c.chain.Mined); err != nil {
+	if c.pool, err = stake.New(ctx, c.chain.Client(), addr, cfg); err != nil {
 		return err
 	}
 	for _, s := range enrolled {
-		r, err := c.pool.Bond(ctx, c.chain.Auth(s.owner), bond)
+		r, err := c.pool.Bond(ctx, c.chain.Signer(s.owner), bond)
 		if err != nil {
 			return fmt.Errorf("%s bond: %w", s.name, err)
 		}

@@ -11,13 +11,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/ethclient"
-	"github.com/ethereum/go-ethereum/ethclient/simulated"
 
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/escrow"
 	"github.com/iotrust/iotrust/reading"
 	"github.com/iotrust/iotrust/zkp"
@@ -30,26 +27,17 @@ const keyEnv = "IOTRUST_COLDCHAIN_KEY"
 // fee is the carrier's pay, in wei: integers, never floats.
 var fee = big.NewInt(10_000_000_000_000_000) // 0.01 ETH
 
-// chainClient is what the story asks of a chain: *ethclient.Client and the
-// simulated chain's client both have it.
-type chainClient interface {
-	escrow.Backend
-	BalanceAt(ctx context.Context, account common.Address, block *big.Int) (*big.Int, error)
-	HeaderByNumber(ctx context.Context, number *big.Int) (*types.Header, error)
-}
-
 // shipmentDeal is the escrow of the carrier's fee on a chain.
 type shipmentDeal struct {
-	sim              *simulated.Backend // nil on a real chain
-	client           chainClient
+	chain            *devnet.Chain
 	e                *escrow.Escrow
 	id               [32]byte
 	iv               zkp.Interval
 	deadline         time.Time
-	shipper, gateway *bind.TransactOpts
-	carrier          *bind.TransactOpts // sends the proof
-	carrierAddr      common.Address     // is paid on release: a fresh address
-	insurerAddr      common.Address     // is paid on expiry: a fresh address
+	shipper, gateway escrow.Signer
+	carrier          escrow.Signer  // sends the proof
+	carrierAddr      common.Address // is paid on release: a fresh address
+	insurerAddr      common.Address // is paid on expiry: a fresh address
 	close            func()
 }
 
@@ -62,53 +50,41 @@ func openDeal(ctx context.Context, p *printer, opt options, iv zkp.Interval) (_ 
 			d.close()
 		}
 	}()
-	var where string
-	var mined escrow.MinedFunc
-	if opt.rpc == "" {
-		keys := make([]*ecdsa.PrivateKey, 3)
-		alloc := types.GenesisAlloc{}
-		for i := range keys {
-			keys[i] = must(crypto.GenerateKey())
-			alloc[crypto.PubkeyToAddress(keys[i].PublicKey)] = types.Account{Balance: new(big.Int).Mul(fee, big.NewInt(1000))}
-		}
-		d.sim = simulated.NewBackend(alloc)
-		d.client, d.close = d.sim.Client(), func() { _ = d.sim.Close() }
-		id, err := d.client.ChainID(ctx)
-		if err != nil {
-			return nil, err
-		}
-		d.shipper, d.gateway, d.carrier = bind.NewKeyedTransactor(keys[0], id), bind.NewKeyedTransactor(keys[1], id), bind.NewKeyedTransactor(keys[2], id)
-		mined = func(ctx context.Context, tx *types.Transaction) (*types.Receipt, error) {
-			d.sim.Commit()
-			return d.client.TransactionReceipt(ctx, tx.Hash())
-		}
-		where = "go-ethereum's simulated chain"
-	} else {
-		key, err := crypto.HexToECDSA(strings.TrimPrefix(strings.TrimSpace(os.Getenv(keyEnv)), "0x"))
-		if err != nil {
+	funder := strings.TrimPrefix(strings.TrimSpace(os.Getenv(keyEnv)), "0x")
+	var key *ecdsa.PrivateKey
+	if opt.rpc != "" {
+		if key, err = crypto.HexToECDSA(funder); err != nil {
 			return nil, fmt.Errorf("-rpc needs a funded key in $%s: %w", keyEnv, err)
 		}
-		c, err := ethclient.DialContext(ctx, opt.rpc)
-		if err != nil {
-			return nil, err
+	}
+	if d.chain, err = devnet.OpenChain(ctx, devnet.ChainConfig{RPC: opt.rpc, FunderKey: funder}); err != nil {
+		return nil, err
+	}
+	d.close = d.chain.Close
+	var where string
+	if opt.rpc == "" {
+		keys := make([]*ecdsa.PrivateKey, 3)
+		for i := range keys {
+			keys[i] = must(crypto.GenerateKey())
+			if err := d.chain.Fund(ctx, new(big.Int).Mul(fee, big.NewInt(1000)), crypto.PubkeyToAddress(keys[i].PublicKey)); err != nil {
+				return nil, err
+			}
 		}
-		d.client, d.close = c, c.Close
-		id, err := c.ChainID(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("asking %s for its chain ID: %w", opt.rpc, err)
-		}
+		d.shipper, d.gateway, d.carrier = escrow.KeySigner(keys[0]), escrow.KeySigner(keys[1]), escrow.KeySigner(keys[2])
+		where = "go-ethereum's simulated chain"
+	} else {
 		// One funded account plays shipper, gateway and the carrier's
 		// submitter; carrier and insurer are paid at fresh addresses.
-		auth := bind.NewKeyedTransactor(key, id)
-		d.shipper, d.gateway, d.carrier = auth, auth, auth
-		where = fmt.Sprintf("chain %v at %s", id, opt.rpc)
+		s := escrow.KeySigner(key)
+		d.shipper, d.gateway, d.carrier = s, s, s
+		where = fmt.Sprintf("chain %v at %s", d.chain.ChainID(), opt.rpc)
 	}
 
 	// Payments go to fresh addresses, so that their balances show exactly
 	// what the escrow paid.
 	d.carrierAddr = crypto.PubkeyToAddress(must(crypto.GenerateKey()).PublicKey)
 	d.insurerAddr = crypto.PubkeyToAddress(must(crypto.GenerateKey()).PublicKey)
-	cfg := escrow.Config{Backend: d.client, Mined: mined}
+	cfg := escrow.Config{Backend: d.chain.Client(), PollInterval: d.chain.SettleConfig().PollInterval}
 	verifier, _, err := escrow.DeployDevVerifier(ctx, cfg, d.shipper)
 	if err != nil {
 		return nil, err
@@ -123,7 +99,7 @@ func openDeal(ctx context.Context, p *printer, opt options, iv zkp.Interval) (_ 
 	d.deadline = now.Add(opt.deadline)
 	d.id, _, err = d.e.Open(ctx, d.shipper, escrow.Terms{
 		Salt: crypto.Keccak256Hash([]byte(shipmentID)), Payee: d.carrierAddr, Fallback: d.insurerAddr,
-		Attester: d.gateway.From, Amount: fee, Interval: iv, Deadline: d.deadline,
+		Attester: d.gateway.Address(), Amount: fee, Interval: iv, Deadline: d.deadline,
 	})
 	if err != nil {
 		return nil, err
@@ -237,7 +213,7 @@ func (d *shipmentDeal) check(ctx context.Context, p *printer, want escrow.State,
 	if err != nil {
 		return err
 	}
-	bal, err := d.client.BalanceAt(ctx, to, nil)
+	bal, err := d.chain.Balance(ctx, to)
 	if err != nil {
 		return err
 	}
@@ -251,33 +227,14 @@ func (d *shipmentDeal) check(ctx context.Context, p *printer, want escrow.State,
 // passDeadline moves the simulated chain's clock past the deadline, or
 // waits for a real chain's.
 func (d *shipmentDeal) passDeadline(ctx context.Context, p *printer) error {
-	now, err := d.chainTime(ctx)
-	if err != nil {
-		return err
-	}
-	if d.sim != nil {
-		var err error
-		for i := 0; i < 200; i++ { // the pool may still list the last transaction
-			if err = d.sim.AdjustTime(d.deadline.Sub(now) + time.Second); err == nil {
-				d.sim.Commit()
-				return nil
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
-		return err
-	}
-	p.f("   waiting for the chain to pass the deadline (%v)…\n", d.deadline.Sub(now).Round(time.Second))
-	for now.Before(d.deadline) {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(2 * time.Second):
-		}
-		if now, err = d.chainTime(ctx); err != nil {
+	if !d.chain.Simulated() {
+		now, err := d.chainTime(ctx)
+		if err != nil {
 			return err
 		}
+		p.f("   waiting for the chain to pass the deadline (%v)…\n", d.deadline.Sub(now).Round(time.Second))
 	}
-	return nil
+	return d.chain.WaitUntil(ctx, d.deadline)
 }
 
 // ether formats an amount of wei as ether, exactly.
@@ -291,13 +248,7 @@ func ether(wei *big.Int) string {
 }
 
 // chainTime is the latest block's time.
-func (d *shipmentDeal) chainTime(ctx context.Context) (time.Time, error) {
-	h, err := d.client.HeaderByNumber(ctx, nil)
-	if err != nil {
-		return time.Time{}, err
-	}
-	return time.Unix(int64(h.Time), 0), nil
-}
+func (d *shipmentDeal) chainTime(ctx context.Context) (time.Time, error) { return d.chain.Now(ctx) }
 
 // provingKey loads the escrow verifier's proving key from the cache, or
 // makes it — once per machine — and caches it.

@@ -1,6 +1,7 @@
 // Package evmtx is the one way iotrust sends EVM transactions: anchor/evm
-// (anchors, contract deployment and gateway management) and payment/settle
-// (channel transactions) both go through a Sender.
+// (anchors, contract deployment and gateway management), payment/settle
+// (channel transactions), escrow (deals), stake (bonds and slashes) and
+// devnet (funding) all go through a Sender, one per account (Senders).
 //
 // A Sender belongs to one account (a Signer). It
 //
@@ -24,8 +25,9 @@
 //     sends it again with a fresh nonce.
 //
 // What a revert means is the caller's business: estimate errors keep the
-// node's error data (rpc.DataError) for the caller's contract binding to
-// decode, and receipts are returned whatever their status.
+// node's error data (rpc.DataError), which RevertData extracts and
+// DecodeRevert decodes against a contract's ABI, and receipts are returned
+// whatever their status.
 //
 // Package evmtxtest runs go-ethereum's simulated chain with a miner for the
 // tests of all three packages.

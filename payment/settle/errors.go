@@ -1,12 +1,10 @@
 package settle
 
 import (
-	"encoding/hex"
+	"cmp"
 	"errors"
 	"fmt"
-	"strings"
 
-	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/iotrust/iotrust/internal/evmtx"
 	"github.com/iotrust/iotrust/payment"
 	"github.com/iotrust/iotrust/payment/contracts"
@@ -89,45 +87,14 @@ var revertKinds = map[string]error{
 	"TransferFailed": ErrBadDeposit,
 }
 
-var contractABI = func() *abi.ABI {
-	a, err := contracts.PaymentChannelsMetaData.ParseABI()
-	if err != nil {
-		panic(err)
-	}
-	return a
-}()
+var contractABI = evmtx.MustParseABI(contracts.PaymentChannelsMetaData.ParseABI)
 
 // decodeRevert turns an RPC error carrying revert data into a *RevertError;
 // other errors are returned as they are.
 func decodeRevert(err error) error {
-	if err == nil {
-		return nil
-	}
-	var de interface{ ErrorData() any }
-	if !errors.As(err, &de) {
-		return err
-	}
-	s, ok := de.ErrorData().(string)
+	name, args, ok := evmtx.DecodeRevert(contractABI, err)
 	if !ok {
 		return err
 	}
-	data, derr := hex.DecodeString(strings.TrimPrefix(s, "0x"))
-	if derr != nil || len(data) < 4 {
-		return err
-	}
-	for name, e := range contractABI.Errors {
-		if string(e.ID[:4]) != string(data[:4]) {
-			continue
-		}
-		args, uerr := e.Inputs.Unpack(data[4:])
-		if uerr != nil {
-			return err
-		}
-		kind := revertKinds[name]
-		if kind == nil {
-			kind = ErrReverted
-		}
-		return &RevertError{Name: name, Args: args, kind: kind}
-	}
-	return err
+	return &RevertError{Name: name, Args: args, kind: cmp.Or(revertKinds[name], ErrReverted)}
 }

@@ -9,7 +9,6 @@ import (
 	"math"
 	"math/big"
 	"sort"
-	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum"
@@ -94,9 +93,7 @@ type Settler struct {
 	chainID uint64
 	tx      evmtx.Config
 	log     *slog.Logger
-
-	mu      sync.Mutex
-	senders map[common.Address]*evmtx.Sender
+	senders *evmtx.Senders
 }
 
 // Deploy deploys the PaymentChannels contract from the account of from,
@@ -139,7 +136,7 @@ func New(ctx context.Context, client Client, address common.Address, cfg Config)
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Settler{client: client, address: address, chainID: id.Uint64(), tx: tx, log: log,
-		senders: map[common.Address]*evmtx.Sender{}}, nil
+		senders: evmtx.NewSenders(client, tx)}, nil
 }
 
 // Domain returns the voucher domain of the Settler's deployment.
@@ -149,21 +146,6 @@ func (s *Settler) Domain() payment.Domain {
 
 // Address returns the contract's address.
 func (s *Settler) Address() common.Address { return s.address }
-
-// sender returns the transaction sender of from's account.
-func (s *Settler) sender(ctx context.Context, from Signer) (*evmtx.Sender, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if send, ok := s.senders[from.Address()]; ok {
-		return send, nil
-	}
-	send, err := evmtx.NewSender(ctx, s.client, from, s.tx)
-	if err != nil {
-		return nil, err
-	}
-	s.senders[from.Address()] = send
-	return send, nil
-}
 
 // packedCall is a call's calldata, or the error of packing it, which
 // transact reports.
@@ -184,7 +166,7 @@ func (s *Settler) transact(ctx context.Context, from Signer, what string, pc pac
 		return nil, fmt.Errorf("%w: %s: %v", ErrNotOnChain, what, pc.err)
 	}
 	c := pc.Call
-	send, err := s.sender(ctx, from)
+	send, err := s.senders.Of(ctx, from)
 	if err != nil {
 		return nil, sendError(what, err)
 	}

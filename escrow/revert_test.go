@@ -12,32 +12,6 @@ type rpcError struct{ data any }
 func (e rpcError) Error() string  { return "execution reverted" }
 func (e rpcError) ErrorData() any { return e.data }
 
-// FuzzDecodeRevert: revert data comes from whatever endpoint the Escrow
-// talks to; decoding it never panics, and a decoded revert is always a
-// *RevertError that errors.Is matches against ErrReverted.
-func FuzzDecodeRevert(f *testing.F) {
-	for _, e := range escrowABI.Errors {
-		args := make([]byte, 32*len(e.Inputs))
-		f.Add(append(append([]byte(nil), e.ID[:4]...), args...))
-	}
-	f.Add([]byte{})
-	f.Add([]byte{1, 2, 3})
-	f.Fuzz(func(t *testing.T, b []byte) {
-		in := rpcError{"0x" + hex.EncodeToString(b)}
-		err := decodeRevert(in)
-		var re *RevertError
-		if errors.As(err, &re) {
-			if !errors.Is(err, ErrReverted) || re.Name == "" {
-				t.Fatalf("decoded %v", err)
-			}
-			return
-		}
-		if err != error(in) {
-			t.Fatalf("undecodable data changed the error: %v", err)
-		}
-	})
-}
-
 // TestDecodeRevertKinds: every contract error maps to a sentinel, and data
 // that is not a string passes through.
 func TestDecodeRevertKinds(t *testing.T) {
