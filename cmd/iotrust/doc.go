@@ -21,8 +21,10 @@
 // receipts count (a golang.org/x/mod/sumdb/note verifier key,
 // "origin+hash+base64", as an operator publishes it; weak Ed25519 keys are
 // refused; it also trusts the receipts of anchor/aggregate aggregators
-// whose aggregates the log holds), --issuer DID for each trusted credential issuer, --zk-key FILE
-// for each zero-knowledge verifying key, --min-receipts N for how many
+// whose aggregates the log holds), --issuer DID for each trusted credential issuer,
+// --status-list FILE|URL for each Bitstring Status List credential the
+// device credential's revocation status is checked in (offline unless a
+// URL is given), --zk-key FILE for each zero-knowledge verifying key, --min-receipts N for how many
 // ledgers must have anchored the batch. --json prints the report as JSON.
 // Device keys come from the devices' did:key and did:jwk DIDs.
 //

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -36,7 +37,8 @@ those of aggregators (anchor/aggregate) whose aggregates it holds. The exit
 status is 1 if any check fails.
 
 The checks, in order: bundle (well formed), reading[i] (device signature),
-credential (trusted issuer, covers the readings; skipped without --issuer),
+credential (trusted issuer, covers the readings, not revoked in the
+--status-list given; skipped without --issuer),
 inclusion (readings in the committed batch), window (reading times inside
 the batch window), receipt[i] (ledger proof; skipped for untrusted ledgers
 and receipts not yet final — run 'iotrust upgrade'), anchored (at least
@@ -47,11 +49,14 @@ Examples:
   iotrust verify --log-key 'example.com/anchors+1a2b3c4d+AcB...' reading.evidence.json
   curl -s https://gw.example.com/evidence/ID | iotrust verify --log-key "$KEY" -
   iotrust verify --log-key "$LOG_A" --log-key "$LOG_B" --min-receipts 2 \
-      --issuer did:key:z6Mk... --zk-key reading.vk --json b.evidence.json`,
+      --issuer did:key:z6Mk... --zk-key reading.vk --json b.evidence.json
+  iotrust verify --log-key "$KEY" --issuer did:key:z6Mk... \
+      --status-list revocations.jwt b.evidence.json`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
-			var logKeys, issuers, zkKeys listFlag
+			var logKeys, issuers, zkKeys, statusSrcs listFlag
 			fs.Var(&logKeys, "log-key", "trust the transparency log whose note verifier key (origin+hash+base64) is `KEY`; repeat for several")
 			fs.Var(&issuers, "issuer", "trust device credentials issued by this `DID`; repeat for several")
+			fs.Var(&statusSrcs, "status-list", "check the device credential's revocation status in the status list credential in `FILE` (or fetched from an http(s) URL: the one time verify goes online); repeat for several; needs --issuer")
 			fs.Var(&zkKeys, "zk-key", "verify zero-knowledge proofs with the verifying key in `FILE`; repeat for several")
 			minReceipts := fs.Int("min-receipts", 1, "at least `N` receipts, from different ledgers, must verify")
 			asJSON := fs.Bool("json", false, "print the report as JSON")
@@ -67,6 +72,9 @@ Examples:
 					if _, err := did.Method(iss); err != nil {
 						return usagef("--issuer %q: %v", iss, err)
 					}
+				}
+				if len(statusSrcs) > 0 && len(issuers) == 0 {
+					return usagef("--status-list needs --issuer: a status list counts only from a trusted issuer")
 				}
 				trust := evidence.Trust{MinReceipts: *minReceipts}
 				for _, k := range keys {
@@ -88,6 +96,12 @@ Examples:
 					}
 					trust.ZKPKeys = append(trust.ZKPKeys, vk)
 				}
+				var status *vc.StatusCache
+				if len(statusSrcs) > 0 {
+					if status, err = statusLists(ctx, e, statusSrcs, issuers); err != nil {
+						return err
+					}
+				}
 				raw, err := readInput(e, args[0], evidence.MaxSize)
 				if err != nil {
 					return err
@@ -105,9 +119,15 @@ Examples:
 							// The credential must have been valid when the
 							// device took its readings, not today.
 							Now: func() time.Time { return earliestReading(b) },
+							// Revocation as the lists say now: a list
+							// tells the current status, not its history.
+							Status: status,
 						})
 					}
 					rep = evidence.Verify(ctx, b, trust)
+					if status == nil {
+						hintStatusList(rep)
+					}
 				}
 				if err := printReport(e.stdout, rep, b, *asJSON); err != nil {
 					return err
@@ -118,6 +138,16 @@ Examples:
 				return nil
 			}
 		},
+	}
+}
+
+// hintStatusList adds to a credential check that failed for want of a
+// status list how to give one.
+func hintStatusList(rep *evidence.Report) {
+	for i, c := range rep.Checks {
+		if c.Name == "credential" && c.Outcome == evidence.Fail && errors.Is(c.Err, vc.ErrStatusUnavailable) {
+			rep.Checks[i].Reason += " (give its status list with --status-list FILE|URL)"
+		}
 	}
 }
 
@@ -211,6 +241,12 @@ func readInput(e *env, path string, max int64) ([]byte, error) {
 		defer f.Close()
 		r = f
 	}
+	return readAtMost(r, name, max)
+}
+
+// readAtMost reads r to its end, refusing more than max bytes; name says
+// what r is in errors.
+func readAtMost(r io.Reader, name string, max int64) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", name, err)
