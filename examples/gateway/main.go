@@ -244,7 +244,7 @@ func run(ctx context.Context, o *options, out io.Writer) (err error) {
 			}
 			down.add(func() { _ = l.Close() })
 			ledgers = append(ledgers, l)
-			trusted = append(trusted, evidence.Ledger{Name: "evm", Chain: l.Chain(), Verifier: l})
+			trusted = append(trusted, evidence.Ledger{Name: evm.LedgerName, Chain: l.Chain(), Verifier: l})
 		default:
 			return fmt.Errorf("-ledgers: unknown ledger %q", name)
 		}
