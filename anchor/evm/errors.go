@@ -38,16 +38,9 @@ var errAlreadyAnchored = errors.New("root already anchored on chain")
 // revertError maps a contract revert carried by err to this package's
 // errors; other errors are returned unchanged.
 func revertError(err error) error {
-	raw, ok := evmtx.RevertData(err)
-	if !ok {
+	v, reverted := evmtx.UnpackRevert(err, binding.UnpackError)
+	if !reverted {
 		return err
-	}
-	if len(raw) < 4 {
-		return fmt.Errorf("%w: %v", ErrReverted, err)
-	}
-	v, uerr := binding.UnpackError(raw)
-	if uerr != nil {
-		return fmt.Errorf("%w: %v", ErrReverted, err)
 	}
 	switch v := v.(type) {
 	case *contracts.AnchorNotGateway:

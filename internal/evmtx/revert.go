@@ -49,6 +49,25 @@ func DecodeRevert(a *abi.ABI, err error) (name string, args []any, ok bool) {
 	return "", nil, false
 }
 
+// UnpackRevert decodes the revert err carries with unpack (an abigen
+// binding's UnpackError, which returns the custom error as its generated
+// type). reverted is false when err carries no revert data; v is nil when
+// the data is not one of the binding's errors.
+func UnpackRevert(err error, unpack func([]byte) (any, error)) (v any, reverted bool) {
+	data, ok := RevertData(err)
+	if !ok {
+		return nil, false
+	}
+	if len(data) < 4 {
+		return nil, true
+	}
+	v, uerr := unpack(data)
+	if uerr != nil {
+		return nil, true
+	}
+	return v, true
+}
+
 // MustParseABI parses a contract's committed ABI; it panics if the ABI
 // does not parse, which the contract package's tests rule out.
 func MustParseABI(parse func() (*abi.ABI, error)) *abi.ABI {

@@ -14,12 +14,6 @@ import (
 	"github.com/iotrust/iotrust/internal/evmtx/evmtxtest"
 )
 
-// dataError is an RPC error with data, as a node answers a revert.
-type dataError struct{ data any }
-
-func (e dataError) Error() string  { return "execution reverted" }
-func (e dataError) ErrorData() any { return e.data }
-
 const revertABI = `[
  {"type":"error","name":"TooLow","inputs":[{"name":"have","type":"uint256"},{"name":"want","type":"uint256"}]},
  {"type":"error","name":"Closed","inputs":[]}
@@ -36,11 +30,11 @@ func TestDecodeRevert(t *testing.T) {
 	closedID := a.Errors["Closed"].ID
 	closed := hexutil.Encode(closedID[:4])
 
-	name, got, ok := DecodeRevert(a, fmt.Errorf("estimate: %w", dataError{data}))
+	name, got, ok := DecodeRevert(a, fmt.Errorf("estimate: %w", evmtxtest.Reverted(data)))
 	if !ok || name != "TooLow" || len(got) != 2 || got[0].(*big.Int).Int64() != 3 || got[1].(*big.Int).Int64() != 7 {
 		t.Fatalf("TooLow(3, 7) decoded as %q %v %v", name, got, ok)
 	}
-	if name, got, ok := DecodeRevert(a, dataError{closed}); !ok || name != "Closed" || len(got) != 0 {
+	if name, got, ok := DecodeRevert(a, evmtxtest.Reverted(closed)); !ok || name != "Closed" || len(got) != 0 {
 		t.Fatalf("Closed() decoded as %q %v %v", name, got, ok)
 	}
 	for _, c := range []struct {
@@ -49,17 +43,17 @@ func TestDecodeRevert(t *testing.T) {
 	}{
 		{"no data", errors.New("connection refused")},
 		{"nil", nil},
-		{"data not a string", dataError{42}},
-		{"not hex", dataError{"0xzz"}},
-		{"short selector", dataError{"0x0102"}},
-		{"unknown selector", dataError{"0xdeadbeef"}},
-		{"arguments cut short", dataError{data[:len(data)-2]}},
+		{"data not a string", evmtxtest.Reverted(42)},
+		{"not hex", evmtxtest.Reverted("0xzz")},
+		{"short selector", evmtxtest.Reverted("0x0102")},
+		{"unknown selector", evmtxtest.Reverted("0xdeadbeef")},
+		{"arguments cut short", evmtxtest.Reverted(data[:len(data)-2])},
 	} {
 		if name, _, ok := DecodeRevert(a, c.err); ok {
 			t.Errorf("%s: decoded as %s", c.name, name)
 		}
 	}
-	if d, ok := RevertData(dataError{"0xzz"}); !ok || d != nil {
+	if d, ok := RevertData(evmtxtest.Reverted("0xzz")); !ok || d != nil {
 		t.Errorf("non-hex revert data: %x %v, want nil, true", d, ok)
 	}
 	if _, ok := RevertData(errors.New("x")); ok {
@@ -105,7 +99,7 @@ func FuzzDecodeRevert(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte{1, 2, 3})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		name, args, ok := DecodeRevert(a, dataError{hexutil.Encode(b)})
+		name, args, ok := DecodeRevert(a, evmtxtest.Reverted(hexutil.Encode(b)))
 		if !ok {
 			return
 		}
@@ -118,4 +112,31 @@ func FuzzDecodeRevert(f *testing.F) {
 			t.Fatalf("%s%v does not re-encode to the data: %v", name, args, err)
 		}
 	})
+}
+
+// UnpackRevert hands the revert data to the binding's decoder, and tells
+// a revert it cannot decode from an error that is no revert.
+func TestUnpackRevert(t *testing.T) {
+	unpack := func(data []byte) (any, error) {
+		if string(data[:4]) != "\x01\x02\x03\x04" {
+			return nil, errors.New("unknown error")
+		}
+		return "Known", nil
+	}
+	for _, c := range []struct {
+		name     string
+		err      error
+		v        any
+		reverted bool
+	}{
+		{"known", evmtxtest.Reverted("0x01020304"), "Known", true},
+		{"unknown selector", evmtxtest.Reverted("0xdeadbeef"), nil, true},
+		{"short", evmtxtest.Reverted("0x01"), nil, true},
+		{"not hex", evmtxtest.Reverted("zz"), nil, true},
+		{"no revert", errors.New("timeout"), nil, false},
+	} {
+		if v, reverted := UnpackRevert(c.err, unpack); v != c.v || reverted != c.reverted {
+			t.Errorf("%s: %v, %v; want %v, %v", c.name, v, reverted, c.v, c.reverted)
+		}
+	}
 }

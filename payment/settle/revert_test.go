@@ -4,18 +4,14 @@ import (
 	"encoding/hex"
 	"errors"
 	"testing"
+
+	"github.com/iotrust/iotrust/internal/evmtx/evmtxtest"
 )
-
-// rpcError is an error carrying revert data, as JSON-RPC clients return it.
-type rpcError struct{ data any }
-
-func (e rpcError) Error() string  { return "execution reverted" }
-func (e rpcError) ErrorData() any { return e.data }
 
 func TestDecodeRevertKinds(t *testing.T) {
 	id := contractABI.Errors["SettleTooEarly"].ID
 	data := append(append([]byte(nil), id[:4]...), make([]byte, 32)...)
-	err := decodeRevert(rpcError{"0x" + hex.EncodeToString(data)})
+	err := decodeRevert(evmtxtest.Reverted("0x" + hex.EncodeToString(data)))
 	if !errors.Is(err, ErrTooEarly) || !errors.Is(err, ErrReverted) {
 		t.Fatalf("got %v", err)
 	}
@@ -24,7 +20,7 @@ func TestDecodeRevertKinds(t *testing.T) {
 			t.Errorf("contract error %s has no kind", name)
 		}
 	}
-	if err := decodeRevert(rpcError{42}); err.Error() != "execution reverted" {
+	if err := decodeRevert(evmtxtest.Reverted(42)); err.Error() != "execution reverted" {
 		t.Fatalf("non-string data: %v", err)
 	}
 }
