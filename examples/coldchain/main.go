@@ -9,7 +9,6 @@ import (
 	"log"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"time"
 
 	"github.com/consensys/gnark/logger"
@@ -26,7 +25,6 @@ type options struct {
 	deadline  time.Duration // from departure until the insurer may claim
 	logDir    string        // Tessera log directory; empty: a temporary one
 	out       string        // where evidence bundles go; empty: a new temporary directory
-	cacheDir  string        // where the zk proving key is cached; empty: no cache
 }
 
 func main() {
@@ -40,10 +38,6 @@ func main() {
 	klog.SetOutput(io.Discard)
 	logger.Disable()
 
-	cache, err := os.UserCacheDir()
-	if err == nil {
-		cache = filepath.Join(cache, "iotrust")
-	}
 	var opt options
 	flags := flag.NewFlagSet("coldchain", flag.ExitOnError)
 	flags.BoolVar(&opt.excursion, "excursion", false, "one logger reading at 9.35 °C: the escrow pays the insurer")
@@ -52,7 +46,6 @@ func main() {
 	flags.DurationVar(&opt.deadline, "deadline", 24*time.Hour, "how long after departure the carrier has to prove the shipment")
 	flags.StringVar(&opt.logDir, "log-dir", "", "keep the Tessera transparency log in `DIR` (its key in DIR.key) instead of a temporary directory")
 	flags.StringVar(&opt.out, "out", "", "write evidence bundles to `DIR` (default: a new temporary directory)")
-	flags.StringVar(&opt.cacheDir, "cache", cache, "cache the zero-knowledge proving key in `DIR` (empty: set it up on every run)")
 	_ = flags.Parse(os.Args[1:])
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

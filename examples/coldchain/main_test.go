@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/iotrust/iotrust/escrow"
 	"github.com/iotrust/iotrust/evidence"
 )
 
@@ -19,22 +18,12 @@ import (
 // that a test can run the whole program and see its exit status.
 const runMainEnv = "IOTRUST_COLDCHAIN_RUN_MAIN"
 
-// cacheDir is shared by the tests of one run: only the first pays the
-// proving key's setup.
-var cacheDir string
-
 func TestMain(m *testing.M) {
 	if os.Getenv(runMainEnv) == "1" {
 		main()
 		os.Exit(0)
 	}
-	var err error
-	if cacheDir, err = os.MkdirTemp("", "coldchain-cache-"); err != nil {
-		panic(err)
-	}
-	code := m.Run()
-	os.RemoveAll(cacheDir)
-	os.Exit(code)
+	os.Exit(m.Run())
 }
 
 // program runs the command with args and returns its output and exit code.
@@ -78,7 +67,7 @@ func expect(t *testing.T, out string, patterns ...string) {
 // mode; the full story with the escrow runs otherwise.
 func TestColdchain(t *testing.T) {
 	out, logDir := t.TempDir(), filepath.Join(t.TempDir(), "log")
-	args := []string{"-cache", cacheDir, "-out", out, "-log-dir", logDir}
+	args := []string{"-out", out, "-log-dir", logDir}
 	if testing.Short() {
 		args = append(args, "-escrow=false")
 	}
@@ -104,7 +93,7 @@ func TestColdchain(t *testing.T) {
 	if !testing.Short() {
 		expect(t, got,
 			`the gateway attests the 16 anchored logger commitments: Poseidon2 root [0-9a-f]{12}…`,
-			`first run: setting up the batch circuit's proving key, once \(cached in `,
+			`development proving key ships with escrow/devkeys`,
 			`the carrier proves all 16 logger readings in range: a 256-byte proof`,
 			`the escrow verifies it on chain and pays the carrier: [0-9,]+ gas`,
 			`deal released: the carrier's address 0x[0-9a-fA-F]+…[0-9a-fA-F]+ now holds 0.01 ETH`,
@@ -139,15 +128,11 @@ func TestColdchain(t *testing.T) {
 // list is refused on chain, and the insurer is paid at the deadline.
 func TestColdchainExcursion(t *testing.T) {
 	if testing.Short() {
-		t.Skip("needs the zero-knowledge proving key, whose setup takes seconds")
+		t.Skip("proves in zero knowledge and runs the escrow: seconds")
 	}
-	_, _, cacheErr := escrow.LoadDevKeys(cacheDir)
-	got, code := program(t, "-excursion", "-cache", cacheDir, "-out", t.TempDir())
+	got, code := program(t, "-excursion", "-out", t.TempDir())
 	if code != 0 {
 		t.Fatalf("exit status %d:\n%s", code, got)
-	}
-	if cacheErr == nil && strings.Contains(got, "first run") {
-		t.Fatalf("the cached proving key was not used:\n%s", got)
 	}
 	expect(t, got,
 		`a door left open`,
