@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -119,21 +118,11 @@ func (c *city) seal(ctx context.Context) (batch.BatchInfo, error) {
 	}
 	var info batch.BatchInfo
 	err := c.out.progress("waiting for the anchor to be final", func() error {
-		for {
-			bs, err := c.gw.Batches(ctx, 1)
-			if err != nil {
-				return err
-			}
-			if len(bs) == 1 && bs[0].Final {
-				info = bs[0]
-				return nil
-			}
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(20 * time.Millisecond):
-			}
+		bs, err := c.gw.WaitFinal(ctx, 1)
+		if err == nil {
+			info = bs[0]
 		}
+		return err
 	})
 	return info, err
 }

@@ -3,23 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"encoding/hex"
 	"fmt"
-	"math/big"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/eth/ethconfig"
-	"github.com/ethereum/go-ethereum/ethclient/simulated"
-	"github.com/ethereum/go-ethereum/node"
 
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/devnet"
@@ -157,60 +146,23 @@ func TestAirqualityFails(t *testing.T) {
 }
 
 // The same code runs against a JSON-RPC node: go-ethereum's simulated chain
-// served over HTTP, sealing a block every 50 ms, with one funded key.
+// served over HTTP (devnet.RPCNode), with one funded key.
 func TestAirqualityOverRPC(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for blocks")
 	}
-	funder, err := crypto.GenerateKey()
+	node, err := devnet.StartRPCNode(devnet.RPCNodeConfig{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	url := rpcChain(t, funder)
+	defer node.Close()
+	url := node.URL()
 	var out bytes.Buffer
-	err = run(context.Background(), options{
-		out: t.TempDir(), rpc: url, key: hex.EncodeToString(crypto.FromECDSA(funder)),
-	}, &out)
+	err = run(context.Background(), options{out: t.TempDir(), rpc: url, key: node.FunderKey()}, &out)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	if got := out.String(); !strings.Contains(got, "every check passed") || !strings.Contains(got, "stakes on "+url) {
 		t.Fatalf("output:\n%s", got)
 	}
-}
-
-// rpcChain starts a simulated chain served on a local HTTP port that seals
-// blocks on its own, with funder holding 100 ETH, and returns its URL.
-func rpcChain(t *testing.T, funder *ecdsa.PrivateKey) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	alloc := types.GenesisAlloc{crypto.PubkeyToAddress(funder.PublicKey): {Balance: new(big.Int).Mul(big.NewInt(100), big.NewInt(1e18))}}
-	sim := simulated.NewBackend(alloc, func(nc *node.Config, ec *ethconfig.Config) {
-		nc.HTTPHost, nc.HTTPPort, nc.HTTPModules = "127.0.0.1", port, []string{"eth", "net", "web3"}
-		ec.LogNoHistory = true
-	})
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(50 * time.Millisecond):
-				sim.Commit()
-			}
-		}
-	}()
-	t.Cleanup(func() {
-		close(stop)
-		<-done
-		sim.Close()
-	})
-	return fmt.Sprintf("http://127.0.0.1:%d", port)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"time"
 
 	"github.com/iotrust/iotrust/batch"
@@ -79,8 +78,10 @@ func transit(ctx context.Context, p *printer, f *fleet, gw *gateway, excursion b
 	if err := gw.pipeline.Flush(ctx); err != nil {
 		return nil, err
 	}
+	final, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
 	var err error
-	if sh.batches, err = waitFinal(ctx, gw.pipeline, 2); err != nil {
+	if sh.batches, err = gw.pipeline.WaitFinal(final, 2); err != nil {
 		return nil, err
 	}
 	for _, b := range sh.batches {
@@ -117,26 +118,4 @@ func hostile(ctx context.Context, p *printer, f *fleet, gw *gateway, sh *shipmen
 		}
 	}
 	return nil
-}
-
-// waitFinal waits until the gateway's last n batches are anchored with
-// final receipts and returns them, oldest first.
-func waitFinal(ctx context.Context, gw *batch.Gateway, n int) ([]batch.BatchInfo, error) {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	for {
-		bs, err := gw.Batches(ctx, n)
-		if err != nil {
-			return nil, err
-		}
-		if len(bs) == n && !slices.ContainsFunc(bs, func(b batch.BatchInfo) bool { return !b.Final }) {
-			slices.Reverse(bs)
-			return bs, nil
-		}
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("waiting for final receipts: %w", ctx.Err())
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
 }

@@ -3,24 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"encoding/hex"
-	"fmt"
 	"math/big"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"golang.org/x/mod/sumdb/note"
 
-	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/eth/ethconfig"
-	"github.com/ethereum/go-ethereum/ethclient/simulated"
-	"github.com/ethereum/go-ethereum/node"
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/evidence"
@@ -99,36 +89,20 @@ func checkFiles(t *testing.T, out string) {
 }
 
 // The same code against a chain reached over JSON-RPC: a go-ethereum node
-// serving HTTP on loopback, sealing a block every 50 ms, with one funded
-// key given as for a real chain.
+// serving HTTP on loopback (devnet.RPCNode), with one funded key given as
+// for a real chain.
 func TestEVChargingRPC(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for receipts and a settle delay in chain time")
 	}
 	devnet.QuietLibraries()
-	funder := mustKey(t)
-	port := freePort(t)
-	ether := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
-	sim := simulated.NewBackend(types.GenesisAlloc{
-		crypto.PubkeyToAddress(funder.PublicKey): {Balance: ether},
-	}, func(nc *node.Config, _ *ethconfig.Config) {
-		nc.HTTPHost, nc.HTTPPort, nc.HTTPModules = "127.0.0.1", port, []string{"eth", "net"}
-	})
-	defer sim.Close()
-	stop := make(chan struct{})
-	defer close(stop)
-	go func() {
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(50 * time.Millisecond):
-				sim.Commit()
-			}
-		}
-	}()
+	node, err := devnet.StartRPCNode(devnet.RPCNodeConfig{Funds: big.NewInt(1e18)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer node.Close()
 	var buf bytes.Buffer
-	err := run(context.Background(), options{out: t.TempDir(), rpc: fmt.Sprintf("http://127.0.0.1:%d", port), key: hex.EncodeToString(crypto.FromECDSA(funder))}, &buf)
+	err = run(context.Background(), options{out: t.TempDir(), rpc: node.URL(), key: node.FunderKey()}, &buf)
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, buf.String())
 	}
@@ -137,24 +111,4 @@ func TestEVChargingRPC(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, buf.String())
 		}
 	}
-}
-
-func mustKey(t *testing.T) *ecdsa.PrivateKey {
-	t.Helper()
-	k, err := crypto.GenerateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
-// freePort returns a loopback TCP port nobody listens on right now.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }

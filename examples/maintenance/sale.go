@@ -221,13 +221,8 @@ func (s *sale) openChannel(ctx context.Context, p printer) error {
 		return fmt.Errorf("opening the channel: %w", err)
 	}
 	gas := s.eth.record("open channel", r)
-	st, err := s.settler.State(ctx, ch.ID)
-	if err != nil {
+	if _, err := s.settler.CheckChannel(ctx, ch); err != nil {
 		return err
-	}
-	buyerAddr := crypto.PubkeyToAddress(s.buyerWallet.PublicKey)
-	if !st.Open || st.Payee != operatorAddr || st.Payer != buyerAddr || st.Signer != buyerAddr || st.Deposit.Cmp(ch.Deposit) != 0 {
-		return fmt.Errorf("the contract holds another channel: %+v", st)
 	}
 	p.f("   buyer's account opens channel %s to the operator's: deposit %s, %s gas", short(ch.ID.String()), money(ch.Deposit), devnet.Thousands(gas))
 	payerStore, err := payment.OpenStore(filepath.Join(s.work, "buyer.payments"), nil)

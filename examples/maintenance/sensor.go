@@ -176,18 +176,10 @@ func waitFinal(ctx context.Context, p printer, gw *batch.Gateway, n int) ([]batc
 	began := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	for gw.Metrics().Final < uint64(n) {
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("waiting for the batches' receipts: %w", ctx.Err())
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
-	infos, err := gw.Batches(ctx, n)
+	infos, err := gw.WaitFinal(ctx, n)
 	if err != nil {
 		return nil, err
 	}
-	slices.Reverse(infos)
 	for _, b := range infos {
 		c := b.Commitment
 		p.f("   batch %d  %s–%s  %d readings  root %s…  log entry %d, %s",

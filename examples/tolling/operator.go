@@ -164,16 +164,11 @@ func (op *operator) deploy(ctx context.Context) error {
 // serve accepts a channel a vehicle opened, after reading it back from the
 // contract: the deposit, the payee and the vehicle's voucher key.
 func (op *operator) serve(ctx context.Context, ch *payment.Channel) error {
-	st, err := op.settler.State(ctx, ch.ID)
-	if err != nil {
-		return err
+	if common.Address(ch.PayeeAddress) != op.account {
+		return fmt.Errorf("channel %s pays %s, not the operator's account", ch.ID, common.Address(ch.PayeeAddress))
 	}
-	signer, err := ch.Signer.EthereumAddress()
-	if err != nil {
+	if _, err := op.settler.CheckChannel(ctx, ch); err != nil {
 		return err
-	}
-	if st.Deposit.Cmp(ch.Deposit) != 0 || st.Payee != op.account || st.Signer != common.Address(signer) {
-		return fmt.Errorf("channel %s on chain is not the one offered", ch.ID)
 	}
 	return op.payee.Open(ctx, ch)
 }
@@ -211,21 +206,11 @@ func (op *operator) seal(ctx context.Context, passages []reading.Signed) ([]*evi
 	}
 	var info batch.BatchInfo
 	err := op.out.progress("waiting for the anchor to be final", func() error {
-		for {
-			bs, err := op.gw.Batches(ctx, 1)
-			if err != nil {
-				return err
-			}
-			if len(bs) == 1 && bs[0].Final {
-				info = bs[0]
-				return nil
-			}
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(20 * time.Millisecond):
-			}
+		bs, err := op.gw.WaitFinal(ctx, 1)
+		if err == nil {
+			info = bs[0]
 		}
+		return err
 	})
 	if err != nil {
 		return nil, err
