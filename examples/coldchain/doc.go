@@ -31,7 +31,7 @@
 //	go run ./examples/coldchain [-excursion]
 //
 // It takes a few seconds: the development proving key of the escrow's batch
-// circuit ships with escrow/devkeys, so no setup runs. -rpc, -log-dir and
-// -out point the same code at a real chain, a
-// kept log and a kept evidence directory; see README.md.
+// circuit ships with escrow/devkeys, so no setup runs. -rpc, -log-dir, -mqtt
+// and -out point the same code at a real chain, a kept log, an MQTT broker
+// the sensors publish to and a kept evidence directory; see README.md.
 package main

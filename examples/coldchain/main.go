@@ -25,6 +25,7 @@ type options struct {
 	deadline  time.Duration // from departure until the insurer may claim
 	logDir    string        // Tessera log directory; empty: a temporary one
 	out       string        // where evidence bundles go; empty: a new temporary directory
+	mqtt      string        // MQTT broker URL the sensors publish to; empty: in process
 }
 
 func main() {
@@ -45,6 +46,7 @@ func main() {
 	flags.StringVar(&opt.rpc, "rpc", "", "EVM JSON-RPC `URL` for the escrow instead of the in-process simulated chain (funded key in $"+keyEnv+")")
 	flags.DurationVar(&opt.deadline, "deadline", 24*time.Hour, "how long after departure the carrier has to prove the shipment")
 	flags.StringVar(&opt.logDir, "log-dir", "", "keep the Tessera transparency log in `DIR` (its key in DIR.key) instead of a temporary directory")
+	flags.StringVar(&opt.mqtt, "mqtt", "", "sensors publish their readings to the MQTT broker at `URL` (mqtt://host:port), where the gateway subscribes, instead of handing them over in process")
 	flags.StringVar(&opt.out, "out", "", "write evidence bundles to `DIR` (default: a new temporary directory)")
 	_ = flags.Parse(os.Args[1:])
 
@@ -89,7 +91,7 @@ func run(ctx context.Context, w io.Writer, opt options) error {
 		return err
 	}
 	p.step("admission")
-	gw, err := openGateway(ctx, p, fleet, tmp, opt.logDir)
+	gw, err := openGateway(ctx, p, fleet, tmp, opt.logDir, opt.mqtt)
 	if err != nil {
 		return err
 	}

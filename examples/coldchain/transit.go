@@ -62,13 +62,15 @@ func transit(ctx context.Context, p *printer, f *fleet, gw *gateway, excursion b
 			signed = append(signed, l, r)
 			sh.logger, sh.reefer = append(sh.logger, l), append(sh.reefer, r)
 		}
-		for i, err := range gw.pipeline.SubmitBatch(ctx, signed) {
-			if err != nil {
-				return nil, fmt.Errorf("reading %d of leg %d refused: %w", i, leg+1, err)
-			}
+		if err := gw.take(ctx, signed); err != nil {
+			return nil, fmt.Errorf("leg %d: %w", leg+1, err)
 		}
-		p.f("   leg %d: %d readings signed (%d committed, %d in the clear), verified and acknowledged by the gateway\n",
-			leg+1, len(signed), len(signed)/2, len(signed)/2)
+		via := ""
+		if gw.mqtt != nil {
+			via = "published over MQTT, "
+		}
+		p.f("   leg %d: %d readings signed (%d committed, %d in the clear), %sverified and acknowledged by the gateway\n",
+			leg+1, len(signed), len(signed)/2, len(signed)/2, via)
 		if leg == 0 {
 			if err := hostile(ctx, p, f, gw, sh); err != nil {
 				return nil, err
