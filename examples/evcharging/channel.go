@@ -21,7 +21,7 @@ import (
 // openChannel has the car's account open a channel to the charger's account
 // on chain; the charger checks it against the car's credential and the
 // contract before serving. It returns both sides, each with its own store.
-func openChannel(ctx context.Context, p printer, eth *chain, settler *settle.Settler, id *identities,
+func openChannel(ctx context.Context, p printer, eth *devnet.Env, settler *settle.Settler, id *identities,
 	car *vc.VerifiedCredential, carWallet *ecdsa.PrivateKey, chargerAddr common.Address, work string, clk *devnet.Clock,
 ) (*payment.Channel, *payment.Payer, *payment.Payee, error) {
 	// The car signs vouchers with its account key, so the contract binds the
@@ -47,7 +47,7 @@ func openChannel(ctx context.Context, p printer, eth *chain, settler *settle.Set
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("opening the channel: %w", err)
 	}
-	gas := eth.record("open channel", r)
+	gas := eth.Gas.Add("open channel", r)
 	ch.Payer = id.carAccount // the funding account, named as in the credential
 	p.f("   car's account %s opens channel %s: deposit %s, %s gas", short(id.carAccount), short(ch.ID.String()), money(ch.Deposit), devnet.Thousands(gas))
 
@@ -136,14 +136,14 @@ func checkChannel(ctx context.Context, settler *settle.Settler, ch *payment.Chan
 
 // settleChannel closes the channel with the charger's best voucher and
 // collects after the settle delay; what the contract pays must be the bill.
-func settleChannel(ctx context.Context, p printer, eth *chain, settler *settle.Settler, payee *payment.Payee,
+func settleChannel(ctx context.Context, p printer, eth *devnet.Env, settler *settle.Settler, payee *payment.Payee,
 	ch *payment.Channel, chargerWallet *ecdsa.PrivateKey, bill *big.Int,
 ) error {
 	r, err := settler.SubmitBest(ctx, eth.Signer(chargerWallet), payee.Store(), ch.ID)
 	if err != nil {
 		return fmt.Errorf("closing the channel: %w", err)
 	}
-	gas := eth.record("close channel", r)
+	gas := eth.Gas.Add("close channel", r)
 	if err := payee.MarkClosed(ctx, ch.ID); err != nil {
 		return err
 	}
@@ -165,7 +165,7 @@ func settleChannel(ctx context.Context, p printer, eth *chain, settler *settle.S
 	if err != nil {
 		return fmt.Errorf("collecting: %w", err)
 	}
-	gas = eth.record("collect", r)
+	gas = eth.Gas.Add("collect", r)
 	refund := new(big.Int).Sub(st.Deposit, st.Owed)
 	p.f("   after the settle delay (%v), collect: charger paid %s, car refunded %s: %s gas", ch.SettleDelay, money(st.Owed), money(refund), devnet.Thousands(gas))
 	return nil

@@ -25,7 +25,7 @@ func TestEVCharging(t *testing.T) {
 	for i, entry := range []string{"log entry 0, final", "log entry 1, final"} {
 		out := t.TempDir()
 		var buf bytes.Buffer
-		if err := run(context.Background(), options{out: out, logDir: logDir}, &buf); err != nil {
+		if err := run(context.Background(), options{Flags: devnet.Flags{Out: out, LogDir: logDir}}, &buf); err != nil {
 			t.Fatalf("run %d: %v\n%s", i, err, buf.String())
 		}
 		got := buf.String()
@@ -102,7 +102,7 @@ func TestEVChargingRPC(t *testing.T) {
 	}
 	defer node.Close()
 	var buf bytes.Buffer
-	err = run(context.Background(), options{out: t.TempDir(), rpc: node.URL(), key: node.FunderKey()}, &buf)
+	err = run(context.Background(), options{Flags: devnet.Flags{Out: t.TempDir(), RPC: node.URL(), Key: node.FunderKey()}}, &buf)
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, buf.String())
 	}

@@ -23,7 +23,7 @@ func TestMaintenance(t *testing.T) {
 	devnet.QuietLibraries()
 	out := t.TempDir()
 	var buf bytes.Buffer
-	if err := run(context.Background(), options{out: out}, &buf); err != nil {
+	if err := run(context.Background(), options{Flags: devnet.Flags{Out: out}}, &buf); err != nil {
 		t.Fatalf("run: %v\n%s", err, buf.String())
 	}
 	got := buf.String()
@@ -96,7 +96,7 @@ func TestMaintenanceRPC(t *testing.T) {
 	}
 	defer node.Close()
 	var buf bytes.Buffer
-	err = run(context.Background(), options{out: t.TempDir(), rpc: node.URL(), key: node.FunderKey()}, &buf)
+	err = run(context.Background(), options{Flags: devnet.Flags{Out: t.TempDir(), RPC: node.URL(), Key: node.FunderKey()}}, &buf)
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, buf.String())
 	}
