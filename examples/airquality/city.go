@@ -26,7 +26,7 @@ import (
 // and Ethereum account (the stake contract's arbiter), its zone, the
 // gateway that seals and anchors every reading, and the evidence it keeps.
 type city struct {
-	out     printer
+	out     devnet.Printer
 	dir     string // evidence goes here (-out)
 	did     string
 	key     did.PrivateKey
@@ -49,7 +49,7 @@ type city struct {
 
 // newCity makes the city's identities and opens its log, store and gateway
 // in work, its log in logDir.
-func newCity(ctx context.Context, out printer, work, logDir, evidenceDir string, ch *devnet.Chain) (*city, error) {
+func newCity(ctx context.Context, out devnet.Printer, work, logDir, evidenceDir string, ch *devnet.Chain) (*city, error) {
 	c := &city{out: out, dir: evidenceDir, chain: ch}
 	var err error
 	if c.zone, err = cityZone(); err != nil {
@@ -117,7 +117,7 @@ func (c *city) seal(ctx context.Context) (batch.BatchInfo, error) {
 		return batch.BatchInfo{}, err
 	}
 	var info batch.BatchInfo
-	err := c.out.progress("waiting for the anchor to be final", func() error {
+	err := c.out.Progress("waiting for the anchor to be final", func() error {
 		bs, err := c.gw.WaitFinal(ctx, 1)
 		if err == nil {
 			info = bs[0]

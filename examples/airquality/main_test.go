@@ -158,7 +158,7 @@ func TestAirqualityOverRPC(t *testing.T) {
 	defer node.Close()
 	url := node.URL()
 	var out bytes.Buffer
-	err = run(context.Background(), options{out: t.TempDir(), rpc: url, key: node.FunderKey()}, &out)
+	err = run(context.Background(), options{Flags: devnet.Flags{Out: t.TempDir(), RPC: url, Key: node.FunderKey()}}, &out)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}

@@ -31,7 +31,7 @@ import (
 // credentials, runs the gateway that seals and anchors passages, and is
 // the payee of the vehicles' channels.
 type operator struct {
-	out     printer
+	out     devnet.Printer
 	dir     string // evidence goes here (-out)
 	issuer  *vc.Issuer
 	eth     *ecdsa.PrivateKey
@@ -58,7 +58,7 @@ type operator struct {
 
 // newOperator provisions the operator and one roadside unit per segment,
 // and opens the log, store and gateway in work (the log in logDir).
-func newOperator(ctx context.Context, out printer, work, logDir, evidenceDir string, ch *devnet.Chain, t *payment.Tariff, now time.Time) (*operator, error) {
+func newOperator(ctx context.Context, out devnet.Printer, work, logDir, evidenceDir string, ch *devnet.Chain, t *payment.Tariff, now time.Time) (*operator, error) {
 	op := &operator{out: out, dir: evidenceDir, chain: ch, tariff: t, meters: map[uint64]*payment.Meter{}}
 	key, err := did.Ed25519.GenerateKey(nil)
 	if err != nil {
@@ -205,7 +205,7 @@ func (op *operator) seal(ctx context.Context, passages []reading.Signed) ([]*evi
 		return nil, err
 	}
 	var info batch.BatchInfo
-	err := op.out.progress("waiting for the anchor to be final", func() error {
+	err := op.out.Progress("waiting for the anchor to be final", func() error {
 		bs, err := op.gw.WaitFinal(ctx, 1)
 		if err == nil {
 			info = bs[0]
