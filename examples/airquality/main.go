@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -24,12 +23,7 @@ type options struct {
 func main() {
 	var o options
 	o.Register(flag.CommandLine, "evidence bundles")
-	flag.Parse()
-	log.SetFlags(0)
-	devnet.QuietLibraries()
-	if err := run(context.Background(), o, os.Stdout); err != nil {
-		log.Fatalf("airquality: %v", err)
-	}
+	devnet.Main("airquality", func(ctx context.Context, w io.Writer) error { return run(ctx, o, w) })
 }
 
 // The programme's terms. Amounts in wei; PM2.5 in tenths of µg/m³.

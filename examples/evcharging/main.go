@@ -40,7 +40,6 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -66,12 +65,7 @@ func main() {
 	var o options
 	o.Register(flag.CommandLine, "the evidence bundle and the bill")
 	flag.StringVar(&o.contract, "contract", "", "address of a deployed PaymentChannels contract (default: deploy one)")
-	flag.Parse()
-	devnet.QuietLibraries()
-	if err := run(context.Background(), o, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "evcharging:", err)
-		os.Exit(1)
-	}
+	devnet.Main("evcharging", func(ctx context.Context, w io.Writer) error { return run(ctx, o, w) })
 }
 
 // The session: charger CP-0042, 16:30 to 17:50 on a weekday, a meter value

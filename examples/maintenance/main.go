@@ -32,10 +32,8 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"math/big"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -59,12 +57,7 @@ func main() {
 	var o options
 	o.Register(flag.CommandLine, "tickets and their evidence bundles")
 	flag.StringVar(&o.contract, "contract", "", "address of a deployed PaymentChannels contract (default: deploy one)")
-	flag.Parse()
-	devnet.QuietLibraries()
-	if err := run(context.Background(), o, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "maintenance:", err)
-		os.Exit(1)
-	}
+	devnet.Main("maintenance", func(ctx context.Context, w io.Writer) error { return run(ctx, o, w) })
 }
 
 // The plant: pump P-7's vibration sensor reports the RMS vibration

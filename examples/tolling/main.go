@@ -6,9 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log"
 	"math/big"
-	"os"
 	"time"
 
 	"github.com/iotrust/iotrust/batch"
@@ -26,12 +24,7 @@ type options struct {
 func main() {
 	var o options
 	o.Register(flag.CommandLine, "evidence bundles")
-	flag.Parse()
-	log.SetFlags(0)
-	devnet.QuietLibraries()
-	if err := run(context.Background(), o, os.Stdout); err != nil {
-		log.Fatalf("tolling: %v", err)
-	}
+	devnet.Main("tolling", func(ctx context.Context, w io.Writer) error { return run(ctx, o, w) })
 }
 
 // Amounts in wei: 0.0001 ETH per km, a 0.01 ETH deposit per channel.

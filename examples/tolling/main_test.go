@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,41 +13,25 @@ import (
 	"github.com/iotrust/iotrust/evidence"
 )
 
-// TestMain lets a test run the program itself: the test binary re-executed
-// with TOLLING_MAIN=1 is the tolling command.
 func TestMain(m *testing.M) {
-	if os.Getenv("TOLLING_MAIN") == "1" {
-		main()
-		os.Exit(0)
-	}
 	devnet.QuietLibraries()
 	os.Exit(m.Run())
 }
 
-// command runs the program with args and returns its output and exit code.
-func command(t *testing.T, args ...string) (string, int) {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), "TOLLING_MAIN=1")
+// program runs the program on opt and returns its narrative and error.
+func program(opt options) (string, error) {
 	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return out.String(), code
+	err := run(context.Background(), opt, &out)
+	return out.String(), err
 }
 
 // The whole system runs on the embedded defaults, every check it makes
 // holds, and the bundles it writes parse and name the trip's passages.
 func TestTolling(t *testing.T) {
 	dir := t.TempDir()
-	got, code := command(t, "-out", dir)
-	if code != 0 {
-		t.Fatalf("exit status %d:\n%s", code, got)
+	got, err := program(options{Flags: devnet.Flags{Out: dir}})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, got)
 	}
 	for _, want := range []string{
 		"seg-3 km  12.2– 20.3  toll 0.00081 ETH  passage signed and sent to the gateway",
@@ -83,11 +66,12 @@ func TestTolling(t *testing.T) {
 	}
 }
 
-// A failure ends the program with a non-zero status.
+// A failure ends the run with an error, which devnet.Main turns into
+// exit status 1.
 func TestTollingFails(t *testing.T) {
-	got, code := command(t, "-out", t.TempDir(), "-rpc", "http://127.0.0.1:1", "-key", strings.Repeat("11", 32))
-	if code != 1 || !strings.Contains(got, "tolling: ") {
-		t.Fatalf("exit status %d, want 1:\n%s", code, got)
+	got, err := program(options{Flags: devnet.Flags{Out: t.TempDir(), RPC: "http://127.0.0.1:1", Key: strings.Repeat("11", 32)}})
+	if err == nil {
+		t.Fatalf("no error from an unreachable chain:\n%s", got)
 	}
 }
 
