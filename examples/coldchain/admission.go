@@ -16,6 +16,7 @@ import (
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/batch"
 	"github.com/iotrust/iotrust/did"
+	"github.com/iotrust/iotrust/mqttgw"
 	"github.com/iotrust/iotrust/reading"
 	"github.com/iotrust/iotrust/store"
 	"github.com/iotrust/iotrust/vc"
@@ -30,7 +31,7 @@ type gateway struct {
 	logDir   string
 	blobs    *store.Store
 	pipeline *batch.Gateway
-	mqtt     *broker // nil: readings are handed to the pipeline in process
+	mqtt     *mqttgw.BrokerPath // -mqtt; nil: readings are handed to the pipeline in process
 }
 
 // openGateway starts the gateway on a Tessera log and an encrypted store
@@ -118,7 +119,9 @@ func openGateway(ctx context.Context, p *printer, f *fleet, tmp, logDir, mqttURL
 		return nil, err
 	}
 	if mqttURL != "" {
-		if g.mqtt, err = dialBroker(ctx, mqttURL, g.pipeline, f.logger.did, f.reefer.did); err != nil {
+		// The sensors publish to the broker, where the gateway subscribes;
+		// they were admitted above, so the broker only carries bytes.
+		if g.mqtt, err = mqttgw.OpenBrokerPath(ctx, mqttgw.PathConfig{URL: mqttURL, Gateway: g.pipeline, Topics: []string{topic + "/#"}}); err != nil {
 			return nil, err
 		}
 		p.f("   readings travel over MQTT: the sensors publish to %s, where the gateway subscribes to %s/#\n", mqttURL, topic)
@@ -131,7 +134,7 @@ func openGateway(ctx context.Context, p *printer, f *fleet, tmp, logDir, mqttURL
 // acknowledged.
 func (g *gateway) take(ctx context.Context, signed []reading.Signed) error {
 	if g.mqtt != nil {
-		return g.mqtt.send(ctx, signed)
+		return g.mqtt.Send(ctx, signed)
 	}
 	for i, err := range g.pipeline.SubmitBatch(ctx, signed) {
 		if err != nil {
@@ -187,7 +190,7 @@ func (g *gateway) close() {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if g.mqtt != nil {
-		g.mqtt.close()
+		g.mqtt.Close()
 	}
 	if g.pipeline != nil {
 		_ = g.pipeline.Close(ctx)
