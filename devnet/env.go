@@ -17,8 +17,9 @@ import (
 
 // Flags are the flags that point a development program at real
 // infrastructure instead of the embedded defaults: where its output goes
-// (-out), where its transparency log is kept (-log-dir), and which chain it
-// uses (-rpc, with the funder key -key).
+// (-out), where its transparency log is kept (-log-dir), which chain it
+// uses (-rpc, with the funder key -key), and the MQTT broker its devices
+// publish to (-mqtt).
 type Flags struct {
 	// Out is the directory for the program's output (evidence bundles,
 	// bills, tickets); empty: a new temporary directory, which is kept.
@@ -31,9 +32,15 @@ type Flags struct {
 	// Key is the hex private key of an account funded on the RPC chain
 	// (ChainConfig.FunderKey).
 	Key string
+	// MQTT is the URL of an MQTT broker the program's devices publish
+	// their readings to, where its gateway subscribes (package mqttgw);
+	// empty: readings are handed to the gateway in process. OpenEnv does
+	// not use it.
+	MQTT string
 }
 
-// Register defines -out, -log-dir, -rpc and -key on fs, storing into f.
+// Register defines -out, -log-dir, -rpc, -key and -mqtt on fs, storing
+// into f.
 // out says what the program writes to -out, e.g. "evidence bundles". The
 // default of -key is the value of $IOTRUST_FUNDER_KEY (FunderKeyEnv).
 func (f *Flags) Register(fs *flag.FlagSet, out string) {
@@ -41,6 +48,7 @@ func (f *Flags) Register(fs *flag.FlagSet, out string) {
 	fs.StringVar(&f.LogDir, "log-dir", "", "keep the Tessera transparency log in `dir` across runs (default: a temporary one)")
 	fs.StringVar(&f.RPC, "rpc", "", "JSON-RPC `url` of an EVM node (default: go-ethereum's simulated chain in this process)")
 	fs.StringVar(&f.Key, "key", os.Getenv(FunderKeyEnv), "hex private `key` of an account funded on the -rpc chain, paying every party's gas (default: $"+FunderKeyEnv+")")
+	fs.StringVar(&f.MQTT, "mqtt", "", "devices publish their readings to the MQTT broker at `url` (mqtt://host:port), where the gateway subscribes (default: handed over in process)")
 }
 
 // Env is what a development program runs on, made from its Flags: its

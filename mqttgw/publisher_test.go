@@ -6,43 +6,23 @@ import (
 	"testing"
 	"time"
 
-	mqtt "github.com/mochi-mqtt/server/v2"
-	"github.com/mochi-mqtt/server/v2/listeners"
-	"github.com/mochi-mqtt/server/v2/packets"
-
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/mqttgw"
 	"github.com/iotrust/iotrust/reading"
 	"github.com/iotrust/iotrust/vc"
 )
 
-// allowAll lets every client connect, publish and subscribe.
-type allowAll struct{ mqtt.HookBase }
-
-func (allowAll) ID() string { return "allow-all" }
-func (allowAll) Provides(b byte) bool {
-	return b == mqtt.OnConnectAuthenticate || b == mqtt.OnACLCheck
-}
-func (allowAll) OnConnectAuthenticate(*mqtt.Client, packets.Packet) bool { return true }
-func (allowAll) OnACLCheck(*mqtt.Client, string, bool) bool              { return true }
-
-// plainBroker starts an external broker that knows nothing of iotrust (a
-// mochi-mqtt server letting every client in) and returns its URL.
+// plainBroker starts an external broker that knows nothing of iotrust
+// (devnet's, which lets every client in) and returns its URL.
 func plainBroker(t *testing.T) string {
 	t.Helper()
-	s := mqtt.New(&mqtt.Options{InlineClient: false})
-	if err := s.AddHook(new(allowAll), nil); err != nil {
+	b, err := devnet.StartBroker("127.0.0.1:0")
+	if err != nil {
 		t.Fatal(err)
 	}
-	tcp := listeners.NewTCP(listeners.Config{ID: "plain", Address: "127.0.0.1:0"})
-	if err := s.AddListener(tcp); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Serve(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return "mqtt://" + tcp.Address()
+	t.Cleanup(func() { _ = b.Close() })
+	return b.URL()
 }
 
 // A device admitted in the gateway's process publishes its signed

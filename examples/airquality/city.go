@@ -17,6 +17,7 @@ import (
 	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/evidence"
+	"github.com/iotrust/iotrust/mqttgw"
 	"github.com/iotrust/iotrust/reading"
 	"github.com/iotrust/iotrust/stake"
 	"github.com/iotrust/iotrust/store"
@@ -43,6 +44,7 @@ type city struct {
 	auth  stake.Signer
 	pool  *stake.Pool
 	gas   devnet.GasBook
+	path  *mqttgw.BrokerPath // -mqtt; nil: readings handed over in process
 
 	closers []func()
 }
@@ -106,9 +108,24 @@ func (c *city) Close(ctx context.Context) {
 	c.closers = nil
 }
 
-// submit hands readings to the gateway; every one must be acknowledged.
+// submit hands readings to the gateway, in process or through the MQTT
+// broker; every one must be acknowledged.
 func (c *city) submit(ctx context.Context, rs []reading.Signed) error {
+	if c.path != nil {
+		return c.path.Send(ctx, rs)
+	}
 	return errors.Join(c.gw.SubmitBatch(ctx, rs)...)
+}
+
+// overMQTT has the sensors publish their readings to the MQTT broker at
+// url, where the city's gateway subscribes (-mqtt).
+func (c *city) overMQTT(ctx context.Context, url string) (err error) {
+	if c.path, err = mqttgw.OpenBrokerPath(ctx, mqttgw.PathConfig{URL: url, Gateway: c.gw, Topics: []string{"air/lyon/#"}}); err != nil {
+		return err
+	}
+	c.closers = append(c.closers, c.path.Close) // closed before the gateway
+	c.out.Printf("   the sensors publish over MQTT to %s; the city's gateway subscribes to air/lyon/# there\n", url)
+	return nil
 }
 
 // seal seals the gateway's open batch and waits until its anchor is final.

@@ -84,6 +84,12 @@ func run(ctx context.Context, o options, w io.Writer) error {
 		out.Printf("   %s  %s  owner %s…  (position private)\n", s.name, short(s.did), s.account.Hex()[:10])
 	}
 
+	if o.MQTT != "" {
+		if err := c.overMQTT(ctx, o.MQTT); err != nil {
+			return err
+		}
+	}
+
 	// 2. Zone proofs; 3. stakes.
 	enrolled, err := c.enrol(ctx, sensors, now.Add(-2*time.Hour))
 	if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,10 +11,7 @@ import (
 	"testing"
 	"time"
 
-	mqtt "github.com/mochi-mqtt/server/v2"
-	"github.com/mochi-mqtt/server/v2/listeners"
-	"github.com/mochi-mqtt/server/v2/packets"
-
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/evidence"
 )
 
@@ -160,12 +156,17 @@ func TestColdchainFailureExitStatus(t *testing.T) {
 	}
 }
 
-// -mqtt: the sensors publish to an external broker (here an embedded
-// mochi-mqtt server that lets everyone in and knows nothing of iotrust)
+// -mqtt: the sensors publish to an external broker (here devnet's, which
+// lets everyone in and knows nothing of iotrust)
 // and the gateway takes the readings through its subscription there; the
 // story and its checks are the same.
 func TestColdchainMQTT(t *testing.T) {
-	u, received := plainBroker(t)
+	b, err := devnet.StartBroker("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	u := b.URL()
 	got, code := program(t, "-escrow=false", "-mqtt", u, "-out", t.TempDir())
 	if code != 0 {
 		t.Fatalf("exit status %d:\n%s", code, got)
@@ -180,37 +181,7 @@ func TestColdchainMQTT(t *testing.T) {
 		`auditor: pass bundle`,
 		`ok: every check came out as it must`,
 	)
-	if n := received(); n < 32 {
+	if n := b.Received(); n < 32 {
 		t.Fatalf("the broker received %d publishes, want at least the 32 readings", n)
 	}
-}
-
-// allowAll lets every client of the test broker connect, publish and
-// subscribe.
-type allowAll struct{ mqtt.HookBase }
-
-func (allowAll) ID() string { return "allow-all" }
-func (allowAll) Provides(b byte) bool {
-	return b == mqtt.OnConnectAuthenticate || b == mqtt.OnACLCheck
-}
-func (allowAll) OnConnectAuthenticate(*mqtt.Client, packets.Packet) bool { return true }
-func (allowAll) OnACLCheck(*mqtt.Client, string, bool) bool              { return true }
-
-// plainBroker starts a broker on a loopback port and returns its URL and
-// a count of the publishes it received.
-func plainBroker(t *testing.T) (string, func() int64) {
-	t.Helper()
-	s := mqtt.New(&mqtt.Options{Logger: slog.New(slog.DiscardHandler)})
-	if err := s.AddHook(new(allowAll), nil); err != nil {
-		t.Fatal(err)
-	}
-	tcp := listeners.NewTCP(listeners.Config{ID: "plain", Address: "127.0.0.1:0"})
-	if err := s.AddListener(tcp); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Serve(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return "mqtt://" + tcp.Address(), func() int64 { return s.Info.Clone().MessagesReceived }
 }

@@ -48,6 +48,7 @@ import (
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/batch"
 	"github.com/iotrust/iotrust/devnet"
+	"github.com/iotrust/iotrust/mqttgw"
 	"github.com/iotrust/iotrust/payment"
 	"github.com/iotrust/iotrust/store"
 )
@@ -198,11 +199,19 @@ func run(ctx context.Context, o options, w io.Writer) error {
 		return err
 	}
 	defer gw.Close(ctx)
+	var path *mqttgw.BrokerPath // -mqtt: the charger publishes the meter values to a broker
+	if o.MQTT != "" {
+		if path, err = mqttgw.OpenBrokerPath(ctx, mqttgw.PathConfig{URL: o.MQTT, Gateway: gw, Topics: []string{meterTopic}}); err != nil {
+			return err
+		}
+		defer path.Close() // before the gateway
+		p.f("   meter values travel over MQTT: the charger publishes them to %s, where the CPO's gateway subscribes to %s", o.MQTT, meterTopic)
+	}
 	tariff, err := newTariff()
 	if err != nil {
 		return err
 	}
-	s, err := charge(ctx, p, chargeParts{id: id, ch: ch, payer: payer, payee: payee, tariff: tariff, gw: gw, clk: clk})
+	s, err := charge(ctx, p, chargeParts{id: id, ch: ch, payer: payer, payee: payee, tariff: tariff, gw: gw, path: path, clk: clk})
 	if err != nil {
 		return err
 	}

@@ -41,6 +41,7 @@ import (
 	"github.com/iotrust/iotrust/batch"
 	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/merkle"
+	"github.com/iotrust/iotrust/mqttgw"
 	"github.com/iotrust/iotrust/store"
 )
 
@@ -141,9 +142,17 @@ func run(ctx context.Context, o options, w io.Writer) error {
 		return err
 	}
 	defer gw.Close(ctx)
+	var path *mqttgw.BrokerPath // -mqtt: the sensor publishes its readings to a broker
+	if o.MQTT != "" {
+		if path, err = mqttgw.OpenBrokerPath(ctx, mqttgw.PathConfig{URL: o.MQTT, Gateway: gw, Topics: []string{sensorTopic}}); err != nil {
+			return err
+		}
+		defer path.Close() // before the gateway
+		p.f("   readings travel over MQTT: the sensor publishes to %s, where the gateway subscribes to %s", o.MQTT, sensorTopic)
+	}
 
 	p.f("2. streaming %d readings, one a second from %s UTC; the gateway seals every %d", readings, streamStart.Format("15:04:05"), perBatch)
-	alarm, err := stream(ctx, p, sensor, gw, clk)
+	alarm, err := stream(ctx, p, sensor, gw, path, clk)
 	if err != nil {
 		return err
 	}

@@ -106,3 +106,23 @@ func TestMaintenanceRPC(t *testing.T) {
 		}
 	}
 }
+
+// -mqtt: the sensor publishes through an MQTT broker (devnet's, which knows nothing of
+// iotrust), where the gateway subscribes; the story and its checks hold.
+func TestMaintenanceMQTT(t *testing.T) {
+	b, err := devnet.StartBroker("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	var buf bytes.Buffer
+	if err := run(context.Background(), options{Flags: devnet.Flags{Out: t.TempDir(), MQTT: b.URL()}}, &buf); err != nil {
+		t.Fatalf("run: %v\n%s", err, buf.String())
+	}
+	if got := buf.String(); !strings.Contains(got, "readings travel over MQTT: the sensor publishes to "+b.URL()) || !strings.Contains(got, "done in") {
+		t.Fatalf("output:\n%s", got)
+	}
+	if n := b.Received(); n < 600 {
+		t.Fatalf("the broker received %d publishes, want at least 600", n)
+	}
+}

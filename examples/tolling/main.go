@@ -64,6 +64,11 @@ func run(ctx context.Context, o options, w io.Writer) error {
 		return err
 	}
 	defer op.Close()
+	if o.MQTT != "" {
+		if err := op.overMQTT(ctx, o.MQTT); err != nil {
+			return err
+		}
+	}
 	v, err := newVehicle(work, ch, tariff)
 	if err != nil {
 		return err

@@ -96,3 +96,23 @@ func TestTollingOverRPC(t *testing.T) {
 		t.Fatalf("output:\n%s", got)
 	}
 }
+
+// -mqtt: the roadside units publish through an MQTT broker (devnet's, which knows nothing of
+// iotrust), where the gateway subscribes; the story and its checks hold.
+func TestTollingMQTT(t *testing.T) {
+	b, err := devnet.StartBroker("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	var buf bytes.Buffer
+	if err := run(context.Background(), options{Flags: devnet.Flags{Out: t.TempDir(), MQTT: b.URL()}}, &buf); err != nil {
+		t.Fatalf("run: %v\n%s", err, buf.String())
+	}
+	if got := buf.String(); !strings.Contains(got, "passages travel over MQTT: the roadside units publish to "+b.URL()) || !strings.Contains(got, "every check passed") {
+		t.Fatalf("output:\n%s", got)
+	}
+	if n := b.Received(); n < 4 {
+		t.Fatalf("the broker received %d publishes, want at least 4", n)
+	}
+}

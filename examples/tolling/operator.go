@@ -20,6 +20,7 @@ import (
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/evidence"
 	"github.com/iotrust/iotrust/merkle"
+	"github.com/iotrust/iotrust/mqttgw"
 	"github.com/iotrust/iotrust/payment"
 	"github.com/iotrust/iotrust/payment/settle"
 	"github.com/iotrust/iotrust/reading"
@@ -52,6 +53,7 @@ type operator struct {
 	payee   *payment.Payee
 	tariff  *payment.Tariff
 	meters  map[uint64]*payment.Meter // what each lane owes, by the operator's count
+	path    *mqttgw.BrokerPath        // -mqtt; nil: passages handed over in process
 
 	closers []func()
 }
@@ -173,9 +175,28 @@ func (op *operator) serve(ctx context.Context, ch *payment.Channel) error {
 	return op.payee.Open(ctx, ch)
 }
 
-// record submits a passage to the gateway and meters its toll on lane.
+// overMQTT has the roadside units publish their passages to the MQTT
+// broker at url, where the operator's gateway subscribes (-mqtt).
+func (op *operator) overMQTT(ctx context.Context, url string) (err error) {
+	filter := "tolling/" + road + "/#"
+	if op.path, err = mqttgw.OpenBrokerPath(ctx, mqttgw.PathConfig{URL: url, Gateway: op.gw, Topics: []string{filter}}); err != nil {
+		return err
+	}
+	op.closers = append(op.closers, op.path.Close) // closed before the gateway
+	op.out.Printf("   passages travel over MQTT: the roadside units publish to %s, the gateway subscribes to %s\n", url, filter)
+	return nil
+}
+
+// record submits a passage to the gateway (in process or through the MQTT
+// broker) and meters its toll on lane.
 func (op *operator) record(ctx context.Context, p reading.Signed, lane uint64) error {
-	if err := op.gw.Submit(ctx, p); err != nil {
+	var err error
+	if op.path != nil {
+		err = op.path.Send(ctx, []reading.Signed{p})
+	} else {
+		err = op.gw.Submit(ctx, p)
+	}
+	if err != nil {
 		return err
 	}
 	if op.meters[lane] == nil {
