@@ -129,44 +129,39 @@ func TestAirqualityFails(t *testing.T) {
 	}
 }
 
-// The same code runs against a JSON-RPC node: go-ethereum's simulated chain
-// served over HTTP (devnet.RPCNode), with one funded key.
+// The same code against a JSON-RPC node: go-ethereum's simulated chain
+// served over HTTP (devnet.StartTestInfra), with one funded key given as
+// for a real chain.
 func TestAirqualityOverRPC(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for blocks")
 	}
-	node, err := devnet.StartRPCNode(devnet.RPCNodeConfig{})
+	in := devnet.StartTestInfra(t, true, false)
+	got, err := program(options{Flags: in.Flags})
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v\n%s", err, got)
 	}
-	defer node.Close()
-	url := node.URL()
-	var out bytes.Buffer
-	err = run(context.Background(), options{Flags: devnet.Flags{Out: t.TempDir(), RPC: url, Key: node.FunderKey()}}, &out)
-	if err != nil {
-		t.Fatalf("%v\n%s", err, out.String())
-	}
-	if got := out.String(); !strings.Contains(got, "every check passed") || !strings.Contains(got, "stakes on "+url) {
-		t.Fatalf("output:\n%s", got)
+	for _, want := range []string{"every check passed", "stakes on " + in.Flags.RPC} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
 	}
 }
 
-// -mqtt: the sensors publish through an MQTT broker (devnet's, which knows nothing of
-// iotrust), where the gateway subscribes; the story and its checks hold.
+// -mqtt: the sensors publish to an MQTT broker (devnet's, which knows
+// nothing of iotrust), where the gateway subscribes; the story holds.
 func TestAirqualityMQTT(t *testing.T) {
-	b, err := devnet.StartBroker("127.0.0.1:0")
+	in := devnet.StartTestInfra(t, false, true)
+	got, err := program(options{Flags: in.Flags})
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v\n%s", err, got)
 	}
-	defer b.Close()
-	var buf bytes.Buffer
-	if err := run(context.Background(), options{Flags: devnet.Flags{Out: t.TempDir(), MQTT: b.URL()}}, &buf); err != nil {
-		t.Fatalf("run: %v\n%s", err, buf.String())
+	for _, want := range []string{"the sensors publish over MQTT to " + in.Flags.MQTT, "every check passed"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
 	}
-	if got := buf.String(); !strings.Contains(got, "the sensors publish over MQTT to "+b.URL()) || !strings.Contains(got, "every check passed") {
-		t.Fatalf("output:\n%s", got)
-	}
-	if n := b.Received(); n < 72 {
+	if n := in.Broker.Received(); n < 72 {
 		t.Fatalf("the broker received %d publishes, want at least 72", n)
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,47 +87,46 @@ func checkFiles(t *testing.T, out string) {
 	}
 }
 
-// The same code against a chain reached over JSON-RPC: a go-ethereum node
-// serving HTTP on loopback (devnet.RPCNode), with one funded key given as
+// The same code against a JSON-RPC node: go-ethereum's simulated chain
+// served over HTTP (devnet.StartTestInfra), with one funded key given as
 // for a real chain.
 func TestEVChargingRPC(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for receipts and a settle delay in chain time")
 	}
-	devnet.QuietLibraries()
-	node, err := devnet.StartRPCNode(devnet.RPCNodeConfig{Funds: big.NewInt(1e18)})
+	in := devnet.StartTestInfra(t, true, false)
+	got, err := program(options{Flags: in.Flags})
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer node.Close()
-	var buf bytes.Buffer
-	err = run(context.Background(), options{Flags: devnet.Flags{Out: t.TempDir(), RPC: node.URL(), Key: node.FunderKey()}}, &buf)
-	if err != nil {
-		t.Fatalf("run: %v\n%s", err, buf.String())
+		t.Fatalf("%v\n%s", err, got)
 	}
 	for _, want := range []string{"chain ID 1337", "waiting for the chain to pass", "settle delay (1m0s), collect: charger paid €4.814700"} {
-		if !strings.Contains(buf.String(), want) {
-			t.Errorf("output lacks %q:\n%s", want, buf.String())
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
 		}
 	}
 }
 
-// -mqtt: the charger publishes its meter values through an MQTT broker (devnet's, which knows nothing of
-// iotrust), where the gateway subscribes; the story and its checks hold.
+// -mqtt: the charger publishes the meter values to an MQTT broker (devnet's, which knows
+// nothing of iotrust), where the gateway subscribes; the story holds.
 func TestEVChargingMQTT(t *testing.T) {
-	b, err := devnet.StartBroker("127.0.0.1:0")
+	in := devnet.StartTestInfra(t, false, true)
+	got, err := program(options{Flags: in.Flags})
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v\n%s", err, got)
 	}
-	defer b.Close()
-	var buf bytes.Buffer
-	if err := run(context.Background(), options{Flags: devnet.Flags{Out: t.TempDir(), MQTT: b.URL()}}, &buf); err != nil {
-		t.Fatalf("run: %v\n%s", err, buf.String())
+	for _, want := range []string{"meter values travel over MQTT: the charger publishes them to " + in.Flags.MQTT, "done in"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
 	}
-	if got := buf.String(); !strings.Contains(got, "meter values travel over MQTT: the charger publishes them to "+b.URL()) || !strings.Contains(got, "done in") {
-		t.Fatalf("output:\n%s", got)
-	}
-	if n := b.Received(); n < 17 {
+	if n := in.Broker.Received(); n < 17 {
 		t.Fatalf("the broker received %d publishes, want at least 17", n)
 	}
+}
+
+// program runs the program on opt and returns its narrative and error.
+func program(opt options) (string, error) {
+	var out bytes.Buffer
+	err := run(context.Background(), opt, &out)
+	return out.String(), err
 }
