@@ -9,7 +9,6 @@ import (
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/mqttgw"
 	"github.com/iotrust/iotrust/reading"
-	"github.com/iotrust/iotrust/vc"
 )
 
 // Readings sent through a BrokerPath cross a plain broker and are all
@@ -26,18 +25,7 @@ func TestBrokerPath(t *testing.T) {
 	}
 	defer path.Close()
 
-	k, _ := did.Ed25519.GenerateKey(nil)
-	id, _ := did.New(k.Public())
-	cred, _ := s.issuer.credential(t, k, "site/#")
-	ch, _ := s.adm.Challenge()
-	h, _ := vc.NewHolder(k)
-	vp, err := h.PresentJWT([][]byte{cred}, ch, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.adm.Admit(ctx, []byte(vp)); err != nil {
-		t.Fatal(err)
-	}
+	k, id := s.admitOutOfBand(t, "site/#")
 	sign := func(k did.PrivateKey, dev string, seq uint64) reading.Signed {
 		r, err := reading.Sign(k, reading.Reading{Device: dev, Topic: "site/pump/vibration", Seq: seq,
 			Time: time.Now().Truncate(time.Millisecond), Sensor: "vibration", Value: 310, Scale: 2, Unit: "mm/s"})

@@ -25,6 +25,29 @@ func plainBroker(t *testing.T) string {
 	return b.URL()
 }
 
+// admitOutOfBand makes a device allowed to publish on filters and admits
+// it through the gateway's Admission directly, as a gateway that admits
+// devices itself (not at CONNECT) does; it returns its key and DID.
+func (s *stack) admitOutOfBand(t *testing.T, filters ...string) (did.PrivateKey, string) {
+	t.Helper()
+	k, _ := did.Ed25519.GenerateKey(nil)
+	id, _ := did.New(k.Public())
+	cred, _ := s.issuer.credential(t, k, filters...)
+	ch, err := s.adm.Challenge()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := vc.NewHolder(k)
+	vp, err := h.PresentJWT([][]byte{cred}, ch, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.adm.Admit(context.Background(), []byte(vp)); err != nil {
+		t.Fatal(err)
+	}
+	return k, id
+}
+
 // A device admitted in the gateway's process publishes its signed
 // readings through an external broker; the gateway's bridge takes every
 // one. A device nobody admitted gets the broker's PUBACK but not the
@@ -35,21 +58,7 @@ func TestPublisherThroughExternalBroker(t *testing.T) {
 	u := plainBroker(t)
 	s := newStack(t, stackOpts{brokerURL: u, topics: []string{"fleet/#"}})
 
-	k, _ := did.Ed25519.GenerateKey(nil)
-	id, _ := did.New(k.Public())
-	cred, _ := s.issuer.credential(t, k, "fleet/#")
-	ch, err := s.adm.Challenge()
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, _ := vc.NewHolder(k)
-	vp, err := h.PresentJWT([][]byte{cred}, ch, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.adm.Admit(ctx, []byte(vp)); err != nil {
-		t.Fatal(err)
-	}
+	k, id := s.admitOutOfBand(t, "fleet/#")
 	stranger, _ := did.Ed25519.GenerateKey(nil)
 	strangerID, _ := did.New(stranger.Public())
 
