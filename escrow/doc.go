@@ -39,7 +39,8 @@
 // from the public DevSeed: anyone can forge proofs for it, so it is for
 // examples, tests and test networks only. Its proving key takes a slow
 // deterministic setup: SetupDevKeys makes it once and saves it in a cache
-// directory, LoadDevKeys reads it back. For real money, run a ceremony
+// directory, LoadDevKeys reads it back; package escrow/devkeys ships it
+// (reproducible from DevSeed) for programs that want no setup at all. For real money, run a ceremony
 // (zkp.KeysFromCeremony), compile VerifierSource's output for its verifying
 // key and pass that contract's address to Deploy.
 //

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -18,6 +17,7 @@ import (
 	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/evidence"
+	"github.com/iotrust/iotrust/mqttgw"
 	"github.com/iotrust/iotrust/reading"
 	"github.com/iotrust/iotrust/stake"
 	"github.com/iotrust/iotrust/store"
@@ -27,7 +27,7 @@ import (
 // and Ethereum account (the stake contract's arbiter), its zone, the
 // gateway that seals and anchors every reading, and the evidence it keeps.
 type city struct {
-	out     printer
+	out     devnet.Printer
 	dir     string // evidence goes here (-out)
 	did     string
 	key     did.PrivateKey
@@ -44,13 +44,14 @@ type city struct {
 	auth  stake.Signer
 	pool  *stake.Pool
 	gas   devnet.GasBook
+	path  *mqttgw.BrokerPath // -mqtt; nil: readings handed over in process
 
 	closers []func()
 }
 
 // newCity makes the city's identities and opens its log, store and gateway
 // in work, its log in logDir.
-func newCity(ctx context.Context, out printer, work, logDir, evidenceDir string, ch *devnet.Chain) (*city, error) {
+func newCity(ctx context.Context, out devnet.Printer, work, logDir, evidenceDir string, ch *devnet.Chain) (*city, error) {
 	c := &city{out: out, dir: evidenceDir, chain: ch}
 	var err error
 	if c.zone, err = cityZone(); err != nil {
@@ -107,9 +108,24 @@ func (c *city) Close(ctx context.Context) {
 	c.closers = nil
 }
 
-// submit hands readings to the gateway; every one must be acknowledged.
+// submit hands readings to the gateway, in process or through the MQTT
+// broker; every one must be acknowledged.
 func (c *city) submit(ctx context.Context, rs []reading.Signed) error {
+	if c.path != nil {
+		return c.path.Send(ctx, rs)
+	}
 	return errors.Join(c.gw.SubmitBatch(ctx, rs)...)
+}
+
+// overMQTT has the sensors publish their readings to the MQTT broker at
+// url, where the city's gateway subscribes (-mqtt).
+func (c *city) overMQTT(ctx context.Context, url string) (err error) {
+	if c.path, err = mqttgw.OpenBrokerPath(ctx, mqttgw.PathConfig{URL: url, Gateway: c.gw, Topics: []string{"air/lyon/#"}}); err != nil {
+		return err
+	}
+	c.closers = append(c.closers, c.path.Close) // closed before the gateway
+	c.out.Printf("   the sensors publish over MQTT to %s; the city's gateway subscribes to air/lyon/# there\n", url)
+	return nil
 }
 
 // seal seals the gateway's open batch and waits until its anchor is final.
@@ -118,22 +134,12 @@ func (c *city) seal(ctx context.Context) (batch.BatchInfo, error) {
 		return batch.BatchInfo{}, err
 	}
 	var info batch.BatchInfo
-	err := c.out.progress("waiting for the anchor to be final", func() error {
-		for {
-			bs, err := c.gw.Batches(ctx, 1)
-			if err != nil {
-				return err
-			}
-			if len(bs) == 1 && bs[0].Final {
-				info = bs[0]
-				return nil
-			}
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(20 * time.Millisecond):
-			}
+	err := c.out.Progress("waiting for the anchor to be final", func() error {
+		bs, err := c.gw.WaitFinal(ctx, 1)
+		if err == nil {
+			info = bs[0]
 		}
+		return err
 	})
 	return info, err
 }

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -18,24 +17,13 @@ import (
 
 // options are the command's flags.
 type options struct {
-	out    string // directory for the evidence bundles; "" makes a temporary one
-	rpc    string // JSON-RPC endpoint; "" runs the simulated chain
-	key    string // hex private key of an account funded on -rpc's chain
-	logDir string // the transparency log's directory; "" uses the work directory
+	devnet.Flags // -out, -log-dir, -rpc, -key
 }
 
 func main() {
 	var o options
-	flag.StringVar(&o.out, "out", "", "write evidence bundles to `dir` (default: a new temporary directory)")
-	flag.StringVar(&o.rpc, "rpc", "", "JSON-RPC `url` of an EVM node for the stake contract (default: go-ethereum's simulated chain)")
-	flag.StringVar(&o.key, "key", os.Getenv(devnet.FunderKeyEnv), "hex private `key` of an account funded on the -rpc chain, paying every party's gas (default: $"+devnet.FunderKeyEnv+")")
-	flag.StringVar(&o.logDir, "log-dir", "", "keep the transparency log in `dir` across runs (default: a temporary one)")
-	flag.Parse()
-	log.SetFlags(0)
-	devnet.QuietLibraries()
-	if err := run(context.Background(), o, os.Stdout); err != nil {
-		log.Fatalf("airquality: %v", err)
-	}
+	o.Register(flag.CommandLine, "evidence bundles")
+	devnet.Main("airquality", func(ctx context.Context, w io.Writer) error { return run(ctx, o, w) })
 }
 
 // The programme's terms. Amounts in wei; PM2.5 in tenths of µg/m³.
@@ -67,36 +55,19 @@ var places = [][2]string{
 
 // run drives the whole system once, narrating to w.
 func run(ctx context.Context, o options, w io.Writer) error {
-	out := printer{w}
+	out := devnet.Printer{W: w}
 	start := time.Now()
-	work, err := os.MkdirTemp("", "iotrust-airquality-")
+	env, err := devnet.OpenEnv(ctx, "airquality", o.Flags, w)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(work)
-	if o.out == "" {
-		if o.out, err = os.MkdirTemp("", "iotrust-airquality-evidence-"); err != nil {
-			return err
-		}
-	} else if err := os.MkdirAll(o.out, 0o755); err != nil {
-		return err
-	}
-	if o.logDir == "" {
-		o.logDir = filepath.Join(work, "ledger")
-	}
+	defer env.Close()
+	work, ch := env.Work, env.Chain
 	now := time.Now().Truncate(time.Second)
-	ch, err := devnet.OpenChain(ctx, devnet.ChainConfig{RPC: o.rpc, FunderKey: o.key, Progress: devnet.Progress(w)})
-	if err != nil {
-		return err
-	}
-	defer ch.Close()
-	chainName := "the simulated chain"
-	if o.rpc != "" {
-		chainName = o.rpc
-	}
+	chainName := env.ChainName
 
 	// 1. The city and the citizens' sensors.
-	c, err := newCity(ctx, out, work, o.logDir, o.out, ch)
+	c, err := newCity(ctx, out, work, env.LogDir, env.Out, ch)
 	if err != nil {
 		return err
 	}
@@ -111,6 +82,12 @@ func run(ctx context.Context, o options, w io.Writer) error {
 		}
 		sensors = append(sensors, s)
 		out.Printf("   %s  %s  owner %s…  (position private)\n", s.name, short(s.did), s.account.Hex()[:10])
+	}
+
+	if o.MQTT != "" {
+		if err := c.overMQTT(ctx, o.MQTT); err != nil {
+			return err
+		}
 	}
 
 	// 2. Zone proofs; 3. stakes.
@@ -149,12 +126,12 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	for _, l := range c.gas.Lines() {
 		out.Printf("   %s\n", l)
 	}
-	if err := os.WriteFile(filepath.Join(o.out, "log.vkey"), []byte(c.logKey+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(env.Out, "log.vkey"), []byte(c.logKey+"\n"), 0o644); err != nil {
 		return err
 	}
-	out.Printf("evidence in %s; check a zone proof with\n", o.out)
-	out.Printf("   iotrust verify --log-key \"$(cat %s)\" --zk-key %s %s\n", filepath.Join(o.out, "log.vkey"),
-		filepath.Join(o.out, "zone.vk"), filepath.Join(o.out, enrolled[0].name+".zone.evidence.json"))
+	out.Printf("evidence in %s; check a zone proof with\n", env.Out)
+	out.Printf("   iotrust verify --log-key \"$(cat %s)\" --zk-key %s %s\n", filepath.Join(env.Out, "log.vkey"),
+		filepath.Join(env.Out, "zone.vk"), filepath.Join(env.Out, enrolled[0].name+".zone.evidence.json"))
 	out.Printf("done in %v: %d sensors enrolled of %d, %d readings anchored, %s paid, 1 stake slashed, every check passed\n",
 		time.Since(start).Round(time.Millisecond), len(enrolled), len(sensors), slots*len(enrolled), devnet.Ether(paid))
 	return nil

@@ -3,23 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"encoding/hex"
 	"fmt"
-	"math/big"
-	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/eth/ethconfig"
-	"github.com/ethereum/go-ethereum/ethclient/simulated"
-	"github.com/ethereum/go-ethereum/node"
 
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/devnet"
@@ -28,32 +16,16 @@ import (
 	"github.com/iotrust/iotrust/zkp"
 )
 
-// TestMain lets a test run the program itself: the test binary re-executed
-// with AIRQUALITY_MAIN=1 is the airquality command.
 func TestMain(m *testing.M) {
-	if os.Getenv("AIRQUALITY_MAIN") == "1" {
-		main()
-		os.Exit(0)
-	}
 	devnet.QuietLibraries()
 	os.Exit(m.Run())
 }
 
-// command runs the program with args and returns its output and exit code.
-func command(t *testing.T, args ...string) (string, int) {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), "AIRQUALITY_MAIN=1")
+// program runs the program on opt and returns its narrative and error.
+func program(opt options) (string, error) {
 	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return out.String(), code
+	err := run(context.Background(), opt, &out)
+	return out.String(), err
 }
 
 // The whole system runs on the embedded defaults and its checks hold; the
@@ -63,9 +35,9 @@ func command(t *testing.T, args ...string) (string, int) {
 // the slash recorded.
 func TestAirquality(t *testing.T) {
 	dir := t.TempDir()
-	got, code := command(t, "-out", dir)
-	if code != 0 {
-		t.Fatalf("exit status %d:\n%s", code, got)
+	got, err := program(options{Flags: devnet.Flags{Out: dir}})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, got)
 	}
 	for _, want := range []string{
 		"sensor-1  in the zone: 175-byte Groth16 proof over 2 anchored commitments verified; enrolled",
@@ -148,69 +120,48 @@ func TestAirquality(t *testing.T) {
 	}
 }
 
-// A failure ends the program with a non-zero status.
+// A failure ends the run with an error, which devnet.Main turns into
+// exit status 1.
 func TestAirqualityFails(t *testing.T) {
-	got, code := command(t, "-out", t.TempDir(), "-rpc", "http://127.0.0.1:1", "-key", strings.Repeat("11", 32))
-	if code != 1 || !strings.Contains(got, "airquality: ") {
-		t.Fatalf("exit status %d, want 1:\n%s", code, got)
+	got, err := program(options{Flags: devnet.Flags{Out: t.TempDir(), RPC: "http://127.0.0.1:1", Key: strings.Repeat("11", 32)}})
+	if err == nil {
+		t.Fatalf("no error from an unreachable chain:\n%s", got)
 	}
 }
 
-// The same code runs against a JSON-RPC node: go-ethereum's simulated chain
-// served over HTTP, sealing a block every 50 ms, with one funded key.
+// The same code against a JSON-RPC node: go-ethereum's simulated chain
+// served over HTTP (devnet.StartTestInfra), with one funded key given as
+// for a real chain.
 func TestAirqualityOverRPC(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for blocks")
 	}
-	funder, err := crypto.GenerateKey()
+	in := devnet.StartTestInfra(t, true, false)
+	got, err := program(options{Flags: in.Flags})
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v\n%s", err, got)
 	}
-	url := rpcChain(t, funder)
-	var out bytes.Buffer
-	err = run(context.Background(), options{
-		out: t.TempDir(), rpc: url, key: hex.EncodeToString(crypto.FromECDSA(funder)),
-	}, &out)
-	if err != nil {
-		t.Fatalf("%v\n%s", err, out.String())
-	}
-	if got := out.String(); !strings.Contains(got, "every check passed") || !strings.Contains(got, "stakes on "+url) {
-		t.Fatalf("output:\n%s", got)
+	for _, want := range []string{"every check passed", "stakes on " + in.Flags.RPC} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
 	}
 }
 
-// rpcChain starts a simulated chain served on a local HTTP port that seals
-// blocks on its own, with funder holding 100 ETH, and returns its URL.
-func rpcChain(t *testing.T, funder *ecdsa.PrivateKey) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+// -mqtt: the sensors publish to an MQTT broker (devnet's, which knows
+// nothing of iotrust), where the gateway subscribes; the story holds.
+func TestAirqualityMQTT(t *testing.T) {
+	in := devnet.StartTestInfra(t, false, true)
+	got, err := program(options{Flags: in.Flags})
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v\n%s", err, got)
 	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	alloc := types.GenesisAlloc{crypto.PubkeyToAddress(funder.PublicKey): {Balance: new(big.Int).Mul(big.NewInt(100), big.NewInt(1e18))}}
-	sim := simulated.NewBackend(alloc, func(nc *node.Config, ec *ethconfig.Config) {
-		nc.HTTPHost, nc.HTTPPort, nc.HTTPModules = "127.0.0.1", port, []string{"eth", "net", "web3"}
-		ec.LogNoHistory = true
-	})
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(50 * time.Millisecond):
-				sim.Commit()
-			}
+	for _, want := range []string{"the sensors publish over MQTT to " + in.Flags.MQTT, "every check passed"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
 		}
-	}()
-	t.Cleanup(func() {
-		close(stop)
-		<-done
-		sim.Close()
-	})
-	return fmt.Sprintf("http://127.0.0.1:%d", port)
+	}
+	if n := in.Broker.Received(); n < 72 {
+		t.Fatalf("the broker received %d publishes, want at least 72", n)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/zkp"
 )
 
@@ -50,7 +51,7 @@ const zoneSeed = "iotrust.examples.airquality.zone.v1"
 // zoneKeys returns the box circuit's development keys, from the user's
 // cache directory when a previous run left them there; otherwise it makes
 // them (several seconds, with progress shown) and caches them.
-func zoneKeys(out printer) (*zkp.ProvingKey, *zkp.VerifyingKey, error) {
+func zoneKeys(out devnet.Printer) (*zkp.ProvingKey, *zkp.VerifyingKey, error) {
 	dir := ""
 	if base, err := os.UserCacheDir(); err == nil {
 		dir = filepath.Join(base, "iotrust")
@@ -69,7 +70,7 @@ func zoneKeys(out printer) (*zkp.ProvingKey, *zkp.VerifyingKey, error) {
 	var pk *zkp.ProvingKey
 	var vk *zkp.VerifyingKey
 	label := "setting up the zone circuit's keys (first run only)"
-	err = out.progress(label, func() error {
+	err = out.Progress(label, func() error {
 		pk, vk, err = zkp.UnsafeSetup(cc, []byte(zoneSeed))
 		return err
 	})

@@ -16,6 +16,8 @@ import (
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/batch"
 	"github.com/iotrust/iotrust/did"
+	"github.com/iotrust/iotrust/mqttgw"
+	"github.com/iotrust/iotrust/reading"
 	"github.com/iotrust/iotrust/store"
 	"github.com/iotrust/iotrust/vc"
 )
@@ -29,12 +31,13 @@ type gateway struct {
 	logDir   string
 	blobs    *store.Store
 	pipeline *batch.Gateway
+	mqtt     *mqttgw.BrokerPath // -mqtt; nil: readings are handed to the pipeline in process
 }
 
 // openGateway starts the gateway on a Tessera log and an encrypted store
 // and admits the credentialed sensors: each answers a fresh challenge with
 // a presentation of its credential, which spends the challenge's nonce.
-func openGateway(ctx context.Context, p *printer, f *fleet, tmp, logDir string) (_ *gateway, err error) {
+func openGateway(ctx context.Context, p *printer, f *fleet, tmp, logDir, mqttURL string) (_ *gateway, err error) {
 	g := &gateway{logDir: logDir}
 	defer func() {
 		if err != nil {
@@ -115,7 +118,30 @@ func openGateway(ctx context.Context, p *printer, f *fleet, tmp, logDir string) 
 	if err != nil {
 		return nil, err
 	}
+	if mqttURL != "" {
+		// The sensors publish to the broker, where the gateway subscribes;
+		// they were admitted above, so the broker only carries bytes.
+		if g.mqtt, err = mqttgw.OpenBrokerPath(ctx, mqttgw.PathConfig{URL: mqttURL, Gateway: g.pipeline, Topics: []string{topic + "/#"}}); err != nil {
+			return nil, err
+		}
+		p.f("   readings travel over MQTT: the sensors publish to %s, where the gateway subscribes to %s/#\n", mqttURL, topic)
+	}
 	return g, nil
+}
+
+// take hands a leg's readings to the gateway: in one call in process, or
+// published by the sensors to the broker (-mqtt). Every one must be
+// acknowledged.
+func (g *gateway) take(ctx context.Context, signed []reading.Signed) error {
+	if g.mqtt != nil {
+		return g.mqtt.Send(ctx, signed)
+	}
+	for i, err := range g.pipeline.SubmitBatch(ctx, signed) {
+		if err != nil {
+			return fmt.Errorf("reading %d refused: %w", i, err)
+		}
+	}
+	return nil
 }
 
 // openLog opens the Tessera log in g.logDir, signing checkpoints with the
@@ -163,6 +189,9 @@ func (g *gateway) openLog(ctx context.Context) error {
 func (g *gateway) close() {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	if g.mqtt != nil {
+		g.mqtt.Close()
+	}
 	if g.pipeline != nil {
 		_ = g.pipeline.Close(ctx)
 	}

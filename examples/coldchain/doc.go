@@ -30,8 +30,8 @@
 //
 //	go run ./examples/coldchain [-excursion]
 //
-// The first run sets up the proving key of the escrow's batch circuit and
-// caches it under the user's cache directory (-cache); later runs take a few
-// seconds. -rpc, -log-dir and -out point the same code at a real chain, a
-// kept log and a kept evidence directory; see README.md.
+// It takes a few seconds: the development proving key of the escrow's batch
+// circuit ships with escrow/devkeys, so no setup runs. -rpc, -log-dir, -mqtt
+// and -out point the same code at a real chain, a kept log, an MQTT broker
+// the sensors publish to and a kept evidence directory; see README.md.
 package main

@@ -9,7 +9,6 @@ import (
 	"log"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"time"
 
 	"github.com/consensys/gnark/logger"
@@ -26,7 +25,7 @@ type options struct {
 	deadline  time.Duration // from departure until the insurer may claim
 	logDir    string        // Tessera log directory; empty: a temporary one
 	out       string        // where evidence bundles go; empty: a new temporary directory
-	cacheDir  string        // where the zk proving key is cached; empty: no cache
+	mqtt      string        // MQTT broker URL the sensors publish to; empty: in process
 }
 
 func main() {
@@ -40,10 +39,6 @@ func main() {
 	klog.SetOutput(io.Discard)
 	logger.Disable()
 
-	cache, err := os.UserCacheDir()
-	if err == nil {
-		cache = filepath.Join(cache, "iotrust")
-	}
 	var opt options
 	flags := flag.NewFlagSet("coldchain", flag.ExitOnError)
 	flags.BoolVar(&opt.excursion, "excursion", false, "one logger reading at 9.35 °C: the escrow pays the insurer")
@@ -51,8 +46,8 @@ func main() {
 	flags.StringVar(&opt.rpc, "rpc", "", "EVM JSON-RPC `URL` for the escrow instead of the in-process simulated chain (funded key in $"+keyEnv+")")
 	flags.DurationVar(&opt.deadline, "deadline", 24*time.Hour, "how long after departure the carrier has to prove the shipment")
 	flags.StringVar(&opt.logDir, "log-dir", "", "keep the Tessera transparency log in `DIR` (its key in DIR.key) instead of a temporary directory")
+	flags.StringVar(&opt.mqtt, "mqtt", "", "sensors publish their readings to the MQTT broker at `URL` (mqtt://host:port), where the gateway subscribes, instead of handing them over in process")
 	flags.StringVar(&opt.out, "out", "", "write evidence bundles to `DIR` (default: a new temporary directory)")
-	flags.StringVar(&opt.cacheDir, "cache", cache, "cache the zero-knowledge proving key in `DIR` (empty: set it up on every run)")
 	_ = flags.Parse(os.Args[1:])
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -96,7 +91,7 @@ func run(ctx context.Context, w io.Writer, opt options) error {
 		return err
 	}
 	p.step("admission")
-	gw, err := openGateway(ctx, p, fleet, tmp, opt.logDir)
+	gw, err := openGateway(ctx, p, fleet, tmp, opt.logDir, opt.mqtt)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/iotrust/iotrust/escrow"
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/evidence"
 )
 
@@ -19,22 +19,12 @@ import (
 // that a test can run the whole program and see its exit status.
 const runMainEnv = "IOTRUST_COLDCHAIN_RUN_MAIN"
 
-// cacheDir is shared by the tests of one run: only the first pays the
-// proving key's setup.
-var cacheDir string
-
 func TestMain(m *testing.M) {
 	if os.Getenv(runMainEnv) == "1" {
 		main()
 		os.Exit(0)
 	}
-	var err error
-	if cacheDir, err = os.MkdirTemp("", "coldchain-cache-"); err != nil {
-		panic(err)
-	}
-	code := m.Run()
-	os.RemoveAll(cacheDir)
-	os.Exit(code)
+	os.Exit(m.Run())
 }
 
 // program runs the command with args and returns its output and exit code.
@@ -78,7 +68,7 @@ func expect(t *testing.T, out string, patterns ...string) {
 // mode; the full story with the escrow runs otherwise.
 func TestColdchain(t *testing.T) {
 	out, logDir := t.TempDir(), filepath.Join(t.TempDir(), "log")
-	args := []string{"-cache", cacheDir, "-out", out, "-log-dir", logDir}
+	args := []string{"-out", out, "-log-dir", logDir}
 	if testing.Short() {
 		args = append(args, "-escrow=false")
 	}
@@ -104,7 +94,7 @@ func TestColdchain(t *testing.T) {
 	if !testing.Short() {
 		expect(t, got,
 			`the gateway attests the 16 anchored logger commitments: Poseidon2 root [0-9a-f]{12}…`,
-			`first run: setting up the batch circuit's proving key, once \(cached in `,
+			`development proving key ships with escrow/devkeys`,
 			`the carrier proves all 16 logger readings in range: a 256-byte proof`,
 			`the escrow verifies it on chain and pays the carrier: [0-9,]+ gas`,
 			`deal released: the carrier's address 0x[0-9a-fA-F]+…[0-9a-fA-F]+ now holds 0.01 ETH`,
@@ -139,15 +129,11 @@ func TestColdchain(t *testing.T) {
 // list is refused on chain, and the insurer is paid at the deadline.
 func TestColdchainExcursion(t *testing.T) {
 	if testing.Short() {
-		t.Skip("needs the zero-knowledge proving key, whose setup takes seconds")
+		t.Skip("proves in zero knowledge and runs the escrow: seconds")
 	}
-	_, _, cacheErr := escrow.LoadDevKeys(cacheDir)
-	got, code := program(t, "-excursion", "-cache", cacheDir, "-out", t.TempDir())
+	got, code := program(t, "-excursion", "-out", t.TempDir())
 	if code != 0 {
 		t.Fatalf("exit status %d:\n%s", code, got)
-	}
-	if cacheErr == nil && strings.Contains(got, "first run") {
-		t.Fatalf("the cached proving key was not used:\n%s", got)
 	}
 	expect(t, got,
 		`a door left open`,
@@ -167,5 +153,35 @@ func TestColdchainFailureExitStatus(t *testing.T) {
 	got, code := program(t, "-rpc", "http://127.0.0.1:1", "-out", t.TempDir())
 	if code == 0 || !strings.Contains(got, "coldchain: -rpc needs a funded key in $"+keyEnv) {
 		t.Fatalf("exit status %d:\n%s", code, got)
+	}
+}
+
+// -mqtt: the sensors publish to an external broker (here devnet's, which
+// lets everyone in and knows nothing of iotrust)
+// and the gateway takes the readings through its subscription there; the
+// story and its checks are the same.
+func TestColdchainMQTT(t *testing.T) {
+	b, err := devnet.StartBroker("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	u := b.URL()
+	got, code := program(t, "-escrow=false", "-mqtt", u, "-out", t.TempDir())
+	if code != 0 {
+		t.Fatalf("exit status %d:\n%s", code, got)
+	}
+	expect(t, got,
+		`readings travel over MQTT: the sensors publish to `+regexp.QuoteMeta(u),
+		`leg 1: 16 readings signed .*published over MQTT, verified and acknowledged`,
+		`refused: reefer reading edited after signing +\(signature\)`,
+		`leg 2: 16 readings signed .*published over MQTT`,
+		`batch 1: 16 readings, .*log entry 0, final`,
+		`batch 2: 16 readings, .*log entry 1, final`,
+		`auditor: pass bundle`,
+		`ok: every check came out as it must`,
+	)
+	if n := b.Received(); n < 32 {
+		t.Fatalf("the broker received %d publishes, want at least the 32 readings", n)
 	}
 }

@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"crypto/ecdsa"
-	"errors"
 	"fmt"
-	"io/fs"
 	"math/big"
 	"os"
 	"strings"
@@ -16,6 +14,7 @@ import (
 
 	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/escrow"
+	"github.com/iotrust/iotrust/escrow/devkeys"
 	"github.com/iotrust/iotrust/reading"
 	"github.com/iotrust/iotrust/zkp"
 )
@@ -139,7 +138,7 @@ func (d *shipmentDeal) settle(ctx context.Context, p *printer, gw *gateway, sh *
 	root, _ := zkp.MerkleRoot(claim.Commitments, d.e.Shape().Size)
 	p.f("   the gateway attests the %d anchored logger commitments: Poseidon2 root %s… (%s)\n", len(claim.Commitments), root.String()[:12], gas(r.GasUsed))
 
-	pk, err := provingKey(p, opt.cacheDir)
+	pk, err := provingKey(p)
 	if err != nil {
 		return err
 	}
@@ -250,23 +249,15 @@ func ether(wei *big.Int) string {
 // chainTime is the latest block's time.
 func (d *shipmentDeal) chainTime(ctx context.Context) (time.Time, error) { return d.chain.Now(ctx) }
 
-// provingKey loads the escrow verifier's proving key from the cache, or
-// makes it — once per machine — and caches it.
-func provingKey(p *printer, dir string) (*zkp.ProvingKey, error) {
-	pk, _, err := escrow.LoadDevKeys(dir)
-	if !errors.Is(err, fs.ErrNotExist) {
-		return pk, err
-	}
-	where := "not cached: -cache is empty"
-	if dir != "" {
-		where = "cached in " + dir + " for the next runs"
-	}
-	p.f("   first run: setting up the batch circuit's proving key, once (%s): about 20 s of CPU…\n", where)
+// provingKey returns the escrow verifier's development proving key, which
+// ships with escrow/devkeys: no setup runs.
+func provingKey(p *printer) (*zkp.ProvingKey, error) {
 	t := time.Now()
-	pk, _, err = escrow.SetupDevKeys(dir)
+	pk, _, err := devkeys.Batch()
 	if err != nil {
 		return nil, err
 	}
-	p.f("   proving key ready in %v\n", time.Since(t).Round(100*time.Millisecond))
+	p.f("   the batch circuit's development proving key ships with escrow/devkeys (reproducible from escrow.DevSeed): loaded in %v\n",
+		time.Since(t).Round(10*time.Millisecond))
 	return pk, nil
 }

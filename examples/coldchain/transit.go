@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"time"
 
 	"github.com/iotrust/iotrust/batch"
@@ -63,13 +62,15 @@ func transit(ctx context.Context, p *printer, f *fleet, gw *gateway, excursion b
 			signed = append(signed, l, r)
 			sh.logger, sh.reefer = append(sh.logger, l), append(sh.reefer, r)
 		}
-		for i, err := range gw.pipeline.SubmitBatch(ctx, signed) {
-			if err != nil {
-				return nil, fmt.Errorf("reading %d of leg %d refused: %w", i, leg+1, err)
-			}
+		if err := gw.take(ctx, signed); err != nil {
+			return nil, fmt.Errorf("leg %d: %w", leg+1, err)
 		}
-		p.f("   leg %d: %d readings signed (%d committed, %d in the clear), verified and acknowledged by the gateway\n",
-			leg+1, len(signed), len(signed)/2, len(signed)/2)
+		via := ""
+		if gw.mqtt != nil {
+			via = "published over MQTT, "
+		}
+		p.f("   leg %d: %d readings signed (%d committed, %d in the clear), %sverified and acknowledged by the gateway\n",
+			leg+1, len(signed), len(signed)/2, len(signed)/2, via)
 		if leg == 0 {
 			if err := hostile(ctx, p, f, gw, sh); err != nil {
 				return nil, err
@@ -79,8 +80,10 @@ func transit(ctx context.Context, p *printer, f *fleet, gw *gateway, excursion b
 	if err := gw.pipeline.Flush(ctx); err != nil {
 		return nil, err
 	}
+	final, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
 	var err error
-	if sh.batches, err = waitFinal(ctx, gw.pipeline, 2); err != nil {
+	if sh.batches, err = gw.pipeline.WaitFinal(final, 2); err != nil {
 		return nil, err
 	}
 	for _, b := range sh.batches {
@@ -117,26 +120,4 @@ func hostile(ctx context.Context, p *printer, f *fleet, gw *gateway, sh *shipmen
 		}
 	}
 	return nil
-}
-
-// waitFinal waits until the gateway's last n batches are anchored with
-// final receipts and returns them, oldest first.
-func waitFinal(ctx context.Context, gw *batch.Gateway, n int) ([]batch.BatchInfo, error) {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	for {
-		bs, err := gw.Batches(ctx, n)
-		if err != nil {
-			return nil, err
-		}
-		if len(bs) == n && !slices.ContainsFunc(bs, func(b batch.BatchInfo) bool { return !b.Final }) {
-			slices.Reverse(bs)
-			return bs, nil
-		}
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("waiting for final receipts: %w", ctx.Err())
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
 }

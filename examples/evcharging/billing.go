@@ -27,10 +27,13 @@ func billingEvidence(ctx context.Context, p printer, gw *batch.Gateway, s *sessi
 	if err := gw.Flush(ctx); err != nil {
 		return nil, err
 	}
-	info, err := waitFinal(ctx, gw)
+	final, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	infos, err := gw.WaitFinal(final, 1)
 	if err != nil {
 		return nil, err
 	}
+	info := infos[0]
 	r := info.Receipts[0]
 	p.f("   batch %d sealed: %d readings, root %s…, log entry %d, %s after %.1f s",
 		info.Number, info.Commitment.Count, info.Commitment.Root.String()[:20], r.Position, r.State, time.Since(began).Seconds())
@@ -45,26 +48,6 @@ func billingEvidence(ctx context.Context, p printer, gw *batch.Gateway, s *sessi
 	p.f("   evidence: %d signed meter values (%s) with one inclusion proof of %d hashes, the meter's credential, the log's receipt",
 		len(b.Readings), strings.Join(times, ", "), len(b.MultiInclusion.Path))
 	return b, nil
-}
-
-// waitFinal waits until the gateway's newest batch has final receipts.
-func waitFinal(ctx context.Context, gw *batch.Gateway) (batch.BatchInfo, error) {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	for {
-		bs, err := gw.Batches(ctx, 1)
-		if err != nil {
-			return batch.BatchInfo{}, err
-		}
-		if len(bs) == 1 && bs[0].Final {
-			return bs[0], nil
-		}
-		select {
-		case <-ctx.Done():
-			return batch.BatchInfo{}, fmt.Errorf("waiting for the batch's receipt: %w", ctx.Err())
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
 }
 
 // bill is the session's bill, computed from the evidence bundle alone.

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math/big"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -22,7 +21,7 @@ import (
 // openChannel has the car's account open a channel to the charger's account
 // on chain; the charger checks it against the car's credential and the
 // contract before serving. It returns both sides, each with its own store.
-func openChannel(ctx context.Context, p printer, eth *chain, settler *settle.Settler, id *identities,
+func openChannel(ctx context.Context, p printer, eth *devnet.Env, settler *settle.Settler, id *identities,
 	car *vc.VerifiedCredential, carWallet *ecdsa.PrivateKey, chargerAddr common.Address, work string, clk *devnet.Clock,
 ) (*payment.Channel, *payment.Payer, *payment.Payee, error) {
 	// The car signs vouchers with its account key, so the contract binds the
@@ -48,7 +47,7 @@ func openChannel(ctx context.Context, p printer, eth *chain, settler *settle.Set
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("opening the channel: %w", err)
 	}
-	gas := eth.record("open channel", r)
+	gas := eth.Gas.Add("open channel", r)
 	ch.Payer = id.carAccount // the funding account, named as in the credential
 	p.f("   car's account %s opens channel %s: deposit %s, %s gas", short(id.carAccount), short(ch.ID.String()), money(ch.Deposit), devnet.Thousands(gas))
 
@@ -112,8 +111,9 @@ func openChannel(ctx context.Context, p printer, eth *chain, settler *settle.Set
 }
 
 // checkChannel is what a charger checks before serving on a channel: the
-// payer is the account the car's credential names, the charger is the
-// payee, and the contract holds the same parties, voucher key and deposit.
+// payer is the account the car's credential names and that account's key
+// signs the vouchers, the charger is the payee, and the contract holds the
+// same channel (settle.Settler.CheckChannel).
 func checkChannel(ctx context.Context, settler *settle.Settler, ch *payment.Channel, car *vc.VerifiedCredential,
 	chargerDID string, chargerAddr common.Address,
 ) error {
@@ -124,38 +124,26 @@ func checkChannel(ctx context.Context, settler *settle.Settler, ch *payment.Chan
 	if ch.Payer != account || ch.Payee != chargerDID || ch.PayeeAddress != payment.Address(chargerAddr) {
 		return fmt.Errorf("channel between %s and %s, expected %s and %s", ch.Payer, ch.Payee, account, chargerDID)
 	}
-	payer := common.HexToAddress(account[strings.LastIndexByte(account, ':')+1:])
-	signer, err := ch.Signer.EthereumAddress()
+	st, err := settler.CheckChannel(ctx, ch)
 	if err != nil {
 		return err
 	}
-	st, err := settler.State(ctx, ch.ID)
-	if err != nil {
-		return err
-	}
-	switch {
-	case !st.Open:
-		return fmt.Errorf("channel %s is not open on chain", ch.ID)
-	case st.Payer != payer || st.Signer != payer || common.Address(signer) != payer:
-		return fmt.Errorf("on chain the payer is %s and the voucher key %s, the credential names %s", st.Payer, st.Signer, payer)
-	case st.Payee != chargerAddr:
-		return fmt.Errorf("on chain the payee is %s, not the charger's account %s", st.Payee, chargerAddr)
-	case st.Deposit.Cmp(ch.Deposit) != 0:
-		return fmt.Errorf("on chain the deposit is %s, not %s", st.Deposit, ch.Deposit)
+	if st.Signer != st.Payer {
+		return fmt.Errorf("vouchers are signed by %s, not by the account in the car's credential %s", st.Signer, st.Payer)
 	}
 	return nil
 }
 
 // settleChannel closes the channel with the charger's best voucher and
 // collects after the settle delay; what the contract pays must be the bill.
-func settleChannel(ctx context.Context, p printer, eth *chain, settler *settle.Settler, payee *payment.Payee,
+func settleChannel(ctx context.Context, p printer, eth *devnet.Env, settler *settle.Settler, payee *payment.Payee,
 	ch *payment.Channel, chargerWallet *ecdsa.PrivateKey, bill *big.Int,
 ) error {
 	r, err := settler.SubmitBest(ctx, eth.Signer(chargerWallet), payee.Store(), ch.ID)
 	if err != nil {
 		return fmt.Errorf("closing the channel: %w", err)
 	}
-	gas := eth.record("close channel", r)
+	gas := eth.Gas.Add("close channel", r)
 	if err := payee.MarkClosed(ctx, ch.ID); err != nil {
 		return err
 	}
@@ -177,7 +165,7 @@ func settleChannel(ctx context.Context, p printer, eth *chain, settler *settle.S
 	if err != nil {
 		return fmt.Errorf("collecting: %w", err)
 	}
-	gas = eth.record("collect", r)
+	gas = eth.Gas.Add("collect", r)
 	refund := new(big.Int).Sub(st.Deposit, st.Owed)
 	p.f("   after the settle delay (%v), collect: charger paid %s, car refunded %s: %s gas", ch.SettleDelay, money(st.Owed), money(refund), devnet.Thousands(gas))
 	return nil

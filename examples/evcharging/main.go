@@ -40,7 +40,6 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -49,6 +48,7 @@ import (
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/batch"
 	"github.com/iotrust/iotrust/devnet"
+	"github.com/iotrust/iotrust/mqttgw"
 	"github.com/iotrust/iotrust/payment"
 	"github.com/iotrust/iotrust/store"
 )
@@ -58,26 +58,15 @@ var partyFunds = big.NewInt(1e17)
 
 // options are the command's flags.
 type options struct {
-	out      string // where bundles and the bill go
-	logDir   string // the Tessera log's directory
-	rpc      string // an EVM JSON-RPC endpoint
-	key      string // hex private key of an account funded on -rpc's chain
-	contract string // a deployed PaymentChannels contract
+	devnet.Flags        // -out, -log-dir, -rpc, -key
+	contract     string // a deployed PaymentChannels contract
 }
 
 func main() {
 	var o options
-	flag.StringVar(&o.out, "out", "", "directory for the evidence bundle and the bill (default: a new temporary directory)")
-	flag.StringVar(&o.logDir, "log-dir", "", "directory of the Tessera log, kept across runs (default: a temporary one)")
-	flag.StringVar(&o.rpc, "rpc", "", "JSON-RPC URL of an EVM chain (default: go-ethereum's simulated chain in this process)")
-	flag.StringVar(&o.key, "key", os.Getenv(devnet.FunderKeyEnv), "hex private `key` of an account funded on the -rpc chain, paying every party's gas (default: $"+devnet.FunderKeyEnv+")")
+	o.Register(flag.CommandLine, "the evidence bundle and the bill")
 	flag.StringVar(&o.contract, "contract", "", "address of a deployed PaymentChannels contract (default: deploy one)")
-	flag.Parse()
-	devnet.QuietLibraries()
-	if err := run(context.Background(), o, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "evcharging:", err)
-		os.Exit(1)
-	}
+	devnet.Main("evcharging", func(ctx context.Context, w io.Writer) error { return run(ctx, o, w) })
 }
 
 // The session: charger CP-0042, 16:30 to 17:50 on a weekday, a meter value
@@ -124,61 +113,34 @@ func rebate(u payment.Usage) (num, den uint64) {
 
 func run(ctx context.Context, o options, w io.Writer) error {
 	began := time.Now()
-	p := printer{w}
-	work, err := os.MkdirTemp("", "iotrust-evcharging-")
+	p := printer{devnet.Printer{W: w}}
+	env, err := devnet.OpenEnv(ctx, "evcharging", o.Flags, w)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(work)
-	out := o.out
-	if out == "" {
-		if out, err = os.MkdirTemp("", "iotrust-evcharging-out-"); err != nil {
-			return err
-		}
-	} else if err := os.MkdirAll(out, 0o755); err != nil {
-		return err
-	}
+	defer env.Close()
+	work, out := env.Work, env.Out
 	clk := devnet.NewClock(sessionStart.Add(-2 * time.Minute))
 	p.f("iotrust EV charging: session %s at charger %s, time-of-use tariff, paid per kWh, settled on chain", sessionID, chargerID)
 
 	// Infrastructure: the CPO's transparency log, the chain, the contract.
 	p.f("0. infrastructure")
-	logDir := o.logDir
-	if logDir == "" {
-		logDir = filepath.Join(work, "tlog")
-	}
-	log, err := devnet.OpenLog(ctx, logDir, "example.iotrust/evcharging")
+	log, err := devnet.OpenLog(ctx, env.LogDir, "example.iotrust/evcharging")
 	if err != nil {
 		return err
 	}
 	defer log.Close()
-	carWallet, err := crypto.GenerateKey()
-	if err != nil {
-		return err
-	}
-	chargerWallet, err := crypto.GenerateKey()
-	if err != nil {
-		return err
-	}
-	dev, err := devnet.OpenChain(ctx, devnet.ChainConfig{RPC: o.rpc, FunderKey: o.key, Progress: devnet.Progress(w)})
-	if err != nil {
-		return err
-	}
-	defer dev.Close()
-	eth := &chain{Chain: dev}
 	// One funded key pays for everyone: each party's fresh account gets gas money.
-	if err := eth.Fund(ctx, partyFunds, crypto.PubkeyToAddress(carWallet.PublicKey), crypto.PubkeyToAddress(chargerWallet.PublicKey)); err != nil {
-		return err
-	}
-	settler, deployed, err := eth.PaymentChannels(ctx, o.contract, chargerWallet)
+	wallets, err := env.Accounts(ctx, partyFunds, 2)
 	if err != nil {
 		return err
 	}
-	chainName := "simulated chain"
-	if o.rpc != "" {
-		chainName = o.rpc
+	carWallet, chargerWallet := wallets[0], wallets[1]
+	settler, deployed, err := env.PaymentChannels(ctx, o.contract, chargerWallet)
+	if err != nil {
+		return err
 	}
-	p.f("   Tessera log %q; %s, chain ID %s", log.Origin(), chainName, eth.ChainID())
+	p.f("   Tessera log %q; %s, chain ID %s", log.Origin(), env.ChainName, env.ChainID())
 	if deployed != nil {
 		p.f("   PaymentChannels deployed at %s: %s gas (once per chain)", settler.Address(), devnet.Thousands(deployed.GasUsed))
 	} else {
@@ -188,7 +150,7 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	// 1. Identities. Each issuer and device has a did:key; the accounts that
 	// move money are named as did:pkh in the credentials.
 	p.f("1. identities")
-	id, err := provision(eth.ChainID().Uint64(), carWallet, chargerWallet, sessionStart.AddDate(0, -1, 0))
+	id, err := provision(env.ChainID().Uint64(), carWallet, chargerWallet, sessionStart.AddDate(0, -1, 0))
 	if err != nil {
 		return err
 	}
@@ -205,7 +167,7 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	// 3. The payment channel, opened on chain by the car's account.
 	p.f("3. payment channel")
 	chargerAddr := crypto.PubkeyToAddress(chargerWallet.PublicKey)
-	ch, payer, payee, err := openChannel(ctx, p, eth, settler, id, carCred, carWallet, chargerAddr, work, clk)
+	ch, payer, payee, err := openChannel(ctx, p, env, settler, id, carCred, carWallet, chargerAddr, work, clk)
 	if err != nil {
 		return err
 	}
@@ -237,11 +199,19 @@ func run(ctx context.Context, o options, w io.Writer) error {
 		return err
 	}
 	defer gw.Close(ctx)
+	var path *mqttgw.BrokerPath // -mqtt: the charger publishes the meter values to a broker
+	if o.MQTT != "" {
+		if path, err = mqttgw.OpenBrokerPath(ctx, mqttgw.PathConfig{URL: o.MQTT, Gateway: gw, Topics: []string{meterTopic}}); err != nil {
+			return err
+		}
+		defer path.Close() // before the gateway
+		p.f("   meter values travel over MQTT: the charger publishes them to %s, where the CPO's gateway subscribes to %s", o.MQTT, meterTopic)
+	}
 	tariff, err := newTariff()
 	if err != nil {
 		return err
 	}
-	s, err := charge(ctx, p, chargeParts{id: id, ch: ch, payer: payer, payee: payee, tariff: tariff, gw: gw, clk: clk})
+	s, err := charge(ctx, p, chargeParts{id: id, ch: ch, payer: payer, payee: payee, tariff: tariff, gw: gw, path: path, clk: clk})
 	if err != nil {
 		return err
 	}
@@ -260,11 +230,11 @@ func run(ctx context.Context, o options, w io.Writer) error {
 
 	// 6. Settlement on chain.
 	p.f("6. settlement")
-	if err := settleChannel(ctx, p, eth, settler, payee, ch, chargerWallet, b.total); err != nil {
+	if err := settleChannel(ctx, p, env, settler, payee, ch, chargerWallet, b.total); err != nil {
 		return err
 	}
 
-	p.f("gas: %s for the session's channel (open, close, collect)", devnet.Thousands(eth.gas.Total()))
+	p.f("gas: %s for the session's channel (open, close, collect)", devnet.Thousands(env.Gas.Total()))
 	p.f("evidence and bill in %s (log key in log.vkey)", out)
 	p.f("done in %.1f s", time.Since(began).Seconds())
 	return nil

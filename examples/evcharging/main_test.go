@@ -3,24 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"encoding/hex"
-	"fmt"
-	"math/big"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"golang.org/x/mod/sumdb/note"
 
-	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/eth/ethconfig"
-	"github.com/ethereum/go-ethereum/ethclient/simulated"
-	"github.com/ethereum/go-ethereum/node"
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/evidence"
@@ -35,7 +24,7 @@ func TestEVCharging(t *testing.T) {
 	for i, entry := range []string{"log entry 0, final", "log entry 1, final"} {
 		out := t.TempDir()
 		var buf bytes.Buffer
-		if err := run(context.Background(), options{out: out, logDir: logDir}, &buf); err != nil {
+		if err := run(context.Background(), options{Flags: devnet.Flags{Out: out, LogDir: logDir}}, &buf); err != nil {
 			t.Fatalf("run %d: %v\n%s", i, err, buf.String())
 		}
 		got := buf.String()
@@ -98,63 +87,46 @@ func checkFiles(t *testing.T, out string) {
 	}
 }
 
-// The same code against a chain reached over JSON-RPC: a go-ethereum node
-// serving HTTP on loopback, sealing a block every 50 ms, with one funded
-// key given as for a real chain.
+// The same code against a JSON-RPC node: go-ethereum's simulated chain
+// served over HTTP (devnet.StartTestInfra), with one funded key given as
+// for a real chain.
 func TestEVChargingRPC(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for receipts and a settle delay in chain time")
 	}
-	devnet.QuietLibraries()
-	funder := mustKey(t)
-	port := freePort(t)
-	ether := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
-	sim := simulated.NewBackend(types.GenesisAlloc{
-		crypto.PubkeyToAddress(funder.PublicKey): {Balance: ether},
-	}, func(nc *node.Config, _ *ethconfig.Config) {
-		nc.HTTPHost, nc.HTTPPort, nc.HTTPModules = "127.0.0.1", port, []string{"eth", "net"}
-	})
-	defer sim.Close()
-	stop := make(chan struct{})
-	defer close(stop)
-	go func() {
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(50 * time.Millisecond):
-				sim.Commit()
-			}
-		}
-	}()
-	var buf bytes.Buffer
-	err := run(context.Background(), options{out: t.TempDir(), rpc: fmt.Sprintf("http://127.0.0.1:%d", port), key: hex.EncodeToString(crypto.FromECDSA(funder))}, &buf)
+	in := devnet.StartTestInfra(t, true, false)
+	got, err := program(options{Flags: in.Flags})
 	if err != nil {
-		t.Fatalf("run: %v\n%s", err, buf.String())
+		t.Fatalf("%v\n%s", err, got)
 	}
 	for _, want := range []string{"chain ID 1337", "waiting for the chain to pass", "settle delay (1m0s), collect: charger paid €4.814700"} {
-		if !strings.Contains(buf.String(), want) {
-			t.Errorf("output lacks %q:\n%s", want, buf.String())
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
 		}
 	}
 }
 
-func mustKey(t *testing.T) *ecdsa.PrivateKey {
-	t.Helper()
-	k, err := crypto.GenerateKey()
+// -mqtt: the charger publishes the meter values to an MQTT broker (devnet's, which knows
+// nothing of iotrust), where the gateway subscribes; the story holds.
+func TestEVChargingMQTT(t *testing.T) {
+	in := devnet.StartTestInfra(t, false, true)
+	got, err := program(options{Flags: in.Flags})
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v\n%s", err, got)
 	}
-	return k
+	for _, want := range []string{"meter values travel over MQTT: the charger publishes them to " + in.Flags.MQTT, "done in"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
+	if n := in.Broker.Received(); n < 17 {
+		t.Fatalf("the broker received %d publishes, want at least 17", n)
+	}
 }
 
-// freePort returns a loopback TCP port nobody listens on right now.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+// program runs the program on opt and returns its narrative and error.
+func program(opt options) (string, error) {
+	var out bytes.Buffer
+	err := run(context.Background(), opt, &out)
+	return out.String(), err
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/did"
+	"github.com/iotrust/iotrust/mqttgw"
 	"github.com/iotrust/iotrust/payment"
 	"github.com/iotrust/iotrust/reading"
 )
@@ -22,6 +23,7 @@ type chargeParts struct {
 	payee  *payment.Payee
 	tariff *payment.Tariff
 	gw     *batch.Gateway
+	path   *mqttgw.BrokerPath // -mqtt; nil: the charger hands meter values to the gateway in process
 	clk    *devnet.Clock
 }
 
@@ -90,7 +92,12 @@ func charge(ctx context.Context, p printer, c chargeParts) (*session, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := c.gw.Submit(ctx, r); err != nil {
+		if c.path != nil {
+			err = c.path.Send(ctx, []reading.Signed{r})
+		} else {
+			err = c.gw.Submit(ctx, r)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("the gateway refused meter value %d: %w", i+1, err)
 		}
 		s.readings++

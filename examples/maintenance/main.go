@@ -32,18 +32,16 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"math/big"
-	"os"
 	"path/filepath"
 	"time"
 
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/batch"
 	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/merkle"
+	"github.com/iotrust/iotrust/mqttgw"
 	"github.com/iotrust/iotrust/store"
 )
 
@@ -52,26 +50,15 @@ var partyFunds = big.NewInt(1e17)
 
 // options are the command's flags.
 type options struct {
-	out      string // where tickets and bundles go
-	logDir   string // the Tessera log's directory
-	rpc      string // an EVM JSON-RPC endpoint
-	key      string // hex private key of an account funded on -rpc's chain
-	contract string // a deployed PaymentChannels contract
+	devnet.Flags        // -out, -log-dir, -rpc, -key
+	contract     string // a deployed PaymentChannels contract
 }
 
 func main() {
 	var o options
-	flag.StringVar(&o.out, "out", "", "directory for tickets and their evidence bundles (default: a new temporary directory)")
-	flag.StringVar(&o.logDir, "log-dir", "", "directory of the Tessera log, kept across runs (default: a temporary one)")
-	flag.StringVar(&o.rpc, "rpc", "", "JSON-RPC URL of an EVM chain (default: go-ethereum's simulated chain in this process)")
-	flag.StringVar(&o.key, "key", os.Getenv(devnet.FunderKeyEnv), "hex private `key` of an account funded on the -rpc chain, paying every party's gas (default: $"+devnet.FunderKeyEnv+")")
+	o.Register(flag.CommandLine, "tickets and their evidence bundles")
 	flag.StringVar(&o.contract, "contract", "", "address of a deployed PaymentChannels contract (default: deploy one)")
-	flag.Parse()
-	devnet.QuietLibraries()
-	if err := run(context.Background(), o, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "maintenance:", err)
-		os.Exit(1)
-	}
+	devnet.Main("maintenance", func(ctx context.Context, w io.Writer) error { return run(ctx, o, w) })
 }
 
 // The plant: pump P-7's vibration sensor reports the RMS vibration
@@ -92,60 +79,33 @@ var streamStart = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 
 func run(ctx context.Context, o options, w io.Writer) error {
 	began := time.Now()
-	p := printer{w}
-	work, err := os.MkdirTemp("", "iotrust-maintenance-")
+	p := printer{devnet.Printer{W: w}}
+	env, err := devnet.OpenEnv(ctx, "maintenance", o.Flags, w)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(work)
-	out := o.out
-	if out == "" {
-		if out, err = os.MkdirTemp("", "iotrust-maintenance-out-"); err != nil {
-			return err
-		}
-	} else if err := os.MkdirAll(out, 0o755); err != nil {
-		return err
-	}
+	defer env.Close()
+	work, out := env.Work, env.Out
 	clk := devnet.NewClock(streamStart.Add(-time.Minute))
 	p.f("iotrust maintenance: pump P-7's vibration, a threshold ticket with its proof, the stream sold per verified reading")
 
 	p.f("0. infrastructure")
-	logDir := o.logDir
-	if logDir == "" {
-		logDir = filepath.Join(work, "tlog")
-	}
-	log, err := devnet.OpenLog(ctx, logDir, "example.iotrust/maintenance")
+	log, err := devnet.OpenLog(ctx, env.LogDir, "example.iotrust/maintenance")
 	if err != nil {
 		return err
 	}
 	defer log.Close()
-	buyerWallet, err := crypto.GenerateKey()
-	if err != nil {
-		return err
-	}
-	operatorWallet, err := crypto.GenerateKey()
-	if err != nil {
-		return err
-	}
-	dev, err := devnet.OpenChain(ctx, devnet.ChainConfig{RPC: o.rpc, FunderKey: o.key, Progress: devnet.Progress(w)})
-	if err != nil {
-		return err
-	}
-	defer dev.Close()
-	eth := &chain{Chain: dev}
 	// One funded key pays for everyone: each party's fresh account gets gas money.
-	if err := eth.Fund(ctx, partyFunds, crypto.PubkeyToAddress(buyerWallet.PublicKey), crypto.PubkeyToAddress(operatorWallet.PublicKey)); err != nil {
-		return err
-	}
-	settler, deployed, err := eth.PaymentChannels(ctx, o.contract, operatorWallet)
+	wallets, err := env.Accounts(ctx, partyFunds, 2)
 	if err != nil {
 		return err
 	}
-	chainName := "simulated chain"
-	if o.rpc != "" {
-		chainName = o.rpc
+	buyerWallet, operatorWallet := wallets[0], wallets[1]
+	settler, deployed, err := env.PaymentChannels(ctx, o.contract, operatorWallet)
+	if err != nil {
+		return err
 	}
-	p.f("   Tessera log %q; %s, chain ID %s", log.Origin(), chainName, eth.ChainID())
+	p.f("   Tessera log %q; %s, chain ID %s", log.Origin(), env.ChainName, env.ChainID())
 	if deployed != nil {
 		p.f("   PaymentChannels deployed at %s: %s gas (once per chain)", settler.Address(), devnet.Thousands(deployed.GasUsed))
 	} else {
@@ -182,9 +142,17 @@ func run(ctx context.Context, o options, w io.Writer) error {
 		return err
 	}
 	defer gw.Close(ctx)
+	var path *mqttgw.BrokerPath // -mqtt: the sensor publishes its readings to a broker
+	if o.MQTT != "" {
+		if path, err = mqttgw.OpenBrokerPath(ctx, mqttgw.PathConfig{URL: o.MQTT, Gateway: gw, Topics: []string{sensorTopic}}); err != nil {
+			return err
+		}
+		defer path.Close() // before the gateway
+		p.f("   readings travel over MQTT: the sensor publishes to %s, where the gateway subscribes to %s", o.MQTT, sensorTopic)
+	}
 
 	p.f("2. streaming %d readings, one a second from %s UTC; the gateway seals every %d", readings, streamStart.Format("15:04:05"), perBatch)
-	alarm, err := stream(ctx, p, sensor, gw, clk)
+	alarm, err := stream(ctx, p, sensor, gw, path, clk)
 	if err != nil {
 		return err
 	}
@@ -201,7 +169,7 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	p.f("4. data sale: an analytics firm buys the batch around the fault at %s a reading", money(big.NewInt(pricePer)))
 	sold := infos[len(infos)-1]
 	sale, err := sell(ctx, p, saleParts{
-		log: log, eth: eth, settler: settler, gw: gw, store: blobs, operator: operator, batch: sold,
+		log: log, eth: env, settler: settler, gw: gw, store: blobs, operator: operator, batch: sold,
 		buyerWallet: buyerWallet, operatorWallet: operatorWallet, sensor: sensor, work: work, clk: clk,
 	})
 	if err != nil {
@@ -213,7 +181,7 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	if err := redeem(ctx, p, sale); err != nil {
 		return err
 	}
-	p.f("gas: %s for the sale's channel (open, fulfil, close, collect)", devnet.Thousands(eth.gas.Total()))
+	p.f("gas: %s for the sale's channel (open, fulfil, close, collect)", devnet.Thousands(env.Gas.Total()))
 	p.f("ticket and evidence in %s (log key in log.vkey)", out)
 	p.f("done in %.1f s", time.Since(began).Seconds())
 	return nil

@@ -26,7 +26,7 @@ import (
 // saleParts is what the sale works with.
 type saleParts struct {
 	log            *tlog.Log
-	eth            *chain
+	eth            *devnet.Env
 	settler        *settle.Settler
 	gw             *batch.Gateway
 	store          *store.Store
@@ -220,14 +220,9 @@ func (s *sale) openChannel(ctx context.Context, p printer) error {
 	if err != nil {
 		return fmt.Errorf("opening the channel: %w", err)
 	}
-	gas := s.eth.record("open channel", r)
-	st, err := s.settler.State(ctx, ch.ID)
-	if err != nil {
+	gas := s.eth.Gas.Add("open channel", r)
+	if _, err := s.settler.CheckChannel(ctx, ch); err != nil {
 		return err
-	}
-	buyerAddr := crypto.PubkeyToAddress(s.buyerWallet.PublicKey)
-	if !st.Open || st.Payee != operatorAddr || st.Payer != buyerAddr || st.Signer != buyerAddr || st.Deposit.Cmp(ch.Deposit) != 0 {
-		return fmt.Errorf("the contract holds another channel: %+v", st)
 	}
 	p.f("   buyer's account opens channel %s to the operator's: deposit %s, %s gas", short(ch.ID.String()), money(ch.Deposit), devnet.Thousands(gas))
 	payerStore, err := payment.OpenStore(filepath.Join(s.work, "buyer.payments"), nil)
@@ -278,12 +273,12 @@ func redeem(ctx context.Context, p printer, s *sale) error {
 		return fmt.Errorf("fulfilling the condition: %w", err)
 	}
 	p.f("   operator shows the contract the last reading and its %d-hash proof: condition met, %s gas",
-		len(last.Proof.Path), devnet.Thousands(s.eth.record("fulfil", r)))
+		len(last.Proof.Path), devnet.Thousands(s.eth.Gas.Add("fulfil", r)))
 	if r, err = s.settler.SubmitBest(ctx, operator, s.payee.Store(), s.ch.ID); err != nil {
 		return fmt.Errorf("closing: %w", err)
 	}
 	p.f("   closes with the best voucher (nonce %d, %s; cumulative, so one condition redeems all): %s gas",
-		best.Nonce, money(best.Amount), devnet.Thousands(s.eth.record("close channel", r)))
+		best.Nonce, money(best.Amount), devnet.Thousands(s.eth.Gas.Add("close channel", r)))
 	st, err := s.settler.State(ctx, s.ch.ID)
 	if err != nil {
 		return err
@@ -301,6 +296,6 @@ func redeem(ctx context.Context, p printer, s *sale) error {
 		return fmt.Errorf("the contract paid %s for a voucher of %s", money(st.Owed), money(best.Amount))
 	}
 	p.f("   after the settle delay (%v), collect: operator paid %s, buyer refunded %s: %s gas", s.ch.SettleDelay,
-		money(st.Owed), money(new(big.Int).Sub(st.Deposit, st.Owed)), devnet.Thousands(s.eth.record("collect", r)))
+		money(st.Owed), money(new(big.Int).Sub(st.Deposit, st.Owed)), devnet.Thousands(s.eth.Gas.Add("collect", r)))
 	return nil
 }

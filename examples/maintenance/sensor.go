@@ -12,6 +12,7 @@ import (
 	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/did"
+	"github.com/iotrust/iotrust/mqttgw"
 	"github.com/iotrust/iotrust/reading"
 	"github.com/iotrust/iotrust/vc"
 )
@@ -108,7 +109,7 @@ func vibration(rng *rand.Rand, i int) int64 {
 // at a time, as an MQTT bridge would. A monitor watches what the gateway
 // acknowledged and returns the first reading at or above the threshold.
 // Two hostile readings at the end are refused.
-func stream(ctx context.Context, p printer, s *sensor, gw *batch.Gateway, clk *devnet.Clock) (reading.Signed, error) {
+func stream(ctx context.Context, p printer, s *sensor, gw *batch.Gateway, path *mqttgw.BrokerPath, clk *devnet.Clock) (reading.Signed, error) {
 	rng := rand.New(rand.NewPCG(7, 31))
 	var (
 		minute []reading.Signed
@@ -129,9 +130,15 @@ func stream(ctx context.Context, p printer, s *sensor, gw *batch.Gateway, clk *d
 			continue
 		}
 		clk.Set(at)
-		for j, err := range gw.SubmitBatch(ctx, minute) {
-			if err != nil {
-				return alarm, fmt.Errorf("the gateway refused reading %d: %w", minute[j].Seq, err)
+		if path != nil { // through the broker (-mqtt)
+			if err := path.Send(ctx, minute); err != nil {
+				return alarm, err
+			}
+		} else {
+			for j, err := range gw.SubmitBatch(ctx, minute) {
+				if err != nil {
+					return alarm, fmt.Errorf("the gateway refused reading %d: %w", minute[j].Seq, err)
+				}
 			}
 		}
 		if alarm.Signature == nil {
@@ -176,18 +183,10 @@ func waitFinal(ctx context.Context, p printer, gw *batch.Gateway, n int) ([]batc
 	began := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	for gw.Metrics().Final < uint64(n) {
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("waiting for the batches' receipts: %w", ctx.Err())
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
-	infos, err := gw.Batches(ctx, n)
+	infos, err := gw.WaitFinal(ctx, n)
 	if err != nil {
 		return nil, err
 	}
-	slices.Reverse(infos)
 	for _, b := range infos {
 		c := b.Commitment
 		p.f("   batch %d  %s–%s  %d readings  root %s…  log entry %d, %s",

@@ -6,10 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log"
 	"math/big"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/iotrust/iotrust/batch"
@@ -21,24 +18,13 @@ import (
 
 // options are the command's flags.
 type options struct {
-	out    string // directory for the evidence bundles; "" makes a temporary one
-	rpc    string // JSON-RPC endpoint; "" runs the simulated chain
-	key    string // hex private key of an account funded on -rpc's chain
-	logDir string // the transparency log's directory; "" uses the work directory
+	devnet.Flags // -out, -log-dir, -rpc, -key
 }
 
 func main() {
 	var o options
-	flag.StringVar(&o.out, "out", "", "write evidence bundles to `dir` (default: a new temporary directory)")
-	flag.StringVar(&o.rpc, "rpc", "", "JSON-RPC `url` of an EVM node (default: go-ethereum's simulated chain)")
-	flag.StringVar(&o.key, "key", os.Getenv(devnet.FunderKeyEnv), "hex private `key` of an account funded on the -rpc chain, paying every party's gas (default: $"+devnet.FunderKeyEnv+")")
-	flag.StringVar(&o.logDir, "log-dir", "", "keep the transparency log in `dir` across runs (default: a temporary one)")
-	flag.Parse()
-	log.SetFlags(0)
-	devnet.QuietLibraries()
-	if err := run(context.Background(), o, os.Stdout); err != nil {
-		log.Fatalf("tolling: %v", err)
-	}
+	o.Register(flag.CommandLine, "evidence bundles")
+	devnet.Main("tolling", func(ctx context.Context, w io.Writer) error { return run(ctx, o, w) })
 }
 
 // Amounts in wei: 0.0001 ETH per km, a 0.01 ETH deposit per channel.
@@ -50,34 +36,20 @@ var (
 
 // run drives the whole system once, narrating to w.
 func run(ctx context.Context, o options, w io.Writer) error {
-	out := printer{w}
+	out := devnet.Printer{W: w}
 	start := time.Now()
-	work, err := os.MkdirTemp("", "iotrust-tolling-")
+	env, err := devnet.OpenEnv(ctx, "tolling", o.Flags, w)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(work)
-	if o.out == "" {
-		if o.out, err = os.MkdirTemp("", "iotrust-tolling-evidence-"); err != nil {
-			return err
-		}
-	} else if err := os.MkdirAll(o.out, 0o755); err != nil {
-		return err
-	}
-	if o.logDir == "" {
-		o.logDir = filepath.Join(work, "ledger")
-	}
+	defer env.Close()
+	work, ch := env.Work, env.Chain
 	now := time.Now().Truncate(time.Second)
-	ch, err := devnet.OpenChain(ctx, devnet.ChainConfig{RPC: o.rpc, FunderKey: o.key, Progress: devnet.Progress(w)})
-	if err != nil {
-		return err
-	}
-	defer ch.Close()
-	chainName := "the simulated chain"
+	chainName := env.ChainName
 	settleDelay, expiry, shortExpiry := time.Hour, 7*24*time.Hour, 24*time.Hour
-	if o.rpc != "" {
+	if !ch.Simulated() {
 		// Real time passes on a real chain: keep the waits short.
-		chainName, settleDelay, expiry, shortExpiry = o.rpc, 10*time.Second, 30*time.Minute, 30*time.Second
+		settleDelay, expiry, shortExpiry = 10*time.Second, 30*time.Minute, 30*time.Second
 	}
 	tariff, err := payment.NewTariff(payment.Km(), payment.TariffStep{From: time.Unix(0, 0), Price: pricePerKm})
 	if err != nil {
@@ -87,11 +59,16 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	// 1. Identities: the operator issues each roadside unit a credential
 	// for its segment's topic; the vehicle is an Ethereum account.
 	out.Printf("1. provisioning the %s: operator, roadside units, vehicle\n", road)
-	op, err := newOperator(ctx, out, work, o.logDir, o.out, ch, tariff, now)
+	op, err := newOperator(ctx, out, work, env.LogDir, env.Out, ch, tariff, now)
 	if err != nil {
 		return err
 	}
 	defer op.Close()
+	if o.MQTT != "" {
+		if err := op.overMQTT(ctx, o.MQTT); err != nil {
+			return err
+		}
+	}
 	v, err := newVehicle(work, ch, tariff)
 	if err != nil {
 		return err

@@ -20,6 +20,7 @@ import (
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/evidence"
 	"github.com/iotrust/iotrust/merkle"
+	"github.com/iotrust/iotrust/mqttgw"
 	"github.com/iotrust/iotrust/payment"
 	"github.com/iotrust/iotrust/payment/settle"
 	"github.com/iotrust/iotrust/reading"
@@ -31,7 +32,7 @@ import (
 // credentials, runs the gateway that seals and anchors passages, and is
 // the payee of the vehicles' channels.
 type operator struct {
-	out     printer
+	out     devnet.Printer
 	dir     string // evidence goes here (-out)
 	issuer  *vc.Issuer
 	eth     *ecdsa.PrivateKey
@@ -52,13 +53,14 @@ type operator struct {
 	payee   *payment.Payee
 	tariff  *payment.Tariff
 	meters  map[uint64]*payment.Meter // what each lane owes, by the operator's count
+	path    *mqttgw.BrokerPath        // -mqtt; nil: passages handed over in process
 
 	closers []func()
 }
 
 // newOperator provisions the operator and one roadside unit per segment,
 // and opens the log, store and gateway in work (the log in logDir).
-func newOperator(ctx context.Context, out printer, work, logDir, evidenceDir string, ch *devnet.Chain, t *payment.Tariff, now time.Time) (*operator, error) {
+func newOperator(ctx context.Context, out devnet.Printer, work, logDir, evidenceDir string, ch *devnet.Chain, t *payment.Tariff, now time.Time) (*operator, error) {
 	op := &operator{out: out, dir: evidenceDir, chain: ch, tariff: t, meters: map[uint64]*payment.Meter{}}
 	key, err := did.Ed25519.GenerateKey(nil)
 	if err != nil {
@@ -164,23 +166,37 @@ func (op *operator) deploy(ctx context.Context) error {
 // serve accepts a channel a vehicle opened, after reading it back from the
 // contract: the deposit, the payee and the vehicle's voucher key.
 func (op *operator) serve(ctx context.Context, ch *payment.Channel) error {
-	st, err := op.settler.State(ctx, ch.ID)
-	if err != nil {
-		return err
+	if common.Address(ch.PayeeAddress) != op.account {
+		return fmt.Errorf("channel %s pays %s, not the operator's account", ch.ID, common.Address(ch.PayeeAddress))
 	}
-	signer, err := ch.Signer.EthereumAddress()
-	if err != nil {
+	if _, err := op.settler.CheckChannel(ctx, ch); err != nil {
 		return err
-	}
-	if st.Deposit.Cmp(ch.Deposit) != 0 || st.Payee != op.account || st.Signer != common.Address(signer) {
-		return fmt.Errorf("channel %s on chain is not the one offered", ch.ID)
 	}
 	return op.payee.Open(ctx, ch)
 }
 
-// record submits a passage to the gateway and meters its toll on lane.
+// overMQTT has the roadside units publish their passages to the MQTT
+// broker at url, where the operator's gateway subscribes (-mqtt).
+func (op *operator) overMQTT(ctx context.Context, url string) (err error) {
+	filter := "tolling/" + road + "/#"
+	if op.path, err = mqttgw.OpenBrokerPath(ctx, mqttgw.PathConfig{URL: url, Gateway: op.gw, Topics: []string{filter}}); err != nil {
+		return err
+	}
+	op.closers = append(op.closers, op.path.Close) // closed before the gateway
+	op.out.Printf("   passages travel over MQTT: the roadside units publish to %s, the gateway subscribes to %s\n", url, filter)
+	return nil
+}
+
+// record submits a passage to the gateway (in process or through the MQTT
+// broker) and meters its toll on lane.
 func (op *operator) record(ctx context.Context, p reading.Signed, lane uint64) error {
-	if err := op.gw.Submit(ctx, p); err != nil {
+	var err error
+	if op.path != nil {
+		err = op.path.Send(ctx, []reading.Signed{p})
+	} else {
+		err = op.gw.Submit(ctx, p)
+	}
+	if err != nil {
 		return err
 	}
 	if op.meters[lane] == nil {
@@ -210,22 +226,12 @@ func (op *operator) seal(ctx context.Context, passages []reading.Signed) ([]*evi
 		return nil, err
 	}
 	var info batch.BatchInfo
-	err := op.out.progress("waiting for the anchor to be final", func() error {
-		for {
-			bs, err := op.gw.Batches(ctx, 1)
-			if err != nil {
-				return err
-			}
-			if len(bs) == 1 && bs[0].Final {
-				info = bs[0]
-				return nil
-			}
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(20 * time.Millisecond):
-			}
+	err := op.out.Progress("waiting for the anchor to be final", func() error {
+		bs, err := op.gw.WaitFinal(ctx, 1)
+		if err == nil {
+			info = bs[0]
 		}
+		return err
 	})
 	if err != nil {
 		return nil, err

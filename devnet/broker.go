@@ -1,0 +1,61 @@
+package devnet
+
+import (
+	"fmt"
+	"log/slog"
+
+	mqtt "github.com/mochi-mqtt/server/v2"
+	"github.com/mochi-mqtt/server/v2/listeners"
+	"github.com/mochi-mqtt/server/v2/packets"
+)
+
+// Broker is an MQTT broker in this process (mochi-mqtt, MQTT 3.1.1 and 5)
+// that lets every client connect, publish and subscribe: the stand-in for
+// a site's broker (Mosquitto, EMQX, ...) during development and in tests.
+// It knows nothing of iotrust; devices reach a gateway through it as
+// through any external broker (package mqttgw's Bridge and BrokerPath).
+type Broker struct {
+	srv *mqtt.Server
+	tcp *listeners.TCP
+}
+
+// StartBroker starts a broker listening on addr, e.g. "127.0.0.1:0" for a
+// free loopback port. The caller closes it.
+func StartBroker(addr string) (*Broker, error) {
+	srv := mqtt.New(&mqtt.Options{Logger: slog.New(slog.DiscardHandler)})
+	if err := srv.AddHook(new(allowAll), nil); err != nil {
+		return nil, fmt.Errorf("devnet: broker: %w", err)
+	}
+	tcp := listeners.NewTCP(listeners.Config{ID: "devnet", Address: addr})
+	if err := srv.AddListener(tcp); err != nil {
+		return nil, fmt.Errorf("devnet: broker: %w", err)
+	}
+	if err := srv.Serve(); err != nil {
+		_ = srv.Close()
+		return nil, fmt.Errorf("devnet: broker: %w", err)
+	}
+	return &Broker{srv: srv, tcp: tcp}, nil
+}
+
+// URL is the broker's URL, mqtt://HOST:PORT.
+func (b *Broker) URL() string { return "mqtt://" + b.tcp.Address() }
+
+// Received returns how many PUBLISH messages the broker has received.
+func (b *Broker) Received() int64 { return b.srv.Info.Clone().MessagesReceived }
+
+// Close disconnects every client and stops listening.
+func (b *Broker) Close() error { return b.srv.Close() }
+
+// allowAll is the broker's hook: every client may connect, publish and
+// subscribe.
+type allowAll struct{ mqtt.HookBase }
+
+func (allowAll) ID() string { return "devnet-allow-all" }
+
+func (allowAll) Provides(b byte) bool {
+	return b == mqtt.OnConnectAuthenticate || b == mqtt.OnACLCheck
+}
+
+func (allowAll) OnConnectAuthenticate(*mqtt.Client, packets.Packet) bool { return true }
+
+func (allowAll) OnACLCheck(*mqtt.Client, string, bool) bool { return true }

@@ -1,0 +1,48 @@
+package devnet_test
+
+import (
+	"context"
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/iotrust/iotrust/devnet"
+)
+
+// TestRPCNode: a program reaches the node by URL with its funder key,
+// sees the funds, funds a party (a transaction mined by the node's own
+// blocks), and loses the node when it closes.
+func TestRPCNode(t *testing.T) {
+	funds := big.NewInt(5e18)
+	n, err := devnet.StartRPCNode(devnet.RPCNodeConfig{Funds: funds})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := devnet.OpenChain(ctx, devnet.ChainConfig{RPC: n.URL(), FunderKey: n.FunderKey()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Simulated() || c.ChainID().Int64() != 1337 {
+		t.Fatalf("simulated %v, chain ID %v", c.Simulated(), c.ChainID())
+	}
+	if got, err := c.Balance(ctx, c.Funder()); err != nil || got.Cmp(funds) != 0 {
+		t.Fatalf("funder holds %v, %v; want %v", got, err, funds)
+	}
+	k, _ := crypto.GenerateKey()
+	party := crypto.PubkeyToAddress(k.PublicKey)
+	if err := c.Fund(ctx, big.NewInt(1e15), party); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.Balance(ctx, party); err != nil || got.Int64() != 1e15 {
+		t.Fatalf("party holds %v, %v", got, err)
+	}
+	c.Close()
+	n.Close()
+	if _, err := devnet.OpenChain(ctx, devnet.ChainConfig{RPC: n.URL(), FunderKey: n.FunderKey()}); err == nil {
+		t.Fatal("node reachable after Close")
+	}
+}
