@@ -12,5 +12,13 @@ func Abandon(g *Gateway) {
 	}
 	g.err = ErrClosed
 	g.mu.Unlock()
+	g.cutMu.Lock()
+	if g.spareOut { // the segment opened ahead is left on disk, as a crash leaves it
+		g.spareOut = false
+		if r := <-g.spare; r.seg != nil {
+			r.seg.close()
+		}
+	}
+	g.cutMu.Unlock()
 	g.idx.close()
 }

@@ -26,20 +26,20 @@ type Gateway struct {
 	idx *index
 	ctr *counters
 
-	// segMu is held shared by appenders for the whole of their write-ahead
-	// append and exclusively to rotate the segment at a seal, so a segment
-	// holds exactly the readings of one batch.
-	segMu sync.RWMutex
-	mu    sync.Mutex // guards the fields below
-	seg   *segment
-	open  []pending
-	first time.Time // arrival of the open batch's first reading
-	dev   map[string]*seqWindow
-	err   error // sticky: the write-ahead log failed, or the gateway closed
+	mu  sync.Mutex // guards the fields below, and the open lists of segments
+	seg *segment   // the open batch's write-ahead segment
+	dev map[string]*seqWindow
+	err error // sticky: the write-ahead log failed, or the gateway closed
 
-	sealing   map[uint64][]pending // cut batches not yet sealed, by segment (under mu)
-	lastBatch uint64               // number of the last batch sealed (under mu)
-	trees     *treeCache           // recently sealed batches' trees, for evidence
+	sealing   map[uint64]*segment // cut segments whose batch is not sealed yet (under mu)
+	lastBatch uint64              // number of the last batch sealed (under mu)
+	trees     *treeCache          // recently sealed batches' trees, for evidence
+
+	// cutMu serialises cuts; spare delivers the next segment, opened ahead
+	// of the cut that needs it (one opening is outstanding while spareOut).
+	cutMu    sync.Mutex
+	spare    chan spareSegment
+	spareOut bool // under cutMu
 
 	sealq   chan sealJob
 	anchorq chan uint64
@@ -85,7 +85,8 @@ func Open(ctx context.Context, cfg Config) (*Gateway, error) {
 	g := &Gateway{
 		cfg: cfg, idx: idx, ctr: newCounters(),
 		dev:     map[string]*seqWindow{},
-		sealing: map[uint64][]pending{},
+		sealing: map[uint64]*segment{},
+		spare:   make(chan spareSegment, 1),
 		trees:   newTreeCache(8),
 		sealq:   make(chan sealJob, 4),
 		anchorq: make(chan uint64, cfg.MaxBacklog+1024),
@@ -96,6 +97,7 @@ func Open(ctx context.Context, cfg Config) (*Gateway, error) {
 		idx.close()
 		return nil, err
 	}
+	g.prepareSegment(g.seg.no + 1)
 	g.wg.Add(3)
 	go g.sealer()
 	go g.anchorer()
@@ -166,12 +168,10 @@ func (g *Gateway) submit(ctx context.Context, ss []reading.Signed) []error {
 
 	recs := make([][]byte, 0, len(ss))
 	acc := make([]pending, 0, len(ss))
-	g.segMu.RLock()
 	g.mu.Lock()
 	if g.err != nil {
 		err := g.err
 		g.mu.Unlock()
-		g.segMu.RUnlock()
 		return fail(err)
 	}
 	for i := range ss {
@@ -191,20 +191,27 @@ func (g *Gateway) submit(ctx context.Context, ss []reading.Signed) []error {
 		recs = append(recs, leaves[i].leaf)
 		acc = append(acc, leaves[i])
 	}
+	// The readings go into the open batch's segment; a cut that swaps it
+	// meanwhile waits for this append before it hands the batch on.
 	seg := g.seg
+	if len(recs) > 0 {
+		seg.reserved += len(recs)
+		seg.writers.Add(1)
+	}
 	g.mu.Unlock()
 
 	if len(recs) > 0 {
-		if err := seg.append(ctx, recs); err != nil {
+		err := seg.append(ctx, recs)
+		g.mu.Lock()
+		if err != nil {
 			// Whether the records reached the disk is unknown: the gateway
 			// stops accepting, and a restart replays what is there.
-			g.mu.Lock()
 			if g.err == nil {
 				g.err = fmt.Errorf("%w: %w", ErrWAL, err)
 				g.cfg.Logger.Error("write-ahead log failed; refusing readings until restart", "err", err)
 			}
 			g.mu.Unlock()
-			g.segMu.RUnlock()
+			seg.writers.Done()
 			for i := range errs {
 				if errs[i] == nil {
 					errs[i] = fmt.Errorf("%w: %w", ErrWAL, err)
@@ -213,19 +220,16 @@ func (g *Gateway) submit(ctx context.Context, ss []reading.Signed) []error {
 			g.count(errs, start)
 			return errs
 		}
-		g.mu.Lock()
-		if len(g.open) == 0 {
-			g.first = time.Now()
+		if len(seg.open) == 0 {
+			seg.first = time.Now()
 		}
-		g.open = append(g.open, acc...)
-		full := len(g.open) >= g.cfg.MaxBatch
+		seg.open = append(seg.open, acc...)
+		full := seg == g.seg && len(seg.open) >= g.cfg.MaxBatch
 		g.mu.Unlock()
-		g.segMu.RUnlock()
+		seg.writers.Done()
 		if full {
 			g.cut(nil)
 		}
-	} else {
-		g.segMu.RUnlock()
 	}
 	g.count(errs, start)
 	return errs
@@ -278,37 +282,102 @@ func (g *Gateway) Flush(ctx context.Context) error {
 	}
 }
 
-// cut rotates the write-ahead segment and hands the open batch to the
-// sealer. It reports false when there was nothing to seal.
+// cut hands the open batch to the sealer: it swaps in the next segment
+// (opened ahead of time), so appends carry on into the next batch at once,
+// then waits for the appends still writing to the old segment. It reports
+// false when there was nothing to seal.
 func (g *Gateway) cut(done chan error) bool {
-	g.segMu.Lock()
+	g.cutMu.Lock()
+	defer g.cutMu.Unlock()
 	g.mu.Lock()
-	if len(g.open) == 0 || g.err != nil {
+	if g.err != nil || g.seg.reserved == 0 {
 		g.mu.Unlock()
-		g.segMu.Unlock()
 		return false
 	}
-	job := sealJob{segNo: g.seg.no, readings: g.open, done: done}
-	next, err := openSegment(g.cfg.Dir, g.seg.no+1)
+	no := g.seg.no + 1
+	g.mu.Unlock()
+	next, err := g.nextSegment(no)
+	g.mu.Lock()
 	if err != nil {
-		g.err = fmt.Errorf("%w: %w", ErrWAL, err)
-		g.cfg.Logger.Error("cannot open the next write-ahead segment", "err", err)
+		if g.err == nil {
+			g.err = fmt.Errorf("%w: %w", ErrWAL, err)
+			g.cfg.Logger.Error("cannot open the next write-ahead segment", "err", err)
+		}
+		err = g.err
 		g.mu.Unlock()
-		g.segMu.Unlock()
 		if done != nil {
-			done <- g.err
+			done <- err
+		}
+		return true
+	}
+	if g.err != nil { // failed or closed meanwhile: the segment stays for the next start
+		err := g.err
+		g.mu.Unlock()
+		next.close()
+		_ = removeSegment(g.cfg.Dir, next.no)
+		if done != nil {
+			done <- err
 		}
 		return true
 	}
 	old := g.seg
-	g.sealing[old.no] = job.readings
-	g.seg, g.open = next, nil
+	g.seg = next
+	g.sealing[old.no] = old
 	g.mu.Unlock()
-	g.segMu.Unlock()
+	g.prepareSegment(next.no + 1)
+
+	old.writers.Wait()
+	g.mu.Lock()
+	err = g.err
+	readings := old.open
+	if err == nil && len(readings) == 0 { // cannot happen: reserved readings were all refused
+		delete(g.sealing, old.no)
+	}
+	g.mu.Unlock()
+	if err != nil || len(readings) == 0 {
+		// An append failed: the segment stays as it is and its readings are
+		// sealed at the next start.
+		if done != nil {
+			done <- err
+		}
+		return err != nil
+	}
 	old.close()
 	g.backlog.Add(1)
-	g.sealq <- job
+	g.sealq <- sealJob{segNo: old.no, readings: readings, done: done}
 	return true
+}
+
+// spareSegment is the outcome of opening a segment ahead of time.
+type spareSegment struct {
+	seg *segment
+	err error
+}
+
+// prepareSegment opens segment n in the background, for the next cut.
+// The caller holds cutMu, or runs before the gateway starts.
+func (g *Gateway) prepareSegment(n uint64) {
+	g.spareOut = true
+	go func() {
+		s, err := openSegment(g.cfg.Dir, n)
+		g.spare <- spareSegment{s, err}
+	}()
+}
+
+// nextSegment returns segment n: the one prepared, or, if that failed,
+// one opened now. The caller holds cutMu.
+func (g *Gateway) nextSegment(n uint64) (*segment, error) {
+	if g.spareOut {
+		g.spareOut = false
+		r := <-g.spare
+		if r.err == nil && r.seg.no == n {
+			return r.seg, nil
+		}
+		if r.seg != nil {
+			r.seg.close()
+		}
+	}
+	return openSegment(g.cfg.Dir, n)
 }
 
 // ticker seals a batch when its window has passed.
@@ -322,7 +391,7 @@ func (g *Gateway) ticker() {
 			return
 		case <-t.C:
 			g.mu.Lock()
-			due := len(g.open) > 0 && time.Since(g.first) >= g.cfg.Window
+			due := g.seg != nil && len(g.seg.open) > 0 && time.Since(g.seg.first) >= g.cfg.Window
 			g.mu.Unlock()
 			if due {
 				g.cut(nil)
@@ -351,7 +420,9 @@ func (g *Gateway) Metrics() Metrics {
 	}
 	g.ctr.mu.Unlock()
 	g.mu.Lock()
-	m.Open = len(g.open)
+	if g.seg != nil { // nil once closed
+		m.Open = len(g.seg.open)
+	}
 	g.mu.Unlock()
 	return m
 }
@@ -363,13 +434,22 @@ func (g *Gateway) Metrics() Metrics {
 // anchored when ctx ends is anchored by the next Open.
 func (g *Gateway) Close(ctx context.Context) error {
 	flushErr := g.Flush(ctx)
-	g.segMu.Lock()
+	g.cutMu.Lock()
 	g.mu.Lock()
 	if g.err == nil {
 		g.err = ErrClosed
 	}
+	seg := g.seg
 	g.mu.Unlock()
-	g.segMu.Unlock()
+	seg.writers.Wait() // appends that began before the close
+	if g.spareOut {    // the segment opened ahead, empty: removed
+		g.spareOut = false
+		if r := <-g.spare; r.seg != nil {
+			r.seg.close()
+			_ = removeSegment(g.cfg.Dir, r.seg.no)
+		}
+	}
+	g.cutMu.Unlock()
 	// Wait for the backlog to drain, or ctx.
 	for g.backlog.Load() > 0 && ctx.Err() == nil {
 		select {

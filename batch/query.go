@@ -70,13 +70,15 @@ func (g *Gateway) Batches(ctx context.Context, n int) ([]BatchInfo, error) {
 func (g *Gateway) isOpen(id canon.Digest) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	for _, p := range g.open {
-		if p.id.Equal(id) {
-			return true
+	if g.seg != nil { // nil once closed
+		for _, p := range g.seg.open {
+			if p.id.Equal(id) {
+				return true
+			}
 		}
 	}
-	for _, ps := range g.sealing {
-		for _, p := range ps {
+	for _, seg := range g.sealing {
+		for _, p := range seg.open {
 			if p.id.Equal(id) {
 				return true
 			}

@@ -3,6 +3,8 @@ package batch
 import (
 	"context"
 	"fmt"
+	"sync"
+	"time"
 
 	"github.com/iotrust/iotrust/internal/recordlog"
 )
@@ -12,6 +14,13 @@ import (
 type segment struct {
 	no  uint64
 	log *recordlog.Log
+
+	// Under Gateway.mu:
+	open     []pending // readings acknowledged into it, in append order
+	first    time.Time // arrival of the first of them
+	reserved int       // readings appended or being appended
+
+	writers sync.WaitGroup // appends in flight
 }
 
 func openSegment(dir string, n uint64) (*segment, error) {
