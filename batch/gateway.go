@@ -31,9 +31,14 @@ type Gateway struct {
 	dev map[string]*seqWindow
 	err error // sticky: the write-ahead log failed, or the gateway closed
 
-	sealing   map[uint64]*segment // cut segments whose batch is not sealed yet (under mu)
-	lastBatch uint64              // number of the last batch sealed (under mu)
-	trees     *treeCache          // recently sealed batches' trees, for evidence
+	sealing map[uint64]*segment // cut segments whose batch is not sealed yet (under mu)
+	// durable is each device's window over the sealed batches' readings
+	// only: what the index records with each batch, so a sequence number
+	// is spent across a restart only once its reading is durable. Only the
+	// sealer (and recover, before it starts) touches it.
+	durable   map[string]seqWindow
+	lastBatch uint64     // number of the last batch sealed (under mu)
+	trees     *treeCache // recently sealed batches' trees, for evidence
 
 	// cutMu serialises cuts; spare delivers the next segment, opened ahead
 	// of the cut that needs it (one opening is outstanding while spareOut).
@@ -53,9 +58,11 @@ type Gateway struct {
 
 // pending is a reading acknowledged into the open batch.
 type pending struct {
-	id   canon.Digest
-	leaf []byte
-	time time.Time
+	id     canon.Digest
+	leaf   []byte
+	time   time.Time
+	device string
+	seq    uint64
 }
 
 // sealJob is a batch cut from the open batch, with the segment that holds
@@ -163,6 +170,7 @@ func (g *Gateway) submit(ctx context.Context, ss []reading.Signed) []error {
 		if errs[i] == nil {
 			leaves[i].leaf, errs[i] = leafOf(&ss[i])
 			leaves[i].id, leaves[i].time = ids[i], ss[i].Time
+			leaves[i].device, leaves[i].seq = ss[i].Device, ss[i].Seq
 		}
 	}
 

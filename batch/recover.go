@@ -23,6 +23,10 @@ func (g *Gateway) recover(ctx context.Context) error {
 		return err
 	}
 	g.dev, g.lastBatch = dev, last
+	g.durable = make(map[string]seqWindow, len(dev))
+	for d, w := range dev {
+		g.durable[d] = *w
+	}
 	segs, err := listSegments(g.cfg.Dir)
 	if err != nil {
 		return err
@@ -63,7 +67,7 @@ func (g *Gateway) recover(ctx context.Context) error {
 				g.dev[s.Reading.Device] = w
 			}
 			w.accept(s.Reading.Seq)
-			job.readings = append(job.readings, pending{id: id, leaf: leaf, time: s.Reading.Time})
+			job.readings = append(job.readings, pending{id: id, leaf: leaf, time: s.Reading.Time, device: s.Reading.Device, seq: s.Reading.Seq})
 		}
 		jobs = append(jobs, job)
 	}

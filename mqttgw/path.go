@@ -156,18 +156,22 @@ func (p *BrokerPath) Send(ctx context.Context, readings []reading.Signed) error 
 		if missing == 0 {
 			return nil
 		}
-		if attempt == p.cfg.Attempts {
-			return fmt.Errorf("%w: %d of %d through %s (answers %v)", ErrNotTaken, missing, len(readings), p.cfg.URL, p.in.Answered())
-		}
+		// Each attempt, the last one too, gets Resend to be taken.
 		for wait := time.Now().Add(p.cfg.Resend); time.Now().Before(wait); {
 			if p.hasAll(ids) {
-				break
+				return nil
 			}
 			select {
 			case <-ctx.Done():
 				return ctx.Err()
 			case <-time.After(10 * time.Millisecond):
 			}
+		}
+		if p.hasAll(ids) {
+			return nil
+		}
+		if attempt == p.cfg.Attempts {
+			return fmt.Errorf("%w: %d of %d through %s (answers %v)", ErrNotTaken, missing, len(readings), p.cfg.URL, p.in.Answered())
 		}
 	}
 }
