@@ -12,6 +12,7 @@ import (
 	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/did"
+	"github.com/iotrust/iotrust/mqttgw"
 	"github.com/iotrust/iotrust/vc"
 )
 
@@ -184,11 +185,11 @@ func admitMeter(ctx context.Context, id *identities, clk *devnet.Clock) (*vc.Aut
 	if err != nil {
 		return nil, err
 	}
-	auth, err := did.NewAuthenticator(did.AuthConfig{Verifier: gateway, Now: clk.Now})
+	adm, err := mqttgw.NewAdmission(ctx, mqttgw.AdmissionConfig{Gateway: gateway, TrustedIssuers: []string{id.meterMaker.DID()}, Now: clk.Now})
 	if err != nil {
 		return nil, err
 	}
-	challenge, err := auth.NewChallenge()
+	challenge, err := adm.Challenge()
 	if err != nil {
 		return nil, err
 	}
@@ -196,15 +197,8 @@ func admitMeter(ctx context.Context, id *identities, clk *devnet.Clock) (*vc.Aut
 	if err != nil {
 		return nil, err
 	}
-	v := vc.NewVerifier(vc.VerifierConfig{TrustedIssuers: []string{id.meterMaker.DID()}, Now: clk.Now})
-	got, err := v.VerifyPresentation(ctx, []byte(vp), gateway, auth)
-	if err != nil {
+	if _, err := adm.Admit(ctx, []byte(vp)); err != nil {
 		return nil, fmt.Errorf("admitting the charger at the gateway: %w", err)
 	}
-	authz, err := vc.NewAuthorizer(vc.AuthorizerConfig{Now: clk.Now})
-	if err != nil {
-		return nil, err
-	}
-	authz.Admit(got.Credentials...)
-	return authz, nil
+	return adm.Authorizer(), nil
 }

@@ -69,11 +69,11 @@ func admit(ctx context.Context, s *sensor, clk *devnet.Clock) (*vc.Authorizer, e
 	if err != nil {
 		return nil, err
 	}
-	auth, err := did.NewAuthenticator(did.AuthConfig{Verifier: gateway, Now: clk.Now})
+	adm, err := mqttgw.NewAdmission(ctx, mqttgw.AdmissionConfig{Gateway: gateway, TrustedIssuers: []string{s.oem.DID()}, Now: clk.Now})
 	if err != nil {
 		return nil, err
 	}
-	challenge, err := auth.NewChallenge()
+	challenge, err := adm.Challenge()
 	if err != nil {
 		return nil, err
 	}
@@ -81,17 +81,10 @@ func admit(ctx context.Context, s *sensor, clk *devnet.Clock) (*vc.Authorizer, e
 	if err != nil {
 		return nil, err
 	}
-	v := vc.NewVerifier(vc.VerifierConfig{TrustedIssuers: []string{s.oem.DID()}, Now: clk.Now})
-	got, err := v.VerifyPresentation(ctx, []byte(vp), gateway, auth)
-	if err != nil {
+	if _, err := adm.Admit(ctx, []byte(vp)); err != nil {
 		return nil, fmt.Errorf("admitting the sensor: %w", err)
 	}
-	authz, err := vc.NewAuthorizer(vc.AuthorizerConfig{Now: clk.Now})
-	if err != nil {
-		return nil, err
-	}
-	authz.Admit(got.Credentials...)
-	return authz, nil
+	return adm.Authorizer(), nil
 }
 
 // vibration is the sensor's signal at second i, in hundredths of mm/s:
