@@ -62,7 +62,7 @@ func TestRunOnEVM(t *testing.T) {
 	t.Setenv("IOTRUST_EVM_KEY", hex.EncodeToString(crypto.FromECDSA(gwKey)))
 	opts, err := parseFlags([]string{"-dir", t.TempDir(), "-mqtt", "127.0.0.1:0", "-http", "127.0.0.1:0", "-log-level", "warn",
 		"-window", "2s", "-ledgers", "evm", "-rpc", url, "-contract", dep.Address.Hex(),
-		"-deploy-block", fmt.Sprint(dep.Block), "-confirmations", "2", "-demo", "-demo-every", "500ms"})
+		"-deploy-block", fmt.Sprint(dep.Block), "-confirmations", "2", "-evm-poll", "50ms", "-demo", "-demo-every", "500ms"})
 	if err != nil {
 		t.Fatal(err)
 	}

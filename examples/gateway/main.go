@@ -56,7 +56,7 @@ type options struct {
 	dir, mqttAddr, httpAddr, brokerURL, topics string
 	issuers, registry, ledgers, rpc, contract  string
 	topic, logFormat, logLevel, band           string
-	recheck, keyTTL, window                    time.Duration
+	recheck, keyTTL, window, evmPoll           time.Duration
 	maxBatch, maxPending                       int
 	confirmations, deployBlock                 uint64
 	demo                                       bool
@@ -85,6 +85,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.StringVar(&o.contract, "contract", "", "EVM anchor contract address")
 	fs.Uint64Var(&o.deployBlock, "deploy-block", 0, "block the anchor contract was deployed in")
 	fs.Uint64Var(&o.confirmations, "confirmations", 12, "EVM confirmations before a receipt is final")
+	fs.DurationVar(&o.evmPoll, "evm-poll", time.Second, "how often the node is asked for new blocks and receipts (batches are anchored one at a time: about one per interval)")
 	fs.StringVar(&o.topic, "topic", "iotrust/gateway", "stream name in batch commitments")
 	fs.IntVar(&o.maxBatch, "max-batch", batch.DefaultMaxBatch, "seal a batch at this many readings")
 	fs.DurationVar(&o.window, "window", batch.DefaultWindow, "seal a batch this long after its first reading")
@@ -439,7 +440,7 @@ func openEVM(ctx context.Context, o *options, log *slog.Logger) (*evm.Ledger, er
 		return nil, err
 	}
 	return evm.Open(ctx, client, evm.Config{Contract: common.HexToAddress(o.contract), DeployBlock: o.deployBlock,
-		Signer: evm.KeySigner(key), Confirmations: o.confirmations, Logger: log.With("part", "evm")})
+		Signer: evm.KeySigner(key), Confirmations: o.confirmations, PollInterval: o.evmPoll, Logger: log.With("part", "evm")})
 }
 
 func parseBand(s string) (*web.Band, error) {
