@@ -1,4 +1,0 @@
-package exported
-
-// Vars in test files are not the package's API.
-var TestOnly = use()
