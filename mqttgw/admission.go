@@ -19,6 +19,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/iotrust/iotrust/internal/atomicfile"
+
 	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/vc"
@@ -541,23 +543,7 @@ func (a *Admission) persist(device string, raws [][]byte) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(a.cfg.Dir, ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), a.file(device))
+	return atomicfile.WriteBytes(a.file(device), 0o600, b)
 }
 
 func (a *Admission) load(device string) ([][]byte, error) {

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/iotrust/iotrust/internal/atomicfile"
+
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/canon"
 )
@@ -112,23 +114,7 @@ func (s *State) Save(path string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".state-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(raw, '\n')); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.WriteBytes(path, 0o600, append(raw, '\n'))
 }
 
 // Remembered returns the checkpoint remembered for k's log, verified again
