@@ -30,9 +30,10 @@
 //
 // # Keys
 //
-// UnsafeSetup makes deterministic development keys from a public seed and
-// UnsafeRandomSetup fast throw-away keys; both let whoever knows the
-// secrets forge proofs. Production Groth16 keys come from gnark's
+// UnsafeSetup makes deterministic development keys from a public seed
+// (CachedUnsafeSetup keeps them in a directory, so a program pays for the
+// setup once) and UnsafeRandomSetup fast throw-away keys; all let whoever
+// knows the secrets forge proofs. Production Groth16 keys come from gnark's
 // multi-party ceremony through KeysFromCeremony; production PLONK keys from a
 // public KZG SRS through SetupPLONK (see ExampleKeysFromCeremony).
 //

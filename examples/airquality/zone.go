@@ -1,12 +1,8 @@
 package main
 
 import (
-	"errors"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/zkp"
@@ -48,20 +44,13 @@ func cityZone() (zone, error) {
 // key.
 const zoneSeed = "iotrust.examples.airquality.zone.v1"
 
-// zoneKeys returns the box circuit's development keys, from the user's
-// cache directory when a previous run left them there; otherwise it makes
-// them (several seconds, with progress shown) and caches them.
+// zoneKeys returns the box circuit's development keys, kept in the user's
+// cache directory: the first run makes them (several seconds, with
+// progress shown), later runs read them back.
 func zoneKeys(out devnet.Printer) (*zkp.ProvingKey, *zkp.VerifyingKey, error) {
 	dir := ""
 	if base, err := os.UserCacheDir(); err == nil {
 		dir = filepath.Join(base, "iotrust")
-	}
-	name := filepath.Join(dir, strings.ReplaceAll(fmt.Sprintf("airquality-%s-groth16", zoneShape()), "/", "-"))
-	if dir != "" {
-		if pk, vk, err := readKeys(name); err == nil {
-			out.Printf("   zone circuit %s: keys from %s.{pk,vk}\n", zoneShape(), name)
-			return pk, vk, nil
-		}
 	}
 	cc, err := zkp.Compile(zoneShape(), zkp.Groth16)
 	if err != nil {
@@ -69,72 +58,18 @@ func zoneKeys(out devnet.Printer) (*zkp.ProvingKey, *zkp.VerifyingKey, error) {
 	}
 	var pk *zkp.ProvingKey
 	var vk *zkp.VerifyingKey
-	label := "setting up the zone circuit's keys (first run only)"
-	err = out.Progress(label, func() error {
-		pk, vk, err = zkp.UnsafeSetup(cc, []byte(zoneSeed))
+	var cached bool
+	err = out.Progress("setting up the zone circuit's keys (first run only)", func() error {
+		pk, vk, cached, err = zkp.CachedUnsafeSetup(dir, cc, []byte(zoneSeed))
 		return err
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	out.Printf("   zone circuit %s: %d constraints, development keys from a public seed\n", zoneShape(), cc.Constraints())
-	if dir != "" {
-		if err := writeKeys(dir, name, pk, vk); err != nil {
-			out.Printf("   (not cached: %v)\n", err)
-		}
+	if cached {
+		out.Printf("   zone circuit %s: keys from the cache in %s\n", zoneShape(), dir)
+	} else {
+		out.Printf("   zone circuit %s: %d constraints, development keys from a public seed\n", zoneShape(), cc.Constraints())
 	}
 	return pk, vk, nil
-}
-
-func readKeys(name string) (*zkp.ProvingKey, *zkp.VerifyingKey, error) {
-	pf, err := os.Open(name + ".pk")
-	if err != nil {
-		return nil, nil, err
-	}
-	defer pf.Close()
-	pk, err := zkp.ReadProvingKey(pf)
-	if err != nil {
-		return nil, nil, err
-	}
-	vf, err := os.Open(name + ".vk")
-	if err != nil {
-		return nil, nil, err
-	}
-	defer vf.Close()
-	vk, err := zkp.ReadVerifyingKey(vf)
-	if err != nil {
-		return nil, nil, err
-	}
-	if pk.Shape() != zoneShape() || vk.Shape() != zoneShape() {
-		return nil, nil, errors.New("cached keys of another shape")
-	}
-	return pk, vk, nil
-}
-
-// writeKeys writes both keys, each through a temporary file renamed into
-// place, so that a crash leaves no half-written key behind.
-func writeKeys(dir, name string, pk *zkp.ProvingKey, vk *zkp.VerifyingKey) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	if err := writeFileAtomic(name+".pk", pk.WriteTo); err != nil {
-		return err
-	}
-	return writeFileAtomic(name+".vk", vk.WriteTo)
-}
-
-func writeFileAtomic(path string, write func(w io.Writer) (int64, error)) error {
-	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if _, err := write(f); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }
