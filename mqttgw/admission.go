@@ -9,9 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,7 +29,7 @@ const (
 	DefaultRecheck      = 30 * time.Second
 	DefaultChallengeTTL = time.Minute
 	// MaxStatusListSize bounds a fetched status list credential.
-	MaxStatusListSize = 4 << 20
+	MaxStatusListSize = vc.MaxStatusListCredential
 )
 
 // Errors of admission.
@@ -63,7 +61,7 @@ type AdmissionConfig struct {
 	// (vc.RegistryKeyStatus(Keys, true)); set it when Keys has a registry.
 	CheckKeys bool
 	// FetchStatus fetches the status list credential at url (default: an
-	// HTTP GET of at most MaxStatusListSize bytes within 10 s). It is asked
+	// FetchStatusHTTP). It is asked
 	// only for lists named by credentials whose signature, issuer and
 	// validity have been verified.
 	FetchStatus func(ctx context.Context, url string) ([]byte, error)
@@ -392,34 +390,11 @@ func (a *Admission) fetchList(ctx context.Context, u string) {
 	}
 }
 
-// FetchStatusHTTP is the default AdmissionConfig.FetchStatus: an HTTP(S)
-// GET of at most MaxStatusListSize bytes within 10 s.
+// FetchStatusHTTP is the default AdmissionConfig.FetchStatus:
+// vc.FetchStatusList, an HTTP(S) GET of at most MaxStatusListSize bytes
+// within vc.FetchStatusListTimeout.
 func FetchStatusHTTP(ctx context.Context, u string) ([]byte, error) {
-	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
-		return nil, fmt.Errorf("mqttgw: status list URL %q is not http(s)", trunc(u))
-	}
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("mqttgw: status list %q: HTTP %d", trunc(u), resp.StatusCode)
-	}
-	b, err := io.ReadAll(io.LimitReader(resp.Body, MaxStatusListSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > MaxStatusListSize {
-		return nil, fmt.Errorf("mqttgw: status list %q larger than %d bytes", trunc(u), MaxStatusListSize)
-	}
-	return bytes.TrimSpace(b), nil
+	return vc.FetchStatusList(ctx, u)
 }
 
 // presentedCredentials returns the credentials embedded in a JWT
