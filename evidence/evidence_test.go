@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -545,5 +546,22 @@ func TestNewRefuses(t *testing.T) {
 	// The one valid combination of these parts is accepted.
 	if _, err := NewSet(b.readings[1:3], mp, b.c, b.receipts); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestReportNames(t *testing.T) {
+	r := &Report{Checks: []Check{
+		{Name: "bundle", Outcome: Pass}, {Name: "reading[0]", Outcome: Fail},
+		{Name: "inclusion", Outcome: Pass}, {Name: "zkp", Outcome: Skip},
+	}}
+	for o, want := range map[Outcome][]string{
+		Pass: {"bundle", "inclusion"}, Fail: {"reading[0]"}, Skip: {"zkp"},
+	} {
+		if got := r.Names(o); !slices.Equal(got, want) {
+			t.Errorf("%v: %v, want %v", o, got, want)
+		}
+	}
+	if got := (&Report{}).Names(Fail); len(got) != 0 {
+		t.Errorf("empty report: %v", got)
 	}
 }

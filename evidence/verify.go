@@ -147,6 +147,18 @@ func (r *Report) Check(name string) (Check, bool) {
 	return Check{}, false
 }
 
+// Names returns the names of the checks that came out o, in the order
+// made.
+func (r *Report) Names(o Outcome) []string {
+	var names []string
+	for _, c := range r.Checks {
+		if c.Outcome == o {
+			names = append(names, c.Name)
+		}
+	}
+	return names
+}
+
 // String lists the checks one per line: outcome, name, reason.
 func (r *Report) String() string {
 	var b strings.Builder

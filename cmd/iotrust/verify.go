@@ -175,13 +175,7 @@ func printReport(w io.Writer, rep *evidence.Report, b *evidence.Bundle, asJSON b
 		return err
 	}
 	if !rep.OK() {
-		var failed []string
-		for _, c := range rep.Checks {
-			if c.Outcome == evidence.Fail {
-				failed = append(failed, c.Name)
-			}
-		}
-		_, err := fmt.Fprintf(w, "NOT VERIFIED: %s failed\n", strings.Join(failed, ", "))
+		_, err := fmt.Fprintf(w, "NOT VERIFIED: %s failed\n", strings.Join(rep.Names(evidence.Fail), ", "))
 		return err
 	}
 	devices := map[string]bool{}

@@ -133,24 +133,13 @@ func audit(ctx context.Context, p *printer, f *fleet, gw *gateway, sh *shipment,
 
 // summary lists a report's checks by outcome on one line.
 func summary(r *evidence.Report) string {
-	by := map[evidence.Outcome][]string{}
-	for _, c := range r.Checks {
-		by[c.Outcome] = append(by[c.Outcome], c.Name)
-	}
 	var parts []string
 	for _, o := range []evidence.Outcome{evidence.Pass, evidence.Fail, evidence.Skip} {
-		if len(by[o]) > 0 {
-			parts = append(parts, o.String()+" "+strings.Join(by[o], ", "))
+		if names := r.Names(o); len(names) > 0 {
+			parts = append(parts, o.String()+" "+strings.Join(names, ", "))
 		}
 	}
 	return strings.Join(parts, "; ")
 }
 
-func hasSkip(r *evidence.Report) bool {
-	for _, c := range r.Checks {
-		if c.Outcome == evidence.Skip {
-			return true
-		}
-	}
-	return false
-}
+func hasSkip(r *evidence.Report) bool { return len(r.Names(evidence.Skip)) > 0 }

@@ -206,12 +206,4 @@ func summary(r *evidence.Report) string {
 }
 
 // failed names a report's failed checks.
-func failed(r *evidence.Report) string {
-	var names []string
-	for _, c := range r.Checks {
-		if c.Outcome == evidence.Fail {
-			names = append(names, c.Name)
-		}
-	}
-	return strings.Join(names, ", ")
-}
+func failed(r *evidence.Report) string { return strings.Join(r.Names(evidence.Fail), ", ") }

@@ -101,12 +101,4 @@ func summary(r *evidence.Report) string {
 }
 
 // passed names a report's passed checks.
-func passed(r *evidence.Report) string {
-	var names []string
-	for _, c := range r.Checks {
-		if c.Outcome == evidence.Pass {
-			names = append(names, c.Name)
-		}
-	}
-	return strings.Join(names, ", ")
-}
+func passed(r *evidence.Report) string { return strings.Join(r.Names(evidence.Pass), ", ") }
