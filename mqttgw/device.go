@@ -143,8 +143,19 @@ func ConnectDevice(ctx context.Context, cfg DeviceConfig) (*Device, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrDevice, err)
 	}
-	c := paho.NewClient(paho.ClientConfig{ClientID: cfg.ClientID, Conn: conn})
-	cp := &paho.Connect{ClientID: cfg.ClientID, KeepAlive: 30, CleanStart: true,
+	c, err := connectMQTT(ctx, conn, cfg.ClientID, user, pass)
+	if err != nil {
+		return nil, err
+	}
+	return &Device{cfg: cfg, did: id, client: c}, nil
+}
+
+// connectMQTT opens an MQTT 5 session on conn (clean start, 30 s keep-alive)
+// with the given credentials; on failure it closes conn and says why,
+// with the CONNACK's reason when the broker sent one.
+func connectMQTT(ctx context.Context, conn net.Conn, clientID, user string, pass []byte) (*paho.Client, error) {
+	c := paho.NewClient(paho.ClientConfig{ClientID: clientID, Conn: conn})
+	cp := &paho.Connect{ClientID: clientID, KeepAlive: 30, CleanStart: true,
 		Username: user, UsernameFlag: user != "", Password: pass, PasswordFlag: len(pass) > 0}
 	ca, err := c.Connect(ctx, cp)
 	if err != nil {
@@ -154,7 +165,7 @@ func ConnectDevice(ctx context.Context, cfg DeviceConfig) (*Device, error) {
 		}
 		return nil, fmt.Errorf("%w: %w", ErrDevice, err)
 	}
-	return &Device{cfg: cfg, did: id, client: c}, nil
+	return c, nil
 }
 
 func postAdmit(ctx context.Context, hc *http.Client, api, vp string) error {

@@ -88,16 +88,9 @@ func DialPublisher(ctx context.Context, cfg PublisherConfig) (*Publisher, error)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrDevice, err)
 	}
-	c := paho.NewClient(paho.ClientConfig{ClientID: cfg.ClientID, Conn: conn})
-	cp := &paho.Connect{ClientID: cfg.ClientID, KeepAlive: 30, CleanStart: true,
-		Username: cfg.Username, UsernameFlag: cfg.Username != "", Password: cfg.Password, PasswordFlag: len(cfg.Password) > 0}
-	ca, err := c.Connect(ctx, cp)
+	c, err := connectMQTT(ctx, conn, cfg.ClientID, cfg.Username, cfg.Password)
 	if err != nil {
-		conn.Close()
-		if ca != nil {
-			return nil, fmt.Errorf("%w: CONNACK 0x%02x %s", ErrDevice, ca.ReasonCode, ca.Properties.ReasonString)
-		}
-		return nil, fmt.Errorf("%w: %w", ErrDevice, err)
+		return nil, err
 	}
 	return &Publisher{client: c, json: cfg.JSON}, nil
 }
