@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 
 	mqtt "github.com/mochi-mqtt/server/v2"
 	"github.com/mochi-mqtt/server/v2/listeners"
@@ -78,7 +79,8 @@ func NewBroker(cfg BrokerConfig) (*Broker, error) {
 	caps.MaximumSessionExpiryInterval = 3600
 	log := logger(cfg.Logger)
 	s := mqtt.New(&mqtt.Options{Capabilities: caps, Logger: slog.New(brokerLog{log.Handler()})})
-	h := &admissionHook{adm: cfg.Admission, in: cfg.Ingester, log: log}
+	h := &admissionHook{adm: cfg.Admission, in: cfg.Ingester, log: log, acks: &ackWriter{log: log}}
+	cfg.Ingester.onCallDone(h.acks.flush)
 	if err := s.AddHook(h, nil); err != nil {
 		return nil, fmt.Errorf("mqttgw: %w", err)
 	}
@@ -95,8 +97,14 @@ func (b *Broker) Serve() error { return b.server.Serve() }
 // Addr returns the address the broker listens on.
 func (b *Broker) Addr() string { return b.tcp.Address() }
 
-// Info returns the broker's counters (clients, packets, bytes, inflight).
-func (b *Broker) Info() *system.Info { return b.server.Info.Clone() }
+// Info returns the broker's counters (clients, packets, bytes, inflight),
+// the PUBACKs the gateway wrote in groups included.
+func (b *Broker) Info() *system.Info {
+	info := b.server.Info.Clone()
+	info.PacketsSent += int64(b.hook.acks.packets.Load())
+	info.BytesSent += int64(b.hook.acks.bytes.Load())
+	return info
+}
 
 // Connected returns how many admitted devices are connected.
 func (b *Broker) Connected() int {
@@ -116,7 +124,14 @@ type admissionHook struct {
 	adm      *Admission
 	in       *Ingester
 	log      *slog.Logger
-	sessions sync.Map // *mqtt.Client → device DID
+	sessions sync.Map // *mqtt.Client → *session
+	acks     *ackWriter
+}
+
+// session is an admitted connection.
+type session struct {
+	device string
+	acks   ackQueue
 }
 
 func (h *admissionHook) ID() string { return "iotrust-admission" }
@@ -137,7 +152,7 @@ func (h *admissionHook) OnConnectAuthenticate(cl *mqtt.Client, pk packets.Packet
 		h.log.Info("connection refused", "client", trunc(cl.ID), "remote", cl.Net.Remote, "err", err)
 		return false
 	}
-	h.sessions.Store(cl, user)
+	h.sessions.Store(cl, &session{device: user, acks: ackQueue{cl: cl}})
 	return true
 }
 
@@ -145,11 +160,11 @@ func (h *admissionHook) OnACLCheck(cl *mqtt.Client, topic string, write bool) bo
 	if write {
 		return true // decided per reading in OnPublish, with a reason code
 	}
-	dev, ok := h.sessions.Load(cl)
+	ss, ok := h.sessions.Load(cl)
 	if !ok {
 		return false
 	}
-	return h.adm.Authorizer().Authorize(context.Background(), dev.(string), vc.ActionRead, topic) == nil
+	return h.adm.Authorizer().Authorize(context.Background(), ss.(*session).device, vc.ActionRead, topic) == nil
 }
 
 func (h *admissionHook) OnDisconnect(cl *mqtt.Client, err error, expire bool) {
@@ -157,12 +172,17 @@ func (h *admissionHook) OnDisconnect(cl *mqtt.Client, err error, expire bool) {
 }
 
 func (h *admissionHook) OnPublish(cl *mqtt.Client, pk packets.Packet) (packets.Packet, error) {
-	dev, ok := h.sessions.Load(cl)
+	v, ok := h.sessions.Load(cl)
 	if !ok {
 		return pk, packets.ErrNotAuthorized
 	}
+	ss := v.(*session)
 	qos, id := pk.FixedHeader.Qos, pk.PacketID
-	h.in.Submit(context.Background(), dev.(string), pk.TopicName, pk.Payload, func(err error) {
+	// A publish refused before it is queued is answered at once; one the
+	// Ingester decides in a SubmitBatch call is answered with the others
+	// of that call (ackWriter).
+	var queued atomic.Bool
+	h.in.Submit(context.Background(), ss.device, pk.TopicName, pk.Payload, func(err error) {
 		if qos == 0 {
 			return
 		}
@@ -174,10 +194,15 @@ func (h *admissionHook) OnPublish(cl *mqtt.Client, pk packets.Packet) (packets.P
 		if err != nil {
 			ack.Properties.ReasonString = reasonString(err)
 		}
+		if queued.Load() {
+			h.acks.add(&ss.acks, ack)
+			return
+		}
 		if werr := cl.WritePacket(ack); werr != nil && !errors.Is(werr, mqtt.ErrConnectionClosed) {
 			h.log.Warn("PUBACK not sent", "client", trunc(cl.ID), "err", werr)
 		}
 	})
+	queued.Store(true)
 	// The hook answers the publish itself, once the gateway has decided.
 	return pk, packets.ErrRejectPacket
 }

@@ -157,6 +157,26 @@ type Ingester struct {
 	closed  bool
 	codes   [256]atomic.Uint64
 	log     *slog.Logger
+
+	// callDone holds the functions run after each SubmitBatch call's
+	// publishers were answered (a Broker's PUBACK flush).
+	callDone atomic.Pointer[[]func()]
+}
+
+// onCallDone adds f to the functions each worker runs once it has
+// answered the publishers of one SubmitBatch call.
+func (in *Ingester) onCallDone(f func()) {
+	for {
+		old := in.callDone.Load()
+		var fs []func()
+		if old != nil {
+			fs = append(fs, *old...)
+		}
+		fs = append(fs, f)
+		if in.callDone.CompareAndSwap(old, &fs) {
+			return
+		}
+	}
 }
 
 type job struct {
@@ -315,6 +335,11 @@ func (in *Ingester) work() {
 			}
 			<-in.room
 			j.done(err)
+		}
+		if fs := in.callDone.Load(); fs != nil {
+			for _, f := range *fs {
+				f()
+			}
 		}
 		clear(jobs)
 		clear(ss)
