@@ -38,7 +38,7 @@ type loadResult struct {
 	latencies []time.Duration // publish to PUBACK, acknowledged readings
 	offered   int
 	elapsed   time.Duration
-	late      int // ticks skipped because the device's window was full
+	late      int // publishes not offered because the device's window was full
 }
 
 func (r *loadResult) quantile(q float64) time.Duration {
@@ -120,39 +120,53 @@ func runLoad(t testing.TB, s *stack, l load) *loadResult {
 		go func() {
 			defer wg.Done()
 			sem := make(chan struct{}, l.inflight)
-			tick := time.NewTicker(interval)
+			// Publishes are due at the device's share of the rate; a tick
+			// sends every one due by then, so the offered rate holds even
+			// where the timer cannot tick as often as one per publish.
+			tick := time.NewTicker(max(interval, 2*time.Millisecond))
 			defer tick.Stop()
-			next := 0
-			for time.Since(start) < l.duration && next < len(devs[i].rs) {
+			next, skipped := 0, 0
+			for next < len(devs[i].rs) {
 				<-tick.C
-				select {
-				case sem <- struct{}{}:
-				default:
-					late.Add(1) // the window is full: the device falls behind
-					continue
+				el := time.Since(start)
+				if el >= l.duration {
+					break
 				}
-				r := devs[i].rs[next]
-				next++
-				offered.Add(1)
-				pubs.Add(1)
-				go func() {
-					defer pubs.Done()
-					defer func() { <-sem }()
-					t0 := time.Now()
-					code, err := devs[i].d.PublishSigned(ctx, r)
-					lat := time.Since(t0)
-					mu.Lock()
-					defer mu.Unlock()
-					if err != nil {
-						res.codes[0xff]++
-						return
+				due := min(int(el.Seconds()*l.rate/float64(l.devices))+1-skipped, len(devs[i].rs))
+			send:
+				for next < due {
+					select {
+					case sem <- struct{}{}:
+					default:
+						// The window is full: the device falls behind, and
+						// the publishes due meanwhile are not offered.
+						late.Add(int64(due - next))
+						skipped += due - next
+						break send
 					}
-					res.codes[code]++
-					if code == mqttgw.CodeSuccess {
-						res.acked = append(res.acked, r)
-						res.latencies = append(res.latencies, lat)
-					}
-				}()
+					r := devs[i].rs[next]
+					next++
+					offered.Add(1)
+					pubs.Add(1)
+					go func() {
+						defer pubs.Done()
+						defer func() { <-sem }()
+						t0 := time.Now()
+						code, err := devs[i].d.PublishSigned(ctx, r)
+						lat := time.Since(t0)
+						mu.Lock()
+						defer mu.Unlock()
+						if err != nil {
+							res.codes[0xff]++
+							return
+						}
+						res.codes[code]++
+						if code == mqttgw.CodeSuccess {
+							res.acked = append(res.acked, r)
+							res.latencies = append(res.latencies, lat)
+						}
+					}()
+				}
 			}
 		}()
 	}

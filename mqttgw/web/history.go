@@ -45,9 +45,22 @@ type History struct {
 }
 
 type series struct {
-	points   []Point // ring
+	points   []entry // ring
 	next     int
 	lastSeen time.Time
+}
+
+// entry is a recorded reading; its Point's ID is computed when it is read
+// out (Points, Devices), which happens far less often than Record.
+type entry struct {
+	p Point
+	r reading.Reading
+}
+
+func (e entry) point() Point {
+	p := e.p
+	p.ID, _ = e.r.ID() // a reading the gateway acknowledged has one
+	return p
 }
 
 // NewHistory returns a History of at most devices devices (default 1024)
@@ -64,12 +77,8 @@ func NewHistory(devices, perDevice int) *History {
 
 // Record adds an acknowledged reading.
 func (h *History) Record(s reading.Signed) {
-	id, err := s.ID()
-	if err != nil {
-		return
-	}
-	p := Point{ID: id, Seq: s.Seq, Time: s.Time, Topic: s.Topic, Sensor: s.Sensor, Unit: s.Unit,
-		Value: s.Value, Scale: s.Scale, Private: s.Commitment != nil}
+	e := entry{r: s.Reading, p: Point{Seq: s.Seq, Time: s.Time, Topic: s.Topic, Sensor: s.Sensor, Unit: s.Unit,
+		Value: s.Value, Scale: s.Scale, Private: s.Commitment != nil}}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	sr := h.series[s.Device]
@@ -89,10 +98,10 @@ func (h *History) Record(s reading.Signed) {
 	}
 	sr.lastSeen = time.Now()
 	if len(sr.points) < h.perDevice {
-		sr.points = append(sr.points, p)
+		sr.points = append(sr.points, e)
 		return
 	}
-	sr.points[sr.next] = p
+	sr.points[sr.next] = e
 	sr.next = (sr.next + 1) % h.perDevice
 }
 
@@ -111,7 +120,7 @@ func (h *History) Devices() []DeviceSummary {
 	out := make([]DeviceSummary, 0, len(h.series))
 	for d, sr := range h.series {
 		last := sr.points[(sr.next+len(sr.points)-1)%len(sr.points)]
-		out = append(out, DeviceSummary{Device: d, Readings: len(sr.points), Last: last})
+		out = append(out, DeviceSummary{Device: d, Readings: len(sr.points), Last: last.point()})
 	}
 	slices.SortFunc(out, func(a, b DeviceSummary) int {
 		if c := b.Last.Time.Compare(a.Last.Time); c != 0 {
@@ -126,11 +135,15 @@ func (h *History) Devices() []DeviceSummary {
 func (h *History) Points(device string) []Point {
 	h.mu.Lock()
 	sr := h.series[device]
-	var out []Point
+	var es []entry
 	if sr != nil {
-		out = append(append(out, sr.points[sr.next:]...), sr.points[:sr.next]...)
+		es = append(append(es, sr.points[sr.next:]...), sr.points[:sr.next]...)
 	}
 	h.mu.Unlock()
+	out := make([]Point, len(es))
+	for i, e := range es {
+		out[i] = e.point()
+	}
 	slices.SortStableFunc(out, func(a, b Point) int { return a.Time.Compare(b.Time) })
 	return out
 }
