@@ -367,7 +367,7 @@ type spareSegment struct {
 func (g *Gateway) prepareSegment(n uint64) {
 	g.spareOut = true
 	go func() {
-		s, err := openSegment(g.cfg.Dir, n)
+		s, err := openSegment(g.cfg.Dir, n, g.cfg.MaxBatch)
 		g.spare <- spareSegment{s, err}
 	}()
 }
@@ -385,7 +385,7 @@ func (g *Gateway) nextSegment(n uint64) (*segment, error) {
 			r.seg.close()
 		}
 	}
-	return openSegment(g.cfg.Dir, n)
+	return openSegment(g.cfg.Dir, n, g.cfg.MaxBatch)
 }
 
 // ticker seals a batch when its window has passed.

@@ -45,7 +45,7 @@ func (g *Gateway) recover(ctx context.Context) error {
 			}
 			continue
 		}
-		leaves, err := replaySegment(g.cfg.Dir, n)
+		leaves, err := replaySegment(g.cfg.Dir, n, g.cfg.MaxBatch)
 		if err != nil {
 			return err
 		}
@@ -71,7 +71,7 @@ func (g *Gateway) recover(ctx context.Context) error {
 		}
 		jobs = append(jobs, job)
 	}
-	g.seg, err = openSegment(g.cfg.Dir, next)
+	g.seg, err = openSegment(g.cfg.Dir, next, g.cfg.MaxBatch)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrWAL, err)
 	}

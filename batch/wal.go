@@ -23,8 +23,23 @@ type segment struct {
 	writers sync.WaitGroup // appends in flight
 }
 
-func openSegment(dir string, n uint64) (*segment, error) {
-	l, err := recordlog.Open(segmentPath(dir, n), recordlog.Options{Kind: walKind, MaxRecordSize: MaxLeafSize})
+// segmentOptions are the record-log options of a segment for batches of
+// maxBatch readings: preallocated for that many typical readings, so that
+// a group commit syncs data only.
+func segmentOptions(maxBatch int) recordlog.Options {
+	return recordlog.Options{Kind: walKind, MaxRecordSize: MaxLeafSize,
+		Preallocate: min(int64(maxBatch)*segmentBytesPerReading, maxSegmentPreallocate)}
+}
+
+// segmentBytesPerReading is the room preallocated per reading of a batch:
+// a reading's leaf with a few metadata entries, and its framing.
+const segmentBytesPerReading = 384
+
+// maxSegmentPreallocate bounds a segment's preallocation.
+const maxSegmentPreallocate = 64 << 20
+
+func openSegment(dir string, n uint64, maxBatch int) (*segment, error) {
+	l, err := recordlog.Open(segmentPath(dir, n), segmentOptions(maxBatch))
 	if err != nil {
 		return nil, err
 	}
@@ -38,8 +53,8 @@ func (s *segment) append(ctx context.Context, recs [][]byte) error {
 func (s *segment) close() { s.log.Close() }
 
 // replaySegment returns the readings a segment holds.
-func replaySegment(dir string, n uint64) ([][]byte, error) {
-	l, err := recordlog.Open(segmentPath(dir, n), recordlog.Options{Kind: walKind, MaxRecordSize: MaxLeafSize})
+func replaySegment(dir string, n uint64, maxBatch int) ([][]byte, error) {
+	l, err := recordlog.Open(segmentPath(dir, n), segmentOptions(maxBatch))
 	if err != nil {
 		return nil, fmt.Errorf("%w: segment %d: %w", ErrWAL, n, err)
 	}

@@ -19,19 +19,19 @@ import (
 	"github.com/iotrust/iotrust/internal/crashtest"
 )
 
-const crashChildEnv = "IOTRUST_RECORDLOG_CRASH_CHILD" // "path round"
+const crashChildEnv = "IOTRUST_RECORDLOG_CRASH_CHILD" // "path round preallocate"
 
 const crashWriters = 8
 
 // crashRecord is record seq of writer g in round r: its identity, then a
-// body whose length (0 to 60,000 bytes, so that records span pages and
-// writes take a while) and bytes follow from the identity.
-func crashRecord(r, g, seq uint32) []byte {
+// body whose length (0 to maxBody bytes: 60,000 so that records span pages
+// and writes take a while) and bytes follow from the identity.
+func crashRecord(r, g, seq uint32, maxBody int) []byte {
 	rng := rand.New(rand.NewPCG(uint64(r)<<32|uint64(g), uint64(seq)))
 	p := binary.BigEndian.AppendUint32(nil, r)
 	p = binary.BigEndian.AppendUint32(p, g)
 	p = binary.BigEndian.AppendUint32(p, seq)
-	n := rng.IntN(60_000)
+	n := rng.IntN(maxBody)
 	x := rng.Uint64()
 	for range n / 8 {
 		x = x*6364136223846793005 + 1442695040888963407
@@ -43,8 +43,10 @@ func crashRecord(r, g, seq uint32) []byte {
 // crashChild appends from crashWriters goroutines until it is killed. Each
 // Append carries one to three consecutive records of its writer, and
 // "ack r g seq" is printed once the Append that ends with seq returned.
-func crashChild(path string, round uint32) {
-	l, err := Open(path, testOptions())
+func crashChild(path string, round uint32, prealloc int64) {
+	opts := testOptions()
+	opts.Preallocate = prealloc
+	l, err := Open(path, opts)
 	if err != nil {
 		fmt.Println("open:", err)
 		os.Exit(2)
@@ -56,7 +58,7 @@ func crashChild(path string, round uint32) {
 				k := 1 + seq%3
 				recs := make([][]byte, k)
 				for i := range recs {
-					recs[i] = crashRecord(round, g, seq+uint32(i))
+					recs[i] = crashRecord(round, g, seq+uint32(i), crashBody(prealloc))
 				}
 				if err := l.Append(context.Background(), recs...); err != nil {
 					fmt.Println("append:", err)
@@ -78,17 +80,36 @@ func crashChild(path string, round uint32) {
 // every record is one the child wrote (no garbage), each writer's records
 // are in order and without gaps, and what earlier rounds found is intact.
 // 20 kills (40 without -short) on one file.
-func TestSurvivesSIGKILL(t *testing.T) {
+func TestSurvivesSIGKILL(t *testing.T) { survivesSIGKILL(t, "TestSurvivesSIGKILL", 0) }
+
+// TestSurvivesSIGKILLPreallocated is TestSurvivesSIGKILL on a file
+// preallocated with 64 MiB of zeros (Options.Preallocate), with smaller
+// records, so that most kills hit appends into the preallocation.
+func TestSurvivesSIGKILLPreallocated(t *testing.T) {
+	survivesSIGKILL(t, "TestSurvivesSIGKILLPreallocated", 64<<20)
+}
+
+// crashBody is the records' largest body: smaller on a preallocated file.
+func crashBody(prealloc int64) int {
+	if prealloc > 0 {
+		return 4_000
+	}
+	return 60_000
+}
+
+func survivesSIGKILL(t *testing.T, name string, prealloc int64) {
 	if v := os.Getenv(crashChildEnv); v != "" {
-		path, r, _ := strings.Cut(v, " ")
-		round, _ := strconv.ParseUint(r, 10, 32)
-		crashChild(path, uint32(round))
+		f := strings.Fields(v)
+		round, _ := strconv.ParseUint(f[1], 10, 32)
+		pre, _ := strconv.ParseInt(f[2], 10, 64)
+		crashChild(f[0], uint32(round), pre)
 		return
 	}
 	rounds := crashtest.Kills(t, "", 40, 20)
 	path := filepath.Join(t.TempDir(), "crash.log")
 	var logs bytes.Buffer
 	opts := testOptions()
+	opts.Preallocate = prealloc
 	opts.Logger = slog.New(slog.NewTextHandler(&logs, nil))
 	// found[r][g]: how many records of writer g of round r the log holds.
 	var found [][crashWriters]uint32
@@ -100,8 +121,8 @@ func TestSurvivesSIGKILL(t *testing.T) {
 		}
 		started := false
 		crashtest.Run(t, crashtest.Round{
-			Test:  "TestSurvivesSIGKILL",
-			Env:   []string{fmt.Sprintf("%s=%s %d", crashChildEnv, path, round)},
+			Test:  name,
+			Env:   []string{fmt.Sprintf("%s=%s %d %d", crashChildEnv, path, round, prealloc)},
 			Delay: time.Duration(rand.IntN(60)) * time.Millisecond,
 			Line: func(l string) {
 				var r, g, seq uint32
@@ -135,7 +156,7 @@ func TestSurvivesSIGKILL(t *testing.T) {
 				t.Fatalf("round %d: garbage record of %d bytes", round, len(p))
 			}
 			r, g, seq := binary.BigEndian.Uint32(p), binary.BigEndian.Uint32(p[4:]), binary.BigEndian.Uint32(p[8:])
-			if r > round || g >= crashWriters || !bytes.Equal(p, crashRecord(r, g, seq)) {
+			if r > round || g >= crashWriters || !bytes.Equal(p, crashRecord(r, g, seq, crashBody(prealloc))) {
 				t.Fatalf("round %d: garbage record (%d, %d, %d, %d bytes)", round, r, g, seq, len(p))
 			}
 			if int(r) < len(now)-1 {
@@ -168,5 +189,12 @@ func TestSurvivesSIGKILL(t *testing.T) {
 			total += int(n)
 		}
 	}
-	t.Logf("%d kills, %d records, %d torn tails cut off", rounds, total, strings.Count(logs.String(), "torn"))
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Size() < prealloc {
+		t.Errorf("file of %d bytes after the rounds, preallocated %d", fi.Size(), prealloc)
+	}
+	t.Logf("%d kills, %d records, %d torn tails cut off, file of %d bytes", rounds, total, strings.Count(logs.String(), "torn"), fi.Size())
 }

@@ -28,6 +28,14 @@ type Options struct {
 	// Logger receives a notice when Open cuts off a torn tail (nil:
 	// discard).
 	Logger *slog.Logger
+	// Preallocate, when positive, fills a file Open creates with zeros up
+	// to this many bytes, so that appends overwrite blocks the file system
+	// has already allocated and a group commit's sync writes data only,
+	// not the file system's metadata (on Linux, where syncs are
+	// fdatasync). Zeros after the last record are then the unused
+	// preallocation, which Open keeps and does not report. Records beyond
+	// it grow the file as usual. Zero: the file grows with its records.
+	Preallocate int64
 }
 
 func (o Options) check() error {
@@ -42,8 +50,14 @@ func (o Options) check() error {
 	if o.MaxRecordSize < 0 || o.MaxRecordSize > MaxRecordSizeLimit {
 		return fmt.Errorf("%w: MaxRecordSize %d, want 0 to %d", ErrInvalidOptions, o.MaxRecordSize, MaxRecordSizeLimit)
 	}
+	if o.Preallocate < 0 || o.Preallocate > MaxPreallocate {
+		return fmt.Errorf("%w: Preallocate %d, want 0 to %d", ErrInvalidOptions, o.Preallocate, int64(MaxPreallocate))
+	}
 	return nil
 }
+
+// MaxPreallocate bounds Options.Preallocate.
+const MaxPreallocate = 1 << 30
 
 // maxGroup bounds the bytes one group commit gathers before it writes (a
 // single larger Append is written alone).
@@ -56,10 +70,11 @@ const rewriteSuffix = ".rewrite"
 // that this Log alone may write (it holds an exclusive lock on the file
 // until Close). It is safe for concurrent use.
 type Log struct {
-	path   string
-	kind   string
-	max    int
-	logger *slog.Logger
+	path     string
+	kind     string
+	max      int
+	prealloc int64
+	logger   *slog.Logger
 
 	reqs chan *request // to the writer goroutine; unbuffered
 	quit chan struct{} // closed by Close
@@ -110,10 +125,10 @@ func Open(path string, opts Options) (*Log, error) {
 		return nil, err
 	}
 	l := &Log{
-		path: path, kind: opts.Kind, max: opts.MaxRecordSize, logger: opts.Logger,
+		path: path, kind: opts.Kind, max: opts.MaxRecordSize, prealloc: opts.Preallocate, logger: opts.Logger,
 		reqs: make(chan *request), quit: make(chan struct{}), done: make(chan struct{}),
 		readers: map[*os.File]int{}, retired: map[*os.File]bool{},
-		sync: (*os.File).Sync,
+		sync: dataSync,
 	}
 	if l.max == 0 {
 		l.max = DefaultMaxRecordSize
@@ -186,11 +201,25 @@ func (l *Log) recover() error {
 		if err := l.f.Truncate(HeaderSize); err != nil {
 			return fmt.Errorf("recordlog: %w", err)
 		}
+		if err := zeroFill(l.f, HeaderSize, l.prealloc); err != nil {
+			return fmt.Errorf("recordlog: preallocating %s: %w", l.path, err)
+		}
 		st.end = HeaderSize
+	case st.torn && l.prealloc > 0 && zeroTail(l.f, st.end, fi.Size()):
+		// The unused preallocation: kept for the appends to come.
 	case st.torn:
 		l.logger.Warn("recordlog: cutting off a record torn by an interrupted append",
 			"path", l.path, "offset", st.end, "bytes", fi.Size()-st.end)
-		if err := l.f.Truncate(st.end); err != nil {
+		// With preallocation, the torn bytes become zeros again, up to
+		// the preallocated size.
+		keep := st.end
+		if l.prealloc > 0 {
+			keep = max(st.end, min(fi.Size(), l.prealloc))
+		}
+		if err := l.f.Truncate(keep); err != nil {
+			return fmt.Errorf("recordlog: %w", err)
+		}
+		if err := zeroFill(l.f, st.end, keep); err != nil {
 			return fmt.Errorf("recordlog: %w", err)
 		}
 	}
@@ -211,6 +240,29 @@ func (l *Log) recover() error {
 		l.logger.Info("recordlog: removed an unfinished rewrite", "path", l.path+rewriteSuffix)
 	}
 	return nil
+}
+
+// zeroFill writes zeros to f from off up to size.
+func zeroFill(f *os.File, off, size int64) error {
+	if off >= size {
+		return nil
+	}
+	zeros := make([]byte, min(size-off, 256<<10))
+	for off < size {
+		n, err := f.WriteAt(zeros[:min(int64(len(zeros)), size-off)], off)
+		if err != nil {
+			return err
+		}
+		off += int64(n)
+	}
+	return nil
+}
+
+// zeroTail reports whether f holds only zeros from off to size (false
+// when it cannot tell).
+func zeroTail(f *os.File, off, size int64) bool {
+	z, err := zeroFrom(f, off, size)
+	return err == nil && z
 }
 
 func (l *Log) syncFile(f *os.File) error {
