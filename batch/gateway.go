@@ -175,7 +175,7 @@ func (g *Gateway) submit(ctx context.Context, ss []reading.Signed) []error {
 	}
 
 	recs := make([][]byte, 0, len(ss))
-	acc := make([]pending, 0, len(ss))
+	acc := leaves[:0] // filled in order, never ahead of the index read
 	g.mu.Lock()
 	if g.err != nil {
 		err := g.err

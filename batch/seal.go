@@ -216,7 +216,7 @@ func (g *Gateway) finalize(rec batchRecord) {
 	if final {
 		rec.State = stateFinal
 	}
-	if err := g.idx.putBatch(rec); err != nil {
+	if err := g.idx.putBatchGrouped(rec); err != nil {
 		g.cfg.Logger.Error("cannot record final receipts", "batch", rec.Number, "err", err)
 		return
 	}

@@ -43,7 +43,8 @@ func openSegment(dir string, n uint64, maxBatch int) (*segment, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &segment{no: n, log: l}, nil
+	// Room for a full batch, so that appends do not regrow it.
+	return &segment{no: n, log: l, open: make([]pending, 0, maxBatch+maxBatch/4)}, nil
 }
 
 func (s *segment) append(ctx context.Context, recs [][]byte) error {
