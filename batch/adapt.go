@@ -10,20 +10,11 @@ import (
 	"github.com/iotrust/iotrust/reading"
 )
 
-// leafOf returns a signed reading's leaf bytes (its canonical JSON, what the
-// write-ahead log holds and the batch tree hashes).
-func leafOf(s *reading.Signed) ([]byte, error) {
-	leaf, err := s.LeafBytes()
-	if err != nil {
-		return nil, err
-	}
-	if len(leaf) > MaxLeafSize {
-		return nil, fmt.Errorf("%w: %d bytes", reading.ErrTooLarge, len(leaf))
-	}
-	return leaf, nil
-}
+// A reading's leaf bytes are its canonical JSON, signature included
+// (reading.Signed.LeafBytes): what the write-ahead log holds and the batch
+// tree hashes, at most MaxLeafSize bytes.
 
-// parseLeaf decodes a leaf written by leafOf.
+// parseLeaf decodes a leaf.
 func parseLeaf(leaf []byte) (reading.Signed, canon.Digest, error) {
 	s, err := reading.ParseJSON(leaf)
 	if err != nil {
@@ -34,12 +25,14 @@ func parseLeaf(leaf []byte) (reading.Signed, canon.Digest, error) {
 }
 
 // verifyAll verifies the signatures of the readings whose errs entry is
-// still nil, in batches.
-func verifyAll(ctx context.Context, keys did.KeyResolver, ss []reading.Signed, errs []error) []canon.Digest {
+// still nil, in batches, and returns the IDs and leaf bytes
+// of those that verify.
+func verifyAll(ctx context.Context, keys did.KeyResolver, ss []reading.Signed, errs []error) ([]canon.Digest, [][]byte) {
 	if !slices.ContainsFunc(errs, func(err error) bool { return err != nil }) {
-		ids, verrs := reading.VerifyBatchIDs(ctx, keys, ss)
+		ids, leaves, verrs := reading.VerifyBatchLeaves(ctx, keys, ss)
 		copy(errs, verrs)
-		return ids
+		checkLeaves(leaves, errs)
+		return ids, leaves
 	}
 	idx := make([]int, 0, len(ss))
 	todo := make([]reading.Signed, 0, len(ss))
@@ -49,13 +42,23 @@ func verifyAll(ctx context.Context, keys did.KeyResolver, ss []reading.Signed, e
 			todo = append(todo, ss[i])
 		}
 	}
-	ids := make([]canon.Digest, len(ss))
+	ids, leaves := make([]canon.Digest, len(ss)), make([][]byte, len(ss))
 	if len(todo) == 0 {
-		return ids
+		return ids, leaves
 	}
-	vids, verrs := reading.VerifyBatchIDs(ctx, keys, todo)
+	vids, vleaves, verrs := reading.VerifyBatchLeaves(ctx, keys, todo)
 	for j, err := range verrs {
-		errs[idx[j]], ids[idx[j]] = err, vids[j]
+		errs[idx[j]], ids[idx[j]], leaves[idx[j]] = err, vids[j], vleaves[j]
 	}
-	return ids
+	checkLeaves(leaves, errs)
+	return ids, leaves
+}
+
+// checkLeaves refuses the readings whose leaf exceeds MaxLeafSize.
+func checkLeaves(leaves [][]byte, errs []error) {
+	for i, l := range leaves {
+		if errs[i] == nil && len(l) > MaxLeafSize {
+			errs[i] = fmt.Errorf("%w: %d bytes", reading.ErrTooLarge, len(l))
+		}
+	}
 }

@@ -164,11 +164,11 @@ func (g *Gateway) submit(ctx context.Context, ss []reading.Signed) []error {
 	for i := range ss {
 		errs[i] = g.precheck(ctx, &ss[i], now)
 	}
-	ids := verifyAll(ctx, g.cfg.Keys, ss, errs)
+	ids, leafBytes := verifyAll(ctx, g.cfg.Keys, ss, errs)
 	leaves := make([]pending, len(ss))
 	for i := range ss {
 		if errs[i] == nil {
-			leaves[i].leaf, errs[i] = leafOf(&ss[i])
+			leaves[i].leaf = leafBytes[i]
 			leaves[i].id, leaves[i].time = ids[i], ss[i].Time
 			leaves[i].device, leaves[i].seq = ss[i].Device, ss[i].Seq
 		}

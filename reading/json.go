@@ -75,6 +75,13 @@ func (s *Signed) wire() (wire, error) {
 // ASCII, so their order is known; numbers are integers within ±2^53; only
 // strings need escaping. Tests check it against canon.Canonicalize.
 func (w wire) canonical() ([]byte, error) {
+	b, _ := w.canonicalSplit()
+	return b, nil
+}
+
+// canonicalSplit is canonical, and also returns where the "sig" member is
+// or would be: right after the "seq" member, which every reading has.
+func (w wire) canonicalSplit() ([]byte, int) {
 	r := w.r
 	b := make([]byte, 0, 160+len(r.Device)+len(w.sig)*4/3)
 	b = append(b, '{')
@@ -111,6 +118,7 @@ func (w wire) canonical() ([]byte, error) {
 	b = canon.AppendString(b, r.Sensor)
 	b = append(b, `,"seq":`...)
 	b = strconv.AppendUint(b, r.Seq, 10)
+	at := len(b)
 	if w.sig != nil {
 		b = append(b, `,"sig":"`...)
 		b = b64.AppendEncode(b, w.sig)
@@ -128,7 +136,20 @@ func (w wire) canonical() ([]byte, error) {
 		b = append(b, `,"value":`...)
 		b = strconv.AppendInt(b, r.Value, 10)
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), at
+}
+
+// withSig returns c, the canonical JSON of a reading without its
+// signature whose "sig" member goes at offset at (canonicalSplit), with
+// the member for sig inserted: the signed reading's canonical JSON.
+func withSig(c []byte, at int, sig []byte) []byte {
+	const open, end = `,"sig":"`, `"`
+	b := make([]byte, 0, len(c)+len(open)+b64.EncodedLen(len(sig))+len(end))
+	b = append(b, c[:at]...)
+	b = append(b, open...)
+	b = b64.AppendEncode(b, sig)
+	b = append(b, end...)
+	return append(b, c[at:]...)
 }
 
 // MarshalJSON returns the canonical JSON of the reading without a

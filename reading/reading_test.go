@@ -427,7 +427,54 @@ func TestVerifyBatch(t *testing.T) {
 					t.Errorf("reading %d: VerifyBatchIDs ID %v, want %v", i, ids[i], want)
 				}
 			}
+			// VerifyBatchLeaves: the same again, and the leaf bytes.
+			ids3, leaves, errs3 := VerifyBatchLeaves(ctx, keys(), ss)
+			for i := range ss {
+				if (errs[i] == nil) != (errs3[i] == nil) || ids3[i] != ids[i] {
+					t.Errorf("reading %d: VerifyBatchLeaves %v %v, VerifyBatchIDs %v %v", i, errs3[i], ids3[i], errs2[i], ids[i])
+				}
+				var want []byte
+				if errs3[i] == nil {
+					want, _ = ss[i].LeafBytes()
+				}
+				if !bytes.Equal(leaves[i], want) {
+					t.Errorf("reading %d: leaf %q, want %q", i, leaves[i], want)
+				}
+			}
 		})
+	}
+}
+
+// TestVerifyBatchLeavesShapes: the leaf VerifyBatchLeaves builds from the
+// unsigned canonical JSON is LeafBytes for readings of every shape: a
+// commitment instead of a value, metadata, no unit, negative scale and
+// value, metadata that needs escaping, and every signature scheme.
+func TestVerifyBatchLeavesShapes(t *testing.T) {
+	ctx := context.Background()
+	var ss []Signed
+	for i, sch := range schemes {
+		d := newDevice(t, sch, byte(10+i))
+		plain := sample(d.did, 1)
+		private := sample(d.did, 2)
+		private.Value = 0
+		private.Commitment = bytes.Repeat([]byte{0x2a}, CommitmentSize)
+		private.Metadata = map[string]string{"shipment": "SHP-\"42\"\n", "fw": "1.4.2", "z": "é€😀"}
+		odd := sample(d.did, 3)
+		odd.Unit, odd.Scale, odd.Value = "", -3, -123456789
+		odd.Metadata = map[string]string{"note": "\t<&>\u2028\\"}
+		for _, r := range []Reading{plain, private, odd} {
+			ss = append(ss, mustSign(t, d, r))
+		}
+	}
+	_, leaves, errs := VerifyBatchLeaves(ctx, keys(), ss)
+	for i, s := range ss {
+		want, err := s.LeafBytes()
+		if err != nil || errs[i] != nil {
+			t.Fatalf("reading %d: %v / %v", i, err, errs[i])
+		}
+		if !bytes.Equal(leaves[i], want) {
+			t.Errorf("reading %d: leaf\n%s\nwant\n%s", i, leaves[i], want)
+		}
 	}
 }
 
@@ -449,7 +496,7 @@ func TestVerifyBatchCancelled(t *testing.T) {
 	// One goroutine (n < 2×MinChunk would be needed for a deterministic
 	// count; use a chunk directly).
 	errs := make([]error, len(ss))
-	verifyChunk(ctx, stopAfter, ss, errs, nil)
+	verifyChunk(ctx, stopAfter, ss, errs, nil, nil)
 	for i, err := range errs {
 		if i < 10 && err != nil {
 			t.Errorf("reading %d checked before the cancel: %v", i, err)

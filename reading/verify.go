@@ -78,7 +78,7 @@ func checkSelfCertifying(device string, pub did.PublicKey) error {
 // the resolver's error) or ErrBadSignature.
 func Verify(ctx context.Context, keys did.KeyResolver, s Signed) error {
 	var p prepared
-	if err := p.prepare(ctx, keys, &s); err != nil {
+	if err := p.prepare(ctx, keys, &s, false); err != nil {
 		return err
 	}
 	return p.verifyOne(&s)
@@ -93,7 +93,7 @@ func Verify(ctx context.Context, keys did.KeyResolver, s Signed) error {
 // are split into contiguous chunks across GOMAXPROCS goroutines. When ctx
 // is done, readings not yet checked get ctx's error.
 func VerifyBatch(ctx context.Context, keys did.KeyResolver, ss []Signed) []error {
-	return verifyBatch(ctx, keys, ss, nil)
+	return verifyBatch(ctx, keys, ss, nil, nil)
 }
 
 // VerifyBatchIDs is VerifyBatch that also returns every reading's ID,
@@ -101,17 +101,26 @@ func VerifyBatch(ctx context.Context, keys did.KeyResolver, ss []Signed) []error
 // is set where errs[i] is nil; elsewhere it is the zero Digest.
 func VerifyBatchIDs(ctx context.Context, keys did.KeyResolver, ss []Signed) (ids []canon.Digest, errs []error) {
 	ids = make([]canon.Digest, len(ss))
-	return ids, verifyBatch(ctx, keys, ss, ids)
+	return ids, verifyBatch(ctx, keys, ss, ids, nil)
 }
 
-func verifyBatch(ctx context.Context, keys did.KeyResolver, ss []Signed, ids []canon.Digest) []error {
+// VerifyBatchLeaves is VerifyBatchIDs that also returns every verified
+// reading's leaf bytes (what LeafBytes returns), made from the canonical
+// encoding verification computes anyway. leaves[i] is set where errs[i]
+// is nil.
+func VerifyBatchLeaves(ctx context.Context, keys did.KeyResolver, ss []Signed) (ids []canon.Digest, leaves [][]byte, errs []error) {
+	ids, leaves = make([]canon.Digest, len(ss)), make([][]byte, len(ss))
+	return ids, leaves, verifyBatch(ctx, keys, ss, ids, leaves)
+}
+
+func verifyBatch(ctx context.Context, keys did.KeyResolver, ss []Signed, ids []canon.Digest, leaves [][]byte) []error {
 	errs := make([]error, len(ss))
 	if len(ss) == 0 {
 		return errs
 	}
 	workers := min(runtime.GOMAXPROCS(0), len(ss)/MinChunk)
 	if workers <= 1 {
-		verifyChunk(ctx, keys, ss, errs, ids)
+		verifyChunk(ctx, keys, ss, errs, ids, leaves)
 		return errs
 	}
 	per := (len(ss) + workers - 1) / workers
@@ -125,7 +134,11 @@ func verifyBatch(ctx context.Context, keys did.KeyResolver, ss []Signed, ids []c
 			if ids != nil {
 				idc = ids[lo:hi]
 			}
-			verifyChunk(ctx, keys, ss[lo:hi], errs[lo:hi], idc)
+			var lc [][]byte
+			if leaves != nil {
+				lc = leaves[lo:hi]
+			}
+			verifyChunk(ctx, keys, ss[lo:hi], errs[lo:hi], idc, lc)
 		}()
 	}
 	wg.Wait()
@@ -136,19 +149,21 @@ func verifyBatch(ctx context.Context, keys did.KeyResolver, ss []Signed, ids []c
 type prepared struct {
 	msg [32]byte
 	key did.PublicKey
-	ed  bool // an Ed25519 key: checked in batches
+	ed  bool   // an Ed25519 key: checked in batches
+	c   []byte // the canonical JSON without signature, when leaves are wanted
+	at  int    // where in c the signature goes
 }
 
-func (p *prepared) prepare(ctx context.Context, keys did.KeyResolver, s *Signed) error {
+func (p *prepared) prepare(ctx context.Context, keys did.KeyResolver, s *Signed, keep bool) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
 	ms, _ := unixMilli(s.Time) // checked by Validate
-	c, err := wire{r: &s.Reading, ms: ms}.canonical()
-	if err != nil {
-		return err
-	}
+	c, at := wire{r: &s.Reading, ms: ms}.canonicalSplit()
 	p.msg = idHasher.Sum(c).Sum
+	if keep {
+		p.c, p.at = c, at
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -187,19 +202,25 @@ func (p *prepared) badSignature(s *Signed) error {
 }
 
 // verifyChunk verifies ss into errs on the calling goroutine, and sets
-// ids (when not nil) of the readings that verify.
-func verifyChunk(ctx context.Context, keys did.KeyResolver, ss []Signed, errs []error, ids []canon.Digest) {
+// ids and leaves (each when not nil) of the readings that verify.
+func verifyChunk(ctx context.Context, keys did.KeyResolver, ss []Signed, errs []error, ids []canon.Digest, leaves [][]byte) {
 	var (
 		ps      = make([]prepared, len(ss))
 		pending = make([]int, 0, BatchSize) // Ed25519 readings waiting for a batch
 		batch   = make([]edEntry, 0, BatchSize)
 		ok      = make([]bool, BatchSize)
 	)
-	if ids != nil {
+	if ids != nil || leaves != nil {
 		defer func() {
-			for i := range ids {
-				if errs[i] == nil {
+			for i := range errs {
+				if errs[i] != nil {
+					continue
+				}
+				if ids != nil {
 					ids[i] = canon.Digest{Func: canon.BLAKE3, Sum: ps[i].msg}
+				}
+				if leaves != nil {
+					leaves[i] = withSig(ps[i].c, ps[i].at, ss[i].Signature)
 				}
 			}
 		}()
@@ -225,7 +246,7 @@ func verifyChunk(ctx context.Context, keys did.KeyResolver, ss []Signed, errs []
 			}
 			return
 		}
-		if err := ps[i].prepare(ctx, keys, &ss[i]); err != nil {
+		if err := ps[i].prepare(ctx, keys, &ss[i], leaves != nil); err != nil {
 			errs[i] = err
 			continue
 		}
