@@ -1,8 +1,12 @@
 package mqttgw_test
 
 // Benchmarks of the gateway through MQTT: signed readings published at QoS 1
-// by paho devices over loopback into the embedded broker, acknowledged after
-// the write-ahead log, sealed and anchored on the Tessera log.
+// by devices over loopback into the embedded broker, acknowledged after the
+// write-ahead log, sealed and anchored on the Tessera log. The devices are
+// wireDevices, admitted as the protocol says and then writing pre-encoded
+// PUBLISH packets on their TCP connections: the two cores are charged with
+// the broker's and the gateway's work, not with an MQTT client library's,
+// which on a deployment runs on the devices.
 //
 //	go test -run '^$' -bench MQTT -benchtime 40000x ./mqttgw
 //
@@ -11,22 +15,19 @@ package mqttgw_test
 //	sustained   as fast as 64 devices with 32 publishes in flight each go;
 //	            readings/s to anchored batches (the clock stops when the last
 //	            batch is anchored), and x-mqtt/ceiling against reading.VerifyBatch
-//	            of the same readings on all cores measured in the same run.
-//	            The devices write pre-encoded PUBLISH packets on their TCP
-//	            connections (wireDevice): the two cores are charged with the
-//	            broker's and the gateway's work, not with an MQTT client
-//	            library's, which on a deployment runs on the devices
+//	            of the same readings on all cores measured in the same run
 //	sustained-paho  the same with paho clients (mqttgw.Device) in the process:
 //	            what the gateway sustains while sharing the cores with 64
 //	            client libraries
 //	latency     16 devices at a fixed total rate of half the sustained one for
-//	            5 s: publish-to-PUBACK p50 and p99
+//	            5 s: publish-to-PUBACK p50 and p99, and the publishes not
+//	            offered because a device's window was full
 //	overload    twice the sustained rate offered by 128 devices (64 in flight each,
 //	            the Receive Maximum; 8192 in all) for 5 s, Config.MaxPending 1024: the share
 //	            refused with 0x97, the rates sent (the load generator shares the
-//	            two cores) and acknowledged, the process's peak RSS (devices and
-//	            pre-signed readings included), and the time a publish right after
-//	            the burst takes to be acknowledged
+//	            two cores) and acknowledged, the process's peak RSS (the devices'
+//	            pre-signed readings of every sub-benchmark included), and the time
+//	            a publish right after the burst takes to be acknowledged
 
 import (
 	"context"
@@ -54,7 +55,7 @@ func BenchmarkMQTT(b *testing.B) {
 	b.Run("latency", func(b *testing.B) {
 		s := newStack(b, stackOpts{})
 		b.ResetTimer()
-		res := runLoad(b, s, load{devices: 16, rate: sustained / 2, duration: 5 * time.Second, inflight: 64, topic: "lat"})
+		res := runWireLoad(b, s, load{devices: 16, rate: sustained / 2, duration: 5 * time.Second, inflight: 64, topic: "lat"})
 		b.StopTimer()
 		b.ReportMetric(sustained/2, "offered-readings/s")
 		b.ReportMetric(float64(len(res.acked))/res.elapsed.Seconds(), "acked-readings/s")
@@ -66,7 +67,7 @@ func BenchmarkMQTT(b *testing.B) {
 	b.Run("overload", func(b *testing.B) {
 		s := newStack(b, stackOpts{maxPending: 1024})
 		b.ResetTimer()
-		res := runLoad(b, s, load{devices: 128, rate: 2 * sustained, duration: 5 * time.Second, inflight: 64, topic: "over"})
+		res := runWireLoad(b, s, load{devices: 128, rate: 2 * sustained, duration: 5 * time.Second, inflight: 64, topic: "over"})
 		b.StopTimer()
 		refused := res.codes[mqttgw.CodeQuotaExceeded]
 		other := res.offered - refused - res.codes[mqttgw.CodeSuccess]

@@ -8,6 +8,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -234,4 +235,124 @@ func TestPubacksInGroups(t *testing.T) {
 	if sent < 62 {
 		t.Errorf("broker counted %d packets sent, want at least the 62 PUBACKs", sent)
 	}
+}
+
+// runWireLoad is runLoad with wireDevices: devices publish pre-encoded
+// readings at a fixed total rate for a fixed time, each with at most
+// l.inflight unacknowledged, and every publish due at a tick goes out in
+// one write. The load generator's own cost stays small, so the latencies
+// are the gateway's, not a client library's. l.overHTTP and l.broker are
+// not supported.
+func runWireLoad(t testing.TB, s *stack, l load) *loadResult {
+	t.Helper()
+	if l.inflight == 0 {
+		l.inflight = 64
+	}
+	per := int(l.rate*l.duration.Seconds())/l.devices + 2
+	type dev struct {
+		w    *wireDevice
+		rs   []reading.Signed
+		pkts [][]byte
+	}
+	devs := make([]dev, l.devices)
+	base := time.Now().Truncate(time.Millisecond)
+	for i := range devs {
+		w := s.newWireDevice(t, fmt.Sprintf("%s/%d/#", l.topic, i))
+		rs := make([]reading.Signed, per)
+		for j := range rs {
+			r, err := reading.Sign(w.key, reading.Reading{Device: w.did, Seq: uint64(j + 1), Topic: fmt.Sprintf("%s/%d/temp", l.topic, i),
+				Time: base.Add(time.Duration(j) * time.Millisecond), Sensor: "temperature", Value: int64(300 + (i*7+j)%400), Scale: 2, Unit: "Cel"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rs[j] = r
+		}
+		devs[i] = dev{w: w, rs: rs, pkts: w.encode(t, rs)}
+	}
+
+	res := &loadResult{codes: map[mqttgw.Code]int{}}
+	var mu sync.Mutex
+	var offered, late atomic.Int64
+	interval := time.Duration(float64(time.Second) * float64(l.devices) / l.rate)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i := range devs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d := devs[i]
+			sent := make([]atomic.Int64, len(d.pkts)) // when each packet went out, in ns since start
+			room := make(chan struct{}, l.inflight)
+			read := make(chan struct{})
+			go func() { // the PUBACKs, until the connection is closed
+				defer close(read)
+				for {
+					cp, err := packets.ReadPacket(d.w.br)
+					if err != nil {
+						return
+					}
+					pa, ok := cp.Content.(*packets.Puback)
+					if !ok || pa.PacketID == 0 || int(pa.PacketID) > len(d.pkts) {
+						return
+					}
+					k := int(pa.PacketID) - 1
+					lat := time.Since(start) - time.Duration(sent[k].Load())
+					code := mqttgw.Code(pa.ReasonCode)
+					mu.Lock()
+					res.codes[code]++
+					if code == mqttgw.CodeSuccess {
+						res.acked = append(res.acked, d.rs[k])
+						res.latencies = append(res.latencies, lat)
+					}
+					mu.Unlock()
+					<-room
+				}
+			}()
+			tick := time.NewTicker(max(interval, 2*time.Millisecond))
+			defer tick.Stop()
+			bufs := make(net.Buffers, 0, l.inflight)
+			next, skipped := 0, 0
+			for next < len(d.pkts) {
+				<-tick.C
+				el := time.Since(start)
+				if el >= l.duration {
+					break
+				}
+				due := min(int(el.Seconds()*l.rate/float64(l.devices))+1-skipped, len(d.pkts))
+				batch := bufs[:0]
+			fill:
+				for next < due {
+					select {
+					case room <- struct{}{}:
+					default:
+						// The window is full: the device falls behind, and
+						// the publishes due meanwhile are not offered.
+						late.Add(int64(due - next))
+						skipped += due - next
+						break fill
+					}
+					sent[next].Store(int64(time.Since(start)))
+					batch = append(batch, d.pkts[next])
+					next++
+				}
+				offered.Add(int64(len(batch)))
+				if len(batch) > 0 {
+					if _, err := batch.WriteTo(d.w.conn); err != nil {
+						t.Errorf("device %d: %v", i, err)
+						break
+					}
+				}
+			}
+			for range l.inflight { // every PUBACK is in
+				room <- struct{}{}
+			}
+			d.w.conn.Close()
+			<-read
+		}()
+	}
+	wg.Wait()
+	res.elapsed = time.Since(start)
+	res.offered = int(offered.Load())
+	res.late = int(late.Load())
+	return res
 }
