@@ -111,7 +111,6 @@ func runLoad(t testing.TB, s *stack, l load) *loadResult {
 
 	res := &loadResult{codes: map[mqttgw.Code]int{}}
 	var mu sync.Mutex
-	interval := time.Duration(float64(time.Second) * float64(l.devices) / l.rate)
 	start := time.Now()
 	var offered, late atomic.Int64
 	var pubs sync.WaitGroup
@@ -120,32 +119,8 @@ func runLoad(t testing.TB, s *stack, l load) *loadResult {
 		go func() {
 			defer wg.Done()
 			sem := make(chan struct{}, l.inflight)
-			// Publishes are due at the device's share of the rate; a tick
-			// sends every one due by then, so the offered rate holds even
-			// where the timer cannot tick as often as one per publish.
-			tick := time.NewTicker(max(interval, 2*time.Millisecond))
-			defer tick.Stop()
-			next, skipped := 0, 0
-			for next < len(devs[i].rs) {
-				<-tick.C
-				el := time.Since(start)
-				if el >= l.duration {
-					break
-				}
-				due := min(int(el.Seconds()*l.rate/float64(l.devices))+1-skipped, len(devs[i].rs))
-			send:
-				for next < due {
-					select {
-					case sem <- struct{}{}:
-					default:
-						// The window is full: the device falls behind, and
-						// the publishes due meanwhile are not offered.
-						late.Add(int64(due - next))
-						skipped += due - next
-						break send
-					}
-					r := devs[i].rs[next]
-					next++
+			pace(l, start, len(devs[i].rs), sem, &late, func(lo, hi int) bool {
+				for _, r := range devs[i].rs[lo:hi] {
 					offered.Add(1)
 					pubs.Add(1)
 					go func() {
@@ -167,7 +142,8 @@ func runLoad(t testing.TB, s *stack, l load) *loadResult {
 						}
 					}()
 				}
-			}
+				return true
+			})
 		}()
 	}
 	wg.Wait()
@@ -176,6 +152,44 @@ func runLoad(t testing.TB, s *stack, l load) *loadResult {
 	res.offered = int(offered.Load())
 	res.late = int(late.Load())
 	return res
+}
+
+// pace offers the publishes 0 … n-1 of one device of l, from start until
+// l.duration has passed or all are offered: at each tick, every publish
+// due by then at the device's share of l.rate, so the offered rate holds
+// even where the timer cannot tick once per publish. A publish takes a slot
+// in room first (its PUBACK frees it); the publishes due while room is full
+// are not offered, and counted in late (the device falls behind). send
+// gets the publishes of one tick, lo to hi, each with its slot taken, and
+// returns false to stop.
+func pace(l load, start time.Time, n int, room chan struct{}, late *atomic.Int64, send func(lo, hi int) bool) {
+	interval := time.Duration(float64(time.Second) * float64(l.devices) / l.rate)
+	tick := time.NewTicker(max(interval, 2*time.Millisecond))
+	defer tick.Stop()
+	next, skipped := 0, 0
+	for next < n {
+		<-tick.C
+		el := time.Since(start)
+		if el >= l.duration {
+			return
+		}
+		due := min(int(el.Seconds()*l.rate/float64(l.devices))+1-skipped, n)
+		lo := next
+	fill:
+		for next < due {
+			select {
+			case room <- struct{}{}:
+				next++
+			default:
+				late.Add(int64(due - next))
+				skipped += due - next
+				break fill
+			}
+		}
+		if next > lo && !send(lo, next) {
+			return
+		}
+	}
 }
 
 // verifyAll checks that every acknowledged reading has an evidence bundle

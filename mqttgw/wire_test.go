@@ -273,7 +273,6 @@ func runWireLoad(t testing.TB, s *stack, l load) *loadResult {
 	res := &loadResult{codes: map[mqttgw.Code]int{}}
 	var mu sync.Mutex
 	var offered, late atomic.Int64
-	interval := time.Duration(float64(time.Second) * float64(l.devices) / l.rate)
 	start := time.Now()
 	var wg sync.WaitGroup
 	for i := range devs {
@@ -308,43 +307,29 @@ func runWireLoad(t testing.TB, s *stack, l load) *loadResult {
 					<-room
 				}
 			}()
-			tick := time.NewTicker(max(interval, 2*time.Millisecond))
-			defer tick.Stop()
 			bufs := make(net.Buffers, 0, l.inflight)
-			next, skipped := 0, 0
-			for next < len(d.pkts) {
-				<-tick.C
-				el := time.Since(start)
-				if el >= l.duration {
-					break
-				}
-				due := min(int(el.Seconds()*l.rate/float64(l.devices))+1-skipped, len(d.pkts))
+			failed := false
+			pace(l, start, len(d.pkts), room, &late, func(lo, hi int) bool {
 				batch := bufs[:0]
-			fill:
-				for next < due {
-					select {
-					case room <- struct{}{}:
-					default:
-						// The window is full: the device falls behind, and
-						// the publishes due meanwhile are not offered.
-						late.Add(int64(due - next))
-						skipped += due - next
-						break fill
-					}
-					sent[next].Store(int64(time.Since(start)))
-					batch = append(batch, d.pkts[next])
-					next++
+				for k := lo; k < hi; k++ {
+					sent[k].Store(int64(time.Since(start)))
+					batch = append(batch, d.pkts[k])
 				}
-				offered.Add(int64(len(batch)))
-				if len(batch) > 0 {
-					if _, err := batch.WriteTo(d.w.conn); err != nil {
-						t.Errorf("device %d: %v", i, err)
-						break
-					}
+				offered.Add(int64(hi - lo))
+				if _, err := batch.WriteTo(d.w.conn); err != nil {
+					t.Errorf("device %d: %v", i, err)
+					failed = true
+					return false
 				}
-			}
-			for range l.inflight { // every PUBACK is in
-				room <- struct{}{}
+				return true
+			})
+			for k := 0; k < l.inflight && !failed; k++ { // every PUBACK is in
+				select {
+				case room <- struct{}{}:
+				case <-read: // the connection ended first
+					t.Errorf("device %d: connection ended with publishes unanswered", i)
+					failed = true
+				}
 			}
 			d.w.conn.Close()
 			<-read
