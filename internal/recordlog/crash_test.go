@@ -80,13 +80,14 @@ func crashChild(path string, round uint32, prealloc int64) {
 // every record is one the child wrote (no garbage), each writer's records
 // are in order and without gaps, and what earlier rounds found is intact.
 // 20 kills (40 without -short) on one file.
-func TestSurvivesSIGKILL(t *testing.T) { survivesSIGKILL(t, "TestSurvivesSIGKILL", 0) }
+func TestSurvivesSIGKILL(t *testing.T) { survivesSIGKILL(t, "TestSurvivesSIGKILL", 0, 40) }
 
 // TestSurvivesSIGKILLPreallocated is TestSurvivesSIGKILL on a file
 // preallocated with 64 MiB of zeros (Options.Preallocate), with smaller
-// records, so that most kills hit appends into the preallocation.
+// records, so that most kills hit appends into the preallocation. 20 kills
+// (10 with -short).
 func TestSurvivesSIGKILLPreallocated(t *testing.T) {
-	survivesSIGKILL(t, "TestSurvivesSIGKILLPreallocated", 64<<20)
+	survivesSIGKILL(t, "TestSurvivesSIGKILLPreallocated", 64<<20, 20)
 }
 
 // crashBody is the records' largest body: smaller on a preallocated file.
@@ -97,7 +98,7 @@ func crashBody(prealloc int64) int {
 	return 60_000
 }
 
-func survivesSIGKILL(t *testing.T, name string, prealloc int64) {
+func survivesSIGKILL(t *testing.T, name string, prealloc int64, kills int) {
 	if v := os.Getenv(crashChildEnv); v != "" {
 		f := strings.Fields(v)
 		round, _ := strconv.ParseUint(f[1], 10, 32)
@@ -105,7 +106,7 @@ func survivesSIGKILL(t *testing.T, name string, prealloc int64) {
 		crashChild(f[0], uint32(round), pre)
 		return
 	}
-	rounds := crashtest.Kills(t, "", 40, 20)
+	rounds := crashtest.Kills(t, "", kills, kills/2)
 	path := filepath.Join(t.TempDir(), "crash.log")
 	var logs bytes.Buffer
 	opts := testOptions()

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -67,6 +70,57 @@ func FuzzRead(f *testing.F) {
 		st2, err := inspect(bytes.NewReader(kept), st.end, "f", testKind, maxRecord)
 		if err != nil || st2.torn || st2.end != st.end {
 			t.Fatalf("kept bytes read again: %+v, %v", st2, err)
+		}
+	})
+}
+
+// FuzzOpenPreallocated: a file of any content opened with Preallocate
+// either fails with ErrNotLog or a *CorruptError, or opens; then its
+// records read back, the bytes after them are zeros (the preallocation,
+// or a torn tail zeroed), and opening it again finds the same records and
+// nothing to cut off.
+func FuzzOpenPreallocated(f *testing.F) {
+	intact := encodeFile(payload(0, 40), nil, payload(2, 300))
+	f.Add(intact)
+	f.Add(intact[:len(intact)-7])
+	f.Add(append(bytes.Clone(intact), make([]byte, 3000)...))
+	f.Add(append(append(bytes.Clone(intact), 0xff, 1, 2, 3), make([]byte, 100)...))
+	f.Add(intact[:HeaderSize-5])
+	f.Add([]byte{})
+	const prealloc = 4096
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(t.TempDir(), "f.log")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var logs bytes.Buffer
+		opts := Options{Kind: testKind, MaxRecordSize: 1 << 10, Preallocate: prealloc, Logger: slog.New(slog.NewTextHandler(&logs, nil))}
+		l, err := Open(path, opts)
+		if err != nil {
+			var ce *CorruptError
+			if !errors.As(err, &ce) && !errors.Is(err, ErrNotLog) {
+				t.Fatalf("untyped error: %v", err)
+			}
+			return
+		}
+		first := readAll(t, l)
+		end := l.Size()
+		l.Close()
+		after, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if int64(len(after)) < end || bytes.ContainsFunc(after[end:], func(r rune) bool { return r != 0 }) {
+			t.Fatalf("after Open: %d bytes, records end at %d, not zeros after them", len(after), end)
+		}
+		logs.Reset()
+		l, err = Open(path, opts)
+		if err != nil {
+			t.Fatalf("reopen: %v", err)
+		}
+		defer l.Close()
+		if err := sameRecords(readAll(t, l), first); err != nil || logs.Len() != 0 {
+			t.Fatalf("reopen: %v, notices %q", err, logs.String())
 		}
 	})
 }
