@@ -26,6 +26,9 @@ type Gateway struct {
 	idx *index
 	ctr *counters
 
+	closeOnce sync.Once
+	closeErr  error
+
 	mu  sync.Mutex // guards the fields below, and the open lists of segments
 	seg *segment   // the open batch's write-ahead segment
 	dev map[string]*seqWindow
@@ -437,10 +440,16 @@ func (g *Gateway) Metrics() Metrics {
 
 // Close seals what the gateway holds, waits (until ctx is done) for the
 // sealed batches to be anchored and their receipts to be final, and
-// releases the directory. Readings
-// submitted after Close begins are refused with ErrClosed. What is not
-// anchored when ctx ends is anchored by the next Open.
+// releases the directory. Readings submitted after Close begins are
+// refused with ErrClosed. What is not anchored when ctx ends is anchored by
+// the next Open. Close may be called more than once, also concurrently:
+// every call returns when the first is done, with its result.
 func (g *Gateway) Close(ctx context.Context) error {
+	g.closeOnce.Do(func() { g.closeErr = g.close(ctx) })
+	return g.closeErr
+}
+
+func (g *Gateway) close(ctx context.Context) error {
 	flushErr := g.Flush(ctx)
 	g.cutMu.Lock()
 	g.mu.Lock()

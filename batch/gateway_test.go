@@ -219,6 +219,14 @@ func TestGatewayAcceptsSealsAnchors(t *testing.T) {
 	if err := g.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	// Once closed: another Close returns the first one's result, a
+	// reading is refused.
+	if err := g.Close(context.Background()); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+	if err := g.Submit(context.Background(), unknown); !errors.Is(err, batch.ErrClosed) {
+		t.Fatalf("Submit after Close: %v, want ErrClosed", err)
+	}
 }
 
 // TestGatewayRejects is the catalogue of readings a gateway refuses, each

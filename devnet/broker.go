@@ -3,6 +3,7 @@ package devnet
 import (
 	"fmt"
 	"log/slog"
+	"sync"
 
 	mqtt "github.com/mochi-mqtt/server/v2"
 	"github.com/mochi-mqtt/server/v2/listeners"
@@ -15,8 +16,9 @@ import (
 // It knows nothing of iotrust; devices reach a gateway through it as
 // through any external broker (package mqttgw's Bridge and BrokerPath).
 type Broker struct {
-	srv *mqtt.Server
-	tcp *listeners.TCP
+	closeOnce sync.Once
+	srv       *mqtt.Server
+	tcp       *listeners.TCP
 }
 
 // StartBroker starts a broker listening on addr, e.g. "127.0.0.1:0" for a
@@ -43,8 +45,13 @@ func (b *Broker) URL() string { return "mqtt://" + b.tcp.Address() }
 // Received returns how many PUBLISH messages the broker has received.
 func (b *Broker) Received() int64 { return b.srv.Info.Clone().MessagesReceived }
 
-// Close disconnects every client and stops listening.
-func (b *Broker) Close() error { return b.srv.Close() }
+// Close disconnects every client and stops listening; calls after the
+// first do nothing.
+func (b *Broker) Close() error {
+	var err error
+	b.closeOnce.Do(func() { err = b.srv.Close() })
+	return err
+}
 
 // allowAll is the broker's hook: every client may connect, publish and
 // subscribe.

@@ -65,4 +65,7 @@ func TestBroker(t *testing.T) {
 	if n := b.Received(); n != 1 {
 		t.Fatalf("broker counted %d publishes, want 1", n)
 	}
+	if err := b.Close(); err != nil { // and the deferred Close does nothing
+		t.Fatal(err)
+	}
 }

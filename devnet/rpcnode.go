@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"net"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/core/types"
@@ -36,6 +37,7 @@ type RPCNode struct {
 	sim       *simulated.Backend
 	stop      chan struct{}
 	done      chan struct{}
+	closeOnce sync.Once
 }
 
 // StartRPCNode starts a node for cfg on a free loopback port, serving the
@@ -121,9 +123,12 @@ func (n *RPCNode) URL() string { return n.url }
 // ChainConfig.FunderKey and $IOTRUST_FUNDER_KEY take it.
 func (n *RPCNode) FunderKey() string { return n.funderKey }
 
-// Close stops sealing and shuts the node down. It may be called once.
+// Close stops sealing and shuts the node down; calls after the first do
+// nothing.
 func (n *RPCNode) Close() {
-	close(n.stop)
-	<-n.done
-	_ = n.sim.Close()
+	n.closeOnce.Do(func() {
+		close(n.stop)
+		<-n.done
+		_ = n.sim.Close()
+	})
 }

@@ -41,6 +41,8 @@ func TestRPCNode(t *testing.T) {
 		t.Fatalf("party holds %v, %v", got, err)
 	}
 	c.Close()
+	c.Close() // a second Close of either does nothing
+	n.Close()
 	n.Close()
 	if _, err := devnet.OpenChain(ctx, devnet.ChainConfig{RPC: n.URL(), FunderKey: n.FunderKey()}); err == nil {
 		t.Fatal("node reachable after Close")

@@ -58,9 +58,10 @@ type BrokerConfig struct {
 // package doc for the protocol). Publishes are taken by the gateway, not
 // forwarded to subscribers.
 type Broker struct {
-	server *mqtt.Server
-	tcp    *listeners.TCP
-	hook   *admissionHook
+	server    *mqtt.Server
+	tcp       *listeners.TCP
+	hook      *admissionHook
+	closeOnce sync.Once
 }
 
 // NewBroker returns a broker for cfg, listening once Serve is called.
@@ -115,7 +116,12 @@ func (b *Broker) Connected() int {
 
 // Close disconnects every client and stops listening. Publishes already
 // taken are still answered by the Ingester (to clients still connected).
-func (b *Broker) Close() error { return b.server.Close() }
+// Calls after the first do nothing.
+func (b *Broker) Close() error {
+	var err error
+	b.closeOnce.Do(func() { err = b.server.Close() })
+	return err
+}
 
 // admissionHook is the mochi hook that admits devices and routes their
 // publishes to the Ingester.

@@ -341,3 +341,22 @@ func runWireLoad(t testing.TB, s *stack, l load) *loadResult {
 	res.late = int(late.Load())
 	return res
 }
+
+// TestCloseTwice: the broker, the ingester, a device and a publisher can
+// each be closed twice; the second close neither panics nor hangs.
+func TestCloseTwice(t *testing.T) {
+	s := newStack(t, stackOpts{})
+	d, _, _ := s.newDevice(t, "twice/#")
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_ = d.Close() // an error is fine: the session is gone
+	if err := s.broker.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.broker.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+	s.in.Close()
+	s.in.Close()
+}
