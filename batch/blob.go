@@ -36,12 +36,19 @@ const MaxLeafSize = 64 << 10
 var errBlob = errors.New("malformed batch blob")
 
 // encodeBlob returns the blob of leaves hashed with h.
-func encodeBlob(h merkle.Hasher, leaves [][]byte) []byte {
+func encodeBlob(h merkle.Hasher, leaves [][]byte) []byte { return appendBlob(nil, h, leaves) }
+
+// appendBlob appends the blob of leaves hashed with h to dst[:0], growing
+// it only when it is too small.
+func appendBlob(dst []byte, h merkle.Hasher, leaves [][]byte) []byte {
 	n := 6 + binary.MaxVarintLen64
 	for _, l := range leaves {
 		n += binary.MaxVarintLen64 + len(l)
 	}
-	b := make([]byte, 0, n)
+	b := dst[:0]
+	if cap(b) < n {
+		b = make([]byte, 0, n)
+	}
 	b = append(b, blobMagic...)
 	b = append(b, blobVersion, byte(h))
 	b = binary.AppendUvarint(b, uint64(len(leaves)))

@@ -28,6 +28,7 @@ type Gateway struct {
 
 	closeOnce sync.Once
 	closeErr  error
+	blobBuf   []byte // the sealer's plaintext blob buffer
 
 	mu  sync.Mutex // guards the fields below, and the open lists of segments
 	seg *segment   // the open batch's write-ahead segment

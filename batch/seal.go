@@ -51,7 +51,11 @@ func (g *Gateway) seal(job sealJob) error {
 		lo, hi = minTime(lo, p.time), maxTime(hi, p.time)
 	}
 	tree := merkle.NewTree(g.cfg.Hasher, leaves)
-	blob := encodeBlob(g.cfg.Hasher, leaves)
+	// The plaintext blob is reused from batch to batch: Store.Put keeps
+	// only its sealed copy. (Only the sealer, or Open before it starts,
+	// seals.)
+	g.blobBuf = appendBlob(g.blobBuf, g.cfg.Hasher, leaves)
+	blob := g.blobBuf
 	recipients := append([]store.Recipient{g.cfg.Identity.Recipient()}, g.cfg.Recipients...)
 	c, err := g.cfg.Store.Put(ctx, blob, recipients...)
 	if err != nil {

@@ -94,6 +94,8 @@ type Log struct {
 	group []*request
 	buf   []byte
 
+	bufs sync.Pool // *[]byte: Append's encoding buffers, reused
+
 	// syncs counts fsyncs of the log file (the group-commit benchmark
 	// reports it per record); sync is how the file is synced, which
 	// fault-injection tests replace.
@@ -308,11 +310,24 @@ func (l *Log) Append(ctx context.Context, records ...[]byte) error {
 	if len(records) == 0 {
 		return l.usable()
 	}
-	data := make([]byte, 0, n)
+	bp, _ := l.bufs.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
+	}
+	data := (*bp)[:0]
+	if cap(data) < n {
+		data = make([]byte, 0, n)
+	}
 	for _, r := range records {
 		data = appendRecord(data, r)
 	}
-	return l.submit(ctx, &request{data: data})
+	err := l.submit(ctx, &request{data: data})
+	// The writer is done with data once submit returns.
+	if cap(data) <= maxGroup {
+		*bp = data[:0]
+		l.bufs.Put(bp)
+	}
+	return err
 }
 
 // submit hands a request to the writer and waits for its outcome.
