@@ -52,21 +52,11 @@ func CachedUnsafeSetup(dir string, cc *CompiledCircuit, seed []byte) (pk *Provin
 }
 
 func readCachedKeys(base string, cc *CompiledCircuit) (*ProvingKey, *VerifyingKey, error) {
-	pf, err := os.Open(base + ".pk")
+	pk, err := readKeyFile(base+".pk", ReadProvingKey)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer pf.Close()
-	pk, err := ReadProvingKey(pf)
-	if err != nil {
-		return nil, nil, err
-	}
-	vf, err := os.Open(base + ".vk")
-	if err != nil {
-		return nil, nil, err
-	}
-	defer vf.Close()
-	vk, err := ReadVerifyingKey(vf)
+	vk, err := readKeyFile(base+".vk", ReadVerifyingKey)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -74,4 +64,15 @@ func readCachedKeys(base string, cc *CompiledCircuit) (*ProvingKey, *VerifyingKe
 		return nil, nil, fmt.Errorf("%w: cached keys of another circuit", ErrShape)
 	}
 	return pk, vk, nil
+}
+
+// readKeyFile reads the key in the file at path with read.
+func readKeyFile[K any](path string, read func(io.Reader) (K, error)) (K, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		var zero K
+		return zero, err
+	}
+	defer f.Close()
+	return read(f)
 }

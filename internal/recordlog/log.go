@@ -94,7 +94,7 @@ type Log struct {
 	group []*request
 	buf   []byte
 
-	bufs sync.Pool // *[]byte: Append's encoding buffers, reused
+	bufs sync.Pool // Append's encoding buffers (*[]byte), for any caller
 
 	// syncs counts fsyncs of the log file (the group-commit benchmark
 	// reports it per record); sync is how the file is synced, which
