@@ -8,6 +8,8 @@ import (
 	mqtt "github.com/mochi-mqtt/server/v2"
 	"github.com/mochi-mqtt/server/v2/listeners"
 	"github.com/mochi-mqtt/server/v2/packets"
+
+	"github.com/iotrust/iotrust/internal/mochiflow"
 )
 
 // Broker is an MQTT broker in this process (mochi-mqtt, MQTT 3.1.1 and 5)
@@ -15,6 +17,9 @@ import (
 // a site's broker (Mosquitto, EMQX, ...) during development and in tests.
 // It knows nothing of iotrust; devices reach a gateway through it as
 // through any external broker (package mqttgw's Bridge and BrokerPath).
+// It does not hold deliveries back for a subscriber's Receive Maximum
+// (internal/mochiflow says why); a slow subscriber pushes back through
+// TCP instead.
 type Broker struct {
 	closeOnce sync.Once
 	srv       *mqtt.Server
@@ -25,8 +30,10 @@ type Broker struct {
 // free loopback port. The caller closes it.
 func StartBroker(addr string) (*Broker, error) {
 	srv := mqtt.New(&mqtt.Options{Logger: slog.New(slog.DiscardHandler)})
-	if err := srv.AddHook(new(allowAll), nil); err != nil {
-		return nil, fmt.Errorf("devnet: broker: %w", err)
+	for _, h := range []mqtt.Hook{new(allowAll), new(mochiflow.NoSendQuota)} {
+		if err := srv.AddHook(h, nil); err != nil {
+			return nil, fmt.Errorf("devnet: broker: %w", err)
+		}
 	}
 	tcp := listeners.NewTCP(listeners.Config{ID: "devnet", Address: addr})
 	if err := srv.AddListener(tcp); err != nil {

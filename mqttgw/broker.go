@@ -14,6 +14,7 @@ import (
 	"github.com/mochi-mqtt/server/v2/packets"
 	"github.com/mochi-mqtt/server/v2/system"
 
+	"github.com/iotrust/iotrust/internal/mochiflow"
 	"github.com/iotrust/iotrust/vc"
 )
 
@@ -82,8 +83,10 @@ func NewBroker(cfg BrokerConfig) (*Broker, error) {
 	s := mqtt.New(&mqtt.Options{Capabilities: caps, Logger: slog.New(brokerLog{log.Handler()})})
 	h := &admissionHook{adm: cfg.Admission, in: cfg.Ingester, log: log, acks: &ackWriter{log: log}}
 	cfg.Ingester.onCallDone(h.acks.flush)
-	if err := s.AddHook(h, nil); err != nil {
-		return nil, fmt.Errorf("mqttgw: %w", err)
+	for _, hk := range []mqtt.Hook{h, new(mochiflow.NoSendQuota)} {
+		if err := s.AddHook(hk, nil); err != nil {
+			return nil, fmt.Errorf("mqttgw: %w", err)
+		}
 	}
 	tcp := listeners.NewTCP(listeners.Config{ID: "devices", Address: cfg.Addr})
 	if err := s.AddListener(tcp); err != nil {
