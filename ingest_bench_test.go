@@ -26,6 +26,10 @@ package iotrust_test
 // of the two, on 50,000 of the same readings, reported as
 // ceiling-readings/s), and x-cpu/ceiling, the same ratio in CPU time,
 // which a machine shared with other work does not skew.
+//
+// The gateway runs and the ceilings carry the profiler label phase
+// (gateway, ceiling), so that a CPU profile (-cpuprofile) splits them:
+// go tool pprof -tagfocus phase=gateway.
 
 import (
 	"context"
@@ -33,6 +37,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"syscall"
@@ -146,6 +151,7 @@ func BenchmarkGatewayIngest(b *testing.B) {
 			before := measureCeiling(ceilingKeys, work[:min(len(work), ceilingSlice)])
 			procs := runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + run.extraP)
 			defer runtime.GOMAXPROCS(procs)
+			pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels("phase", "gateway")))
 			g, cleanup := benchGateway(b, dir, gwDir)
 			defer cleanup()
 			calls := chunks(work, ingestCall)
@@ -168,6 +174,7 @@ func BenchmarkGatewayIngest(b *testing.B) {
 			}
 			b.StopTimer()
 			cpu := (processCPU() - cpu0).Seconds() * 1e6 / float64(len(work))
+			pprof.SetGoroutineLabels(context.Background())
 			if err := g.Close(context.Background()); err != nil {
 				b.Fatal(err)
 			}
@@ -315,6 +322,8 @@ type ceilingRun struct {
 // collection to the ceiling.
 func measureCeiling(keys did.KeyResolver, ss []rd.Signed) ceilingRun {
 	runtime.GC()
+	pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels("phase", "ceiling")))
+	defer pprof.SetGoroutineLabels(context.Background())
 	calls := chunks(ss, ingestCall)
 	t0, cpu0 := time.Now(), processCPU()
 	runParallelCalls(calls, func(c []rd.Signed) {
