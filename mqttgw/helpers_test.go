@@ -6,7 +6,6 @@ import (
 	"net"
 
 	"crypto/ed25519"
-	"github.com/eclipse/paho.golang/paho"
 	"io"
 	"log/slog"
 	"net/http"
@@ -17,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"k8s.io/klog/v2"
+	"github.com/eclipse/paho.golang/paho"
 
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/anchor/tlog"
@@ -25,6 +24,7 @@ import (
 	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/evidence"
+	"github.com/iotrust/iotrust/internal/quiet"
 	"github.com/iotrust/iotrust/mqttgw"
 	"github.com/iotrust/iotrust/mqttgw/web"
 	"github.com/iotrust/iotrust/store"
@@ -54,7 +54,7 @@ func rawConnect(ctx context.Context, addr, user string, pass []byte) (*paho.Clie
 	return c, nil
 }
 
-func init() { klog.SetOutput(io.Discard); klog.LogToStderr(false) }
+func init() { quiet.Libraries() }
 
 // issuerSide is a manufacturer: an issuer key and a status list it serves
 // over HTTP.

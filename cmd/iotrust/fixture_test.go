@@ -20,13 +20,14 @@ import (
 	"github.com/iotrust/iotrust/batch"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/evidence"
+	"github.com/iotrust/iotrust/internal/quiet"
 	"github.com/iotrust/iotrust/reading"
 	"github.com/iotrust/iotrust/store"
 	"github.com/iotrust/iotrust/zkp"
 )
 
 func TestMain(m *testing.M) {
-	silenceKlog()
+	quiet.Libraries()
 	code := m.Run()
 	if shared.dir != "" {
 		os.RemoveAll(shared.dir)

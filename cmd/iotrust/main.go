@@ -14,9 +14,7 @@ import (
 	"syscall"
 	"time"
 
-	"k8s.io/klog/v2"
-
-	"github.com/consensys/gnark/logger"
+	"github.com/iotrust/iotrust/internal/quiet"
 )
 
 // Exit statuses.
@@ -30,21 +28,11 @@ const (
 func main() {
 	// Tessera logs through klog's global logger and gnark through
 	// zerolog's; a command-line tool speaks only through its own output.
-	silenceKlog()
-	logger.Disable()
+	quiet.Libraries()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, now: time.Now})
 	stop()
 	os.Exit(code)
-}
-
-func silenceKlog() {
-	fs := flag.NewFlagSet("klog", flag.ContinueOnError)
-	klog.InitFlags(fs)
-	_ = fs.Set("logtostderr", "false")
-	_ = fs.Set("alsologtostderr", "false")
-	_ = fs.Set("stderrthreshold", "FATAL")
-	klog.SetOutput(io.Discard)
 }
 
 // env is what a command may touch of the world: its streams, the clock and

@@ -11,9 +11,7 @@ import (
 	"os/signal"
 	"time"
 
-	"github.com/consensys/gnark/logger"
-	"k8s.io/klog/v2"
-
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/zkp"
 )
 
@@ -33,11 +31,7 @@ func main() {
 	// Tessera reports through klog and gnark through zerolog, both global
 	// loggers; a program, which owns the process's globals, decides where
 	// they write. Here: nowhere.
-	fs := flag.NewFlagSet("klog", flag.ContinueOnError)
-	klog.InitFlags(fs)
-	_ = fs.Set("logtostderr", "false")
-	klog.SetOutput(io.Discard)
-	logger.Disable()
+	devnet.QuietLibraries()
 
 	var opt options
 	flags := flag.NewFlagSet("coldchain", flag.ExitOnError)

@@ -36,12 +36,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"k8s.io/klog/v2"
 
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/anchor/evm"
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/batch"
+	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/evidence"
 	"github.com/iotrust/iotrust/mqttgw"
@@ -181,12 +181,10 @@ func run(ctx context.Context, o *options, out io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	// Tessera reports through klog, a process-wide logger: route it to
-	// nowhere (the program owns global logging; the library does not).
-	klogFlags := flag.NewFlagSet("klog", flag.ContinueOnError)
-	klog.InitFlags(klogFlags)
-	_ = klogFlags.Set("logtostderr", "false")
-	klog.SetOutput(io.Discard)
+	// Tessera reports through klog and gnark through zerolog, process-wide
+	// loggers: route them nowhere (the program owns global logging; the
+	// library does not).
+	devnet.QuietLibraries()
 
 	if err := os.MkdirAll(o.dir, 0o700); err != nil {
 		return err

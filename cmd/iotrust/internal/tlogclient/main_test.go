@@ -1,20 +1,14 @@
 package tlogclient
 
 import (
-	"flag"
-	"io"
 	"os"
 	"testing"
 
-	"k8s.io/klog/v2"
+	"github.com/iotrust/iotrust/internal/quiet"
 )
 
 func TestMain(m *testing.M) {
 	// Tessera logs through klog's global logger; keep test output readable.
-	fs := flag.NewFlagSet("klog", flag.ContinueOnError)
-	klog.InitFlags(fs)
-	_ = fs.Set("logtostderr", "false")
-	_ = fs.Set("stderrthreshold", "FATAL")
-	klog.SetOutput(io.Discard)
+	quiet.Libraries()
 	os.Exit(m.Run())
 }
