@@ -47,8 +47,8 @@ import (
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/batch"
-	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/did"
+	"github.com/iotrust/iotrust/quiet"
 	rd "github.com/iotrust/iotrust/reading"
 	"github.com/iotrust/iotrust/store"
 )
@@ -111,7 +111,7 @@ func chunks(ss []rd.Signed, n int) [][]rd.Signed {
 const ingestCall = 256 // readings per SubmitBatch, as an MQTT gateway batches them
 
 func BenchmarkGatewayIngest(b *testing.B) {
-	devnet.QuietLibraries() // Tessera's klog lines would break up the results
+	quiet.Libraries() // Tessera's klog lines would break up the results
 	n := max(b.N, 1)
 	ss := ingestReadings(b, 100000)
 	for len(ss) < n { // fresh sequence numbers are needed; cycle devices beyond

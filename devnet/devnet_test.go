@@ -13,12 +13,13 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/iotrust/iotrust/anchor/tlog"
+	"github.com/iotrust/iotrust/quiet"
 )
 
 // A log directory opened twice is one log under one key; a damaged key
 // file is refused with ErrBadKeyFile.
 func TestOpenLog(t *testing.T) {
-	QuietLibraries()
+	quiet.Libraries()
 	ctx := context.Background()
 	dir := t.TempDir()
 	l, err := OpenLog(ctx, dir, "test.iotrust/devnet")

@@ -12,8 +12,8 @@
 // keys and are funded from it with Chain.Fund, so the same code runs on both.
 //
 // Besides, the package waits for chain time (Chain.WaitUntil,
-// Chain.Advance), records gas per kind of transaction (GasBook) and
-// silences the libraries that log through process-global loggers
-// (QuietLibraries). None of it is meant for production: the log's key is
-// a file beside the log, and the funder key is a hot key.
+// Chain.Advance) and records gas per kind of transaction (GasBook); Main
+// runs a development program with the libraries' global loggers silenced
+// (package quiet). None of it is meant for production: the log's key is a
+// file beside the log, and the funder key is a hot key.
 package devnet

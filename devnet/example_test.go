@@ -9,13 +9,14 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/iotrust/iotrust/devnet"
+	"github.com/iotrust/iotrust/quiet"
 )
 
 // A program opens a log in a directory and a chain (simulated here; a node
 // with ChainConfig{RPC: url, FunderKey: os.Getenv(devnet.FunderKeyEnv)}),
 // and funds a party's fresh account from the funder.
 func Example() {
-	devnet.QuietLibraries()
+	quiet.Libraries()
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "devnet-example-")
 	if err != nil {

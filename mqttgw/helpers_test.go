@@ -24,9 +24,9 @@ import (
 	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/evidence"
-	"github.com/iotrust/iotrust/internal/quiet"
 	"github.com/iotrust/iotrust/mqttgw"
 	"github.com/iotrust/iotrust/mqttgw/web"
+	"github.com/iotrust/iotrust/quiet"
 	"github.com/iotrust/iotrust/store"
 	"github.com/iotrust/iotrust/vc"
 )

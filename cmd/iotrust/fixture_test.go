@@ -20,7 +20,7 @@ import (
 	"github.com/iotrust/iotrust/batch"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/evidence"
-	"github.com/iotrust/iotrust/internal/quiet"
+	"github.com/iotrust/iotrust/quiet"
 	"github.com/iotrust/iotrust/reading"
 	"github.com/iotrust/iotrust/store"
 	"github.com/iotrust/iotrust/zkp"

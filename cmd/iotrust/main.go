@@ -14,7 +14,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/iotrust/iotrust/internal/quiet"
+	"github.com/iotrust/iotrust/quiet"
 )
 
 // Exit statuses.

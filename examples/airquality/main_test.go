@@ -12,12 +12,13 @@ import (
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/evidence"
+	"github.com/iotrust/iotrust/quiet"
 	"github.com/iotrust/iotrust/stake"
 	"github.com/iotrust/iotrust/zkp"
 )
 
 func TestMain(m *testing.M) {
-	devnet.QuietLibraries()
+	quiet.Libraries()
 	os.Exit(m.Run())
 }
 

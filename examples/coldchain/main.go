@@ -11,7 +11,7 @@ import (
 	"os/signal"
 	"time"
 
-	"github.com/iotrust/iotrust/devnet"
+	"github.com/iotrust/iotrust/quiet"
 	"github.com/iotrust/iotrust/zkp"
 )
 
@@ -31,7 +31,7 @@ func main() {
 	// Tessera reports through klog and gnark through zerolog, both global
 	// loggers; a program, which owns the process's globals, decides where
 	// they write. Here: nowhere.
-	devnet.QuietLibraries()
+	quiet.Libraries()
 
 	var opt options
 	flags := flag.NewFlagSet("coldchain", flag.ExitOnError)

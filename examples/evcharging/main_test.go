@@ -13,13 +13,14 @@ import (
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/evidence"
+	"github.com/iotrust/iotrust/quiet"
 )
 
 // The session runs end to end on the embedded defaults, twice on one kept
 // log, and what it writes verifies with nothing but the files: the bundle
 // and the log's public key.
 func TestEVCharging(t *testing.T) {
-	devnet.QuietLibraries()
+	quiet.Libraries()
 	logDir := t.TempDir()
 	for i, entry := range []string{"log entry 0, final", "log entry 1, final"} {
 		out := t.TempDir()

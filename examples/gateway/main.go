@@ -41,11 +41,11 @@ import (
 	"github.com/iotrust/iotrust/anchor/evm"
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/batch"
-	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/evidence"
 	"github.com/iotrust/iotrust/mqttgw"
 	"github.com/iotrust/iotrust/mqttgw/web"
+	"github.com/iotrust/iotrust/quiet"
 	"github.com/iotrust/iotrust/store"
 )
 
@@ -184,7 +184,7 @@ func run(ctx context.Context, o *options, out io.Writer) (err error) {
 	// Tessera reports through klog and gnark through zerolog, process-wide
 	// loggers: route them nowhere (the program owns global logging; the
 	// library does not).
-	devnet.QuietLibraries()
+	quiet.Libraries()
 
 	if err := os.MkdirAll(o.dir, 0o700); err != nil {
 		return err

@@ -14,12 +14,13 @@ import (
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/evidence"
+	"github.com/iotrust/iotrust/quiet"
 )
 
 // The application runs end to end on the embedded defaults, and the ticket
 // it writes carries a bundle that verifies from the files alone.
 func TestMaintenance(t *testing.T) {
-	devnet.QuietLibraries()
+	quiet.Libraries()
 	out := t.TempDir()
 	var buf bytes.Buffer
 	if err := run(context.Background(), options{Flags: devnet.Flags{Out: out}}, &buf); err != nil {

@@ -11,10 +11,11 @@ import (
 
 	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/evidence"
+	"github.com/iotrust/iotrust/quiet"
 )
 
 func TestMain(m *testing.M) {
-	devnet.QuietLibraries()
+	quiet.Libraries()
 	os.Exit(m.Run())
 }
 

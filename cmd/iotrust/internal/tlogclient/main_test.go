@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/iotrust/iotrust/internal/quiet"
+	"github.com/iotrust/iotrust/quiet"
 )
 
 func TestMain(m *testing.M) {

@@ -5,7 +5,7 @@ import (
 
 	"k8s.io/klog/v2"
 
-	"github.com/iotrust/iotrust/internal/quiet"
+	"github.com/iotrust/iotrust/quiet"
 )
 
 // A program silences the libraries' global loggers once, at start.

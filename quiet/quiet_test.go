@@ -8,7 +8,7 @@ import (
 
 	"k8s.io/klog/v2"
 
-	"github.com/iotrust/iotrust/internal/quiet"
+	"github.com/iotrust/iotrust/quiet"
 )
 
 // After Libraries, klog writes nothing to stderr, not even an error.
