@@ -3,16 +3,12 @@ package devnet_test
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/eclipse/paho.golang/autopaho"
 	"github.com/eclipse/paho.golang/paho"
-
-	"github.com/iotrust/iotrust/devnet"
 )
 
 // Many publishers and one QoS 1 subscriber with a small Receive Maximum,
@@ -21,40 +17,20 @@ import (
 // lock twice, which deadlocks against a concurrent publisher; the broker
 // turns that flow control off).
 func TestBrokerConcurrentQoS1(t *testing.T) {
-	b, err := devnet.StartBroker("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	_, u := startBroker(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	u, err := url.Parse(b.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
 	const pubs, each = 8, 1500
 	var got sync.Map
 	var n atomic.Int64
 	all := make(chan struct{})
-	rm := uint16(16)
-	sub, err := autopaho.NewConnection(ctx, autopaho.ClientConfig{
-		ServerUrls: []*url.URL{u}, KeepAlive: 30, CleanStartOnInitialConnection: true,
-		ConnectPacketBuilder: func(c *paho.Connect, _ *url.URL) (*paho.Connect, error) {
-			c.Properties = &paho.ConnectProperties{ReceiveMaximum: &rm}
-			return c, nil
-		},
-		ClientConfig: paho.ClientConfig{ClientID: "sub", OnPublishReceived: []func(paho.PublishReceived) (bool, error){
-			func(pr paho.PublishReceived) (bool, error) {
-				if _, dup := got.LoadOrStore(string(pr.Packet.Payload), true); !dup && n.Add(1) == pubs*each {
-					close(all)
-				}
-				return true, nil
-			}}},
+	sub, err := connect(ctx, u, "sub", 16, func(pr paho.PublishReceived) (bool, error) {
+		if _, dup := got.LoadOrStore(string(pr.Packet.Payload), true); !dup && n.Add(1) == pubs*each {
+			close(all)
+		}
+		return true, nil
 	})
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sub.AwaitConnection(ctx); err != nil {
 		t.Fatal(err)
 	}
 	defer sub.Disconnect(context.Background())
@@ -67,10 +43,7 @@ func TestBrokerConcurrentQoS1(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			cm, err := autopaho.NewConnection(ctx, autopaho.ClientConfig{ServerUrls: []*url.URL{u}, KeepAlive: 30, ClientConfig: paho.ClientConfig{ClientID: fmt.Sprintf("pub%d", p)}})
-			if err == nil {
-				err = cm.AwaitConnection(ctx)
-			}
+			cm, err := connect(ctx, u, fmt.Sprintf("pub%d", p), 0, nil)
 			if err != nil {
 				errs <- err
 				return
