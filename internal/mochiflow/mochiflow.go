@@ -15,10 +15,10 @@ func (*NoSendQuota) ID() string { return "iotrust-no-send-quota" }
 // Provides reports that the hook acts on connect.
 func (*NoSendQuota) Provides(b byte) bool { return b == mqtt.OnConnect }
 
-// OnConnect clears the client's Receive Maximum as the broker keeps it
-// (the CONNECT packet is left as it was), before the broker sets the send
-// quota from it when it takes over an existing session, and sets the
-// quota to zero.
+// OnConnect sets the client's send quota to zero. It also clears the
+// Receive Maximum the broker keeps for the client (the CONNECT packet is
+// left as it was), from which the broker would set the quota again when
+// the client takes over an existing session.
 func (*NoSendQuota) OnConnect(cl *mqtt.Client, _ packets.Packet) error {
 	cl.Properties.Props.ReceiveMaximum = 0
 	cl.State.Inflight.ResetSendQuota(0)
