@@ -31,7 +31,8 @@ type BridgeConfig struct {
 	// while it is disconnected (default 1 hour).
 	SessionExpiry time.Duration
 	// ReceiveMaximum bounds the readings the broker sends before the
-	// gateway acknowledges them (default 1024).
+	// gateway acknowledges them (default 1024), at a broker that honours
+	// it (devnet's broker does not: see internal/mochiflow).
 	ReceiveMaximum uint16
 	// Ingester takes every publish (required).
 	Ingester *Ingester

@@ -120,7 +120,11 @@ func ParsePayload(p []byte) (reading.Signed, error) {
 
 // Config configures an Ingester.
 type Config struct {
-	// Gateway receives the readings (required).
+	// Gateway receives the readings (required). Open it with a
+	// ReorderWindow of at least this package's ReorderWindow: the
+	// Ingester decides readings in parallel calls, so a device's readings
+	// in flight together may be decided out of order, and one overtaken
+	// by more than the window is refused as stale for good.
 	Gateway *batch.Gateway
 	// MaxPending bounds the readings queued or inside SubmitBatch at once
 	// (default 4096); a reading beyond it is refused with ErrBusy
