@@ -25,15 +25,8 @@ const MaxPacketSize = 256 << 10
 
 // DefaultReceiveMaximum is how many QoS 1 publishes a device may have
 // unacknowledged at once on the embedded broker (MQTT 5 Receive Maximum,
-// announced in CONNACK). See ReorderWindow.
+// announced in CONNACK).
 const DefaultReceiveMaximum = 64
-
-// ReorderWindow is the batch.Config.ReorderWindow a gateway behind this
-// package should use: four times DefaultReceiveMaximum, so that readings a
-// device has in flight at once, which the gateway takes in parallel and may
-// decide out of order, are never refused as stale (batch.ErrStale) because
-// others of the same device overtook them.
-const ReorderWindow = 4 * DefaultReceiveMaximum
 
 // BrokerConfig configures an embedded broker.
 type BrokerConfig struct {

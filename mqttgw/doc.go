@@ -62,9 +62,10 @@
 //
 // QoS 0 publishes are taken the same way, with no answer. Subscriptions are
 // granted only on topic names the credential's Read role covers. The
-// sequence number must increase per device (a reorder window of
-// batch.DefaultReorderWindow lets publishes in flight overtake each other);
-// a device that restarts without remembering it can take its clock in
+// sequence number must increase per device: the gateway decides a
+// device's readings in the order they arrive, and its reorder window
+// (batch.DefaultReorderWindow) takes redeliveries after a reconnect; a
+// device that restarts without remembering it can take its clock in
 // milliseconds, as the demo does.
 //
 // # PUBACK reason codes

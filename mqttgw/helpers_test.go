@@ -204,8 +204,7 @@ func newStack(t testing.TB, o stackOpts) *stack {
 	if s.gw, err = batch.Open(ctx, batch.Config{
 		Dir: filepath.Join(s.dir, "gateway"), Topic: "test/gateway", Keys: keys, Authorizer: s.adm.Authorizer(),
 		Store: s.blobs, Identity: id, Ledgers: []anchor.Anchorer{s.ledger}, MaxBatch: o.maxBatch, Window: o.window,
-		ReorderWindow: mqttgw.ReorderWindow,
-		Logger:        logger,
+		Logger: logger,
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -120,11 +120,10 @@ func ParsePayload(p []byte) (reading.Signed, error) {
 
 // Config configures an Ingester.
 type Config struct {
-	// Gateway receives the readings (required). Open it with a
-	// ReorderWindow of at least this package's ReorderWindow: the
-	// Ingester decides readings in parallel calls, so a device's readings
-	// in flight together may be decided out of order, and one overtaken
-	// by more than the window is refused as stale for good.
+	// Gateway receives the readings (required). Its ReorderWindow needs
+	// to cover only what a device itself may reorder (redeliveries after a
+	// reconnect): the Ingester decides each device's readings in the order
+	// they arrived (see Workers).
 	Gateway *batch.Gateway
 	// MaxPending bounds the readings queued or inside SubmitBatch at once
 	// (default 4096); a reading beyond it is refused with ErrBusy
@@ -135,7 +134,10 @@ type Config struct {
 	MaxCall int
 	// Workers is the number of SubmitBatch calls running at once (default
 	// 2 × GOMAXPROCS, so that verification on one overlaps the
-	// write-ahead log's fsync of another).
+	// write-ahead log's fsync of another). Each device's readings go to
+	// one worker, chosen by a hash of its DID, so that they are decided
+	// one call after another, in the order they arrived, never overtaking
+	// each other in parallel calls.
 	Workers int
 	// OnAccept, if set, is called once with every reading the gateway
 	// acknowledges (not again for redeliveries), before its publisher is
@@ -154,7 +156,7 @@ type Config struct {
 // Safe for concurrent use.
 type Ingester struct {
 	cfg     Config
-	queue   chan job
+	queues  []chan *job   // one per worker; a device's readings all go to one (shard)
 	room    chan struct{} // a token per reading in flight, MaxPending of them
 	wg      sync.WaitGroup
 	closeMu sync.RWMutex
@@ -203,16 +205,29 @@ func NewIngester(cfg Config) (*Ingester, error) {
 		cfg.Workers = 2 * runtime.GOMAXPROCS(0)
 	}
 	in := &Ingester{
-		cfg:   cfg,
-		queue: make(chan job, cfg.MaxPending),
-		room:  make(chan struct{}, cfg.MaxPending),
-		log:   logger(cfg.Logger),
+		cfg:    cfg,
+		queues: make([]chan *job, cfg.Workers),
+		room:   make(chan struct{}, cfg.MaxPending),
+		log:    logger(cfg.Logger),
 	}
-	for range cfg.Workers {
+	for i := range in.queues {
+		// Each queue has room for every pending reading (one device may
+		// hold them all); pointers keep that room small.
+		in.queues[i] = make(chan *job, cfg.MaxPending)
 		in.wg.Add(1)
-		go in.work()
+		go in.work(in.queues[i])
 	}
 	return in, nil
+}
+
+// shard returns the queue of device's readings: FNV-1a of the DID, so
+// that one device's readings are always decided by the same worker.
+func (in *Ingester) shard(device string) chan *job {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(device); i++ {
+		h = (h ^ uint64(device[i])) * 1099511628211
+	}
+	return in.queues[h%uint64(len(in.queues))]
 }
 
 // Submit parses payload, published on topic by a connection admitted as
@@ -272,7 +287,7 @@ func (in *Ingester) submit(ctx context.Context, device, topic string, payload []
 			return
 		}
 	}
-	in.queue <- job{s: s, done: finish} // never blocks: room holds a token for it
+	in.shard(s.Device) <- &job{s: s, done: finish} // never blocks: room holds a token for it
 }
 
 // Pending returns the number of readings queued or being submitted.
@@ -299,21 +314,25 @@ func (in *Ingester) Close() {
 		return
 	}
 	in.closed = true
-	close(in.queue)
+	for _, q := range in.queues {
+		close(q)
+	}
 	in.closeMu.Unlock()
 	in.wg.Wait()
 }
 
-func (in *Ingester) work() {
+// work decides the readings of one queue, in calls of up to MaxCall,
+// one call at a time.
+func (in *Ingester) work(queue chan *job) {
 	defer in.wg.Done()
-	jobs := make([]job, 0, in.cfg.MaxCall)
+	jobs := make([]*job, 0, in.cfg.MaxCall)
 	ss := make([]reading.Signed, 0, in.cfg.MaxCall)
-	for j := range in.queue {
+	for j := range queue {
 		jobs = append(jobs[:0], j)
 	fill:
 		for len(jobs) < in.cfg.MaxCall {
 			select {
-			case j, ok := <-in.queue:
+			case j, ok := <-queue:
 				if !ok {
 					break fill
 				}

@@ -24,9 +24,7 @@ type PathConfig struct {
 	// URL is the external broker's URL (see PublisherConfig.URL and
 	// BridgeConfig.URL; both sides use it).
 	URL string
-	// Gateway receives the readings (required), opened with a
-	// ReorderWindow of at least this package's ReorderWindow (see
-	// Config.Gateway).
+	// Gateway receives the readings (required; see Config.Gateway).
 	Gateway *batch.Gateway
 	// Topics are the topic filters the gateway subscribes to, e.g.
 	// "coldchain/#" (required).

@@ -91,7 +91,6 @@ func newCity(ctx context.Context, out devnet.Printer, work, logDir, evidenceDir 
 	c.gw, err = batch.Open(ctx, batch.Config{
 		Dir: filepath.Join(work, "gateway"), Topic: "air/lyon",
 		Store: blobs, Identity: gwID, Ledgers: []anchor.Anchorer{c.ledger},
-		ReorderWindow: mqttgw.ReorderWindow, // readings may come through a broker (-mqtt)
 	})
 	if err != nil {
 		c.Close(ctx)

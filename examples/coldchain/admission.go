@@ -112,10 +112,8 @@ func openGateway(ctx context.Context, p *printer, f *fleet, tmp, logDir, mqttURL
 		Store:      g.blobs,
 		Identity:   id,
 		Ledgers:    []anchor.Anchorer{g.log},
-		// Readings may come through a broker (-mqtt).
-		ReorderWindow: mqttgw.ReorderWindow,
-		MaxBatch:      readings, // one batch per leg: both sensors' readings of four hours
-		Window:        time.Hour,
+		MaxBatch:   readings, // one batch per leg: both sensors' readings of four hours
+		Window:     time.Hour,
 	})
 	if err != nil {
 		return nil, err

@@ -194,7 +194,6 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	gw, err := batch.Open(ctx, batch.Config{
 		Dir: filepath.Join(work, "gateway"), Topic: batchTopic, Store: blobs, Identity: cpo,
 		Ledgers: []anchor.Anchorer{log}, Authorizer: meterAuthz, Window: time.Hour, Now: clk.Now,
-		ReorderWindow: mqttgw.ReorderWindow, // readings may come through a broker (-mqtt)
 	})
 	if err != nil {
 		return err

@@ -297,8 +297,7 @@ func run(ctx context.Context, o *options, out io.Writer) (err error) {
 	gw, err := batch.Open(ctx, batch.Config{
 		Dir: filepath.Join(o.dir, "gateway"), Topic: o.topic, Keys: keys, Authorizer: adm.Authorizer(),
 		Store: blobs, Identity: storeID, Ledgers: ledgers, MaxBatch: o.maxBatch, Window: o.window,
-		ReorderWindow: mqttgw.ReorderWindow,
-		Logger:        log.With("part", "batch"),
+		Logger: log.With("part", "batch"),
 	})
 	if err != nil {
 		return err

@@ -137,7 +137,6 @@ func run(ctx context.Context, o options, w io.Writer) error {
 		Dir: filepath.Join(work, "gateway"), Topic: batchTopic, Store: blobs, Identity: operator,
 		Ledgers: []anchor.Anchorer{log}, Authorizer: authz, Hasher: merkle.SHA256,
 		MaxBatch: perBatch, Window: time.Hour, Now: clk.Now,
-		ReorderWindow: mqttgw.ReorderWindow, // readings may come through a broker (-mqtt)
 	})
 	if err != nil {
 		return err

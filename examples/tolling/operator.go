@@ -124,7 +124,6 @@ func newOperator(ctx context.Context, out devnet.Printer, work, logDir, evidence
 		Dir: filepath.Join(work, "gateway"), Topic: "tolling/" + road,
 		Store: blobs, Identity: gwID, Ledgers: []anchor.Anchorer{op.ledger},
 		Hasher: merkle.SHA256, Authorizer: authz,
-		ReorderWindow: mqttgw.ReorderWindow, // readings may come through a broker (-mqtt)
 	})
 	if err != nil {
 		op.Close()
