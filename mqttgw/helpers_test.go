@@ -204,7 +204,11 @@ func newStack(t testing.TB, o stackOpts) *stack {
 	if s.gw, err = batch.Open(ctx, batch.Config{
 		Dir: filepath.Join(s.dir, "gateway"), Topic: "test/gateway", Keys: keys, Authorizer: s.adm.Authorizer(),
 		Store: s.blobs, Identity: id, Ledgers: []anchor.Anchorer{s.ledger}, MaxBatch: o.maxBatch, Window: o.window,
-		Logger: logger,
+		// pahoSend publishes each reading from a goroutine of its own, so a
+		// device's readings reach the broker out of order by up to the
+		// readings it has in flight (at most mqttgw.DefaultReceiveMaximum).
+		ReorderWindow: 4 * mqttgw.DefaultReceiveMaximum,
+		Logger:        logger,
 	}); err != nil {
 		t.Fatal(err)
 	}
