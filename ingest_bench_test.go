@@ -40,7 +40,6 @@ import (
 	"runtime/pprof"
 	"slices"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -48,6 +47,7 @@ import (
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/batch"
 	"github.com/iotrust/iotrust/did"
+	"github.com/iotrust/iotrust/internal/ceiling"
 	"github.com/iotrust/iotrust/quiet"
 	rd "github.com/iotrust/iotrust/reading"
 	"github.com/iotrust/iotrust/store"
@@ -97,17 +97,6 @@ func ingestReadings(b *testing.B, n int) []rd.Signed {
 	return out
 }
 
-// chunks cuts ss into calls of size n, in order.
-func chunks(ss []rd.Signed, n int) [][]rd.Signed {
-	var out [][]rd.Signed
-	for len(ss) > 0 {
-		k := min(n, len(ss))
-		out = append(out, ss[:k])
-		ss = ss[k:]
-	}
-	return out
-}
-
 const ingestCall = 256 // readings per SubmitBatch, as an MQTT gateway batches them
 
 func BenchmarkGatewayIngest(b *testing.B) {
@@ -117,16 +106,16 @@ func BenchmarkGatewayIngest(b *testing.B) {
 	for len(ss) < n { // fresh sequence numbers are needed; cycle devices beyond
 		b.Skip("use -benchtime ≤ 100000x")
 	}
-	var ceiling float64
+	var ceilingRate float64
 	ceilingKeys := did.NewKeyCache(4096, nil, 0) // as the gateway resolves keys
 	b.Run("ceiling", func(b *testing.B) {
 		work := ss[:min(b.N, len(ss))]
 		b.ResetTimer()
-		c := measureCeiling(ceilingKeys, work)
+		c := measureCeiling(b, ceilingKeys, work)
 		b.StopTimer()
-		ceiling = c.rate
-		b.ReportMetric(c.rate, "readings/s")
-		b.ReportMetric(c.cpu, "cpu-µs/reading")
+		ceilingRate = c.Rate
+		b.ReportMetric(c.Rate, "readings/s")
+		b.ReportMetric(c.CPU, "cpu-µs/reading")
 	})
 	for _, run := range []struct {
 		name, where string
@@ -148,16 +137,16 @@ func BenchmarkGatewayIngest(b *testing.B) {
 			// The ceiling right before and right after this run, on the
 			// same readings: a machine whose speed drifts between the
 			// sub-benchmarks skews the ratio less.
-			before := measureCeiling(ceilingKeys, work[:min(len(work), ceilingSlice)])
+			before := measureCeiling(b, ceilingKeys, work[:min(len(work), ceilingSlice)])
 			procs := runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + run.extraP)
 			defer runtime.GOMAXPROCS(procs)
 			pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels("phase", "gateway")))
 			g, cleanup := benchGateway(b, dir, gwDir)
 			defer cleanup()
-			calls := chunks(work, ingestCall)
+			calls := ceiling.Calls(work, ingestCall)
 			b.ResetTimer()
-			cpu0 := processCPU()
-			runParallelCalls(calls, func(c []rd.Signed) {
+			cpu0 := ceiling.ProcessCPU()
+			ceiling.RunCalls(calls, func(c []rd.Signed) {
 				for _, err := range g.SubmitBatch(context.Background(), c) {
 					if err != nil {
 						panic(err)
@@ -173,23 +162,23 @@ func BenchmarkGatewayIngest(b *testing.B) {
 				time.Sleep(time.Millisecond)
 			}
 			b.StopTimer()
-			cpu := (processCPU() - cpu0).Seconds() * 1e6 / float64(len(work))
+			cpu := (ceiling.ProcessCPU() - cpu0).Seconds() * 1e6 / float64(len(work))
 			pprof.SetGoroutineLabels(context.Background())
 			if err := g.Close(context.Background()); err != nil {
 				b.Fatal(err)
 			}
 			cleanup()
 			runtime.GOMAXPROCS(procs)
-			after := measureCeiling(ceilingKeys, work[:min(len(work), ceilingSlice)])
+			after := measureCeiling(b, ceilingKeys, work[:min(len(work), ceilingSlice)])
 			rate := float64(len(work)) / b.Elapsed().Seconds()
 			b.ReportMetric(rate, "readings/s")
 			b.ReportMetric(cpu, "cpu-µs/reading")
-			c := (before.rate + after.rate) / 2
+			c := (before.Rate + after.Rate) / 2
 			b.ReportMetric(c, "ceiling-readings/s")
 			b.ReportMetric(rate/c, "x-ingest/ceiling")
 			// The same ratio in CPU time: what the wall-clock ratio is on
 			// an otherwise idle machine with the cores kept busy.
-			b.ReportMetric((before.cpu+after.cpu)/2/cpu, "x-cpu/ceiling")
+			b.ReportMetric((before.CPU+after.CPU)/2/cpu, "x-cpu/ceiling")
 			m := g.Metrics()
 			if m.Accepted != uint64(len(work)) || m.Anchored != m.Sealed {
 				b.Fatalf("accepted %d of %d, anchored %d of %d batches", m.Accepted, len(work), m.Anchored, m.Sealed)
@@ -203,8 +192,8 @@ func BenchmarkGatewayIngest(b *testing.B) {
 		g, cleanup := benchGateway(b, dir, filepath.Join(dir, "gw"))
 		defer cleanup()
 		work := ss[:min(b.N, len(ss))]
-		calls := chunks(work, 64)
-		rate := ceiling / 2
+		calls := ceiling.Calls(work, 64)
+		rate := ceilingRate / 2
 		if rate == 0 {
 			rate = 20000
 		}
@@ -242,41 +231,6 @@ func BenchmarkGatewayIngest(b *testing.B) {
 	})
 }
 
-// processCPU returns the CPU time (user and system) the process has used.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// runParallelCalls runs the calls on 2 × GOMAXPROCS goroutines, so that
-// verification on one overlaps the write-ahead log's fsync of another.
-func runParallelCalls(calls [][]rd.Signed, f func([]rd.Signed)) {
-	var next sync.Mutex
-	i := 0
-	var wg sync.WaitGroup
-	for range 2 * runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				next.Lock()
-				if i >= len(calls) {
-					next.Unlock()
-					return
-				}
-				c := calls[i]
-				i++
-				next.Unlock()
-				f(c)
-			}
-		}()
-	}
-	wg.Wait()
-}
-
 func benchGateway(b *testing.B, dir, gwDir string) (*batch.Gateway, func()) {
 	b.Helper()
 	s, v, err := tlog.NewEd25519Signer("bench.iotrust/ingest", ed25519.NewKeyFromSeed(make([]byte, 32)))
@@ -310,31 +264,13 @@ func benchGateway(b *testing.B, dir, gwDir string) (*batch.Gateway, func()) {
 // verifies, before and after it.
 const ceilingSlice = 50000
 
-// ceilingRun is one measurement of the ceiling.
-type ceilingRun struct {
-	rate float64 // readings/s
-	cpu  float64 // process CPU µs per reading
-}
-
-// measureCeiling verifies ss in calls of ingestCall readings on 2 ×
-// GOMAXPROCS goroutines, nothing else: the ceiling of the gateway. It
-// collects garbage first, so that a run before it does not leave its
-// collection to the ceiling.
-func measureCeiling(keys did.KeyResolver, ss []rd.Signed) ceilingRun {
-	runtime.GC()
-	pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels("phase", "ceiling")))
-	defer pprof.SetGoroutineLabels(context.Background())
-	calls := chunks(ss, ingestCall)
-	t0, cpu0 := time.Now(), processCPU()
-	runParallelCalls(calls, func(c []rd.Signed) {
-		for _, err := range rd.VerifyBatch(context.Background(), keys, c) {
-			if err != nil {
-				panic(err)
-			}
-		}
-	})
-	return ceilingRun{
-		rate: float64(len(ss)) / time.Since(t0).Seconds(),
-		cpu:  (processCPU() - cpu0).Seconds() * 1e6 / float64(len(ss)),
+// measureCeiling is the ceiling (package internal/ceiling) of ss in
+// calls of ingestCall readings.
+func measureCeiling(b *testing.B, keys did.KeyResolver, ss []rd.Signed) ceiling.Run {
+	b.Helper()
+	c, err := ceiling.Measure(keys, ss, ingestCall)
+	if err != nil {
+		b.Fatal(err)
 	}
+	return c
 }

@@ -32,13 +32,13 @@ package mqttgw_test
 
 import (
 	"context"
-	"runtime"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/iotrust/iotrust/did"
+	"github.com/iotrust/iotrust/internal/ceiling"
 	"github.com/iotrust/iotrust/mqttgw"
 	"github.com/iotrust/iotrust/reading"
 )
@@ -132,7 +132,7 @@ func benchSustained(b *testing.B, wire bool) float64 {
 	// batch verification of the same readings on all cores, nothing else,
 	// with keys resolved through a cache as the gateway resolves them.
 	ceilingKeys := did.NewKeyCache(4096, nil, 0)
-	before := ceilingRate(ceilingKeys, all)
+	before := ceilingRate(b, ceilingKeys, all)
 	total := len(all)
 	// The run after keeps 10,000 of the readings; the wire devices hold
 	// their packets only, so the collector scans no more than a gateway's.
@@ -175,38 +175,29 @@ func benchSustained(b *testing.B, wire bool) float64 {
 		b.Fatalf("gateway accepted %d of %d readings", m.Accepted, total)
 	}
 	rate := float64(total) / b.Elapsed().Seconds()
-	ceiling := (before + ceilingRate(ceilingKeys, again)) / 2
+	ceilingR := (before + ceilingRate(b, ceilingKeys, again)) / 2
 	b.ReportMetric(rate, "readings/s")
-	b.ReportMetric(ceiling, "ceiling-readings/s")
-	b.ReportMetric(rate/ceiling, "x-mqtt/ceiling")
+	b.ReportMetric(ceilingR, "ceiling-readings/s")
+	b.ReportMetric(rate/ceilingR, "x-mqtt/ceiling")
 	b.ReportMetric(0, "ns/op")
 	return rate
 }
 
-// ceilingRate verifies ss with reading.VerifyBatch, 256 readings a call
-// from GOMAXPROCS goroutines, after a GC, and returns the readings per
-// second.
-func ceilingRate(keys did.KeyResolver, ss []reading.Signed) float64 {
-	runtime.GC()
-	t0 := time.Now()
-	var wg sync.WaitGroup
-	per := (len(ss) + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0)
-	for lo := 0; lo < len(ss); lo += per {
-		wg.Add(1)
-		go func(c []reading.Signed) {
-			defer wg.Done()
-			for i := 0; i < len(c); i += 256 {
-				reading.VerifyBatch(context.Background(), keys, c[i:min(i+256, len(c))])
-			}
-		}(ss[lo:min(lo+per, len(ss))])
+// ceilingRate is the ceiling (package internal/ceiling) of ss, in calls
+// of 256 readings, mqttgw.Config.MaxCall's default.
+func ceilingRate(b *testing.B, keys did.KeyResolver, ss []reading.Signed) float64 {
+	b.Helper()
+	c, err := ceiling.Measure(keys, ss, 256)
+	if err != nil {
+		b.Fatal(err)
 	}
-	wg.Wait()
-	return float64(len(ss)) / time.Since(t0).Seconds()
+	return c.Rate
 }
 
-// pahoSend publishes rs from d in order with at most inflight
-// unacknowledged and returns how many PUBACKs carried each reason code
-// (0xff for a publish that got none).
+// pahoSend publishes rs from d, each from a goroutine of its own (so not
+// necessarily in order), with at most inflight unacknowledged, and
+// returns how many PUBACKs carried each reason code (0xff for a publish
+// that got none).
 func pahoSend(d *mqttgw.Device, rs []reading.Signed, inflight int) map[mqttgw.Code]int {
 	var mu sync.Mutex
 	codes := map[mqttgw.Code]int{}
