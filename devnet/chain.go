@@ -222,7 +222,9 @@ func (c *Chain) poll(real time.Duration) time.Duration {
 }
 
 // Fund sends amount wei from the funder to each account, one mined
-// transfer after another.
+// transfer after another, and returns once the accounts can spend it (on
+// the simulated chain, once its transaction pool has taken in the
+// transfers).
 func (c *Chain) Fund(ctx context.Context, amount *big.Int, accounts ...common.Address) error {
 	for _, a := range accounts {
 		if err := c.transfer(ctx, a, amount); err != nil {
@@ -242,8 +244,33 @@ func (c *Chain) transfer(ctx context.Context, to common.Address, amount *big.Int
 		if err == nil && r.Status != types.ReceiptStatusSuccessful {
 			err = errors.New("transfer reverted")
 		}
+		if err == nil && c.sim != nil {
+			err = c.poolCaughtUp(ctx, r.BlockNumber.Uint64())
+		}
 		return err
 	})
+}
+
+// poolCaughtUp waits until the simulated chain's transaction pool has
+// taken in block n. The pool does so in the background after a block is
+// sealed, and until then judges new transactions by the state before it:
+// a transaction of an account funded in block n is refused for
+// insufficient funds. Sealing a block first waits for the pool to take in
+// the blocks before it, and the miner seals one at least every 50 ms, so
+// the pool has taken in block n once block n+1 exists.
+func (c *Chain) poolCaughtUp(ctx context.Context, n uint64) error {
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		head, err := c.client.BlockNumber(ctx)
+		if err != nil || head > n || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Millisecond):
+		}
+	}
 }
 
 // Balance returns a's balance in wei at the latest block.
