@@ -26,9 +26,9 @@ const (
 // RDF — and so more than a signature over the RDF covers:
 //
 //   - before expansion: no null values, no raw keywords ("@id", "@graph",
-//     ...) or keyword-shaped members ("@foo"), no "_:" members, no @context
-//     below the top level, integers only (within ±2^53), no control
-//     characters in strings;
+//     ...) or keyword-shaped members ("@foo"), no "_:" or empty members,
+//     no @context below the top level, integers only (within ±2^53), no
+//     control characters in strings;
 //   - expansion runs in json-gold's safe mode (a member the contexts do
 //     not define is an error, not a silent drop);
 //   - the expanded document may hold only absolute IRIs as node
@@ -52,7 +52,14 @@ func Canonicalize(ctx context.Context, doc map[string]any, loader ld.DocumentLoa
 	opts.ProcessingMode = ld.JsonLd_1_1
 	opts.DocumentLoader = loader
 	opts.SafeMode = true
-	expanded, err := ld.NewJsonLdProcessor().Expand(doc, opts)
+	var expanded []any
+	err := guard("expansion", func() (err error) {
+		expanded, err = ld.NewJsonLdProcessor().Expand(doc, opts)
+		return err
+	})
+	if errors.Is(err, ErrCanonicalize) { // a panic in json-gold
+		return nil, err
+	}
 	if err != nil {
 		var le *ld.JsonLdError
 		if errors.As(err, &le) && le.Code == ld.InvalidProperty {
@@ -68,7 +75,14 @@ func Canonicalize(ctx context.Context, doc map[string]any, loader ld.DocumentLoa
 		}
 		want += c
 	}
-	ds, err := ld.NewJsonLdApi().ToRDF(expanded, opts)
+	var ds *ld.RDFDataset
+	err = guard("conversion to RDF", func() (err error) {
+		ds, err = ld.NewJsonLdApi().ToRDF(expanded, opts)
+		return err
+	})
+	if errors.Is(err, ErrCanonicalize) { // a panic in json-gold
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrCanonicalize, err)
 	}
@@ -113,6 +127,8 @@ func checkInput(v any, path string, depth int, n *int) error {
 		for k, e := range t {
 			p := path + "/" + k
 			switch {
+			case k == "":
+				return fmt.Errorf("%w: empty member name at %q (not a JSON-LD term)", ErrUndefinedTerm, path)
 			case strings.ContainsFunc(k, isControl):
 				return fmt.Errorf("%w: control character in a member name at %q", ErrCanonicalize, path)
 			case k == "@context":
@@ -138,6 +154,20 @@ func checkInput(v any, path string, depth int, n *int) error {
 }
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
+// guard runs f, a call into json-gold, and returns a panic in it as an
+// error wrapping ErrCanonicalize. json-gold mishandles some documents by
+// panicking (a member with an empty name made it take a number for a
+// string); checkInput refuses the ones known, and no other may crash a
+// verifier either.
+func guard(what string, f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: JSON-LD %s failed on this document: %v", ErrCanonicalize, what, r)
+		}
+	}()
+	return f()
+}
 
 // absolute reports an absolute IRI (scheme ":" ...) or a blank node label.
 func absolute(s string, blankOK bool) bool {

@@ -112,6 +112,10 @@ func TestRefusals(t *testing.T) {
 		{"case variant of a term", func(d map[string]any) { subject(d)["Model"] = "TX-9" }, ErrUndefinedTerm},
 		{"keyword-shaped member", func(d map[string]any) { d["@Context"] = "x" }, ErrUndefinedTerm},
 		{"blank node property", func(d map[string]any) { subject(d)["_:p"] = "x" }, ErrUndefinedTerm},
+		// json-gold panicked on a number under an empty member name (found
+		// by FuzzCanonicalize).
+		{"empty member name, number", func(d map[string]any) { subject(d)[""] = 0.0 }, ErrUndefinedTerm},
+		{"empty member name at top level", func(d map[string]any) { d[""] = "x" }, ErrUndefinedTerm},
 		{"null value", func(d map[string]any) { subject(d)["model"] = nil }, ErrUndefinedTerm},
 		{"undefined type", func(d map[string]any) {
 			d["type"] = []any{"VerifiableCredential", "DeviceCredential", "AdminCredential"}
@@ -154,5 +158,21 @@ func BenchmarkCanonicalizeDevice(b *testing.B) {
 		if _, err := Canonicalize(ctx, doc, l); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// A panic inside json-gold comes back as an error wrapping ErrCanonicalize.
+func TestGuard(t *testing.T) {
+	err := guard("expansion", func() error {
+		var m map[string]any
+		_ = m["x"].(string) // the shape of json-gold's panic
+		return nil
+	})
+	if !errors.Is(err, ErrCanonicalize) {
+		t.Fatalf("panic: %v, want ErrCanonicalize", err)
+	}
+	want := errors.New("plain")
+	if err := guard("expansion", func() error { return want }); err != want {
+		t.Fatalf("error: %v, want it unchanged", err)
 	}
 }
