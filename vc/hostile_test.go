@@ -230,6 +230,9 @@ func hostileCases(t testing.TB, f *fixture) []hostileCase {
 			d["type"] = []any{TypeVerifiableCredential, TypeDeviceCredential, "AdminCredential"}
 		}), []error{ErrUndefinedTerm}},
 		{"DI: keyword-shaped member", toVerify, editDI(func(_, s map[string]any) { s["@grant"] = "#" }), []error{ErrUndefinedTerm}},
+		// A number under an empty member name made the JSON-LD library
+		// panic (found by fuzzing).
+		{"DI: empty member name", toVerify, editDI(func(_, s map[string]any) { s[""] = 0 }), []error{ErrUndefinedTerm}},
 		{"DI: blank node property", toVerify, editDI(func(_, s map[string]any) { s["_:grant"] = "#" }), []error{ErrUndefinedTerm}},
 		{"DI: null member", toVerify, editDI(func(_, s map[string]any) { s["description"] = nil }), []error{ErrUndefinedTerm}},
 		{"DI: repeated role", toVerify, editDI(func(_, s map[string]any) {
