@@ -245,32 +245,14 @@ func (c *Chain) transfer(ctx context.Context, to common.Address, amount *big.Int
 			err = errors.New("transfer reverted")
 		}
 		if err == nil && c.sim != nil {
-			err = c.poolCaughtUp(ctx, r.BlockNumber.Uint64())
+			// The pool takes in a sealed block in the background and until
+			// then judges transactions by the state before it, so a
+			// transaction of the account just funded would be refused for
+			// insufficient funds. Sealing a block first waits for the pool.
+			c.commit()
 		}
 		return err
 	})
-}
-
-// poolCaughtUp waits until the simulated chain's transaction pool has
-// taken in block n. The pool does so in the background after a block is
-// sealed, and until then judges new transactions by the state before it:
-// a transaction of an account funded in block n is refused for
-// insufficient funds. Sealing a block first waits for the pool to take in
-// the blocks before it, and the miner seals one at least every 50 ms, so
-// the pool has taken in block n once block n+1 exists.
-func (c *Chain) poolCaughtUp(ctx context.Context, n uint64) error {
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		head, err := c.client.BlockNumber(ctx)
-		if err != nil || head > n || time.Now().After(deadline) {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(time.Millisecond):
-		}
-	}
 }
 
 // Balance returns a's balance in wei at the latest block.
