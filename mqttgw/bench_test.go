@@ -184,10 +184,10 @@ func benchSustained(b *testing.B, wire bool) float64 {
 }
 
 // ceilingRate is the ceiling (package internal/ceiling) of ss, in calls
-// of 256 readings, mqttgw.Config.MaxCall's default.
+// of mqttgw.DefaultMaxCall readings, as the Ingester makes them.
 func ceilingRate(b *testing.B, keys did.KeyResolver, ss []reading.Signed) float64 {
 	b.Helper()
-	c, err := ceiling.Measure(keys, ss, 256)
+	c, err := ceiling.Measure(keys, ss, mqttgw.DefaultMaxCall)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"log/slog"
 	"runtime"
 	"sync"
@@ -118,6 +119,10 @@ func ParsePayload(p []byte) (reading.Signed, error) {
 	return s, nil
 }
 
+// DefaultMaxCall is Config.MaxCall's default: the most readings an
+// Ingester hands to one SubmitBatch call.
+const DefaultMaxCall = 256
+
 // Config configures an Ingester.
 type Config struct {
 	// Gateway receives the readings (required). Its ReorderWindow needs
@@ -130,7 +135,7 @@ type Config struct {
 	// (CodeQuotaExceeded) by Submit, and waited for by SubmitWait.
 	MaxPending int
 	// MaxCall is the most readings handed to one SubmitBatch call
-	// (default 256).
+	// (default DefaultMaxCall).
 	MaxCall int
 	// Workers is the number of SubmitBatch calls running at once (default
 	// 2 × GOMAXPROCS, so that verification on one overlaps the
@@ -157,6 +162,7 @@ type Config struct {
 type Ingester struct {
 	cfg     Config
 	queues  []chan *job   // one per worker; a device's readings all go to one (shard)
+	seed    maphash.Seed  // of shard's hash
 	room    chan struct{} // a token per reading in flight, MaxPending of them
 	wg      sync.WaitGroup
 	closeMu sync.RWMutex
@@ -199,7 +205,7 @@ func NewIngester(cfg Config) (*Ingester, error) {
 		cfg.MaxPending = 4096
 	}
 	if cfg.MaxCall <= 0 {
-		cfg.MaxCall = 256
+		cfg.MaxCall = DefaultMaxCall
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = 2 * runtime.GOMAXPROCS(0)
@@ -207,6 +213,7 @@ func NewIngester(cfg Config) (*Ingester, error) {
 	in := &Ingester{
 		cfg:    cfg,
 		queues: make([]chan *job, cfg.Workers),
+		seed:   maphash.MakeSeed(),
 		room:   make(chan struct{}, cfg.MaxPending),
 		log:    logger(cfg.Logger),
 	}
@@ -220,14 +227,10 @@ func NewIngester(cfg Config) (*Ingester, error) {
 	return in, nil
 }
 
-// shard returns the queue of device's readings: FNV-1a of the DID, so
+// shard returns the queue of device's readings, by a hash of its DID, so
 // that one device's readings are always decided by the same worker.
 func (in *Ingester) shard(device string) chan *job {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(device); i++ {
-		h = (h ^ uint64(device[i])) * 1099511628211
-	}
-	return in.queues[h%uint64(len(in.queues))]
+	return in.queues[maphash.String(in.seed, device)%uint64(len(in.queues))]
 }
 
 // Submit parses payload, published on topic by a connection admitted as
