@@ -19,7 +19,12 @@
 //     fsynced. Concurrent Appends share one write and one fsync (group
 //     commit): a single writer goroutine takes the waiting Appends together,
 //     so under load the cost of an fsync is spread over every record that
-//     arrived during the previous one.
+//     arrived during the previous one. The writer syncs through
+//     internal/fsync: on Linux the sync runs on a kernel worker and the
+//     writer waits for it parked in Go's poller, so a process whose cores
+//     are busy (a gateway verifying signatures) keeps running its other
+//     goroutines meanwhile, at the cost of a slower wake-up when the sync
+//     ends.
 //   - Recovery: Open checks every record and cuts off a torn tail (see
 //     below), which was never acknowledged; any other damage is refused
 //     with a *CorruptError wrapping ErrCorrupt, never dropped. Read and

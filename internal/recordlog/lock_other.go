@@ -12,6 +12,3 @@ var errLockHeld = errors.New("lock held")
 // lockFile does nothing where flock is unavailable: one Log per file is
 // then the caller's responsibility.
 func lockFile(*os.File) error { return nil }
-
-// syncDir does nothing where directories cannot be synced.
-func syncDir(string) error { return nil }

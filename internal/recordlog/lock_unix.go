@@ -22,17 +22,3 @@ func lockFile(f *os.File) error {
 	}
 	return err
 }
-
-// syncDir makes the entries of directory dir (a new or renamed file)
-// durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}

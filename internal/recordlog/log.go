@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+
+	"github.com/iotrust/iotrust/internal/fsync"
 )
 
 // Options configures Open.
@@ -130,7 +132,7 @@ func Open(path string, opts Options) (*Log, error) {
 		path: path, kind: opts.Kind, max: opts.MaxRecordSize, prealloc: opts.Preallocate, logger: opts.Logger,
 		reqs: make(chan *request), quit: make(chan struct{}), done: make(chan struct{}),
 		readers: map[*os.File]int{}, retired: map[*os.File]bool{},
-		sync: dataSync,
+		sync: fsync.Data,
 	}
 	if l.max == 0 {
 		l.max = DefaultMaxRecordSize
@@ -231,7 +233,7 @@ func (l *Log) recover() error {
 	if st.fresh {
 		// The new file's directory entry must be durable before anything
 		// appended to it is acknowledged.
-		if err := syncDir(filepath.Dir(l.path)); err != nil {
+		if err := fsync.Dir(filepath.Dir(l.path)); err != nil {
 			return fmt.Errorf("recordlog: syncing the directory of %s: %w", l.path, err)
 		}
 	}
@@ -589,7 +591,7 @@ func (l *Log) rewrite(data []byte) error {
 	if old != nil {
 		old.Close()
 	}
-	if err := syncDir(filepath.Dir(l.path)); err != nil {
+	if err := fsync.Dir(filepath.Dir(l.path)); err != nil {
 		l.fail(err)
 		return fmt.Errorf("%w: rewrite: syncing the directory: %w", ErrFailed, err)
 	}
