@@ -165,23 +165,15 @@ func completion(f *os.File, data bool, res int64) error {
 	return nil
 }
 
-// submitted returns how many requests the context has taken so far.
-func (a *aio) submitted() uint64 {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.next
-}
-
 // reapFor collects completions until ch has its result, then leaves
 // the collecting to a reaper goroutine if requests are still in flight.
 func (a *aio) reapFor(ch chan result) result {
-	var buf [8]byte
 	var events [aioReapBatch]ioEvent
 	for {
 		select {
 		case r := <-ch:
 			a.mu.Lock()
-			if len(a.waiting) > 0 && a.broken == nil {
+			if len(a.waiting) > 0 {
 				go a.reap()
 			} else {
 				a.reaping = false
@@ -190,21 +182,14 @@ func (a *aio) reapFor(ch chan result) result {
 			return r
 		default:
 		}
-		// Parks in the poller until a completion bumps the counter.
-		if _, err := a.efd.Read(buf[:]); err != nil {
-			a.fail(fmt.Errorf("fsync: reading the AIO eventfd: %w", err))
-			return <-ch
-		}
-		if err := a.drain(events[:]); err != nil {
-			a.fail(err)
-			return <-ch
+		if !a.collect(events[:]) {
+			return <-ch // fail gave it the error
 		}
 	}
 }
 
 // reap collects completions while requests are in flight.
 func (a *aio) reap() {
-	var buf [8]byte
 	events := make([]ioEvent, aioReapBatch)
 	for {
 		a.mu.Lock()
@@ -214,16 +199,26 @@ func (a *aio) reap() {
 			return
 		}
 		a.mu.Unlock()
-		// Parks in the poller until a completion bumps the counter.
-		if _, err := a.efd.Read(buf[:]); err != nil {
-			a.fail(fmt.Errorf("fsync: reading the AIO eventfd: %w", err))
-			return
-		}
-		if err := a.drain(events); err != nil {
-			a.fail(err)
+		if !a.collect(events) {
 			return
 		}
 	}
+}
+
+// collect waits, parked in the poller, until a completion bumps the
+// eventfd's counter, then hands out every completion the context holds.
+// On a failure it fails every waiter and reports false.
+func (a *aio) collect(events []ioEvent) bool {
+	var buf [8]byte
+	if _, err := a.efd.Read(buf[:]); err != nil {
+		a.fail(fmt.Errorf("fsync: reading the AIO eventfd: %w", err))
+		return false
+	}
+	if err := a.drain(events); err != nil {
+		a.fail(err)
+		return false
+	}
+	return true
 }
 
 // drain hands every completion waiting in the context to its waiter.

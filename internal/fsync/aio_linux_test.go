@@ -43,3 +43,10 @@ func TestAIOUsed(t *testing.T) {
 		t.Errorf("a completion of 0: %v", err)
 	}
 }
+
+// submitted returns how many requests the context has taken so far.
+func (a *aio) submitted() uint64 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.next
+}

@@ -1,10 +1,6 @@
 package fsync
 
-import (
-	"fmt"
-	"os"
-	"runtime"
-)
+import "os"
 
 // File makes f's data and metadata durable, like fsync(2) (os.File.Sync).
 func File(f *os.File) error { return syncFile(f, false) }
@@ -16,22 +12,8 @@ func File(f *os.File) error { return syncFile(f, false) }
 func Data(f *os.File) error { return syncFile(f, true) }
 
 // Dir makes the entries of directory dir durable (a file created, renamed
-// or removed in it), like fsync(2) on the directory. On Windows, where a
-// directory cannot be synced, it does nothing.
-func Dir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = File(d)
-	if cerr := d.Close(); err == nil && cerr != nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("syncing directory %s: %w", dir, err)
-	}
-	return nil
-}
+// or removed in it), like fsync(2) on the directory. Errors are the
+// *os.PathError of the open or the sync, which names dir. Where
+// directories cannot be synced (systems other than unix), it does
+// nothing.
+func Dir(dir string) error { return syncDir(dir) }

@@ -3,6 +3,7 @@ package fsync
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -76,7 +77,7 @@ func TestConcurrent(t *testing.T) {
 	var failed atomic.Int32
 	for g := range 32 {
 		wg.Go(func() {
-			f, err := os.Create(filepath.Join(dir, string(rune('a'+g%26))+string(rune('0'+g/26))))
+			f, err := os.Create(filepath.Join(dir, fmt.Sprintf("f%d", g)))
 			if err != nil {
 				failed.Add(1)
 				return

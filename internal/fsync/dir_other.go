@@ -1,0 +1,5 @@
+//go:build !unix
+
+package fsync
+
+func syncDir(string) error { return nil }
