@@ -2,6 +2,7 @@ package batch
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"slices"
@@ -45,19 +46,31 @@ type location struct {
 	leaf  uint32
 }
 
-// newRun returns the level-0 run of one batch's reading IDs.
+// newRun returns the level-0 run of one batch's reading IDs. Every entry
+// carries the same batch number, so bytewise order is the order of
+// (prefix, leaf index), which sorts as integers.
 func newRun(num uint64, ids []canon.Digest) []byte {
-	es := make([][runEntry]byte, len(ids))
-	for i, id := range ids {
-		copy(es[i][:runPrefix], id.Sum[:runPrefix])
-		binary.BigEndian.PutUint64(es[i][runPrefix:], num)
-		binary.BigEndian.PutUint32(es[i][runPrefix+8:], uint32(i))
+	type key struct {
+		prefix uint64
+		leaf   uint32
 	}
-	slices.SortFunc(es, func(a, b [runEntry]byte) int { return bytes.Compare(a[:], b[:]) })
-	v := make([]byte, runHeader, runHeader+len(es)*runEntry)
+	ks := make([]key, len(ids))
+	for i, id := range ids {
+		ks[i] = key{binary.BigEndian.Uint64(id.Sum[:runPrefix]), uint32(i)}
+	}
+	slices.SortFunc(ks, func(a, b key) int {
+		if c := cmp.Compare(a.prefix, b.prefix); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.leaf, b.leaf)
+	})
+	v := make([]byte, runHeader+len(ks)*runEntry)
 	v[0], v[1] = runFormat, 0
-	for i := range es {
-		v = append(v, es[i][:]...)
+	for i, k := range ks {
+		e := v[runHeader+i*runEntry:]
+		binary.BigEndian.PutUint64(e, k.prefix)
+		binary.BigEndian.PutUint64(e[runPrefix:], num)
+		binary.BigEndian.PutUint32(e[runPrefix+8:], k.leaf)
 	}
 	return v
 }

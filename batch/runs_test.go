@@ -1,6 +1,7 @@
 package batch
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"path/filepath"
@@ -94,5 +95,38 @@ func TestReadingIndexCorruptRun(t *testing.T) {
 		if err := x.commitBatch(batchRecord{Number: 9, Segment: 9}, []canon.Digest{testID(9, 0, 0)}, nil); v != nil && !errors.Is(err, ErrCorrupt) {
 			t.Errorf("run %x: commit error %v, want ErrCorrupt", v, err)
 		}
+	}
+}
+
+// TestNewRunSorted: a level-0 run's entries are in bytewise order (the
+// order lookups and merges rely on), with readings that share a prefix
+// in leaf order, and each entry says where its reading sits.
+func TestNewRunSorted(t *testing.T) {
+	ids := make([]canon.Digest, 1000)
+	for i := range ids {
+		ids[i] = testID(7, i, 0)
+		if i%10 == 3 {
+			ids[i] = testID(7, i, 0xfeed) // shared prefixes
+		}
+	}
+	v := newRun(7, ids)
+	level, es, err := runEntries(u64(7), v)
+	if err != nil || level != 0 || len(es) != len(ids)*runEntry {
+		t.Fatalf("level %d, %d bytes, %v", level, len(es), err)
+	}
+	var entries [][]byte
+	seen := map[uint32]bool{}
+	for i := 0; i < len(es); i += runEntry {
+		e := es[i : i+runEntry]
+		entries = append(entries, e)
+		leaf := binary.BigEndian.Uint32(e[runPrefix+8:])
+		if binary.BigEndian.Uint64(e[runPrefix:]) != 7 || int(leaf) >= len(ids) || seen[leaf] ||
+			!slices.Equal(e[:runPrefix], ids[leaf].Sum[:runPrefix]) {
+			t.Fatalf("entry %x: wrong batch, leaf or prefix", e)
+		}
+		seen[leaf] = true
+	}
+	if !slices.IsSortedFunc(entries, bytes.Compare) {
+		t.Fatal("run entries not in bytewise order")
 	}
 }

@@ -53,6 +53,9 @@ type wire struct {
 	ms int64
 	// sig is nil for the unsigned form.
 	sig []byte
+	// room is capacity canonicalSplit leaves beyond its estimate, for a
+	// signature member withSig inserts later.
+	room int
 }
 
 func (r *Reading) wire() (wire, error) {
@@ -83,7 +86,7 @@ func (w wire) canonical() ([]byte, error) {
 // or would be: right after the "seq" member, which every reading has.
 func (w wire) canonicalSplit() ([]byte, int) {
 	r := w.r
-	b := make([]byte, 0, 160+len(r.Device)+len(w.sig)*4/3)
+	b := make([]byte, 0, 160+len(r.Device)+len(w.sig)*4/3+w.room)
 	b = append(b, '{')
 	if r.Commitment != nil {
 		b = append(b, `"commitment":"`...)
@@ -139,17 +142,32 @@ func (w wire) canonicalSplit() ([]byte, int) {
 	return append(b, '}'), at
 }
 
+// sigMember is the size of the "sig" member withSig inserts for a
+// signature of n bytes.
+func sigMember(n int) int { return len(`,"sig":""`) + b64.EncodedLen(n) }
+
 // withSig returns c, the canonical JSON of a reading without its
 // signature whose "sig" member goes at offset at (canonicalSplit), with
-// the member for sig inserted: the signed reading's canonical JSON.
+// the member for sig inserted: the signed reading's canonical JSON. When
+// c has the capacity, the member is inserted in place and c's bytes are
+// overwritten.
 func withSig(c []byte, at int, sig []byte) []byte {
 	const open, end = `,"sig":"`, `"`
-	b := make([]byte, 0, len(c)+len(open)+b64.EncodedLen(len(sig))+len(end))
-	b = append(b, c[:at]...)
-	b = append(b, open...)
-	b = b64.AppendEncode(b, sig)
-	b = append(b, end...)
-	return append(b, c[at:]...)
+	n := len(c) + sigMember(len(sig))
+	var b []byte
+	if cap(c) >= n {
+		b = c[:n]
+		copy(b[n-(len(c)-at):], c[at:])
+	} else {
+		b = make([]byte, n)
+		copy(b, c[:at])
+		copy(b[n-(len(c)-at):], c[at:])
+	}
+	m := b[at:at]
+	m = append(m, open...)
+	m = b64.AppendEncode(m, sig)
+	_ = append(m, end...)
+	return b
 }
 
 // MarshalJSON returns the canonical JSON of the reading without a

@@ -159,7 +159,11 @@ func (p *prepared) prepare(ctx context.Context, keys did.KeyResolver, s *Signed,
 		return err
 	}
 	ms, _ := unixMilli(s.Time) // checked by Validate
-	c, at := wire{r: &s.Reading, ms: ms}.canonicalSplit()
+	w := wire{r: &s.Reading, ms: ms}
+	if keep { // the leaf is made in place (withSig)
+		w.room = sigMember(len(s.Signature))
+	}
+	c, at := w.canonicalSplit()
 	p.msg = idHasher.Sum(c).Sum
 	if keep {
 		p.c, p.at = c, at

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/iotrust/iotrust/internal/fsync"
 )
 
 // fsBackend is the default Backend: one file per object under a directory,
@@ -250,7 +252,7 @@ func (b *fsBackend) write(p string, data []byte) error {
 	if _, err := f.Write(data); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
-	if err := f.Sync(); err != nil {
+	if err := fsync.File(f); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
 	if err := f.Close(); err != nil {
@@ -286,13 +288,8 @@ func (b *fsBackend) ensureDir(dir string) error {
 }
 
 func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
+	if err := fsync.Dir(dir); err != nil {
 		return fmt.Errorf("store: %w", err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("store: syncing %s: %w", dir, err)
 	}
 	return nil
 }
