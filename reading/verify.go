@@ -124,23 +124,24 @@ func verifyBatch(ctx context.Context, keys did.KeyResolver, ss []Signed, ids []c
 		return errs
 	}
 	per := (len(ss) + workers - 1) / workers
-	var wg sync.WaitGroup
-	for lo := 0; lo < len(ss); lo += per {
-		hi := min(lo+per, len(ss))
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var idc []canon.Digest
-			if ids != nil {
-				idc = ids[lo:hi]
-			}
-			var lc [][]byte
-			if leaves != nil {
-				lc = leaves[lo:hi]
-			}
-			verifyChunk(ctx, keys, ss[lo:hi], errs[lo:hi], idc, lc)
-		}()
+	chunk := func(lo, hi int) {
+		var idc []canon.Digest
+		if ids != nil {
+			idc = ids[lo:hi]
+		}
+		var lc [][]byte
+		if leaves != nil {
+			lc = leaves[lo:hi]
+		}
+		verifyChunk(ctx, keys, ss[lo:hi], errs[lo:hi], idc, lc)
 	}
+	// The first chunk runs on the calling goroutine, whose stack has
+	// usually grown to what verification needs already.
+	var wg sync.WaitGroup
+	for lo := per; lo < len(ss); lo += per {
+		wg.Go(func() { chunk(lo, min(lo+per, len(ss))) })
+	}
+	chunk(0, per)
 	wg.Wait()
 	return errs
 }
