@@ -11,12 +11,11 @@ package iotrust_test
 //	wal=disk         batch.Gateway: verify in batches, write-ahead log on disk with
 //	                 group commit, Merkle trees, sealing, encrypted store, anchoring
 //	                 on the embedded Tessera log
-//	wal=disk,procs=+1  the same with GOMAXPROCS one above the cores: a
-//	                 goroutine blocked in a file sync holds its P (Go's
-//	                 scheduler slot) until the runtime takes it back, so a
-//	                 gateway that syncs often keeps its cores busier with
-//	                 one P more than it has cores (the ceiling is measured
-//	                 with GOMAXPROCS = cores)
+//	wal=disk,procs=+1  the same with GOMAXPROCS one above the cores (the
+//	                 ceiling is measured with GOMAXPROCS = cores): whether a
+//	                 spare P pays for the syncs that still hold one (bbolt's,
+//	                 Tessera's; the write-ahead log's and the store's go
+//	                 through internal/fsync and do not)
 //	wal=tmpfs        the same as wal=disk with the gateway's directory on /dev/shm:
 //	                 the write-ahead log without the cost of the disk's fsync
 //

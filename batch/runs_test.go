@@ -130,3 +130,17 @@ func TestNewRunSorted(t *testing.T) {
 		t.Fatal("run entries not in bytewise order")
 	}
 }
+
+// BenchmarkNewRun: the level-0 index run of one default-sized batch.
+//
+//	go test -run '^$' -bench NewRun ./batch
+func BenchmarkNewRun(b *testing.B) {
+	ids := make([]canon.Digest, DefaultMaxBatch)
+	for i := range ids {
+		ids[i] = testID(3, i, 0)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		newRun(3, ids)
+	}
+}
