@@ -71,11 +71,24 @@ func TestRefused(t *testing.T) {
 }
 
 // Many goroutines syncing many files at once each get their own answer.
-func TestConcurrent(t *testing.T) {
+func TestConcurrent(t *testing.T) { concurrent(t, 32, 10) }
+
+// TestConcurrentLong is TestConcurrent with 64 goroutines of 200 syncs
+// each, mixing File, Data and Dir: a completion handed to the wrong
+// waiter, or one no waiter collects, hangs it (go test's -timeout then
+// fails it with every goroutine's stack).
+func TestConcurrentLong(t *testing.T) {
+	if testing.Short() {
+		t.Skip("12,800 syncs")
+	}
+	concurrent(t, 64, 200)
+}
+
+func concurrent(t *testing.T, goroutines, syncs int) {
 	dir := t.TempDir()
 	var wg sync.WaitGroup
 	var failed atomic.Int32
-	for g := range 32 {
+	for g := range goroutines {
 		wg.Go(func() {
 			f, err := os.Create(filepath.Join(dir, fmt.Sprintf("f%d", g)))
 			if err != nil {
@@ -83,12 +96,21 @@ func TestConcurrent(t *testing.T) {
 				return
 			}
 			defer f.Close()
-			for i := range 10 {
+			for i := range syncs {
 				if _, err := f.Write([]byte{byte(i)}); err != nil {
 					failed.Add(1)
 					return
 				}
-				if err := Data(f); err != nil {
+				var err error
+				switch (g + i) % 3 {
+				case 0:
+					err = Data(f)
+				case 1:
+					err = File(f)
+				case 2:
+					err = Dir(dir)
+				}
+				if err != nil {
 					t.Errorf("goroutine %d, sync %d: %v", g, i, err)
 				}
 			}
