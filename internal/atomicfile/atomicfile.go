@@ -1,17 +1,19 @@
 package atomicfile
 
 import (
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/iotrust/iotrust/internal/fsync"
 )
 
 // Write replaces path with what write writes, with permissions perm: the
 // bytes go to a temporary file beside path, which is fsynced, renamed over
-// path, and the directory fsynced, so the new content survives a crash
-// once Write returns nil. On an error path keeps its old content and no
-// temporary file is left behind.
+// path, and the directory fsynced (through internal/fsync, so a waiting
+// goroutine does not hold a scheduler slot), so the new content survives
+// a crash once Write returns nil. On an error path keeps its old content
+// and no temporary file is left behind.
 func Write(path string, perm os.FileMode, write func(io.Writer) error) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
@@ -31,7 +33,7 @@ func Write(path string, perm os.FileMode, write func(io.Writer) error) error {
 	if err := tmp.Chmod(perm); err != nil {
 		return err
 	}
-	if err := tmp.Sync(); err != nil {
+	if err := fsync.File(tmp); err != nil {
 		return err
 	}
 	if err := tmp.Close(); err != nil {
@@ -41,12 +43,7 @@ func Write(path string, perm os.FileMode, write func(io.Writer) error) error {
 		return err
 	}
 	done = true
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("atomicfile: %w", err)
-	}
-	defer d.Close()
-	return d.Sync()
+	return fsync.Dir(dir)
 }
 
 // WriteBytes is Write of b.

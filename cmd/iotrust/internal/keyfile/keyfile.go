@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/did"
+	"github.com/iotrust/iotrust/internal/fsync"
 )
 
 // MaxSize bounds a key file: an ML-DSA-87 public key in base64url and a
@@ -135,10 +137,14 @@ func Write(path string, k did.PrivateKey) (string, error) {
 		os.Remove(path)
 		return "", err
 	}
-	if err := f.Sync(); err != nil {
+	if err := fsync.File(f); err != nil {
 		f.Close()
 		os.Remove(path)
 		return "", err
 	}
-	return id, f.Close()
+	if err := f.Close(); err != nil {
+		return "", err
+	}
+	// The new file's name is durable only once its directory is.
+	return id, fsync.Dir(filepath.Dir(path))
 }
