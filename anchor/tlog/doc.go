@@ -72,7 +72,11 @@
 // Tessera gathers entries for up to Config.BatchMaxAge (or BatchMaxSize
 // entries) and writes each batch with one round of fsyncs (on MySQL, one
 // transaction), so concurrent anchors share the cost of durability; see
-// BenchmarkAnchor for figures.
+// BenchmarkAnchor for figures. A lone Anchor waits the whole BatchMaxAge
+// before its batch is written: the default, DefaultBatchMaxAge, is short
+// because the embedded log's usual caller is one gateway anchoring one
+// batch at a time, and callers that anchor many commitments at once
+// share more fsyncs with a longer one.
 //
 // # Scaling out: the same log on MySQL
 //

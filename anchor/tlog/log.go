@@ -21,7 +21,7 @@ import (
 
 // Defaults of Config.
 const (
-	DefaultBatchMaxAge        = 5 * time.Millisecond
+	DefaultBatchMaxAge        = time.Millisecond
 	DefaultBatchMaxSize       = 256
 	DefaultCheckpointInterval = time.Second
 	// MinCheckpointInterval is the shortest interval Tessera's POSIX
