@@ -35,8 +35,12 @@
 // and recorded in the gateway's index. At Open, every segment left behind
 // is sealed, every batch sealed but not anchored is anchored — exactly once,
 // since anchoring is idempotent — and every receipt not yet final is
-// followed. A crash between storing a batch and recording it leaves an
-// unreferenced blob in the store, never a lost or doubly anchored batch.
+// followed. A batch's first receipts are recorded with the next batch's
+// commit (or at Close) rather than with a sync of their own: a crash
+// before that leaves the batch recorded as sealed, and the next Open
+// anchors it again, which returns the same receipts. A crash between
+// storing a batch and recording it leaves an unreferenced blob in the
+// store, never a lost or doubly anchored batch.
 //
 // # Metrics and logs
 //

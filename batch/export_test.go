@@ -1,5 +1,7 @@
 package batch
 
+import "os"
+
 // Abandon stops g as a crash would: background work stops, files are
 // released, nothing is flushed or sealed.
 func Abandon(g *Gateway) {
@@ -20,5 +22,22 @@ func Abandon(g *Gateway) {
 		}
 	}
 	g.cutMu.Unlock()
-	g.idx.close()
+	g.idx.db.Close() // not idx.close, which writes the receipts kept for later
+}
+
+// SpareSegmentSize waits for the write-ahead segment g opens ahead of its
+// next cut and returns its number and file size.
+func SpareSegmentSize(g *Gateway) (uint64, int64, error) {
+	g.cutMu.Lock()
+	defer g.cutMu.Unlock()
+	r := <-g.spare
+	g.spare <- r // still the spare for the next cut
+	if r.err != nil {
+		return 0, 0, r.err
+	}
+	fi, err := os.Stat(segmentPath(g.cfg.Dir, r.seg.no))
+	if err != nil {
+		return 0, 0, err
+	}
+	return r.seg.no, fi.Size(), nil
 }

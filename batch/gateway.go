@@ -48,7 +48,11 @@ type Gateway struct {
 	// of the cut that needs it (one opening is outstanding while spareOut).
 	cutMu    sync.Mutex
 	spare    chan spareSegment
-	spareOut bool // under cutMu
+	freeOpen chan []pending // sealed batches' reading lists, for reuse (reusedOpen)
+	spareOut bool           // under cutMu
+	// perReading is the write-ahead bytes per reading of the last batch
+	// cut, which sizes the segments opened after it (under cutMu).
+	perReading int64
 
 	sealq   chan sealJob
 	anchorq chan uint64
@@ -98,10 +102,12 @@ func Open(ctx context.Context, cfg Config) (*Gateway, error) {
 		dev:     map[string]*seqWindow{},
 		sealing: map[uint64]*segment{},
 		spare:   make(chan spareSegment, 1),
-		trees:   newTreeCache(8),
-		sealq:   make(chan sealJob, 4),
-		anchorq: make(chan uint64, cfg.MaxBacklog+1024),
-		ctx:     bg, cancel: cancel,
+		// One list for the segment opened ahead, one for a cut before it.
+		freeOpen: make(chan []pending, 2),
+		trees:    newTreeCache(8),
+		sealq:    make(chan sealJob, 4),
+		anchorq:  make(chan uint64, cfg.MaxBacklog+1024),
+		ctx:      bg, cancel: cancel,
 	}
 	if err := g.recover(ctx); err != nil {
 		cancel()
@@ -354,6 +360,7 @@ func (g *Gateway) cut(done chan error) bool {
 		}
 		return err != nil
 	}
+	g.perReading = old.log.Size() / int64(len(readings))
 	old.close()
 	g.backlog.Add(1)
 	g.sealq <- sealJob{segNo: old.no, readings: readings, done: done}
@@ -370,8 +377,9 @@ type spareSegment struct {
 // The caller holds cutMu, or runs before the gateway starts.
 func (g *Gateway) prepareSegment(n uint64) {
 	g.spareOut = true
+	prealloc := segmentPrealloc(g.cfg.MaxBatch, g.perReading)
 	go func() {
-		s, err := openSegment(g.cfg.Dir, n, g.cfg.MaxBatch)
+		s, err := openSegment(g.cfg.Dir, n, g.cfg.MaxBatch, prealloc, g.reusedOpen())
 		g.spare <- spareSegment{s, err}
 	}()
 }
@@ -389,7 +397,29 @@ func (g *Gateway) nextSegment(n uint64) (*segment, error) {
 			r.seg.close()
 		}
 	}
-	return openSegment(g.cfg.Dir, n, g.cfg.MaxBatch)
+	return openSegment(g.cfg.Dir, n, g.cfg.MaxBatch, segmentPrealloc(g.cfg.MaxBatch, g.perReading), g.reusedOpen())
+}
+
+// reusedOpen returns a sealed batch's list of readings, emptied, for a
+// new segment's open list, or nil if none is waiting: a list the size of
+// a batch, new for every batch, would cost collections and page faults.
+func (g *Gateway) reusedOpen() []pending {
+	select {
+	case open := <-g.freeOpen:
+		return open
+	default:
+		return nil
+	}
+}
+
+// reuseOpen passes the list of readings of a batch just sealed, which
+// nothing refers to any more, on to a later segment.
+func (g *Gateway) reuseOpen(open []pending) {
+	clear(open)
+	select {
+	case g.freeOpen <- open[:0]:
+	default:
+	}
 }
 
 // ticker seals a batch when its window has passed.

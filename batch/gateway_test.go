@@ -491,3 +491,50 @@ func TestGatewayRestart(t *testing.T) {
 	}
 	waitLogSize(t, r, 3)
 }
+
+// The write-ahead segments opened after a batch is cut are preallocated
+// for readings of that batch's size, not for the generous guess the first
+// ones get.
+func TestSegmentSizedByLastBatch(t *testing.T) {
+	dir := t.TempDir()
+	r := newRig(t, dir)
+	cfg := r.config()
+	cfg.MaxBatch = 64
+	g := r.open(t, cfg)
+	defer g.Close(context.Background())
+	d := newDevice(t, did.Ed25519, 1)
+	var records int64 // the first batch's bytes in its segment
+	var sizes []int64 // of the segment opened ahead, after each batch
+	for b := range 2 {
+		ss := make([]reading.Signed, cfg.MaxBatch)
+		for i := range ss {
+			ss[i] = d.reading(t, t0, int64(i))
+			l, err := ss[i].LeafBytes()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b == 0 {
+				records += int64(len(l)) + 12 // and a record's framing
+			}
+		}
+		for i, err := range g.SubmitBatch(context.Background(), ss) {
+			if err != nil {
+				t.Fatalf("reading %d: %v", i, err)
+			}
+		}
+		n, size, err := batch.SpareSegmentSize(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != uint64(b+3) {
+			t.Fatalf("after batch %d the segment opened ahead is %d", b+1, n)
+		}
+		sizes = append(sizes, size)
+	}
+	// Each full batch was cut: segment 3 was opened ahead at the first
+	// cut, with the guess, and 4 at the second, sized by the first batch.
+	guess, sized := sizes[0], sizes[1]
+	if sized >= guess || sized < records || sized > records*5/4+64 {
+		t.Fatalf("segment sizes: %d opened with the guess, %d after a batch of %d bytes of records", guess, sized, records)
+	}
+}

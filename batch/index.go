@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -50,7 +52,23 @@ type ledgerReceipt struct {
 	Receipt anchor.Receipt `json:"receipt"`
 }
 
-type index struct{ db *bolt.DB }
+type index struct {
+	db *bolt.DB
+
+	// later holds batch records that need not be durable at once: a
+	// batch's receipts (a batch found sealed at the next start is
+	// anchored again, which the ledgers' idempotence makes safe). The next
+	// commitBatch, or close, writes them; until then reads see them.
+	mu    sync.Mutex
+	later map[uint64]laterRecord
+	gen   uint64
+}
+
+// laterRecord is a record kept for later, and when it was kept.
+type laterRecord struct {
+	rec batchRecord
+	gen uint64
+}
 
 func openIndex(path string) (*index, error) {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
@@ -72,10 +90,100 @@ func openIndex(path string) (*index, error) {
 		db.Close()
 		return nil, fmt.Errorf("batch: initialising index: %w", err)
 	}
-	return &index{db: db}, nil
+	return &index{db: db, later: map[uint64]laterRecord{}}, nil
 }
 
-func (x *index) close() error { return x.db.Close() }
+// close writes the records kept for later, then closes the database.
+func (x *index) close() error {
+	var kept []laterRecord
+	err := x.db.Update(func(tx *bolt.Tx) (err error) {
+		kept, err = x.writeLater(tx)
+		return err
+	})
+	if err == nil {
+		x.forget(kept)
+	}
+	return errors.Join(err, x.db.Close())
+}
+
+// putBatchLater replaces a batch record as a transaction of its own
+// would, but leaves the write to the index's next commitBatch (or close).
+func (x *index) putBatchLater(rec batchRecord) {
+	// A copy of its receipts: the caller goes on to update its own.
+	rec.Receipts = slices.Clone(rec.Receipts)
+	x.mu.Lock()
+	x.gen++
+	x.later[rec.Number] = laterRecord{rec, x.gen}
+	x.mu.Unlock()
+}
+
+// writeLater writes, in tx, the records kept for later, except where the
+// stored record is as far along already (a record only moves forward:
+// sealed, anchored, final). It returns what it took, for forget.
+func (x *index) writeLater(tx *bolt.Tx) ([]laterRecord, error) {
+	x.mu.Lock()
+	kept := make([]laterRecord, 0, len(x.later))
+	for _, l := range x.later {
+		kept = append(kept, l)
+	}
+	x.mu.Unlock()
+	b := tx.Bucket(bucketBatches)
+	for _, l := range kept {
+		v := b.Get(u64(l.rec.Number))
+		if v == nil {
+			return nil, fmt.Errorf("%w: batch %d has receipts but no record", ErrCorrupt, l.rec.Number)
+		}
+		var stored batchRecord
+		if err := canon.Decode(v, &stored); err != nil {
+			return nil, fmt.Errorf("%w: batch %d: %w", ErrCorrupt, l.rec.Number, err)
+		}
+		if stateRank(stored.State) >= stateRank(l.rec.State) {
+			continue
+		}
+		val, err := json.Marshal(l.rec)
+		if err != nil {
+			return nil, fmt.Errorf("batch: encoding batch record: %w", err)
+		}
+		if err := b.Put(u64(l.rec.Number), val); err != nil {
+			return nil, err
+		}
+	}
+	return kept, nil
+}
+
+// forget drops the records a committed writeLater took, unless they were
+// replaced meanwhile.
+func (x *index) forget(kept []laterRecord) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for _, l := range kept {
+		if x.later[l.rec.Number].gen == l.gen {
+			delete(x.later, l.rec.Number)
+		}
+	}
+}
+
+// newest returns rec, or the record kept for later for the same batch if
+// that one is further along.
+func (x *index) newest(rec batchRecord) batchRecord {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if l, ok := x.later[rec.Number]; ok && stateRank(l.rec.State) > stateRank(rec.State) {
+		return l.rec
+	}
+	return rec
+}
+
+// stateRank orders a batch's states: sealed, anchored, final.
+func stateRank(state string) int {
+	switch state {
+	case stateAnchored:
+		return 1
+	case stateFinal:
+		return 2
+	}
+	return 0
+}
 
 func u64(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
 
@@ -86,7 +194,8 @@ func (x *index) commitBatch(rec batchRecord, ids []canon.Digest, windows map[str
 	if err != nil {
 		return fmt.Errorf("batch: encoding batch record: %w", err)
 	}
-	return x.db.Update(func(tx *bolt.Tx) error {
+	var kept []laterRecord
+	err = x.db.Update(func(tx *bolt.Tx) error {
 		if err := tx.Bucket(bucketBatches).Put(u64(rec.Number), val); err != nil {
 			return err
 		}
@@ -106,23 +215,19 @@ func (x *index) commitBatch(rec batchRecord, ids []canon.Digest, windows map[str
 				return err
 			}
 		}
-		return nil
+		kept, err = x.writeLater(tx)
+		return err
 	})
-}
-
-// putBatch replaces a batch record (a new state or receipts).
-func (x *index) putBatch(rec batchRecord) error {
-	val, err := json.Marshal(rec)
-	if err != nil {
-		return fmt.Errorf("batch: encoding batch record: %w", err)
+	if err == nil {
+		x.forget(kept)
 	}
-	return x.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketBatches).Put(u64(rec.Number), val) })
+	return err
 }
 
-// putBatchGrouped is putBatch for callers that arrive together (the
-// batches a checkpoint makes final at once): their records are written in
-// one transaction, one sync for all, at the cost of a short wait
-// (bbolt's batch delay) for a caller alone.
+// putBatchGrouped replaces a batch record (a new state or receipts) for
+// callers that arrive together (the batches a checkpoint makes final at
+// once): their records are written in one transaction, one sync for all,
+// at the cost of a short wait (bbolt's batch delay) for a caller alone.
 func (x *index) putBatchGrouped(rec batchRecord) error {
 	val, err := json.Marshal(rec)
 	if err != nil {
@@ -144,7 +249,10 @@ func (x *index) batch(n uint64) (batchRecord, error) {
 		}
 		return nil
 	})
-	return rec, err
+	if err != nil {
+		return rec, err
+	}
+	return x.newest(rec), nil
 }
 
 // lookup returns the places (batch number, leaf index) where a sealed
@@ -223,7 +331,7 @@ func (x *index) recent(n int) ([]batchRecord, error) {
 			if err := canon.Decode(v, &rec); err != nil {
 				return fmt.Errorf("%w: batch %x: %w", ErrCorrupt, k, err)
 			}
-			recs = append(recs, rec)
+			recs = append(recs, x.newest(rec))
 		}
 		return nil
 	})
@@ -241,7 +349,7 @@ func (x *index) batchByRoot(root canon.Digest) (batchRecord, error) {
 				return fmt.Errorf("%w: batch %x: %w", ErrCorrupt, k, err)
 			}
 			if rec.Commitment.Root.Equal(root) {
-				found = rec
+				found = x.newest(rec)
 				return nil
 			}
 		}

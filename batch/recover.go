@@ -71,7 +71,7 @@ func (g *Gateway) recover(ctx context.Context) error {
 		}
 		jobs = append(jobs, job)
 	}
-	g.seg, err = openSegment(g.cfg.Dir, next, g.cfg.MaxBatch)
+	g.seg, err = openSegment(g.cfg.Dir, next, g.cfg.MaxBatch, segmentPrealloc(g.cfg.MaxBatch, 0), nil)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrWAL, err)
 	}

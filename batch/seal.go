@@ -95,13 +95,16 @@ func (g *Gateway) seal(job sealJob) error {
 	g.mu.Lock()
 	delete(g.sealing, job.segNo)
 	g.mu.Unlock()
-	if err := removeSegment(g.cfg.Dir, job.segNo); err != nil {
-		g.cfg.Logger.Warn("cannot remove a sealed write-ahead segment; it is skipped at the next start", "segment", job.segNo, "err", err)
-	}
+	g.reuseOpen(job.readings) // referred to by the segment just deleted only
 	g.ctr.sealed.Add(1)
 	g.ctr.sealedReadings.Add(uint64(len(leaves)))
 	g.cfg.Logger.Debug("batch sealed", "batch", num, "readings", len(leaves), "root", com.Root.String(), "cid", c.String())
 	g.anchorq <- num
+	// The index now holds the batch, so the segment is no longer needed;
+	// it goes after the batch is queued, so that anchoring does not wait.
+	if err := removeSegment(g.cfg.Dir, job.segNo); err != nil {
+		g.cfg.Logger.Warn("cannot remove a sealed write-ahead segment; it is skipped at the next start", "segment", job.segNo, "err", err)
+	}
 	return nil
 }
 
@@ -170,9 +173,10 @@ func (g *Gateway) anchorBatch(num uint64) {
 			}
 			backoff = min(backoff*2, 30*time.Second)
 		}
-		if err := g.idx.putBatch(rec); err != nil {
-			g.cfg.Logger.Error("cannot record a batch's receipts; it is anchored again (idempotently) at the next start", "batch", num, "err", err)
-		}
+		// The receipts go with the next sealed batch's commit: a crash
+		// before it leaves the batch sealed, and the next start anchors it
+		// again, which returns the same receipts.
+		g.idx.putBatchLater(rec)
 		// Count the finalization before the backlog drops: Close waits for
 		// the backlog, then for finalizations.
 		g.wg.Add(1)

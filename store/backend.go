@@ -19,6 +19,8 @@ type Backend interface {
 	// Put stores data under name, replacing any object of that name
 	// atomically: a reader sees the old object or the new one whole,
 	// also after a crash, and the new one is durable when Put returns nil.
+	// Put must not modify data, nor keep it once it returns: the Store
+	// reuses that memory for the next blob.
 	Put(ctx context.Context, name string, data []byte) error
 	// Update replaces an existing object with fn(old) atomically with
 	// respect to every other Update, Put and Delete of the name (a

@@ -64,8 +64,15 @@ func blobKeys(dataKey []byte) (enc, commit [32]byte) {
 
 // sealBlob returns the stored form of plaintext under dataKey and nonce.
 func sealBlob(dataKey, nonce, plaintext []byte) []byte {
+	return appendSealed(nil, dataKey, nonce, plaintext)
+}
+
+// appendSealed is sealBlob writing into dst's memory: it returns
+// dst[:0] grown to hold the stored form, reallocated only if dst is too
+// small. dst must not overlap plaintext.
+func appendSealed(dst, dataKey, nonce, plaintext []byte) []byte {
 	encKey, commit := blobKeys(dataKey)
-	out := make([]byte, blobHeaderSize, blobHeaderSize+len(plaintext)+tagSize)
+	out := slices.Grow(dst[:0], blobHeaderSize+len(plaintext)+tagSize)[:blobHeaderSize]
 	copy(out[0:4], blobMagic[:])
 	out[4] = blobVersion
 	out[5] = blobAEADXChaCha

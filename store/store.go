@@ -64,6 +64,10 @@ type Store struct {
 	rand    io.Reader
 	log     *slog.Logger
 	closed  atomic.Bool
+	// sealed holds *[]byte buffers for Put's sealed blobs: a gateway puts
+	// a blob of a megabyte or more per batch, and fresh memory for each
+	// costs page faults and collections.
+	sealed sync.Pool
 }
 
 // Open returns a Store on the default filesystem backend in dir (created if
@@ -182,7 +186,17 @@ func (s *Store) Put(ctx context.Context, plaintext []byte, recipients ...Recipie
 		return cid.Undef, fmt.Errorf("store: reading randomness: %w", err)
 	}
 	dataKey := secret[:dataKeySize]
-	blob := sealBlob(dataKey, secret[dataKeySize:], plaintext)
+	// The sealed blob goes into a reused buffer: backends do not keep
+	// Put's data (see Backend), and both writes are over when Put returns.
+	bp, _ := s.sealed.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
+	}
+	blob := appendSealed(*bp, dataKey, secret[dataKeySize:], plaintext)
+	defer func() {
+		*bp = blob[:0]
+		s.sealed.Put(bp)
+	}()
 	c := cidOf(s.hash, blob)
 	env := &envelope{cid: c, entries: make([]entry, 0, len(rs))}
 	for _, r := range rs {

@@ -65,6 +65,14 @@ const MaxPreallocate = 1 << 30
 // single larger Append is written alone).
 const maxGroup = 1 << 20
 
+// bufs holds the *[]byte buffers that Append encodes records into and the
+// writer gathers a group in, shared by every Log of the process: a gateway
+// opens a log per batch, and a pool per log would start empty each time.
+var bufs sync.Pool
+
+// zeros is what zeroFill writes; never written to.
+var zeros [128 << 10]byte
+
 // rewriteSuffix names the file Rewrite builds beside the log.
 const rewriteSuffix = ".rewrite"
 
@@ -94,9 +102,7 @@ type Log struct {
 
 	// Used by the writer goroutine only.
 	group []*request
-	buf   []byte
-
-	bufs sync.Pool // Append's encoding buffers (*[]byte), for any caller
+	buf   *[]byte // a group's records gathered for one write; from bufs
 
 	// syncs counts fsyncs of the log file (the group-commit benchmark
 	// reports it per record); sync is how the file is synced, which
@@ -248,10 +254,6 @@ func (l *Log) recover() error {
 
 // zeroFill writes zeros to f from off up to size.
 func zeroFill(f *os.File, off, size int64) error {
-	if off >= size {
-		return nil
-	}
-	zeros := make([]byte, min(size-off, 256<<10))
 	for off < size {
 		n, err := f.WriteAt(zeros[:min(int64(len(zeros)), size-off)], off)
 		if err != nil {
@@ -312,10 +314,7 @@ func (l *Log) Append(ctx context.Context, records ...[]byte) error {
 	if len(records) == 0 {
 		return l.usable()
 	}
-	bp, _ := l.bufs.Get().(*[]byte)
-	if bp == nil {
-		bp = new([]byte)
-	}
+	bp := getBuf()
 	data := (*bp)[:0]
 	if cap(data) < n {
 		data = make([]byte, 0, n)
@@ -325,11 +324,26 @@ func (l *Log) Append(ctx context.Context, records ...[]byte) error {
 	}
 	err := l.submit(ctx, &request{data: data})
 	// The writer is done with data once submit returns.
-	if cap(data) <= maxGroup {
-		*bp = data[:0]
-		l.bufs.Put(bp)
-	}
+	*bp = data
+	putBuf(bp)
 	return err
+}
+
+// getBuf returns a buffer from bufs, or a new empty one.
+func getBuf() *[]byte {
+	if bp, _ := bufs.Get().(*[]byte); bp != nil {
+		return bp
+	}
+	return new([]byte)
+}
+
+// putBuf returns a buffer to bufs, unless it grew past what a group
+// commit gathers (a rare large Append): those are left to the collector.
+func putBuf(bp *[]byte) {
+	if cap(*bp) <= 2*maxGroup {
+		*bp = (*bp)[:0]
+		bufs.Put(bp)
+	}
 }
 
 // submit hands a request to the writer and waits for its outcome.
@@ -377,6 +391,12 @@ func (l *Log) failure() error {
 // answers them all.
 func (l *Log) run() {
 	defer close(l.done)
+	defer func() {
+		if l.buf != nil {
+			putBuf(l.buf)
+			l.buf = nil
+		}
+	}()
 	var next *request
 	for {
 		r := next
@@ -425,14 +445,15 @@ func (l *Log) commit(group []*request) error {
 	l.mu.Unlock()
 	data := group[0].data
 	if len(group) > 1 {
-		buf := l.buf[:0]
+		if l.buf == nil {
+			l.buf = getBuf()
+		}
+		buf := (*l.buf)[:0]
 		for _, q := range group {
 			buf = append(buf, q.data...)
 		}
 		data = buf
-		if cap(buf) <= 2*maxGroup {
-			l.buf = buf
-		}
+		*l.buf = buf
 	}
 	if _, err := f.WriteAt(data, end); err != nil {
 		werr := fmt.Errorf("recordlog: %w", err)
