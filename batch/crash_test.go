@@ -188,7 +188,7 @@ func TestCrash(t *testing.T) {
 	}
 	// Every batch is anchored once; no reading is in two batches.
 	where := map[canon.Digest]uint64{}
-	g2 := &Gateway{cfg: p.config(dir), trees: newTreeCache(1)}
+	g2 := &Gateway{cfg: p.config(dir), trees: newTreeCache(treeCacheBytes)}
 	for _, rec := range recs {
 		if rec.State == stateSealed {
 			t.Fatalf("batch %d not anchored after the drain", rec.Number)

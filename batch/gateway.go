@@ -104,7 +104,7 @@ func Open(ctx context.Context, cfg Config) (*Gateway, error) {
 		spare:   make(chan spareSegment, 1),
 		// One list for the segment opened ahead, one for a cut before it.
 		freeOpen: make(chan []pending, 2),
-		trees:    newTreeCache(8),
+		trees:    newTreeCache(treeCacheBytes),
 		sealq:    make(chan sealJob, 4),
 		anchorq:  make(chan uint64, cfg.MaxBacklog+1024),
 		ctx:      bg, cancel: cancel,

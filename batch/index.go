@@ -189,7 +189,7 @@ func u64(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
 
 // commitBatch records a sealed batch, its readings and the devices'
 // windows in one transaction.
-func (x *index) commitBatch(rec batchRecord, ids []canon.Digest, windows map[string]seqWindow) error {
+func (x *index) commitBatch(rec batchRecord, ids []canon.Digest, windows map[string]*seqWindow) error {
 	val, err := json.Marshal(rec)
 	if err != nil {
 		return fmt.Errorf("batch: encoding batch record: %w", err)

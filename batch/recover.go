@@ -130,11 +130,15 @@ func removeSegment(dir string, n uint64) error {
 	return err
 }
 
-// treeCache keeps the trees of the last few sealed batches, so evidence
-// for recent readings needs no store read.
+// treeCache keeps the trees and leaves of the batches sealed or read
+// last, so that evidence for their readings needs no store read, within a
+// bound on the memory they take: a gateway's live heap, which sets how
+// much its collector works and how much fresh memory it touches, would
+// otherwise grow by every cached batch.
 type treeCache struct {
 	mu    sync.Mutex
-	max   int
+	max   int64 // bytes
+	size  int64 // bytes held
 	order []uint64
 	trees map[uint64]cachedTree
 }
@@ -142,22 +146,41 @@ type treeCache struct {
 type cachedTree struct {
 	tree   *merkle.Tree
 	leaves [][]byte
+	size   int64 // set by put
 }
 
-func newTreeCache(n int) *treeCache { return &treeCache{max: n, trees: map[uint64]cachedTree{}} }
+// treeCacheBytes bounds a Gateway's tree cache: two to three full
+// batches of typical readings.
+const treeCacheBytes = 4 << 20
 
+func newTreeCache(maxBytes int64) *treeCache {
+	return &treeCache{max: maxBytes, trees: map[uint64]cachedTree{}}
+}
+
+// put caches batch n's tree, dropping the oldest entries to make room; a
+// batch larger than the whole cache is not cached.
 func (c *treeCache) put(n uint64, t cachedTree) {
+	t.size = 0
+	for _, l := range t.leaves {
+		t.size += int64(len(l))
+	}
+	t.size += int64(len(t.leaves)) * (24 + 2*merkle.HashSize) // slice headers, tree nodes
+	if t.size > c.max {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.trees[n]; ok {
 		return
 	}
-	if len(c.order) >= c.max {
+	for c.size+t.size > c.max && len(c.order) > 0 {
+		c.size -= c.trees[c.order[0]].size
 		delete(c.trees, c.order[0])
 		c.order = c.order[1:]
 	}
 	c.order = append(c.order, n)
 	c.trees[n] = t
+	c.size += t.size
 }
 
 func (c *treeCache) get(n uint64) (cachedTree, bool) {
