@@ -48,7 +48,7 @@ type Gateway struct {
 	// of the cut that needs it (one opening is outstanding while spareOut).
 	cutMu    sync.Mutex
 	spare    chan spareSegment
-	freeOpen chan []pending // sealed batches' reading lists, for reuse (reusedOpen)
+	freeOpen chan []pending // sealed batches' reading lists, for reuse (takeOpenList)
 	spareOut bool           // under cutMu
 	// perReading is the write-ahead bytes per reading of the last batch
 	// cut, which sizes the segments opened after it (under cutMu).
@@ -379,7 +379,7 @@ func (g *Gateway) prepareSegment(n uint64) {
 	g.spareOut = true
 	prealloc := segmentPrealloc(g.cfg.MaxBatch, g.perReading)
 	go func() {
-		s, err := openSegment(g.cfg.Dir, n, g.cfg.MaxBatch, prealloc, g.reusedOpen())
+		s, err := openSegment(g.cfg.Dir, n, g.cfg.MaxBatch, prealloc, g.takeOpenList())
 		g.spare <- spareSegment{s, err}
 	}()
 }
@@ -397,13 +397,13 @@ func (g *Gateway) nextSegment(n uint64) (*segment, error) {
 			r.seg.close()
 		}
 	}
-	return openSegment(g.cfg.Dir, n, g.cfg.MaxBatch, segmentPrealloc(g.cfg.MaxBatch, g.perReading), g.reusedOpen())
+	return openSegment(g.cfg.Dir, n, g.cfg.MaxBatch, segmentPrealloc(g.cfg.MaxBatch, g.perReading), g.takeOpenList())
 }
 
-// reusedOpen returns a sealed batch's list of readings, emptied, for a
+// takeOpenList returns a sealed batch's list of readings, emptied, for a
 // new segment's open list, or nil if none is waiting: a list the size of
 // a batch, new for every batch, would cost collections and page faults.
-func (g *Gateway) reusedOpen() []pending {
+func (g *Gateway) takeOpenList() []pending {
 	select {
 	case open := <-g.freeOpen:
 		return open
@@ -412,9 +412,9 @@ func (g *Gateway) reusedOpen() []pending {
 	}
 }
 
-// reuseOpen passes the list of readings of a batch just sealed, which
+// giveOpenList passes the list of readings of a batch just sealed, which
 // nothing refers to any more, on to a later segment.
-func (g *Gateway) reuseOpen(open []pending) {
+func (g *Gateway) giveOpenList(open []pending) {
 	clear(open)
 	select {
 	case g.freeOpen <- open[:0]:

@@ -93,15 +93,22 @@ func openIndex(path string) (*index, error) {
 	return &index{db: db, later: map[uint64]laterRecord{}}, nil
 }
 
-// close writes the records kept for later, then closes the database.
+// close writes the records kept for later, if any, then closes the
+// database.
 func (x *index) close() error {
-	var kept []laterRecord
-	err := x.db.Update(func(tx *bolt.Tx) (err error) {
-		kept, err = x.writeLater(tx)
-		return err
-	})
-	if err == nil {
-		x.forget(kept)
+	x.mu.Lock()
+	pending := len(x.later) > 0
+	x.mu.Unlock()
+	var err error
+	if pending {
+		var kept []laterRecord
+		err = x.db.Update(func(tx *bolt.Tx) (err error) {
+			kept, err = x.writeLater(tx)
+			return err
+		})
+		if err == nil {
+			x.forget(kept)
+		}
 	}
 	return errors.Join(err, x.db.Close())
 }

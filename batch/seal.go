@@ -96,7 +96,7 @@ func (g *Gateway) seal(job sealJob) error {
 	g.mu.Lock()
 	delete(g.sealing, job.segNo)
 	g.mu.Unlock()
-	g.reuseOpen(job.readings) // referred to by the segment just deleted only
+	g.giveOpenList(job.readings) // referred to by the segment just deleted only
 	g.ctr.sealed.Add(1)
 	g.ctr.sealedReadings.Add(uint64(len(leaves)))
 	g.cfg.Logger.Debug("batch sealed", "batch", num, "readings", len(leaves), "root", com.Root.String(), "cid", c.String())

@@ -453,7 +453,12 @@ func (l *Log) commit(group []*request) error {
 			buf = append(buf, q.data...)
 		}
 		data = buf
-		*l.buf = buf
+		if cap(buf) <= 2*maxGroup {
+			*l.buf = buf
+		} else { // a rare oversized group: not kept for the log's life
+			putBuf(l.buf)
+			l.buf = nil
+		}
 	}
 	if _, err := f.WriteAt(data, end); err != nil {
 		werr := fmt.Errorf("recordlog: %w", err)
