@@ -15,6 +15,13 @@
 // one was in a system call, and that loss split by the system call's
 // stack.
 //
+// It then splits the idle processor time (a core free and no goroutine
+// runnable) by what the goroutines whose stacks contain -busy were
+// waiting for, and lists the longest stretches in which no goroutine ran
+// at all, each with the system calls and waits under way at its start:
+// a gateway whose callers all wait for one slow sync leaves both cores
+// idle.
+//
 // It is a separate module, so that the library does not depend on
 // golang.org/x/exp.
 package main
@@ -75,6 +82,10 @@ func run(path string, cores int, busy string, gap time.Duration, depth int) erro
 
 	running, runnable := 0, 0
 	inSyscall := map[trace.GoID]string{} // goroutines in a system call, by stack
+	waiting := map[trace.GoID]string{}   // goroutines blocked, by stack
+	idleBy := map[string]time.Duration{}
+	var stalls []stall
+	stallFrom := trace.Time(-1)
 	byRunning := map[int]time.Duration{}
 	lostBy := map[string]time.Duration{}
 	var lost, lostOther time.Duration
@@ -87,6 +98,17 @@ func run(path string, cores int, busy string, gap time.Duration, depth int) erro
 		if t > lo {
 			d := time.Duration(t - max(last, lo))
 			byRunning[running] += d
+			if free := cores - running; free > 0 && runnable == 0 {
+				idleBy[blockedOn(waiting, inSyscall, busy)] += d * time.Duration(free)
+			}
+			if running == 0 && stallFrom < 0 {
+				stallFrom = last
+				stalls = append(stalls, stall{at: time.Duration(last - lo), calls: underWay(waiting, inSyscall, busy)})
+			}
+			if running > 0 && stallFrom >= 0 {
+				stalls[len(stalls)-1].d = time.Duration(last - stallFrom)
+				stallFrom = -1
+			}
 			if free := cores - running; free > 0 && runnable > 0 {
 				l := d * time.Duration(min(free, runnable))
 				if len(inSyscall) == 0 {
@@ -116,6 +138,8 @@ func run(path string, cores int, busy string, gap time.Duration, depth int) erro
 			runnable--
 		case trace.GoSyscall:
 			delete(inSyscall, id)
+		case trace.GoWaiting:
+			delete(waiting, id)
 		}
 		switch to {
 		case trace.GoRunning:
@@ -124,6 +148,8 @@ func run(path string, cores int, busy string, gap time.Duration, depth int) erro
 			runnable++
 		case trace.GoSyscall:
 			inSyscall[id] = stack(st.Stack, depth)
+		case trace.GoWaiting:
+			waiting[id] = stack(st.Stack, 24)
 		}
 	}
 
@@ -150,7 +176,114 @@ func run(path string, cores int, busy string, gap time.Duration, depth int) erro
 		}
 		fmt.Printf("%8v  %s\n", e.d.Round(100*time.Microsecond), e.stack)
 	}
+	idle := byRunning[0]*time.Duration(cores) + byRunning[1]*time.Duration(cores-1)
+	fmt.Printf("idle processor time with nothing runnable: %v; while the %s goroutines were blocked in:\n", (idle - lost - lostOther).Round(time.Millisecond), busy)
+	printTop(idleBy, 8, time.Millisecond)
+	sort.Slice(stalls, func(i, j int) bool { return stalls[i].d > stalls[j].d })
+	for _, s := range stalls[:min(3, len(stalls))] {
+		if s.d < time.Millisecond {
+			break
+		}
+		fmt.Printf("nothing running for %v at +%v; under way:\n", s.d.Round(100*time.Microsecond), s.at.Round(time.Millisecond))
+		for _, c := range s.calls {
+			fmt.Println("   ", c)
+		}
+	}
 	return nil
+}
+
+// stall is a stretch with no goroutine running.
+type stall struct {
+	at, d time.Duration
+	calls []string // system calls and file syncs under way at its start
+}
+
+// blockedOn names what the busy goroutines wait for: the innermost frame
+// below the blocking call of each, joined.
+func blockedOn(waiting, inSyscall map[trace.GoID]string, busy string) string {
+	var on []string
+	for _, m := range []map[trace.GoID]string{waiting, inSyscall} {
+		for _, s := range m {
+			if strings.Contains(s, busy) {
+				on = append(on, firstOwn(s))
+			}
+		}
+	}
+	if len(on) == 0 {
+		return "(none of them blocked)"
+	}
+	sort.Strings(on)
+	return strings.Join(slicesCompact(on), " + ")
+}
+
+// underWay lists the system calls in progress and the waits of
+// goroutines other than busy ones that sit in a file sync.
+func underWay(waiting, inSyscall map[trace.GoID]string, busy string) []string {
+	var out []string
+	for _, s := range inSyscall {
+		out = append(out, "system call in "+caller(s))
+	}
+	for _, s := range waiting {
+		if !strings.Contains(s, busy) && strings.Contains(s, "fsync.") {
+			out = append(out, "file sync for "+caller(s))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// firstOwn returns the first frame of s outside the runtime, sync, os
+// and internal/poll packages, with the one after it.
+func firstOwn(s string) string {
+	return skipFrames(s, "runtime.", "sync.", "poll.", "os.")
+}
+
+// caller returns the first two frames of s that are neither system call
+// plumbing nor internal/fsync: who made the call.
+func caller(s string) string {
+	return skipFrames(s, "runtime.", "sync.", "poll.", "os.", "syscall.", "linux.", "unix.", "fsync.")
+}
+
+func skipFrames(s string, prefixes ...string) string {
+	fr := strings.Split(s, " < ")
+next:
+	for i, f := range fr {
+		for _, p := range prefixes {
+			if strings.HasPrefix(f, p) {
+				continue next
+			}
+		}
+		return strings.Join(fr[i:min(i+2, len(fr))], " < ")
+	}
+	return s
+}
+
+func slicesCompact(s []string) []string {
+	out := s[:0]
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func printTop(m map[string]time.Duration, n int, floor time.Duration) {
+	type entry struct {
+		k string
+		d time.Duration
+	}
+	var es []entry
+	for k, d := range m {
+		es = append(es, entry{k, d})
+	}
+	sort.Slice(es, func(i, j int) bool { return es[i].d > es[j].d })
+	for i, e := range es {
+		if i == n || e.d < floor {
+			break
+		}
+		fmt.Printf("%8v  %s\n", e.d.Round(100*time.Microsecond), e.k)
+	}
 }
 
 // stretch returns the longest span of goroutine transitions whose stacks
