@@ -82,24 +82,18 @@ func initState(cv [8]uint32, blockLen, flags uint32) (v [16][8]uint32) {
 // nodes8 hashes the eight nodes whose children are src[2i], src[2i+1]
 // into dst[i]. dst may overlap src.
 func nodes8(x *b3x8, dst *[8]Hash, src *[16]Hash) {
-	for lane := 0; lane < 8; lane++ {
-		words := (*[16]uint32)(unsafe.Pointer(&src[2*lane]))
-		for w := 0; w < 16; w++ {
-			x.m[w][lane] = words[w]
-		}
+	var blocks [8]*byte
+	for lane := range blocks {
+		blocks[lane] = &src[2*lane][0]
 	}
+	transpose8(&x.m, &blocks)
 	x.v = x8.node
 	compress8(x)
 	storeLanes(x, dst)
 }
 
 func storeLanes(x *b3x8, dst *[8]Hash) {
-	for lane := 0; lane < 8; lane++ {
-		out := (*[8]uint32)(unsafe.Pointer(&dst[lane]))
-		for w := 0; w < 8; w++ {
-			out[w] = x.v[w][lane]
-		}
-	}
+	untranspose8((*[8][8]uint32)(unsafe.Pointer(dst)), &x.v)
 }
 
 // leaves8 hashes eight leaves of the same length n ≤ 1024 (one BLAKE3
@@ -125,19 +119,19 @@ func leaves8(x *b3x8, dst *[8]Hash, leaves [][]byte, n int) {
 		x.v[12], x.v[13] = [8]uint32{}, [8]uint32{}
 		x.v[14] = broadcast(uint32(blen))
 		x.v[15] = broadcast(flags)
-		for lane := 0; lane < 8; lane++ {
-			var words *[16]uint32
-			var pad [64]byte
-			if blen == 64 {
-				words = (*[16]uint32)(unsafe.Pointer(&leaves[lane][off]))
-			} else {
-				copy(pad[:], leaves[lane][off:n])
-				words = (*[16]uint32)(unsafe.Pointer(&pad))
+		var blocks [8]*byte
+		if blen == 64 {
+			for lane := range blocks {
+				blocks[lane] = &leaves[lane][off]
 			}
-			for w := 0; w < 16; w++ {
-				x.m[w][lane] = words[w]
+		} else { // the last block, zero-padded
+			var pad [8][64]byte
+			for lane := range blocks {
+				copy(pad[lane][:], leaves[lane][off:n])
+				blocks[lane] = &pad[lane][0]
 			}
 		}
+		transpose8(&x.m, &blocks)
 		compress8(x)
 	}
 	storeLanes(x, dst)

@@ -127,5 +127,64 @@ func main() {
 	}
 	p("VZEROUPPER")
 	p("RET")
+
+	// transpose8 gathers one 64-byte block from each of eight lanes into
+	// the message words, m[w][lane] = word w of lane's block: two 8 × 8
+	// transposes of 32-bit words, one per half block.
+	b.WriteString("\n// func transpose8(m *[16][8]uint32, src *[8]*byte)\n")
+	b.WriteString("TEXT ·transpose8(SB), NOSPLIT, $0-16\n")
+	p("MOVQ m+0(FP), DI")
+	p("MOVQ src+8(FP), SI")
+	for h := 0; h < 2; h++ {
+		for l := 0; l < 8; l++ {
+			p("MOVQ %d(SI), R8", 8*l)
+			p("VMOVDQU %d(R8), %s", 32*h, y(l))
+		}
+		transpose(func(w int, r string) { p("VMOVDQU %s, %d(DI)", r, 32*(8*h+w)) })
+	}
+	p("VZEROUPPER")
+	p("RET")
+
+	// untranspose8 writes each lane's chaining value, v[0..7] of that
+	// lane, as eight consecutive words: the inverse gather.
+	b.WriteString("\n// func untranspose8(dst *[8][8]uint32, v *[16][8]uint32)\n")
+	b.WriteString("TEXT ·untranspose8(SB), NOSPLIT, $0-16\n")
+	p("MOVQ dst+0(FP), DI")
+	p("MOVQ v+8(FP), SI")
+	for w := 0; w < 8; w++ {
+		p("VMOVDQU %d(SI), %s", 32*w, y(w))
+	}
+	transpose(func(l int, r string) { p("VMOVDQU %s, %d(DI)", r, 32*l) })
+	p("VZEROUPPER")
+	p("RET")
 	os.Stdout.WriteString(b.String())
+}
+
+// transpose transposes the 8 × 8 matrix of 32-bit words in Y0..Y7 (row i
+// in Yi) and hands each column j, as a register, to out: Y8..Y15 are
+// scratch, Y0..Y7 are overwritten.
+func transpose(out func(j int, r string)) {
+	// Pairs of rows interleaved by word, then by pairs of words: within
+	// each 128-bit half, Y0..Y3 hold columns 0–3 (4–7 in the upper half)
+	// of rows 0–3, Y4..Y7 the same of rows 4–7.
+	for i := 0; i < 4; i++ {
+		p("VPUNPCKLDQ %s, %s, %s", y(2*i+1), y(2*i), y(8+2*i))
+		p("VPUNPCKHDQ %s, %s, %s", y(2*i+1), y(2*i), y(9+2*i))
+	}
+	for i := 0; i < 2; i++ {
+		t := 8 + 4*i // t, t+1 from rows 4i, 4i+1; t+2, t+3 from rows 4i+2, 4i+3
+		u := 4 * i
+		p("VPUNPCKLQDQ %s, %s, %s", y(t+2), y(t), y(u))
+		p("VPUNPCKHQDQ %s, %s, %s", y(t+2), y(t), y(u+1))
+		p("VPUNPCKLQDQ %s, %s, %s", y(t+3), y(t+1), y(u+2))
+		p("VPUNPCKHQDQ %s, %s, %s", y(t+3), y(t+1), y(u+3))
+	}
+	// Column j (j < 4) is the lower halves of Yj and Yj+4; column j+4 the
+	// upper halves.
+	for j := 0; j < 4; j++ {
+		p("VPERM2I128 $0x20, %s, %s, %s", y(j+4), y(j), y(8+j))
+		out(j, y(8+j))
+		p("VPERM2I128 $0x31, %s, %s, %s", y(j+4), y(j), y(12+j))
+		out(j+4, y(12+j))
+	}
 }
