@@ -161,21 +161,7 @@ func run(path string, cores int, busy string, gap time.Duration, depth int) erro
 	total := span * time.Duration(cores)
 	fmt.Printf("processor time lost with goroutines runnable: %v while one was in a system call (%.1f %% of %d cores), %v otherwise\n",
 		lost.Round(time.Millisecond), 100*float64(lost)/float64(total), cores, lostOther.Round(time.Millisecond))
-	type entry struct {
-		stack string
-		d     time.Duration
-	}
-	var es []entry
-	for s, d := range lostBy {
-		es = append(es, entry{s, d})
-	}
-	sort.Slice(es, func(i, j int) bool { return es[i].d > es[j].d })
-	for i, e := range es {
-		if i == 20 || e.d < time.Millisecond {
-			break
-		}
-		fmt.Printf("%8v  %s\n", e.d.Round(100*time.Microsecond), e.stack)
-	}
+	printTop(lostBy, 20, time.Millisecond)
 	idle := byRunning[0]*time.Duration(cores) + byRunning[1]*time.Duration(cores-1)
 	fmt.Printf("idle processor time with nothing runnable: %v; while the %s goroutines were blocked in:\n", (idle - lost - lostOther).Round(time.Millisecond), busy)
 	printTop(idleBy, 8, time.Millisecond)
