@@ -1,7 +1,9 @@
 //go:build ignore
 
 // blake3x8_gen.go writes blake3x8_amd64.s: eight independent BLAKE3
-// compressions at once, one per 32-bit lane of the AVX2 registers.
+// compressions at once, one per 32-bit lane of the AVX2 registers, and
+// the transposes that move blocks into those lanes and chaining values
+// out of them.
 //
 //	go run blake3x8_gen.go > blake3x8_amd64.s
 package main
@@ -164,9 +166,9 @@ func main() {
 // in Yi) and hands each column j, as a register, to out: Y8..Y15 are
 // scratch, Y0..Y7 are overwritten.
 func transpose(out func(j int, r string)) {
-	// Pairs of rows interleaved by word, then by pairs of words: within
-	// each 128-bit half, Y0..Y3 hold columns 0–3 (4–7 in the upper half)
-	// of rows 0–3, Y4..Y7 the same of rows 4–7.
+	// Pairs of rows interleaved by word, then by pairs of words: Yj
+	// (j < 4) then holds column j of rows 0–3 in its lower half and
+	// column j+4 of them in its upper half; Yj+4 the same of rows 4–7.
 	for i := 0; i < 4; i++ {
 		p("VPUNPCKLDQ %s, %s, %s", y(2*i+1), y(2*i), y(8+2*i))
 		p("VPUNPCKHDQ %s, %s, %s", y(2*i+1), y(2*i), y(9+2*i))

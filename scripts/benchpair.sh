@@ -25,6 +25,8 @@ run() {
 	"$bin" -test.run '^$' -test.bench "$re" -test.benchtime 100000x "$@" 2>&1 |
 		awk '/x-ingest\/ceiling/ { for (i = 1; i < NF; i++) { if ($(i+1) == "x-ingest/ceiling") x = $i; if ($(i+1) == "x-cpu/ceiling") c = $i }; print x, c; exit }'
 }
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
 i=1
 while [ "$i" -le "$pairs" ]; do
 	if [ $((i % 2)) -eq 1 ]; then
@@ -38,15 +40,16 @@ while [ "$i" -le "$pairs" ]; do
 		echo "pair $i: a run reported no x-ingest/ceiling" >&2
 		exit 1
 	fi
-	echo "$ra $rb"
+	echo "$ra $rb" | tee -a "$out"
 	i=$((i + 1))
-done | awk '
+done
+awk '
 function median(v, n,   i, j, t) {
 	for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j+1] = v[j]; v[j+1] = t }
 	return n % 2 ? v[(n+1)/2] : (v[n/2] + v[n/2+1]) / 2
 }
-{ print; n++; xa[n] = $1; ca[n] = $2; xb[n] = $3; cb[n] = $4; dx[n] = $3 - $1; dc[n] = $4 - $2; if ($3 > $1) ux++; if ($4 > $2) uc++ }
+{ n++; xa[n] = $1; ca[n] = $2; xb[n] = $3; cb[n] = $4; dx[n] = $3 - $1; dc[n] = $4 - $2; if ($3 > $1) ux++; if ($4 > $2) uc++ }
 END {
 	printf "x-ingest/ceiling: A %.3f, B %.3f, median(B-A) %+.3f, B up in %d of %d\n", median(xa, n), median(xb, n), median(dx, n), ux, n
 	printf "x-cpu/ceiling:    A %.3f, B %.3f, median(B-A) %+.3f, B up in %d of %d\n", median(ca, n), median(cb, n), median(dc, n), uc, n
-}'
+}' "$out"

@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -162,8 +163,11 @@ func run(path string, cores int, busy string, gap time.Duration, depth int) erro
 	fmt.Printf("processor time lost with goroutines runnable: %v while one was in a system call (%.1f %% of %d cores), %v otherwise\n",
 		lost.Round(time.Millisecond), 100*float64(lost)/float64(total), cores, lostOther.Round(time.Millisecond))
 	printTop(lostBy, 20, time.Millisecond)
-	idle := byRunning[0]*time.Duration(cores) + byRunning[1]*time.Duration(cores-1)
-	fmt.Printf("idle processor time with nothing runnable: %v; while the %s goroutines were blocked in:\n", (idle - lost - lostOther).Round(time.Millisecond), busy)
+	var idle time.Duration
+	for _, d := range idleBy {
+		idle += d
+	}
+	fmt.Printf("idle processor time with nothing runnable: %v; while the %s goroutines were blocked in:\n", idle.Round(time.Millisecond), busy)
 	printTop(idleBy, 8, time.Millisecond)
 	sort.Slice(stalls, func(i, j int) bool { return stalls[i].d > stalls[j].d })
 	for _, s := range stalls[:min(3, len(stalls))] {
@@ -184,8 +188,8 @@ type stall struct {
 	calls []string // system calls and file syncs under way at its start
 }
 
-// blockedOn names what the busy goroutines wait for: the innermost frame
-// below the blocking call of each, joined.
+// blockedOn names what the busy goroutines wait for: for each, the first
+// two frames outside the runtime and standard plumbing, joined.
 func blockedOn(waiting, inSyscall map[trace.GoID]string, busy string) string {
 	var on []string
 	for _, m := range []map[trace.GoID]string{waiting, inSyscall} {
@@ -198,8 +202,8 @@ func blockedOn(waiting, inSyscall map[trace.GoID]string, busy string) string {
 	if len(on) == 0 {
 		return "(none of them blocked)"
 	}
-	sort.Strings(on)
-	return strings.Join(slicesCompact(on), " + ")
+	slices.Sort(on)
+	return strings.Join(slices.Compact(on), " + ")
 }
 
 // underWay lists the system calls in progress and the waits of
@@ -242,16 +246,6 @@ next:
 		return strings.Join(fr[i:min(i+2, len(fr))], " < ")
 	}
 	return s
-}
-
-func slicesCompact(s []string) []string {
-	out := s[:0]
-	for i, x := range s {
-		if i == 0 || x != s[i-1] {
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 func printTop(m map[string]time.Duration, n int, floor time.Duration) {
