@@ -13,7 +13,11 @@
 // with no gap above -gap. It prints the time with 0, 1, … goroutines
 // running, the processor time lost while goroutines were runnable and
 // one was in a system call, and that loss split by the system call's
-// stack.
+// stack, then the system calls by length and how many of them came back
+// without a P, that is, runnable rather than running, because the
+// monitor thread had handed their P to other work meanwhile: once that
+// thread has backed off to its longest sleep (10 ms), even calls of
+// milliseconds keep their P to the end.
 //
 // It then splits the idle processor time (a core free and no goroutine
 // runnable) by what the goroutines whose stacks contain -busy were
@@ -90,6 +94,8 @@ func run(path string, cores int, busy string, gap time.Duration, depth int) erro
 	byRunning := map[int]time.Duration{}
 	lostBy := map[string]time.Duration{}
 	var lost, lostOther time.Duration
+	callFrom := map[trace.GoID]trace.Time{} // system calls under way, from when
+	var calls [len(callBounds) + 1]callClass
 	last := lo
 	for _, ev := range evs {
 		t := ev.Time()
@@ -139,6 +145,10 @@ func run(path string, cores int, busy string, gap time.Duration, depth int) erro
 			runnable--
 		case trace.GoSyscall:
 			delete(inSyscall, id)
+			if t0, ok := callFrom[id]; ok && t0 > lo {
+				calls[classOf(time.Duration(t-t0))].add(time.Duration(t-t0), to != trace.GoRunning)
+			}
+			delete(callFrom, id)
 		case trace.GoWaiting:
 			delete(waiting, id)
 		}
@@ -149,6 +159,7 @@ func run(path string, cores int, busy string, gap time.Duration, depth int) erro
 			runnable++
 		case trace.GoSyscall:
 			inSyscall[id] = stack(st.Stack, depth)
+			callFrom[id] = t
 		case trace.GoWaiting:
 			waiting[id] = stack(st.Stack, 24)
 		}
@@ -163,6 +174,17 @@ func run(path string, cores int, busy string, gap time.Duration, depth int) erro
 	fmt.Printf("processor time lost with goroutines runnable: %v while one was in a system call (%.1f %% of %d cores), %v otherwise\n",
 		lost.Round(time.Millisecond), 100*float64(lost)/float64(total), cores, lostOther.Round(time.Millisecond))
 	printTop(lostBy, 20, time.Millisecond)
+	fmt.Println("system calls by length, and how many came back without their P:")
+	for i, c := range calls {
+		if c.n == 0 {
+			continue
+		}
+		what := fmt.Sprintf("over %v", callBounds[len(callBounds)-1])
+		if i < len(callBounds) {
+			what = fmt.Sprintf("up to %v", callBounds[i])
+		}
+		fmt.Printf("  %-15s %6d calls, %8v in all, %d without\n", what, c.n, c.d.Round(100*time.Microsecond), c.handedOff)
+	}
 	var idle time.Duration
 	for _, d := range idleBy {
 		idle += d
@@ -180,6 +202,34 @@ func run(path string, cores int, busy string, gap time.Duration, depth int) erro
 		}
 	}
 	return nil
+}
+
+// callBounds are the upper bounds of the classes of system call lengths
+// reported; the last class is everything longer.
+var callBounds = [...]time.Duration{10 * time.Microsecond, 100 * time.Microsecond, time.Millisecond, 10 * time.Millisecond}
+
+// callClass counts the system calls of one class of lengths.
+type callClass struct {
+	n, handedOff int
+	d            time.Duration
+}
+
+func (c *callClass) add(d time.Duration, handedOff bool) {
+	c.n++
+	c.d += d
+	if handedOff {
+		c.handedOff++
+	}
+}
+
+// classOf returns the index in callBounds of the class d falls in.
+func classOf(d time.Duration) int {
+	for i, b := range callBounds {
+		if d <= b {
+			return i
+		}
+	}
+	return len(callBounds)
 }
 
 // stall is a stretch with no goroutine running.
