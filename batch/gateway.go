@@ -74,7 +74,7 @@ type pending struct {
 }
 
 // sealJob is a batch cut from the open batch, with the segment that holds
-// it.
+// it; a job without readings is a barrier (sealBarrier).
 type sealJob struct {
 	segNo    uint64
 	readings []pending
@@ -286,10 +286,14 @@ func (g *Gateway) count(errs []error, start time.Time) {
 }
 
 // Flush seals the open batch now, if it holds any reading, and returns once
-// it is sealed and queued for anchoring.
+// every reading acknowledged before the call is sealed and queued for
+// anchoring: the open batch, and the batches cut earlier (full, or at the
+// end of their window) that were still being sealed. It returns the error
+// that stopped the gateway, if one did, or ErrClosed when the gateway
+// shuts down before the batches are sealed.
 func (g *Gateway) Flush(ctx context.Context) error {
 	done := make(chan error, 1)
-	if !g.cut(done) {
+	if !g.cut(done) && !g.sealBarrier(done) {
 		return nil
 	}
 	select {
@@ -297,7 +301,29 @@ func (g *Gateway) Flush(ctx context.Context) error {
 		return err
 	case <-ctx.Done():
 		return ctx.Err()
+	case <-g.ctx.Done():
+		return ErrClosed
 	}
+}
+
+// sealBarrier queues a job that tells done once every batch cut before it
+// is sealed (the sealer runs its jobs in order). It reports false when no
+// batch is being sealed.
+func (g *Gateway) sealBarrier(done chan error) bool {
+	g.cutMu.Lock() // a cut under way has queued its batch when this returns
+	defer g.cutMu.Unlock()
+	g.mu.Lock()
+	sealing := len(g.sealing) > 0
+	g.mu.Unlock()
+	if !sealing {
+		return false
+	}
+	select {
+	case g.sealq <- sealJob{done: done}:
+	case <-g.ctx.Done(): // the sealer has stopped
+		done <- ErrClosed
+	}
+	return true
 }
 
 // cut hands the open batch to the sealer: it swaps in the next segment

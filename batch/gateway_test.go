@@ -232,6 +232,47 @@ func TestGatewayAcceptsSealsAnchors(t *testing.T) {
 // TestGatewayRejects is the catalogue of readings a gateway refuses, each
 // with the error and the metric reason it must produce; none of them
 // disturbs the readings accepted around it.
+// Flush covers every acknowledged reading, also when the open batch is
+// empty because the last call filled a batch exactly: that batch was cut
+// by count and may still be sealing when Flush is called.
+func TestFlushWaitsForBatchesCutBefore(t *testing.T) {
+	r := newRig(t, t.TempDir())
+	cfg := r.config()
+	cfg.MaxBatch = 8
+	g := r.open(t, cfg)
+	defer g.Close(context.Background())
+	d := newDevice(t, did.Ed25519, 1)
+	for round := range 10 {
+		var ss []reading.Signed
+		for i := range 8 {
+			ss = append(ss, d.reading(t, t0.Add(time.Duration(round*8+i)*time.Second), int64(400+i)))
+		}
+		for i, err := range g.SubmitBatch(context.Background(), ss) {
+			if err != nil {
+				t.Fatalf("round %d, reading %d: %v", round, i, err)
+			}
+		}
+		if err := g.Flush(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if m := g.Metrics(); m.SealedReadings != m.Accepted || m.Open != 0 {
+			t.Fatalf("round %d: after Flush %d of %d readings sealed, %d open", round, m.SealedReadings, m.Accepted, m.Open)
+		}
+		for i, s := range ss {
+			id, _ := s.ID()
+			if _, err := g.Evidence(context.Background(), id); err != nil {
+				t.Fatalf("round %d, reading %d after Flush: %v", round, i, err)
+			}
+		}
+	}
+	if err := g.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.Flush(context.Background()); err != nil {
+		t.Fatalf("Flush after Close: %v", err)
+	}
+}
+
 func TestGatewayRejects(t *testing.T) {
 	r := newRig(t, t.TempDir())
 	cfg := r.config()

@@ -22,6 +22,16 @@ func (g *Gateway) sealer() {
 		case <-g.ctx.Done():
 			return
 		case job := <-g.sealq:
+			if job.readings == nil { // a barrier: every batch before it is done
+				g.mu.Lock()
+				err := g.err
+				g.mu.Unlock()
+				if errors.Is(err, ErrClosed) {
+					err = nil
+				}
+				job.done <- err
+				continue
+			}
 			err := g.seal(job)
 			if err != nil {
 				g.backlog.Add(-1)
