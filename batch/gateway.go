@@ -310,7 +310,7 @@ func (g *Gateway) Flush(ctx context.Context) error {
 // is sealed (the sealer runs its jobs in order). It reports false when no
 // batch is being sealed.
 func (g *Gateway) sealBarrier(done chan error) bool {
-	g.cutMu.Lock() // a cut under way has queued its batch when this returns
+	g.cutMu.Lock() // once held, a cut that was under way has queued its batch
 	defer g.cutMu.Unlock()
 	g.mu.Lock()
 	sealing := len(g.sealing) > 0
