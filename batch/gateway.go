@@ -302,7 +302,12 @@ func (g *Gateway) Flush(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	case <-g.ctx.Done():
-		return ErrClosed
+		select { // a batch sealed just before the gateway stopped: its result
+		case err := <-done:
+			return err
+		default:
+			return ErrClosed
+		}
 	}
 }
 

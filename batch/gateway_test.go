@@ -229,9 +229,6 @@ func TestGatewayAcceptsSealsAnchors(t *testing.T) {
 	}
 }
 
-// TestGatewayRejects is the catalogue of readings a gateway refuses, each
-// with the error and the metric reason it must produce; none of them
-// disturbs the readings accepted around it.
 // Flush covers every acknowledged reading, also when the open batch is
 // empty because the last call filled a batch exactly: that batch was cut
 // by count and may still be sealing when Flush is called.
@@ -273,6 +270,9 @@ func TestFlushWaitsForBatchesCutBefore(t *testing.T) {
 	}
 }
 
+// TestGatewayRejects is the catalogue of readings a gateway refuses, each
+// with the error and the metric reason it must produce; none of them
+// disturbs the readings accepted around it.
 func TestGatewayRejects(t *testing.T) {
 	r := newRig(t, t.TempDir())
 	cfg := r.config()
