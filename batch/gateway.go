@@ -385,8 +385,10 @@ func (g *Gateway) cut(done chan error) bool {
 	g.mu.Unlock()
 	if err != nil || len(readings) == 0 {
 		// An append failed: the segment stays as it is and its readings are
-		// sealed at the next start.
-		if done != nil {
+		// sealed at the next start. With nothing to seal, done is left
+		// alone, as on every path that reports false (Flush then queues a
+		// barrier on it).
+		if err != nil && done != nil {
 			done <- err
 		}
 		return err != nil
