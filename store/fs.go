@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/iotrust/iotrust/internal/flock"
 	"github.com/iotrust/iotrust/internal/fsync"
 )
 
@@ -48,9 +49,12 @@ func openFS(dir string) (*fsBackend, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	if err := lockFile(lf); err != nil {
+	if err := flock.TryLock(lf); err != nil {
 		lf.Close()
-		return nil, fmt.Errorf("%w: %s: %v", ErrLocked, dir, err)
+		if errors.Is(err, flock.ErrHeld) {
+			return nil, fmt.Errorf("%w: %s", ErrLocked, dir)
+		}
+		return nil, fmt.Errorf("store: %w", err)
 	}
 	b := &fsBackend{dir: dir, tmp: filepath.Join(dir, tmpDirName), lock: lf, seed: maphash.MakeSeed()}
 	// Temp files left by a crash are never objects: with the lock held,

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/iotrust/iotrust/internal/flock"
 	"github.com/iotrust/iotrust/internal/fsync"
 )
 
@@ -168,12 +169,12 @@ func openLocked(path string) (*os.File, error) {
 		if err != nil {
 			return nil, fmt.Errorf("recordlog: %w", err)
 		}
-		if err := lockFile(f); err != nil {
+		if err := flock.TryLock(f); err != nil {
 			f.Close()
-			if errors.Is(err, errLockHeld) {
+			if errors.Is(err, flock.ErrHeld) {
 				return nil, fmt.Errorf("%w: %s", ErrLocked, path)
 			}
-			return nil, fmt.Errorf("recordlog: locking %s: %w", path, err)
+			return nil, fmt.Errorf("recordlog: %w", err)
 		}
 		fi, err := f.Stat()
 		if err != nil {
@@ -591,7 +592,7 @@ func (l *Log) rewrite(data []byte) error {
 		return fmt.Errorf("recordlog: rewrite: %w", err)
 	}
 	// Locked before the rename, so the file is never at path unlocked.
-	err = lockFile(f)
+	err = flock.TryLock(f)
 	if err == nil {
 		_, err = f.WriteAt(data, 0)
 	}
