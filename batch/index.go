@@ -10,6 +10,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/canon"
@@ -72,7 +73,7 @@ type laterRecord struct {
 
 func openIndex(path string) (*index, error) {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("batch: %s is in use by another gateway", path)
 	}
 	if err != nil {

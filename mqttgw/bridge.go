@@ -121,7 +121,7 @@ func DialBridge(ctx context.Context, cfg BridgeConfig) (*Bridge, error) {
 		SessionExpiryInterval:         uint32(cfg.SessionExpiry / time.Second),
 		ConnectUsername:               cfg.Username,
 		ConnectPassword:               cfg.Password,
-		ConnectRetryDelay:             time.Second,
+		ReconnectBackoff:              autopaho.NewConstantBackoff(time.Second),
 		OnConnectionUp: func(cm *autopaho.ConnectionManager, _ *paho.Connack) {
 			go func() {
 				if _, err := cm.Subscribe(ctx, &paho.Subscribe{Subscriptions: subs}); err != nil {

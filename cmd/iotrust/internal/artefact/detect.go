@@ -218,7 +218,7 @@ func parseCheckpoint(raw []byte) (CheckpointValue, error) {
 	if len(raw) > tlog.MaxCheckpointLen {
 		return CheckpointValue{}, fmt.Errorf("%w: %d bytes, limit %d", errBadCheckpoint, len(raw), tlog.MaxCheckpointLen)
 	}
-	n, err := note.Open(raw, note.VerifierList())
+	_, err := note.Open(raw, note.VerifierList())
 	var unverified *note.UnverifiedNoteError
 	if !errors.As(err, &unverified) {
 		if err == nil {
@@ -226,7 +226,7 @@ func parseCheckpoint(raw []byte) (CheckpointValue, error) {
 		}
 		return CheckpointValue{}, fmt.Errorf("%w: %w", errBadCheckpoint, err)
 	}
-	n = unverified.Note
+	n := unverified.Note
 	var cp flog.Checkpoint
 	rest, err := cp.Unmarshal([]byte(n.Text))
 	if err != nil {
