@@ -2,7 +2,6 @@ package batch
 
 import (
 	"fmt"
-	"math/bits"
 )
 
 // maxReorder is the widest reorder window a Gateway accepts: the window is
@@ -70,13 +69,4 @@ func (s *seqWindow) shift(n uint64) {
 		}
 		s.seen[i] = v
 	}
-}
-
-// count returns how many numbers in the window were accepted (for tests).
-func (s *seqWindow) count() int {
-	n := 0
-	for _, w := range s.seen {
-		n += bits.OnesCount64(w)
-	}
-	return n
 }

@@ -134,10 +134,6 @@ func (k rawEd25519) Bytes() []byte               { return k }
 func (k rawEd25519) Verify(msg, sig []byte) bool { return false }
 func (k rawEd25519) Equal(o did.PublicKey) bool  { return false }
 
-func (k rawEd25519) resolver() resolverFunc {
-	return func(context.Context, string, time.Time) (did.PublicKey, error) { return k, nil }
-}
-
 // TestZIP215ThroughVerify: the published cases are small-order A and R
 // with S = 0, which satisfy the cofactored equation for every message. So
 // each, used as a device key and signature on a reading, is accepted by
