@@ -47,6 +47,13 @@ type ChainConfig struct {
 	// Progress, when not nil, runs each wait for a transaction or for chain
 	// time and may show that it is waiting (see Progress); nil just waits.
 	Progress func(label string, wait func() error) error
+	// PollInterval is how often, on the RPC chain, a wait asks the node
+	// again (for a receipt, for chain time); zero or less: each wait's own
+	// default (1 s for receipts and chain time, 200 ms in Mined), which
+	// suits a public chain's block times. A local node that seals a block
+	// every few milliseconds warrants a shorter interval. The simulated
+	// chain ignores it and asks every millisecond.
+	PollInterval time.Duration
 }
 
 // Chain is an EVM chain for development: the simulated chain or a node
@@ -60,6 +67,7 @@ type Chain struct {
 	funder   *ecdsa.PrivateKey
 	progress func(string, func() error) error
 	senders  *evmtx.Senders // the funder's transfers
+	every    time.Duration  // ChainConfig.PollInterval
 
 	// On the simulated chain a goroutine seals a block whenever
 	// transactions wait, and an empty one every 50 ms otherwise, as a real
@@ -79,7 +87,7 @@ var genesisFunds = new(big.Int).Mul(big.NewInt(1000), big.NewInt(1e18))
 // genesis, or connects to cfg.RPC with cfg.FunderKey as the funder. The
 // caller closes the chain.
 func OpenChain(ctx context.Context, cfg ChainConfig) (*Chain, error) {
-	c := &Chain{progress: cfg.Progress}
+	c := &Chain{progress: cfg.Progress, every: cfg.PollInterval}
 	if c.progress == nil {
 		c.progress = func(_ string, wait func() error) error { return wait() }
 	}
@@ -214,9 +222,14 @@ func (c *Chain) Mined(ctx context.Context, tx *types.Transaction) (r *types.Rece
 	return r, err
 }
 
+// poll is how long a wait whose default on a real node is real sleeps
+// between two questions to the node.
 func (c *Chain) poll(real time.Duration) time.Duration {
 	if c.sim != nil {
 		return time.Millisecond
+	}
+	if c.every > 0 {
+		return c.every
 	}
 	return real
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -18,8 +19,8 @@ import (
 // Flags are the flags that point a development program at real
 // infrastructure instead of the embedded defaults: where its output goes
 // (-out), where its transparency log is kept (-log-dir), which chain it
-// uses (-rpc, with the funder key -key), and the MQTT broker its devices
-// publish to (-mqtt).
+// uses (-rpc, with the funder key -key, asked every -poll), and the MQTT
+// broker its devices publish to (-mqtt).
 type Flags struct {
 	// Out is the directory for the program's output (evidence bundles,
 	// bills, tickets); empty: a new temporary directory, which is kept.
@@ -32,6 +33,10 @@ type Flags struct {
 	// Key is the hex private key of an account funded on the RPC chain
 	// (ChainConfig.FunderKey).
 	Key string
+	// Poll is how often waits ask the RPC chain's node again
+	// (ChainConfig.PollInterval); zero: the waits' defaults, about a
+	// second.
+	Poll time.Duration
 	// MQTT is the URL of an MQTT broker the program's devices publish
 	// their readings to, where its gateway subscribes (package mqttgw);
 	// empty: readings are handed to the gateway in process. OpenEnv does
@@ -39,8 +44,8 @@ type Flags struct {
 	MQTT string
 }
 
-// Register defines -out, -log-dir, -rpc, -key and -mqtt on fs, storing
-// into f.
+// Register defines -out, -log-dir, -rpc, -key, -poll and -mqtt on fs,
+// storing into f.
 // out says what the program writes to -out, e.g. "evidence bundles". The
 // default of -key is the value of $IOTRUST_FUNDER_KEY (FunderKeyEnv).
 func (f *Flags) Register(fs *flag.FlagSet, out string) {
@@ -48,6 +53,7 @@ func (f *Flags) Register(fs *flag.FlagSet, out string) {
 	fs.StringVar(&f.LogDir, "log-dir", "", "keep the Tessera transparency log in `dir` across runs (default: a temporary one)")
 	fs.StringVar(&f.RPC, "rpc", "", "JSON-RPC `url` of an EVM node (default: go-ethereum's simulated chain in this process)")
 	fs.StringVar(&f.Key, "key", os.Getenv(FunderKeyEnv), "hex private `key` of an account funded on the -rpc chain, paying every party's gas (default: $"+FunderKeyEnv+")")
+	fs.DurationVar(&f.Poll, "poll", 0, "with -rpc, ask the node for receipts and chain time every `interval` (default: about a second, for a public chain)")
 	fs.StringVar(&f.MQTT, "mqtt", "", "devices publish their readings to the MQTT broker at `url` (mqtt://host:port), where the gateway subscribes (default: handed over in process)")
 }
 
@@ -95,7 +101,7 @@ func OpenEnv(ctx context.Context, name string, f Flags, progress io.Writer) (_ *
 	if e.LogDir == "" {
 		e.LogDir = filepath.Join(e.Work, "log")
 	}
-	cfg := ChainConfig{RPC: f.RPC, FunderKey: f.Key}
+	cfg := ChainConfig{RPC: f.RPC, FunderKey: f.Key, PollInterval: f.Poll}
 	if progress != nil {
 		cfg.Progress = Progress(progress)
 	}

@@ -22,10 +22,10 @@ func TestEnv(t *testing.T) {
 	var f devnet.Flags
 	fs := flag.NewFlagSet("x", flag.ContinueOnError)
 	f.Register(fs, "bundles")
-	if err := fs.Parse([]string{"-out", filepath.Join(t.TempDir(), "new", "out"), "-mqtt", "mqtt://b:1883"}); err != nil {
+	if err := fs.Parse([]string{"-out", filepath.Join(t.TempDir(), "new", "out"), "-mqtt", "mqtt://b:1883", "-poll", "25ms"}); err != nil {
 		t.Fatal(err)
 	}
-	if f.Key != "abcd" || f.MQTT != "mqtt://b:1883" || f.RPC != "" || f.LogDir != "" {
+	if f.Key != "abcd" || f.MQTT != "mqtt://b:1883" || f.RPC != "" || f.LogDir != "" || f.Poll != 25*time.Millisecond {
 		t.Fatalf("parsed %+v", f)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -36,6 +36,9 @@ func TestEnv(t *testing.T) {
 	}
 	if !env.Simulated() || env.ChainName != "the simulated chain" || env.Out != f.Out || filepath.Dir(env.LogDir) != env.Work {
 		t.Fatalf("env %+v", env)
+	}
+	if got := env.SettleConfig().PollInterval; got != time.Millisecond {
+		t.Fatalf("the simulated chain polls every %v, want 1ms whatever -poll says", got)
 	}
 	keys, err := env.Accounts(ctx, big.NewInt(1e15), 2)
 	if err != nil {

@@ -34,6 +34,7 @@ type RPCNodeConfig struct {
 type RPCNode struct {
 	url       string
 	funderKey string
+	interval  time.Duration
 	sim       *simulated.Backend
 	stop      chan struct{}
 	done      chan struct{}
@@ -69,6 +70,7 @@ func StartRPCNode(cfg RPCNodeConfig) (*RPCNode, error) {
 	n := &RPCNode{
 		url:       fmt.Sprintf("http://127.0.0.1:%d", port),
 		funderKey: hex.EncodeToString(crypto.FromECDSA(k)),
+		interval:  cfg.BlockInterval,
 		sim:       sim,
 		stop:      make(chan struct{}),
 		done:      make(chan struct{}),
@@ -122,6 +124,11 @@ func (n *RPCNode) URL() string { return n.url }
 // FunderKey is the hex private key of the funded account, as
 // ChainConfig.FunderKey and $IOTRUST_FUNDER_KEY take it.
 func (n *RPCNode) FunderKey() string { return n.funderKey }
+
+// BlockInterval is how often the node seals a block
+// (RPCNodeConfig.BlockInterval, after defaults): an interval for
+// ChainConfig.PollInterval that makes no wait longer than a block.
+func (n *RPCNode) BlockInterval() time.Duration { return n.interval }
 
 // Close stops sealing and shuts the node down; calls after the first do
 // nothing.

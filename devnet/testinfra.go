@@ -19,8 +19,8 @@ type TestInfra struct {
 }
 
 // StartTestInfra starts, for the duration of t, a JSON-RPC node (with
-// rpc) and an MQTT broker on a loopback port (with mqtt). It fails t if
-// either cannot start.
+// rpc; Flags.Poll is then its block interval) and an MQTT broker on a
+// loopback port (with mqtt). It fails t if either cannot start.
 func StartTestInfra(t testing.TB, rpc, mqtt bool) *TestInfra {
 	t.Helper()
 	in := &TestInfra{Flags: Flags{Out: t.TempDir()}}
@@ -31,6 +31,7 @@ func StartTestInfra(t testing.TB, rpc, mqtt bool) *TestInfra {
 		}
 		t.Cleanup(n.Close)
 		in.Node, in.Flags.RPC, in.Flags.Key = n, n.URL(), n.FunderKey()
+		in.Flags.Poll = n.BlockInterval() // a second per wait is for public chains
 	}
 	if mqtt {
 		b, err := StartBroker("127.0.0.1:0")

@@ -22,6 +22,9 @@ func TestStartTestInfra(t *testing.T) {
 	if env.Simulated() || env.ChainName != in.Node.URL() || env.Out != in.Flags.Out {
 		t.Fatalf("env on %s (simulated %v), out %s", env.ChainName, env.Simulated(), env.Out)
 	}
+	if got := env.SettleConfig().PollInterval; got != in.Node.BlockInterval() || in.Flags.Poll != got {
+		t.Fatalf("the env polls the node every %v (-poll %v), want every block (%v)", got, in.Flags.Poll, in.Node.BlockInterval())
+	}
 	if in.Broker == nil || in.Flags.MQTT != in.Broker.URL() {
 		t.Fatalf("broker %v, -mqtt %q", in.Broker, in.Flags.MQTT)
 	}
