@@ -394,8 +394,10 @@ func TestERC20Deal(t *testing.T) {
 }
 
 // TestDevKeysCache: LoadDevKeys finds nothing in an empty directory,
-// SetupDevKeys saves a key that LoadDevKeys reads back and that proves what
-// the committed verifying key accepts; a damaged cache file is refused.
+// reads back a key saved as SetupDevKeys saves it (devKeys saves the
+// shipped one), and that key proves what the committed verifying key
+// accepts; a damaged cache file is refused. (SetupDevKeys itself runs in
+// package devkeys' TestShippedKeyIsReproducible.)
 func TestDevKeysCache(t *testing.T) {
 	if _, _, err := LoadDevKeys(t.TempDir()); !errors.Is(err, fs.ErrNotExist) {
 		t.Fatalf("empty cache: %v", err)

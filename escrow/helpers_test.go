@@ -31,7 +31,11 @@ func TestMain(m *testing.M) {
 
 var ether = new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
 
-// Development keys, made once per test binary (the setup takes seconds).
+// Development keys, read once per test binary: the proving key package
+// devkeys ships (its test reruns the deterministic setup from DevSeed and
+// compares, byte for byte, so the setup's 20 s of CPU run once in
+// go test ./..., not here again), cached in keyDir as SetupDevKeys caches
+// it, and the committed verifying key.
 var (
 	keyOnce sync.Once
 	keyDir  string
@@ -40,17 +44,36 @@ var (
 	keyErr  error
 )
 
-// devKeys returns the development keys, skipping the test in -short mode.
+// shippedProvingKey is package devkeys' file, which this package cannot
+// import (devkeys imports escrow).
+const shippedProvingKey = "devkeys/dev-batch-16-16.pk"
+
+// devKeys returns the development keys, skipping the test in -short mode
+// (proofs with them take seconds).
 func devKeys(t testing.TB) (*zkp.ProvingKey, *zkp.VerifyingKey) {
 	t.Helper()
 	if testing.Short() {
-		t.Skip("the development keys' setup takes seconds; skipped in -short mode")
+		t.Skip("proving with the development keys takes seconds; skipped in -short mode")
 	}
 	keyOnce.Do(func() {
-		keyDir, keyErr = os.MkdirTemp("", "escrow-keys-")
-		if keyErr == nil {
-			devPK, devVK, keyErr = SetupDevKeys(keyDir)
+		f, err := os.Open(shippedProvingKey)
+		if err != nil {
+			keyErr = err
+			return
 		}
+		defer f.Close()
+		pk, err := zkp.ReadProvingKey(f)
+		if err != nil {
+			keyErr = err
+			return
+		}
+		if keyDir, keyErr = os.MkdirTemp("", "escrow-keys-"); keyErr != nil {
+			return
+		}
+		if keyErr = saveProvingKey(pk, devProvingKeyFile(keyDir)); keyErr != nil {
+			return
+		}
+		devPK, devVK, keyErr = LoadDevKeys(keyDir)
 	})
 	if keyErr != nil {
 		t.Fatal(keyErr)
