@@ -1,8 +1,6 @@
 package batch
 
-import (
-	"fmt"
-)
+import "fmt"
 
 // maxReorder is the widest reorder window a Gateway accepts: the window is
 // a bitmap of this many bits per device.
