@@ -22,7 +22,7 @@ import (
 // window.
 var (
 	bucketBatches  = []byte("batches")  // batch number (8 bytes BE) → batchRecord JSON
-	bucketRuns     = []byte("runs")     // first batch number (8 BE) → a run of reading locations (runs.go)
+	bucketRuns     = []byte("runs")     // first batch number (8 BE) → a bucket holding a run of reading locations (runs.go)
 	bucketReadings = []byte("readings") // written by earlier versions only: reading ID → batch (8) ‖ leaf (4)
 	bucketDevices  = []byte("devices")  // device DID → window
 	bucketSegments = []byte("segments") // segment number (8) → batch number (8)
@@ -211,7 +211,7 @@ func (x *index) commitBatch(rec batchRecord, ids []canon.Digest, windows map[str
 			return err
 		}
 		runs := tx.Bucket(bucketRuns)
-		if err := runs.Put(u64(rec.Number), newRun(rec.Number, ids)); err != nil {
+		if err := putRun(runs, u64(rec.Number), newRun(rec.Number, ids)); err != nil {
 			return err
 		}
 		if err := compactRuns(runs); err != nil {

@@ -26,6 +26,15 @@ import (
 //     binary-searches O(runFanout × runMaxLevel) runs plus one per
 //     runFanout^runMaxLevel batches.
 //
+// Each run is a bucket of its own under the runs bucket, holding the run's
+// bytes under runValueKey: bbolt rewrites a whole leaf node whenever a key
+// is added to it, so runs kept as plain values of one bucket were written
+// again with every new run beside them in their leaf (about ten bytes
+// written per byte indexed); as buckets of their own, the runs bucket's
+// leaves hold small bucket headers only, and a run's bytes are written
+// once. Runs written by earlier versions as plain values are still read,
+// and merged away by the next compaction that reaches them.
+//
 // A run's value is one format byte (runFormat), one level byte, then
 // entries of runEntry bytes sorted bytewise: the first runPrefix bytes of
 // the reading ID, the batch number (8, big-endian) and the leaf index (4,
@@ -39,6 +48,42 @@ const (
 	runFanout   = 8
 	runMaxLevel = 3
 )
+
+// runValueKey is the one key of a run's bucket.
+var runValueKey = []byte("run")
+
+// putRun stores run v under key k of the runs bucket b.
+func putRun(b *bolt.Bucket, k, v []byte) error {
+	sub, err := b.CreateBucket(k)
+	if err != nil {
+		return err
+	}
+	return sub.Put(runValueKey, v)
+}
+
+// runValue returns the bytes of the run under k, whose value in the runs
+// bucket b is v: a run's bucket (v nil) or, written by an earlier version,
+// the run itself.
+func runValue(b *bolt.Bucket, k, v []byte) ([]byte, error) {
+	if v != nil {
+		return v, nil
+	}
+	if sub := b.Bucket(k); sub != nil {
+		if v := sub.Get(runValueKey); v != nil {
+			return v, nil
+		}
+	}
+	return nil, fmt.Errorf("%w: reading index run %x has no value", ErrCorrupt, k)
+}
+
+// deleteRun removes the run under k of b: a run's bucket, or a plain
+// value an earlier version wrote.
+func deleteRun(b *bolt.Bucket, k []byte, bucket bool) error {
+	if bucket {
+		return b.DeleteBucket(k)
+	}
+	return b.Delete(k)
+}
 
 // location is where a sealed reading sits.
 type location struct {
@@ -88,6 +133,10 @@ func runEntries(k, v []byte) (level byte, entries []byte, err error) {
 func findInRuns(b *bolt.Bucket, id canon.Digest, out []location) ([]location, error) {
 	p := id.Sum[:runPrefix]
 	err := b.ForEach(func(k, v []byte) error {
+		v, err := runValue(b, k, v)
+		if err != nil {
+			return err
+		}
 		_, es, err := runEntries(k, v)
 		if err != nil {
 			return err
@@ -109,10 +158,15 @@ func findInRuns(b *bolt.Bucket, id canon.Digest, out []location) ([]location, er
 func compactRuns(b *bolt.Bucket) error {
 	for {
 		var keys, runs [][]byte
+		var nested []bool
 		var level byte
 		c := b.Cursor()
 		for k, v := c.Last(); k != nil && len(keys) < runFanout; k, v = c.Prev() {
-			l, es, err := runEntries(k, v)
+			rv, err := runValue(b, k, v)
+			if err != nil {
+				return err
+			}
+			l, es, err := runEntries(k, rv)
 			if err != nil {
 				return err
 			}
@@ -122,17 +176,18 @@ func compactRuns(b *bolt.Bucket) error {
 			level = l
 			keys = append(keys, slices.Clone(k))
 			runs = append(runs, es)
+			nested = append(nested, v == nil)
 		}
 		if len(keys) < runFanout || level >= runMaxLevel {
 			return nil
 		}
 		v := mergeRuns(level+1, runs)
-		for _, k := range keys {
-			if err := b.Delete(k); err != nil {
+		for i, k := range keys {
+			if err := deleteRun(b, k, nested[i]); err != nil {
 				return err
 			}
 		}
-		if err := b.Put(keys[len(keys)-1], v); err != nil { // under the oldest run's key
+		if err := putRun(b, keys[len(keys)-1], v); err != nil { // under the oldest run's key
 			return err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -48,8 +49,16 @@ func TestReadingIndexRunsMergeAndFind(t *testing.T) {
 	// 67 batches: one level-2 run (64 batches) and three level-0 runs.
 	var levels []byte
 	x.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketRuns).ForEach(func(k, v []byte) error {
-			levels = append(levels, v[1])
+		b := tx.Bucket(bucketRuns)
+		return b.ForEach(func(k, v []byte) error {
+			if v != nil {
+				t.Errorf("run %x is a plain value, want a bucket of its own", k)
+			}
+			rv, err := runValue(b, k, v)
+			if err != nil {
+				return err
+			}
+			levels = append(levels, rv[1])
 			return nil
 		})
 	})
@@ -95,6 +104,105 @@ func TestReadingIndexCorruptRun(t *testing.T) {
 		if err := x.commitBatch(batchRecord{Number: 9, Segment: 9}, []canon.Digest{testID(9, 0, 0)}, nil); v != nil && !errors.Is(err, ErrCorrupt) {
 			t.Errorf("run %x: commit error %v, want ErrCorrupt", v, err)
 		}
+	}
+}
+
+// TestReadingIndexLegacyRuns: runs an earlier version wrote as plain
+// values of the runs bucket are found, and merged with runs in buckets of
+// their own.
+func TestReadingIndexLegacyRuns(t *testing.T) {
+	x, err := openIndex(filepath.Join(t.TempDir(), "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.close()
+	const per = 3
+	ids := func(b uint64) []canon.Digest {
+		out := make([]canon.Digest, per)
+		for i := range out {
+			out[i] = testID(b, i, 0)
+		}
+		return out
+	}
+	// Batches 1 to runFanout-1 as an earlier version stored them.
+	err = x.db.Update(func(tx *bolt.Tx) error {
+		for b := uint64(1); b < runFanout; b++ {
+			if err := tx.Bucket(bucketRuns).Put(u64(b), newRun(b, ids(b))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		for b := uint64(1); b <= runFanout; b++ {
+			for i, id := range ids(b) {
+				locs, err := x.lookup(id)
+				if want := (location{batch: b, leaf: uint32(i)}); err != nil || len(locs) != 1 || locs[0] != want {
+					t.Fatalf("%s: batch %d leaf %d: got %v, %v", when, b, i, locs, err)
+				}
+			}
+		}
+	}
+	// The batch that fills the level: a run in a bucket, then one merge of
+	// both layouts.
+	if err := x.commitBatch(batchRecord{Number: runFanout, Segment: runFanout}, ids(runFanout), nil); err != nil {
+		t.Fatal(err)
+	}
+	check("after the merge")
+	var kinds []string
+	x.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketRuns)
+		return b.ForEach(func(k, v []byte) error {
+			rv, err := runValue(b, k, v)
+			if err != nil {
+				return err
+			}
+			kinds = append(kinds, fmt.Sprintf("%x:bucket=%v:level=%d", k, v == nil, rv[1]))
+			return nil
+		})
+	})
+	if want := []string{fmt.Sprintf("%x:bucket=true:level=1", u64(1))}; !slices.Equal(kinds, want) {
+		t.Fatalf("runs after the merge %v, want %v", kinds, want)
+	}
+}
+
+// TestReadingIndexWriteAmplification: sealing 25 batches of 4,096
+// readings makes bbolt write (allocate pages for) no more than 3 bytes per
+// byte of run entries: each run written once at level 0 and once merged
+// into level 1, plus the pages around them. Runs kept as plain values of
+// one bucket wrote ~9.6 bytes per byte.
+func TestReadingIndexWriteAmplification(t *testing.T) {
+	x, err := openIndex(filepath.Join(t.TempDir(), "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.close()
+	windows := map[string]*seqWindow{}
+	for d := range 64 {
+		windows[fmt.Sprintf("did:key:device-%02d", d)] = &seqWindow{started: true, high: 5}
+	}
+	pageAlloc := func() int64 { s := x.db.Stats(); return s.TxStats.GetPageAlloc() }
+	before := pageAlloc()
+	entries := 0
+	for b := uint64(1); b <= 25; b++ {
+		ids := make([]canon.Digest, 4096)
+		for i := range ids {
+			ids[i] = testID(b, i, 0)
+		}
+		if err := x.commitBatch(batchRecord{Number: b, Segment: b, State: stateSealed}, ids, windows); err != nil {
+			t.Fatal(err)
+		}
+		entries += len(ids) * runEntry
+	}
+	written := pageAlloc() - before
+	if ratio := float64(written) / float64(entries); ratio > 3 {
+		t.Fatalf("bbolt allocated %d bytes of pages for %d bytes of run entries (%.1f×), want at most 3×", written, entries, ratio)
+	} else {
+		t.Logf("bbolt allocated %d bytes of pages for %d bytes of run entries (%.2f×)", written, entries, ratio)
 	}
 }
 
