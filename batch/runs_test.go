@@ -46,24 +46,14 @@ func TestReadingIndexRunsMergeAndFind(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// 67 batches: one level-2 run (64 batches) and three level-0 runs.
-	var levels []byte
-	x.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketRuns)
-		return b.ForEach(func(k, v []byte) error {
-			if v != nil {
-				t.Errorf("run %x is a plain value, want a bucket of its own", k)
-			}
-			rv, err := runValue(b, k, v)
-			if err != nil {
-				return err
-			}
-			levels = append(levels, rv[1])
-			return nil
-		})
-	})
-	if want := []byte{2, 0, 0, 0}; !slices.Equal(levels, want) {
-		t.Fatalf("run levels %v, want %v", levels, want)
+	// 67 batches: one level-2 run (64 batches) and three level-0 runs,
+	// each in a bucket of its own.
+	want := []string{
+		fmt.Sprintf("%x:bucket=true:level=2", u64(1)), fmt.Sprintf("%x:bucket=true:level=0", u64(65)),
+		fmt.Sprintf("%x:bucket=true:level=0", u64(66)), fmt.Sprintf("%x:bucket=true:level=0", u64(67)),
+	}
+	if got := listRuns(t, x); !slices.Equal(got, want) {
+		t.Fatalf("runs %v, want %v", got, want)
 	}
 	for b := uint64(1); b <= batches; b++ {
 		for i := range per - 1 {
@@ -153,21 +143,32 @@ func TestReadingIndexLegacyRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after the merge")
-	var kinds []string
-	x.db.View(func(tx *bolt.Tx) error {
+	kinds := listRuns(t, x)
+	if want := []string{fmt.Sprintf("%x:bucket=true:level=1", u64(1))}; !slices.Equal(kinds, want) {
+		t.Fatalf("runs after the merge %v, want %v", kinds, want)
+	}
+}
+
+// listRuns describes the index's runs in key order as
+// "key:bucket=…:level=…", bucket telling a run's bucket from a plain value.
+func listRuns(t *testing.T, x *index) []string {
+	t.Helper()
+	var out []string
+	err := x.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketRuns)
 		return b.ForEach(func(k, v []byte) error {
 			rv, err := runValue(b, k, v)
 			if err != nil {
 				return err
 			}
-			kinds = append(kinds, fmt.Sprintf("%x:bucket=%v:level=%d", k, v == nil, rv[1]))
+			out = append(out, fmt.Sprintf("%x:bucket=%v:level=%d", k, v == nil, rv[1]))
 			return nil
 		})
 	})
-	if want := []string{fmt.Sprintf("%x:bucket=true:level=1", u64(1))}; !slices.Equal(kinds, want) {
-		t.Fatalf("runs after the merge %v, want %v", kinds, want)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return out
 }
 
 // TestReadingIndexWriteAmplification: sealing 25 batches of 4,096
@@ -203,6 +204,34 @@ func TestReadingIndexWriteAmplification(t *testing.T) {
 		t.Fatalf("bbolt allocated %d bytes of pages for %d bytes of run entries (%.1f×), want at most 3×", written, entries, ratio)
 	} else {
 		t.Logf("bbolt allocated %d bytes of pages for %d bytes of run entries (%.2f×)", written, entries, ratio)
+	}
+}
+
+// TestReadingIndexCorruptRunBucket: a run's bucket without its value, or
+// holding a malformed run, is ErrCorrupt for lookups and stops sealing.
+func TestReadingIndexCorruptRunBucket(t *testing.T) {
+	for _, v := range [][]byte{nil, {runFormat}, {runFormat, 0, 1, 2, 3}} {
+		x, err := openIndex(filepath.Join(t.TempDir(), "index.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = x.db.Update(func(tx *bolt.Tx) error {
+			sub, err := tx.Bucket(bucketRuns).CreateBucket(u64(1))
+			if err != nil || v == nil {
+				return err
+			}
+			return sub.Put(runValueKey, v)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := x.lookup(testID(1, 0, 0)); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("run bucket holding %x: lookup error %v, want ErrCorrupt", v, err)
+		}
+		if err := x.commitBatch(batchRecord{Number: 2, Segment: 2}, []canon.Digest{testID(2, 0, 0)}, nil); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("run bucket holding %x: commit error %v, want ErrCorrupt", v, err)
+		}
+		x.close()
 	}
 }
 
