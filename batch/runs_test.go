@@ -30,11 +30,7 @@ func testID(b uint64, i int, shared uint64) canon.Digest {
 }
 
 func TestReadingIndexRunsMergeAndFind(t *testing.T) {
-	x, err := openIndex(filepath.Join(t.TempDir(), "index.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.close()
+	x := tempIndex(t)
 	const batches, per = runFanout*runFanout + 3, 5 // two levels of merges and a tail
 	for b := uint64(1); b <= batches; b++ {
 		ids := make([]canon.Digest, per)
@@ -79,11 +75,7 @@ func TestReadingIndexRunsMergeAndFind(t *testing.T) {
 }
 
 func TestReadingIndexCorruptRun(t *testing.T) {
-	x, err := openIndex(filepath.Join(t.TempDir(), "index.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.close()
+	x := tempIndex(t)
 	for _, v := range [][]byte{nil, {runFormat}, {2, 0}, {runFormat, runMaxLevel + 1}, {runFormat, 0, 1, 2, 3}} {
 		x.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketRuns).Put(u64(1), v) })
 		if _, err := x.lookup(testID(1, 0, 0)); !errors.Is(err, ErrCorrupt) {
@@ -101,11 +93,7 @@ func TestReadingIndexCorruptRun(t *testing.T) {
 // values of the runs bucket are found, and merged with runs in buckets of
 // their own.
 func TestReadingIndexLegacyRuns(t *testing.T) {
-	x, err := openIndex(filepath.Join(t.TempDir(), "index.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.close()
+	x := tempIndex(t)
 	const per = 3
 	ids := func(b uint64) []canon.Digest {
 		out := make([]canon.Digest, per)
@@ -115,7 +103,7 @@ func TestReadingIndexLegacyRuns(t *testing.T) {
 		return out
 	}
 	// Batches 1 to runFanout-1 as an earlier version stored them.
-	err = x.db.Update(func(tx *bolt.Tx) error {
+	err := x.db.Update(func(tx *bolt.Tx) error {
 		for b := uint64(1); b < runFanout; b++ {
 			if err := tx.Bucket(bucketRuns).Put(u64(b), newRun(b, ids(b))); err != nil {
 				return err
@@ -149,6 +137,17 @@ func TestReadingIndexLegacyRuns(t *testing.T) {
 	}
 }
 
+// tempIndex opens an index in a temporary directory, closed when t ends.
+func tempIndex(t *testing.T) *index {
+	t.Helper()
+	x, err := openIndex(filepath.Join(t.TempDir(), "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { x.close() })
+	return x
+}
+
 // listRuns describes the index's runs in key order as
 // "key:bucket=…:level=…", bucket telling a run's bucket from a plain value.
 func listRuns(t *testing.T, x *index) []string {
@@ -175,13 +174,9 @@ func listRuns(t *testing.T, x *index) []string {
 // readings makes bbolt write (allocate pages for) no more than 3 bytes per
 // byte of run entries: each run written once at level 0 and once merged
 // into level 1, plus the pages around them. Runs kept as plain values of
-// one bucket wrote ~9.6 bytes per byte.
+// one bucket wrote 9.5 bytes per byte.
 func TestReadingIndexWriteAmplification(t *testing.T) {
-	x, err := openIndex(filepath.Join(t.TempDir(), "index.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.close()
+	x := tempIndex(t)
 	windows := map[string]*seqWindow{}
 	for d := range 64 {
 		windows[fmt.Sprintf("did:key:device-%02d", d)] = &seqWindow{started: true, high: 5}
@@ -211,11 +206,8 @@ func TestReadingIndexWriteAmplification(t *testing.T) {
 // holding a malformed run, is ErrCorrupt for lookups and stops sealing.
 func TestReadingIndexCorruptRunBucket(t *testing.T) {
 	for _, v := range [][]byte{nil, {runFormat}, {runFormat, 0, 1, 2, 3}} {
-		x, err := openIndex(filepath.Join(t.TempDir(), "index.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		err = x.db.Update(func(tx *bolt.Tx) error {
+		x := tempIndex(t)
+		err := x.db.Update(func(tx *bolt.Tx) error {
 			sub, err := tx.Bucket(bucketRuns).CreateBucket(u64(1))
 			if err != nil || v == nil {
 				return err
@@ -231,7 +223,6 @@ func TestReadingIndexCorruptRunBucket(t *testing.T) {
 		if err := x.commitBatch(batchRecord{Number: 2, Segment: 2}, []canon.Digest{testID(2, 0, 0)}, nil); !errors.Is(err, ErrCorrupt) {
 			t.Errorf("run bucket holding %x: commit error %v, want ErrCorrupt", v, err)
 		}
-		x.close()
 	}
 }
 
