@@ -1,6 +1,7 @@
 package batch
 
 import (
+	"context"
 	"errors"
 
 	"github.com/iotrust/iotrust/did"
@@ -42,6 +43,8 @@ func ReasonOf(err error) Reason {
 		return ReasonOverloaded
 	case errors.Is(err, ErrClosed), errors.Is(err, ErrWAL):
 		return ReasonUnavailable
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return ReasonCanceled
 	case errors.Is(err, reading.ErrTooLarge):
 		return ReasonTooLarge
 	case errors.Is(err, reading.ErrBadSignature):

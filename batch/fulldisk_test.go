@@ -55,7 +55,9 @@ func TestFullDiskChild(t *testing.T) {
 			// The gateway stays refusing, with the same typed error.
 			again := g.Submit(context.Background(), p.reading(t, time.UnixMilli(base), seq+100))
 			m := g.Metrics()
-			fmt.Printf("full %v %d %d\n", errors.Is(again, ErrWAL), m.Rejected[ReasonUnavailable], seq-1)
+			// Flush reports what stopped the gateway.
+			ferr := g.Flush(context.Background())
+			fmt.Printf("full %v %d %d %v\n", errors.Is(again, ErrWAL), m.Rejected[ReasonUnavailable], seq-1, errors.Is(ferr, ErrWAL))
 			os.Exit(0)
 		}
 		fmt.Printf("ack %d\n", seq+7)
@@ -86,9 +88,10 @@ func TestFullDisk(t *testing.T) {
 		switch {
 		case len(f) == 2 && f[0] == "ack":
 			acked, _ = strconv.ParseUint(f[1], 10, 64)
-		case len(f) == 4 && f[0] == "full":
+		case len(f) == 5 && f[0] == "full":
 			full = sc.Text()
-			if f[1] != "true" || f[2] != "9" { // the 8 of the failed call and the one after
+			// The 8 of the failed call and the one after; Flush's error.
+			if f[1] != "true" || f[2] != "9" || f[4] != "true" {
 				t.Fatalf("after the disk filled: %s", full)
 			}
 		}

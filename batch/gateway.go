@@ -34,6 +34,9 @@ type Gateway struct {
 	seg *segment   // the open batch's write-ahead segment
 	dev map[string]*seqWindow
 	err error // sticky: the write-ahead log failed, or the gateway closed
+	// closing is set when Close begins: from then on Submit refuses, so
+	// that the last Flush seals every reading acknowledged.
+	closing bool
 
 	sealing map[uint64]*segment // cut segments whose batch is not sealed yet (under mu)
 	// durable is each device's window over the sealed batches' readings
@@ -135,6 +138,12 @@ func (g *Gateway) Submit(ctx context.Context, s reading.Signed) error {
 // and anchored, also across a crash. A rejected reading's error wraps one
 // of the package's sentinels or a reading, did or vc error; see ReasonOf.
 //
+// ctx is honoured until the readings are verified: a call whose context
+// ends before then gets the context's error for every reading not refused
+// otherwise (ReasonCanceled), and none of them is accepted or spends its
+// sequence number. After that the call waits for the write-ahead log, so
+// a caller giving up never stops the gateway or leaves a reading in doubt.
+//
 // A call with more than Config.MaxBatch readings is taken in chunks of
 // MaxBatch. A batch is sealed once it holds MaxBatch readings; readings of
 // calls running at the same time may join it first, so a batch holds fewer
@@ -184,11 +193,20 @@ func (g *Gateway) submit(ctx context.Context, ss []reading.Signed) []error {
 		}
 	}
 
+	// The caller's context is honoured up to here: once a reading's
+	// sequence number is taken, its append runs to the end (below), so a
+	// caller giving up never leaves the log in doubt.
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
 	recs := make([][]byte, 0, len(ss))
 	acc := leaves[:0] // filled in order, never ahead of the index read
 	g.mu.Lock()
-	if g.err != nil {
+	if g.err != nil || g.closing {
 		err := g.err
+		if err == nil {
+			err = ErrClosed
+		}
 		g.mu.Unlock()
 		return fail(err)
 	}
@@ -219,7 +237,7 @@ func (g *Gateway) submit(ctx context.Context, ss []reading.Signed) []error {
 	g.mu.Unlock()
 
 	if len(recs) > 0 {
-		err := seg.append(ctx, recs)
+		err := seg.append(context.WithoutCancel(ctx), recs)
 		g.mu.Lock()
 		if err != nil {
 			// Whether the records reached the disk is unknown: the gateway
@@ -294,7 +312,13 @@ func (g *Gateway) count(errs []error, start time.Time) {
 func (g *Gateway) Flush(ctx context.Context) error {
 	done := make(chan error, 1)
 	if !g.cut(done) && !g.sealBarrier(done) {
-		return nil
+		g.mu.Lock()
+		err := g.err
+		g.mu.Unlock()
+		if errors.Is(err, ErrClosed) { // closed cleanly: nothing left to seal
+			return nil
+		}
+		return err
 	}
 	select {
 	case err := <-done:
@@ -514,6 +538,9 @@ func (g *Gateway) Close(ctx context.Context) error {
 }
 
 func (g *Gateway) close(ctx context.Context) error {
+	g.mu.Lock()
+	g.closing = true // no reading acknowledged after this
+	g.mu.Unlock()
 	flushErr := g.Flush(ctx)
 	g.cutMu.Lock()
 	g.mu.Lock()

@@ -23,12 +23,13 @@ const (
 	ReasonUnauthorized Reason = "unauthorized" // no right to publish on the topic
 	ReasonOverloaded   Reason = "overloaded"   // anchoring backlog full
 	ReasonUnavailable  Reason = "unavailable"  // gateway closed or write-ahead log failed
+	ReasonCanceled     Reason = "canceled"     // the caller's context ended first
 )
 
 // Reasons lists every Reason, in a fixed order.
 func Reasons() []Reason {
 	return []Reason{ReasonMalformed, ReasonTooLarge, ReasonSignature, ReasonUnknownKey, ReasonReplay,
-		ReasonStale, ReasonClock, ReasonUnauthorized, ReasonOverloaded, ReasonUnavailable}
+		ReasonStale, ReasonClock, ReasonUnauthorized, ReasonOverloaded, ReasonUnavailable, ReasonCanceled}
 }
 
 // Histogram is a snapshot of a latency distribution: Counts[i] readings

@@ -140,7 +140,7 @@ func checkVerifierKey(vkey string) error {
 	if len(parts) != 3 {
 		return fmt.Errorf("%w: not a note verifier key", ErrBadKey)
 	}
-	raw, err := base64.StdEncoding.DecodeString(parts[2])
+	raw, err := base64.StdEncoding.Strict().DecodeString(parts[2])
 	if err != nil || len(raw) != 33 || raw[0] != 1 {
 		return fmt.Errorf("%w: not an Ed25519 note verifier key", ErrBadKey)
 	}
@@ -256,6 +256,14 @@ func (v *Verifier) ParseCheckpoint(raw []byte) (Checkpoint, error) {
 	// has one text (no "+5" or "05" sizes).
 	if !bytes.Equal([]byte(n.Text), cp.Marshal()) {
 		return Checkpoint{}, fmt.Errorf("%w: non-canonical checkpoint body", ErrBadCheckpoint)
+	}
+	// And each signature line in its one spelling: the note format's
+	// decoder takes base64 with its unused bits set, which would give one
+	// checkpoint many texts.
+	for _, s := range slices.Concat(n.Sigs, n.UnverifiedSigs) {
+		if b, err := base64.StdEncoding.Strict().DecodeString(s.Base64); err != nil || base64.StdEncoding.EncodeToString(b) != s.Base64 {
+			return Checkpoint{}, fmt.Errorf("%w: signature line of %q not in canonical base64", ErrBadCheckpoint, s.Name)
+		}
 	}
 	c := Checkpoint{Origin: cp.Origin, Size: cp.Size, Raw: append([]byte(nil), raw...)}
 	copy(c.Root[:], cp.Hash)

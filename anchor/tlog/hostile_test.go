@@ -114,7 +114,18 @@ func hostileCheckpoints(t testing.TB, o *offlineLog) map[string][]byte {
 	otherSigner, _, _ := tlog.NewEd25519Signer(hostileOrigin, otherKey)
 	flipped := bytes.Clone(good)
 	flipped[len(flipped)-5] ^= 1
+	// The log's signature line is 68 bytes in base64 ("…X=\n"): the last
+	// character before the padding carries two unused bits. Setting one
+	// spells the same signature another way.
+	padBits := bytes.Clone(good)
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	if i := len(padBits) - 3; padBits[i+1] == '=' {
+		padBits[i] = alphabet[strings.IndexByte(alphabet, padBits[i])^1]
+	} else {
+		t.Fatalf("signature line does not end in one padding character: %q", padBits[len(padBits)-8:])
+	}
 	return map[string][]byte{
+		"signature padding bits set": padBits,
 		"size with a plus sign":    o.sign(t, lines[0]+"\n+"+lines[1]+"\n"+lines[2]+"\n"),
 		"size with a leading zero": o.sign(t, lines[0]+"\n0"+lines[1]+"\n"+lines[2]+"\n"),
 		"root of 3 bytes":          o.sign(t, lines[0]+"\n"+lines[1]+"\nAAAA\n"),
