@@ -32,6 +32,10 @@ const MaxBatchSize = 1 << 20
 // MaxLeafSize bounds one leaf of a batch blob.
 const MaxLeafSize = 64 << 10
 
+// blobHeaderRoom is more than a blob needs beyond its leaves and their
+// length varints (magic, version, hash, count).
+const blobHeaderRoom = 256
+
 // errBlob is wrapped by every blob decoding error.
 var errBlob = errors.New("malformed batch blob")
 

@@ -3,13 +3,17 @@ package batch_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/batch"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/reading"
+	"github.com/iotrust/iotrust/store"
 )
 
 // cancellingKeys resolves keys through a KeyCache and cancels a context at
@@ -98,4 +102,149 @@ func TestCloseSealsEveryAcknowledgedReading(t *testing.T) {
 			t.Fatalf("round %d: %d readings acknowledged, %d sealed by Close", round, m.Accepted, m.SealedReadings)
 		}
 	}
+}
+
+// memLedger anchors in memory and never makes a receipt final (it is no
+// anchor.Upgrader): every batch it anchored stays to be followed.
+type memLedger struct {
+	mu sync.Mutex
+	n  uint64
+}
+
+func (m *memLedger) Anchor(_ context.Context, c anchor.Commitment) (anchor.Receipt, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.n++
+	return anchor.Receipt{Ledger: "mem", Chain: "mem.example", Commitment: c, Position: m.n,
+		TxID: fmt.Sprintf("%064x", m.n), Time: t0, State: anchor.Included}, nil
+}
+
+// TestOpenWithManyBatchesNotFinal: Open of a gateway that holds more
+// batches not yet final than its anchoring queue has room for returns (it
+// used to wait forever for the anchorer, which starts after it: with the
+// queue's old room, MaxBacklog + 1024, after 1,100 such batches).
+func TestOpenWithManyBatchesNotFinal(t *testing.T) {
+	r := newRig(t, t.TempDir())
+	cfg := r.config()
+	cfg.Ledgers = []anchor.Anchorer{&memLedger{}}
+	cfg.MaxBatch, cfg.MaxBacklog = 1, 1 // the queue holds MaxBacklog + 16 batches
+	g := r.open(t, cfg)
+	d := newDevice(t, did.Ed25519, 1)
+	const n = 40
+	var ss []reading.Signed
+	for i := range n {
+		ss = append(ss, d.reading(t, t0.Add(time.Duration(i)*time.Millisecond), int64(i)))
+	}
+	for _, s := range ss {
+		err := g.Submit(context.Background(), s)
+		for errors.Is(err, batch.ErrOverloaded) {
+			time.Sleep(time.Millisecond)
+			err = g.Submit(context.Background(), s)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := g.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	sealed := g.Metrics().Sealed
+	waitAnchored(t, g, sealed)
+	if err := g.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if sealed <= 1+16 {
+		t.Fatalf("only %d batches sealed: the test needs more than the queue holds", sealed)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	g, err := batch.Open(ctx, cfg)
+	if err != nil {
+		t.Fatalf("Open with %d batches not final: %v", sealed, err)
+	}
+	if err := g.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// submitConcurrently sends calls of size readings from each of devices
+// devices at once, and fails the test on any refusal.
+func submitConcurrently(t *testing.T, g *batch.Gateway, devices, calls, size int) {
+	t.Helper()
+	var wg sync.WaitGroup
+	for n := range devices {
+		d := newDevice(t, did.Ed25519, n)
+		var all [][]reading.Signed
+		for c := range calls {
+			var ss []reading.Signed
+			for i := range size {
+				ss = append(ss, d.reading(t, t0.Add(time.Duration(c*size+i)*time.Millisecond), int64(i)))
+			}
+			all = append(all, ss)
+		}
+		wg.Go(func() {
+			for _, ss := range all {
+				for _, err := range g.SubmitBatch(context.Background(), ss) {
+					if err != nil {
+						t.Errorf("device %d: %v", n, err)
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := g.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBatchSizeBounds: however many calls run at once, a batch holds
+// fewer than 2 × MaxBatch readings (the doc's bound), and its blob stays
+// within the store's MaxBlobSize, so every acknowledged reading is sealed.
+func TestBatchSizeBounds(t *testing.T) {
+	t.Run("count", func(t *testing.T) {
+		r := newRig(t, t.TempDir())
+		cfg := r.config()
+		cfg.MaxBatch = 8
+		cfg.ReorderWindow = 1024
+		g := r.open(t, cfg)
+		defer g.Close(context.Background())
+		submitConcurrently(t, g, 16, 4, 8)
+		m := g.Metrics()
+		if m.SealedReadings != m.Accepted || m.Accepted != 16*4*8 {
+			t.Fatalf("%d of %d readings sealed", m.SealedReadings, m.Accepted)
+		}
+		bs, err := g.Batches(context.Background(), int(m.Sealed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range bs {
+			if b.Commitment.Count >= 2*8 {
+				t.Errorf("batch %d holds %d readings, MaxBatch 8", b.Number, b.Commitment.Count)
+			}
+		}
+	})
+	t.Run("bytes", func(t *testing.T) {
+		dir := t.TempDir()
+		r := newRig(t, dir)
+		st, err := store.Open(filepath.Join(dir, "small-store"), store.Options{MaxBlobSize: 32 << 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		cfg := r.config()
+		cfg.Store = st
+		cfg.ReorderWindow = 1024
+		g := r.open(t, cfg)
+		defer g.Close(context.Background())
+		submitConcurrently(t, g, 4, 4, 64) // ~400 bytes a leaf: ~400 KB in all
+		m := g.Metrics()
+		if m.SealedReadings != m.Accepted || m.Accepted != 4*4*64 {
+			t.Fatalf("%d of %d readings sealed", m.SealedReadings, m.Accepted)
+		}
+		if m.Sealed < 10 {
+			t.Fatalf("%d batches for ~400 KB of readings under a 32 KiB blob bound", m.Sealed)
+		}
+	})
 }

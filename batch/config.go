@@ -62,8 +62,9 @@ type Config struct {
 	// Hasher builds the batch Merkle trees (default merkle.BLAKE3).
 	Hasher merkle.Hasher
 	// MaxBatch seals a batch at this many readings (default 4096, at most
-	// MaxBatchSize/2; see SubmitBatch); Window seals a non-empty batch this long after its
-	// first reading (default 10 s).
+	// MaxBatchSize/2), or earlier when its readings' bytes reach the
+	// Store's MaxBlobSize (see SubmitBatch); Window seals a non-empty batch
+	// this long after its first reading (default 10 s).
 	MaxBatch int
 	Window   time.Duration
 	// ReorderWindow is how far below a device's highest accepted sequence

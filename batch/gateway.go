@@ -2,8 +2,10 @@ package batch
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sync"
@@ -37,6 +39,13 @@ type Gateway struct {
 	// closing is set when Close begins: from then on Submit refuses, so
 	// that the last Flush seals every reading acknowledged.
 	closing bool
+	// swapped is signalled (on mu) when a cut swaps in the next segment,
+	// or the gateway stops taking readings: what a call waiting for room
+	// in a full open batch waits for.
+	swapped *sync.Cond
+	// maxBatchBytes bounds a batch's leaves, framing included, so that its
+	// blob stays within the store's bound.
+	maxBatchBytes int
 
 	sealing map[uint64]*segment // cut segments whose batch is not sealed yet (under mu)
 	// durable is each device's window over the sealed batches' readings
@@ -59,7 +68,10 @@ type Gateway struct {
 
 	sealq   chan sealJob
 	anchorq chan uint64
-	backlog atomic.Int64
+	// recovered are the batches Open found sealed or anchored but not
+	// final, in order: the anchorer's first work (it alone uses it then).
+	recovered []uint64
+	backlog   atomic.Int64
 
 	ctx    context.Context // background work; cancelled by Close
 	cancel context.CancelFunc
@@ -109,9 +121,15 @@ func Open(ctx context.Context, cfg Config) (*Gateway, error) {
 		freeOpen: make(chan []pending, 2),
 		trees:    newTreeCache(treeCacheBytes),
 		sealq:    make(chan sealJob, 4),
-		anchorq:  make(chan uint64, cfg.MaxBacklog+1024),
-		ctx:      bg, cancel: cancel,
+		// Room for the backlog Submit bounds, and a little over it (the
+		// bound is checked before a call's readings join a batch); a full
+		// queue holds the sealer back, never Open (see recovered).
+		anchorq: make(chan uint64, cfg.MaxBacklog+16),
+		ctx:     bg, cancel: cancel,
+		// The blob's header and count take a few bytes beyond its leaves.
+		maxBatchBytes: int(min(cfg.Store.MaxBlobSize(), math.MaxInt32)) - blobHeaderRoom,
 	}
+	g.swapped = sync.NewCond(&g.mu)
 	if err := g.recover(ctx); err != nil {
 		cancel()
 		idx.close()
@@ -145,9 +163,10 @@ func (g *Gateway) Submit(ctx context.Context, s reading.Signed) error {
 // a caller giving up never stops the gateway or leaves a reading in doubt.
 //
 // A call with more than Config.MaxBatch readings is taken in chunks of
-// MaxBatch. A batch is sealed once it holds MaxBatch readings; readings of
-// calls running at the same time may join it first, so a batch holds fewer
-// than 2 × MaxBatch.
+// MaxBatch. A batch is sealed once it holds MaxBatch readings, or once the
+// next call's readings would take its blob past the store's MaxBlobSize; a
+// call that finds the open batch full waits for it to be handed on, so a
+// batch holds fewer than 2 × MaxBatch readings and always fits the store.
 func (g *Gateway) SubmitBatch(ctx context.Context, ss []reading.Signed) []error {
 	if len(ss) <= g.cfg.MaxBatch {
 		return g.submit(ctx, ss)
@@ -201,7 +220,33 @@ func (g *Gateway) submit(ctx context.Context, ss []reading.Signed) []error {
 	}
 	recs := make([][]byte, 0, len(ss))
 	acc := leaves[:0] // filled in order, never ahead of the index read
+	callBytes := 0
+	for i := range ss {
+		if errs[i] == nil {
+			callBytes += len(leaves[i].leaf) + binary.MaxVarintLen32
+		}
+	}
+	if callBytes > g.maxBatchBytes && len(ss) > 1 {
+		// Too large for one batch blob even alone (a MaxBatch large for
+		// the store's bound): in halves, verified again.
+		h := len(ss) / 2
+		return append(g.submit(ctx, ss[:h]), g.submit(ctx, ss[h:])...)
+	}
 	g.mu.Lock()
+	// A full open batch takes no more readings: wait for the cut that
+	// hands it on (its last appender makes it, or this call when the
+	// readings' bytes, not their number, fill it).
+	for g.err == nil && !g.closing && g.seg.reserved > 0 &&
+		(g.seg.reserved >= g.cfg.MaxBatch || g.seg.bytes+callBytes > g.maxBatchBytes) {
+		if g.seg.reserved < g.cfg.MaxBatch {
+			seg := g.seg
+			g.mu.Unlock()
+			g.cutSegment(seg, nil)
+			g.mu.Lock()
+			continue
+		}
+		g.swapped.Wait()
+	}
 	if g.err != nil || g.closing {
 		err := g.err
 		if err == nil {
@@ -232,6 +277,7 @@ func (g *Gateway) submit(ctx context.Context, ss []reading.Signed) []error {
 	seg := g.seg
 	if len(recs) > 0 {
 		seg.reserved += len(recs)
+		seg.bytes += callBytes
 		seg.writers.Add(1)
 	}
 	g.mu.Unlock()
@@ -245,6 +291,7 @@ func (g *Gateway) submit(ctx context.Context, ss []reading.Signed) []error {
 			if g.err == nil {
 				g.err = fmt.Errorf("%w: %w", ErrWAL, err)
 				g.cfg.Logger.Error("write-ahead log failed; refusing readings until restart", "err", err)
+				g.swapped.Broadcast()
 			}
 			g.mu.Unlock()
 			seg.writers.Done()
@@ -359,11 +406,15 @@ func (g *Gateway) sealBarrier(done chan error) bool {
 // (opened ahead of time), so appends carry on into the next batch at once,
 // then waits for the appends still writing to the old segment. It reports
 // false when there was nothing to seal.
-func (g *Gateway) cut(done chan error) bool {
+func (g *Gateway) cut(done chan error) bool { return g.cutSegment(nil, done) }
+
+// cutSegment is cut, of the open batch only if its segment is still only
+// (any open batch when only is nil).
+func (g *Gateway) cutSegment(only *segment, done chan error) bool {
 	g.cutMu.Lock()
 	defer g.cutMu.Unlock()
 	g.mu.Lock()
-	if g.err != nil || g.seg.reserved == 0 {
+	if g.err != nil || g.seg.reserved == 0 || (only != nil && g.seg != only) {
 		g.mu.Unlock()
 		return false
 	}
@@ -396,6 +447,7 @@ func (g *Gateway) cut(done chan error) bool {
 	old := g.seg
 	g.seg = next
 	g.sealing[old.no] = old
+	g.swapped.Broadcast()
 	g.mu.Unlock()
 	g.prepareSegment(next.no + 1)
 
@@ -540,6 +592,7 @@ func (g *Gateway) Close(ctx context.Context) error {
 func (g *Gateway) close(ctx context.Context) error {
 	g.mu.Lock()
 	g.closing = true // no reading acknowledged after this
+	g.swapped.Broadcast()
 	g.mu.Unlock()
 	flushErr := g.Flush(ctx)
 	g.cutMu.Lock()

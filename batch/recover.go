@@ -83,15 +83,14 @@ func (g *Gateway) recover(ctx context.Context) error {
 		}
 		g.cfg.Logger.Info("sealed readings acknowledged before a restart", "segment", job.segNo, "readings", len(job.readings))
 	}
+	// The anchorer takes these before anything sealed from now on; they
+	// are not queued on anchorq, whose room is for the backlog Submit
+	// bounds, while there may be any number of them.
 	for _, rec := range recs {
 		if rec.State == stateSealed {
 			g.backlog.Add(1)
 		}
-		select {
-		case g.anchorq <- rec.Number:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
+		g.recovered = append(g.recovered, rec.Number)
 	}
 	return nil
 }

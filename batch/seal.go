@@ -137,6 +137,13 @@ func maxTime(a, b time.Time) time.Time {
 // ledger policy is met, then follows their receipts to final.
 func (g *Gateway) anchorer() {
 	defer g.wg.Done()
+	for _, num := range g.recovered {
+		if g.ctx.Err() != nil {
+			return
+		}
+		g.anchorBatch(num)
+	}
+	g.recovered = nil
 	for {
 		select {
 		case <-g.ctx.Done():

@@ -19,6 +19,7 @@ type segment struct {
 	open     []pending // readings acknowledged into it, in append order
 	first    time.Time // arrival of the first of them
 	reserved int       // readings appended or being appended
+	bytes    int       // their leaves' bytes, with a varint's room each
 
 	writers sync.WaitGroup // appends in flight
 }
