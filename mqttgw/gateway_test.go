@@ -38,6 +38,16 @@ func TestPublishReasonCodes(t *testing.T) {
 	if code, err := d.PublishSigned(ctx, good); err != nil || code != mqttgw.CodeSuccess {
 		t.Fatalf("redelivery: code %v, err %v", code, err)
 	}
+	// And so it is once the device's window has moved past it (stale, but
+	// stored: a broker resending a session's backlog after a crash).
+	for range 4*mqttgw.DefaultReceiveMaximum + 1 { // the stack's ReorderWindow, and one
+		if _, code, err := d.Publish(ctx, temp("coldchain/truck-1/temp", 456)); err != nil || code != mqttgw.CodeSuccess {
+			t.Fatalf("reading after the first: code %v, err %v", code, err)
+		}
+	}
+	if code, err := d.PublishSigned(ctx, good); err != nil || code != mqttgw.CodeSuccess {
+		t.Fatalf("redelivery behind the reorder window: code %v, err %v", code, err)
+	}
 
 	forged, err := d.Sign(temp("coldchain/truck-1/temp", 460))
 	if err != nil {
@@ -101,7 +111,9 @@ func TestPublishReasonCodes(t *testing.T) {
 		t.Fatalf("after refusals: code %v, err %v", code, err)
 	}
 	ans := s.in.Answered()
-	if ans[mqttgw.CodeSuccess] != 3 || ans[mqttgw.CodePayloadFormatInvalid] != 4 || ans[mqttgw.CodeNotAuthorized] != 3 {
+	// good, its two redeliveries, the window's worth and one after it,
+	// the last.
+	if ans[mqttgw.CodeSuccess] != 1+2+4*mqttgw.DefaultReceiveMaximum+1+1 || ans[mqttgw.CodePayloadFormatInvalid] != 4 || ans[mqttgw.CodeNotAuthorized] != 3 {
 		t.Fatalf("answered: %v", ans)
 	}
 }

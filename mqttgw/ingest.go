@@ -356,7 +356,7 @@ func (in *Ingester) work(queue chan *job) {
 			if err == nil && in.cfg.OnAccept != nil {
 				in.cfg.OnAccept(j.s)
 			}
-			if errors.Is(err, batch.ErrReplay) && in.known(j.s) {
+			if (errors.Is(err, batch.ErrReplay) || errors.Is(err, batch.ErrStale)) && in.known(j.s) {
 				err = nil // a redelivery of an acknowledged reading
 			}
 			<-in.room
