@@ -145,9 +145,14 @@ func (h *admissionHook) Provides(b byte) bool {
 func (h *admissionHook) OnConnectAuthenticate(cl *mqtt.Client, pk packets.Packet) bool {
 	user := string(pk.Connect.Username)
 	var err error
-	if user == "" {
+	switch {
+	case pk.ProtocolVersion < 5:
+		// An MQTT 3 PUBACK has no reason code: a refused reading would
+		// look stored to the device.
+		err = fmt.Errorf("%w: MQTT %d; the gateway speaks MQTT 5 only", ErrAdmission, pk.ProtocolVersion)
+	case user == "":
 		err = fmt.Errorf("%w: no user name (the device's DID)", ErrAdmission)
-	} else {
+	default:
 		_, err = h.adm.AdmitAs(context.Background(), user, pk.Connect.Password)
 	}
 	if err != nil {

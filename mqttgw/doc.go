@@ -42,7 +42,9 @@
 //     "type":["VerifiablePresentation"], "holder": device DID,
 //     "verifiableCredential": [the credentials, JWTs as strings]}}.
 //
-//  3. CONNECT with MQTT 5.0: user name = the device DID, password = the
+//  3. CONNECT with MQTT 5.0 (an MQTT 3 CONNECT is refused, whatever its
+//     credentials: its PUBACK has no reason code, so a refused reading
+//     would look stored): user name = the device DID, password = the
 //     presentation's compact JWS. The gateway verifies it (signature by the
 //     holder's key; audience; nonce unknown, expired or spent; each
 //     credential's signature, trusted issuer, validity, revocation status

@@ -1,0 +1,87 @@
+package mqttgw_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"io"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/iotrust/iotrust/did"
+	"github.com/iotrust/iotrust/mqttgw"
+)
+
+// connect311 sends an MQTT 3.1.1 CONNECT with user and pass on a new
+// connection to addr and returns the CONNACK's return code.
+func connect311(t *testing.T, addr, user string, pass []byte) byte {
+	t.Helper()
+	str := func(b []byte) []byte { return append(binary.BigEndian.AppendUint16(nil, uint16(len(b))), b...) }
+	var body []byte
+	body = append(body, str([]byte("MQTT"))...)
+	body = append(body, 4, 0xC2, 0, 30) // level 4 (3.1.1); user, password, clean session; keep-alive 30 s
+	body = append(body, str([]byte("v311-client"))...)
+	body = append(body, str([]byte(user))...)
+	body = append(body, str(pass)...)
+	pkt := []byte{0x10}
+	for n := len(body); ; {
+		b := byte(n % 128)
+		if n /= 128; n > 0 {
+			pkt = append(pkt, b|0x80)
+			continue
+		}
+		pkt = append(pkt, b)
+		break
+	}
+	pkt = append(pkt, body...)
+	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	if _, err := c.Write(pkt); err != nil {
+		t.Fatal(err)
+	}
+	ack := make([]byte, 4)
+	if _, err := io.ReadFull(c, ack); err != nil {
+		t.Fatalf("no CONNACK: %v", err)
+	}
+	if !bytes.Equal(ack[:3], []byte{0x20, 2, 0}) {
+		t.Fatalf("not a 3.1.1 CONNACK: % x", ack)
+	}
+	return ack[3]
+}
+
+// TestMQTT311Refused: a device with a valid presentation is refused when
+// it speaks MQTT 3.1.1, whose PUBACK cannot carry a refusal's reason code
+// (a refused reading would look stored to it).
+func TestMQTT311Refused(t *testing.T) {
+	s := newStack(t, stackOpts{})
+	k, err := did.Ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := did.New(k.Public())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cred, _ := s.issuer.credential(t, k, "coldchain/truck-1/#")
+	vp, err := mqttgw.Present(context.Background(), http.DefaultClient, s.api.URL, k, [][]byte{cred})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rc := connect311(t, s.brokerAddr(), id, []byte(vp)); rc == 0 {
+		t.Fatal("MQTT 3.1.1 connection with a valid presentation accepted")
+	}
+	// The same device over MQTT 5 is admitted.
+	d, err := mqttgw.ConnectDevice(context.Background(), mqttgw.DeviceConfig{
+		Broker: s.brokerAddr(), API: s.api.URL, Key: k, Credentials: [][]byte{cred},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+}
