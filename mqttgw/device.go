@@ -211,7 +211,7 @@ func (d *Device) Sign(r reading.Reading) (reading.Signed, error) {
 func (d *Device) Publish(ctx context.Context, r reading.Reading) (reading.Signed, Code, error) {
 	s, err := d.Sign(r)
 	if err != nil {
-		return s, 0, err
+		return s, CodeNoAnswer, err
 	}
 	code, err := d.PublishSigned(ctx, s)
 	return s, code, err
@@ -219,9 +219,9 @@ func (d *Device) Publish(ctx context.Context, r reading.Reading) (reading.Signed
 
 // PublishSigned publishes s on its topic at QoS 1 and returns the PUBACK's
 // reason code: CodeSuccess once the gateway acknowledged it. The error is
-// non-nil only when no PUBACK came (connection lost, ctx done); the
-// refusal's reason string, if any, is in the error of a code ≥ 0x80 via
-// PublishSignedReason.
+// non-nil only when no PUBACK came (connection lost, ctx done), and the
+// code is then CodeNoAnswer; PublishSignedReason also returns a refusal's
+// reason string.
 func (d *Device) PublishSigned(ctx context.Context, s reading.Signed) (Code, error) {
 	code, _, err := d.PublishSignedReason(ctx, s)
 	return code, err
@@ -238,13 +238,14 @@ func (d *Device) PublishSignedReason(ctx context.Context, s reading.Signed) (Cod
 		payload, err = s.MarshalCBOR()
 	}
 	if err != nil {
-		return 0, "", err
+		return CodeNoAnswer, "", err
 	}
 	return d.PublishRaw(ctx, s.Topic, payload)
 }
 
 // PublishRaw publishes payload on topic at QoS 1 and returns the PUBACK's
-// reason code and reason string.
+// reason code and reason string, or CodeNoAnswer and an error when no
+// PUBACK came.
 func (d *Device) PublishRaw(ctx context.Context, topic string, payload []byte) (Code, string, error) {
 	pr, err := d.client.Publish(ctx, &paho.Publish{QoS: 1, Topic: topic, Payload: payload})
 	if pr != nil {
@@ -254,7 +255,7 @@ func (d *Device) PublishRaw(ctx context.Context, topic string, payload []byte) (
 		}
 		return Code(pr.ReasonCode), reason, nil
 	}
-	return 0, "", fmt.Errorf("%w: publish: %w", ErrDevice, err)
+	return CodeNoAnswer, "", fmt.Errorf("%w: publish: %w", ErrDevice, err)
 }
 
 // Close disconnects the device.

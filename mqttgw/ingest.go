@@ -31,6 +31,11 @@ const (
 	CodePayloadFormatInvalid   Code = 0x99 // not one signed reading in JSON or deterministic CBOR
 )
 
+// CodeNoAnswer is what Device's publish methods return, with an error,
+// when no PUBACK came (not signed, connection lost, ctx done): not an MQTT
+// reason code, and never CodeSuccess.
+const CodeNoAnswer Code = 0xFF
+
 // String names the code as MQTT 5 does.
 func (c Code) String() string {
 	switch c {
@@ -48,6 +53,8 @@ func (c Code) String() string {
 		return "quota exceeded"
 	case CodePayloadFormatInvalid:
 		return "payload format invalid"
+	case CodeNoAnswer:
+		return "no answer"
 	}
 	return fmt.Sprintf("reason 0x%02x", byte(c))
 }

@@ -85,3 +85,19 @@ func TestMQTT311Refused(t *testing.T) {
 	}
 	d.Close()
 }
+
+// TestPublishWithoutAnswerIsNotSuccess: a publish that got no PUBACK (the
+// reading could not be signed, the connection is gone) returns an error
+// and CodeNoAnswer, never CodeSuccess.
+func TestPublishWithoutAnswerIsNotSuccess(t *testing.T) {
+	s := newStack(t, stackOpts{})
+	d, _, _ := s.newDevice(t, "coldchain/truck-1/#")
+	ctx := context.Background()
+	if _, code, err := d.Publish(ctx, temp("bad topic!", 1)); err == nil || code != mqttgw.CodeNoAnswer {
+		t.Fatalf("reading that cannot be signed: code %v, err %v", code, err)
+	}
+	d.Close()
+	if _, code, err := d.Publish(ctx, temp("coldchain/truck-1/temp", 1)); err == nil || code != mqttgw.CodeNoAnswer {
+		t.Fatalf("publish on a closed connection: code %v, err %v", code, err)
+	}
+}
