@@ -248,3 +248,27 @@ func TestBatchSizeBounds(t *testing.T) {
 		}
 	})
 }
+
+// TestQueriesAfterClose: the gateway's queries after Close say ErrClosed.
+func TestQueriesAfterClose(t *testing.T) {
+	r := newRig(t, t.TempDir())
+	g := r.open(t, r.config())
+	d := newDevice(t, did.Ed25519, 1)
+	s := d.reading(t, t0, 1)
+	if err := g.Submit(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	id, _ := s.ID()
+	if _, err := g.Evidence(context.Background(), id); !errors.Is(err, batch.ErrClosed) {
+		t.Errorf("Evidence after Close: %v", err)
+	}
+	if _, err := g.Batches(context.Background(), 1); !errors.Is(err, batch.ErrClosed) {
+		t.Errorf("Batches after Close: %v", err)
+	}
+	if _, err := g.WaitFinal(context.Background(), 1); !errors.Is(err, batch.ErrClosed) {
+		t.Errorf("WaitFinal after Close: %v", err)
+	}
+}

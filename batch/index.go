@@ -103,7 +103,7 @@ func (x *index) close() error {
 	var err error
 	if pending {
 		var kept []laterRecord
-		err = x.db.Update(func(tx *bolt.Tx) (err error) {
+		err = x.update(func(tx *bolt.Tx) (err error) {
 			kept, err = x.writeLater(tx)
 			return err
 		})
@@ -203,7 +203,7 @@ func (x *index) commitBatch(rec batchRecord, ids []canon.Digest, windows map[str
 		return fmt.Errorf("batch: encoding batch record: %w", err)
 	}
 	var kept []laterRecord
-	err = x.db.Update(func(tx *bolt.Tx) error {
+	err = x.update(func(tx *bolt.Tx) error {
 		if err := tx.Bucket(bucketBatches).Put(u64(rec.Number), val); err != nil {
 			return err
 		}
@@ -242,12 +242,12 @@ func (x *index) putBatchGrouped(rec batchRecord) error {
 		return fmt.Errorf("batch: encoding batch record: %w", err)
 	}
 	// Batch may run the function more than once: a Put is idempotent.
-	return x.db.Batch(func(tx *bolt.Tx) error { return tx.Bucket(bucketBatches).Put(u64(rec.Number), val) })
+	return x.batchTx(func(tx *bolt.Tx) error { return tx.Bucket(bucketBatches).Put(u64(rec.Number), val) })
 }
 
 func (x *index) batch(n uint64) (batchRecord, error) {
 	var rec batchRecord
-	err := x.db.View(func(tx *bolt.Tx) error {
+	err := x.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bucketBatches).Get(u64(n))
 		if v == nil {
 			return fmt.Errorf("%w: batch %d", ErrNotFound, n)
@@ -268,7 +268,7 @@ func (x *index) batch(n uint64) (batchRecord, error) {
 // runPrefix bytes. The caller checks the leaf's full ID.
 func (x *index) lookup(id canon.Digest) ([]location, error) {
 	var out []location
-	err := x.db.View(func(tx *bolt.Tx) error {
+	err := x.view(func(tx *bolt.Tx) error {
 		var err error
 		if out, err = findInRuns(tx.Bucket(bucketRuns), id, out); err != nil {
 			return err
@@ -289,7 +289,7 @@ func (x *index) lookup(id canon.Digest) ([]location, error) {
 // segmentSealed reports whether a write-ahead segment's batch is committed.
 func (x *index) segmentSealed(seg uint64) (bool, error) {
 	var ok bool
-	err := x.db.View(func(tx *bolt.Tx) error {
+	err := x.view(func(tx *bolt.Tx) error {
 		ok = tx.Bucket(bucketSegments).Get(u64(seg)) != nil
 		return nil
 	})
@@ -302,7 +302,7 @@ func (x *index) load() ([]batchRecord, uint64, map[string]*seqWindow, error) {
 	var recs []batchRecord
 	var last uint64
 	dev := map[string]*seqWindow{}
-	err := x.db.View(func(tx *bolt.Tx) error {
+	err := x.view(func(tx *bolt.Tx) error {
 		err := tx.Bucket(bucketBatches).ForEach(func(k, v []byte) error {
 			var rec batchRecord
 			if err := canon.Decode(v, &rec); err != nil {
@@ -332,7 +332,7 @@ func (x *index) load() ([]batchRecord, uint64, map[string]*seqWindow, error) {
 // recent returns up to n of the most recent batch records, newest first.
 func (x *index) recent(n int) ([]batchRecord, error) {
 	var recs []batchRecord
-	err := x.db.View(func(tx *bolt.Tx) error {
+	err := x.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketBatches).Cursor()
 		for k, v := c.Last(); k != nil && len(recs) < n; k, v = c.Prev() {
 			var rec batchRecord
@@ -349,7 +349,7 @@ func (x *index) recent(n int) ([]batchRecord, error) {
 // batchByRoot finds a batch by its commitment root (a scan from the newest).
 func (x *index) batchByRoot(root canon.Digest) (batchRecord, error) {
 	var found batchRecord
-	err := x.db.View(func(tx *bolt.Tx) error {
+	err := x.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketBatches).Cursor()
 		for k, v := c.Last(); k != nil; k, v = c.Prev() {
 			var rec batchRecord
@@ -390,4 +390,17 @@ func (w *seqWindow) unmarshal(b []byte) error {
 		w.seen[i] = binary.BigEndian.Uint64(b[9+8*i:])
 	}
 	return nil
+}
+
+// view, update and batchTx are the database's View, Update and Batch,
+// with a closed database reported as ErrClosed.
+func (x *index) view(f func(*bolt.Tx) error) error    { return closedAs(x.db.View(f)) }
+func (x *index) update(f func(*bolt.Tx) error) error  { return closedAs(x.db.Update(f)) }
+func (x *index) batchTx(f func(*bolt.Tx) error) error { return closedAs(x.db.Batch(f)) }
+
+func closedAs(err error) error {
+	if errors.Is(err, berrors.ErrDatabaseNotOpen) {
+		return ErrClosed
+	}
+	return err
 }
