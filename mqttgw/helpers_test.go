@@ -82,8 +82,10 @@ func newIssuer(t testing.TB) *issuerSide {
 	is.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		is.mu.Lock()
 		defer is.mu.Unlock()
+		// Signed afresh for every fetch, dated now: a gateway ages a list
+		// from its validFrom (vc.StatusCache.MaxAge).
 		now := time.Now()
-		raw, err := is.issuer.IssueStatusListJWT(is.url(), is.list, now.Add(-time.Minute), now.Add(time.Hour))
+		raw, err := is.issuer.IssueStatusListJWT(is.url(), is.list, now, now.Add(time.Hour))
 		if err != nil {
 			http.Error(w, err.Error(), 500)
 			return
