@@ -74,7 +74,9 @@ type AdmissionConfig struct {
 	// refused (default 2 × Recheck): revocation fails closed, and a list
 	// replayed by the network is no fresher than when it was signed. The
 	// issuer must re-sign each list, without backdating it by as much, at
-	// least this often (see vc.StatusCache).
+	// least this often (see vc.StatusCache). Issuance times are whole
+	// seconds, so a StatusMaxAge of a second or less (a sub-second Recheck's
+	// default) finds every list stale: set it explicitly then.
 	StatusMaxAge time.Duration
 	// ChallengeTTL is how long a challenge may be answered (default 1 min).
 	ChallengeTTL time.Duration
