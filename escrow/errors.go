@@ -17,8 +17,10 @@ var (
 	// ErrUnknownDeal: no deal with this ID.
 	ErrUnknownDeal = errors.New("escrow: unknown deal")
 	// ErrBadTerms: terms the contract refuses (a zero address or amount,
-	// lo above hi, a deadline not in the future, a deal ID in use), or a
-	// deposit that does not match the amount.
+	// lo above hi, a deadline not in the future, a deal ID in use), a
+	// deposit that does not match the amount, or an interval the escrow's
+	// Shape cannot prove (Open refuses it before sending; zkp.ErrOutOfRange
+	// is wrapped too).
 	ErrBadTerms = errors.New("escrow: bad terms")
 	// ErrNotAttester: attest from another account than the deal's attester.
 	ErrNotAttester = errors.New("escrow: caller is not the deal's attester")

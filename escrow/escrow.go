@@ -207,12 +207,22 @@ type Terms struct {
 }
 
 // Open opens a deal funded by from's account on terms t and returns its ID.
+// Terms that could never be released are refused before any transaction
+// is sent, with an error wrapping ErrBadTerms: besides the zero values the
+// contract refuses, an interval the escrow's Shape cannot prove (Lo above
+// Hi, or Hi ≥ 2^Shape.Bits; zkp.Shape.CheckInterval, whose
+// zkp.ErrOutOfRange is wrapped too).
 func (e *Escrow) Open(ctx context.Context, from Signer, t Terms) ([32]byte, *types.Receipt, error) {
 	zero := common.Address{}
 	if t.Amount == nil || t.Amount.Sign() <= 0 || t.Payee == zero || t.Fallback == zero || t.Attester == zero ||
 		t.Interval.Lo > t.Interval.Hi || t.Deadline.Unix() <= 0 {
 		return [32]byte{}, nil, fmt.Errorf("%w: amount %v, payee %v, fallback %v, attester %v, interval %v, deadline %v",
 			ErrBadTerms, t.Amount, t.Payee, t.Fallback, t.Attester, t.Interval, t.Deadline)
+	}
+	// A deal whose interval the verifier's circuit cannot state could
+	// never be released, only expire: refuse it before funds are locked.
+	if err := e.cfg.Shape.CheckInterval(t.Interval); err != nil {
+		return [32]byte{}, nil, fmt.Errorf("%w: %w", ErrBadTerms, err)
 	}
 	data, err := e.binding.TryPackOpen(t.Salt, t.Payee, t.Fallback, t.Attester, t.Token, t.Amount,
 		t.Interval.Lo, t.Interval.Hi, uint64(t.Deadline.Unix()))

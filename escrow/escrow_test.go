@@ -179,6 +179,20 @@ func TestHostile(t *testing.T) {
 			_, _, err := c.escrow.Open(c.ctx, c.auth("payer"), tm)
 			return err
 		}},
+		// An interval the verifier's shape cannot state could never be
+		// released: refused before anything is locked, as bad terms.
+		{"open/interval beyond the shape's bits", ErrBadTerms, func() error {
+			tm := c.terms(16)
+			tm.Interval = zkp.Interval{Lo: 0, Hi: 1 << 40}
+			_, _, err := c.escrow.Open(c.ctx, c.auth("payer"), tm)
+			return err
+		}},
+		{"open/hi one past the shape's bits", zkp.ErrOutOfRange, func() error {
+			tm := c.terms(17)
+			tm.Interval = zkp.Interval{Lo: 0, Hi: 1 << c.escrow.Shape().Bits}
+			_, _, err := c.escrow.Open(c.ctx, c.auth("payer"), tm)
+			return err
+		}},
 		{"open/deadline passed (contract)", ErrBadTerms, func() error {
 			tm := c.terms(13)
 			tm.Deadline = c.now().Add(-time.Hour)

@@ -69,9 +69,14 @@ type AdmissionConfig struct {
 	// every admitted device's credentials and key (default 30 s). It bounds
 	// how long a revocation takes to stop a device: see the package doc.
 	Recheck time.Duration
-	// StatusMaxAge is how old a status list may grow when it cannot be
-	// fetched again before credentials that depend on it are refused
-	// (default 2 × Recheck): revocation fails closed.
+	// StatusMaxAge is how old a status list may grow, counted from its
+	// issuance (its validFrom), before credentials that depend on it are
+	// refused (default 2 × Recheck): revocation fails closed, and a list
+	// replayed by the network is no fresher than when it was signed. The
+	// issuer must re-sign each list, without backdating it by as much, at
+	// least this often (see vc.StatusCache). Issuance times are whole
+	// seconds, so a StatusMaxAge of a second or less (a sub-second Recheck's
+	// default) finds every list stale: set it explicitly then.
 	StatusMaxAge time.Duration
 	// ChallengeTTL is how long a challenge may be answered (default 1 min).
 	ChallengeTTL time.Duration

@@ -111,9 +111,12 @@
 //     every status list in use and re-verifies every admitted device's
 //     credentials every AdmissionConfig.Recheck (default 30 s); a device that
 //     fails is dropped from the Authorizer, and its next reading is refused
-//     with 0x87. Bound: Recheck plus one fetch. A list that cannot be fetched
-//     is trusted for StatusMaxAge (default 2 × Recheck), after which the
-//     credentials that depend on it fail: revocation fails closed.
+//     with 0x87. Bound: Recheck plus one fetch. A list is trusted until
+//     StatusMaxAge (default 2 × Recheck) after its issuance (its validFrom,
+//     so a replayed old list buys nothing, and an older list never replaces
+//     a newer one), after which the credentials that depend on it fail:
+//     revocation fails closed. Issuers must re-sign their lists at least
+//     that often.
 //   - A device key revoked or rotated out in a did.Registry: the gateway
 //     resolves keys through did.NewKeyCache(n, did.KeyResolvers{registry,
 //     did.SelfCertifying{}}, ttl), and every reading's signature is checked

@@ -1,6 +1,7 @@
 package mqttgw_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net"
@@ -82,8 +83,10 @@ func newIssuer(t testing.TB) *issuerSide {
 	is.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		is.mu.Lock()
 		defer is.mu.Unlock()
+		// Signed afresh for every fetch, dated now: a gateway ages a list
+		// from its validFrom (vc.StatusCache.MaxAge).
 		now := time.Now()
-		raw, err := is.issuer.IssueStatusListJWT(is.url(), is.list, now.Add(-time.Minute), now.Add(time.Hour))
+		raw, err := is.issuer.IssueStatusListJWT(is.url(), is.list, now, now.Add(time.Hour))
 		if err != nil {
 			http.Error(w, err.Error(), 500)
 			return
@@ -196,6 +199,9 @@ func newStack(t testing.TB, o stackOpts) *stack {
 	if s.adm, err = mqttgw.NewAdmission(ctx, mqttgw.AdmissionConfig{
 		Gateway: gwDID, TrustedIssuers: []string{s.issuer.issuer.DID()}, Keys: keys, CheckKeys: o.registry,
 		Recheck: o.recheck, Dir: filepath.Join(s.dir, "credentials"), Logger: logger,
+		// Lists age from their validFrom, in whole seconds: a sub-second
+		// recheck's default (2 × Recheck) would find every list stale.
+		StatusMaxAge: max(2*cmp.Or(o.recheck, 30*time.Second), 2*o.recheck+2*time.Second),
 	}); err != nil {
 		t.Fatal(err)
 	}

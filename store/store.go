@@ -352,8 +352,9 @@ func (s *Store) Get(ctx context.Context, c cid.Cid, id Identity) ([]byte, error)
 
 // Grant lets to read c: owner, a current recipient, opens its wrapping of
 // the data key and wraps that key for to. The blob is not read, rewritten
-// or re-encrypted, and c does not change. Granting to a current recipient
-// does nothing and returns nil.
+// or re-encrypted, and c does not change. owner is checked first: if it
+// holds no wrapping of c the error is ErrNotRecipient, whoever to is.
+// Granting to a current recipient then does nothing and returns nil.
 //
 // Errors: ErrBadCID, ErrBadKey (zero owner or to), ErrNotFound,
 // ErrNotRecipient (owner has no wrapping), ErrTooManyRecipients,
@@ -380,6 +381,14 @@ func (s *Store) Grant(ctx context.Context, c cid.Cid, owner Identity, to Recipie
 		if err != nil {
 			return nil, err
 		}
+		// The owner is checked first, always: whether to is already a
+		// recipient is not for a stranger to learn, nor a way around
+		// ErrNotRecipient.
+		dataKey, err := unwrap(e, owner)
+		if err != nil {
+			return nil, err
+		}
+		defer clear(dataKey)
 		i, present := e.find(to.id)
 		if present {
 			return nil, nil // already a recipient: leave the envelope as it is
@@ -387,11 +396,6 @@ func (s *Store) Grant(ctx context.Context, c cid.Cid, owner Identity, to Recipie
 		if len(e.entries) >= s.maxRcpt {
 			return nil, fmt.Errorf("%w: %s has %d, limit %d", ErrTooManyRecipients, c, len(e.entries), s.maxRcpt)
 		}
-		dataKey, err := unwrap(e, owner)
-		if err != nil {
-			return nil, err
-		}
-		defer clear(dataKey)
 		x, err := s.wrap(c, to, dataKey)
 		if err != nil {
 			return nil, err

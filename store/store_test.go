@@ -114,9 +114,19 @@ func TestGrantRevoke(t *testing.T) {
 	if err := s.Grant(bg, c, buyer, other.Recipient()); err != nil {
 		t.Fatal(err)
 	}
-	// Someone without a wrapping cannot grant.
-	if err := s.Grant(bg, c, testIdentity(t, 9), testIdentity(t, 10).Recipient()); !errors.Is(err, ErrNotRecipient) {
-		t.Fatalf("grant by a stranger: %v", err)
+	// Someone without a wrapping cannot grant, whoever the grantee is: the
+	// owner is checked before anything else, so a stranger neither gets nil
+	// for a current recipient nor learns who is one.
+	stranger := testIdentity(t, 9)
+	for name, to := range map[string]Recipient{
+		"a new recipient":     testIdentity(t, 10).Recipient(),
+		"a current recipient": buyer.Recipient(),
+		"the owner":           gw.Recipient(),
+		"itself":              stranger.Recipient(),
+	} {
+		if err := s.Grant(bg, c, stranger, to); !errors.Is(err, ErrNotRecipient) {
+			t.Fatalf("grant by a stranger to %s: %v", name, err)
+		}
 	}
 
 	if err := s.Revoke(bg, c, buyer.Recipient().ID()); err != nil {
@@ -163,6 +173,10 @@ func TestRecipientLimits(t *testing.T) {
 	}
 	if err := s.Grant(bg, c, a, c3.Recipient()); !errors.Is(err, ErrTooManyRecipients) {
 		t.Fatalf("Grant past the limit: %v", err)
+	}
+	// A stranger is refused as a stranger, not for the limit.
+	if err := s.Grant(bg, c, c3, testIdentity(t, 4).Recipient()); !errors.Is(err, ErrNotRecipient) {
+		t.Fatalf("Grant by a stranger at the limit: %v", err)
 	}
 	if _, err := s.Put(bg, []byte("x")); !errors.Is(err, ErrNoRecipients) {
 		t.Fatalf("Put without recipients: %v", err)

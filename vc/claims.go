@@ -135,6 +135,9 @@ func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 // UnmarshalJSON reads a claims object strictly: exactly one JSON object,
 // no duplicate names, and each value a string, an integer literal (no
 // fraction, no exponent) or a boolean, then checks it as validate does.
+// The rule is the same in both formats: a Data Integrity credential's
+// claims are read from its bytes, so 11000.0 or 1.1e4 is refused there too,
+// although its signature (over the RFC 8785 form, 11000) would verify.
 func (c *Claims) UnmarshalJSON(raw []byte) error {
 	var members map[string]json.RawMessage
 	if err := canon.Decode(raw, &members); err != nil {

@@ -1,6 +1,7 @@
 package vc
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"reflect"
@@ -153,5 +154,32 @@ func TestClaimsValidated(t *testing.T) {
 		if err := json.Unmarshal([]byte(raw), &c); err == nil {
 			t.Errorf("%s: decoded %v", name, c)
 		}
+	}
+}
+
+// TestClaimIntegerLiteral: an integer claim is an integer literal in both
+// formats. In a Data Integrity credential the claims object is signed as
+// its RFC 8785 form, where 11000.0 and 1.1e4 are 11000, so these edits keep
+// the signature valid; they are refused as the JWT path refuses them.
+func TestClaimIntegerLiteral(t *testing.T) {
+	f := newFixture(t, did.Ed25519)
+	c := f.credential()
+	c.Claims = carClaims()
+	raw := f.issue(t, FormatDataIntegrity, c)
+	if !bytes.Contains(raw, []byte(`"maxPowerW":11000`)) {
+		t.Fatalf("claim not found in %s", raw)
+	}
+	for _, lit := range []string{"11000.0", "1.1e4", "11000e0", "1.1E+4"} {
+		b := bytes.Replace(raw, []byte(`"maxPowerW":11000`), []byte(`"maxPowerW":`+lit), 1)
+		if _, err := f.verifier.Verify(ctx, b); !errors.Is(err, ErrInvalidClaims) {
+			t.Errorf("Data Integrity claim %s: %v", lit, err)
+		}
+		var cl Claims
+		if err := json.Unmarshal([]byte(`{"maxPowerW":`+lit+`}`), &cl); !errors.Is(err, ErrInvalidClaims) {
+			t.Errorf("claims object with %s: %v", lit, err)
+		}
+	}
+	if _, err := f.verifier.Verify(ctx, raw); err != nil {
+		t.Fatalf("unedited: %v", err)
 	}
 }

@@ -48,7 +48,11 @@ func (v *Verifier) openDataIntegrity(ctx context.Context, raw []byte) (*envelope
 		return nil, err
 	}
 	env := &envelope{format: FormatDataIntegrity, keyID: proof.VerificationMethod, ld: true}
-	if err := decodeDocument(doc, &env.body); err != nil {
+	// Project from the bytes, not from doc: doc holds numbers as float64,
+	// and re-encoding it would turn a claim 1.1e4 or 11000.0 into 11000,
+	// which Claims refuses in a JWT. Projected from the bytes, a claim
+	// meets the same rule in both formats.
+	if err := decodeMember(raw, &env.body, true, "credential"); err != nil {
 		return nil, err
 	}
 	env.issuer = string(env.body.Issuer)
@@ -116,15 +120,6 @@ func (v *Verifier) decodeSecured(raw []byte, purpose string) (map[string]any, ed
 		}
 	}
 	return doc, proof, nil
-}
-
-// decodeDocument projects a checked JSON-LD document onto a credential.
-func decodeDocument(doc map[string]any, body *credentialBody) error {
-	b, err := json.Marshal(doc)
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrInternal, err)
-	}
-	return decodeMember(b, body, true, "credential")
 }
 
 // checkCaseVariants refuses a member whose name equals one read here under

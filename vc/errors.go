@@ -61,9 +61,14 @@ var (
 	// ErrStatusUnavailable: the status list could not be obtained, is stale
 	// beyond the allowed age, or does not match the entry.
 	ErrStatusUnavailable = errors.New("vc: credential status unavailable")
-	// ErrStaleStatus: the cached status list is older than the maximum
-	// staleness allowed.
+	// ErrStaleStatus: the cached status list was issued longer ago than the
+	// maximum staleness allowed, or has expired.
 	ErrStaleStatus = errors.New("vc: status list too old")
+	// ErrStatusRollback: StatusCache.Add was given a status list issued
+	// before the one it holds for that URL (or issued in the same second
+	// without all of its revocations), which would roll revocations back;
+	// the cached list stays.
+	ErrStatusRollback = errors.New("vc: status list older than the cached one")
 	// ErrKeyNotCurrent: the key that signed is no longer the key of its DID
 	// in the key registry.
 	ErrKeyNotCurrent = errors.New("vc: signing key is not current for its DID")

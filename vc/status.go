@@ -176,11 +176,19 @@ func statusListSubject(listURL string, l *StatusList) map[string]any {
 // StatusCache is an offline cache of verified status list credentials. A
 // gateway adds lists when it can reach the issuer (or receives them pushed);
 // Check answers from the cache alone and refuses to answer from a list
-// older than MaxAge. Safe for concurrent use.
+// issued more than MaxAge ago. Safe for concurrent use.
+//
+// Freshness comes from the list itself, never from when it arrived: a list
+// captured earlier and replayed (by a network, a proxy, a stale mirror)
+// neither replaces a newer cached list (Add returns ErrStatusRollback) nor
+// looks fresher than its issuer signed it. An issuer whose lists are to be
+// accepted must therefore re-issue each list, with a new validFrom, at
+// least every MaxAge, even when no bit changed — as the Bitstring Status
+// List specification's validity window intends.
 type StatusCache struct {
-	// MaxAge is the maximum staleness: the time since a list was verified
-	// and added beyond which Check fails with ErrStaleStatus. Zero means
-	// one hour.
+	// MaxAge is the maximum staleness: the time since a list's issuance
+	// (the latest of its validFrom, issuanceDate and, in a JWT, nbf)
+	// beyond which Check fails with ErrStaleStatus. Zero means one hour.
 	MaxAge time.Duration
 
 	mu    sync.RWMutex
@@ -188,15 +196,22 @@ type StatusCache struct {
 }
 
 type cachedList struct {
-	issuer  string
-	list    *StatusList
-	fetched time.Time
-	until   time.Time
+	issuer string
+	list   *StatusList
+	issued time.Time
+	until  time.Time
 }
 
-// Add verifies a status list credential with v and caches it, as fetched at
-// v's current time. The credential's issuer must be trusted by v; it is
-// bound to the list so that one issuer cannot revoke another's credentials.
+// Add verifies a status list credential with v and caches it. The
+// credential's issuer must be trusted by v; it is bound to the list so that
+// one issuer cannot revoke another's credentials. The list must state when
+// it was issued (validFrom, issuanceDate or nbf; ErrMalformed if none), and
+// it replaces the list cached under the same URL only if it was issued
+// later, or at the same time (issuance times are whole seconds) by the same
+// issuer with every bit the cached list has still set — revocation is
+// permanent, so that list is the later one, and the same list again is a
+// harmless refresh. Otherwise Add returns an error wrapping
+// ErrStatusRollback and keeps the cached list.
 func (c *StatusCache) Add(ctx context.Context, v *Verifier, raw []byte) error {
 	sl, err := v.verifyStatusList(ctx, raw)
 	if err != nil {
@@ -204,16 +219,42 @@ func (c *StatusCache) Add(ctx context.Context, v *Verifier, raw []byte) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if old, ok := c.lists[sl.url]; ok {
+		switch {
+		case sl.issued.Before(old.issued):
+			return fmt.Errorf("%w: list %q issued %v, the cached one %v", ErrStatusRollback, trunc(sl.url), sl.issued, old.issued)
+		case sl.issued.Equal(old.issued) && (sl.issuer != old.issuer || !revokesAll(sl.list, old.list)):
+			// Issuance times have a resolution of a second. A revocation
+			// is permanent, so of two lists of one time the one that
+			// revokes everything the other does is the later; any other
+			// pair cannot be ordered, and the cached list stays.
+			return fmt.Errorf("%w: list %q issued %v does not revoke all the cached list of the same time does", ErrStatusRollback, trunc(sl.url), sl.issued)
+		}
+	}
 	if c.lists == nil {
 		c.lists = map[string]cachedList{}
 	}
-	c.lists[sl.url] = cachedList{issuer: sl.issuer, list: sl.list, fetched: v.now(), until: sl.validUntil}
+	c.lists[sl.url] = cachedList{issuer: sl.issuer, list: sl.list, issued: sl.issued, until: sl.validUntil}
 	return nil
+}
+
+// revokesAll reports whether every bit set in old is set in l too.
+func revokesAll(l, old *StatusList) bool {
+	if len(l.bits) != len(old.bits) {
+		return false
+	}
+	for i, b := range old.bits {
+		if l.bits[i]&b != b {
+			return false
+		}
+	}
+	return true
 }
 
 // Check answers whether the credential at e, issued by issuer, is revoked
 // as of now: nil if not, ErrRevoked if so, ErrStatusUnavailable if the list
-// is absent or from another issuer, ErrStaleStatus if too old.
+// is absent or from another issuer, ErrStaleStatus if it was issued more
+// than MaxAge before now or has expired.
 func (c *StatusCache) Check(e *StatusEntry, issuer string, now time.Time) error {
 	c.mu.RLock()
 	cl, ok := c.lists[e.ListCredential]
@@ -228,8 +269,8 @@ func (c *StatusCache) Check(e *StatusEntry, issuer string, now time.Time) error 
 	if maxAge <= 0 {
 		maxAge = time.Hour
 	}
-	if age := now.Sub(cl.fetched); age > maxAge {
-		return fmt.Errorf("%w: list %q is %v old, limit %v", ErrStaleStatus, trunc(e.ListCredential), age, maxAge)
+	if age := now.Sub(cl.issued); age > maxAge {
+		return fmt.Errorf("%w: list %q was issued %v ago, limit %v", ErrStaleStatus, trunc(e.ListCredential), age, maxAge)
 	}
 	if !cl.until.IsZero() && now.After(cl.until) {
 		return fmt.Errorf("%w: list %q expired at %v", ErrStaleStatus, trunc(e.ListCredential), cl.until)
@@ -249,6 +290,7 @@ type statusListCredential struct {
 	url        string
 	issuer     string
 	list       *StatusList
+	issued     time.Time // the credential's validFrom: when its issuer vouched for the list
 	validUntil time.Time
 }
 
@@ -275,9 +317,14 @@ func (v *Verifier) verifyStatusList(ctx context.Context, raw []byte) (sl *status
 	if id == "" || !subj.Type.has(TypeStatusList) || subj.StatusPurpose != StatusPurposeRevocation {
 		return nil, fmt.Errorf("%w: not a revocation status list", ErrMalformed)
 	}
+	if env.validFrom.IsZero() {
+		// Without an issuance time a list can neither be aged nor ordered
+		// against another, so a replayed one could not be told apart.
+		return nil, fmt.Errorf("%w: status list %q states no issuance time (validFrom, issuanceDate or nbf)", ErrMalformed, trunc(id))
+	}
 	list, err := DecodeStatusList(subj.EncodedList)
 	if err != nil {
 		return nil, err
 	}
-	return &statusListCredential{url: id, issuer: env.issuer, list: list, validUntil: env.validUntil}, nil
+	return &statusListCredential{url: id, issuer: env.issuer, list: list, issued: env.validFrom, validUntil: env.validUntil}, nil
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/iotrust/iotrust/did"
+	"github.com/iotrust/iotrust/vc/ldcontext"
+	"github.com/trustbloc/vc-go/verifiable"
 )
 
 func TestStatusListBits(t *testing.T) {
@@ -84,8 +86,9 @@ func TestRevocation(t *testing.T) {
 		if _, err := f.verifier.Verify(ctx, raw); !errors.Is(err, ErrStatusUnavailable) {
 			t.Fatalf("%s no list cached: %v", format, err)
 		}
-		publish := func() {
-			slc, err := f.issuer.IssueStatusListJWT(listURL, list, t0.Add(-time.Hour), t0.Add(24*time.Hour))
+		// Each publication is a new issuance, as an issuer re-signs its list.
+		publish := func(issued time.Time) {
+			slc, err := f.issuer.IssueStatusListJWT(listURL, list, issued, t0.Add(24*time.Hour))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -93,7 +96,7 @@ func TestRevocation(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		publish()
+		publish(t0.Add(-30 * time.Minute))
 		got, err := f.verifier.Verify(ctx, raw)
 		if err != nil {
 			t.Fatalf("%s not revoked: %v", format, err)
@@ -102,13 +105,16 @@ func TestRevocation(t *testing.T) {
 			t.Fatalf("status entry lost: %+v", got.Status)
 		}
 		_ = list.Set(4242, true)
-		publish()
+		publish(t0.Add(-20 * time.Minute))
 		if _, err := f.verifier.Verify(ctx, raw); !errors.Is(err, ErrRevoked) {
 			t.Fatalf("%s revoked: %v", format, err)
 		}
 		_ = list.Set(4242, false)
-		publish()
-		f.now = t0.Add(2 * time.Hour) // the cache is older than MaxAge
+		publish(t0.Add(-10 * time.Minute))
+		if _, err := f.verifier.Verify(ctx, raw); err != nil {
+			t.Fatalf("%s reinstated: %v", format, err)
+		}
+		f.now = t0.Add(50*time.Minute + time.Second) // the list was issued over MaxAge ago
 		if _, err := f.verifier.Verify(ctx, raw); !errors.Is(err, ErrStaleStatus) {
 			t.Fatalf("%s stale list: %v", format, err)
 		}
@@ -133,5 +139,101 @@ func TestRevocation(t *testing.T) {
 	// A device credential is not a status list.
 	if err := f.status.Add(ctx, f.verifier, f.issue(t, FormatJWT, f.credential())); !errors.Is(err, ErrMalformed) {
 		t.Fatalf("device credential as list: %v", err)
+	}
+}
+
+// TestStatusListRollback: a status list captured earlier and replayed,
+// still within its validity window and signed by the same trusted issuer,
+// neither un-revokes a credential nor passes for fresh.
+func TestStatusListRollback(t *testing.T) {
+	f := newFixture(t, did.Ed25519)
+	const listURL = "https://status.acme.example/lists/1"
+	c := f.credential()
+	c.Status = &StatusEntry{ListCredential: listURL, Index: 42}
+	raw := f.issue(t, FormatJWT, c)
+	list, _ := NewStatusList(MinStatusListBits)
+	issue := func(issued time.Time) []byte {
+		slc, err := f.issuer.IssueStatusListJWT(listURL, list, issued, t0.Add(7*24*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []byte(slc)
+	}
+	before := issue(t0.Add(-2 * time.Hour)) // nothing revoked, valid for a week
+	_ = list.Set(42, true)
+	revoked := issue(t0.Add(-time.Minute))
+	_ = list.Set(7, true)
+	sameTimeMore := issue(t0.Add(-time.Minute))
+	_ = list.Set(42, false)
+	sameTimeOther := issue(t0.Add(-time.Minute)) // 7 only: cannot be ordered
+
+	// An old list, however recently added, is as old as its issuance.
+	if err := f.status.Add(ctx, f.verifier, before); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.verifier.Verify(ctx, raw); !errors.Is(err, ErrStaleStatus) {
+		t.Fatalf("list issued 2h ago, MaxAge 1h: %v", err)
+	}
+	if err := f.status.Add(ctx, f.verifier, revoked); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.verifier.Verify(ctx, raw); !errors.Is(err, ErrRevoked) {
+		t.Fatalf("current list: %v", err)
+	}
+	// Replaying the older list is refused and changes nothing.
+	if err := f.status.Add(ctx, f.verifier, before); !errors.Is(err, ErrStatusRollback) {
+		t.Fatalf("older list added: %v", err)
+	}
+	if _, err := f.verifier.Verify(ctx, raw); !errors.Is(err, ErrRevoked) {
+		t.Fatalf("after the replay: %v", err)
+	}
+	// Within one issuance second (the resolution of the times) a list
+	// that revokes more is the later one, since revocation is permanent;
+	// one that does not revoke all the cached list does is refused; the
+	// same list again is a harmless refresh.
+	if err := f.status.Add(ctx, f.verifier, revoked); err != nil {
+		t.Fatalf("same list again: %v", err)
+	}
+	if err := f.status.Add(ctx, f.verifier, sameTimeOther); !errors.Is(err, ErrStatusRollback) {
+		t.Fatalf("unordered list of the same time: %v", err)
+	}
+	if err := f.status.Add(ctx, f.verifier, sameTimeMore); err != nil {
+		t.Fatalf("list of the same time revoking more: %v", err)
+	}
+	if err := f.status.Add(ctx, f.verifier, revoked); !errors.Is(err, ErrStatusRollback) {
+		t.Fatalf("list of the same time revoking less: %v", err)
+	}
+	if _, err := f.verifier.Verify(ctx, raw); !errors.Is(err, ErrRevoked) {
+		t.Fatalf("after the same-time lists: %v", err)
+	}
+	// Re-adding does not make the list fresher: it ages from its issuance.
+	f.now = t0.Add(time.Hour)
+	if err := f.status.Add(ctx, f.verifier, sameTimeMore); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.verifier.Verify(ctx, raw); !errors.Is(err, ErrStaleStatus) {
+		t.Fatalf("list issued 61 min ago, re-added just now: %v", err)
+	}
+}
+
+// TestStatusListNeedsIssuance: a list that does not say when it was issued
+// can be neither aged nor ordered, so it is not cached.
+func TestStatusListNeedsIssuance(t *testing.T) {
+	f := newFixture(t, did.Ed25519)
+	const listURL = "https://status.acme.example/lists/1"
+	list, _ := NewStatusList(MinStatusListBits)
+	slc, err := f.issuer.signJWT(verifiable.CredentialContents{
+		Context: []string{ldcontext.CredentialsV1},
+		ID:      listURL,
+		Types:   []string{TypeVerifiableCredential, TypeStatusListCredential},
+		Subject: []verifiable.Subject{subjectOf(statusListSubject(listURL, list))},
+		Issuer:  &verifiable.Issuer{ID: f.issuer.DID()},
+		Expired: timeWrapper(t0.Add(time.Hour)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.status.Add(ctx, f.verifier, []byte(slc)); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("list without issuance time: %v", err)
 	}
 }

@@ -11,6 +11,13 @@ type Interval struct {
 	Lo, Hi uint64
 }
 
+// CheckInterval reports, wrapping ErrOutOfRange, an interval that no proof
+// of shape s can state: Lo above Hi, or a bound that does not fit in the
+// shape's Bits (Hi ≥ 2^Bits). Prove refuses such a claim by the same rule;
+// a party that fixes an interval before anyone proves (an escrow's terms)
+// checks it here first.
+func (s Shape) CheckInterval(iv Interval) error { return iv.check(s.Bits) }
+
 func (iv Interval) check(bits int) error {
 	if iv.Lo > iv.Hi || (bits < 64 && iv.Hi >= 1<<bits) {
 		return fmt.Errorf("%w: interval [%d, %d] with %d bits", ErrOutOfRange, iv.Lo, iv.Hi, bits)

@@ -416,3 +416,24 @@ func TestUnsafeSetupDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckInterval: the rule Prove applies to a claim's interval, offered
+// to parties that fix an interval before anyone proves.
+func TestCheckInterval(t *testing.T) {
+	s := BatchShape(16, 16)
+	for _, tc := range []struct {
+		iv Interval
+		ok bool
+	}{
+		{Interval{0, 1<<16 - 1}, true},
+		{Interval{7, 7}, true},
+		{Interval{0, 1 << 16}, false},
+		{Interval{0, 1 << 40}, false},
+		{Interval{9, 8}, false},
+	} {
+		err := s.CheckInterval(tc.iv)
+		if tc.ok != (err == nil) || (err != nil && !errors.Is(err, ErrOutOfRange)) {
+			t.Errorf("%v on %v: %v", tc.iv, s, err)
+		}
+	}
+}

@@ -55,8 +55,11 @@ func newDemoIssuer(dir, url string) (*demoIssuer, error) {
 func (d *demoIssuer) statusList() ([]byte, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	// Signed afresh for every fetch and dated now, not backdated: the
+	// gateway ages a list from its validFrom and refuses it after
+	// StatusMaxAge (vc.StatusCache.MaxAge).
 	now := time.Now()
-	raw, err := d.issuer.IssueStatusListJWT(d.url, d.list, now.Add(-time.Minute), now.Add(24*time.Hour))
+	raw, err := d.issuer.IssueStatusListJWT(d.url, d.list, now, now.Add(24*time.Hour))
 	return []byte(raw), err
 }
 
