@@ -84,14 +84,22 @@ type responseJSON struct {
 }
 
 // MarshalJSON writes c in the one form UnmarshalJSON reads: the nonce in
-// padded standard base64, the expiry in RFC 3339 UTC.
+// padded standard base64, the expiry in RFC 3339 UTC. An expiry outside
+// 1970..9999 UTC fails with ErrMalformedChallenge and ErrTimeRange.
 func (c Challenge) MarshalJSON() ([]byte, error) {
+	if err := checkTime(c.Expires); err != nil {
+		return nil, fmt.Errorf("%w: expires: %w", ErrMalformedChallenge, err)
+	}
 	return json.Marshal(challengeJSON{Nonce: base64.StdEncoding.EncodeToString(c.Nonce), Verifier: c.Verifier,
 		Expires: c.Expires.UTC().Format(time.RFC3339Nano)})
 }
 
-// MarshalJSON writes r in the one form UnmarshalJSON reads.
+// MarshalJSON writes r in the one form UnmarshalJSON reads. A time outside
+// 1970..9999 UTC fails with ErrMalformedResponse and ErrTimeRange.
 func (r Response) MarshalJSON() ([]byte, error) {
+	if err := checkTime(r.Time); err != nil {
+		return nil, fmt.Errorf("%w: time: %w", ErrMalformedResponse, err)
+	}
 	return json.Marshal(responseJSON{Nonce: base64.StdEncoding.EncodeToString(r.Nonce), Verifier: r.Verifier,
 		Device: r.Device, Time: r.Time.UTC().Format(time.RFC3339Nano), Signature: base64.StdEncoding.EncodeToString(r.Signature)})
 }
@@ -99,8 +107,9 @@ func (r Response) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads the JSON that MarshalJSON writes for a Challenge,
 // strictly, through canon.Decode: exact member names, no unknown or
 // duplicate members, one value; the nonce in padded standard base64 without
-// line breaks, the expiry as RFC 3339 in UTC as time.Time writes it, the
-// verifier a DID URL. Errors wrap ErrMalformedChallenge.
+// line breaks, the expiry as RFC 3339 in UTC as time.Time writes it and
+// within 1970..9999 (ErrTimeRange), the verifier a DID URL. Errors wrap
+// ErrMalformedChallenge.
 func (c *Challenge) UnmarshalJSON(raw []byte) error {
 	var w challengeJSON
 	if err := (canon.Limits{MaxBytes: maxAuthMessageSize, MaxDepth: 2}).Decode(raw, &w); err != nil {
@@ -117,6 +126,9 @@ func (c *Challenge) UnmarshalJSON(raw []byte) error {
 		return fmt.Errorf("%w: verifier: %w", ErrMalformedChallenge, inner(err))
 	}
 	expires, err := parseUTC(w.Expires)
+	if err == nil {
+		err = checkTime(expires)
+	}
 	if err != nil {
 		return fmt.Errorf("%w: expires: %w", ErrMalformedChallenge, err)
 	}
@@ -128,8 +140,8 @@ func (c *Challenge) UnmarshalJSON(raw []byte) error {
 // strictly, through canon.Decode: exact member names, no unknown or
 // duplicate members, one value; nonce and signature in padded standard
 // base64 without line breaks, the time as RFC 3339 in UTC with at most
-// millisecond precision (what Answer signs), the DIDs as DID URLs. Errors
-// wrap ErrMalformedResponse.
+// millisecond precision (what Answer signs) and within 1970..9999
+// (ErrTimeRange), the DIDs as DID URLs. Errors wrap ErrMalformedResponse.
 func (r *Response) UnmarshalJSON(raw []byte) error {
 	var w responseJSON
 	if err := (canon.Limits{MaxBytes: maxAuthMessageSize, MaxDepth: 2}).Decode(raw, &w); err != nil {
@@ -182,7 +194,8 @@ func parseUTC(s string) (time.Time, error) {
 }
 
 // Answer signs the response of the device with DID device and key k to c at
-// time at.
+// time at. A time outside 1970..9999 UTC fails with ErrMalformedResponse
+// and ErrTimeRange.
 func Answer(k PrivateKey, device string, c Challenge, at time.Time) (Response, error) {
 	r := Response{Nonce: c.Nonce, Verifier: c.Verifier, Device: device, Time: at.UTC().Truncate(time.Millisecond)}
 	body, err := r.canonicalBody()
@@ -216,10 +229,12 @@ func (r *Response) canonicalBody() ([]byte, error) {
 			return nil, fmt.Errorf("%w: %w", ErrMalformedResponse, inner(err))
 		}
 	}
-	ms := r.Time.UnixMilli()
-	if ms > canon.MaxSafeInteger || ms < -canon.MaxSafeInteger {
-		return nil, fmt.Errorf("%w: time %s out of range", ErrMalformedResponse, r.Time)
+	// Checked before UnixMilli, which wraps for times ±292 million years
+	// out; within the range the milliseconds are exact and JSON-safe.
+	if err := checkTime(r.Time); err != nil {
+		return nil, fmt.Errorf("%w: time: %w", ErrMalformedResponse, err)
 	}
+	ms := r.Time.UnixMilli()
 	b := make([]byte, 0, 64+base64.RawURLEncoding.EncodedLen(NonceSize)+len(r.Device)+len(r.Verifier))
 	b = append(b, `{"challenge":"`...)
 	b = base64.RawURLEncoding.AppendEncode(b, r.Nonce)
@@ -302,7 +317,8 @@ func NewAuthenticator(cfg AuthConfig) (*Authenticator, error) {
 	return &Authenticator{cfg: cfg, hasher: h, pending: make(map[[NonceSize]byte]*pendingChallenge)}, nil
 }
 
-// NewChallenge issues a fresh challenge.
+// NewChallenge issues a fresh challenge. It fails with ErrTimeRange when
+// the verifier's clock, or the expiry, is outside 1970..9999 UTC.
 func (a *Authenticator) NewChallenge() (Challenge, error) {
 	var nonce [NonceSize]byte
 	if _, err := io.ReadFull(a.cfg.Rand, nonce[:]); err != nil {
@@ -310,6 +326,11 @@ func (a *Authenticator) NewChallenge() (Challenge, error) {
 	}
 	now := a.cfg.Now()
 	c := Challenge{Nonce: nonce[:], Verifier: a.cfg.Verifier, Expires: now.Add(a.cfg.TTL).UTC()}
+	for _, t := range []time.Time{now, c.Expires} {
+		if err := checkTime(t); err != nil {
+			return Challenge{}, fmt.Errorf("did: challenge: %w", err)
+		}
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if len(a.pending) >= a.cfg.MaxPending {

@@ -222,7 +222,7 @@ func TestChallengeBodyIsCanonicalJSON(t *testing.T) {
 	dids := []string{"did:web:gw.example", "did:key:z6Mkon3Necd6NkkyfoGoHxid2znGc59LU3K7mubaRcFbLfLX#z6Mk",
 		"did:example:a%20b:c.d-e_f#frag-!$&'()*+,;=:@/?~%41", "did:jwk:eyJrdHkiOiJPS1AifQ#0"}
 	for i, dev := range dids {
-		for _, ms := range []int64{0, 1767225600123, -5, canon.MaxSafeInteger} {
+		for _, ms := range []int64{0, 1767225600123, maxTime.UnixMilli()} {
 			r := Response{Nonce: bytes.Repeat([]byte{byte(i)}, NonceSize), Device: dev, Verifier: dids[(i+1)%len(dids)], Time: time.UnixMilli(ms)}
 			got, err := r.canonicalBody()
 			if err != nil {
@@ -246,9 +246,11 @@ func TestChallengeBodyIsCanonicalJSON(t *testing.T) {
 	if _, err := bad.canonicalBody(); !errors.Is(err, ErrMalformedResponse) {
 		t.Fatalf("quote in a DID URL: %v", err)
 	}
-	bad = Response{Nonce: make([]byte, NonceSize), Device: "did:web:x", Verifier: "did:web:y", Time: time.UnixMilli(canon.MaxSafeInteger + 1)}
-	if _, err := bad.canonicalBody(); !errors.Is(err, ErrMalformedResponse) {
-		t.Fatalf("time beyond 2^53 ms: %v", err)
+	for _, at := range []time.Time{time.UnixMilli(-5), time.UnixMilli(canon.MaxSafeInteger + 1), time.Unix(-18446744073709551, 0)} {
+		bad = Response{Nonce: make([]byte, NonceSize), Device: "did:web:x", Verifier: "did:web:y", Time: at}
+		if _, err := bad.canonicalBody(); !errors.Is(err, ErrMalformedResponse) || !errors.Is(err, ErrTimeRange) {
+			t.Fatalf("time %v outside 1970..9999: %v", at, err)
+		}
 	}
 }
 

@@ -45,7 +45,12 @@
 // specified (a case variant such as a JWK's "X" for "x", which
 // encoding/json would take, is refused), no unknown or duplicate members,
 // one value with nothing after it; the canon sentinel stays reachable
-// through errors.Is beside this package's.
+// through errors.Is beside this package's. Every time this package signs
+// or writes — an entry's date, a challenge's expiry, an answer's time — is
+// between 1970-01-01 and 9999-12-31 UTC, the range in which its Unix
+// milliseconds and its RFC 3339 form both read back as the same instant;
+// any other is refused with ErrTimeRange before anything is signed or
+// written.
 //
 // The encodings are cross-checked in tests against the did:key
 // specification's published vectors and against github.com/trustbloc/did-go,

@@ -59,6 +59,30 @@ var (
 	ErrRegistryWriteFault = errors.New("did: registry write failed; reopen to recover")
 )
 
+// ErrTimeRange is returned, wrapped in the error of the object that carries
+// the time (ErrInvalidEntry, ErrMalformedChallenge, ErrMalformedResponse),
+// for a time outside the range this package encodes: from
+// 1970-01-01T00:00:00Z through 9999-12-31T23:59:59.999Z. Within it a
+// time survives every encoding here unchanged — Unix milliseconds in
+// registry entries and signed answers, RFC 3339 in challenges and
+// responses — so nothing is signed, written or acknowledged that would read
+// back as another time.
+var ErrTimeRange = errors.New("did: time outside 1970-01-01..9999-12-31 UTC")
+
+var (
+	minTime = time.Unix(0, 0).UTC()
+	maxTime = time.Date(9999, 12, 31, 23, 59, 59, 999e6, time.UTC)
+)
+
+// checkTime refuses a time outside [minTime, maxTime]; it compares the
+// instants, so no encoding of t is needed (or trusted) to decide.
+func checkTime(t time.Time) error {
+	if t.Before(minTime) || t.After(maxTime) {
+		return fmt.Errorf("%w: %s", ErrTimeRange, t.UTC().Format(time.RFC3339Nano))
+	}
+	return nil
+}
+
 // Entry is one record of the registry log. Seq and Prev place it in the
 // log (Prev is the Digest of entry Seq-1, zero for the first entry), so the
 // log is a hash chain whose head commits to all of it. Signer is the DID of
@@ -101,17 +125,27 @@ func (e *Entry) wire(withSig bool) entryJSON {
 	return w
 }
 
-// MarshalJSON encodes e in its canonical form (RFC 8785).
-func (e Entry) MarshalJSON() ([]byte, error) { return canon.JSON(e.wire(true)) }
+// MarshalJSON encodes e in its canonical form (RFC 8785). A time outside
+// 1970..9999 UTC fails with ErrInvalidEntry and ErrTimeRange.
+func (e Entry) MarshalJSON() ([]byte, error) {
+	if err := checkTime(e.Time); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidEntry, err)
+	}
+	return canon.JSON(e.wire(true))
+}
 
 // UnmarshalJSON decodes an Entry through canon.Decode (exact member names,
 // no unknown or duplicate members, one value) and accepts only its
 // canonical form (RFC 8785, as MarshalJSON writes it), so that an entry's
-// digest is a function of the entry. Errors wrap ErrInvalidEntry.
+// digest is a function of the entry, dated within 1970..9999 UTC
+// (ErrTimeRange). Errors wrap ErrInvalidEntry.
 func (e *Entry) UnmarshalJSON(raw []byte) error {
 	v, err := decodeEntry(raw)
 	if err != nil {
 		return err
+	}
+	if err := checkTime(v.Time); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidEntry, err)
 	}
 	*e = v
 	return nil
@@ -149,8 +183,12 @@ func decodeEntry(raw []byte) (Entry, error) {
 }
 
 // SigningMessage returns the 32 bytes the controller signs: the canonical
-// JSON of e without its signature, under RegistryTag.
+// JSON of e without its signature, under RegistryTag. A time outside
+// 1970..9999 UTC fails with ErrInvalidEntry and ErrTimeRange.
 func (e *Entry) SigningMessage() ([]byte, error) {
+	if err := checkTime(e.Time); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidEntry, err)
+	}
 	body, err := canon.JSON(e.wire(false))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidEntry, err)
@@ -159,8 +197,12 @@ func (e *Entry) SigningMessage() ([]byte, error) {
 }
 
 // Digest returns the entry's link digest: BLAKE3 of its canonical JSON,
-// signature included, under RegistryEntryTag.
+// signature included, under RegistryEntryTag. A time outside 1970..9999
+// UTC fails with ErrInvalidEntry and ErrTimeRange.
 func (e *Entry) Digest() (canon.Digest, error) {
+	if err := checkTime(e.Time); err != nil {
+		return canon.Digest{}, fmt.Errorf("%w: %w", ErrInvalidEntry, err)
+	}
 	body, err := canon.JSON(e.wire(true))
 	if err != nil {
 		return canon.Digest{}, fmt.Errorf("%w: %w", ErrInvalidEntry, err)
@@ -251,6 +293,9 @@ func OpenRegistry(ctx context.Context, path string, opts RegistryOptions) (*Regi
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		// No ErrTimeRange check here: a time read from its milliseconds
+		// cannot have wrapped, and files written before the range was
+		// enforced may hold entries dated before 1970.
 		e, err := decodeEntry(payload)
 		if err != nil {
 			return err
@@ -306,6 +351,9 @@ func (r *Registry) appendLocked(ctx context.Context, e Entry) error {
 	}
 	// The log keeps milliseconds; so must the state built from it.
 	e.Time = e.Time.UTC().Truncate(time.Millisecond)
+	if err := checkTime(e.Time); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidEntry, err)
+	}
 	if now := r.opts.Now(); e.Time.After(now.Add(r.opts.MaxClockSkew)) {
 		return fmt.Errorf("%w: dated %s, registry clock %s", ErrInvalidEntry, e.Time.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 	}
@@ -367,6 +415,9 @@ func (r *Registry) Register(ctx context.Context, ck PrivateKey, controller, subj
 	if err != nil {
 		return Entry{}, err
 	}
+	if err := checkTime(at); err != nil {
+		return Entry{}, fmt.Errorf("%w: %w", ErrInvalidEntry, err)
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if err := r.checkSignerKey(ck, controller, at); err != nil {
@@ -402,6 +453,9 @@ func (r *Registry) controlled(ctx context.Context, op Operation, ck PrivateKey, 
 		if kd, err = New(key); err != nil {
 			return Entry{}, err
 		}
+	}
+	if err := checkTime(at); err != nil {
+		return Entry{}, fmt.Errorf("%w: %w", ErrInvalidEntry, err)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

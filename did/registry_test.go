@@ -45,6 +45,23 @@ func openTestRegistry(t testing.TB, path string) *Registry {
 	return r
 }
 
+// enroll puts dev's did:key under ctrl as a device enrolls itself: dev
+// registers its own DID with the key the DID names, signed by that key,
+// and hands control to ctrl in the same instant.
+func enroll(t testing.TB, r *Registry, ctrl, dev party, at time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := r.Register(ctx, dev.key, dev.did, dev.did, dev.key.Public(), at); err != nil {
+		t.Fatal(err)
+	}
+	if ctrl.did == dev.did {
+		return
+	}
+	if _, err := r.Transfer(ctx, dev.key, dev.did, ctrl.did, at); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func signMsg(t testing.TB, k PrivateKey, msg string) []byte {
 	t.Helper()
 	sig, err := k.Sign([]byte(msg))
