@@ -101,10 +101,15 @@
 // revoked key dated after the change fails with ErrKeyRotated or
 // ErrKeyRevoked. The time is the one the signed object claims; anchoring
 // the objects (package batch) is what bounds how far a holder of a stolen
-// key could backdate. The log lives in one file of length-prefixed,
-// CRC-32C-checked records, each fsynced before Append returns; reopening
-// cuts off a record torn by a crash and refuses any other damage
-// (ErrCorruptLog), after re-checking every link and signature.
+// key could backdate. The registry's own entries cannot be backdated
+// around a change: a new entry is dated no earlier than the latest entry
+// about its subject or its signer (ErrBackdated; a revocation alone may be
+// dated back), and its signer signs with the key it holds now, so a
+// retired controller key signs no further entry. The log lives in one
+// file of length-prefixed, CRC-32C-checked records, each fsynced before
+// Append returns; reopening cuts off a record torn by a crash and refuses
+// any other damage (ErrCorruptLog), after re-checking every link and
+// signature.
 //
 // # Why trustbloc/did-go and not aries-framework-go
 //

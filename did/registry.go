@@ -30,10 +30,13 @@ const (
 	// Controller, who signs it.
 	OpRegister Operation = "register"
 	// OpRotate makes Key the identity's key from Time on; the previous key
-	// signs nothing dated from Time on.
+	// signs nothing dated from Time on, and no registry entry at all once
+	// the rotation is in the log.
 	OpRotate Operation = "rotate"
 	// OpRevoke withdraws Key from Time on (which may precede the entry,
-	// for a compromise found late, but not the key's own start).
+	// and the identity's latest entry, for a compromise found late, but
+	// not the key's own start). A revoked key signs no registry entry once
+	// the revocation is in the log.
 	OpRevoke Operation = "revoke"
 	// OpTransfer hands control of the identity to Controller.
 	OpTransfer Operation = "transfer"
@@ -57,6 +60,10 @@ var (
 	ErrRegistryClosed     = errors.New("did: registry closed")
 	ErrRegistryLocked     = errors.New("did: registry file in use by another process")
 	ErrRegistryWriteFault = errors.New("did: registry write failed; reopen to recover")
+	// ErrBackdated is returned (with ErrInvalidEntry) for an entry dated
+	// before the latest entry about its subject, or about its signer when
+	// the signer is an identity of the registry. See Registry.
+	ErrBackdated = errors.New("did: entry dated before the latest entry about its subject or signer")
 )
 
 // ErrTimeRange is returned, wrapped in the error of the object that carries
@@ -238,6 +245,31 @@ type RegistryOptions struct {
 // reopen, a record torn by a crash at the end of the file is cut off, and
 // any other damage is refused with ErrCorruptLog rather than accepted. It
 // is safe for concurrent use, and is a KeyResolver.
+//
+// Entries carry the dates their signers claim, so the order of the log and
+// the order of the dates may differ. What keeps a retired key retired is
+// this rule for every new entry: an identity's clock is the latest date of
+// any entry about it, revocations included, and
+//
+//   - an entry may not be dated before its subject's clock, nor before its
+//     signer's clock when the signer is an identity of this registry
+//     (ErrBackdated, with ErrInvalidEntry) — except a revocation, which may
+//     be dated back to the revoked key's start, for a compromise found
+//     late;
+//   - the signer signs with its key at the later of the entry's date and
+//     its own clock: the key it holds now.
+//
+// So once a rotation, revocation, transfer or decommissioning is in the log,
+// no entry signed by the key it retired is accepted, however it is dated.
+// The clocks are per identity, not one clock for the whole log, so that
+// nobody can hold up other identities' entries by appending one dated
+// MaxClockSkew ahead.
+//
+// Replay applies the rule of the time the file was written: an entry that
+// an earlier version accepted but the rule above refuses (a backdated
+// entry, or a self-certifying DID registered by another key) is replayed as
+// written, with a notice to the Logger naming it, so that older files still
+// open.
 type Registry struct {
 	mu     sync.RWMutex
 	file   *logFile
@@ -252,8 +284,11 @@ type Registry struct {
 }
 
 type identity struct {
-	registered     time.Time
-	last           time.Time
+	registered time.Time
+	// last is the latest date of the identity's entries other than
+	// revocations (the earlier rule, which replay still applies); clock is
+	// the latest date of all of them (the rule for new entries).
+	last, clock    time.Time
 	controller     string
 	keys           []keySpan
 	decommissioned bool
@@ -300,7 +335,7 @@ func OpenRegistry(ctx context.Context, path string, opts RegistryOptions) (*Regi
 		if err != nil {
 			return err
 		}
-		return r.accept(e, false)
+		return r.replay(e)
 	})
 	if err != nil {
 		return nil, err
@@ -357,7 +392,7 @@ func (r *Registry) appendLocked(ctx context.Context, e Entry) error {
 	if now := r.opts.Now(); e.Time.After(now.Add(r.opts.MaxClockSkew)) {
 		return fmt.Errorf("%w: dated %s, registry clock %s", ErrInvalidEntry, e.Time.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 	}
-	if err := r.check(e); err != nil {
+	if err := r.check(e, true); err != nil {
 		return err
 	}
 	payload, err := e.MarshalJSON()
@@ -371,16 +406,25 @@ func (r *Registry) appendLocked(ctx context.Context, e Entry) error {
 		r.broken = err
 		return fmt.Errorf("%w: %w", ErrRegistryWriteFault, err)
 	}
-	return r.accept(e, true)
+	return r.accept(e)
 }
 
-// accept checks e (again, when replaying) and applies it.
-func (r *Registry) accept(e Entry, checked bool) error {
-	if !checked {
-		if err := r.check(e); err != nil {
+// replay checks an entry read from the file and applies it: under the rule
+// for new entries, or, failing that, under the earlier rule it may have
+// been written by (see Registry).
+func (r *Registry) replay(e Entry) error {
+	if err := r.check(e, true); err != nil {
+		if r.check(e, false) != nil {
 			return err
 		}
+		r.opts.Logger.Warn("did: registry entry accepted under the earlier rule, refused for new entries",
+			"entry", e.Seq, "op", string(e.Op), "subject", truncate(e.Subject), "reason", err.Error())
 	}
+	return r.accept(e)
+}
+
+// accept applies e, which check accepted.
+func (r *Registry) accept(e Entry) error {
 	body, err := canon.JSON(e.wire(true))
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidEntry, err)
@@ -472,7 +516,7 @@ func (r *Registry) controlled(ctx context.Context, op Operation, ck PrivateKey, 
 // checkSignerKey reports a key that is not the controller's up front, with
 // a clearer error than the signature check would give.
 func (r *Registry) checkSignerKey(ck PrivateKey, controller string, at time.Time) error {
-	k, err := r.keyAt(controller, at)
+	k, err := r.keyAt(controller, r.signerTime(controller, at))
 	if err != nil {
 		return fmt.Errorf("%w: key of %s: %w", ErrNotController, truncate(controller), inner(err))
 	}
