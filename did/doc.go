@@ -111,6 +111,14 @@
 // any other damage (ErrCorruptLog), after re-checking every link and
 // signature.
 //
+// Who may register what: a did:key or did:jwk names its key, so only that
+// key registers it (as its own controller, with that key first) and may
+// then Transfer it, typically to the organisation that runs the device;
+// any other DID is registered by whichever controller registers it first.
+// A registry's answer for a DID overrides the DID's own key in
+// KeyResolvers{registry, SelfCertifying{}}, which is why nobody else may
+// claim a self-certifying DID there.
+//
 // # Why trustbloc/did-go and not aries-framework-go
 //
 // The DID and VC code of github.com/hyperledger/aries-framework-go is

@@ -454,6 +454,18 @@ func (r *Registry) signAndAppend(ctx context.Context, e Entry, k PrivateKey) (En
 
 // Register creates identity subject with key, controlled by controller,
 // whose key ck signs the entry.
+//
+// Who may register what: a self-certifying DID (did:key, did:jwk) only
+// itself — controller and subject are the DID, key is the key it names, ck
+// that key's private key (else ErrNotController, or ErrInvalidEntry for
+// another key) — after which it may Transfer control, say to the
+// organisation that runs the device:
+//
+//	reg.Register(ctx, devKey, devDID, devDID, devKey.Public(), at)
+//	reg.Transfer(ctx, devKey, devDID, orgDID, at)
+//
+// Any other DID, whose name says nothing of its keys, is registered by
+// whichever controller registers it first.
 func (r *Registry) Register(ctx context.Context, ck PrivateKey, controller, subject string, key PublicKey, at time.Time) (Entry, error) {
 	kd, err := New(key)
 	if err != nil {

@@ -170,6 +170,8 @@ func TestRegistryReplaysEntriesOfTheEarlierRule(t *testing.T) {
 	add(OpTransfer, dev.did, "", org.did, t0.Add(h), dev.key, dev.did)
 	add(OpRotate, org.did, next.did, "", T, org.key, org.did)
 	add(OpRotate, dev.did, atk.did, "", T.Add(-time.Minute), org.key, org.did) // the QA attack, accepted then
+	squatted := newParty(t, Ed25519, 5)
+	add(OpRegister, squatted.did, squatted.did, org.did, T, next.key, org.did) // a did:key registered without its key
 
 	path := filepath.Join(t.TempDir(), "r.log")
 	l, err := recordlog.Open(path, registryLogOptions(nil))
@@ -193,13 +195,13 @@ func TestRegistryReplaysEntriesOfTheEarlierRule(t *testing.T) {
 		t.Fatalf("file of the earlier rule: %v", err)
 	}
 	defer r.Close()
-	if n, head := r.Head(); n != 5 || head != canon.MustTaggedSum(canon.BLAKE3, RegistryEntryTag, must(entries[4].MarshalJSON())) {
+	if n, head := r.Head(); n != 6 || head != canon.MustTaggedSum(canon.BLAKE3, RegistryEntryTag, must(entries[5].MarshalJSON())) {
 		t.Fatalf("head %d %v", n, head)
 	}
 	if st, _ := r.Status(dev.did); st.Key == nil || !st.Key.Equal(atk.key.Public()) {
 		t.Fatalf("replay changed what the file says: %+v", st)
 	}
-	if !strings.Contains(logged.String(), "entry=4") || strings.Contains(logged.String(), "entry=3") {
+	if !strings.Contains(logged.String(), "entry=4") || !strings.Contains(logged.String(), "entry=5") || strings.Contains(logged.String(), "entry=3") {
 		t.Fatalf("replay notices: %s", logged.String())
 	}
 	// The same entry is refused when appended now.
@@ -208,6 +210,61 @@ func TestRegistryReplaysEntriesOfTheEarlierRule(t *testing.T) {
 	_ = e.Sign(org.key, org.did)
 	if err := r.Append(context.Background(), e); err == nil {
 		t.Fatal("retired key's backdated entry appended")
+	}
+}
+
+// A self-certifying DID (did:key, did:jwk) is registered only by itself,
+// with the key it names; then it may hand control on. The QA case: anyone
+// registered somebody else's did:key with their own key, and through
+// KeyResolvers{registry, SelfCertifying{}} authenticated as its owner.
+func TestRegistrySelfCertifyingRegistersItself(t *testing.T) {
+	ctx := context.Background()
+	r := openTestRegistry(t, filepath.Join(t.TempDir(), "r.log"))
+	defer r.Close()
+	victim, atk := newParty(t, Ed25519, 3), newParty(t, Ed25519, 66)
+	pq := newParty(t, MLDSA44, 4) // a did:jwk
+	for _, v := range []party{victim, pq} {
+		for _, key := range []PublicKey{atk.key.Public(), v.key.Public()} {
+			if _, err := r.Register(ctx, atk.key, atk.did, v.did, key, t0); !errors.Is(err, ErrNotController) {
+				t.Errorf("%.12s registered by another key: %v, want ErrNotController", v.did, err)
+			}
+			n, head := r.Head()
+			e := Entry{Seq: n, Prev: head, Op: OpRegister, Subject: v.did, Key: must(New(key)), Controller: atk.did, Time: t0}
+			_ = e.Sign(atk.key, atk.did)
+			if err := r.Append(ctx, e); !errors.Is(err, ErrNotController) {
+				t.Errorf("%.12s appended by another key: %v, want ErrNotController", v.did, err)
+			}
+		}
+		if _, err := r.Register(ctx, v.key, v.did, v.did, atk.key.Public(), t0); !errors.Is(err, ErrInvalidEntry) {
+			t.Errorf("%.12s registered with a key other than its own: %v, want ErrInvalidEntry", v.did, err)
+		}
+	}
+	if n, _ := r.Head(); n != 0 {
+		t.Fatalf("%d entries in the log", n)
+	}
+	a, err := NewAuthenticator(AuthConfig{Verifier: atk.did, Now: func() time.Time { return t0.Add(time.Hour) },
+		Keys: NewKeyCache(16, KeyResolvers{r, SelfCertifying{}}, time.Second)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		k    PrivateKey
+		want error
+	}{{atk.key, ErrBadSignature}, {victim.key, nil}} {
+		ch, _ := a.NewChallenge()
+		resp, _ := Answer(c.k, victim.did, ch, t0.Add(time.Hour))
+		if _, err := a.Verify(ctx, resp); !errors.Is(err, c.want) || (err == nil) != (c.want == nil) {
+			t.Errorf("answer as the victim: %v, want %v", err, c.want)
+		}
+	}
+	// Itself, then handing control on; and a DID that names no key is
+	// registered by whoever registers it first.
+	enroll(t, r, atk, victim, t0)
+	if st, err := r.Status(victim.did); err != nil || st.Controller != atk.did || !st.Key.Equal(victim.key.Public()) {
+		t.Fatalf("enrolled: %+v, %v", st, err)
+	}
+	if _, err := r.Register(ctx, atk.key, atk.did, "did:web:device.example", atk.key.Public(), t0); err != nil {
+		t.Fatalf("did:web registered by its controller: %v", err)
 	}
 }
 

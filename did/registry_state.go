@@ -49,6 +49,11 @@ func (r *Registry) check(e Entry, strict bool) error {
 		if e.Signer != e.Controller {
 			return fmt.Errorf("%w: registration of %s signed by %s, not by its controller %s", ErrNotController, truncate(e.Subject), truncate(e.Signer), truncate(e.Controller))
 		}
+		if strict {
+			if err := checkSelfRegistration(e, newKey); err != nil {
+				return err
+			}
+		}
 	case OpRotate, OpRevoke, OpTransfer, OpDecommission:
 		if id == nil {
 			return fmt.Errorf("%w: %s", ErrNotRegistered, truncate(e.Subject))
@@ -116,6 +121,28 @@ func (r *Registry) check(e Entry, strict bool) error {
 	msg := r.signHash.Sum(body)
 	if !ck.Verify(msg.Sum[:], e.Signature) {
 		return fmt.Errorf("%w: entry %d", ErrBadSignature, e.Seq)
+	}
+	return nil
+}
+
+// checkSelfRegistration holds a registration of a self-certifying DID
+// (did:key, did:jwk) to the DID's own word: the key it names is its first
+// key, and that key signs, as its own controller. Otherwise anyone could
+// claim a device's did:key, rotate it to their own key, and answer for the
+// device wherever the registry is asked before the DID itself.
+func checkSelfRegistration(e Entry, key PublicKey) error {
+	if method, _, _ := splitDID(e.Subject); method != "key" && method != "jwk" {
+		return nil
+	}
+	own, err := ResolveKey(e.Subject)
+	if err != nil {
+		return fmt.Errorf("%w: subject: %w", ErrInvalidEntry, inner(err))
+	}
+	if e.Signer != e.Subject {
+		return fmt.Errorf("%w: self-certifying %s registered by %s, not by itself", ErrNotController, truncate(e.Subject), truncate(e.Signer))
+	}
+	if !key.Equal(own) {
+		return fmt.Errorf("%w: self-certifying %s registered with a key other than the one it names", ErrInvalidEntry, truncate(e.Subject))
 	}
 	return nil
 }
