@@ -62,10 +62,17 @@
 // DID may sign with at a time. SelfCertifying reads it from a did:key or
 // did:jwk; a Registry answers from its log; KeyResolvers asks several in
 // turn; a KeyCache in front of any of them keeps self-certifying keys until
-// evicted and a registry's answers for at most a TTL the caller chooses (a
-// revocation reaches the verifier within it), bounded in size and safe for
-// concurrent use. A gateway with a registry resolves through
-// NewKeyCache(n, KeyResolvers{registry, SelfCertifying{}}, ttl).
+// evicted and a registry's answers for at most a TTL the caller chooses,
+// bounded in size and safe for concurrent use. A gateway with a registry
+// resolves through NewKeyCache(n, KeyResolvers{registry, SelfCertifying{}},
+// ttl). A resolver answers for a signing time, and a rotation or
+// revocation dated D changes its answers for times from D on, within the
+// cache's TTL of being appended; a signature that claims a time before D
+// still resolves to the old key. What bounds that claim is the verifier:
+// Authenticator.Verify checks the key at no earlier than the challenge's
+// issue time, so a change reaches challenge-response within the challenge
+// TTL plus the cache TTL of the later of its date and its appending;
+// anchoring (package batch) bounds the times of readings.
 //
 // # Admission: challenge-response and presentations
 //
@@ -78,9 +85,10 @@
 //     expiry; the device returns Answer's Response, a signature over
 //     canon.SigningMessage(AuthTag, canonical JSON of {challenge, device,
 //     time, verifier}); Verify checks the signature with the key the
-//     device's DID has at the signed time (through a KeyResolver), the
-//     expiry, the device's clock skew, and spends the challenge, so the
-//     same answer never works twice (ErrChallengeUsed).
+//     device's DID has at the signed time, or at the challenge's issue
+//     time if that is later (through a KeyResolver), the expiry, the
+//     device's clock skew, and spends the challenge, so the same answer
+//     never works twice (ErrChallengeUsed).
 //   - A verifiable presentation (package vc), when the gateway must also
 //     see credentials: what the device is, who vouches for it, which roles
 //     it holds. The presentation carries the challenge's nonce inside its

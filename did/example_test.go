@@ -122,7 +122,7 @@ func ExampleRegistry() {
 }
 
 // A gateway resolves device keys through one cache: registered devices
-// follow the registry (a revocation reaches the gateway within the TTL),
+// follow the registry (a revocation shows in its answers within the TTL),
 // other did:key devices are let in on their own key, kept until evicted.
 func ExampleKeyCache() {
 	ctx := context.Background()
