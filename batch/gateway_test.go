@@ -388,7 +388,12 @@ func TestGatewayRevokedKey(t *testing.T) {
 	}
 	defer reg.Close()
 	d := newDevice(t, did.Ed25519, 1)
-	if _, err := reg.Register(ctx, org.key, org.did, d.did, d.key.Public(), t0.Add(-time.Hour)); err != nil {
+	// A did:key is registered only by itself; the device then hands
+	// control to the organisation.
+	if _, err := reg.Register(ctx, d.key, d.did, d.did, d.key.Public(), t0.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reg.Transfer(ctx, d.key, d.did, org.did, t0.Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	cfg := r.config()

@@ -151,9 +151,7 @@ func BenchmarkRegistryAppend(b *testing.B) {
 	org := newParty(b, Ed25519, 1)
 	dev := newParty(b, Ed25519, 2)
 	at := time.Now().Add(-time.Hour)
-	if _, err := r.Register(ctx, org.key, org.did, dev.did, dev.key.Public(), at); err != nil {
-		b.Fatal(err)
-	}
+	enroll(b, r, org, dev, at)
 	keys := make([]PublicKey, b.N)
 	for i := range keys {
 		k, _ := Ed25519.GenerateKey(nil)
@@ -180,9 +178,7 @@ func BenchmarkRegistryVerifyAt(b *testing.B) {
 	org := newParty(b, Ed25519, 1)
 	dev := newParty(b, Ed25519, 2)
 	at := time.Now().Add(-time.Hour)
-	if _, err := r.Register(ctx, org.key, org.did, dev.did, dev.key.Public(), at); err != nil {
-		b.Fatal(err)
-	}
+	enroll(b, r, org, dev, at)
 	msg := bytes.Repeat([]byte{1}, 32)
 	sig, _ := dev.key.Sign(msg)
 	b.ReportAllocs()
@@ -228,9 +224,7 @@ func BenchmarkKeyCacheHit(b *testing.B) {
 	defer reg.Close()
 	org := newParty(b, Ed25519, 1)
 	dev := newParty(b, Ed25519, 2)
-	if _, err := reg.Register(ctx, org.key, org.did, dev.did, dev.key.Public(), t0); err != nil {
-		b.Fatal(err)
-	}
+	enroll(b, reg, org, dev, t0)
 	loose := newParty(b, Ed25519, 3)
 	for _, c := range []struct {
 		name string

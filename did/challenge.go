@@ -84,14 +84,22 @@ type responseJSON struct {
 }
 
 // MarshalJSON writes c in the one form UnmarshalJSON reads: the nonce in
-// padded standard base64, the expiry in RFC 3339 UTC.
+// padded standard base64, the expiry in RFC 3339 UTC. An expiry outside
+// 1970..9999 UTC fails with ErrMalformedChallenge and ErrTimeRange.
 func (c Challenge) MarshalJSON() ([]byte, error) {
+	if err := checkTime(c.Expires); err != nil {
+		return nil, fmt.Errorf("%w: expires: %w", ErrMalformedChallenge, err)
+	}
 	return json.Marshal(challengeJSON{Nonce: base64.StdEncoding.EncodeToString(c.Nonce), Verifier: c.Verifier,
 		Expires: c.Expires.UTC().Format(time.RFC3339Nano)})
 }
 
-// MarshalJSON writes r in the one form UnmarshalJSON reads.
+// MarshalJSON writes r in the one form UnmarshalJSON reads. A time outside
+// 1970..9999 UTC fails with ErrMalformedResponse and ErrTimeRange.
 func (r Response) MarshalJSON() ([]byte, error) {
+	if err := checkTime(r.Time); err != nil {
+		return nil, fmt.Errorf("%w: time: %w", ErrMalformedResponse, err)
+	}
 	return json.Marshal(responseJSON{Nonce: base64.StdEncoding.EncodeToString(r.Nonce), Verifier: r.Verifier,
 		Device: r.Device, Time: r.Time.UTC().Format(time.RFC3339Nano), Signature: base64.StdEncoding.EncodeToString(r.Signature)})
 }
@@ -99,8 +107,9 @@ func (r Response) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads the JSON that MarshalJSON writes for a Challenge,
 // strictly, through canon.Decode: exact member names, no unknown or
 // duplicate members, one value; the nonce in padded standard base64 without
-// line breaks, the expiry as RFC 3339 in UTC as time.Time writes it, the
-// verifier a DID URL. Errors wrap ErrMalformedChallenge.
+// line breaks, the expiry as RFC 3339 in UTC as time.Time writes it and
+// within 1970..9999 (ErrTimeRange), the verifier a DID URL. Errors wrap
+// ErrMalformedChallenge.
 func (c *Challenge) UnmarshalJSON(raw []byte) error {
 	var w challengeJSON
 	if err := (canon.Limits{MaxBytes: maxAuthMessageSize, MaxDepth: 2}).Decode(raw, &w); err != nil {
@@ -117,6 +126,9 @@ func (c *Challenge) UnmarshalJSON(raw []byte) error {
 		return fmt.Errorf("%w: verifier: %w", ErrMalformedChallenge, inner(err))
 	}
 	expires, err := parseUTC(w.Expires)
+	if err == nil {
+		err = checkTime(expires)
+	}
 	if err != nil {
 		return fmt.Errorf("%w: expires: %w", ErrMalformedChallenge, err)
 	}
@@ -128,8 +140,8 @@ func (c *Challenge) UnmarshalJSON(raw []byte) error {
 // strictly, through canon.Decode: exact member names, no unknown or
 // duplicate members, one value; nonce and signature in padded standard
 // base64 without line breaks, the time as RFC 3339 in UTC with at most
-// millisecond precision (what Answer signs), the DIDs as DID URLs. Errors
-// wrap ErrMalformedResponse.
+// millisecond precision (what Answer signs) and within 1970..9999
+// (ErrTimeRange), the DIDs as DID URLs. Errors wrap ErrMalformedResponse.
 func (r *Response) UnmarshalJSON(raw []byte) error {
 	var w responseJSON
 	if err := (canon.Limits{MaxBytes: maxAuthMessageSize, MaxDepth: 2}).Decode(raw, &w); err != nil {
@@ -182,7 +194,8 @@ func parseUTC(s string) (time.Time, error) {
 }
 
 // Answer signs the response of the device with DID device and key k to c at
-// time at.
+// time at. A time outside 1970..9999 UTC fails with ErrMalformedResponse
+// and ErrTimeRange.
 func Answer(k PrivateKey, device string, c Challenge, at time.Time) (Response, error) {
 	r := Response{Nonce: c.Nonce, Verifier: c.Verifier, Device: device, Time: at.UTC().Truncate(time.Millisecond)}
 	body, err := r.canonicalBody()
@@ -216,10 +229,12 @@ func (r *Response) canonicalBody() ([]byte, error) {
 			return nil, fmt.Errorf("%w: %w", ErrMalformedResponse, inner(err))
 		}
 	}
-	ms := r.Time.UnixMilli()
-	if ms > canon.MaxSafeInteger || ms < -canon.MaxSafeInteger {
-		return nil, fmt.Errorf("%w: time %s out of range", ErrMalformedResponse, r.Time)
+	// Checked before UnixMilli, which wraps for times ±292 million years
+	// out; within the range the milliseconds are exact and JSON-safe.
+	if err := checkTime(r.Time); err != nil {
+		return nil, fmt.Errorf("%w: time: %w", ErrMalformedResponse, err)
 	}
+	ms := r.Time.UnixMilli()
 	b := make([]byte, 0, 64+base64.RawURLEncoding.EncodedLen(NonceSize)+len(r.Device)+len(r.Verifier))
 	b = append(b, `{"challenge":"`...)
 	b = base64.RawURLEncoding.AppendEncode(b, r.Nonce)
@@ -239,13 +254,20 @@ type AuthConfig struct {
 	// TTL is how long a challenge may be answered (default 1 minute).
 	TTL time.Duration
 	// MaxClockSkew is how far a device's clock may be from the verifier's
-	// (default 5 minutes: devices without a real-time clock drift).
+	// (default 5 minutes: devices without a real-time clock drift): an
+	// answer may be dated up to MaxClockSkew after the verifier's now and
+	// up to MaxClockSkew before the challenge's issue.
 	MaxClockSkew time.Duration
 	// Keys resolves device keys (default: NewKeyCache(4096, nil, 0), the
 	// did:key and did:jwk keys of up to 4096 devices). A gateway with a
 	// Registry passes NewKeyCache(n, KeyResolvers{registry,
-	// SelfCertifying{}}, ttl), which bounds by ttl how long a revocation
-	// takes to reach it.
+	// SelfCertifying{}}, ttl). A rotation, revocation or decommissioning
+	// then refuses every answer from TTL + ttl after the later of its date
+	// and its appending on: answers to challenges issued from then on are
+	// checked with the key at their issue time or later, and a challenge
+	// issued before it is open for at most TTL (an answer dated before the
+	// change may pass until then). With ttl 0 the challenges issued after
+	// the change are refused at once.
 	Keys KeyResolver
 	// MaxPending bounds the challenges remembered at once (default 65536).
 	MaxPending int
@@ -268,8 +290,8 @@ type Authenticator struct {
 }
 
 type pendingChallenge struct {
-	expires time.Time
-	used    bool
+	issued, expires time.Time
+	used            bool
 }
 
 // NewAuthenticator returns an Authenticator for cfg.
@@ -302,7 +324,8 @@ func NewAuthenticator(cfg AuthConfig) (*Authenticator, error) {
 	return &Authenticator{cfg: cfg, hasher: h, pending: make(map[[NonceSize]byte]*pendingChallenge)}, nil
 }
 
-// NewChallenge issues a fresh challenge.
+// NewChallenge issues a fresh challenge. It fails with ErrTimeRange when
+// the verifier's clock, or the expiry, is outside 1970..9999 UTC.
 func (a *Authenticator) NewChallenge() (Challenge, error) {
 	var nonce [NonceSize]byte
 	if _, err := io.ReadFull(a.cfg.Rand, nonce[:]); err != nil {
@@ -310,6 +333,11 @@ func (a *Authenticator) NewChallenge() (Challenge, error) {
 	}
 	now := a.cfg.Now()
 	c := Challenge{Nonce: nonce[:], Verifier: a.cfg.Verifier, Expires: now.Add(a.cfg.TTL).UTC()}
+	for _, t := range []time.Time{now, c.Expires} {
+		if err := checkTime(t); err != nil {
+			return Challenge{}, fmt.Errorf("did: challenge: %w", err)
+		}
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if len(a.pending) >= a.cfg.MaxPending {
@@ -318,7 +346,7 @@ func (a *Authenticator) NewChallenge() (Challenge, error) {
 			return Challenge{}, fmt.Errorf("%w: %d", ErrTooManyChallenges, len(a.pending))
 		}
 	}
-	a.pending[nonce] = &pendingChallenge{expires: c.Expires}
+	a.pending[nonce] = &pendingChallenge{issued: now, expires: c.Expires}
 	return c, nil
 }
 
@@ -333,10 +361,17 @@ func (a *Authenticator) prune(now time.Time) {
 }
 
 // Verify checks r: a challenge this Authenticator issued, for this
-// verifier, not expired, not answered before, signed at a time within the
-// clock skew by the key the device's DID has at that time. On success the
-// challenge is spent and Verify returns the device's DID as answered.
-// A response with a bad signature does not spend the challenge.
+// verifier, not expired, not answered before, and signed by the device's
+// key. The device's time may differ from the verifier's clock by
+// MaxClockSkew either way — no later than MaxClockSkew after the verifier's
+// now, no earlier than MaxClockSkew before the challenge was issued
+// (ErrClockSkew) — and the key is the one the device's DID has at the
+// later of the device's time and the challenge's issue time: no answer can
+// have been signed before its challenge existed, so a key rotated out or
+// revoked from a date before the challenge was issued is refused, however
+// the answer is dated. On success the challenge is spent and Verify returns
+// the device's DID as answered. A response with a bad signature does not
+// spend the challenge.
 func (a *Authenticator) Verify(ctx context.Context, r Response) (string, error) {
 	if r.Verifier != a.cfg.Verifier {
 		return "", fmt.Errorf("%w: %q", ErrWrongVerifier, truncate(r.Verifier))
@@ -348,20 +383,29 @@ func (a *Authenticator) Verify(ctx context.Context, r Response) (string, error) 
 	sum := a.hasher.Sum(body)
 	msg := sum.Sum[:]
 	now := a.cfg.Now()
-	if err := a.check(r.Nonce, now, false); err != nil {
+	issued, err := a.check(r.Nonce, now, false)
+	if err != nil {
 		return "", err
 	}
-	if d := r.Time.Sub(now); d > a.cfg.MaxClockSkew || d < -a.cfg.MaxClockSkew-a.cfg.TTL {
-		return "", fmt.Errorf("%w: device time %s, verifier time %s", ErrClockSkew, r.Time.UTC().Format(time.RFC3339Nano), now.UTC().Format(time.RFC3339Nano))
+	if r.Time.Sub(now) > a.cfg.MaxClockSkew || issued.Sub(r.Time) > a.cfg.MaxClockSkew {
+		return "", fmt.Errorf("%w: device time %s, challenge issued %s, verifier time %s", ErrClockSkew,
+			r.Time.UTC().Format(time.RFC3339Nano), issued.UTC().Format(time.RFC3339Nano), now.UTC().Format(time.RFC3339Nano))
 	}
-	k, err := a.cfg.Keys.KeyAt(ctx, r.Device, r.Time)
+	// A device whose clock is behind dates its answer before the challenge
+	// was issued; the key must still be valid at the issue time, or a key
+	// revoked just before could answer a later challenge dated back.
+	at := r.Time
+	if at.Before(issued) {
+		at = issued
+	}
+	k, err := a.cfg.Keys.KeyAt(ctx, r.Device, at)
 	if err != nil {
 		return "", err
 	}
 	if !k.Verify(msg, r.Signature) {
 		return "", fmt.Errorf("%w: answer of %s", ErrBadSignature, truncate(r.Device))
 	}
-	if err := a.check(r.Nonce, now, true); err != nil {
+	if _, err := a.check(r.Nonce, now, true); err != nil {
 		return "", err
 	}
 	return r.Device, nil
@@ -387,26 +431,29 @@ func (a *Authenticator) Consume(ctx context.Context, nonce []byte) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return a.check(nonce, a.cfg.Now(), true)
+	_, err := a.check(nonce, a.cfg.Now(), true)
+	return err
 }
 
-func (a *Authenticator) check(nonce []byte, now time.Time, spend bool) error {
+// check finds the pending challenge with nonce, spends it if spend, and
+// returns when it was issued.
+func (a *Authenticator) check(nonce []byte, now time.Time, spend bool) (time.Time, error) {
 	if len(nonce) != NonceSize {
-		return fmt.Errorf("%w: nonce of %d bytes", ErrUnknownChallenge, len(nonce))
+		return time.Time{}, fmt.Errorf("%w: nonce of %d bytes", ErrUnknownChallenge, len(nonce))
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	p, ok := a.pending[[NonceSize]byte(nonce)]
 	switch {
 	case !ok:
-		return ErrUnknownChallenge
+		return time.Time{}, ErrUnknownChallenge
 	case p.used:
-		return ErrChallengeUsed
+		return time.Time{}, ErrChallengeUsed
 	case now.After(p.expires):
-		return fmt.Errorf("%w: at %s", ErrChallengeExpired, p.expires.UTC().Format(time.RFC3339Nano))
+		return time.Time{}, fmt.Errorf("%w: at %s", ErrChallengeExpired, p.expires.UTC().Format(time.RFC3339Nano))
 	}
 	if spend {
 		p.used = true
 	}
-	return nil
+	return p.issued, nil
 }

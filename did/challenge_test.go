@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -222,7 +223,7 @@ func TestChallengeBodyIsCanonicalJSON(t *testing.T) {
 	dids := []string{"did:web:gw.example", "did:key:z6Mkon3Necd6NkkyfoGoHxid2znGc59LU3K7mubaRcFbLfLX#z6Mk",
 		"did:example:a%20b:c.d-e_f#frag-!$&'()*+,;=:@/?~%41", "did:jwk:eyJrdHkiOiJPS1AifQ#0"}
 	for i, dev := range dids {
-		for _, ms := range []int64{0, 1767225600123, -5, canon.MaxSafeInteger} {
+		for _, ms := range []int64{0, 1767225600123, maxTime.UnixMilli()} {
 			r := Response{Nonce: bytes.Repeat([]byte{byte(i)}, NonceSize), Device: dev, Verifier: dids[(i+1)%len(dids)], Time: time.UnixMilli(ms)}
 			got, err := r.canonicalBody()
 			if err != nil {
@@ -246,9 +247,11 @@ func TestChallengeBodyIsCanonicalJSON(t *testing.T) {
 	if _, err := bad.canonicalBody(); !errors.Is(err, ErrMalformedResponse) {
 		t.Fatalf("quote in a DID URL: %v", err)
 	}
-	bad = Response{Nonce: make([]byte, NonceSize), Device: "did:web:x", Verifier: "did:web:y", Time: time.UnixMilli(canon.MaxSafeInteger + 1)}
-	if _, err := bad.canonicalBody(); !errors.Is(err, ErrMalformedResponse) {
-		t.Fatalf("time beyond 2^53 ms: %v", err)
+	for _, at := range []time.Time{time.UnixMilli(-5), time.UnixMilli(canon.MaxSafeInteger + 1), time.Unix(-18446744073709551, 0)} {
+		bad = Response{Nonce: make([]byte, NonceSize), Device: "did:web:x", Verifier: "did:web:y", Time: at}
+		if _, err := bad.canonicalBody(); !errors.Is(err, ErrMalformedResponse) || !errors.Is(err, ErrTimeRange) {
+			t.Fatalf("time %v outside 1970..9999: %v", at, err)
+		}
 	}
 }
 
@@ -257,5 +260,70 @@ func TestNewAuthenticatorNeedsItsDID(t *testing.T) {
 		if _, err := NewAuthenticator(AuthConfig{Verifier: v}); !errors.Is(err, ErrInvalidDID) {
 			t.Errorf("verifier %q: %v", v, err)
 		}
+	}
+}
+
+// An answer is checked with the key the device has when the challenge was
+// issued, or later: no answer can have been signed before its challenge.
+// The QA case: a key revoked now answered a challenge issued after the
+// revocation, with its time set five minutes back (within the clock skew),
+// and was accepted even with a key cache that keeps nothing.
+func TestChallengeRevokedKeyCannotBackdateAnswer(t *testing.T) {
+	ctx := context.Background()
+	clock := &fakeClock{t: t0.Add(time.Hour)}
+	reg, err := OpenRegistry(ctx, filepath.Join(t.TempDir(), "registry.log"), RegistryOptions{Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reg.Close()
+	org, dev, honest := newParty(t, Ed25519, 1), newParty(t, Ed25519, 3), newParty(t, Ed25519, 4)
+	enroll(t, reg, org, dev, t0)
+	enroll(t, reg, org, honest, t0)
+	const skew, ttl = 5 * time.Minute, time.Minute
+	a, err := NewAuthenticator(AuthConfig{Verifier: org.did, TTL: ttl, MaxClockSkew: skew, Now: clock.Now,
+		Keys: NewKeyCache(16, KeyResolvers{reg, SelfCertifying{}}, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer := func(p party, c Challenge, at time.Time) error {
+		r, err := Answer(p.key, p.did, c, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = a.Verify(ctx, r)
+		return err
+	}
+
+	early, _ := a.NewChallenge() // issued before the revocation
+	clock.Advance(time.Second)
+	revoked := clock.Now()
+	if _, err := reg.Revoke(ctx, org.key, dev.did, dev.key.Public(), revoked); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(time.Second)
+	issued := clock.Now()
+	for _, c := range []struct {
+		p    party
+		at   time.Time
+		want error
+	}{
+		{dev, issued, ErrKeyRevoked},
+		{dev, revoked.Add(-skew + time.Second), ErrKeyRevoked},
+		{dev, issued.Add(-skew), ErrKeyRevoked},
+		{dev, issued.Add(-skew - time.Millisecond), ErrClockSkew},
+		{honest, issued.Add(-skew), nil}, // a device whose clock is behind
+		{honest, issued.Add(skew), nil},  // or ahead
+		{honest, issued.Add(-skew - time.Millisecond), ErrClockSkew},
+	} {
+		ch, _ := a.NewChallenge()
+		if err := answer(c.p, ch, c.at); !errors.Is(err, c.want) || (err == nil) != (c.want == nil) {
+			t.Errorf("answer of %.16s dated issue%+v: %v, want %v", c.p.did, c.at.Sub(issued), err, c.want)
+		}
+	}
+	// The documented bound: a challenge issued before the revocation may
+	// still be answered with the revoked key, dated before the revocation,
+	// until it expires.
+	if err := answer(dev, early, revoked.Add(-time.Millisecond)); err != nil {
+		t.Fatalf("answer to a challenge issued before the revocation: %v", err)
 	}
 }

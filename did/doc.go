@@ -45,7 +45,12 @@
 // specified (a case variant such as a JWK's "X" for "x", which
 // encoding/json would take, is refused), no unknown or duplicate members,
 // one value with nothing after it; the canon sentinel stays reachable
-// through errors.Is beside this package's.
+// through errors.Is beside this package's. Every time this package signs
+// or writes — an entry's date, a challenge's expiry, an answer's time — is
+// between 1970-01-01 and 9999-12-31 UTC, the range in which its Unix
+// milliseconds and its RFC 3339 form both read back as the same instant;
+// any other is refused with ErrTimeRange before anything is signed or
+// written.
 //
 // The encodings are cross-checked in tests against the did:key
 // specification's published vectors and against github.com/trustbloc/did-go,
@@ -57,10 +62,17 @@
 // DID may sign with at a time. SelfCertifying reads it from a did:key or
 // did:jwk; a Registry answers from its log; KeyResolvers asks several in
 // turn; a KeyCache in front of any of them keeps self-certifying keys until
-// evicted and a registry's answers for at most a TTL the caller chooses (a
-// revocation reaches the verifier within it), bounded in size and safe for
-// concurrent use. A gateway with a registry resolves through
-// NewKeyCache(n, KeyResolvers{registry, SelfCertifying{}}, ttl).
+// evicted and a registry's answers for at most a TTL the caller chooses,
+// bounded in size and safe for concurrent use. A gateway with a registry
+// resolves through NewKeyCache(n, KeyResolvers{registry, SelfCertifying{}},
+// ttl). A resolver answers for a signing time, and a rotation or
+// revocation dated D changes its answers for times from D on, within the
+// cache's TTL of being appended; a signature that claims a time before D
+// still resolves to the old key. What bounds that claim is the verifier:
+// Authenticator.Verify checks the key at no earlier than the challenge's
+// issue time, so a change reaches challenge-response within the challenge
+// TTL plus the cache TTL of the later of its date and its appending;
+// anchoring (package batch) bounds the times of readings.
 //
 // # Admission: challenge-response and presentations
 //
@@ -73,9 +85,10 @@
 //     expiry; the device returns Answer's Response, a signature over
 //     canon.SigningMessage(AuthTag, canonical JSON of {challenge, device,
 //     time, verifier}); Verify checks the signature with the key the
-//     device's DID has at the signed time (through a KeyResolver), the
-//     expiry, the device's clock skew, and spends the challenge, so the
-//     same answer never works twice (ErrChallengeUsed).
+//     device's DID has at the signed time, or at the challenge's issue
+//     time if that is later (through a KeyResolver), the expiry, the
+//     device's clock skew, and spends the challenge, so the same answer
+//     never works twice (ErrChallengeUsed).
 //   - A verifiable presentation (package vc), when the gateway must also
 //     see credentials: what the device is, who vouches for it, which roles
 //     it holds. The presentation carries the challenge's nonce inside its
@@ -96,10 +109,23 @@
 // revoked key dated after the change fails with ErrKeyRotated or
 // ErrKeyRevoked. The time is the one the signed object claims; anchoring
 // the objects (package batch) is what bounds how far a holder of a stolen
-// key could backdate. The log lives in one file of length-prefixed,
-// CRC-32C-checked records, each fsynced before Append returns; reopening
-// cuts off a record torn by a crash and refuses any other damage
-// (ErrCorruptLog), after re-checking every link and signature.
+// key could backdate. The registry's own entries cannot be backdated
+// around a change: a new entry is dated no earlier than the latest entry
+// about its subject or its signer (ErrBackdated; a revocation alone may be
+// dated back), and its signer signs with the key it holds now, so a
+// retired controller key signs no further entry. The log lives in one
+// file of length-prefixed, CRC-32C-checked records, each fsynced before
+// Append returns; reopening cuts off a record torn by a crash and refuses
+// any other damage (ErrCorruptLog), after re-checking every link and
+// signature.
+//
+// Who may register what: a did:key or did:jwk names its key, so only that
+// key registers it (as its own controller, with that key first) and may
+// then Transfer it, typically to the organisation that runs the device;
+// any other DID is registered by whichever controller registers it first.
+// A registry's answer for a DID overrides the DID's own key in
+// KeyResolvers{registry, SelfCertifying{}}, which is why nobody else may
+// claim a self-certifying DID there.
 //
 // # Why trustbloc/did-go and not aries-framework-go
 //

@@ -97,7 +97,12 @@ func ExampleRegistry() {
 	second, _ := did.MLDSA44.GenerateKey(nil)
 
 	t0 := time.Now().Add(-time.Hour)
-	if _, err := reg.Register(ctx, org, orgDID, deviceDID, first.Public(), t0); err != nil {
+	// The device registers its did:key itself, then hands control to
+	// the organisation, whose key signs the rotation.
+	if _, err := reg.Register(ctx, first, deviceDID, deviceDID, first.Public(), t0); err != nil {
+		panic(err)
+	}
+	if _, err := reg.Transfer(ctx, first, deviceDID, orgDID, t0); err != nil {
 		panic(err)
 	}
 	if _, err := reg.Rotate(ctx, org, deviceDID, second.Public(), t0.Add(30*time.Minute)); err != nil {
@@ -113,11 +118,11 @@ func ExampleRegistry() {
 	// Output:
 	// <nil>
 	// true
-	// 2 blake3
+	// 3 blake3
 }
 
 // A gateway resolves device keys through one cache: registered devices
-// follow the registry (a revocation reaches the gateway within the TTL),
+// follow the registry (a revocation shows in its answers within the TTL),
 // other did:key devices are let in on their own key, kept until evicted.
 func ExampleKeyCache() {
 	ctx := context.Background()
@@ -136,7 +141,12 @@ func ExampleKeyCache() {
 	deviceDID, _ := did.New(first.Public())
 	second, _ := did.P256.GenerateKey(nil)
 	t0 := time.Now().Add(-time.Hour)
-	if _, err := reg.Register(ctx, org, orgDID, deviceDID, first.Public(), t0); err != nil {
+	// The device registers its did:key itself, then hands control to
+	// the organisation, whose key signs the rotation.
+	if _, err := reg.Register(ctx, first, deviceDID, deviceDID, first.Public(), t0); err != nil {
+		panic(err)
+	}
+	if _, err := reg.Transfer(ctx, first, deviceDID, orgDID, t0); err != nil {
 		panic(err)
 	}
 	if _, err := reg.Rotate(ctx, org, deviceDID, second.Public(), t0.Add(time.Minute)); err != nil {

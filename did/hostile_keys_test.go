@@ -243,7 +243,7 @@ func TestForgedAnswerForIdentityDIDKeyRefused(t *testing.T) {
 			}
 			_, err = a.Verify(context.Background(), r)
 			checkErr(t, "forged answer", err, ErrWeakKey, ErrInvalidKey, ErrInvalidDID)
-			if err := a.check(c.Nonce, clock.Now(), false); err != nil {
+			if _, err := a.check(c.Nonce, clock.Now(), false); err != nil {
 				t.Errorf("a refused forgery spent the challenge: %v", err)
 			}
 		})

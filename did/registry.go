@@ -30,10 +30,13 @@ const (
 	// Controller, who signs it.
 	OpRegister Operation = "register"
 	// OpRotate makes Key the identity's key from Time on; the previous key
-	// signs nothing dated from Time on.
+	// signs nothing dated from Time on, and no registry entry at all once
+	// the rotation is in the log.
 	OpRotate Operation = "rotate"
 	// OpRevoke withdraws Key from Time on (which may precede the entry,
-	// for a compromise found late, but not the key's own start).
+	// and the identity's latest entry, for a compromise found late, but
+	// not the key's own start). A revoked key signs no registry entry once
+	// the revocation is in the log.
 	OpRevoke Operation = "revoke"
 	// OpTransfer hands control of the identity to Controller.
 	OpTransfer Operation = "transfer"
@@ -57,7 +60,35 @@ var (
 	ErrRegistryClosed     = errors.New("did: registry closed")
 	ErrRegistryLocked     = errors.New("did: registry file in use by another process")
 	ErrRegistryWriteFault = errors.New("did: registry write failed; reopen to recover")
+	// ErrBackdated is returned (with ErrInvalidEntry) for an entry dated
+	// before the latest entry about its subject, or about its signer when
+	// the signer is an identity of the registry. See Registry.
+	ErrBackdated = errors.New("did: entry dated before the latest entry about its subject or signer")
 )
+
+// ErrTimeRange is returned, wrapped in the error of the object that carries
+// the time (ErrInvalidEntry, ErrMalformedChallenge, ErrMalformedResponse),
+// for a time outside the range this package encodes: from
+// 1970-01-01T00:00:00Z through 9999-12-31T23:59:59.999Z. Within it a
+// time survives every encoding here unchanged — Unix milliseconds in
+// registry entries and signed answers, RFC 3339 in challenges and
+// responses — so nothing is signed, written or acknowledged that would read
+// back as another time.
+var ErrTimeRange = errors.New("did: time outside 1970-01-01..9999-12-31 UTC")
+
+var (
+	minTime = time.Unix(0, 0).UTC()
+	maxTime = time.Date(9999, 12, 31, 23, 59, 59, 999e6, time.UTC)
+)
+
+// checkTime refuses a time outside [minTime, maxTime]; it compares the
+// instants, so no encoding of t is needed (or trusted) to decide.
+func checkTime(t time.Time) error {
+	if t.Before(minTime) || t.After(maxTime) {
+		return fmt.Errorf("%w: %s", ErrTimeRange, t.UTC().Format(time.RFC3339Nano))
+	}
+	return nil
+}
 
 // Entry is one record of the registry log. Seq and Prev place it in the
 // log (Prev is the Digest of entry Seq-1, zero for the first entry), so the
@@ -101,17 +132,27 @@ func (e *Entry) wire(withSig bool) entryJSON {
 	return w
 }
 
-// MarshalJSON encodes e in its canonical form (RFC 8785).
-func (e Entry) MarshalJSON() ([]byte, error) { return canon.JSON(e.wire(true)) }
+// MarshalJSON encodes e in its canonical form (RFC 8785). A time outside
+// 1970..9999 UTC fails with ErrInvalidEntry and ErrTimeRange.
+func (e Entry) MarshalJSON() ([]byte, error) {
+	if err := checkTime(e.Time); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidEntry, err)
+	}
+	return canon.JSON(e.wire(true))
+}
 
 // UnmarshalJSON decodes an Entry through canon.Decode (exact member names,
 // no unknown or duplicate members, one value) and accepts only its
 // canonical form (RFC 8785, as MarshalJSON writes it), so that an entry's
-// digest is a function of the entry. Errors wrap ErrInvalidEntry.
+// digest is a function of the entry, dated within 1970..9999 UTC
+// (ErrTimeRange). Errors wrap ErrInvalidEntry.
 func (e *Entry) UnmarshalJSON(raw []byte) error {
 	v, err := decodeEntry(raw)
 	if err != nil {
 		return err
+	}
+	if err := checkTime(v.Time); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidEntry, err)
 	}
 	*e = v
 	return nil
@@ -149,8 +190,12 @@ func decodeEntry(raw []byte) (Entry, error) {
 }
 
 // SigningMessage returns the 32 bytes the controller signs: the canonical
-// JSON of e without its signature, under RegistryTag.
+// JSON of e without its signature, under RegistryTag. A time outside
+// 1970..9999 UTC fails with ErrInvalidEntry and ErrTimeRange.
 func (e *Entry) SigningMessage() ([]byte, error) {
+	if err := checkTime(e.Time); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidEntry, err)
+	}
 	body, err := canon.JSON(e.wire(false))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidEntry, err)
@@ -159,8 +204,12 @@ func (e *Entry) SigningMessage() ([]byte, error) {
 }
 
 // Digest returns the entry's link digest: BLAKE3 of its canonical JSON,
-// signature included, under RegistryEntryTag.
+// signature included, under RegistryEntryTag. A time outside 1970..9999
+// UTC fails with ErrInvalidEntry and ErrTimeRange.
 func (e *Entry) Digest() (canon.Digest, error) {
+	if err := checkTime(e.Time); err != nil {
+		return canon.Digest{}, fmt.Errorf("%w: %w", ErrInvalidEntry, err)
+	}
 	body, err := canon.JSON(e.wire(true))
 	if err != nil {
 		return canon.Digest{}, fmt.Errorf("%w: %w", ErrInvalidEntry, err)
@@ -196,6 +245,31 @@ type RegistryOptions struct {
 // reopen, a record torn by a crash at the end of the file is cut off, and
 // any other damage is refused with ErrCorruptLog rather than accepted. It
 // is safe for concurrent use, and is a KeyResolver.
+//
+// Entries carry the dates their signers claim, so the order of the log and
+// the order of the dates may differ. What keeps a retired key retired is
+// this rule for every new entry: an identity's clock is the latest date of
+// any entry about it, revocations included, and
+//
+//   - an entry may not be dated before its subject's clock, nor before its
+//     signer's clock when the signer is an identity of this registry
+//     (ErrBackdated, with ErrInvalidEntry) — except a revocation, which may
+//     be dated back to the revoked key's start, for a compromise found
+//     late;
+//   - the signer signs with its key at the later of the entry's date and
+//     its own clock: the key it holds now.
+//
+// So once a rotation, revocation, transfer or decommissioning is in the log,
+// no entry signed by the key it retired is accepted, however it is dated.
+// The clocks are per identity, not one clock for the whole log, so that
+// nobody can hold up other identities' entries by appending one dated
+// MaxClockSkew ahead.
+//
+// Replay applies the rule of the time the file was written: an entry that
+// an earlier version accepted but the rule above refuses (a backdated
+// entry, or a self-certifying DID registered by another key) is replayed as
+// written, with a notice to the Logger naming it, so that older files still
+// open.
 type Registry struct {
 	mu     sync.RWMutex
 	file   *logFile
@@ -210,8 +284,11 @@ type Registry struct {
 }
 
 type identity struct {
-	registered     time.Time
-	last           time.Time
+	registered time.Time
+	// last is the latest date of the identity's entries other than
+	// revocations (the earlier rule, which replay still applies); clock is
+	// the latest date of all of them (the rule for new entries).
+	last, clock    time.Time
 	controller     string
 	keys           []keySpan
 	decommissioned bool
@@ -251,11 +328,14 @@ func OpenRegistry(ctx context.Context, path string, opts RegistryOptions) (*Regi
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		// No ErrTimeRange check here: a time read from its milliseconds
+		// cannot have wrapped, and files written before the range was
+		// enforced may hold entries dated before 1970.
 		e, err := decodeEntry(payload)
 		if err != nil {
 			return err
 		}
-		return r.accept(e, false)
+		return r.replay(e)
 	})
 	if err != nil {
 		return nil, err
@@ -306,10 +386,13 @@ func (r *Registry) appendLocked(ctx context.Context, e Entry) error {
 	}
 	// The log keeps milliseconds; so must the state built from it.
 	e.Time = e.Time.UTC().Truncate(time.Millisecond)
+	if err := checkTime(e.Time); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidEntry, err)
+	}
 	if now := r.opts.Now(); e.Time.After(now.Add(r.opts.MaxClockSkew)) {
 		return fmt.Errorf("%w: dated %s, registry clock %s", ErrInvalidEntry, e.Time.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 	}
-	if err := r.check(e); err != nil {
+	if err := r.check(e, true); err != nil {
 		return err
 	}
 	payload, err := e.MarshalJSON()
@@ -323,16 +406,25 @@ func (r *Registry) appendLocked(ctx context.Context, e Entry) error {
 		r.broken = err
 		return fmt.Errorf("%w: %w", ErrRegistryWriteFault, err)
 	}
-	return r.accept(e, true)
+	return r.accept(e)
 }
 
-// accept checks e (again, when replaying) and applies it.
-func (r *Registry) accept(e Entry, checked bool) error {
-	if !checked {
-		if err := r.check(e); err != nil {
+// replay checks an entry read from the file and applies it: under the rule
+// for new entries, or, failing that, under the earlier rule it may have
+// been written by (see Registry).
+func (r *Registry) replay(e Entry) error {
+	if err := r.check(e, true); err != nil {
+		if r.check(e, false) != nil {
 			return err
 		}
+		r.opts.Logger.Warn("did: registry entry accepted under the earlier rule, refused for new entries",
+			"entry", e.Seq, "op", string(e.Op), "subject", truncate(e.Subject), "reason", err.Error())
 	}
+	return r.accept(e)
+}
+
+// accept applies e, which check accepted.
+func (r *Registry) accept(e Entry) error {
 	body, err := canon.JSON(e.wire(true))
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidEntry, err)
@@ -362,10 +454,25 @@ func (r *Registry) signAndAppend(ctx context.Context, e Entry, k PrivateKey) (En
 
 // Register creates identity subject with key, controlled by controller,
 // whose key ck signs the entry.
+//
+// Who may register what: a self-certifying DID (did:key, did:jwk) only
+// itself — controller and subject are the DID, key is the key it names, ck
+// that key's private key (else ErrNotController, or ErrInvalidEntry for
+// another key) — after which it may Transfer control, say to the
+// organisation that runs the device:
+//
+//	reg.Register(ctx, devKey, devDID, devDID, devKey.Public(), at)
+//	reg.Transfer(ctx, devKey, devDID, orgDID, at)
+//
+// Any other DID, whose name says nothing of its keys, is registered by
+// whichever controller registers it first.
 func (r *Registry) Register(ctx context.Context, ck PrivateKey, controller, subject string, key PublicKey, at time.Time) (Entry, error) {
 	kd, err := New(key)
 	if err != nil {
 		return Entry{}, err
+	}
+	if err := checkTime(at); err != nil {
+		return Entry{}, fmt.Errorf("%w: %w", ErrInvalidEntry, err)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -403,6 +510,9 @@ func (r *Registry) controlled(ctx context.Context, op Operation, ck PrivateKey, 
 			return Entry{}, err
 		}
 	}
+	if err := checkTime(at); err != nil {
+		return Entry{}, fmt.Errorf("%w: %w", ErrInvalidEntry, err)
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	id := r.ids[subject]
@@ -418,7 +528,7 @@ func (r *Registry) controlled(ctx context.Context, op Operation, ck PrivateKey, 
 // checkSignerKey reports a key that is not the controller's up front, with
 // a clearer error than the signature check would give.
 func (r *Registry) checkSignerKey(ck PrivateKey, controller string, at time.Time) error {
-	k, err := r.keyAt(controller, at)
+	k, err := r.keyAt(controller, r.signerTime(controller, at))
 	if err != nil {
 		return fmt.Errorf("%w: key of %s: %w", ErrNotController, truncate(controller), inner(err))
 	}

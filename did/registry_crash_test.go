@@ -25,17 +25,16 @@ func crashChild(path string) {
 		fmt.Println("open:", err)
 		os.Exit(2)
 	}
-	org := newParty(nil, Ed25519, 1)
 	for {
 		n, _ := r.Head()
 		at := t0.Add(time.Duration(n) * time.Millisecond)
 		var err error
-		if n%4 == 3 { // rotate the device registered just before
+		if n%4 == 3 { // the device registered just before rotates its key
 			dev := crashDevice(n - 1)
-			_, err = r.Rotate(ctx, org.key, dev.did, crashDevice(1_000_000+n).key.Public(), at)
-		} else {
+			_, err = r.Rotate(ctx, dev.key, dev.did, crashDevice(1_000_000+n).key.Public(), at)
+		} else { // a device registers itself
 			dev := crashDevice(n)
-			_, err = r.Register(ctx, org.key, org.did, dev.did, dev.key.Public(), at)
+			_, err = r.Register(ctx, dev.key, dev.did, dev.did, dev.key.Public(), at)
 		}
 		if err != nil {
 			fmt.Println("append:", err)

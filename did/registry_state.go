@@ -9,8 +9,10 @@ import (
 	"github.com/iotrust/iotrust/canon"
 )
 
-// check validates e against the current state without changing it.
-func (r *Registry) check(e Entry) error {
+// check validates e against the current state without changing it: under
+// the rule for new entries when strict, under the earlier one (which
+// replay accepts from older files) otherwise. See Registry.
+func (r *Registry) check(e Entry, strict bool) error {
 	if e.Seq != r.n {
 		return fmt.Errorf("%w: entry seq %d, log has %d entries", ErrStaleHead, e.Seq, r.n)
 	}
@@ -47,6 +49,11 @@ func (r *Registry) check(e Entry) error {
 		if e.Signer != e.Controller {
 			return fmt.Errorf("%w: registration of %s signed by %s, not by its controller %s", ErrNotController, truncate(e.Subject), truncate(e.Signer), truncate(e.Controller))
 		}
+		if strict {
+			if err := checkSelfRegistration(e, newKey); err != nil {
+				return err
+			}
+		}
 	case OpRotate, OpRevoke, OpTransfer, OpDecommission:
 		if id == nil {
 			return fmt.Errorf("%w: %s", ErrNotRegistered, truncate(e.Subject))
@@ -75,6 +82,10 @@ func (r *Registry) check(e Entry) error {
 				return fmt.Errorf("%w: revocation dated before the key's start", ErrInvalidEntry)
 			}
 		default:
+			if strict && e.Time.Before(id.clock) {
+				return fmt.Errorf("%w: %w: %s dated %s, the subject's latest entry %s", ErrInvalidEntry, ErrBackdated,
+					e.Op, e.Time.UTC().Format(time.RFC3339Nano), id.clock.UTC().Format(time.RFC3339Nano))
+			}
 			if e.Time.Before(id.last) {
 				return fmt.Errorf("%w: %s dated before the identity's previous entry", ErrInvalidEntry, e.Op)
 			}
@@ -87,9 +98,19 @@ func (r *Registry) check(e Entry) error {
 		}
 	}
 
-	// The controller's key at the entry's time: from this registry if the
-	// controller is registered here, from its did:key / did:jwk otherwise.
-	ck, err := r.keyAt(e.Signer, e.Time)
+	// The controller's key at the entry's time (under the rule for new
+	// entries: at the later of that and the signer's clock): from this
+	// registry if the controller is registered here, from its did:key /
+	// did:jwk otherwise.
+	at := e.Time
+	if strict {
+		if s := r.ids[e.Signer]; s != nil && e.Op != OpRevoke && e.Time.Before(s.clock) {
+			return fmt.Errorf("%w: %w: %s dated %s, the signer's latest entry %s", ErrInvalidEntry, ErrBackdated,
+				e.Op, e.Time.UTC().Format(time.RFC3339Nano), s.clock.UTC().Format(time.RFC3339Nano))
+		}
+		at = r.signerTime(e.Signer, e.Time)
+	}
+	ck, err := r.keyAt(e.Signer, at)
 	if err != nil {
 		return fmt.Errorf("%w: key of signer %s: %w", ErrNotController, truncate(e.Signer), inner(err))
 	}
@@ -104,6 +125,28 @@ func (r *Registry) check(e Entry) error {
 	return nil
 }
 
+// checkSelfRegistration holds a registration of a self-certifying DID
+// (did:key, did:jwk) to the DID's own word: the key it names is its first
+// key, and that key signs, as its own controller. Otherwise anyone could
+// claim a device's did:key, rotate it to their own key, and answer for the
+// device wherever the registry is asked before the DID itself.
+func checkSelfRegistration(e Entry, key PublicKey) error {
+	if method, _, _ := splitDID(e.Subject); method != "key" && method != "jwk" {
+		return nil
+	}
+	own, err := ResolveKey(e.Subject)
+	if err != nil {
+		return fmt.Errorf("%w: subject: %w", ErrInvalidEntry, inner(err))
+	}
+	if e.Signer != e.Subject {
+		return fmt.Errorf("%w: self-certifying %s registered by %s, not by itself", ErrNotController, truncate(e.Subject), truncate(e.Signer))
+	}
+	if !key.Equal(own) {
+		return fmt.Errorf("%w: self-certifying %s registered with a key other than the one it names", ErrInvalidEntry, truncate(e.Subject))
+	}
+	return nil
+}
+
 // apply changes the state by e, which check accepted.
 func (r *Registry) apply(e Entry) {
 	var key PublicKey
@@ -111,9 +154,12 @@ func (r *Registry) apply(e Entry) {
 		key, _ = ResolveKey(e.Key) // checked
 	}
 	id := r.ids[e.Subject]
+	if id != nil && e.Time.After(id.clock) {
+		id.clock = e.Time
+	}
 	switch e.Op {
 	case OpRegister:
-		r.ids[e.Subject] = &identity{registered: e.Time, last: e.Time, controller: e.Controller,
+		r.ids[e.Subject] = &identity{registered: e.Time, last: e.Time, clock: e.Time, controller: e.Controller,
 			keys: []keySpan{{did: e.Key, key: key, from: e.Time}}}
 		return
 	case OpRotate:
@@ -161,6 +207,16 @@ func (r *Registry) keyWindow(_ context.Context, did string, at time.Time) (Publi
 		return nil, keyWindow{}, fmt.Errorf("%w: %s", ErrNotRegistered, truncate(d))
 	}
 	return id.keyWindow(at)
+}
+
+// signerTime is the time the key of an entry's signer is looked up at
+// under the rule for new entries: the later of the entry's date and the
+// signer's clock, so that a key the log has retired signs nothing more.
+func (r *Registry) signerTime(signer string, at time.Time) time.Time {
+	if s := r.ids[signer]; s != nil && s.clock.After(at) {
+		return s.clock
+	}
+	return at
 }
 
 // keyAt is KeyAt for signers of entries: registered identities answer from

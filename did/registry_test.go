@@ -45,6 +45,23 @@ func openTestRegistry(t testing.TB, path string) *Registry {
 	return r
 }
 
+// enroll puts dev's did:key under ctrl as a device enrolls itself: dev
+// registers its own DID with the key the DID names, signed by that key,
+// and hands control to ctrl in the same instant.
+func enroll(t testing.TB, r *Registry, ctrl, dev party, at time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := r.Register(ctx, dev.key, dev.did, dev.did, dev.key.Public(), at); err != nil {
+		t.Fatal(err)
+	}
+	if ctrl.did == dev.did {
+		return
+	}
+	if _, err := r.Transfer(ctx, dev.key, dev.did, ctrl.did, at); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func signMsg(t testing.TB, k PrivateKey, msg string) []byte {
 	t.Helper()
 	sig, err := k.Sign([]byte(msg))
@@ -65,9 +82,7 @@ func TestRegistryLifecycle(t *testing.T) {
 	keyC := newParty(t, MLDSA44, 5)
 	h := time.Hour
 
-	if _, err := r.Register(ctx, org1.key, org1.did, dev.did, dev.key.Public(), t0); err != nil {
-		t.Fatal(err)
-	}
+	enroll(t, r, org1, dev, t0)
 	if _, err := r.Rotate(ctx, org1.key, dev.did, keyB.key.Public(), t0.Add(10*h)); err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +138,7 @@ func TestRegistryLifecycle(t *testing.T) {
 	}
 	check(r)
 	n, head := r.Head()
-	if n != 6 || head.Func != canon.BLAKE3 {
+	if n != 7 || head.Func != canon.BLAKE3 {
 		t.Fatalf("head %d %v", n, head)
 	}
 	if _, err := r.Rotate(ctx, org2.key, dev.did, keyB.key.Public(), t0.Add(40*h)); !errors.Is(err, ErrDecommissioned) {
@@ -148,11 +163,10 @@ func TestRegistryHashChain(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "registry.log")
 	r := openTestRegistry(t, path)
-	org := newParty(t, Ed25519, 1)
 	var entries []Entry
 	for i := range 5 {
 		dev := newParty(t, Ed25519, byte(10+i))
-		e, err := r.Register(ctx, org.key, org.did, dev.did, dev.key.Public(), t0.Add(time.Duration(i)*time.Minute))
+		e, err := r.Register(ctx, dev.key, dev.did, dev.did, dev.key.Public(), t0.Add(time.Duration(i)*time.Minute))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -188,9 +202,7 @@ func TestRegistryRejects(t *testing.T) {
 	org := newParty(t, Ed25519, 1)
 	mallory := newParty(t, Ed25519, 2)
 	dev := newParty(t, Ed25519, 3)
-	if _, err := r.Register(ctx, org.key, org.did, dev.did, dev.key.Public(), t0); err != nil {
-		t.Fatal(err)
-	}
+	enroll(t, r, org, dev, t0)
 	if _, err := r.Register(ctx, org.key, org.did, dev.did, dev.key.Public(), t0); !errors.Is(err, ErrAlreadyRegistered) {
 		t.Errorf("double registration: %v", err)
 	}
@@ -250,10 +262,9 @@ func writeRegistry(t *testing.T, n int) (string, []byte) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "registry.log")
 	r := openTestRegistry(t, path)
-	org := newParty(t, Ed25519, 1)
-	for i := range n {
+	for i := range n { // devices registering themselves: records of one size
 		dev := newParty(t, Ed25519, byte(10+i))
-		if _, err := r.Register(context.Background(), org.key, org.did, dev.did, dev.key.Public(), t0); err != nil {
+		if _, err := r.Register(context.Background(), dev.key, dev.did, dev.did, dev.key.Public(), t0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -414,9 +425,7 @@ func TestRegistryBacksAuthentication(t *testing.T) {
 	defer reg.Close()
 	org := newParty(t, Ed25519, 1)
 	dev := newParty(t, Ed25519, 3)
-	if _, err := reg.Register(ctx, org.key, org.did, dev.did, dev.key.Public(), t0); err != nil {
-		t.Fatal(err)
-	}
+	enroll(t, reg, org, dev, t0)
 	a, err := NewAuthenticator(AuthConfig{Verifier: org.did, Keys: reg, Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)

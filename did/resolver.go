@@ -91,9 +91,13 @@ func (SelfCertifying) keyWindow(_ context.Context, did string, _ time.Time) (Pub
 //     registry may later take the DID over) are kept for at most the TTL
 //     given to NewKeyCache, and only for signing times inside the key's
 //     validity as the registry knew it. A rotation, revocation or
-//     decommissioning therefore takes effect through the cache within the
-//     TTL; with a TTL of zero such answers are not cached at all and take
-//     effect at once.
+//     decommissioning dated D therefore shows in the cache's answers
+//     within the TTL of its appending (at once with a TTL of zero) — for
+//     signing times from D on. A signature that claims an earlier time
+//     still resolves to the old key, as it should if the claim is true;
+//     how far back a signer can claim is for the verifier to bound
+//     (Authenticator.Verify looks keys up at no earlier than the
+//     challenge's issue time, see AuthConfig.Keys).
 //   - Answers of resolvers from other packages are not cached: nothing
 //     says how long they hold.
 //

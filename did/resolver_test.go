@@ -95,9 +95,7 @@ func TestKeyCacheRevocationWithinTTL(t *testing.T) {
 	defer reg.Close()
 	org := newParty(t, Ed25519, 1)
 	dev := newParty(t, Ed25519, 2)
-	if _, err := reg.Register(ctx, org.key, org.did, dev.did, dev.key.Public(), t0); err != nil {
-		t.Fatal(err)
-	}
+	enroll(t, reg, org, dev, t0)
 	const ttl = 30 * time.Second
 	cached := NewKeyCache(16, reg, ttl)
 	clock := newCacheClock(cached)
@@ -134,9 +132,7 @@ func TestKeyCacheWindowAfterRotation(t *testing.T) {
 	org := newParty(t, Ed25519, 1)
 	dev := newParty(t, Ed25519, 2)
 	next := newParty(t, P256, 3)
-	if _, err := reg.Register(ctx, org.key, org.did, dev.did, dev.key.Public(), t0); err != nil {
-		t.Fatal(err)
-	}
+	enroll(t, reg, org, dev, t0)
 	rotated := t0.Add(time.Hour)
 	if _, err := reg.Rotate(ctx, org.key, dev.did, next.key.Public(), rotated); err != nil {
 		t.Fatal(err)
@@ -184,9 +180,7 @@ func TestKeyCacheSelfCertifyingBehindRegistryExpires(t *testing.T) {
 	if e := c.keys[dev.did]; e == nil || e.win.fixed {
 		t.Fatal("an answer a registry may override is kept as fixed")
 	}
-	if _, err := reg.Register(ctx, org.key, org.did, dev.did, dev.key.Public(), t0); err != nil {
-		t.Fatal(err)
-	}
+	enroll(t, reg, org, dev, t0)
 	if _, err := reg.Revoke(ctx, org.key, dev.did, dev.key.Public(), t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
@@ -225,9 +219,7 @@ func TestKeyCacheNestedKeepsInnerExpiry(t *testing.T) {
 	defer reg.Close()
 	org := newParty(t, Ed25519, 1)
 	dev := newParty(t, Ed25519, 2)
-	if _, err := reg.Register(ctx, org.key, org.did, dev.did, dev.key.Public(), t0); err != nil {
-		t.Fatal(err)
-	}
+	enroll(t, reg, org, dev, t0)
 	inner := NewKeyCache(16, reg, 10*time.Second)
 	clock := newCacheClock(inner)
 	outer := NewKeyCache(16, inner, time.Hour)
@@ -291,9 +283,7 @@ func TestKeyResolversPrefersRegistry(t *testing.T) {
 	dev := newParty(t, Ed25519, 2)
 	loose := newParty(t, P256, 3)
 	next := newParty(t, Ed25519, 4)
-	if _, err := reg.Register(ctx, org.key, org.did, dev.did, dev.key.Public(), t0); err != nil {
-		t.Fatal(err)
-	}
+	enroll(t, reg, org, dev, t0)
 	if _, err := reg.Rotate(ctx, org.key, dev.did, next.key.Public(), t0.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}

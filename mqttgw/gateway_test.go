@@ -251,7 +251,13 @@ func TestRevocationByRegistry(t *testing.T) {
 	ctrl, _ := did.New(ctrlKey.Public())
 	k, _ := did.Ed25519.GenerateKey(nil)
 	dev, _ := did.New(k.Public())
-	if _, err := s.registry.Register(ctx, ctrlKey, ctrl, dev, k.Public(), time.Now().Add(-time.Minute)); err != nil {
+	// A did:key is registered only by itself; the device then hands
+	// control to its controller.
+	enrolled := time.Now().Add(-time.Minute)
+	if _, err := s.registry.Register(ctx, k, dev, dev, k.Public(), enrolled); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.registry.Transfer(ctx, k, dev, ctrl, enrolled); err != nil {
 		t.Fatal(err)
 	}
 	cred, _ := s.issuer.credential(t, k, "fleet/#")
