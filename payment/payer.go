@@ -15,7 +15,9 @@ import (
 // Cap limits what a payer signs over to one payee: at most Limit within any
 // Window (a sliding window), or in all, when Window is 0.
 type Cap struct {
-	// Payee is the Channel.Payee the cap applies to.
+	// Payee is the Channel.Payee the cap applies to. An Ethereum account
+	// is one payee however it is spelled: its EIP-55 address and
+	// did:pkh:eip155:<chain ID>:<address> (on any chain) share the cap.
 	Payee string
 	// Window is the length of the sliding window; 0 means the payer's whole
 	// history.
@@ -74,7 +76,10 @@ type PayerConfig struct {
 }
 
 // NewPayer returns a Payer that signs with signer and keeps its state in
-// store, rebuilding its spending windows from the store's history.
+// store, rebuilding its spending windows from the store's history. A cap
+// with a negative limit or window, or naming a malformed account (an
+// address not in EIP-55 form, a malformed did:pkh:eip155), is
+// ErrCapExceeded.
 func NewPayer(store *Store, signer Signer, cfg PayerConfig) (*Payer, error) {
 	if store == nil {
 		return nil, fmt.Errorf("%w: no store", ErrMalformed)
@@ -84,10 +89,11 @@ func NewPayer(store *Store, signer Signer, cfg PayerConfig) (*Payer, error) {
 	}
 	caps := make([]Cap, len(cfg.Caps))
 	for i, c := range cfg.Caps {
-		if c.Limit == nil || c.Limit.Sign() < 0 || c.Window < 0 {
+		payee, ok := partyKey(c.Payee)
+		if c.Limit == nil || c.Limit.Sign() < 0 || c.Window < 0 || !ok {
 			return nil, fmt.Errorf("%w: cap for %q: limit %v, window %v", ErrCapExceeded, truncate(c.Payee), c.Limit, c.Window)
 		}
-		caps[i] = Cap{Payee: c.Payee, Window: c.Window, Limit: new(big.Int).Set(c.Limit)}
+		caps[i] = Cap{Payee: payee, Window: c.Window, Limit: new(big.Int).Set(c.Limit)}
 	}
 	now, log := cfg.Now, cfg.Log
 	if now == nil {
@@ -113,7 +119,8 @@ func NewPayer(store *Store, signer Signer, cfg PayerConfig) (*Payer, error) {
 			before = new(big.Int)
 		}
 		if v.Amount.Cmp(before) > 0 {
-			p.record(c.Payee, at, new(big.Int).Sub(v.Amount, before))
+			payee, _ := partyKey(c.Payee)
+			p.record(payee, at, new(big.Int).Sub(v.Amount, before))
 			lanes[v.Lane] = v.Amount
 		}
 	})
@@ -260,7 +267,7 @@ func (p *Payer) issueLocked(now time.Time, pm Payment) (*Voucher, error) {
 		return nil, fmt.Errorf("%w: lanes would total %v, deposit %v", ErrOverspend, total, c.Deposit)
 	}
 	inc := new(big.Int).Sub(v.Amount, prev)
-	payee := c.Payee
+	payee, _ := partyKey(c.Payee)
 	if err := p.checkCaps(payee, now, inc); err != nil {
 		return nil, err
 	}
@@ -275,11 +282,13 @@ func (p *Payer) issueLocked(now time.Time, pm Payment) (*Voucher, error) {
 }
 
 // Spent returns what the payer signed over to payee within window before
-// now (window 0: ever).
+// now (window 0: ever). An Ethereum account is one payee however it is
+// spelled (see Cap.Payee).
 func (p *Payer) Spent(payee string, window time.Duration) *big.Int {
 	if p.ready() != nil {
 		return new(big.Int)
 	}
+	payee, _ = partyKey(payee)
 	now := p.now()
 	p.mu.Lock()
 	defer p.mu.Unlock()

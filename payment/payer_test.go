@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"math/big"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ethereum/go-ethereum/crypto"
 )
 
 func TestPayerNeverSignsBeyondDepositOrCaps(t *testing.T) {
@@ -222,5 +225,42 @@ func TestPayerMarkClosedStopsIssue(t *testing.T) {
 	}
 	if _, err := p.Pay(ctx, c.ID, 0, big.NewInt(1)); !errors.Is(err, ErrExpired) {
 		t.Fatalf("Pay after re-Open of a closed channel: %v, want ErrExpired", err)
+	}
+}
+
+// TestCapCoversEveryAccountSpelling: a cap on an Ethereum payee holds
+// whether a channel names it by its address or as a did:pkh account.
+func TestCapCoversEveryAccountSpelling(t *testing.T) {
+	ctx := context.Background()
+	clk := newTestClock()
+	s := ethSigner(t, 1)
+	payee := Address(crypto.PubkeyToAddress(ethKey(t, 2).PublicKey))
+	pkh := "did:pkh:eip155:1:" + payee.String()
+	for _, capName := range []string{payee.String(), pkh, "did:pkh:eip155:5:" + payee.String()} {
+		p := newTestPayer(t, openStore(t, t.TempDir(), "payer.log"), s, []Cap{{Payee: capName, Limit: big.NewInt(100)}}, clk)
+		open := func(name string, salt byte) ChannelID {
+			c := &Channel{ID: ChannelID{salt}, Domain: Domain{ChainID: 1}, Payer: partyOf(s), Payee: name,
+				Signer: s.VoucherKey(), Deposit: big.NewInt(1000), Expiry: clk.Now().Add(time.Hour)}
+			if err := p.Open(ctx, c); err != nil {
+				t.Fatal(name, err)
+			}
+			return c.ID
+		}
+		a, b := open(payee.String(), 1), open(pkh, 2)
+		if _, err := p.Pay(ctx, a, 0, big.NewInt(100)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.Pay(ctx, b, 0, big.NewInt(1)); !errors.Is(err, ErrCapExceeded) {
+			t.Errorf("cap named %s: paying the did:pkh spelling past it: %v, want ErrCapExceeded", capName, err)
+		}
+		for _, name := range []string{payee.String(), pkh} {
+			if got := p.Spent(name, 0); got.Int64() != 100 {
+				t.Errorf("cap named %s: Spent(%s) = %v, want 100", capName, name, got)
+			}
+		}
+	}
+	bad := []Cap{{Payee: strings.ToLower(payee.String()), Limit: big.NewInt(1)}}
+	if _, err := NewPayer(openStore(t, t.TempDir(), "payer.log"), s, PayerConfig{Caps: bad}); !errors.Is(err, ErrCapExceeded) {
+		t.Errorf("cap on an address not in EIP-55 form: %v, want ErrCapExceeded", err)
 	}
 }
