@@ -10,7 +10,7 @@ import (
 )
 
 // Compact rewrites the file with only what is still needed: every channel,
-// the best voucher of every lane, the evidence (one pair per lane and
+// the best and the best unconditional voucher of every lane, the evidence (one pair per lane and
 // nonce), and the voucher records
 // stored at or after keepSince with, per lane, the last one before it (so a
 // payer that passes now minus its longest cap window rebuilds the same
@@ -69,8 +69,8 @@ func (s *Store) Compact(keepSince time.Time) error {
 				return fmt.Errorf("%w: %v", ErrCorruptStore, err)
 			}
 			at := time.Unix(0, int64(binary.BigEndian.Uint64(p)))
-			best := s.best[v.Channel][v.Lane]
-			keep := !at.Before(keepSince) || (best != nil && best.Nonce == v.Nonce && best.sameTerms(v))
+			best, unc := s.best[v.Channel][v.Lane], s.unconditional[v.Channel][v.Lane]
+			keep := !at.Before(keepSince) || (best != nil && best.sameTerms(v)) || (unc != nil && unc.sameTerms(v))
 			if at.Before(keepSince) {
 				lastBefore[laneKey{v.Channel, v.Lane}] = len(recs)
 			}

@@ -74,10 +74,13 @@
 //
 // # Payee, payer, store
 //
-// Payee.Accept checks a voucher — channel known, same chain and contract,
-// not expired, lane in range, time lock, signature, nonce strictly above the
-// lane's best, amount not going down, all lanes within the deposit, amount
-// covering what the payee metered — and stores it before returning. Errors
+// Payee.Accept checks a voucher — fields well formed and lane in range,
+// channel known, same chain and contract, not expired, time lock, signature,
+// nonce strictly above the lane's best, amount not going down, all lanes
+// within the deposit, amount covering what the payee metered — and stores
+// it before returning. Beside the lane's best voucher the Store keeps its
+// best one without a condition or NotAfter (Store.Unconditional), which
+// settling falls back on when the best cannot be redeemed. Errors
 // are typed (ErrReplay, ErrStale, ErrOverspend, ErrWrongChain, ErrExpired,
 // ErrBadSignature, ...). Two vouchers with the same lane and nonce but
 // different terms are kept as Evidence of double-signing, one pair per

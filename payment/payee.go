@@ -201,14 +201,24 @@ func (p *Payee) AcceptBytes(ctx context.Context, b []byte, due *big.Int) (*big.I
 // the cumulative amount the payee has metered for the lane (Meter.Due):
 // a voucher below it is ErrUnderpaid.
 //
-// The checks, in order: known channel (ErrUnknownChannel), same chain and
-// contract (ErrWrongChain), channel not expired (ErrExpired), lane in range
-// (ErrLaneOverflow), time lock (ErrTimeLocked), the payer's DID still
-// resolving to the channel's key through PayeeConfig.Keys (ErrPayerKey; for
-// DID-key channels), signature by the channel's signer (ErrBadSignature), nonce against the lane's best (ErrReplay,
-// ErrStale, ErrDoubleSigned — the pair is kept as Evidence), lanes' total
-// within the deposit (ErrOverspend), amount covers due (ErrUnderpaid).
-// A rejected voucher changes nothing already accepted.
+// The checks, in order: the voucher's fields (ErrMalformed; ErrLaneOverflow
+// for a lane out of range), known channel (ErrUnknownChannel), same chain
+// and contract (ErrWrongChain), channel not closed or expired
+// (ErrExpired), time lock (ErrTimeLocked), the payer's DID still resolving
+// to the channel's key through PayeeConfig.Keys (ErrPayerKey; for DID-key
+// channels), signature by the channel's signer (ErrBadSignature), then,
+// under the payee's lock, channel not closed since (ErrExpired), nonce
+// against the lane's best (ErrReplay, ErrStale, ErrDoubleSigned — the pair
+// is kept as Evidence), lanes' total within the deposit (ErrOverspend),
+// amount covers due (ErrUnderpaid). A rejected voucher changes nothing
+// already accepted.
+//
+// A voucher with a Condition or a NotAfter may never be redeemable (the
+// condition unfulfilled, the time lock past). It becomes the lane's best
+// voucher, which orders the nonces, and its increment is conditional: the
+// Store keeps the lane's best voucher without either as well
+// (Store.Unconditional), and settling falls back on it, so accepting a
+// conditional voucher never costs the payee what it already held.
 func (p *Payee) Accept(ctx context.Context, v *Voucher, due *big.Int) (*big.Int, error) {
 	c, ver, err := p.precheck(ctx, v)
 	if err != nil {

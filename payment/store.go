@@ -16,7 +16,8 @@ import (
 	"github.com/iotrust/iotrust/internal/recordlog"
 )
 
-// Store keeps a party's channels, the best voucher per lane and any
+// Store keeps a party's channels, the best voucher per lane (and the best
+// unconditional one, see Unconditional) and any
 // double-signing evidence in an append-only file, a record log
 // (internal/recordlog). Every Put writes its records and fsyncs before
 // returning, so whatever a caller acknowledged after a Put survives a crash
@@ -35,7 +36,10 @@ type Store struct {
 	log      *slog.Logger
 	channels map[ChannelID]*Channel
 	best     map[ChannelID]map[uint64]*Voucher
-	evidence []Evidence
+	// unconditional holds, per lane, the best voucher redeemable at any
+	// time: no condition, no NotAfter (see Unconditional).
+	unconditional map[ChannelID]map[uint64]*Voucher
+	evidence      []Evidence
 	// evidenceKeys holds the lanes and nonces evidence is held for.
 	evidenceKeys map[evidenceKey]struct{}
 }
@@ -112,7 +116,7 @@ func storeError(err error) error {
 
 func newStore(log *slog.Logger) *Store {
 	return &Store{log: log, channels: map[ChannelID]*Channel{}, best: map[ChannelID]map[uint64]*Voucher{},
-		evidenceKeys: map[evidenceKey]struct{}{}}
+		unconditional: map[ChannelID]map[uint64]*Voucher{}, evidenceKeys: map[evidenceKey]struct{}{}}
 }
 
 // decodedRecord is one record of the file, decoded: exactly one field is set.
@@ -232,14 +236,28 @@ func (s *Store) addEvidence(e Evidence) bool {
 }
 
 func (s *Store) setBest(v *Voucher) {
-	lanes := s.best[v.Channel]
+	setHighest(s.best, v)
+	if unconditional(v) {
+		setHighest(s.unconditional, v)
+	}
+}
+
+// setHighest makes v its lane's voucher in m if its nonce is higher.
+func setHighest(m map[ChannelID]map[uint64]*Voucher, v *Voucher) {
+	lanes := m[v.Channel]
 	if lanes == nil {
 		lanes = map[uint64]*Voucher{}
-		s.best[v.Channel] = lanes
+		m[v.Channel] = lanes
 	}
 	if cur := lanes[v.Lane]; cur == nil || v.Nonce > cur.Nonce {
 		lanes[v.Lane] = v
 	}
+}
+
+// unconditional reports whether v, once accepted (NotBefore passed), can be
+// redeemed at any time: it has no condition and no NotAfter.
+func unconditional(v *Voucher) bool {
+	return v.Condition.IsZero() && v.NotAfter == 0
 }
 
 // append writes records and fsyncs (one write, one fsync). Called with
@@ -440,8 +458,26 @@ func (s *Store) Best(id ChannelID, lane uint64) (*Voucher, bool) {
 	return v.Clone(), true
 }
 
-// BestVouchers returns copies of the best voucher of every lane of channel
-// id, in lane order: what a close or challenge submits.
+// Unconditional returns a copy of the best voucher of lane in channel id
+// that can be redeemed at any time: the one with the highest nonce among
+// those without a condition or a NotAfter. It is the lane's Best unless a
+// later voucher is conditional or time-locked, which may never be
+// redeemable; settling falls back on it then (payment/settle's SubmitBest
+// and Defend), so such a voucher never costs the payee what it held.
+func (s *Store) Unconditional(id ChannelID, lane uint64) (*Voucher, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.unconditional[id][lane]
+	if !ok {
+		return nil, false
+	}
+	return v.Clone(), true
+}
+
+// BestVouchers returns copies of the best voucher (highest nonce) of every
+// lane of channel id, in lane order. What a close or challenge can submit
+// is, per lane, this voucher if it is redeemable, else the lane's
+// Unconditional one.
 func (s *Store) BestVouchers(id ChannelID) []*Voucher {
 	s.mu.Lock()
 	defer s.mu.Unlock()

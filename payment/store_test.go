@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/internal/crashtest"
 	"github.com/iotrust/iotrust/internal/recordlog"
 )
@@ -391,4 +392,44 @@ func TestEvidenceReplayBounded(t *testing.T) {
 	if n != 1 {
 		t.Fatalf("%d evidence records after Compact, want 1", n)
 	}
+}
+
+// TestStoreKeepsUnconditional: a later time-locked or conditional voucher
+// becomes the lane's Best but not its Unconditional one, which survives a
+// restart and Compact.
+func TestStoreKeepsUnconditional(t *testing.T) {
+	ctx := context.Background()
+	p, s, c, clk, dir := newPayeeFixture(t, 100)
+	if _, err := p.Accept(ctx, signed(t, s, c, 0, 1, 10), nil); err != nil {
+		t.Fatal(err)
+	}
+	locked := &Voucher{Domain: c.Domain, Channel: c.ID, Lane: 0, Nonce: 2, Amount: big.NewInt(20), NotAfter: uint64(clk.Now().Add(time.Minute).Unix())}
+	cond := &Voucher{Domain: c.Domain, Channel: c.ID, Lane: 0, Nonce: 3, Amount: big.NewInt(30), Condition: canon.Digest{Func: canon.SHA256, Sum: [32]byte{1}}}
+	for _, v := range []*Voucher{locked, cond} {
+		if err := Sign(s, v); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.Accept(ctx, v, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(st *Store, when string) {
+		t.Helper()
+		if b, _ := st.Best(c.ID, 0); b.Nonce != 3 {
+			t.Errorf("%s: best nonce %d, want 3", when, b.Nonce)
+		}
+		if u, ok := st.Unconditional(c.ID, 0); !ok || u.Nonce != 1 || u.Amount.Int64() != 10 {
+			t.Errorf("%s: unconditional %v, want nonce 1 amount 10", when, u)
+		}
+	}
+	check(p.Store(), "accepted")
+	p.Store().Close()
+	st := openStore(t, dir, "payee.log")
+	check(st, "reopened")
+	clk.Advance(time.Hour)
+	if err := st.Compact(clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	check(openStore(t, dir, "payee.log"), "compacted")
 }
