@@ -19,7 +19,9 @@ const AddressLength = 20
 //
 // Its text form is the EIP-55 checksummed hex "0x…" (String), and
 // ParseAddress accepts only that spelling, so an address that names a
-// party (Channel.Payer, Cap.Payee) has exactly one string.
+// party (Channel.Payer, Cap.Payee) has exactly one string. A party named
+// as a did:pkh:eip155 account is the same party as its address: a payer's
+// caps key both by the address.
 type Address [AddressLength]byte
 
 // String returns the EIP-55 checksummed form "0x…".
@@ -148,4 +150,29 @@ func ethereumParty(name string, chainID uint64) (a Address, ok bool, err error) 
 	}
 	a, err = parseAddress(parts[2])
 	return a, true, err
+}
+
+// partyKey returns the one string a party is known by to a payer's caps:
+// for an Ethereum account, however a channel names it (an EIP-55 address,
+// or did:pkh:eip155:<chain ID>:<address> on any chain), its EIP-55 address;
+// any other name as it is. ok is false for a name that has one of the two
+// account forms but is malformed (it is then returned as it is).
+func partyKey(name string) (key string, ok bool) {
+	chainID := uint64(0)
+	if rest, isPKH := strings.CutPrefix(name, "did:pkh:eip155:"); isPKH {
+		c, _, _ := strings.Cut(rest, ":")
+		n, err := strconv.ParseUint(c, 10, 64)
+		if err != nil {
+			return name, false
+		}
+		chainID = n
+	}
+	a, isAccount, err := ethereumParty(name, chainID)
+	switch {
+	case !isAccount:
+		return name, true
+	case err != nil:
+		return name, false
+	}
+	return a.String(), true
 }

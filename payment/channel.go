@@ -54,6 +54,8 @@ type Channel struct {
 	Deposit *big.Int
 	// Expiry is when the payer may take the unspent deposit back unless
 	// the channel is being closed; vouchers are not accepted from then on.
+	// It must lie in years 1 to 9999 in UTC, the zone its encodings use;
+	// a Store keeps it in UTC.
 	Expiry time.Time
 	// SettleDelay is the challenge period between close and collect, in
 	// whole seconds (the contract's unit).
@@ -72,7 +74,8 @@ func NewChannelID() (ChannelID, error) {
 	return id, nil
 }
 
-// Validate checks that c is complete, its parties are named as the type's
+// Validate checks that c is complete (its expiry in years 1 to 9999 UTC, so
+// that every encoding can write it), its parties are named as the type's
 // doc says, and its signer key parses through package did (which refuses
 // weak keys). It returns ErrBadChannel wrapping the cause, or ErrPayerKey
 // for a secp256k1 channel settled off chain whose key is not the payer's
@@ -87,8 +90,10 @@ func (c *Channel) Validate() error {
 		return fmt.Errorf("%w: deposit %v", ErrBadChannel, c.Deposit)
 	case c.Expiry.IsZero():
 		return fmt.Errorf("%w: no expiry", ErrBadChannel)
-	case c.Expiry.Year() < 1 || c.Expiry.Year() > 9999:
-		return fmt.Errorf("%w: expiry in year %d", ErrBadChannel, c.Expiry.Year())
+	case c.Expiry.UTC().Year() < 1 || c.Expiry.UTC().Year() > 9999:
+		// In UTC, the zone every encoding writes: a year checked in
+		// another zone may be 10000 in UTC, which RFC 3339 cannot write.
+		return fmt.Errorf("%w: expiry in year %d UTC", ErrBadChannel, c.Expiry.UTC().Year())
 	case c.SettleDelay < 0 || c.SettleDelay%time.Second != 0:
 		return fmt.Errorf("%w: settle delay %v is not a whole number of seconds", ErrBadChannel, c.SettleDelay)
 	case !c.Domain.Contract.IsZero() && !c.Signer.OnChain():

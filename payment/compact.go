@@ -10,7 +10,8 @@ import (
 )
 
 // Compact rewrites the file with only what is still needed: every channel,
-// the best voucher of every lane, all evidence, and the voucher records
+// the best and the best unconditional voucher of every lane, the evidence (one pair per lane and
+// nonce), and the voucher records
 // stored at or after keepSince with, per lane, the last one before it (so a
 // payer that passes now minus its longest cap window rebuilds the same
 // spending windows). The new file is written and fsynced beside
@@ -58,7 +59,7 @@ func (s *Store) Compact(keepSince time.Time) error {
 		typ, p := rec[0], rec[1:]
 		switch typ {
 		case recEvidence:
-			recs = append(recs, record{typ, p, true})
+			// Kept once per lane and nonce: written from s.evidence below.
 		case recVoucher:
 			if len(p) < 8 {
 				return fmt.Errorf("%w: short voucher record", ErrCorruptStore)
@@ -68,8 +69,8 @@ func (s *Store) Compact(keepSince time.Time) error {
 				return fmt.Errorf("%w: %v", ErrCorruptStore, err)
 			}
 			at := time.Unix(0, int64(binary.BigEndian.Uint64(p)))
-			best := s.best[v.Channel][v.Lane]
-			keep := !at.Before(keepSince) || (best != nil && best.Nonce == v.Nonce && best.sameTerms(v))
+			best, unc := s.best[v.Channel][v.Lane], s.unconditional[v.Channel][v.Lane]
+			keep := !at.Before(keepSince) || (best != nil && best.sameTerms(v)) || (unc != nil && unc.sameTerms(v))
 			if at.Before(keepSince) {
 				lastBefore[laneKey{v.Channel, v.Lane}] = len(recs)
 			}
@@ -78,6 +79,13 @@ func (s *Store) Compact(keepSince time.Time) error {
 	}
 	for _, i := range lastBefore {
 		recs[i].keep = true
+	}
+	for _, e := range s.evidence {
+		p, err := evidencePayload(e)
+		if err != nil {
+			return err
+		}
+		out = append(out, storeRecord(recEvidence, p))
 	}
 	for _, rec := range recs {
 		if rec.keep {

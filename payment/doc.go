@@ -74,13 +74,17 @@
 //
 // # Payee, payer, store
 //
-// Payee.Accept checks a voucher — channel known, same chain and contract,
-// not expired, lane in range, time lock, signature, nonce strictly above the
-// lane's best, amount not going down, all lanes within the deposit, amount
-// covering what the payee metered — and stores it before returning. Errors
+// Payee.Accept checks a voucher — fields well formed and lane in range,
+// channel known, same chain and contract, not expired, time lock, signature,
+// nonce strictly above the lane's best, amount not going down, all lanes
+// within the deposit, amount covering what the payee metered — and stores
+// it before returning. Beside the lane's best voucher the Store keeps its
+// best one without a condition or NotAfter (Store.Unconditional), which
+// settling falls back on when the best cannot be redeemed. Errors
 // are typed (ErrReplay, ErrStale, ErrOverspend, ErrWrongChain, ErrExpired,
 // ErrBadSignature, ...). Two vouchers with the same lane and nonce but
-// different terms are kept as Evidence of double-signing. Payee.AcceptBatch
+// different terms are kept as Evidence of double-signing, one pair per
+// lane and nonce however often they are replayed. Payee.AcceptBatch
 // verifies Ed25519 vouchers in batches.
 //
 // Payer.Issue signs the next voucher of a lane, never beyond the deposit or
@@ -89,7 +93,9 @@
 // nonce (which would look like double-signing).
 //
 // Both keep their state in a Store: an append-only file of CRC-32C
-// checksummed records, fsynced before a Put returns. A crash can only tear
+// checksummed records, fsynced before a Put returns; a record is decoded
+// as OpenStore would before it is written, so nothing acknowledged fails to
+// read back. A crash can only tear
 // the last record, which is cut on open; damage elsewhere is
 // ErrCorruptStore. A SIGKILL test checks that nothing acknowledged is lost.
 // Compact rewrites the file down to what is still needed, atomically.

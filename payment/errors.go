@@ -54,6 +54,10 @@ var (
 	// address), or a voucher key that does not parse or is weak (wrapping
 	// did.ErrInvalidKey).
 	ErrBadChannel = errors.New("payment: invalid channel")
+	// ErrNotTopUp is returned by Payee.Open and Payer.Open for a channel
+	// they hold re-opened with anything but a top-up: another asset, payee
+	// address or settle delay, a smaller deposit or an earlier expiry.
+	ErrNotTopUp = errors.New("payment: channel re-opened with other terms than a top-up")
 	// ErrPayerKey is returned when a channel's voucher key is not the
 	// payer's: for a DID-key channel, not the key the payer's DID resolves
 	// to (wrapping the resolver's error, if any); for a secp256k1 channel

@@ -87,8 +87,12 @@ func (p *Payee) Store() *Store {
 }
 
 // Open records a channel the payee agreed to serve (after checking its
-// deposit and voucher key on chain, for an on-chain channel). Re-opening
-// with a larger deposit or later expiry records a top-up.
+// deposit and voucher key on chain, for an on-chain channel). Opening a
+// channel it already holds records a top-up: the same channel (domain,
+// signer, parties: ErrBadChannel otherwise; asset, payee address, settle
+// delay: ErrNotTopUp otherwise) with a deposit and an expiry no smaller
+// than before (ErrNotTopUp otherwise). A channel marked closed is not
+// reopened (ErrExpired).
 //
 // Open checks the channel (Channel.Validate: ErrBadChannel, wrapping
 // did.ErrInvalidKey for a weak or malformed key and did.ErrInvalidDID for a
@@ -108,15 +112,37 @@ func (p *Payee) Open(ctx context.Context, c *Channel) error {
 	if err := bindPayer(ctx, p.keys, c, p.now()); err != nil {
 		return err
 	}
+	// Under the admission lock, so two re-opens cannot both pass the
+	// top-up check against the same old channel.
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if old, ok := p.store.Channel(c.ID); ok {
-		if old.Domain != c.Domain || !old.Signer.Equal(c.Signer) || old.Payer != c.Payer || old.Payee != c.Payee {
-			return fmt.Errorf("%w: channel %s reopened with another domain, signer or party", ErrBadChannel, c.ID)
-		}
-		if old.Closed && !c.Closed {
-			return fmt.Errorf("%w: channel %s is closed", ErrExpired, c.ID)
+		if err := checkReopen(old, c); err != nil {
+			return err
 		}
 	}
 	return p.store.putChannel(c)
+}
+
+// checkReopen checks that c, a channel re-opened over old, is a top-up:
+// the same channel with the same or a larger deposit and the same or a
+// later expiry, and not reopening a channel marked closed.
+func checkReopen(old, c *Channel) error {
+	switch {
+	case old.Domain != c.Domain || !old.Signer.Equal(c.Signer) || old.Payer != c.Payer || old.Payee != c.Payee:
+		return fmt.Errorf("%w: channel %s reopened with another domain, signer or party", ErrBadChannel, c.ID)
+	case old.Closed && !c.Closed:
+		return fmt.Errorf("%w: channel %s is closed", ErrExpired, c.ID)
+	case old.Asset != c.Asset || old.PayeeAddress != c.PayeeAddress || old.SettleDelay != c.SettleDelay:
+		return fmt.Errorf("%w: channel %s reopened with asset %s, payee address %s, settle delay %v (was %s, %s, %v)",
+			ErrNotTopUp, c.ID, c.Asset, c.PayeeAddress, c.SettleDelay, old.Asset, old.PayeeAddress, old.SettleDelay)
+	case c.Deposit.Cmp(old.Deposit) < 0:
+		return fmt.Errorf("%w: channel %s reopened with deposit %v, below %v", ErrNotTopUp, c.ID, c.Deposit, old.Deposit)
+	case c.Expiry.Before(old.Expiry):
+		return fmt.Errorf("%w: channel %s reopened with expiry %s, before %s", ErrNotTopUp, c.ID,
+			c.Expiry.UTC().Format(time.RFC3339), old.Expiry.UTC().Format(time.RFC3339))
+	}
+	return nil
 }
 
 // MarkClosed records that channel id is being closed (the payee or payer
@@ -175,14 +201,24 @@ func (p *Payee) AcceptBytes(ctx context.Context, b []byte, due *big.Int) (*big.I
 // the cumulative amount the payee has metered for the lane (Meter.Due):
 // a voucher below it is ErrUnderpaid.
 //
-// The checks, in order: known channel (ErrUnknownChannel), same chain and
-// contract (ErrWrongChain), channel not expired (ErrExpired), lane in range
-// (ErrLaneOverflow), time lock (ErrTimeLocked), the payer's DID still
-// resolving to the channel's key through PayeeConfig.Keys (ErrPayerKey; for
-// DID-key channels), signature by the channel's signer (ErrBadSignature), nonce against the lane's best (ErrReplay,
-// ErrStale, ErrDoubleSigned — the pair is kept as Evidence), lanes' total
-// within the deposit (ErrOverspend), amount covers due (ErrUnderpaid).
-// A rejected voucher changes nothing already accepted.
+// The checks, in order: the voucher's fields (ErrMalformed; ErrLaneOverflow
+// for a lane out of range), known channel (ErrUnknownChannel), same chain
+// and contract (ErrWrongChain), channel not closed or expired
+// (ErrExpired), time lock (ErrTimeLocked), the payer's DID still resolving
+// to the channel's key through PayeeConfig.Keys (ErrPayerKey; for DID-key
+// channels), signature by the channel's signer (ErrBadSignature), then,
+// under the payee's lock, channel not closed since (ErrExpired), nonce
+// against the lane's best (ErrReplay, ErrStale, ErrDoubleSigned — the pair
+// is kept as Evidence), lanes' total within the deposit (ErrOverspend),
+// amount covers due (ErrUnderpaid). A rejected voucher changes nothing
+// already accepted.
+//
+// A voucher with a Condition or a NotAfter may never be redeemable (the
+// condition unfulfilled, the time lock past). It becomes the lane's best
+// voucher, which orders the nonces, and its increment is conditional: the
+// Store keeps the lane's best voucher without either as well
+// (Store.Unconditional), and settling falls back on it, so accepting a
+// conditional voucher never costs the payee what it already held.
 func (p *Payee) Accept(ctx context.Context, v *Voucher, due *big.Int) (*big.Int, error) {
 	c, ver, err := p.precheck(ctx, v)
 	if err != nil {

@@ -174,3 +174,62 @@ func TestAcceptBatch(t *testing.T) {
 		t.Fatalf("after reopen: best %+v, evidence %d", v, len(st.Evidence()))
 	}
 }
+
+// TestReopenOnlyTopUp: re-opening a channel records a top-up and nothing
+// else, on both sides; a refused re-open leaves the channel as it was.
+func TestReopenOnlyTopUp(t *testing.T) {
+	ctx := context.Background()
+	clk := newTestClock()
+	s := ed25519Signer(t, 1)
+	c := testChannel(s, clk, 1000)
+	dir := t.TempDir()
+	payer := newTestPayer(t, openStore(t, dir, "payer.log"), s, nil, clk)
+	payee := newTestPayee(t, openStore(t, dir, "payee.log"), clk)
+	parties := map[string]interface {
+		Open(context.Context, *Channel) error
+		Store() *Store
+	}{"payer": payer, "payee": payee}
+	for name, p := range parties {
+		if err := p.Open(ctx, c); err != nil {
+			t.Fatal(name, err)
+		}
+	}
+	v, err := payer.Pay(ctx, c.ID, 0, big.NewInt(800))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := payee.Accept(ctx, v, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		mod  func(*Channel)
+	}{
+		{"smaller deposit", func(c *Channel) { c.Deposit = big.NewInt(10) }},
+		{"earlier expiry", func(c *Channel) { c.Expiry = c.Expiry.Add(-time.Second) }},
+		{"other asset", func(c *Channel) { c.Asset = Address{1} }},
+		{"other settle delay", func(c *Channel) { c.SettleDelay = 0 }},
+	} {
+		for name, p := range parties {
+			re := c.Clone()
+			tc.mod(re)
+			if err := p.Open(ctx, re); !errors.Is(err, ErrNotTopUp) {
+				t.Errorf("%s: re-open with %s: %v, want ErrNotTopUp", name, tc.name, err)
+			}
+			if got, _ := p.Store().Channel(c.ID); got.Deposit.Cmp(c.Deposit) != 0 || !got.Expiry.Equal(c.Expiry) || got.Asset != c.Asset {
+				t.Errorf("%s: re-open with %s changed the channel to %+v", name, tc.name, got)
+			}
+		}
+	}
+	up := c.Clone()
+	up.Deposit = big.NewInt(2000)
+	up.Expiry = up.Expiry.Add(time.Hour)
+	for name, p := range parties {
+		if err := p.Open(ctx, up); err != nil {
+			t.Errorf("%s: top-up: %v", name, err)
+		}
+		if got, _ := p.Store().Channel(c.ID); got.Deposit.Int64() != 2000 || !got.Expiry.Equal(up.Expiry) {
+			t.Errorf("%s: top-up stored %v, %v", name, got.Deposit, got.Expiry)
+		}
+	}
+}

@@ -15,7 +15,9 @@ import (
 // Cap limits what a payer signs over to one payee: at most Limit within any
 // Window (a sliding window), or in all, when Window is 0.
 type Cap struct {
-	// Payee is the Channel.Payee the cap applies to.
+	// Payee is the Channel.Payee the cap applies to. An Ethereum account
+	// is one payee however it is spelled: its EIP-55 address and
+	// did:pkh:eip155:<chain ID>:<address> (on any chain) share the cap.
 	Payee string
 	// Window is the length of the sliding window; 0 means the payer's whole
 	// history.
@@ -74,7 +76,10 @@ type PayerConfig struct {
 }
 
 // NewPayer returns a Payer that signs with signer and keeps its state in
-// store, rebuilding its spending windows from the store's history.
+// store, rebuilding its spending windows from the store's history. A cap
+// with a negative limit or window, or naming a malformed account (an
+// address not in EIP-55 form, a malformed did:pkh:eip155), is
+// ErrCapExceeded.
 func NewPayer(store *Store, signer Signer, cfg PayerConfig) (*Payer, error) {
 	if store == nil {
 		return nil, fmt.Errorf("%w: no store", ErrMalformed)
@@ -84,10 +89,11 @@ func NewPayer(store *Store, signer Signer, cfg PayerConfig) (*Payer, error) {
 	}
 	caps := make([]Cap, len(cfg.Caps))
 	for i, c := range cfg.Caps {
-		if c.Limit == nil || c.Limit.Sign() < 0 || c.Window < 0 {
+		payee, ok := partyKey(c.Payee)
+		if c.Limit == nil || c.Limit.Sign() < 0 || c.Window < 0 || !ok {
 			return nil, fmt.Errorf("%w: cap for %q: limit %v, window %v", ErrCapExceeded, truncate(c.Payee), c.Limit, c.Window)
 		}
-		caps[i] = Cap{Payee: c.Payee, Window: c.Window, Limit: new(big.Int).Set(c.Limit)}
+		caps[i] = Cap{Payee: payee, Window: c.Window, Limit: new(big.Int).Set(c.Limit)}
 	}
 	now, log := cfg.Now, cfg.Log
 	if now == nil {
@@ -113,7 +119,8 @@ func NewPayer(store *Store, signer Signer, cfg PayerConfig) (*Payer, error) {
 			before = new(big.Int)
 		}
 		if v.Amount.Cmp(before) > 0 {
-			p.record(c.Payee, at, new(big.Int).Sub(v.Amount, before))
+			payee, _ := partyKey(c.Payee)
+			p.record(payee, at, new(big.Int).Sub(v.Amount, before))
 			lanes[v.Lane] = v.Amount
 		}
 	})
@@ -131,8 +138,10 @@ func (p *Payer) ready() error {
 	return nil
 }
 
-// Open records a channel the payer funded. Its signer key must be the
-// payer's Signer's, and the channel valid (Channel.Validate).
+// Open records a channel the payer funded, or a top-up of one it holds.
+// Its signer key must be the payer's Signer's (ErrBadChannel), the channel
+// valid (Channel.Validate), and a re-open a top-up (see Payee.Open:
+// ErrNotTopUp, and ErrExpired for a channel marked closed).
 func (p *Payer) Open(ctx context.Context, c *Channel) error {
 	if err := p.ready(); err != nil {
 		return err
@@ -146,15 +155,25 @@ func (p *Payer) Open(ctx context.Context, c *Channel) error {
 	if !c.Signer.Equal(p.signer.VoucherKey()) {
 		return fmt.Errorf("%w: channel signer %s is not the payer's key", ErrBadChannel, c.Signer)
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if old, ok := p.store.Channel(c.ID); ok {
+		if err := checkReopen(old, c); err != nil {
+			return err
+		}
+	}
 	return p.store.putChannel(c)
 }
 
 // MarkClosed records that channel id is being closed: the payer signs no
-// further voucher for it.
+// further voucher for it once MarkClosed returns (it waits for an Issue
+// or Pay in progress), and Open does not reopen it.
 func (p *Payer) MarkClosed(ctx context.Context, id ChannelID) error {
 	if err := p.ready(); err != nil {
 		return err
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	return markClosed(ctx, p.store, id)
 }
 
@@ -166,7 +185,10 @@ func (p *Payer) Store() *Store {
 	return p.store
 }
 
-// Pay signs a voucher adding increment to lane's cumulative amount.
+// Pay signs a voucher adding increment to lane's cumulative amount. It
+// reads the lane's best voucher and signs the next one under the payer's
+// lock, so concurrent Pays on a lane each add their increment (none is
+// lost or refused as stale). See Issue for the checks.
 func (p *Payer) Pay(ctx context.Context, id ChannelID, lane uint64, increment *big.Int) (*Voucher, error) {
 	if err := p.ready(); err != nil {
 		return nil, err
@@ -174,18 +196,29 @@ func (p *Payer) Pay(ctx context.Context, id ChannelID, lane uint64, increment *b
 	if increment == nil || increment.Sign() < 0 {
 		return nil, fmt.Errorf("%w: increment %v", ErrMalformed, increment)
 	}
+	if err := ctxErr(ctx); err != nil {
+		return nil, err
+	}
+	now := p.now()
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	amount := new(big.Int).Set(increment)
 	if best, ok := p.store.Best(id, lane); ok {
 		amount.Add(amount, best.Amount)
 	}
-	return p.Issue(ctx, Payment{Channel: id, Lane: lane, Amount: amount})
+	return p.issueLocked(now, Payment{Channel: id, Lane: lane, Amount: amount})
 }
 
 // Issue signs the voucher pm describes with the lane's next nonce, after
-// checking that the channel has not expired, the amount does not go down,
-// the lanes' total stays within the deposit (ErrOverspend) and the increment
+// checking that the channel is open (ErrExpired once it expired or
+// MarkClosed was called), the amount does not go down (ErrStale), the
+// lanes' total stays within the deposit (ErrOverspend) and the increment
 // within every cap on the payee (ErrCapExceeded). The voucher is stored
 // durably before it is returned.
+//
+// A Payer is safe for concurrent use: Issue, Pay, Open and MarkClosed run
+// one at a time under its lock, so no voucher is signed for a channel after
+// MarkClosed returns, and concurrent calls never share a nonce.
 func (p *Payer) Issue(ctx context.Context, pm Payment) (*Voucher, error) {
 	if err := p.ready(); err != nil {
 		return nil, err
@@ -193,11 +226,20 @@ func (p *Payer) Issue(ctx context.Context, pm Payment) (*Voucher, error) {
 	if err := ctxErr(ctx); err != nil {
 		return nil, err
 	}
+	// The clock is read before the lock: a clock never runs under it.
+	now := p.now()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.issueLocked(now, pm)
+}
+
+// issueLocked is Issue with p.mu held: the channel, its closed mark and the
+// lane's best voucher are all read under the lock that signs and stores.
+func (p *Payer) issueLocked(now time.Time, pm Payment) (*Voucher, error) {
 	c, ok := p.store.Channel(pm.Channel)
 	if !ok {
 		return nil, fmt.Errorf("%w: %s", ErrUnknownChannel, pm.Channel)
 	}
-	now := p.now()
 	if c.Closed || !now.Before(c.Expiry) {
 		return nil, fmt.Errorf("%w: channel %s expired or closed", ErrExpired, c.ID)
 	}
@@ -208,9 +250,6 @@ func (p *Payer) Issue(ctx context.Context, pm Payment) (*Voucher, error) {
 	if err := v.checkFields(); err != nil {
 		return nil, err
 	}
-
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	prev := new(big.Int)
 	if best, ok := p.store.Best(c.ID, pm.Lane); ok {
 		if best.Nonce == math.MaxUint64 {
@@ -228,7 +267,8 @@ func (p *Payer) Issue(ctx context.Context, pm Payment) (*Voucher, error) {
 		return nil, fmt.Errorf("%w: lanes would total %v, deposit %v", ErrOverspend, total, c.Deposit)
 	}
 	inc := new(big.Int).Sub(v.Amount, prev)
-	if err := p.checkCaps(c.Payee, now, inc); err != nil {
+	payee, _ := partyKey(c.Payee)
+	if err := p.checkCaps(payee, now, inc); err != nil {
 		return nil, err
 	}
 	if err := Sign(p.signer, v); err != nil {
@@ -237,19 +277,22 @@ func (p *Payer) Issue(ctx context.Context, pm Payment) (*Voucher, error) {
 	if err := p.store.putVoucher(v, now); err != nil {
 		return nil, err
 	}
-	p.record(c.Payee, now, inc)
+	p.record(payee, now, inc)
 	return v.Clone(), nil
 }
 
 // Spent returns what the payer signed over to payee within window before
-// now (window 0: ever).
+// now (window 0: ever). An Ethereum account is one payee however it is
+// spelled (see Cap.Payee).
 func (p *Payer) Spent(payee string, window time.Duration) *big.Int {
 	if p.ready() != nil {
 		return new(big.Int)
 	}
+	payee, _ = partyKey(payee)
+	now := p.now()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.spentLocked(payee, p.now(), window)
+	return p.spentLocked(payee, now, window)
 }
 
 func (p *Payer) spentLocked(payee string, now time.Time, window time.Duration) *big.Int {

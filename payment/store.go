@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"math/big"
 	"sort"
 	"sync"
@@ -15,7 +16,8 @@ import (
 	"github.com/iotrust/iotrust/internal/recordlog"
 )
 
-// Store keeps a party's channels, the best voucher per lane and any
+// Store keeps a party's channels, the best voucher per lane (and the best
+// unconditional one, see Unconditional) and any
 // double-signing evidence in an append-only file, a record log
 // (internal/recordlog). Every Put writes its records and fsyncs before
 // returning, so whatever a caller acknowledged after a Put survives a crash
@@ -34,11 +36,18 @@ type Store struct {
 	log      *slog.Logger
 	channels map[ChannelID]*Channel
 	best     map[ChannelID]map[uint64]*Voucher
-	evidence []Evidence
+	// unconditional holds, per lane, the best voucher redeemable at any
+	// time: no condition, no NotAfter (see Unconditional).
+	unconditional map[ChannelID]map[uint64]*Voucher
+	evidence      []Evidence
+	// evidenceKeys holds the lanes and nonces evidence is held for.
+	evidenceKeys map[evidenceKey]struct{}
 }
 
 // Evidence is a pair of vouchers with the same channel, lane and nonce but
-// different terms: proof that the signer double-signed.
+// different terms: proof that the signer double-signed. A Store keeps one
+// pair per channel, lane and nonce (the first it was given), so replaying
+// double-signed vouchers does not grow it.
 type Evidence struct {
 	First, Second *Voucher
 }
@@ -106,66 +115,149 @@ func storeError(err error) error {
 }
 
 func newStore(log *slog.Logger) *Store {
-	return &Store{log: log, channels: map[ChannelID]*Channel{}, best: map[ChannelID]map[uint64]*Voucher{}}
+	return &Store{log: log, channels: map[ChannelID]*Channel{}, best: map[ChannelID]map[uint64]*Voucher{},
+		unconditional: map[ChannelID]map[uint64]*Voucher{}, evidenceKeys: map[evidenceKey]struct{}{}}
 }
 
-// apply updates the in-memory state from one record.
-func (s *Store) apply(rec []byte) error {
+// decodedRecord is one record of the file, decoded: exactly one field is set.
+type decodedRecord struct {
+	channel  *Channel
+	voucher  *Voucher
+	evidence *Evidence
+}
+
+// decodeRecord decodes one record as OpenStore reads it. Every put decodes
+// the record it is about to write first, so the store never acknowledges
+// a record it could not read back.
+func decodeRecord(rec []byte) (decodedRecord, error) {
 	if len(rec) == 0 {
-		return fmt.Errorf("empty record")
+		return decodedRecord{}, fmt.Errorf("empty record")
 	}
 	typ, p := rec[0], rec[1:]
 	switch typ {
 	case recChannel:
 		var c Channel
 		if err := json.Unmarshal(p, &c); err != nil {
-			return err
+			return decodedRecord{}, err
 		}
 		if err := c.Validate(); err != nil {
-			return err
+			return decodedRecord{}, err
 		}
-		s.channels[c.ID] = &c
+		return decodedRecord{channel: &c}, nil
 	case recVoucher:
 		if len(p) < 8 {
-			return fmt.Errorf("short voucher record")
+			return decodedRecord{}, fmt.Errorf("short voucher record")
 		}
 		v, err := ParseVoucher(p[8:])
 		if err != nil {
-			return err
+			return decodedRecord{}, err
 		}
-		s.setBest(v)
+		return decodedRecord{voucher: v}, nil
 	case recEvidence:
 		if len(p) < 2 {
-			return fmt.Errorf("short evidence record")
+			return decodedRecord{}, fmt.Errorf("short evidence record")
 		}
 		n := int(binary.BigEndian.Uint16(p))
 		if 2+n > len(p) {
-			return fmt.Errorf("evidence length %d", n)
+			return decodedRecord{}, fmt.Errorf("evidence length %d", n)
 		}
 		a, err := ParseVoucher(p[2 : 2+n])
 		if err != nil {
-			return err
+			return decodedRecord{}, err
 		}
 		b, err := ParseVoucher(p[2+n:])
 		if err != nil {
-			return err
+			return decodedRecord{}, err
 		}
-		s.evidence = append(s.evidence, Evidence{First: a, Second: b})
-	default:
-		return fmt.Errorf("record type %d", typ)
+		return decodedRecord{evidence: &Evidence{First: a, Second: b}}, nil
 	}
+	return decodedRecord{}, fmt.Errorf("record type %d", typ)
+}
+
+// readBack decodes recs, records about to be written, as OpenStore will:
+// an error (ErrMalformed wrapping the cause) means that writing them would
+// make the file unreadable.
+func readBack(recs ...[]byte) ([]decodedRecord, error) {
+	out := make([]decodedRecord, len(recs))
+	for i, rec := range recs {
+		d, err := decodeRecord(rec)
+		if err != nil {
+			return nil, fmt.Errorf("%w: store: record would not read back: %w", ErrMalformed, err)
+		}
+		out[i] = d
+	}
+	return out, nil
+}
+
+// apply updates the in-memory state from one record.
+func (s *Store) apply(rec []byte) error {
+	d, err := decodeRecord(rec)
+	if err != nil {
+		return err
+	}
+	s.applyDecoded(d)
 	return nil
 }
 
+// applyDecoded updates the in-memory state from one decoded record. Called
+// with s.mu held, or before the Store is shared.
+func (s *Store) applyDecoded(d decodedRecord) {
+	switch {
+	case d.channel != nil:
+		s.channels[d.channel.ID] = d.channel
+	case d.voucher != nil:
+		s.setBest(d.voucher)
+	case d.evidence != nil:
+		s.addEvidence(*d.evidence)
+	}
+}
+
+// evidenceKey is what evidence is deduplicated by: one pair per channel,
+// lane and nonce proves the double-signing, however often it is replayed.
+type evidenceKey struct {
+	channel     ChannelID
+	lane, nonce uint64
+}
+
+func keyOf(e Evidence) evidenceKey {
+	return evidenceKey{e.First.Channel, e.First.Lane, e.First.Nonce}
+}
+
+// addEvidence keeps e unless evidence for its lane and nonce is held
+// already; it reports whether e was new.
+func (s *Store) addEvidence(e Evidence) bool {
+	k := keyOf(e)
+	if _, ok := s.evidenceKeys[k]; ok {
+		return false
+	}
+	s.evidenceKeys[k] = struct{}{}
+	s.evidence = append(s.evidence, e)
+	return true
+}
+
 func (s *Store) setBest(v *Voucher) {
-	lanes := s.best[v.Channel]
+	setHighest(s.best, v)
+	if unconditional(v) {
+		setHighest(s.unconditional, v)
+	}
+}
+
+// setHighest makes v its lane's voucher in m if its nonce is higher.
+func setHighest(m map[ChannelID]map[uint64]*Voucher, v *Voucher) {
+	lanes := m[v.Channel]
 	if lanes == nil {
 		lanes = map[uint64]*Voucher{}
-		s.best[v.Channel] = lanes
+		m[v.Channel] = lanes
 	}
 	if cur := lanes[v.Lane]; cur == nil || v.Nonce > cur.Nonce {
 		lanes[v.Lane] = v
 	}
+}
+
+// unconditional reports whether v, once accepted (NotBefore passed), can be
+// redeemed at any time: it has no condition and no NotAfter.
+func unconditional(v *Voucher) bool {
+	return v.Condition.IsZero() && v.NotAfter == 0
 }
 
 // append writes records and fsyncs (one write, one fsync). Called with
@@ -194,49 +286,85 @@ func (s *Store) putChannel(c *Channel) error {
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.append(storeRecord(recChannel, p)); err != nil {
+	rec := storeRecord(recChannel, p)
+	d, err := readBack(rec)
+	if err != nil {
 		return err
 	}
-	s.channels[c.ID] = c.Clone()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.append(rec); err != nil {
+		return err
+	}
+	// What the file holds (times in UTC), as a reopened store will have it.
+	s.applyDecoded(d[0])
 	return nil
+}
+
+// voucherRecord frames a voucher record: its type, when it was stored (Unix
+// nanoseconds, saturated to the int64 range), then its binary encoding.
+func voucherRecord(v *Voucher, at time.Time) ([]byte, error) {
+	enc, err := v.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	p := binary.BigEndian.AppendUint64(append(make([]byte, 0, 9+len(enc)), recVoucher), uint64(unixNano(at)))
+	return append(p, enc...), nil
+}
+
+// unixNano is at.UnixNano, saturated: UnixNano is undefined for times
+// outside about 1678 to 2262, which an injected clock may give.
+func unixNano(at time.Time) int64 {
+	switch {
+	case at.Before(time.Unix(0, math.MinInt64)):
+		return math.MinInt64
+	case at.After(time.Unix(0, math.MaxInt64)):
+		return math.MaxInt64
+	}
+	return at.UnixNano()
 }
 
 // putVoucher records v durably as its lane's best voucher (if its nonce is
 // higher than the current best); at is when it was accepted or issued.
 // The caller has checked v (Payee.Accept, Payer.Pay do).
 func (s *Store) putVoucher(v *Voucher, at time.Time) error {
-	enc, err := v.MarshalBinary()
+	rec, err := voucherRecord(v, at)
 	if err != nil {
 		return err
 	}
-	p := make([]byte, 9, 9+len(enc))
-	p[0] = recVoucher
-	binary.BigEndian.PutUint64(p[1:], uint64(at.UnixNano()))
-	p = append(p, enc...)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.append(p); err != nil {
+	d, err := readBack(rec)
+	if err != nil {
 		return err
 	}
-	s.setBest(v.Clone())
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.append(rec); err != nil {
+		return err
+	}
+	s.applyDecoded(d[0])
 	return nil
 }
 
 // putBatch records vouchers and evidence durably with one write and one
-// fsync (group commit); at is when they were accepted.
+// fsync (group commit); at is when they were accepted. Evidence for a lane
+// and nonce already held is not written again.
 func (s *Store) putBatch(vs []*Voucher, evs []Evidence, at time.Time) error {
 	recs := make([][]byte, 0, len(vs)+len(evs))
 	for _, v := range vs {
-		enc, err := v.MarshalBinary()
+		rec, err := voucherRecord(v, at)
 		if err != nil {
 			return err
 		}
-		p := binary.BigEndian.AppendUint64(append(make([]byte, 0, 9+len(enc)), recVoucher), uint64(at.UnixNano()))
-		recs = append(recs, append(p, enc...))
+		recs = append(recs, rec)
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	seen := map[evidenceKey]bool{}
 	for _, e := range evs {
+		if _, held := s.evidenceKeys[keyOf(e)]; held || seen[keyOf(e)] {
+			continue
+		}
+		seen[keyOf(e)] = true
 		p, err := evidencePayload(e)
 		if err != nil {
 			return err
@@ -246,16 +374,15 @@ func (s *Store) putBatch(vs []*Voucher, evs []Evidence, at time.Time) error {
 	if len(recs) == 0 {
 		return nil
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	ds, err := readBack(recs...)
+	if err != nil {
+		return err
+	}
 	if err := s.append(recs...); err != nil {
 		return err
 	}
-	for _, v := range vs {
-		s.setBest(v.Clone())
-	}
-	for _, e := range evs {
-		s.evidence = append(s.evidence, Evidence{First: e.First.Clone(), Second: e.Second.Clone()})
+	for _, d := range ds {
+		s.applyDecoded(d)
 	}
 	return nil
 }
@@ -273,18 +400,27 @@ func evidencePayload(e Evidence) ([]byte, error) {
 	return append(append(p, a...), b...), nil
 }
 
-// putEvidence records a double-signing pair durably.
+// putEvidence records a double-signing pair durably, unless evidence for
+// its lane and nonce is held already.
 func (s *Store) putEvidence(e Evidence) error {
 	p, err := evidencePayload(e)
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.append(storeRecord(recEvidence, p)); err != nil {
+	rec := storeRecord(recEvidence, p)
+	d, err := readBack(rec)
+	if err != nil {
 		return err
 	}
-	s.evidence = append(s.evidence, Evidence{First: e.First.Clone(), Second: e.Second.Clone()})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, held := s.evidenceKeys[keyOf(e)]; held {
+		return nil
+	}
+	if err := s.append(rec); err != nil {
+		return err
+	}
+	s.applyDecoded(d[0])
 	return nil
 }
 
@@ -322,8 +458,26 @@ func (s *Store) Best(id ChannelID, lane uint64) (*Voucher, bool) {
 	return v.Clone(), true
 }
 
-// BestVouchers returns copies of the best voucher of every lane of channel
-// id, in lane order: what a close or challenge submits.
+// Unconditional returns a copy of the best voucher of lane in channel id
+// that can be redeemed at any time: the one with the highest nonce among
+// those without a condition or a NotAfter. It is the lane's Best unless a
+// later voucher is conditional or time-locked, which may never be
+// redeemable; settling falls back on it then (payment/settle's SubmitBest
+// and Defend), so such a voucher never costs the payee what it held.
+func (s *Store) Unconditional(id ChannelID, lane uint64) (*Voucher, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.unconditional[id][lane]
+	if !ok {
+		return nil, false
+	}
+	return v.Clone(), true
+}
+
+// BestVouchers returns copies of the best voucher (highest nonce) of every
+// lane of channel id, in lane order. What a close or challenge can submit
+// is, per lane, this voucher if it is redeemable, else the lane's
+// Unconditional one.
 func (s *Store) BestVouchers(id ChannelID) []*Voucher {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"math"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/internal/crashtest"
 	"github.com/iotrust/iotrust/internal/recordlog"
 )
@@ -264,4 +266,170 @@ func TestStoreRefusesOtherFiles(t *testing.T) {
 			t.Errorf("%s: a refused file was changed", name)
 		}
 	}
+}
+
+// TestStoreExpiryCheckedInUTC: an expiry is checked in UTC, the zone every
+// encoding writes, so one that is year 10000 in UTC is refused in any zone,
+// and everything accepted reads back after a restart.
+func TestStoreExpiryCheckedInUTC(t *testing.T) {
+	ctx := context.Background()
+	clk := newTestClock()
+	s := ed25519Signer(t, 1)
+	dir := t.TempDir()
+	p := newTestPayer(t, openStore(t, dir, "payer.log"), s, nil, clk)
+
+	late := testChannel(s, clk, 1000)
+	late.Expiry = time.Date(9999, 12, 31, 23, 0, 0, 0, time.FixedZone("UTC-5", -5*3600)) // 10000-01-01T04:00Z
+	if err := late.Validate(); !errors.Is(err, ErrBadChannel) {
+		t.Fatalf("Validate of an expiry in year 10000 UTC: %v, want ErrBadChannel", err)
+	}
+	if err := p.Open(ctx, late); !errors.Is(err, ErrBadChannel) {
+		t.Fatalf("Open of an expiry in year 10000 UTC: %v, want ErrBadChannel", err)
+	}
+
+	ok := testChannel(s, clk, 1000)
+	ok.Expiry = time.Date(10000, 1, 1, 4, 0, 0, 0, time.FixedZone("UTC+5", 5*3600)) // 9999-12-31T23:00Z
+	if err := p.Open(ctx, ok); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Pay(ctx, ok.ID, 0, big.NewInt(5)); err != nil {
+		t.Fatal(err)
+	}
+	p.Store().Close()
+	st := openStore(t, dir, "payer.log")
+	got, _ := st.Channel(ok.ID)
+	if !got.Expiry.Equal(ok.Expiry) || got.Expiry.Location() != time.UTC {
+		t.Fatalf("expiry after reopen %v, want %v in UTC", got.Expiry, ok.Expiry)
+	}
+}
+
+// TestStoreWritesOnlyWhatReadsBack: a record that OpenStore would refuse
+// is never written (readBack), and a stored time outside UnixNano's range
+// saturates instead of wrapping.
+func TestStoreWritesOnlyWhatReadsBack(t *testing.T) {
+	if _, err := readBack(storeRecord(recChannel, []byte(`{"expiry":"10000-01-01T00:00:00Z"}`))); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("readBack of an unreadable channel record: %v, want ErrMalformed", err)
+	}
+	if _, err := readBack(storeRecord(recVoucher, []byte{1, 2, 3})); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("readBack of a short voucher record: %v, want ErrMalformed", err)
+	}
+	far := time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)
+	if n := unixNano(far); n != math.MaxInt64 {
+		t.Fatalf("unixNano(%v) = %d, want saturation at MaxInt64", far, n)
+	}
+}
+
+// TestEvidenceReplayBounded: replaying a double-signed voucher, singly or
+// in batches, keeps one evidence pair per lane and nonce, in memory and in
+// the file; duplicates an older version wrote are dropped on open and by
+// Compact.
+func TestEvidenceReplayBounded(t *testing.T) {
+	ctx := context.Background()
+	p, s, c, clk, dir := newPayeeFixture(t, 100)
+	if _, err := p.Accept(ctx, signed(t, s, c, 0, 1, 10), nil); err != nil {
+		t.Fatal(err)
+	}
+	twin := signed(t, s, c, 0, 1, 20)
+	path := filepath.Join(dir, "payee.log")
+	var size int64
+	for i := range 5 {
+		if _, err := p.Accept(ctx, twin, nil); !errors.Is(err, ErrDoubleSigned) {
+			t.Fatalf("replay %d: %v, want ErrDoubleSigned", i, err)
+		}
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i > 0 && fi.Size() != size {
+			t.Fatalf("replay %d grew the store from %d to %d bytes", i, size, fi.Size())
+		}
+		size = fi.Size()
+	}
+	for _, err := range p.AcceptBatch(ctx, []*Voucher{twin, twin}) {
+		if !errors.Is(err, ErrDoubleSigned) {
+			t.Fatalf("batch replay: %v, want ErrDoubleSigned", err)
+		}
+	}
+	if n := len(p.Store().Evidence()); n != 1 {
+		t.Fatalf("%d evidence pairs after replays, want 1", n)
+	}
+	// A file with duplicates, as older versions wrote it.
+	e := p.Store().Evidence()[0]
+	pl, err := evidencePayload(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := p.Store()
+	st.mu.Lock()
+	err = st.append(storeRecord(recEvidence, pl), storeRecord(recEvidence, pl))
+	st.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	st = openStore(t, dir, "payee.log")
+	if n := len(st.Evidence()); n != 1 {
+		t.Fatalf("%d evidence pairs read from a file with duplicates, want 1", n)
+	}
+	if err := st.Compact(clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	n := 0
+	f, err := recordlog.Open(path, recordlog.Options{Kind: storeKind, MaxRecordSize: maxRecord})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for rec, err := range f.Records(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec[0] == recEvidence {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d evidence records after Compact, want 1", n)
+	}
+}
+
+// TestStoreKeepsUnconditional: a later time-locked or conditional voucher
+// becomes the lane's Best but not its Unconditional one, which survives a
+// restart and Compact.
+func TestStoreKeepsUnconditional(t *testing.T) {
+	ctx := context.Background()
+	p, s, c, clk, dir := newPayeeFixture(t, 100)
+	if _, err := p.Accept(ctx, signed(t, s, c, 0, 1, 10), nil); err != nil {
+		t.Fatal(err)
+	}
+	locked := &Voucher{Domain: c.Domain, Channel: c.ID, Lane: 0, Nonce: 2, Amount: big.NewInt(20), NotAfter: uint64(clk.Now().Add(time.Minute).Unix())}
+	cond := &Voucher{Domain: c.Domain, Channel: c.ID, Lane: 0, Nonce: 3, Amount: big.NewInt(30), Condition: canon.Digest{Func: canon.SHA256, Sum: [32]byte{1}}}
+	for _, v := range []*Voucher{locked, cond} {
+		if err := Sign(s, v); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.Accept(ctx, v, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(st *Store, when string) {
+		t.Helper()
+		if b, _ := st.Best(c.ID, 0); b.Nonce != 3 {
+			t.Errorf("%s: best nonce %d, want 3", when, b.Nonce)
+		}
+		if u, ok := st.Unconditional(c.ID, 0); !ok || u.Nonce != 1 || u.Amount.Int64() != 10 {
+			t.Errorf("%s: unconditional %v, want nonce 1 amount 10", when, u)
+		}
+	}
+	check(p.Store(), "accepted")
+	p.Store().Close()
+	st := openStore(t, dir, "payee.log")
+	check(st, "reopened")
+	clk.Advance(time.Hour)
+	if err := st.Compact(clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	check(openStore(t, dir, "payee.log"), "compacted")
 }

@@ -27,12 +27,19 @@ type StreamPayer struct {
 	now     func() time.Time
 
 	paidQty *big.Int
+	base    *big.Int // the lane's amount when the stream was made
 	paid    *big.Int
 	lastAt  time.Time
 }
 
 // NewStreamPayer returns a streaming payer on lane of channel id, metering
 // with meter (made by NewMeter) on the payer's clock.
+//
+// A stream is one session on the lane: it starts from the lane's amount
+// already signed (its best voucher) and meter counts this session's usage
+// only, so each voucher is that amount plus meter's Due. Give every
+// session, and a session resumed after a restart, a fresh meter: usage
+// from an earlier session would be charged twice.
 func NewStreamPayer(p *Payer, id ChannelID, lane uint64, meter *Meter, policy StreamPolicy) (*StreamPayer, error) {
 	if err := checkStream(p == nil, lane, meter); err != nil {
 		return nil, err
@@ -42,7 +49,7 @@ func NewStreamPayer(p *Payer, id ChannelID, lane uint64, meter *Meter, policy St
 		paid.Set(best.Amount)
 	}
 	return &StreamPayer{payer: p, channel: id, lane: lane, meter: meter, policy: policy, now: p.now,
-		paidQty: meter.Quantity(), paid: paid, lastAt: p.now()}, nil
+		paidQty: meter.Quantity(), base: new(big.Int).Set(paid), paid: paid, lastAt: p.now()}, nil
 }
 
 // checkStream checks the arguments common to both stream constructors.
@@ -61,7 +68,7 @@ func checkStream(noParty bool, lane uint64, meter *Meter) error {
 // ready reports a StreamPayer not made by NewStreamPayer, instead of a
 // panic.
 func (s *StreamPayer) ready() error {
-	if s == nil || s.payer == nil || s.meter == nil || s.now == nil || s.paid == nil || s.paidQty == nil {
+	if s == nil || s.payer == nil || s.meter == nil || s.now == nil || s.paid == nil || s.paidQty == nil || s.base == nil {
 		return fmt.Errorf("%w: stream payer not made by NewStreamPayer", ErrMalformed)
 	}
 	return nil
@@ -105,7 +112,7 @@ func (s *StreamPayer) Flush(ctx context.Context) (*Voucher, error) {
 }
 
 func (s *StreamPayer) pay(ctx context.Context) (*Voucher, error) {
-	due := s.meter.Due()
+	due := new(big.Int).Add(s.base, s.meter.Due())
 	if due.Cmp(s.paid) <= 0 {
 		s.lastAt = s.now()
 		return nil, nil
@@ -136,6 +143,7 @@ type StreamPayee struct {
 	bound   LagBound
 	now     func() time.Time
 
+	base        *big.Int // the lane's amount when the stream was made
 	paid        *big.Int
 	unpaidSince time.Time
 }
@@ -143,6 +151,13 @@ type StreamPayee struct {
 // NewStreamPayee returns a streaming payee on lane of channel id metering
 // with meter (made by NewMeter, with the same tariff the payer uses) on the
 // payee's clock.
+//
+// Like a StreamPayer, a StreamPayee is one session: it starts from the
+// lane's amount already accepted (its best voucher) and expects vouchers
+// for that amount plus meter's Due, so usage served in this session is
+// unpaid until a voucher covers it, however much earlier sessions were
+// paid, and the LagBound holds from the first unit. Give every session a
+// fresh meter.
 func NewStreamPayee(p *Payee, id ChannelID, lane uint64, meter *Meter, bound LagBound) (*StreamPayee, error) {
 	if err := checkStream(p == nil, lane, meter); err != nil {
 		return nil, err
@@ -157,13 +172,14 @@ func NewStreamPayee(p *Payee, id ChannelID, lane uint64, meter *Meter, bound Lag
 	if best, ok := p.store.Best(id, lane); ok {
 		paid.Set(best.Amount)
 	}
-	return &StreamPayee{payee: p, channel: id, lane: lane, meter: meter, bound: bound, now: p.now, paid: paid}, nil
+	return &StreamPayee{payee: p, channel: id, lane: lane, meter: meter, bound: bound, now: p.now,
+		base: new(big.Int).Set(paid), paid: paid}, nil
 }
 
 // ready reports a StreamPayee not made by NewStreamPayee, instead of a
 // panic.
 func (s *StreamPayee) ready() error {
-	if s == nil || s.payee == nil || s.meter == nil || s.now == nil || s.paid == nil {
+	if s == nil || s.payee == nil || s.meter == nil || s.now == nil || s.paid == nil || s.base == nil {
 		return fmt.Errorf("%w: stream payee not made by NewStreamPayee", ErrMalformed)
 	}
 	return nil
@@ -178,7 +194,7 @@ func (s *StreamPayee) Serve(u Usage) error {
 	if err := s.meter.Record(u); err != nil {
 		return err
 	}
-	if s.unpaidSince.IsZero() && s.meter.Due().Cmp(s.paid) > 0 {
+	if s.unpaidSince.IsZero() && s.due().Cmp(s.paid) > 0 {
 		s.unpaidSince = s.now()
 	}
 	return s.Check()
@@ -199,18 +215,22 @@ func (s *StreamPayee) Receive(ctx context.Context, v *Voucher) error {
 		return err
 	}
 	s.paid = new(big.Int).Set(v.Amount)
-	if s.paid.Cmp(s.meter.Due()) >= 0 {
+	if s.paid.Cmp(s.due()) >= 0 {
 		s.unpaidSince = time.Time{}
 	}
 	return nil
 }
+
+// due is the lane's amount the session's usage calls for: what the lane
+// held when the stream was made plus the meter's Due.
+func (s *StreamPayee) due() *big.Int { return new(big.Int).Add(s.base, s.meter.Due()) }
 
 // Owed returns the metered amount not yet covered by a voucher.
 func (s *StreamPayee) Owed() *big.Int {
 	if s.ready() != nil {
 		return new(big.Int)
 	}
-	o := new(big.Int).Sub(s.meter.Due(), s.paid)
+	o := new(big.Int).Sub(s.due(), s.paid)
 	if o.Sign() < 0 {
 		o.SetInt64(0)
 	}

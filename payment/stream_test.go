@@ -151,3 +151,64 @@ func TestStreamPayerTimePolicy(t *testing.T) {
 		t.Fatalf("tick without usage: %v %v", v, err)
 	}
 }
+
+// TestStreamSecondSessionPays: a second session on a lane (or one resumed
+// after a restart) starts from what the lane already holds: the payer pays
+// for the new usage on top of it, and the payee stops serving as soon as
+// the new usage goes unpaid beyond the bound.
+func TestStreamSecondSessionPays(t *testing.T) {
+	ctx := context.Background()
+	clk := newTestClock()
+	s := ed25519Signer(t, 1)
+	c := testChannel(s, clk, 100_000_000)
+	tariff := mustTariff(t, KWh(), TariffStep{From: clk.Now().Add(-time.Hour), Price: big.NewInt(300_000)})
+	dir := t.TempDir()
+	payer := newTestPayer(t, openStore(t, dir, "payer"), s, nil, clk)
+	payee := newTestPayee(t, openStore(t, dir, "payee"), clk)
+	if err := payer.Open(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := payee.Open(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	kWh := Usage{From: clk.Now(), To: clk.Now(), Quantity: 1000}
+	session := func(pays bool) (served int, err error) {
+		sp, err := NewStreamPayer(payer, c.ID, 0, mustMeter(t, tariff, nil), StreamPolicy{EveryUnits: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		se, err := NewStreamPayee(payee, c.ID, 0, mustMeter(t, tariff, nil), LagBound{MaxAmount: big.NewInt(300_000)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 5 {
+			if err := se.Serve(kWh); err != nil {
+				return served, err
+			}
+			served++
+			if !pays {
+				continue
+			}
+			v, err := sp.Consume(ctx, kWh)
+			if err != nil || v == nil {
+				t.Fatalf("consume: voucher %v, err %v", v, err)
+			}
+			if err := se.Receive(ctx, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return served, nil
+	}
+	if served, err := session(true); served != 5 || err != nil {
+		t.Fatalf("first session: served %d kWh, %v", served, err)
+	}
+	if served, err := session(true); served != 5 || err != nil {
+		t.Fatalf("second session, paying: served %d kWh, %v", served, err)
+	}
+	if best, _ := payee.Store().Best(c.ID, 0); best.Amount.Int64() != 10*300_000 {
+		t.Fatalf("after two paid sessions of 5 kWh the lane holds %v, want %d", best.Amount, 10*300_000)
+	}
+	if served, err := session(false); served != 1 || !errors.Is(err, ErrPaymentLag) {
+		t.Fatalf("third session, not paying: served %d kWh, %v; want 1 kWh (the lag bound) then ErrPaymentLag", served, err)
+	}
+}

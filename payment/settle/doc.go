@@ -9,7 +9,7 @@
 //	payer := settle.KeySigner(payerKey) // or a wallet, HSM, KMS behind Signer
 //	ch, _, err := settler.Open(ctx, payer, settle.OpenParams{Payee: ..., Signer: voucherKey, Deposit: ..., Expiry: ..., SettleDelay: time.Hour})
 //	// off chain: payment.Payer.Issue / payment.Payee.Accept, many times
-//	settler.SubmitBest(ctx, payee, payeeStore, ch.ID) // close with the best voucher of every lane, in one transaction
+//	settler.SubmitBest(ctx, payee, payeeStore, ch.ID) // close with the best redeemable voucher of every lane, in one transaction
 //	// during SettleDelay: anyone may Challenge with a better voucher; a payee
 //	// (or its watchtower) calls Defend periodically to answer a payer's close
 //	settler.Collect(ctx, anyone, ch.ID) // after the delay: payee paid, rest back to the payer

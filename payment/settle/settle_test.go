@@ -13,6 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
+	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/internal/evmtx/evmtxtest"
 	"github.com/iotrust/iotrust/payment"
 )
@@ -456,4 +457,56 @@ func TestSendPolicy(t *testing.T) {
 	if _, err := c.settler.State(c.ctx, ch.ID); !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("State on a closed chain: %v, want ErrUnavailable", err)
 	}
+}
+
+// TestConditionalVoucherNeverDisplacesRedeemable: after an unconditional
+// voucher, the payee accepts a larger one that is time-locked (lane 0) or
+// conditioned on something never fulfilled (lane 1). Neither can be
+// redeemed, so both SubmitBest (closing) and Defend (challenging a close
+// by the payer) settle the unconditional ones, and the payee keeps them.
+func TestConditionalVoucherNeverDisplacesRedeemable(t *testing.T) {
+	c := newChain(t)
+	unredeemable := func(ch *payment.Channel, payer *payment.Payer, payee *payment.Payee) {
+		t.Helper()
+		c.pay(payer, payee, ch, 0, 1, 500)
+		c.pay(payer, payee, ch, 1, 1, 300)
+		for _, pm := range []payment.Payment{
+			{Channel: ch.ID, Lane: 0, Amount: big.NewInt(600), NotAfter: uint64(c.now().Add(time.Minute).Unix())},
+			{Channel: ch.ID, Lane: 1, Amount: big.NewInt(400), Condition: canon.Digest{Func: canon.SHA256, Sum: [32]byte{0xde, 0xad}}},
+		} {
+			v, err := payer.Issue(c.ctx, pm)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := payee.Accept(c.ctx, v, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c.advance(2 * time.Minute) // lane 0's voucher is past its NotAfter
+	}
+	settled := func(ch *payment.Channel) {
+		t.Helper()
+		for lane, want := range []int64{500, 300} {
+			if _, amount, err := c.settler.Lane(c.ctx, ch.ID, uint64(lane)); err != nil || amount.Int64() != want {
+				t.Errorf("lane %d on chain: %v %v, want %d", lane, amount, err, want)
+			}
+		}
+	}
+
+	ch, payer, payee := c.open(ether, 20)
+	unredeemable(ch, payer, payee)
+	if _, err := c.settler.SubmitBest(c.ctx, c.from("payee"), payee.Store(), ch.ID); err != nil {
+		t.Fatalf("SubmitBest: %v", err)
+	}
+	settled(ch)
+
+	ch, payer, payee = c.open(ether, 21)
+	unredeemable(ch, payer, payee)
+	if _, err := c.settler.Close(c.ctx, c.from("payer"), ch.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.settler.Defend(c.ctx, c.from("payee"), payee.Store(), ch.ID); err != nil {
+		t.Fatalf("Defend: %v", err)
+	}
+	settled(ch)
 }

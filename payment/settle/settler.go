@@ -425,9 +425,19 @@ func (s *Settler) VoucherDigest(ctx context.Context, v *payment.Voucher) (common
 }
 
 // SubmitBest puts the best vouchers of channel id from store on chain: it
-// closes the channel with all of them when it is not closing yet, and
-// otherwise challenges with those that beat what the contract holds. It
-// returns nil, nil when the chain already holds the best vouchers.
+// closes the channel when it is not closing yet, and otherwise challenges
+// with those that beat what the contract holds. It returns nil, nil when
+// the chain already holds the best vouchers.
+//
+// Per lane it submits the lane's best voucher if the contract would take
+// it now (no condition, or a SHA-256 condition fulfilled on chain, see
+// Fulfil; a time lock that holds for at least a minute more), else the
+// lane's best unconditional voucher (payment.Store.Unconditional), so a
+// conditional or time-locked voucher never displaces what the payee could
+// always redeem. When closing, a lane with neither is submitted with its
+// best voucher, and the contract's refusal is returned
+// (payment.ErrConditionUnmet, payment.ErrTimeLocked): fulfil the
+// condition first. When challenging, such a lane is left out.
 func (s *Settler) SubmitBest(ctx context.Context, from Signer, store *payment.Store, id payment.ChannelID) (*types.Receipt, error) {
 	st, err := s.State(ctx, id)
 	if err != nil {
@@ -436,18 +446,33 @@ func (s *Settler) SubmitBest(ctx context.Context, from Signer, store *payment.St
 	if !st.Open {
 		return nil, fmt.Errorf("%w: %s", payment.ErrUnknownChannel, id)
 	}
-	if st.ClosesAt.IsZero() {
-		return s.Close(ctx, from, id, store.BestVouchers(id))
+	head, err := s.head(ctx, "submit")
+	if err != nil {
+		return nil, err
 	}
-	return s.challengeBetter(ctx, from, store, id)
+	if st.ClosesAt.IsZero() {
+		vs, err := s.submittable(ctx, store, id, head.Time, true)
+		if err != nil {
+			return nil, err
+		}
+		return s.Close(ctx, from, id, vs)
+	}
+	return s.challengeBetter(ctx, from, store, id, head.Time)
 }
+
+// lockMargin is how long before a voucher's NotAfter SubmitBest and Defend
+// stop submitting it (the lane's unconditional voucher instead): the
+// transaction is mined in a later block than the one they read.
+const lockMargin = time.Minute
 
 // Defend is what a payee (or its watchtower) runs periodically while it
 // holds vouchers: when someone has started closing channel id and the
 // challenge period is still open, it challenges with every voucher of
-// store that beats the chain's; otherwise it does nothing and returns nil,
-// nil. A payee that defends at least once per settle delay never loses a
-// voucher it accepted.
+// store that beats the chain's (chosen per lane as SubmitBest does);
+// otherwise it does nothing and returns nil, nil. A payee that defends at
+// least once per settle delay never loses a voucher it accepted without a
+// condition or NotAfter, nor one whose condition it fulfilled in time: a
+// later conditional or time-locked voucher never takes its place.
 func (s *Settler) Defend(ctx context.Context, from Signer, store *payment.Store, id payment.ChannelID) (*types.Receipt, error) {
 	st, err := s.State(ctx, id)
 	if err != nil {
@@ -456,22 +481,82 @@ func (s *Settler) Defend(ctx context.Context, from Signer, store *payment.Store,
 	if !st.Open || st.ClosesAt.IsZero() {
 		return nil, nil
 	}
+	head, err := s.head(ctx, "defend")
+	if err != nil {
+		return nil, err
+	}
+	if head.Time >= uint64(st.ClosesAt.Unix()) {
+		return nil, nil
+	}
+	return s.challengeBetter(ctx, from, store, id, head.Time)
+}
+
+// head returns the chain's latest header.
+func (s *Settler) head(ctx context.Context, what string) (*types.Header, error) {
 	var head *types.Header
 	if err := s.tx.Retry.Do(ctx, "latest header", func(ctx context.Context) (err error) {
 		head, err = s.client.HeaderByNumber(ctx, nil)
 		return err
 	}); err != nil {
-		return nil, evmtx.Wrap("settle", err, "defend")
+		return nil, evmtx.Wrap("settle", err, "%s", what)
 	}
-	if head.Time >= uint64(st.ClosesAt.Unix()) {
-		return nil, nil
-	}
-	return s.challengeBetter(ctx, from, store, id)
+	return head, nil
 }
 
-func (s *Settler) challengeBetter(ctx context.Context, from Signer, store *payment.Store, id payment.ChannelID) (*types.Receipt, error) {
+// submittable returns, per lane of channel id in store, the voucher to
+// submit at chain time now: the best one if the contract takes it now,
+// else the lane's unconditional one; a lane with neither gets its best
+// voucher when orBest, and is left out otherwise.
+func (s *Settler) submittable(ctx context.Context, store *payment.Store, id payment.ChannelID, now uint64, orBest bool) ([]*payment.Voucher, error) {
+	var out []*payment.Voucher
+	for _, best := range store.BestVouchers(id) {
+		ok, err := s.takesNow(ctx, best, now)
+		if err != nil {
+			return nil, err
+		}
+		switch u, hasU := store.Unconditional(id, best.Lane); {
+		case ok:
+			out = append(out, best)
+		case hasU:
+			out = append(out, u)
+		case orBest:
+			out = append(out, best)
+		}
+	}
+	return out, nil
+}
+
+// takesNow reports whether the contract would take v at chain time now
+// (and for lockMargin more): its time lock holds and its condition, if
+// any, is a SHA-256 condition fulfilled on chain.
+func (s *Settler) takesNow(ctx context.Context, v *payment.Voucher, now uint64) (bool, error) {
+	if now < v.NotBefore || (v.NotAfter != 0 && (v.NotAfter < now || v.NotAfter-now < uint64(lockMargin/time.Second))) {
+		return false, nil
+	}
+	if v.Condition.IsZero() {
+		return true, nil
+	}
+	if v.Condition.Func != canon.SHA256 {
+		return false, nil
+	}
+	out, err := s.call(ctx, "fulfilled", binding.PackFulfilled(v.Condition.Sum))
+	if err != nil {
+		return false, err
+	}
+	ok, err := binding.UnpackFulfilled(out)
+	if err != nil {
+		return false, fmt.Errorf("settle: fulfilled answer: %w", err)
+	}
+	return ok, nil
+}
+
+func (s *Settler) challengeBetter(ctx context.Context, from Signer, store *payment.Store, id payment.ChannelID, now uint64) (*types.Receipt, error) {
+	vs, err := s.submittable(ctx, store, id, now, false)
+	if err != nil {
+		return nil, err
+	}
 	var better []*payment.Voucher
-	for _, v := range store.BestVouchers(id) {
+	for _, v := range vs {
 		nonce, amount, err := s.Lane(ctx, id, v.Lane)
 		if err != nil {
 			return nil, err
