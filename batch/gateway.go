@@ -234,17 +234,11 @@ func (g *Gateway) submit(ctx context.Context, ss []reading.Signed) []error {
 	}
 	g.mu.Lock()
 	// A full open batch takes no more readings: wait for the cut that
-	// hands it on (its last appender makes it, or this call when the
-	// readings' bytes, not their number, fill it).
+	// hands it on, which swaps in the next segment at once and only then
+	// waits for the appends still under way.
 	for g.err == nil && !g.closing && g.seg.reserved > 0 &&
 		(g.seg.reserved >= g.cfg.MaxBatch || g.seg.bytes+callBytes > g.maxBatchBytes) {
-		if g.seg.reserved < g.cfg.MaxBatch {
-			seg := g.seg
-			g.mu.Unlock()
-			g.cutSegment(seg, nil)
-			g.mu.Lock()
-			continue
-		}
+		g.startCut(g.seg)
 		g.swapped.Wait()
 	}
 	if g.err != nil || g.closing {
@@ -279,6 +273,9 @@ func (g *Gateway) submit(ctx context.Context, ss []reading.Signed) []error {
 		seg.reserved += len(recs)
 		seg.bytes += callBytes
 		seg.writers.Add(1)
+		if seg.reserved >= g.cfg.MaxBatch { // full once these are in
+			g.startCut(seg)
+		}
 	}
 	g.mu.Unlock()
 
@@ -407,6 +404,15 @@ func (g *Gateway) sealBarrier(done chan error) bool {
 // then waits for the appends still writing to the old segment. It reports
 // false when there was nothing to seal.
 func (g *Gateway) cut(done chan error) bool { return g.cutSegment(nil, done) }
+
+// startCut cuts seg in the background, once: the calls that find it full
+// wait for the swap, not for the appends in flight. The caller holds mu.
+func (g *Gateway) startCut(seg *segment) {
+	if !seg.cutting {
+		seg.cutting = true
+		go g.cutSegment(seg, nil)
+	}
+}
 
 // cutSegment is cut, of the open batch only if its segment is still only
 // (any open batch when only is nil).

@@ -20,6 +20,7 @@ type segment struct {
 	first    time.Time // arrival of the first of them
 	reserved int       // readings appended or being appended
 	bytes    int       // their leaves' bytes, with a varint's room each
+	cutting  bool      // a cut of this segment was started (startCut)
 
 	writers sync.WaitGroup // appends in flight
 }
