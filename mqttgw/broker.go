@@ -139,7 +139,7 @@ type session struct {
 func (h *admissionHook) ID() string { return "iotrust-admission" }
 
 func (h *admissionHook) Provides(b byte) bool {
-	return bytes.Contains([]byte{mqtt.OnConnectAuthenticate, mqtt.OnACLCheck, mqtt.OnPublish, mqtt.OnDisconnect}, []byte{b})
+	return bytes.Contains([]byte{mqtt.OnConnectAuthenticate, mqtt.OnSessionEstablished, mqtt.OnACLCheck, mqtt.OnPublish, mqtt.OnDisconnect}, []byte{b})
 }
 
 func (h *admissionHook) OnConnectAuthenticate(cl *mqtt.Client, pk packets.Packet) bool {
@@ -159,8 +159,15 @@ func (h *admissionHook) OnConnectAuthenticate(cl *mqtt.Client, pk packets.Packet
 		h.log.Info("connection refused", "client", trunc(cl.ID), "remote", cl.Net.Remote, "err", err)
 		return false
 	}
-	h.sessions.Store(cl, &session{device: user, acks: ackQueue{cl: cl}})
 	return true
+}
+
+// OnSessionEstablished records an admitted connection once its CONNACK is
+// out: mochi calls OnDisconnect only for those, so a connection lost
+// before (a CONNACK that cannot be written) is never recorded to leak.
+// The user name is the DID OnConnectAuthenticate admitted.
+func (h *admissionHook) OnSessionEstablished(cl *mqtt.Client, pk packets.Packet) {
+	h.sessions.Store(cl, &session{device: string(pk.Connect.Username), acks: ackQueue{cl: cl}})
 }
 
 func (h *admissionHook) OnACLCheck(cl *mqtt.Client, topic string, write bool) bool {

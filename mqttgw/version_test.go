@@ -101,3 +101,73 @@ func TestPublishWithoutAnswerIsNotSuccess(t *testing.T) {
 		t.Fatalf("publish on a closed connection: code %v, err %v", code, err)
 	}
 }
+
+// connectV5Reset sends an MQTT 5 CONNECT with user and pass on a new
+// connection to addr and resets the connection at once, without reading
+// the CONNACK.
+func connectV5Reset(t *testing.T, addr, user string, pass []byte) {
+	t.Helper()
+	str := func(b []byte) []byte { return append(binary.BigEndian.AppendUint16(nil, uint16(len(b))), b...) }
+	var body []byte
+	body = append(body, str([]byte("MQTT"))...)
+	body = append(body, 5, 0xC2, 0, 30, 0) // level 5; user, password, clean start; keep-alive 30 s; no properties
+	body = append(body, str([]byte("reset-client"))...)
+	body = append(body, str([]byte(user))...)
+	body = append(body, str(pass)...)
+	pkt := []byte{0x10}
+	for n := len(body); ; {
+		b := byte(n % 128)
+		if n /= 128; n > 0 {
+			pkt = append(pkt, b|0x80)
+			continue
+		}
+		pkt = append(pkt, b)
+		break
+	}
+	pkt = append(pkt, body...)
+	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Write(pkt); err != nil {
+		t.Fatal(err)
+	}
+	c.(*net.TCPConn).SetLinger(0) // close with a reset
+	c.Close()
+}
+
+// TestConnectionLostBeforeConnack: admitted connections that are gone
+// before their CONNACK could be written are not counted as connected (and
+// not kept).
+func TestConnectionLostBeforeConnack(t *testing.T) {
+	s := newStack(t, stackOpts{})
+	k, err := did.Ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := did.New(k.Public())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cred, _ := s.issuer.credential(t, k, "coldchain/truck-1/#")
+	for range 20 {
+		vp, err := mqttgw.Present(context.Background(), http.DefaultClient, s.api.URL, k, [][]byte{cred})
+		if err != nil {
+			t.Fatal(err)
+		}
+		connectV5Reset(t, s.brokerAddr(), id, []byte(vp))
+	}
+	// A live device beside them, and time for the broker to decide the
+	// lost ones.
+	d, _, _ := s.newDevice(t, "coldchain/truck-2/#")
+	if _, code, err := d.Publish(context.Background(), temp("coldchain/truck-2/temp", 1)); err != nil || code != mqttgw.CodeSuccess {
+		t.Fatalf("publish: %v %v", code, err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for s.broker.Connected() != 1 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := s.broker.Connected(); n != 1 {
+		t.Fatalf("Connected() = %d after 20 connections lost before their CONNACK and 1 live", n)
+	}
+}
