@@ -61,6 +61,32 @@ func TestClaimOrder(t *testing.T) {
 	}
 }
 
+// TestClaimOpenings: openings given in the readings' order come back in
+// the claim's, each opening its commitment; a wrong or missing opening is
+// ErrOpeningMismatch.
+func TestClaimOpenings(t *testing.T) {
+	a, _ := did.Ed25519.GenerateKey(nil)
+	b, _ := did.Ed25519.GenerateKey(nil)
+	cs, os := shipment(t, 4300, 4400, 4500, 4600)
+	rs := []reading.Signed{signed(t, b, 9, cs[0][:], 0), signed(t, a, 2, cs[1][:], 0), signed(t, b, 1, cs[2][:], 0), signed(t, a, 1, cs[3][:], 0)}
+	claim, ordered, err := ClaimOpenings(rs, os, interval)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, o := range ordered {
+		if c, _ := o.Commitment(); c != claim.Commitments[i] {
+			t.Fatalf("opening %d does not open commitment %d", i, i)
+		}
+	}
+	swapped := []zkp.Opening{os[1], os[0], os[2], os[3]}
+	if _, _, err := ClaimOpenings(rs, swapped, interval); !errors.Is(err, ErrOpeningMismatch) {
+		t.Fatalf("openings swapped: %v", err)
+	}
+	if _, _, err := ClaimOpenings(rs, os[:3], interval); !errors.Is(err, ErrOpeningMismatch) {
+		t.Fatalf("an opening missing: %v", err)
+	}
+}
+
 // TestClaimRefusals: readings the claim cannot be about.
 func TestClaimRefusals(t *testing.T) {
 	a, _ := did.Ed25519.GenerateKey(nil)

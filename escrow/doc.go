@@ -14,7 +14,8 @@
 //		Attester: gateway, Amount: fee, Interval: iv, Deadline: arrival.Add(24 * time.Hour)})
 //	claim, _ := escrow.Claim(privateReadings, iv)       // commitments in canonical order
 //	e.Attest(ctx, gatewaySigner, id, claim.Commitments) // root and count on chain
-//	proof, _ := zkp.Prove(pk, claim, openings)         // by whoever holds the openings
+//	claim, ordered, _ := escrow.ClaimOpenings(privateReadings, openings, iv) // the prover: openings in reading order
+//	proof, _ := zkp.Prove(pk, claim, ordered)          // by whoever holds the openings
 //	e.Release(ctx, anyone, id, proof)                  // verified on chain: payee paid
 //	// or, with no valid proof by the deadline:
 //	e.Expire(ctx, anyone, id)                          // fallback paid

@@ -44,6 +44,9 @@ var (
 	// ErrNoCommitment: a reading that carries a value instead of a
 	// commitment, or two readings with the same device and sequence number.
 	ErrNoCommitment = errors.New("escrow: reading without a distinct value commitment")
+	// ErrOpeningMismatch: ClaimOpenings was given an opening that does not
+	// open its reading's commitment (or not one per reading).
+	ErrOpeningMismatch = errors.New("escrow: opening does not open its reading's commitment")
 	// ErrTxFailed: a mined transaction with status 0.
 	ErrTxFailed = errors.New("escrow: transaction failed")
 )
