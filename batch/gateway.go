@@ -69,9 +69,13 @@ type Gateway struct {
 	sealq   chan sealJob
 	anchorq chan uint64
 	// recovered are the batches Open found sealed or anchored but not
-	// final, in order: the anchorer's first work (it alone uses it then).
-	recovered []uint64
-	backlog   atomic.Int64
+	// final, in order: the anchorer's first work (it alone uses it then);
+	// recoveredLeft counts those it has not handed on yet (Close waits for
+	// them as for the backlog, before it waits for the finalizations they
+	// start).
+	recovered     []uint64
+	recoveredLeft atomic.Int64
+	backlog       atomic.Int64
 
 	ctx    context.Context // background work; cancelled by Close
 	cancel context.CancelFunc
@@ -618,7 +622,7 @@ func (g *Gateway) close(ctx context.Context) error {
 	}
 	g.cutMu.Unlock()
 	// Wait for the backlog to drain, or ctx.
-	for g.backlog.Load() > 0 && ctx.Err() == nil {
+	for (g.backlog.Load() > 0 || g.recoveredLeft.Load() > 0) && ctx.Err() == nil {
 		select {
 		case <-ctx.Done():
 		case <-time.After(5 * time.Millisecond):

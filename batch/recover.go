@@ -92,6 +92,7 @@ func (g *Gateway) recover(ctx context.Context) error {
 		}
 		g.recovered = append(g.recovered, rec.Number)
 	}
+	g.recoveredLeft.Store(int64(len(g.recovered)))
 	return nil
 }
 

@@ -142,6 +142,7 @@ func (g *Gateway) anchorer() {
 			return
 		}
 		g.anchorBatch(num)
+		g.recoveredLeft.Add(-1)
 	}
 	g.recovered = nil
 	for {
