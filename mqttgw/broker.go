@@ -74,7 +74,8 @@ func NewBroker(cfg BrokerConfig) (*Broker, error) {
 	caps.MaximumSessionExpiryInterval = 3600
 	log := logger(cfg.Logger)
 	s := mqtt.New(&mqtt.Options{Capabilities: caps, Logger: slog.New(brokerLog{log.Handler()})})
-	h := &admissionHook{adm: cfg.Admission, in: cfg.Ingester, log: log, acks: &ackWriter{log: log}}
+	h := &admissionHook{adm: cfg.Admission, in: cfg.Ingester, log: log, acks: &ackWriter{log: log},
+		server: s, recvMax: int32(cfg.ReceiveMaximum)}
 	cfg.Ingester.onCallDone(h.acks.flush)
 	for _, hk := range []mqtt.Hook{h, new(mochiflow.NoSendQuota)} {
 		if err := s.AddHook(hk, nil); err != nil {
@@ -128,12 +129,18 @@ type admissionHook struct {
 	log      *slog.Logger
 	sessions sync.Map // *mqtt.Client → *session
 	acks     *ackWriter
+	server   *mqtt.Server // for DisconnectClient
+	recvMax  int32        // the Receive Maximum announced to devices
 }
 
 // session is an admitted connection.
 type session struct {
 	device string
 	acks   ackQueue
+	// inflight counts its QoS 1 publishes taken and not yet decided: the
+	// Receive Maximum the broker announced bounds it (the hook answers
+	// publishes itself, so mochi does not count them).
+	inflight atomic.Int32
 }
 
 func (h *admissionHook) ID() string { return "iotrust-admission" }
@@ -192,6 +199,14 @@ func (h *admissionHook) OnPublish(cl *mqtt.Client, pk packets.Packet) (packets.P
 	}
 	ss := v.(*session)
 	qos, id := pk.FixedHeader.Qos, pk.PacketID
+	if qos > 0 && ss.inflight.Add(1) > h.recvMax {
+		// MQTT 5.0 §3.3.4: a client beyond the Receive Maximum it was given
+		// is disconnected with 0x93.
+		ss.inflight.Add(-1)
+		h.log.Info("device disconnected: more publishes in flight than its Receive Maximum", "device", trunc(ss.device), "max", h.recvMax)
+		_ = h.server.DisconnectClient(cl, packets.ErrReceiveMaximum)
+		return pk, packets.ErrRejectPacket
+	}
 	// A publish refused before it is queued is answered at once; one the
 	// Ingester decides in a SubmitBatch call is answered with the others
 	// of that call (ackWriter).
@@ -200,6 +215,7 @@ func (h *admissionHook) OnPublish(cl *mqtt.Client, pk packets.Packet) (packets.P
 		if qos == 0 {
 			return
 		}
+		ss.inflight.Add(-1)
 		ack := packets.Packet{
 			FixedHeader: packets.FixedHeader{Type: packets.Puback},
 			PacketID:    id,

@@ -131,5 +131,6 @@
 // Config.MaxPending; beyond it a publish is refused at once with 0x97
 // rather than queued, so memory stays bounded when devices offer more than
 // the gateway verifies and fsyncs. Each device's unacknowledged publishes are
-// bounded by the Receive Maximum it was given, and packets by MaxPacketSize.
+// bounded by the Receive Maximum it was given (one more, and the embedded
+// broker disconnects it with 0x93), and packets by MaxPacketSize.
 package mqttgw

@@ -1,6 +1,7 @@
 package mqttgw_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/binary"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/mqttgw"
+	"github.com/iotrust/iotrust/reading"
 )
 
 // connect311 sends an MQTT 3.1.1 CONNECT with user and pass on a new
@@ -169,5 +171,111 @@ func TestConnectionLostBeforeConnack(t *testing.T) {
 	}
 	if n := s.broker.Connected(); n != 1 {
 		t.Fatalf("Connected() = %d after 20 connections lost before their CONNACK and 1 live", n)
+	}
+}
+
+// packet returns an MQTT control packet: first byte, remaining length,
+// body.
+func packet(first byte, body []byte) []byte {
+	pkt := []byte{first}
+	for n := len(body); ; {
+		b := byte(n % 128)
+		if n /= 128; n > 0 {
+			pkt = append(pkt, b|0x80)
+			continue
+		}
+		pkt = append(pkt, b)
+		break
+	}
+	return append(pkt, body...)
+}
+
+// TestReceiveMaximumEnforced: a device that sends more QoS 1 publishes
+// than the Receive Maximum it was given, without waiting for PUBACKs, is
+// disconnected with 0x93 instead of filling the gateway's queue.
+func TestReceiveMaximumEnforced(t *testing.T) {
+	s := newStack(t, stackOpts{})
+	k, err := did.Ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := did.New(k.Public())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cred, _ := s.issuer.credential(t, k, "coldchain/truck-1/#")
+	vp, err := mqttgw.Present(context.Background(), http.DefaultClient, s.api.URL, k, [][]byte{cred})
+	if err != nil {
+		t.Fatal(err)
+	}
+	str := func(b []byte) []byte { return append(binary.BigEndian.AppendUint16(nil, uint16(len(b))), b...) }
+	var connect []byte
+	connect = append(connect, str([]byte("MQTT"))...)
+	connect = append(connect, 5, 0xC2, 0, 30, 0) // MQTT 5; user, password, clean start; no properties
+	connect = append(connect, str([]byte("greedy"))...)
+	connect = append(connect, str([]byte(id))...)
+	connect = append(connect, str([]byte(vp))...)
+	var burst []byte
+	burst = append(burst, packet(0x10, connect)...)
+	const n = 16 * mqttgw.DefaultReceiveMaximum
+	now := time.Now().Truncate(time.Millisecond)
+	for i := range n {
+		r, err := reading.Sign(k, reading.Reading{Device: id, Topic: "coldchain/truck-1/temp", Seq: uint64(i + 1), Time: now,
+			Sensor: "temperature", Value: 450, Scale: 2, Unit: "Cel"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		payload, err := r.MarshalCBOR()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body []byte
+		body = append(body, str([]byte(r.Topic))...)
+		body = binary.BigEndian.AppendUint16(body, uint16(i+1)) // packet identifier
+		body = append(body, 0)                                  // no properties
+		body = append(body, payload...)
+		burst = append(burst, packet(0x32, body)...) // PUBLISH, QoS 1
+	}
+	c, err := net.DialTimeout("tcp", s.brokerAddr(), 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(20 * time.Second))
+	if _, err := c.Write(burst); err != nil {
+		t.Fatal(err)
+	}
+	// Read the broker's packets: CONNACK, PUBACKs, and the DISCONNECT.
+	br := bufio.NewReader(c)
+	pubacks := 0
+	for {
+		first, err := br.ReadByte()
+		if err != nil {
+			t.Fatalf("no DISCONNECT 0x93 after %d PUBACKs for %d publishes: %v", pubacks, n, err)
+		}
+		size, err := binary.ReadUvarint(br) // MQTT's variable byte integer has the same layout
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := make([]byte, size)
+		if _, err := io.ReadFull(br, body); err != nil {
+			t.Fatal(err)
+		}
+		switch first >> 4 {
+		case 2: // CONNACK
+			if body[1] != 0 {
+				t.Fatalf("CONNACK reason 0x%02x", body[1])
+			}
+		case 4: // PUBACK
+			pubacks++
+		case 14: // DISCONNECT
+			if len(body) == 0 || body[0] != 0x93 {
+				t.Fatalf("DISCONNECT % x, want reason 0x93", body)
+			}
+			if pubacks >= n {
+				t.Fatalf("disconnected only after all %d publishes were answered", n)
+			}
+			return
+		}
 	}
 }
