@@ -1,23 +1,23 @@
 package mqttgw_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/binary"
 	"io"
 	"net"
-	"net/http"
 	"testing"
 	"time"
 
-	"github.com/iotrust/iotrust/did"
+	"github.com/eclipse/paho.golang/packets"
+
 	"github.com/iotrust/iotrust/mqttgw"
 	"github.com/iotrust/iotrust/reading"
 )
 
 // connect311 sends an MQTT 3.1.1 CONNECT with user and pass on a new
-// connection to addr and returns the CONNACK's return code.
+// connection to addr and returns the CONNACK's return code. (paho's packet
+// encoder writes MQTT 5 only, so this one is by hand.)
 func connect311(t *testing.T, addr, user string, pass []byte) byte {
 	t.Helper()
 	str := func(b []byte) []byte { return append(binary.BigEndian.AppendUint16(nil, uint16(len(b))), b...) }
@@ -27,16 +27,7 @@ func connect311(t *testing.T, addr, user string, pass []byte) byte {
 	body = append(body, str([]byte("v311-client"))...)
 	body = append(body, str([]byte(user))...)
 	body = append(body, str(pass)...)
-	pkt := []byte{0x10}
-	for n := len(body); ; {
-		b := byte(n % 128)
-		if n /= 128; n > 0 {
-			pkt = append(pkt, b|0x80)
-			continue
-		}
-		pkt = append(pkt, b)
-		break
-	}
+	pkt := binary.AppendUvarint([]byte{0x10}, uint64(len(body))) // MQTT's variable byte integer has the same layout
 	pkt = append(pkt, body...)
 	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
 	if err != nil {
@@ -62,19 +53,7 @@ func connect311(t *testing.T, addr, user string, pass []byte) byte {
 // (a refused reading would look stored to it).
 func TestMQTT311Refused(t *testing.T) {
 	s := newStack(t, stackOpts{})
-	k, err := did.Ed25519.GenerateKey(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := did.New(k.Public())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cred, _ := s.issuer.credential(t, k, "coldchain/truck-1/#")
-	vp, err := mqttgw.Present(context.Background(), http.DefaultClient, s.api.URL, k, [][]byte{cred})
-	if err != nil {
-		t.Fatal(err)
-	}
+	k, id, cred, vp := s.present(t, "coldchain/truck-1/#")
 	if rc := connect311(t, s.brokerAddr(), id, []byte(vp)); rc == 0 {
 		t.Fatal("MQTT 3.1.1 connection with a valid presentation accepted")
 	}
@@ -104,60 +83,22 @@ func TestPublishWithoutAnswerIsNotSuccess(t *testing.T) {
 	}
 }
 
-// connectV5Reset sends an MQTT 5 CONNECT with user and pass on a new
-// connection to addr and resets the connection at once, without reading
-// the CONNACK.
-func connectV5Reset(t *testing.T, addr, user string, pass []byte) {
-	t.Helper()
-	str := func(b []byte) []byte { return append(binary.BigEndian.AppendUint16(nil, uint16(len(b))), b...) }
-	var body []byte
-	body = append(body, str([]byte("MQTT"))...)
-	body = append(body, 5, 0xC2, 0, 30, 0) // level 5; user, password, clean start; keep-alive 30 s; no properties
-	body = append(body, str([]byte("reset-client"))...)
-	body = append(body, str([]byte(user))...)
-	body = append(body, str(pass)...)
-	pkt := []byte{0x10}
-	for n := len(body); ; {
-		b := byte(n % 128)
-		if n /= 128; n > 0 {
-			pkt = append(pkt, b|0x80)
-			continue
-		}
-		pkt = append(pkt, b)
-		break
-	}
-	pkt = append(pkt, body...)
-	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Write(pkt); err != nil {
-		t.Fatal(err)
-	}
-	c.(*net.TCPConn).SetLinger(0) // close with a reset
-	c.Close()
-}
-
 // TestConnectionLostBeforeConnack: admitted connections that are gone
 // before their CONNACK could be written are not counted as connected (and
 // not kept).
 func TestConnectionLostBeforeConnack(t *testing.T) {
 	s := newStack(t, stackOpts{})
-	k, err := did.Ed25519.GenerateKey(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := did.New(k.Public())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cred, _ := s.issuer.credential(t, k, "coldchain/truck-1/#")
 	for range 20 {
-		vp, err := mqttgw.Present(context.Background(), http.DefaultClient, s.api.URL, k, [][]byte{cred})
+		_, id, _, vp := s.present(t, "coldchain/truck-1/#")
+		c, err := net.DialTimeout("tcp", s.brokerAddr(), 5*time.Second)
 		if err != nil {
 			t.Fatal(err)
 		}
-		connectV5Reset(t, s.brokerAddr(), id, []byte(vp))
+		if _, err := c.Write(connectPacket(t, "reset-client", id, vp)); err != nil {
+			t.Fatal(err)
+		}
+		c.(*net.TCPConn).SetLinger(0) // close with a reset, before the CONNACK
+		c.Close()
 	}
 	// A live device beside them, and time for the broker to decide the
 	// lost ones.
@@ -174,103 +115,40 @@ func TestConnectionLostBeforeConnack(t *testing.T) {
 	}
 }
 
-// packet returns an MQTT control packet: first byte, remaining length,
-// body.
-func packet(first byte, body []byte) []byte {
-	pkt := []byte{first}
-	for n := len(body); ; {
-		b := byte(n % 128)
-		if n /= 128; n > 0 {
-			pkt = append(pkt, b|0x80)
-			continue
-		}
-		pkt = append(pkt, b)
-		break
-	}
-	return append(pkt, body...)
-}
-
 // TestReceiveMaximumEnforced: a device that sends more QoS 1 publishes
 // than the Receive Maximum it was given, without waiting for PUBACKs, is
 // disconnected with 0x93 instead of filling the gateway's queue.
 func TestReceiveMaximumEnforced(t *testing.T) {
 	s := newStack(t, stackOpts{})
-	k, err := did.Ed25519.GenerateKey(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := did.New(k.Public())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cred, _ := s.issuer.credential(t, k, "coldchain/truck-1/#")
-	vp, err := mqttgw.Present(context.Background(), http.DefaultClient, s.api.URL, k, [][]byte{cred})
-	if err != nil {
-		t.Fatal(err)
-	}
-	str := func(b []byte) []byte { return append(binary.BigEndian.AppendUint16(nil, uint16(len(b))), b...) }
-	var connect []byte
-	connect = append(connect, str([]byte("MQTT"))...)
-	connect = append(connect, 5, 0xC2, 0, 30, 0) // MQTT 5; user, password, clean start; no properties
-	connect = append(connect, str([]byte("greedy"))...)
-	connect = append(connect, str([]byte(id))...)
-	connect = append(connect, str([]byte(vp))...)
-	var burst []byte
-	burst = append(burst, packet(0x10, connect)...)
+	w := s.newWireDevice(t, "coldchain/truck-1/#")
 	const n = 16 * mqttgw.DefaultReceiveMaximum
 	now := time.Now().Truncate(time.Millisecond)
-	for i := range n {
-		r, err := reading.Sign(k, reading.Reading{Device: id, Topic: "coldchain/truck-1/temp", Seq: uint64(i + 1), Time: now,
+	rs := make([]reading.Signed, n)
+	for i := range rs {
+		var err error
+		rs[i], err = reading.Sign(w.key, reading.Reading{Device: w.did, Topic: "coldchain/truck-1/temp", Seq: uint64(i + 1), Time: now,
 			Sensor: "temperature", Value: 450, Scale: 2, Unit: "Cel"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		payload, err := r.MarshalCBOR()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var body []byte
-		body = append(body, str([]byte(r.Topic))...)
-		body = binary.BigEndian.AppendUint16(body, uint16(i+1)) // packet identifier
-		body = append(body, 0)                                  // no properties
-		body = append(body, payload...)
-		burst = append(burst, packet(0x32, body)...) // PUBLISH, QoS 1
 	}
-	c, err := net.DialTimeout("tcp", s.brokerAddr(), 5*time.Second)
-	if err != nil {
+	w.conn.SetDeadline(time.Now().Add(20 * time.Second))
+	burst := net.Buffers(w.encode(t, rs))
+	if _, err := burst.WriteTo(w.conn); err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(20 * time.Second))
-	if _, err := c.Write(burst); err != nil {
-		t.Fatal(err)
-	}
-	// Read the broker's packets: CONNACK, PUBACKs, and the DISCONNECT.
-	br := bufio.NewReader(c)
 	pubacks := 0
 	for {
-		first, err := br.ReadByte()
+		cp, err := packets.ReadPacket(w.br)
 		if err != nil {
 			t.Fatalf("no DISCONNECT 0x93 after %d PUBACKs for %d publishes: %v", pubacks, n, err)
 		}
-		size, err := binary.ReadUvarint(br) // MQTT's variable byte integer has the same layout
-		if err != nil {
-			t.Fatal(err)
-		}
-		body := make([]byte, size)
-		if _, err := io.ReadFull(br, body); err != nil {
-			t.Fatal(err)
-		}
-		switch first >> 4 {
-		case 2: // CONNACK
-			if body[1] != 0 {
-				t.Fatalf("CONNACK reason 0x%02x", body[1])
-			}
-		case 4: // PUBACK
+		switch p := cp.Content.(type) {
+		case *packets.Puback:
 			pubacks++
-		case 14: // DISCONNECT
-			if len(body) == 0 || body[0] != 0x93 {
-				t.Fatalf("DISCONNECT % x, want reason 0x93", body)
+		case *packets.Disconnect:
+			if p.ReasonCode != 0x93 {
+				t.Fatalf("DISCONNECT with reason 0x%02x, want 0x93", p.ReasonCode)
 			}
 			if pubacks >= n {
 				t.Fatalf("disconnected only after all %d publishes were answered", n)

@@ -36,31 +36,13 @@ type wireDevice struct {
 
 func (s *stack) newWireDevice(t testing.TB, filters ...string) *wireDevice {
 	t.Helper()
-	k, err := did.Ed25519.GenerateKey(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := did.New(k.Public())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cred, _ := s.issuer.credential(t, k, filters...)
-	vp, err := mqttgw.Present(context.Background(), nil, s.api.URL, k, [][]byte{cred})
-	if err != nil {
-		t.Fatal(err)
-	}
+	k, id, _, vp := s.present(t, filters...)
 	conn, err := net.Dial("tcp", s.brokerAddr())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	cp := packets.NewControlPacket(packets.CONNECT)
-	c := cp.Content.(*packets.Connect)
-	c.ProtocolName, c.ProtocolVersion = "MQTT", 5
-	c.ClientID, c.CleanStart, c.KeepAlive = "wire-"+id[len(id)-12:], true, 30
-	c.UsernameFlag, c.Username = true, id
-	c.PasswordFlag, c.Password = true, []byte(vp)
-	if _, err := cp.WriteTo(conn); err != nil {
+	if _, err := conn.Write(connectPacket(t, "wire-"+id[len(id)-12:], id, vp)); err != nil {
 		t.Fatal(err)
 	}
 	br := bufio.NewReaderSize(conn, 16<<10)
@@ -72,6 +54,41 @@ func (s *stack) newWireDevice(t testing.TB, filters ...string) *wireDevice {
 		t.Fatalf("CONNACK: %+v", ack.Content)
 	}
 	return &wireDevice{did: id, key: k, conn: conn, br: br}
+}
+
+// present makes a device key with a credential for filters and the
+// presentation it logs in with: what a device holds when it connects.
+func (s *stack) present(t testing.TB, filters ...string) (k did.PrivateKey, id string, cred []byte, vp string) {
+	t.Helper()
+	k, err := did.Ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id, err = did.New(k.Public()); err != nil {
+		t.Fatal(err)
+	}
+	cred, _ = s.issuer.credential(t, k, filters...)
+	if vp, err = mqttgw.Present(context.Background(), nil, s.api.URL, k, [][]byte{cred}); err != nil {
+		t.Fatal(err)
+	}
+	return k, id, cred, vp
+}
+
+// connectPacket returns an MQTT 5 CONNECT (clean start, 30 s keep-alive)
+// logging in as device id with presentation vp.
+func connectPacket(t testing.TB, clientID, id, vp string) []byte {
+	t.Helper()
+	cp := packets.NewControlPacket(packets.CONNECT)
+	c := cp.Content.(*packets.Connect)
+	c.ProtocolName, c.ProtocolVersion = "MQTT", 5
+	c.ClientID, c.CleanStart, c.KeepAlive = clientID, true, 30
+	c.UsernameFlag, c.Username = true, id
+	c.PasswordFlag, c.Password = true, []byte(vp)
+	var buf bytes.Buffer
+	if _, err := cp.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
 
 // encode returns the QoS 1 PUBLISH packets of rs, in deterministic CBOR as
