@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -271,11 +270,7 @@ func TestNewAuthenticatorNeedsItsDID(t *testing.T) {
 func TestChallengeRevokedKeyCannotBackdateAnswer(t *testing.T) {
 	ctx := context.Background()
 	clock := &fakeClock{t: t0.Add(time.Hour)}
-	reg, err := OpenRegistry(ctx, filepath.Join(t.TempDir(), "registry.log"), RegistryOptions{Now: clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer reg.Close()
+	reg := clockedRegistry(t, clock)
 	org, dev, honest := newParty(t, Ed25519, 1), newParty(t, Ed25519, 3), newParty(t, Ed25519, 4)
 	enroll(t, reg, org, dev, t0)
 	enroll(t, reg, org, honest, t0)

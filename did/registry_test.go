@@ -45,6 +45,18 @@ func openTestRegistry(t testing.TB, path string) *Registry {
 	return r
 }
 
+// clockedRegistry opens a registry in a temporary directory on clock,
+// closed when the test ends.
+func clockedRegistry(t testing.TB, clock *fakeClock) *Registry {
+	t.Helper()
+	r, err := OpenRegistry(context.Background(), filepath.Join(t.TempDir(), "registry.log"), RegistryOptions{Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
 // enroll puts dev's did:key under ctrl as a device enrolls itself: dev
 // registers its own DID with the key the DID names, signed by that key,
 // and hands control to ctrl in the same instant.
@@ -418,11 +430,7 @@ func mustRead(t *testing.T, path string) []byte {
 func TestRegistryBacksAuthentication(t *testing.T) {
 	ctx := context.Background()
 	clock := &fakeClock{t: t0.Add(time.Hour)}
-	reg, err := OpenRegistry(ctx, filepath.Join(t.TempDir(), "registry.log"), RegistryOptions{Now: clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer reg.Close()
+	reg := clockedRegistry(t, clock)
 	org := newParty(t, Ed25519, 1)
 	dev := newParty(t, Ed25519, 3)
 	enroll(t, reg, org, dev, t0)
