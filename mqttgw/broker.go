@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"sync"
 	"sync/atomic"
 
@@ -27,6 +28,9 @@ const MaxPacketSize = 256 << 10
 // unacknowledged at once on the embedded broker (MQTT 5 Receive Maximum,
 // announced in CONNACK).
 const DefaultReceiveMaximum = 64
+
+// maxQoS is the Maximum QoS the embedded broker announces in CONNACK.
+const maxQoS = 1
 
 // BrokerConfig configures an embedded broker.
 type BrokerConfig struct {
@@ -67,7 +71,7 @@ func NewBroker(cfg BrokerConfig) (*Broker, error) {
 		cfg.ReceiveMaximum = DefaultReceiveMaximum
 	}
 	caps := mqtt.NewDefaultServerCapabilities()
-	caps.MaximumQos = 1
+	caps.MaximumQos = maxQoS
 	caps.MaximumPacketSize = MaxPacketSize
 	caps.ReceiveMaximum = cfg.ReceiveMaximum
 	caps.RetainAvailable = 0
@@ -83,7 +87,7 @@ func NewBroker(cfg BrokerConfig) (*Broker, error) {
 		}
 	}
 	tcp := listeners.NewTCP(listeners.Config{ID: "devices", Address: cfg.Addr})
-	if err := s.AddListener(tcp); err != nil {
+	if err := s.AddListener(devicesListener{TCP: tcp, ended: h.connectionEnded}); err != nil {
 		return nil, fmt.Errorf("mqttgw: listen %s: %w", cfg.Addr, err)
 	}
 	return &Broker{server: s, tcp: tcp, hook: h}, nil
@@ -102,6 +106,49 @@ func (b *Broker) Info() *system.Info {
 	info.PacketsSent += int64(b.hook.acks.packets.Load())
 	info.BytesSent += int64(b.hook.acks.bytes.Load())
 	return info
+}
+
+// Disconnects returns how many devices the broker disconnected because
+// they broke a limit its CONNACK announced, by the DISCONNECT's reason
+// code: 0x93 (more QoS 1 publishes in flight than the Receive Maximum),
+// 0x9A (a PUBLISH with RETAIN set: Retain Available is 0) and 0x9B (a
+// PUBLISH at QoS 2: Maximum QoS is 1). The publish that broke the limit
+// was neither taken nor acknowledged. Codes never used are left out.
+func (b *Broker) Disconnects() map[Code]uint64 {
+	out := map[Code]uint64{}
+	for i, c := range limitCodes {
+		if n := b.hook.disconnects[i].Load(); n > 0 {
+			out[Code(c.Code)] = n
+		}
+	}
+	return out
+}
+
+// The limits a device can break, indexes of limitCodes and of
+// admissionHook.disconnects.
+const (
+	limitReceiveMaximum = iota
+	limitRetain
+	limitQoS
+	limits
+)
+
+// limitCodes are the DISCONNECT reason codes of Broker.Disconnects, by
+// limit.
+var limitCodes = [limits]packets.Code{
+	limitReceiveMaximum: packets.ErrReceiveMaximum,
+	limitRetain:         packets.ErrRetainNotSupported,
+	limitQoS:            packets.ErrQosNotSupported,
+}
+
+// disconnectReason names a code of Broker.Disconnects as MQTT 5 does.
+func disconnectReason(c Code) string {
+	for _, l := range limitCodes {
+		if byte(c) == l.Code {
+			return l.Reason
+		}
+	}
+	return c.String()
 }
 
 // Connected returns how many admitted devices are connected.
@@ -131,6 +178,12 @@ type admissionHook struct {
 	acks     *ackWriter
 	server   *mqtt.Server // for DisconnectClient
 	recvMax  int32        // the Receive Maximum announced to devices
+	// attaching holds the admitted clients the broker library has added to
+	// its client map and whose end OnDisconnect has not seen yet, by
+	// connection (net.Conn → *mqtt.Client): see connectionEnded.
+	attaching sync.Map
+	// disconnects counts the devices disconnected for each of limitCodes.
+	disconnects [limits]atomic.Uint64
 }
 
 // session is an admitted connection.
@@ -146,7 +199,8 @@ type session struct {
 func (h *admissionHook) ID() string { return "iotrust-admission" }
 
 func (h *admissionHook) Provides(b byte) bool {
-	return bytes.Contains([]byte{mqtt.OnConnectAuthenticate, mqtt.OnSessionEstablished, mqtt.OnACLCheck, mqtt.OnPublish, mqtt.OnDisconnect}, []byte{b})
+	return bytes.Contains([]byte{mqtt.OnConnectAuthenticate, mqtt.OnSessionEstablish, mqtt.OnSessionEstablished,
+		mqtt.OnACLCheck, mqtt.OnPacketRead, mqtt.OnPublish, mqtt.OnDisconnect}, []byte{b})
 }
 
 func (h *admissionHook) OnConnectAuthenticate(cl *mqtt.Client, pk packets.Packet) bool {
@@ -167,6 +221,14 @@ func (h *admissionHook) OnConnectAuthenticate(cl *mqtt.Client, pk packets.Packet
 		return false
 	}
 	return true
+}
+
+// OnSessionEstablish runs just before the broker library adds an admitted
+// client to its client map and writes the CONNACK: the client is noted
+// until OnDisconnect, so that connectionEnded can remove it if the library
+// does not.
+func (h *admissionHook) OnSessionEstablish(cl *mqtt.Client, pk packets.Packet) {
+	h.attaching.Store(cl.Net.Conn, cl)
 }
 
 // OnSessionEstablished records an admitted connection once its CONNACK is
@@ -190,6 +252,79 @@ func (h *admissionHook) OnACLCheck(cl *mqtt.Client, topic string, write bool) bo
 
 func (h *admissionHook) OnDisconnect(cl *mqtt.Client, err error, expire bool) {
 	h.sessions.Delete(cl)
+	h.attaching.Delete(cl.Net.Conn)
+}
+
+// connectionEnded runs once the broker library is done with connection c.
+// mochi v2.7.9 (Server.attachClient) adds an admitted client to its client
+// map before it writes the CONNACK, and when that write fails (the device
+// reset the connection meanwhile) or resending an inherited session's
+// messages does, it returns without calling OnDisconnect and without the
+// cleanup that follows it: the client stayed in the map, one per such
+// connection, for an hour (the MaximumSessionExpiryInterval its expiry
+// sweep then applies). connectionEnded does that cleanup as the library
+// would have at a disconnect: a session that was to end with its
+// connection (Session Expiry Interval 0) is removed, unless another
+// connection took it over; one the device asked to keep stays until it
+// expires, as after any disconnect.
+func (h *admissionHook) connectionEnded(c net.Conn) {
+	v, ok := h.attaching.LoadAndDelete(c)
+	if !ok {
+		return // not admitted, or OnDisconnect ran
+	}
+	cl := v.(*mqtt.Client)
+	h.sessions.Delete(cl)
+	expire := (cl.Properties.ProtocolVersion == 5 && cl.Properties.Props.SessionExpiryInterval == 0) ||
+		(cl.Properties.ProtocolVersion < 5 && cl.Properties.Clean)
+	if !expire || cl.IsTakenOver() {
+		return
+	}
+	cl.ClearInflights()
+	h.server.UnsubscribeClient(cl)
+	// A connection under the same client identifier that found this
+	// client in the map has marked it taken over before putting itself
+	// there. One that did not find it (both admitted at the same moment)
+	// could still put itself there between Get and Delete and lose its
+	// entry: the library's own cleanup, a delete by identifier, has the
+	// same window, and the map offers no compare-and-delete.
+	if cur, ok := h.server.Clients.Get(cl.ID); ok && cur == cl {
+		h.server.Clients.Delete(cl.ID)
+	}
+	h.log.Debug("connection lost before its session was established", "client", trunc(cl.ID), "remote", cl.Net.Remote)
+}
+
+// OnPacketRead refuses a PUBLISH that breaks what the CONNACK announced,
+// as it arrives: the broker library would lower a QoS 2 publish to QoS 1
+// and ignore RETAIN before OnPublish, which would then take and
+// acknowledge its reading. MQTT 5.0 §3.3.1.2 and §3.3.1.3: QoS above the
+// Maximum QoS is answered with DISCONNECT 0x9B, RETAIN when Retain
+// Available is 0 with DISCONNECT 0x9A.
+func (h *admissionHook) OnPacketRead(cl *mqtt.Client, pk packets.Packet) (packets.Packet, error) {
+	if pk.FixedHeader.Type != packets.Publish {
+		return pk, nil
+	}
+	switch {
+	case pk.FixedHeader.Qos > maxQoS:
+		h.disconnect(cl, limitQoS, "device disconnected: publish at QoS 2, above the Maximum QoS announced")
+	case pk.FixedHeader.Retain:
+		h.disconnect(cl, limitRetain, "device disconnected: retained publish, retained messages are not available")
+	default:
+		return pk, nil
+	}
+	// The library ends the connection on this error, without processing
+	// the packet.
+	return pk, packets.ErrRejectPacket
+}
+
+// disconnect disconnects cl for breaking limit i, counting and logging it.
+func (h *admissionHook) disconnect(cl *mqtt.Client, i int, msg string, attrs ...any) {
+	h.disconnects[i].Add(1)
+	device := ""
+	if v, ok := h.sessions.Load(cl); ok {
+		device = v.(*session).device
+	}
+	h.log.Info(msg, append([]any{"device", trunc(device), "client", trunc(cl.ID)}, attrs...)...)
+	_ = h.server.DisconnectClient(cl, limitCodes[i])
 }
 
 func (h *admissionHook) OnPublish(cl *mqtt.Client, pk packets.Packet) (packets.Packet, error) {
@@ -203,8 +338,7 @@ func (h *admissionHook) OnPublish(cl *mqtt.Client, pk packets.Packet) (packets.P
 		// MQTT 5.0 §3.3.4: a client beyond the Receive Maximum it was given
 		// is disconnected with 0x93.
 		ss.inflight.Add(-1)
-		h.log.Info("device disconnected: more publishes in flight than its Receive Maximum", "device", trunc(ss.device), "max", h.recvMax)
-		_ = h.server.DisconnectClient(cl, packets.ErrReceiveMaximum)
+		h.disconnect(cl, limitReceiveMaximum, "device disconnected: more publishes in flight than its Receive Maximum", "max", h.recvMax)
 		return pk, packets.ErrRejectPacket
 	}
 	// A publish refused before it is queued is answered at once; one the
@@ -245,6 +379,21 @@ func reasonString(err error) string {
 		s = s[:256]
 	}
 	return s
+}
+
+// devicesListener is the embedded broker's TCP listener: it calls ended
+// with each connection once the broker library is done with it.
+type devicesListener struct {
+	*listeners.TCP
+	ended func(net.Conn)
+}
+
+// Serve serves the TCP listener, calling l.ended after each connection.
+func (l devicesListener) Serve(establish listeners.EstablishFn) {
+	l.TCP.Serve(func(id string, c net.Conn) error {
+		defer l.ended(c)
+		return establish(id, c)
+	})
 }
 
 // brokerLog is the broker's logger: the caller's, except that the broker

@@ -19,7 +19,8 @@
 //     hook; Bridge subscribes to an external broker instead (paho).
 //   - Device is the device side, for simulators, tests and Go devices.
 //   - Collector exports batch.Metrics, the reason codes answered, admissions
-//     and the broker's counters to Prometheus.
+//     and the broker's counters (the devices it disconnected by reason code
+//     among them) to Prometheus.
 //
 // # The device protocol (embedded broker)
 //
@@ -52,8 +53,9 @@
 //     answers CONNACK 0x00, or 0x86 (bad user name or password) for any
 //     refusal, logged with its reason. The CONNACK announces Maximum QoS 1,
 //     Receive Maximum (DefaultReceiveMaximum) and Maximum Packet Size
-//     (MaxPacketSize); retained messages are not available. The connection
-//     is bound to the DID: it may publish only readings that name it.
+//     (MaxPacketSize); retained messages are not available (Retain
+//     Available 0). The connection is bound to the DID: it may publish
+//     only readings that name it.
 //
 //  4. PUBLISH at QoS 1, on topic T, one signed reading (package reading)
 //     whose "topic" is T, as deterministic CBOR (first byte a CBOR map,
@@ -62,7 +64,12 @@
 //     0x00 success, or a refusal with a Reason String saying why (unless the
 //     device set Request Problem Information to 0), listed below.
 //
-// QoS 0 publishes are taken the same way, with no answer. Subscriptions are
+// QoS 0 publishes are taken the same way, with no answer. A PUBLISH beyond
+// what the CONNACK announced ends the connection (MQTT 5.0 §3.3.1.2,
+// §3.3.1.3, §3.3.4): at QoS 2, DISCONNECT 0x9B (QoS not supported); with
+// RETAIN set, DISCONNECT 0x9A (Retain not supported); beyond the Receive
+// Maximum, DISCONNECT 0x93. Its reading is neither taken nor acknowledged
+// (no PUBACK, no PUBREC), and Broker.Disconnects counts it. Subscriptions are
 // granted only on topic names the credential's Read role covers. The
 // sequence number must increase per device: the gateway decides a
 // device's readings in the order they arrive, and its reorder window
@@ -132,5 +139,7 @@
 // rather than queued, so memory stays bounded when devices offer more than
 // the gateway verifies and fsyncs. Each device's unacknowledged publishes are
 // bounded by the Receive Maximum it was given (one more, and the embedded
-// broker disconnects it with 0x93), and packets by MaxPacketSize.
+// broker disconnects it with 0x93), and packets by MaxPacketSize. An
+// admitted connection lost before its CONNACK could be written leaves
+// nothing behind in the gateway or in the broker library.
 package mqttgw

@@ -18,7 +18,8 @@ type CollectorConfig struct {
 // scrape: batch.Metrics (readings accepted and rejected by reason, batches
 // sealed, anchored and final, backlog, submit and anchor latency
 // histograms), the publishes answered per MQTT reason code, admissions,
-// and the embedded broker's counters. Register it beside the Go runtime
+// and the embedded broker's counters (with the devices it disconnected
+// per DISCONNECT reason code). Register it beside the Go runtime
 // and process collectors of client_golang's collectors package.
 type Collector struct {
 	cfg   CollectorConfig
@@ -51,6 +52,7 @@ func NewCollector(cfg CollectorConfig) *Collector {
 		"pkts_out":        d("mqtt_broker_packets_sent_total", "Packets sent by the embedded broker."),
 		"bytes_in":        d("mqtt_broker_bytes_received_total", "Bytes received by the embedded broker."),
 		"bytes_out":       d("mqtt_broker_bytes_sent_total", "Bytes sent by the embedded broker."),
+		"disconnects":     d("mqtt_broker_disconnects_total", "Devices the embedded broker disconnected for breaking a limit its CONNACK announced (Receive Maximum, Maximum QoS, Retain Available), by DISCONNECT reason code.", "code", "reason"),
 	}}
 }
 
@@ -105,6 +107,9 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 		counter("pkts_out", float64(info.PacketsSent))
 		counter("bytes_in", float64(info.BytesReceived))
 		counter("bytes_out", float64(info.BytesSent))
+		for code, n := range b.Disconnects() {
+			counter("disconnects", float64(n), "0x"+hex2(byte(code)), disconnectReason(code))
+		}
 	}
 }
 

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"fmt"
 	"io"
+	"maps"
 	"net"
 	"testing"
 	"time"
 
 	"github.com/eclipse/paho.golang/packets"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/iotrust/iotrust/mqttgw"
 	"github.com/iotrust/iotrust/reading"
@@ -84,17 +87,20 @@ func TestPublishWithoutAnswerIsNotSuccess(t *testing.T) {
 }
 
 // TestConnectionLostBeforeConnack: admitted connections that are gone
-// before their CONNACK could be written are not counted as connected (and
-// not kept).
+// before their CONNACK could be written are not counted as connected, and
+// neither the gateway nor the broker library keeps them.
 func TestConnectionLostBeforeConnack(t *testing.T) {
 	s := newStack(t, stackOpts{})
-	for range 20 {
+	const lost = 40
+	for i := range lost {
 		_, id, _, vp := s.present(t, "coldchain/truck-1/#")
 		c, err := net.DialTimeout("tcp", s.brokerAddr(), 5*time.Second)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := c.Write(connectPacket(t, "reset-client", id, vp)); err != nil {
+		// Each under a client identifier of its own, as devices have:
+		// one identifier would only ever leave its last session behind.
+		if _, err := c.Write(connectPacket(t, fmt.Sprintf("reset-client-%d", i), id, vp)); err != nil {
 			t.Fatal(err)
 		}
 		c.(*net.TCPConn).SetLinger(0) // close with a reset, before the CONNACK
@@ -107,11 +113,14 @@ func TestConnectionLostBeforeConnack(t *testing.T) {
 		t.Fatalf("publish: %v %v", code, err)
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for s.broker.Connected() != 1 && time.Now().Before(deadline) {
+	for (s.broker.Connected() != 1 || mqttgw.BrokerClients(s.broker) != 1) && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	if n := s.broker.Connected(); n != 1 {
-		t.Fatalf("Connected() = %d after 20 connections lost before their CONNACK and 1 live", n)
+		t.Fatalf("Connected() = %d after %d connections lost before their CONNACK and 1 live", n, lost)
+	}
+	if n := mqttgw.BrokerClients(s.broker); n != 1 {
+		t.Fatalf("the broker library keeps %d clients after %d connections lost before their CONNACK and 1 live", n, lost)
 	}
 }
 
@@ -153,7 +162,102 @@ func TestReceiveMaximumEnforced(t *testing.T) {
 			if pubacks >= n {
 				t.Fatalf("disconnected only after all %d publishes were answered", n)
 			}
+			if got := s.broker.Disconnects()[0x93]; got != 1 {
+				t.Fatalf("broker counted %d disconnects with 0x93, want 1", got)
+			}
 			return
 		}
+	}
+}
+
+// TestQoS2AndRetainRefused: the CONNACK announces Maximum QoS 1 and no
+// retained messages, so a device that publishes at QoS 2 is disconnected
+// with 0x9B (QoS not supported) and one that sets RETAIN with 0x9A (Retain
+// not supported), MQTT 5.0 §3.3.1.2 and §3.3.1.3: its reading is neither
+// taken nor acknowledged, and the broker counts the disconnect.
+func TestQoS2AndRetainRefused(t *testing.T) {
+	s := newStack(t, stackOpts{})
+	for i, c := range []struct {
+		name   string
+		qos    byte
+		retain bool
+		code   byte
+	}{
+		{"QoS 2", 2, false, 0x9B},
+		{"retained QoS 1", 1, true, 0x9A},
+		{"retained QoS 0", 0, true, 0x9A},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w := s.newWireDevice(t, "coldchain/truck-1/#")
+			r, err := reading.Sign(w.key, reading.Reading{Device: w.did, Topic: "coldchain/truck-1/temp", Seq: uint64(i + 1),
+				Time: time.Now().Truncate(time.Millisecond), Sensor: "temperature", Value: 450, Scale: 2, Unit: "Cel"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			payload, err := r.MarshalCBOR()
+			if err != nil {
+				t.Fatal(err)
+			}
+			accepted, answered := s.gw.Metrics().Accepted, s.in.Answered()
+			disconnects := s.broker.Disconnects()[mqttgw.Code(c.code)]
+			var buf bytes.Buffer
+			p := &packets.Publish{QoS: c.qos, Retain: c.retain, Topic: r.Topic, PacketID: 7, Payload: payload, Properties: &packets.Properties{}}
+			if c.qos == 0 {
+				p.PacketID = 0
+			}
+			if _, err := p.WriteTo(&buf); err != nil {
+				t.Fatal(err)
+			}
+			w.conn.SetDeadline(time.Now().Add(10 * time.Second))
+			if _, err := w.conn.Write(buf.Bytes()); err != nil {
+				t.Fatal(err)
+			}
+			cp, err := packets.ReadPacket(w.br)
+			if err != nil {
+				t.Fatalf("no DISCONNECT 0x%02x: %v", c.code, err)
+			}
+			dp, ok := cp.Content.(*packets.Disconnect)
+			if !ok {
+				t.Fatalf("got %T (%+v), want DISCONNECT 0x%02x", cp.Content, cp.Content, c.code)
+			}
+			if dp.ReasonCode != c.code {
+				t.Fatalf("DISCONNECT with reason 0x%02x, want 0x%02x", dp.ReasonCode, c.code)
+			}
+			if cp, err := packets.ReadPacket(w.br); err == nil {
+				t.Fatalf("%T after the DISCONNECT, want the connection closed", cp.Content)
+			}
+			if n := s.gw.Metrics().Accepted; n != accepted {
+				t.Errorf("gateway accepted %d readings, want %d", n, accepted)
+			}
+			if a := s.in.Answered(); !maps.Equal(a, answered) {
+				t.Errorf("Ingester answered %v, before %v", a, answered)
+			}
+			if n := s.broker.Disconnects()[mqttgw.Code(c.code)]; n != disconnects+1 {
+				t.Errorf("broker counted %d disconnects with 0x%02x, want %d", n, c.code, disconnects+1)
+			}
+		})
+	}
+	// The disconnects reach the gateway's metrics.
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(mqttgw.NewCollector(mqttgw.CollectorConfig{Broker: s.broker}))
+	fams, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, f := range fams {
+		if f.GetName() != "iotrust_mqtt_broker_disconnects_total" {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "code" {
+					got[l.GetValue()] = m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	if got["0x9b"] != 1 || got["0x9a"] != 2 {
+		t.Errorf("iotrust_mqtt_broker_disconnects_total by code: %v, want 0x9b 1 and 0x9a 2", got)
 	}
 }
