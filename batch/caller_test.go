@@ -104,8 +104,9 @@ func TestCloseSealsEveryAcknowledgedReading(t *testing.T) {
 	}
 }
 
-// memLedger anchors in memory and never makes a receipt final (it is no
-// anchor.Upgrader): every batch it anchored stays to be followed.
+// memLedger anchors in memory and never makes a receipt final; it is a
+// plain anchor.Anchorer (no anchor.Ledger), whose Included receipts the
+// gateway settles.
 type memLedger struct {
 	mu sync.Mutex
 	n  uint64
@@ -119,6 +120,23 @@ func (m *memLedger) Anchor(_ context.Context, c anchor.Commitment) (anchor.Recei
 		TxID: fmt.Sprintf("%064x", m.n), Time: t0, State: anchor.Included}, nil
 }
 
+// unfinalLedger is an anchor.Ledger (the gateway follows its receipts)
+// whose receipts never become final: WaitFinal waits until its context
+// ends. Only Anchor and WaitFinal may be called.
+type unfinalLedger struct {
+	anchor.Ledger // nil
+	mem           memLedger
+}
+
+func (u *unfinalLedger) Anchor(ctx context.Context, c anchor.Commitment) (anchor.Receipt, error) {
+	return u.mem.Anchor(ctx, c)
+}
+
+func (u *unfinalLedger) WaitFinal(ctx context.Context, _ anchor.Receipt) (anchor.Receipt, error) {
+	<-ctx.Done()
+	return anchor.Receipt{}, ctx.Err()
+}
+
 // TestOpenWithManyBatchesNotFinal: Open of a gateway that holds more
 // batches not yet final than its anchoring queue has room for returns (it
 // used to wait forever for the anchorer, which starts after it: with the
@@ -126,7 +144,10 @@ func (m *memLedger) Anchor(_ context.Context, c anchor.Commitment) (anchor.Recei
 func TestOpenWithManyBatchesNotFinal(t *testing.T) {
 	r := newRig(t, t.TempDir())
 	cfg := r.config()
-	cfg.Ledgers = []anchor.Anchorer{&memLedger{}}
+	// A ledger the gateway follows, whose receipts never become final: a
+	// plain Anchorer's Included receipts would be settled, and Open would
+	// not take their batches up again.
+	cfg.Ledgers = []anchor.Anchorer{&unfinalLedger{}}
 	cfg.MaxBatch, cfg.MaxBacklog = 1, 1 // the queue holds MaxBacklog + 16 batches
 	g := r.open(t, cfg)
 	d := newDevice(t, did.Ed25519, 1)
@@ -150,9 +171,16 @@ func TestOpenWithManyBatchesNotFinal(t *testing.T) {
 	}
 	sealed := g.Metrics().Sealed
 	waitAnchored(t, g, sealed)
-	if err := g.Close(context.Background()); err != nil {
-		t.Fatal(err)
+	// Close waits for final receipts until its context ends.
+	closeSoon := func(g *batch.Gateway) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		defer cancel()
+		if err := g.Close(ctx); err != nil {
+			t.Fatal(err)
+		}
 	}
+	closeSoon(g)
 	if sealed <= 1+16 {
 		t.Fatalf("only %d batches sealed: the test needs more than the queue holds", sealed)
 	}
@@ -162,9 +190,10 @@ func TestOpenWithManyBatchesNotFinal(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Open with %d batches not final: %v", sealed, err)
 	}
-	if err := g.Close(context.Background()); err != nil {
-		t.Fatal(err)
+	if got := g.Metrics().Recovered; uint64(got) != sealed {
+		t.Errorf("Open took up %d batches, want the %d not final", got, sealed)
 	}
+	closeSoon(g)
 }
 
 // submitConcurrently sends calls of size readings from each of devices

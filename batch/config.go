@@ -56,7 +56,20 @@ type Config struct {
 	Recipients []store.Recipient
 	// Ledgers anchor every batch commitment; Policy says how many must
 	// (default anchor.All()). Anchoring runs in the background and is
-	// retried until the policy is met.
+	// retried until the policy is met. Receipts are recorded by their
+	// ledger's index here, so Ledgers must keep its order across restarts.
+	//
+	// The gateway follows each receipt until it is settled. A ledger that
+	// implements anchor.Ledger is followed until its receipt is Final
+	// (WaitFinal). Any other Anchorer cannot be asked about a receipt
+	// again: its Pending receipts are anchored again (Anchor is
+	// idempotent) until they are Included, and an Included receipt is
+	// then as settled as the gateway can learn; it is kept as the ledger
+	// gave it, never labelled Final, and its batch is settled
+	// (BatchInfo.Settled) rather than final. A settled or final batch is
+	// never followed again, also across restarts; a receipt of a ledger
+	// Ledgers no longer has is kept as it is, and its batch is followed
+	// again at every Open.
 	Ledgers []anchor.Anchorer
 	Policy  anchor.Policy
 	// Hasher builds the batch Merkle trees (default merkle.BLAKE3).

@@ -24,6 +24,13 @@ var (
 	ErrCorrupt      = errors.New("batch: gateway state corrupt")
 	ErrConfig       = errors.New("batch: invalid configuration")
 	ErrNotOneBatch  = errors.New("batch: readings of different batches")
+	// ErrNeverFinal is returned by WaitFinal for a batch that is settled
+	// (BatchInfo.Settled) with a receipt that is not Final: its ledger is
+	// one the gateway cannot follow, so the gateway will never hold a
+	// final receipt for it. The batch's bundles carry the receipt as the
+	// ledger gave it; a party that can read the ledger brings them up to
+	// date with evidence.Upgrade.
+	ErrNeverFinal = errors.New("batch: batch settled with receipts that are not final")
 )
 
 // ReasonOf returns the Reason a Submit error counts under.

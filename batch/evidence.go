@@ -17,6 +17,9 @@ import (
 // acknowledged but not yet sealed gives ErrNotSealed; one the gateway never
 // acknowledged, ErrNotFound. Bundles of batches not yet anchored carry no
 // receipt: fetch them again later, or upgrade them (evidence.Upgrade).
+// Receipts of a settled batch that are not Final (from a ledger the
+// gateway cannot follow, see Config.Ledgers) are as the ledger gave them:
+// evidence.Verify skips them until they are upgraded from the ledger.
 func (g *Gateway) Evidence(ctx context.Context, id canon.Digest) (*evidence.Bundle, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -20,9 +20,10 @@ import (
 // Gateway is the ingestion pipeline of a gateway: it verifies signed
 // readings, checks sequence, clock and rights, makes them durable in a
 // write-ahead log before acknowledging, seals them into Merkle-rooted
-// batches stored encrypted, anchors each batch's commitment and keeps its
-// receipts up to final, and serves an evidence bundle for every reading it
-// acknowledged. It is safe for concurrent use.
+// batches stored encrypted, anchors each batch's commitment and follows
+// its receipts until they are settled (final where the ledger can be
+// followed, see Config.Ledgers), and serves an evidence bundle for every
+// reading it acknowledged. It is safe for concurrent use.
 type Gateway struct {
 	cfg Config
 	idx *index
@@ -69,12 +70,13 @@ type Gateway struct {
 	sealq   chan sealJob
 	anchorq chan uint64
 	// recovered are the batches Open found sealed or anchored but not
-	// final, in order: the anchorer's first work (it alone uses it then);
+	// settled, in order: the anchorer's first work (it alone uses it then);
 	// recoveredLeft counts those it has not handed on yet (Close waits for
 	// them as for the backlog, before it waits for the finalizations they
 	// start).
 	recovered     []uint64
 	recoveredLeft atomic.Int64
+	recoveredN    int // len(recovered) at Open, for Metrics
 	backlog       atomic.Int64
 
 	ctx    context.Context // background work; cancelled by Close
@@ -103,7 +105,10 @@ type sealJob struct {
 // Open starts a Gateway on cfg. It recovers from a previous run in
 // cfg.Dir: readings acknowledged but not sealed are sealed, batches sealed
 // but not anchored are anchored (exactly once: anchoring is idempotent),
-// and receipts not yet final are followed.
+// and receipts not yet settled are followed. Batches settled or final in
+// an earlier run are not taken up again (Metrics.Recovered counts those
+// that are): Open reads each batch's index record once, and follows only
+// the batches not settled.
 func Open(ctx context.Context, cfg Config) (*Gateway, error) {
 	if err := cfg.setDefaults(); err != nil {
 		return nil, err
@@ -573,6 +578,8 @@ func (g *Gateway) Metrics() Metrics {
 		Backlog:        int(g.backlog.Load()),
 		SubmitLatency:  g.ctr.submit.snapshot(),
 		AnchorLatency:  g.ctr.anchor.snapshot(),
+		Settled:        g.ctr.settled.Load(),
+		Recovered:      g.recoveredN,
 		Rejected:       map[Reason]uint64{},
 	}
 	g.ctr.mu.Lock()
@@ -589,7 +596,8 @@ func (g *Gateway) Metrics() Metrics {
 }
 
 // Close seals what the gateway holds, waits (until ctx is done) for the
-// sealed batches to be anchored and their receipts to be final, and
+// sealed batches to be anchored and their receipts to be settled (final,
+// on ledgers the gateway can follow; see Config.Ledgers), and
 // releases the directory. Readings submitted after Close begins are
 // refused with ErrClosed. What is not anchored when ctx ends is anchored by
 // the next Open. Close may be called more than once, also concurrently:

@@ -28,11 +28,20 @@ var (
 	bucketSegments = []byte("segments") // segment number (8) → batch number (8)
 )
 
-// State of a batch in the gateway.
+// State of a batch in the gateway. A batch moves forward only: sealed,
+// anchored, then settled or final, both of which are its last state (Open
+// takes up sealed and anchored batches only).
 const (
 	stateSealed   = "sealed"   // stored and committed; anchoring pending
 	stateAnchored = "anchored" // the policy's ledgers returned receipts
-	stateFinal    = "final"    // every receipt is Final
+	// stateSettled: anchored, every receipt Final or as settled as the
+	// gateway can learn (Included or later, from a ledger it cannot
+	// follow: an Anchorer that is no anchor.Ledger), not all Final.
+	// Indexes written before this state existed hold such batches as
+	// anchored; the next Open settles them. Versions before it read the
+	// state as one they do not follow.
+	stateSettled = "settled"
+	stateFinal   = "final" // every receipt is Final
 )
 
 // batchRecord is one sealed batch as the index keeps it.
@@ -127,7 +136,7 @@ func (x *index) putBatchLater(rec batchRecord) {
 
 // writeLater writes, in tx, the records kept for later, except where the
 // stored record is as far along already (a record only moves forward:
-// sealed, anchored, final). It returns what it took, for forget.
+// sealed, anchored, settled or final). It returns what it took, for forget.
 func (x *index) writeLater(tx *bolt.Tx) ([]laterRecord, error) {
 	x.mu.Lock()
 	kept := make([]laterRecord, 0, len(x.later))
@@ -182,16 +191,21 @@ func (x *index) newest(rec batchRecord) batchRecord {
 	return rec
 }
 
-// stateRank orders a batch's states: sealed, anchored, final.
+// stateRank orders a batch's states: sealed, anchored, then settled or
+// final (never both for one batch).
 func stateRank(state string) int {
 	switch state {
 	case stateAnchored:
 		return 1
-	case stateFinal:
+	case stateSettled, stateFinal:
 		return 2
 	}
 	return 0
 }
+
+// settledState reports whether a batch in state is not followed again:
+// final, or settled.
+func settledState(state string) bool { return state == stateFinal || state == stateSettled }
 
 func u64(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
 
@@ -296,8 +310,8 @@ func (x *index) segmentSealed(seg uint64) (bool, error) {
 	return ok, err
 }
 
-// load returns every batch record, the highest batch number, and the
-// devices' windows.
+// load returns every batch record not settled (sealed or anchored, see
+// settledState), the highest batch number, and the devices' windows.
 func (x *index) load() ([]batchRecord, uint64, map[string]*seqWindow, error) {
 	var recs []batchRecord
 	var last uint64
@@ -309,7 +323,7 @@ func (x *index) load() ([]batchRecord, uint64, map[string]*seqWindow, error) {
 				return fmt.Errorf("%w: batch %x: %w", ErrCorrupt, k, err)
 			}
 			last = max(last, rec.Number)
-			if rec.State != stateFinal {
+			if !settledState(rec.State) {
 				recs = append(recs, rec)
 			}
 			return nil

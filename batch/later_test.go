@@ -89,3 +89,41 @@ func TestReceiptsWrittenLater(t *testing.T) {
 		t.Fatalf("batch 3 after close: stored %s, want anchored", disk)
 	}
 }
+
+// Open takes up sealed and anchored batches only: settled and final ones
+// are their batches' last state, which an anchored record kept for later
+// does not move back.
+func TestLoadTakesUpOnlyUnsettled(t *testing.T) {
+	x, err := openIndex(filepath.Join(t.TempDir(), "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.close()
+	states := []string{stateSealed, stateAnchored, stateSettled, stateFinal}
+	for i, st := range states {
+		n := uint64(i + 1)
+		if err := x.commitBatch(batchRecord{Number: n, Segment: n, State: stateSealed}, []canon.Digest{testID(n, 0, 0)}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := x.putBatchGrouped(batchRecord{Number: n, Segment: n, State: st}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	recs, last, _, err := x.load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last != 4 || len(recs) != 2 || recs[0].State != stateSealed || recs[1].State != stateAnchored {
+		t.Fatalf("load: last %d, %+v; want batches 1 and 2 of 4", last, recs)
+	}
+	x.putBatchLater(batchRecord{Number: 3, Segment: 3, State: stateAnchored})
+	if rec, err := x.batch(3); err != nil || rec.State != stateSettled {
+		t.Fatalf("settled batch with an anchored record kept: %s, %v", rec.State, err)
+	}
+	if err := x.commitBatch(batchRecord{Number: 5, Segment: 5, State: stateSealed}, []canon.Digest{testID(5, 0, 0)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if recs, _, _, err = x.load(); err != nil || len(recs) != 3 {
+		t.Fatalf("after the next commit: %d batches to take up, %v; want 3", len(recs), err)
+	}
+}

@@ -72,11 +72,21 @@ type Metrics struct {
 	SealedReadings uint64            // readings in sealed batches
 	Anchored       uint64            // batches anchored (at least Included)
 	Final          uint64            // batches whose receipts are Final
-	AnchorErrors   uint64            // failed anchoring attempts (retried)
-	Open           int               // readings acknowledged, not yet sealed
-	Backlog        int               // batches sealed, not yet anchored
-	SubmitLatency  Histogram         // Submit call to acknowledgement
-	AnchorLatency  Histogram         // seal to anchored receipt
+	// Settled counts batches settled without every receipt Final: the
+	// receipts not Final are Included ones of ledgers the gateway cannot
+	// follow (see BatchInfo.Settled). Final batches are not counted.
+	Settled       uint64
+	AnchorErrors  uint64    // failed anchoring attempts (retried)
+	Open          int       // readings acknowledged, not yet sealed
+	Backlog       int       // batches sealed, not yet anchored
+	SubmitLatency Histogram // Submit call to acknowledgement
+	AnchorLatency Histogram // seal to anchored receipt
+	// Recovered is how many batches this Gateway's Open took up from
+	// earlier runs: sealed but not anchored, or anchored but not settled.
+	// Settled and final batches are never taken up again, so it does not
+	// grow with the gateway's history of them. (Readings Open finds in the
+	// write-ahead log are sealed as new batches, counted in Sealed.)
+	Recovered int
 }
 
 // latencyBounds are the histogram buckets: 50 µs to about 100 s.
@@ -123,10 +133,10 @@ func (h *histogram) snapshot() Histogram {
 
 // counters are the live metrics behind Metrics.
 type counters struct {
-	accepted, sealed, sealedReadings, anchored, final, anchorErrors atomic.Uint64
-	mu                                                              sync.Mutex
-	rejected                                                        map[Reason]uint64
-	submit, anchor                                                  *histogram
+	accepted, sealed, sealedReadings, anchored, final, settled, anchorErrors atomic.Uint64
+	mu                                                                       sync.Mutex
+	rejected                                                                 map[Reason]uint64
+	submit, anchor                                                           *histogram
 }
 
 func newCounters() *counters {

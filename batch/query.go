@@ -19,6 +19,13 @@ type BatchInfo struct {
 	// Anchored reports whether the ledger policy is met; Final whether
 	// every receipt is Final.
 	Anchored, Final bool
+	// Settled reports whether the gateway follows the batch's receipts no
+	// further: every receipt is Final, or Included (or later) from a
+	// ledger the gateway cannot follow, one that is no anchor.Ledger (see
+	// Config.Ledgers). Such receipts are kept as the ledger gave them,
+	// never labelled Final. Final implies Settled; a settled batch stays
+	// as it is, also across restarts.
+	Settled bool
 	// Receipts holds the ledgers' latest receipts.
 	Receipts []anchor.Receipt
 	// SealedAt is when the gateway sealed the batch.
@@ -29,6 +36,7 @@ func infoOf(rec batchRecord) BatchInfo {
 	bi := BatchInfo{
 		Number: rec.Number, Commitment: rec.Commitment, SealedAt: rec.SealedAt,
 		Anchored: rec.State != stateSealed, Final: rec.State == stateFinal,
+		Settled: settledState(rec.State),
 	}
 	for _, lr := range rec.Receipts {
 		bi.Receipts = append(bi.Receipts, lr.Receipt)

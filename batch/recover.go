@@ -14,7 +14,7 @@ import (
 )
 
 // recover rebuilds the gateway's state from its directory: device windows
-// and unfinished batches from the index, then every write-ahead segment
+// and the batches not settled from the index, then every write-ahead segment
 // left behind — a segment whose batch the index holds is removed, any other
 // is replayed into the device windows and sealed as a batch of its own.
 func (g *Gateway) recover(ctx context.Context) error {
@@ -93,6 +93,7 @@ func (g *Gateway) recover(ctx context.Context) error {
 		g.recovered = append(g.recovered, rec.Number)
 	}
 	g.recoveredLeft.Store(int64(len(g.recovered)))
+	g.recoveredN = len(g.recovered)
 	return nil
 }
 

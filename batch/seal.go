@@ -214,40 +214,123 @@ func (g *Gateway) anchorBatch(num uint64) {
 	}
 }
 
-// finalize waits for every receipt of an anchored batch to become final on
-// ledgers that can say so, and records the final receipts.
+// finalize follows every receipt of an anchored batch as far as its
+// ledger lets the gateway follow it, and records the outcome:
+//
+//   - a receipt of an anchor.Ledger is followed until Final (WaitFinal);
+//   - a ledger that is no anchor.Ledger (a plain Anchorer) cannot be asked
+//     about a receipt again, except by anchoring the commitment again,
+//     which returns the first anchor's receipt in its current State: a
+//     Pending receipt, which the ledger may still lose, is anchored again
+//     with backoff until it is Included; an Included one is as settled as
+//     the gateway can learn, and kept as the ledger gave it;
+//   - a receipt of a ledger Config.Ledgers no longer has is kept as it
+//     is, and leaves its batch to be taken up again by the next Open.
+//
+// The batch becomes final when every receipt is Final, settled when every
+// receipt is Final or settled as above; either is its last state, which
+// no Open takes up again.
 func (g *Gateway) finalize(rec batchRecord) {
 	defer g.wg.Done()
 	defer g.fin.Done()
+	changed := false
 	for i, lr := range rec.Receipts {
 		if lr.Receipt.State == anchor.Final || lr.Ledger >= len(g.cfg.Ledgers) {
 			continue
 		}
-		l, ok := g.cfg.Ledgers[lr.Ledger].(anchor.Ledger)
-		if !ok {
-			continue // an Anchorer that cannot be read: the receipt stays as it is
+		var (
+			r   anchor.Receipt
+			err error
+		)
+		switch l := g.cfg.Ledgers[lr.Ledger].(type) {
+		case anchor.Ledger:
+			r, err = l.WaitFinal(g.ctx, lr.Receipt)
+		default:
+			if lr.Receipt.State >= anchor.Included {
+				continue // as settled as this ledger lets the gateway know
+			}
+			r, err = g.anchorUntilIncluded(l, lr.Ledger, rec)
 		}
-		fr, err := l.WaitFinal(g.ctx, lr.Receipt)
 		if err != nil {
 			if g.ctx.Err() == nil {
 				g.cfg.Logger.Warn("waiting for a final receipt failed; retried at the next start", "batch", rec.Number, "err", err)
 			}
 			return
 		}
-		rec.Receipts[i].Receipt = fr
+		rec.Receipts[i].Receipt = r
+		changed = true
 	}
-	final := true
+	final, settled := true, true
 	for _, lr := range rec.Receipts {
 		final = final && lr.Receipt.State == anchor.Final
+		settled = settled && g.receiptSettled(lr)
 	}
-	if final {
+	switch {
+	case final:
 		rec.State = stateFinal
+	case settled:
+		rec.State = stateSettled
+	case !changed:
+		return // nothing new to record: the next Open takes it up again
 	}
 	if err := g.idx.putBatchGrouped(rec); err != nil {
 		g.cfg.Logger.Error("cannot record final receipts", "batch", rec.Number, "err", err)
 		return
 	}
-	if final {
+	switch {
+	case final:
 		g.ctr.final.Add(1)
+	case settled:
+		g.ctr.settled.Add(1)
+		g.cfg.Logger.Debug("batch settled with receipts its ledgers cannot make final for the gateway", "batch", rec.Number)
+	}
+}
+
+// receiptSettled reports whether the gateway follows a receipt no
+// further: it is Final, or Included (or later) from a configured ledger
+// that is no anchor.Ledger.
+func (g *Gateway) receiptSettled(lr ledgerReceipt) bool {
+	if lr.Receipt.State == anchor.Final {
+		return true
+	}
+	if lr.Ledger >= len(g.cfg.Ledgers) {
+		return false
+	}
+	_, followed := g.cfg.Ledgers[lr.Ledger].(anchor.Ledger)
+	return !followed && lr.Receipt.State >= anchor.Included
+}
+
+// anchorUntilIncluded anchors rec's commitment again on ledger n, a plain
+// Anchorer, with backoff, until the receipt it returns (the first
+// anchor's, by Anchor's idempotence, or a new one where a Pending anchor
+// was lost) is at least Included. It returns only with such a receipt or
+// when the gateway stops.
+func (g *Gateway) anchorUntilIncluded(a anchor.Anchorer, n int, rec batchRecord) (anchor.Receipt, error) {
+	backoff := 50 * time.Millisecond
+	for {
+		r, err := a.Anchor(g.ctx, rec.Commitment)
+		switch {
+		case err != nil:
+		case !r.State.Valid():
+			err = fmt.Errorf("%w: ledger %d returned a receipt in state %d", anchor.ErrBadReceipt, n, uint8(r.State))
+		case !r.Commitment.Equal(rec.Commitment):
+			err = fmt.Errorf("%w: ledger %d returned a receipt of another commitment", anchor.ErrBadReceipt, n)
+		}
+		if err == nil && r.State >= anchor.Included {
+			return r, nil
+		}
+		if g.ctx.Err() != nil {
+			return anchor.Receipt{}, g.ctx.Err()
+		}
+		if err != nil {
+			g.ctr.anchorErrors.Add(1)
+			g.cfg.Logger.Warn("anchoring a pending batch again failed; retrying", "batch", rec.Number, "ledger", n, "in", backoff, "err", err)
+		}
+		select {
+		case <-g.ctx.Done():
+			return anchor.Receipt{}, g.ctx.Err()
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, 30*time.Second)
 	}
 }
