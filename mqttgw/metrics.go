@@ -16,7 +16,7 @@ type CollectorConfig struct {
 
 // Collector is a prometheus.Collector of a gateway's metrics, read at each
 // scrape: batch.Metrics (readings accepted and rejected by reason, batches
-// sealed, anchored and final, backlog, submit and anchor latency
+// sealed, anchored, final and settled, batches recovered at Open, backlog, submit and anchor latency
 // histograms), the publishes answered per MQTT reason code, admissions,
 // and the embedded broker's counters (with the devices it disconnected
 // per DISCONNECT reason code). Register it beside the Go runtime
@@ -38,6 +38,8 @@ func NewCollector(cfg CollectorConfig) *Collector {
 		"sealed_readings": d("batch_sealed_readings_total", "Readings in sealed batches."),
 		"anchored":        d("batch_batches_anchored_total", "Batches whose anchoring policy is met."),
 		"final":           d("batch_batches_final_total", "Batches whose receipts are all final."),
+		"settled":         d("batch_batches_settled_total", "Batches whose receipts are as final as their ledgers let the gateway follow them (Included on a ledger that cannot be followed), without all being final."),
+		"recovered":       d("batch_batches_recovered", "Batches the gateway's Open took up again (not yet final or settled when it started)."),
 		"anchor_errors":   d("batch_anchor_errors_total", "Failed anchoring attempts (retried)."),
 		"open":            d("batch_open_readings", "Readings acknowledged and not yet sealed."),
 		"backlog":         d("batch_backlog_batches", "Batches sealed and not yet anchored."),
@@ -81,6 +83,8 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 		counter("sealed_readings", float64(m.SealedReadings))
 		counter("anchored", float64(m.Anchored))
 		counter("final", float64(m.Final))
+		counter("settled", float64(m.Settled))
+		gauge("recovered", float64(m.Recovered))
 		counter("anchor_errors", float64(m.AnchorErrors))
 		gauge("open", float64(m.Open))
 		gauge("backlog", float64(m.Backlog))
