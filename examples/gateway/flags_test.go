@@ -83,3 +83,30 @@ func TestBadFlagsStartNothing(t *testing.T) {
 		})
 	}
 }
+
+// An HTTP address in use is found before the gateway opens anything else:
+// no data directory, and the broker's address stays free.
+func TestHTTPAddressInUseStartsNothing(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	dir, mqttAddr := filepath.Join(t.TempDir(), "data"), freeAddr(t)
+	o, err := parseFlags([]string{"-dir", dir, "-mqtt", mqttAddr, "-http", busy.Addr().String(), "-log-level", "error"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = run(context.Background(), o, io.Discard)
+	if _, serr := os.Stat(dir); !errors.Is(serr, os.ErrNotExist) {
+		t.Fatalf("data directory made before the HTTP address was taken (%v); run: %v", serr, err)
+	}
+	if err == nil || !strings.Contains(err.Error(), "address already in use") {
+		t.Fatalf("run: %v, want address already in use", err)
+	}
+	l, err := net.Listen("tcp", mqttAddr)
+	if err != nil {
+		t.Fatalf("broker address not free: %v", err)
+	}
+	l.Close()
+}

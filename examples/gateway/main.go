@@ -309,11 +309,19 @@ func run(ctx context.Context, o *options, out io.Writer) (err error) {
 	// library does not).
 	quiet.Libraries()
 
+	var down closers
+	defer func() { down.run() }() // the closers registered below, in reverse
+
+	// The HTTP listener first: an address in use fails before anything
+	// else is opened. It is served once the handler is built.
+	lis, err := net.Listen("tcp", o.httpAddr)
+	if err != nil {
+		return err
+	}
+	down.add(func() { _ = lis.Close() })
 	if err := os.MkdirAll(o.dir, 0o700); err != nil {
 		return err
 	}
-	var down closers
-	defer func() { down.run() }() // the closers registered below, in reverse
 
 	// The gateway's identity: its DID (the audience of presentations) and
 	// the key that signs its log's checkpoints.
@@ -491,10 +499,6 @@ func run(ctx context.Context, o *options, out io.Writer) (err error) {
 	mux.Handle("/", h)
 	if demo != nil {
 		mux.Handle("/demo/", demo)
-	}
-	lis, err := net.Listen("tcp", o.httpAddr)
-	if err != nil {
-		return err
 	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(lis) }()
