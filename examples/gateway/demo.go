@@ -3,11 +3,14 @@ package main
 import (
 	"context"
 	"crypto/ed25519"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -15,6 +18,7 @@ import (
 
 	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/did"
+	"github.com/iotrust/iotrust/internal/atomicfile"
 	"github.com/iotrust/iotrust/mqttgw"
 	"github.com/iotrust/iotrust/reading"
 	"github.com/iotrust/iotrust/vc"
@@ -24,13 +28,23 @@ import (
 // demoIssuer plays the manufacturer for -demo: it issues the simulated
 // devices' credentials and serves its status list at /demo/status/1;
 // POST /demo/revoke?index=N revokes a credential, to watch the gateway
-// refuse the device within -recheck.
+// refuse the device within -recheck. The list and the last index given
+// out are kept in demo-status.json in the data directory, so a
+// revocation survives a restart and a restarted demo's devices get
+// fresh indexes.
 type demoIssuer struct {
 	issuer *vc.Issuer
 	url    string
+	path   string // demo-status.json
 	mu     sync.Mutex
 	list   *vc.StatusList
 	next   int
+}
+
+// demoState is the content of demo-status.json.
+type demoState struct {
+	Next int    `json:"next"` // the last status index given out
+	List string `json:"list"` // vc.StatusList.Encode
 }
 
 func newDemoIssuer(dir, url string) (*demoIssuer, error) {
@@ -42,14 +56,59 @@ func newDemoIssuer(dir, url string) (*demoIssuer, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &demoIssuer{url: url}
+	d := &demoIssuer{url: url, path: filepath.Join(dir, "demo-status.json")}
 	if d.issuer, err = vc.NewIssuer(k); err != nil {
 		return nil, err
 	}
-	if d.list, err = vc.NewStatusList(vc.MinStatusListBits); err != nil {
+	b, err := os.ReadFile(d.path)
+	if errors.Is(err, os.ErrNotExist) {
+		d.list, err = vc.NewStatusList(vc.MinStatusListBits)
+		return d, err
+	}
+	if err != nil {
 		return nil, err
 	}
+	var st demoState
+	if err := json.Unmarshal(b, &st); err != nil {
+		return nil, fmt.Errorf("%s: %w", d.path, err)
+	}
+	if d.list, err = vc.DecodeStatusList(st.List); err != nil {
+		return nil, fmt.Errorf("%s: %w", d.path, err)
+	}
+	if st.Next < 0 || st.Next >= d.list.Len() {
+		return nil, fmt.Errorf("%s: next index %d outside the list of %d", d.path, st.Next, d.list.Len())
+	}
+	d.next = st.Next
 	return d, nil
+}
+
+// save writes the list and the last index to demo-status.json; d.mu is
+// held.
+func (d *demoIssuer) save() error {
+	b, err := json.Marshal(demoState{Next: d.next, List: d.list.Encode()})
+	if err != nil {
+		return err
+	}
+	return atomicfile.WriteBytes(d.path, 0o600, b)
+}
+
+// revoke sets index i in the list, and keeps it set across restarts once
+// it returns nil.
+func (d *demoIssuer) revoke(i int) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	was, err := d.list.Revoked(i)
+	if err != nil || was {
+		return err
+	}
+	if err := d.list.Set(i, true); err != nil {
+		return err
+	}
+	if err := d.save(); err != nil {
+		_ = d.list.Set(i, false)
+		return err
+	}
+	return nil
 }
 
 func (d *demoIssuer) statusList() ([]byte, error) {
@@ -89,13 +148,15 @@ func (d *demoIssuer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write(raw)
 	case r.Method == http.MethodPost && r.URL.Path == "/demo/revoke":
 		i, err := strconv.Atoi(r.URL.Query().Get("index"))
-		if err == nil {
-			d.mu.Lock()
-			err = d.list.Set(i, true)
-			d.mu.Unlock()
-		}
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		if err := d.revoke(i); errors.Is(err, vc.ErrStatusUnavailable) {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		} else if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
 		_, _ = io.WriteString(w, "revoked\n")
@@ -110,8 +171,17 @@ func (d *demoIssuer) credential(k did.PrivateKey, filter string) ([]byte, int, e
 		return nil, 0, err
 	}
 	d.mu.Lock()
+	if d.next+1 >= d.list.Len() {
+		d.mu.Unlock()
+		return nil, 0, fmt.Errorf("demo issuer: all %d status indexes given out", d.list.Len())
+	}
 	d.next++
 	idx := d.next
+	if err := d.save(); err != nil {
+		d.next--
+		d.mu.Unlock()
+		return nil, 0, err
+	}
 	d.mu.Unlock()
 	now := time.Now()
 	raw, err := d.issuer.IssueJWT(vc.DeviceCredential{

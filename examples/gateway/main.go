@@ -12,6 +12,7 @@ package main
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/hex"
@@ -22,9 +23,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -127,14 +130,133 @@ func main() {
 	defer stop()
 	if err := run(ctx, o, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "gateway:", err)
+		if errors.Is(err, errFlags) {
+			os.Exit(2)
+		}
 		os.Exit(1)
 	}
+}
+
+// errFlags marks a bad flag or environment value, found by check before
+// the gateway opens or starts anything.
+var errFlags = errors.New("bad flags")
+
+func flagErr(format string, a ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{errFlags}, a...)...)
+}
+
+// plan is what check derived from the flags and the environment.
+type plan struct {
+	log      *slog.Logger
+	ledgers  []string // "tlog", "evm", each at most once
+	evmKey   *ecdsa.PrivateKey
+	contract common.Address
+	issuers  []string
+	topics   []string
+	band     *web.Band
+}
+
+// check validates every flag, and IOTRUST_EVM_KEY when the evm ledger is
+// named, before run creates, opens or starts anything, so a bad value
+// leaves nothing half-started.
+func check(o *options) (*plan, error) {
+	p := &plan{}
+	var err error
+	if p.log, err = newLogger(o); err != nil {
+		return nil, flagErr("%w", err)
+	}
+	for _, name := range strings.Split(o.ledgers, ",") {
+		name = strings.TrimSpace(name)
+		if name != "tlog" && name != "evm" {
+			return nil, flagErr("-ledgers: unknown ledger %q (want tlog, evm)", name)
+		}
+		if slices.Contains(p.ledgers, name) {
+			return nil, flagErr("-ledgers: %s named twice", name)
+		}
+		p.ledgers = append(p.ledgers, name)
+	}
+	if slices.Contains(p.ledgers, "evm") {
+		if o.rpc == "" || o.contract == "" {
+			return nil, flagErr("the evm ledger needs -rpc and -contract")
+		}
+		if !common.IsHexAddress(o.contract) {
+			return nil, flagErr("-contract %q is not an address", o.contract)
+		}
+		p.contract = common.HexToAddress(o.contract)
+		hexKey := strings.TrimPrefix(strings.TrimSpace(os.Getenv("IOTRUST_EVM_KEY")), "0x")
+		if hexKey == "" {
+			return nil, flagErr("the evm ledger needs IOTRUST_EVM_KEY (hex private key of a registered gateway)")
+		}
+		if p.evmKey, err = crypto.HexToECDSA(hexKey); err != nil {
+			return nil, flagErr("IOTRUST_EVM_KEY: %w", err)
+		}
+	} else if o.rpc != "" {
+		return nil, flagErr("-rpc given but -ledgers does not name evm")
+	}
+	for _, s := range strings.Split(o.issuers, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		if !strings.HasPrefix(s, "did:") {
+			return nil, flagErr("-issuers: %q is not a DID", s)
+		}
+		p.issuers = append(p.issuers, s)
+	}
+	if o.brokerURL != "" {
+		if u, err := url.Parse(o.brokerURL); err != nil || u.Scheme == "" || u.Host == "" {
+			return nil, flagErr("-broker %q: want a URL such as mqtt://host:port", o.brokerURL)
+		}
+		for _, f := range strings.Split(o.topics, ",") {
+			if f = strings.TrimSpace(f); f == "" {
+				return nil, flagErr("-topics %q: empty topic filter", o.topics)
+			}
+			p.topics = append(p.topics, f)
+		}
+		if o.demo {
+			return nil, flagErr("-demo needs the embedded broker (no -broker)")
+		}
+	} else if err := checkAddr(o.mqttAddr); err != nil {
+		return nil, flagErr("-mqtt: %w", err)
+	}
+	if err := checkAddr(o.httpAddr); err != nil {
+		return nil, flagErr("-http: %w", err)
+	}
+	if p.band, err = parseBand(o.band); err != nil {
+		return nil, flagErr("%w", err)
+	}
+	if o.maxBatch < 0 || o.maxBatch > batch.MaxBatchSize/2 {
+		return nil, flagErr("-max-batch %d: want 1 to %d (0: default)", o.maxBatch, batch.MaxBatchSize/2)
+	}
+	if o.maxPending < 0 {
+		return nil, flagErr("-max-pending %d is negative", o.maxPending)
+	}
+	for name, d := range map[string]time.Duration{"-window": o.window, "-recheck": o.recheck, "-key-ttl": o.keyTTL, "-evm-poll": o.evmPoll} {
+		if d < 0 {
+			return nil, flagErr("%s %v is negative", name, d)
+		}
+	}
+	if o.demo && (o.demoDevices < 0 || o.demoEvery <= 0) {
+		return nil, flagErr("-demo-devices %d, -demo-every %v: want a count ≥ 0 and a positive interval", o.demoDevices, o.demoEvery)
+	}
+	return p, nil
+}
+
+// checkAddr checks that addr is host:port with a port number (0: any).
+func checkAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return err
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return fmt.Errorf("%q: port %q is not a number below 65536", addr, port)
+	}
+	return nil
 }
 
 func newLogger(o *options) (*slog.Logger, error) {
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(o.logLevel)); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("-log-level %q: want debug, info, warn or error", o.logLevel)
 	}
 	hopts := &slog.HandlerOptions{Level: lvl}
 	switch o.logFormat {
@@ -177,20 +299,29 @@ func (c closers) run() {
 }
 
 func run(ctx context.Context, o *options, out io.Writer) (err error) {
-	log, err := newLogger(o)
+	p, err := check(o)
 	if err != nil {
 		return err
 	}
+	log := p.log
 	// Tessera reports through klog and gnark through zerolog, process-wide
 	// loggers: route them nowhere (the program owns global logging; the
 	// library does not).
 	quiet.Libraries()
 
+	var down closers
+	defer func() { down.run() }() // the closers registered below, in reverse
+
+	// The HTTP listener first: an address in use fails before anything
+	// else is opened. It is served once the handler is built.
+	lis, err := net.Listen("tcp", o.httpAddr)
+	if err != nil {
+		return err
+	}
+	down.add(func() { _ = lis.Close() })
 	if err := os.MkdirAll(o.dir, 0o700); err != nil {
 		return err
 	}
-	var down closers
-	defer func() { down.run() }() // the closers registered below, in reverse
 
 	// The gateway's identity: its DID (the audience of presentations) and
 	// the key that signs its log's checkpoints.
@@ -219,17 +350,19 @@ func run(ctx context.Context, o *options, out io.Writer) (err error) {
 	var ledgers []anchor.Anchorer
 	var trusted []evidence.Ledger
 	var logLedger *tlog.Log
-	for _, name := range strings.Split(o.ledgers, ",") {
-		switch strings.TrimSpace(name) {
+	for _, name := range p.ledgers {
+		switch name {
 		case "tlog":
 			signer, verifier, err := tlog.NewEd25519Signer("iotrust.example/gateway/"+gwDID[len(gwDID)-12:], ed25519.NewKeyFromSeed(seed))
 			if err != nil {
 				return err
 			}
-			if logLedger, err = tlog.Open(ctx, tlog.Config{Dir: filepath.Join(o.dir, "log"), Signer: signer, Verifier: verifier}); err != nil {
+			l, err := tlog.Open(ctx, tlog.Config{Dir: filepath.Join(o.dir, "log"), Signer: signer, Verifier: verifier})
+			if err != nil {
 				return err
 			}
-			down.add(func() { _ = logLedger.Close() })
+			down.add(func() { _ = l.Close() })
+			logLedger = l
 			v, err := tlog.NewVerifier(verifier)
 			if err != nil {
 				return err
@@ -237,19 +370,14 @@ func run(ctx context.Context, o *options, out io.Writer) (err error) {
 			ledgers = append(ledgers, logLedger)
 			trusted = append(trusted, evidence.Ledger{Name: tlog.LedgerName, Chain: logLedger.Origin(), Verifier: v})
 		case "evm":
-			l, err := openEVM(ctx, o, log)
+			l, err := openEVM(ctx, o, p, log)
 			if err != nil {
 				return err
 			}
 			down.add(func() { _ = l.Close() })
 			ledgers = append(ledgers, l)
 			trusted = append(trusted, evidence.Ledger{Name: evm.LedgerName, Chain: l.Chain(), Verifier: l})
-		default:
-			return fmt.Errorf("-ledgers: unknown ledger %q", name)
 		}
-	}
-	if o.rpc != "" && !strings.Contains(o.ledgers, "evm") {
-		return errors.New("-rpc given but -ledgers does not name evm")
 	}
 	blobs, err := store.Open(filepath.Join(o.dir, "store"), store.Options{})
 	if err != nil {
@@ -268,12 +396,7 @@ func run(ctx context.Context, o *options, out io.Writer) (err error) {
 		keys = did.NewKeyCache(65536, did.KeyResolvers{reg, did.SelfCertifying{}}, o.keyTTL)
 	}
 
-	var issuers []string
-	for _, s := range strings.Split(o.issuers, ",") {
-		if s = strings.TrimSpace(s); s != "" {
-			issuers = append(issuers, s)
-		}
-	}
+	issuers := p.issuers
 	var demo *demoIssuer
 	if o.demo {
 		if demo, err = newDemoIssuer(o.dir, "http://"+o.httpAddr+"/demo/status/1"); err != nil {
@@ -333,7 +456,7 @@ func run(ctx context.Context, o *options, out io.Writer) (err error) {
 		down.add(func() { _ = broker.Close() })
 		mqttURL = "mqtt://" + broker.Addr()
 	} else {
-		bridge, err := mqttgw.DialBridge(ctx, mqttgw.BridgeConfig{URL: o.brokerURL, Topics: strings.Split(o.topics, ","),
+		bridge, err := mqttgw.DialBridge(ctx, mqttgw.BridgeConfig{URL: o.brokerURL, Topics: p.topics,
 			Ingester: in, Logger: log.With("part", "bridge")})
 		if err != nil {
 			return err
@@ -349,12 +472,8 @@ func run(ctx context.Context, o *options, out io.Writer) (err error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		mqttgw.NewCollector(mqttgw.CollectorConfig{Gateway: gw, Ingester: in, Admission: adm, Broker: broker}))
-	band, err := parseBand(o.band)
-	if err != nil {
-		return err
-	}
 	wcfg := web.Config{
-		Gateway: gw, Admission: adm, Ledgers: trusted, MinReceipts: len(trusted), Keys: keys, History: hist, Band: band,
+		Gateway: gw, Admission: adm, Ledgers: trusted, MinReceipts: len(trusted), Keys: keys, History: hist, Band: p.band,
 		Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
 		Info:    web.Info{Gateway: gwDID, MQTT: mqttURL},
 		Health: func(context.Context) error {
@@ -381,10 +500,6 @@ func run(ctx context.Context, o *options, out io.Writer) (err error) {
 	if demo != nil {
 		mux.Handle("/demo/", demo)
 	}
-	lis, err := net.Listen("tcp", o.httpAddr)
-	if err != nil {
-		return err
-	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(lis) }()
 	down.add(func() {
@@ -406,9 +521,6 @@ func run(ctx context.Context, o *options, out io.Writer) (err error) {
 	log.Info("gateway started", "did", gwDID, "mqtt", mqttURL, "http", api, "ledgers", o.ledgers, "issuers", len(issuers))
 
 	if demo != nil {
-		if broker == nil {
-			return errors.New("-demo needs the embedded broker")
-		}
 		go demo.run(ctx, log.With("part", "demo"), broker.Addr(), api, o.demoDevices, o.demoEvery)
 		fmt.Fprintf(out, "  demo: %d simulated devices publishing every %v\n", o.demoDevices, o.demoEvery)
 	}
@@ -417,27 +529,13 @@ func run(ctx context.Context, o *options, out io.Writer) (err error) {
 	return nil
 }
 
-func openEVM(ctx context.Context, o *options, log *slog.Logger) (*evm.Ledger, error) {
-	if o.rpc == "" || o.contract == "" {
-		return nil, errors.New("the evm ledger needs -rpc and -contract")
-	}
-	hexKey := strings.TrimPrefix(strings.TrimSpace(os.Getenv("IOTRUST_EVM_KEY")), "0x")
-	if hexKey == "" {
-		return nil, errors.New("the evm ledger needs IOTRUST_EVM_KEY (hex private key of a registered gateway)")
-	}
-	key, err := crypto.HexToECDSA(hexKey)
-	if err != nil {
-		return nil, fmt.Errorf("IOTRUST_EVM_KEY: %w", err)
-	}
-	if !common.IsHexAddress(o.contract) {
-		return nil, fmt.Errorf("-contract %q is not an address", o.contract)
-	}
+func openEVM(ctx context.Context, o *options, p *plan, log *slog.Logger) (*evm.Ledger, error) {
 	client, err := ethclient.DialContext(ctx, o.rpc)
 	if err != nil {
 		return nil, err
 	}
-	return evm.Open(ctx, client, evm.Config{Contract: common.HexToAddress(o.contract), DeployBlock: o.deployBlock,
-		Signer: evm.KeySigner(key), Confirmations: o.confirmations, PollInterval: o.evmPoll, Logger: log.With("part", "evm")})
+	return evm.Open(ctx, client, evm.Config{Contract: p.contract, DeployBlock: o.deployBlock,
+		Signer: evm.KeySigner(p.evmKey), Confirmations: o.confirmations, PollInterval: o.evmPoll, Logger: log.With("part", "evm")})
 }
 
 func parseBand(s string) (*web.Band, error) {

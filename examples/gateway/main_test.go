@@ -21,28 +21,8 @@ func TestRunDemoAndRestart(t *testing.T) {
 	}
 	dir := t.TempDir()
 	start := func(args ...string) (api string, stop func() error) {
-		o, err := parseFlags(append([]string{"-dir", dir, "-mqtt", "127.0.0.1:0", "-http", "127.0.0.1:0", "-log-level", "warn", "-window", "500ms"}, args...))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		pr, pw := io.Pipe()
-		done := make(chan error, 1)
-		go func() { done <- run(ctx, o, pw); pw.Close() }()
-		sc := bufio.NewScanner(pr)
-		re := regexp.MustCompile(`audit page\s+(http://\S+)/`)
-		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				api = m[1]
-				break
-			}
-		}
-		go io.Copy(io.Discard, pr)
-		if api == "" {
-			cancel()
-			t.Fatalf("no audit page printed: %v", <-done)
-		}
-		return api, func() error { cancel(); return <-done }
+		g, stop := startGateway(t, append([]string{"-dir", dir, "-mqtt", "127.0.0.1:0", "-http", "127.0.0.1:0", "-window", "500ms"}, args...)...)
+		return g.api, stop
 	}
 	get := func(url string) string {
 		resp, err := http.Get(url)
@@ -91,4 +71,42 @@ func TestRunDemoAndRestart(t *testing.T) {
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// started is where a gateway started by startGateway listens.
+type started struct {
+	api  string // http://host:port
+	mqtt string // host:port of the embedded broker
+}
+
+// startGateway runs the command with args (and -log-level warn) until the
+// returned stop, which cancels it and returns run's error.
+func startGateway(t *testing.T, args ...string) (started, func() error) {
+	t.Helper()
+	o, err := parseFlags(append([]string{"-log-level", "warn"}, args...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, o, pw); pw.Close() }()
+	sc := bufio.NewScanner(pr)
+	mqttRE := regexp.MustCompile(`devices connect to\s+mqtt://(\S+)`)
+	apiRE := regexp.MustCompile(`audit page\s+(http://\S+)/`)
+	var g started
+	for g.api == "" && sc.Scan() {
+		if m := mqttRE.FindStringSubmatch(sc.Text()); m != nil {
+			g.mqtt = m[1]
+		}
+		if m := apiRE.FindStringSubmatch(sc.Text()); m != nil {
+			g.api = m[1]
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	if g.api == "" {
+		cancel()
+		t.Fatalf("no audit page printed: %v", <-done)
+	}
+	return g, func() error { cancel(); return <-done }
 }

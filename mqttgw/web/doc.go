@@ -17,10 +17,13 @@
 //	GET  /v1/batches/{root}   one batch by its Merkle root
 //	GET  /v1/checkpoint       the transparency log's latest signed checkpoint
 //	GET  /v1/log-key          the log's note verifier key (iotrust verify --log-key)
-//	POST /v1/verify           body: a bundle; answers the evidence.Verify
-//	                          report as JSON {"ok", "checks": [{"name",
-//	                          "outcome", "reason"}]}, or, from the page's form,
-//	                          as HTML
+//	POST /v1/verify           body: a bundle, whatever its Content-Type
+//	                          (curl --data-binary's form type too), or the
+//	                          page's form (fields file, bundle); answers the
+//	                          evidence.Verify report as JSON {"ok", "checks":
+//	                          [{"name", "outcome", "reason"}]}, or as HTML
+//	                          when the request's Accept names text/html (a
+//	                          browser submitting the page's form)
 //	GET  /v1/chart.svg?device=DID&sensor=S   a device's chart (see Chart)
 //	GET  /healthz             200 "ok", or 503 with the reason
 //	GET  /metrics             Prometheus, when Config.Metrics is set

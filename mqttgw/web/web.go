@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -342,25 +343,19 @@ type reportJSON struct {
 
 func (h *Handler) verify(w http.ResponseWriter, r *http.Request) {
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	form := ct == "multipart/form-data" || ct == "application/x-www-form-urlencoded"
 	limit := int64(evidence.MaxSize)
-	if form {
+	if ct == "multipart/form-data" || ct == "application/x-www-form-urlencoded" {
 		limit = 3*limit + 4096
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	var raw []byte
-	var err error
-	if form {
-		raw, err = formBundle(r)
-	} else {
-		raw, err = io.ReadAll(r.Body)
-	}
+	raw, err := requestBundle(r, ct)
 	if err != nil {
 		writeError(w, http.StatusRequestEntityTooLarge, err)
 		return
 	}
 	rep, b := h.Verify(r.Context(), raw)
-	if !form {
+	w.Header().Add("Vary", "Accept")
+	if !wantsHTML(r) {
 		writeJSON(w, http.StatusOK, reportJSON{OK: rep.OK(), Checks: rep.Checks})
 		return
 	}
@@ -385,8 +380,58 @@ func (h *Handler) verify(w http.ResponseWriter, r *http.Request) {
 	h.render(w, "report", data)
 }
 
-// formBundle reads the bundle of the page's form: the dropped or chosen
-// file if any, else the pasted text.
+// requestBundle reads the bundle a POST /v1/verify carries, whose body's
+// media type is ct: the file or the text of a form (multipart/form-data,
+// as the page sends it, or application/x-www-form-urlencoded), or else the
+// body itself. A urlencoded body that begins with "{" is a bundle as it
+// is, not a form: curl --data-binary labels any body
+// application/x-www-form-urlencoded, and a form encodes "{" as %7B.
+func requestBundle(r *http.Request, ct string) ([]byte, error) {
+	switch ct {
+	case "multipart/form-data":
+		return formBundle(r)
+	case "application/x-www-form-urlencoded":
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return nil, err
+		}
+		if t := bytes.TrimSpace(body); len(t) > 0 && t[0] == '{' {
+			if len(body) > evidence.MaxSize {
+				return nil, &http.MaxBytesError{Limit: evidence.MaxSize}
+			}
+			return body, nil
+		}
+		// A malformed form yields what it holds up to the error; an
+		// empty bundle fails the report's "bundle" check.
+		form, _ := url.ParseQuery(string(body))
+		return []byte(strings.TrimSpace(form.Get("bundle"))), nil
+	}
+	return io.ReadAll(r.Body)
+}
+
+// wantsHTML reports whether r's Accept header names text/html (with a
+// nonzero quality), as a browser submitting the page's form does; other
+// clients (curl, scripts) get the JSON report.
+func wantsHTML(r *http.Request) bool {
+	for _, v := range r.Header.Values("Accept") {
+		for _, part := range strings.Split(v, ",") {
+			mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
+			if err != nil || mt != "text/html" {
+				continue
+			}
+			if q, ok := params["q"]; ok {
+				if f, err := strconv.ParseFloat(q, 64); err != nil || f <= 0 {
+					continue
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// formBundle reads the bundle of the page's multipart form: the dropped or
+// chosen file if any, else the pasted text.
 func formBundle(r *http.Request) ([]byte, error) {
 	if err := r.ParseMultipartForm(evidence.MaxSize); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		return nil, err
