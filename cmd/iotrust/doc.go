@@ -47,7 +47,8 @@
 // (JSON, binary) and receipt, payment voucher (JSON, binary), DID
 // document, private key file, log checkpoint, transparency log or
 // aggregate receipt proof, zero-knowledge proof — and prints what it holds. It checks form,
-// not signatures, except for checkpoints whose log a --log-key names.
+// not signatures, except for checkpoints whose log a --log-key names (exit
+// status 1 when one does not verify).
 //
 //	iotrust did new [--scheme ed25519|p256|ml-dsa-44|ml-dsa-65|ml-dsa-87] [--out KEYFILE]
 //	iotrust did resolve DID

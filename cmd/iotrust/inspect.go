@@ -28,7 +28,8 @@ Each kind is recognised by its strict parser, which accepts exactly one
 encoding, so a damaged file is reported as unrecognised with each parser's
 reason. Inspect checks form only: signatures and proofs are not verified
 (use 'iotrust verify'), except that checkpoints are checked against a
---log-key of their log when one is given.
+--log-key of their log when one is given: the exit status is 1 when one
+does not verify.
 
 Examples:
   iotrust inspect reading.evidence.json

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/ed25519"
 	"encoding/json"
 	"math/big"
 	"os"
@@ -123,5 +124,34 @@ func TestInspectRefusals(t *testing.T) {
 	}
 	if r := iotrust(t, "", "inspect"); r.code != exitUsage {
 		t.Errorf("no file: exit %d, want 2", r.code)
+	}
+}
+
+// A checkpoint whose signature inspect checks with --log-key and finds bad
+// fails the command (exit 1), alone or inside a receipt's proof; the
+// description is still printed in full.
+func TestInspectBadCheckpointSignatureFails(t *testing.T) {
+	w := fixture(t)
+	checkpoint, _ := os.ReadFile(filepath.Join(w.logDir, "checkpoint"))
+	forged := strings.Replace(string(checkpoint), "\n3\n", "\n4\n", 1)
+	_, other, _ := ed25519.GenerateKey(nil)
+	_, _, impostor, err := newLogKey(w.origin, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := w.plain.Marshal()
+	for _, tc := range []struct {
+		name, data, key string
+	}{
+		{"forged checkpoint", forged, w.logKey},
+		{"checkpoint under another key", string(checkpoint), impostor},
+		{"bundle whose receipt's checkpoint does not verify", string(raw), impostor},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := iotrust(t, tc.data, "inspect", "--log-key", tc.key, "-")
+			if r.code != exitFailed || !strings.Contains(r.stdout, "signature:  DOES NOT VERIFY with "+tc.key) || !strings.Contains(r.stderr, "does not verify") {
+				t.Fatalf("exit %d, want 1 with the description and an error", r.code)
+			}
+		})
 	}
 }

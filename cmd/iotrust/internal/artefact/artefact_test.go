@@ -147,19 +147,22 @@ func TestDescribeChecksCheckpointSignatures(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
-		raw  []byte
-		want string
+		raw     []byte
+		want    string
+		wantErr error
 	}{
-		{signed, "signature:  verified with " + vkey + "\n"},
-		{[]byte(sampleCheckpoint), "signature:  DOES NOT VERIFY with " + vkey},
+		{signed, "signature:  verified with " + vkey + "\n", nil},
+		// A signature checked and found bad is an error, after the
+		// whole description is written, so that inspect fails.
+		{[]byte(sampleCheckpoint), "signature:  DOES NOT VERIFY with " + vkey, ErrNotVerified},
 	} {
 		a, err := Detect(tc.raw)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var out bytes.Buffer
-		if err := Describe(&out, a, tlogclient.Keys{k}); err != nil {
-			t.Fatal(err)
+		if err := Describe(&out, a, tlogclient.Keys{k}); !errors.Is(err, tc.wantErr) || (tc.wantErr == nil) != (err == nil) {
+			t.Errorf("Describe: %v, want %v", err, tc.wantErr)
 		}
 		if !strings.Contains(out.String(), tc.want) {
 			t.Errorf("description lacks %q:\n%s", tc.want, out.String())
