@@ -35,7 +35,8 @@
 // checkpoint and its tiles, in the c2sp.org/tlog-tiles layout, from a
 // directory or over HTTP): the inclusion proof of the receipt's entry in
 // the log's current checkpoint, checked against --log-key before it is
-// written. No gateway and no private key are involved. Aggregate receipts
+// written. No gateway and no private key are involved. -o never
+// overwrites an existing file; an interrupted upgrade writes nothing. Aggregate receipts
 // (anchor/aggregate) over the log are upgraded through their inner
 // receipt.
 //
