@@ -1,14 +1,17 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestHelp(t *testing.T) {
@@ -123,4 +126,37 @@ func readString(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// Ctrl-C stops a command that waits for input nothing writes (standard
+// input left on a terminal or an idle pipe): it exits 1 saying it was
+// interrupted, instead of swallowing the signal and hanging.
+func TestInterruptWhileReadingInput(t *testing.T) {
+	w := fixture(t)
+	for _, args := range [][]string{
+		{"verify", "--log-key", w.logKey, "-"},
+		{"inspect", "-"},
+		{"upgrade", "--log", w.logDir, "--log-key", w.logKey, "-o", "-", "-"},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			stdin, writer := io.Pipe()
+			defer writer.Close() // lets the abandoned read end
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			done := make(chan result, 1)
+			go func() { done <- iotrustIn(t, ctx, stdin, args...) }()
+			// A bound on a hang, not a timing assertion: an interrupted
+			// command returns at once.
+			select {
+			case r := <-done:
+				if r.code != exitFailed || !strings.Contains(r.stderr, "interrupted") {
+					t.Errorf("exit %d, want 1 saying interrupted", r.code)
+				}
+			case <-time.After(10 * time.Second):
+				t.Errorf("%v still waiting for standard input 10 s after the interrupt", args)
+				writer.Close()
+				<-done
+			}
+		})
+	}
 }

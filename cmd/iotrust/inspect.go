@@ -43,7 +43,7 @@ Examples:
 				if err != nil {
 					return err
 				}
-				raw, err := readInput(e, args[0], artefact.MaxSize)
+				raw, err := readInput(ctx, e, args[0], artefact.MaxSize)
 				if err != nil {
 					return err
 				}

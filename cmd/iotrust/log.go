@@ -67,7 +67,7 @@ Examples:
 					}
 					path = filepath.Join(dir, "iotrust", "logs.json")
 				}
-				state, err := tlogclient.LoadState(path)
+				state, err := interruptible(ctx, func() (*tlogclient.State, error) { return tlogclient.LoadState(path) })
 				if err != nil {
 					return fmt.Errorf("state file %s: %w", path, err)
 				}

@@ -30,6 +30,9 @@ func main() {
 	// zerolog's; a command-line tool speaks only through its own output.
 	quiet.Libraries()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// After the first signal, the next one kills the program as if it
+	// had never been caught, should a command be slow to stop.
+	context.AfterFunc(ctx, stop)
 	code := run(ctx, os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, now: time.Now})
 	stop()
 	os.Exit(code)

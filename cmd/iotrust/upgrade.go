@@ -83,7 +83,7 @@ Examples:
 					u := tlogclient.NewUpgrader(src, keys)
 					ups, tlogs = append(ups, u), append(tlogs, u)
 				}
-				raw, err := readInput(e, args[0], evidence.MaxSize)
+				raw, err := readInput(ctx, e, args[0], evidence.MaxSize)
 				if err != nil {
 					return err
 				}

@@ -90,7 +90,7 @@ Examples:
 						evidence.Ledger{Name: aggregate.LedgerName, Chain: k.Origin(), Verifier: agg})
 				}
 				for _, path := range zkKeys {
-					vk, err := readVerifyingKey(path)
+					vk, err := readVerifyingKey(ctx, path)
 					if err != nil {
 						return err
 					}
@@ -102,7 +102,7 @@ Examples:
 						return err
 					}
 				}
-				raw, err := readInput(e, args[0], evidence.MaxSize)
+				raw, err := readInput(ctx, e, args[0], evidence.MaxSize)
 				if err != nil {
 					return err
 				}
@@ -221,8 +221,37 @@ func parseLogKeys(texts []string) (tlogclient.Keys, error) {
 }
 
 // readInput reads the file at path, or standard input for "-", refusing
-// more than max bytes.
-func readInput(e *env, path string, max int64) ([]byte, error) {
+// more than max bytes. It returns ctx's error as soon as ctx is done, even
+// while a read blocks (a terminal, a pipe or a FIFO that nothing writes):
+// Ctrl-C must stop the program.
+func readInput(ctx context.Context, e *env, path string, max int64) ([]byte, error) {
+	return interruptible(ctx, func() ([]byte, error) { return readInputBlocking(e, path, max) })
+}
+
+// interruptible returns what f returns, or ctx's error as soon as ctx is
+// done; f then goes on in the background until it returns, its result
+// dropped. It is for reads that no context reaches, in a program that
+// exits once the command returns.
+func interruptible[T any](ctx context.Context, f func() (T, error)) (T, error) {
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := f()
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
+	}
+}
+
+func readInputBlocking(e *env, path string, max int64) ([]byte, error) {
 	var r io.Reader
 	name := path
 	if path == "-" {
@@ -251,7 +280,11 @@ func readAtMost(r io.Reader, name string, max int64) ([]byte, error) {
 	return b, nil
 }
 
-func readVerifyingKey(path string) (*zkp.VerifyingKey, error) {
+func readVerifyingKey(ctx context.Context, path string) (*zkp.VerifyingKey, error) {
+	return interruptible(ctx, func() (*zkp.VerifyingKey, error) { return readVerifyingKeyBlocking(path) })
+}
+
+func readVerifyingKeyBlocking(path string) (*zkp.VerifyingKey, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("--zk-key: %w", err)
