@@ -160,3 +160,30 @@ func TestInterruptWhileReadingInput(t *testing.T) {
 		})
 	}
 }
+
+// A flag that takes one value, given twice, and a flag given an empty
+// value are wrong command lines, not the last value winning or a default
+// taking over: "did new --out $UNSET" must not print a private key.
+func TestFlagGivenTwiceOrEmpty(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.jwk"), filepath.Join(dir, "b.jwk")
+	for _, args := range [][]string{
+		{"did", "new", "--out", a, "--out", b},
+		{"did", "new", "--out", ""},
+		{"did", "new", "--out="},
+		{"did", "new", "--scheme", "p256", "--scheme", "ed25519", "--out", a},
+		{"verify", "--min-receipts", "1", "--min-receipts", "2", "x"},
+		{"verify", "--json", "--json", "x"},
+		{"verify", "--log-key", "", "x"},
+		{"upgrade", "-o", a, "-o", b, "x"},
+		{"log", "check", "--state", "", "x"},
+	} {
+		r := iotrust(t, "", args...)
+		if r.code != exitUsage || r.stdout != "" || !strings.Contains(r.stderr, "Usage: ") {
+			t.Errorf("%q: exit %d, stdout %d bytes; want 2, nothing on standard output", args, r.code, len(r.stdout))
+		}
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("%d files written by refused command lines", len(ents))
+	}
+}

@@ -76,8 +76,10 @@
 //	iotrust version
 //	iotrust help [command]
 //
-// Flags may come before or after arguments; "--" ends them. Every command
-// has -h with its flags and examples.
+// Flags may come before or after arguments; "--" ends them. A flag that
+// takes one value may be given once, and no flag takes an empty value
+// (both are a wrong command line). Every command has -h with its flags and
+// examples.
 //
 // # Exit status
 //

@@ -122,6 +122,7 @@ func run(ctx context.Context, args []string, e *env) int {
 	rest := args[len(strings.Fields(c.name)):]
 	fs := newFlagSet(c)
 	do := c.setup(fs, e)
+	strictFlags(fs)
 	pos, err := parseInterspersed(fs, rest)
 	if errors.Is(err, flag.ErrHelp) {
 		writeHelp(e.stdout, c, fs)
@@ -179,6 +180,42 @@ func newFlagSet(c *command) *flag.FlagSet {
 	fs := flag.NewFlagSet(programName+" "+c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are reported by run, help by writeHelp
 	return fs
+}
+
+// strictFlags makes fs refuse what the flag package lets pass silently: a
+// flag that takes one value given twice (the last would win), and an
+// empty value (as "--out $UNSET" gives), which no flag of iotrust means.
+// Flags that may be repeated (listFlag) stay repeatable.
+func strictFlags(fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		_, repeatable := f.Value.(*listFlag)
+		f.Value = &strictValue{Value: f.Value, once: !repeatable}
+	})
+}
+
+// strictValue is a flag.Value that refuses an empty value, and a second
+// value when once is set.
+type strictValue struct {
+	flag.Value
+	once, set bool
+}
+
+func (v *strictValue) Set(s string) error {
+	if s == "" && !v.IsBoolFlag() {
+		return errors.New("empty value")
+	}
+	if v.once && v.set {
+		return errors.New("flag given twice")
+	}
+	v.set = true
+	return v.Value.Set(s)
+}
+
+// IsBoolFlag reports whether the flag is a boolean, which the flag package
+// asks to let it stand without a value.
+func (v *strictValue) IsBoolFlag() bool {
+	b, ok := v.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }
 
 // parseInterspersed parses flags placed before, between or after the

@@ -56,7 +56,7 @@ Examples:
 			var logKeys, issuers, zkKeys, statusSrcs listFlag
 			fs.Var(&logKeys, "log-key", "trust the transparency log whose note verifier key (origin+hash+base64) is `KEY`; repeat for several")
 			fs.Var(&issuers, "issuer", "trust device credentials issued by this `DID`; repeat for several")
-			fs.Var(&statusSrcs, "status-list", "check the device credential's revocation status in the status list credential in `FILE` (or fetched from an http(s) URL: the one time verify goes online); repeat for several; needs --issuer")
+			fs.Var(&statusSrcs, "status-list", "check the device credential's revocation status in the status list credential in `FILE|URL` (a file, or fetched from an http(s) URL: the one time verify goes online); repeat for several; needs --issuer")
 			fs.Var(&zkKeys, "zk-key", "verify zero-knowledge proofs with the verifying key in `FILE`; repeat for several")
 			minReceipts := fs.Int("min-receipts", 1, "at least `N` receipts, from different ledgers, must verify")
 			asJSON := fs.Bool("json", false, "print the report as JSON")
