@@ -41,6 +41,17 @@ func TestHelp(t *testing.T) {
 	if r := iotrust(t, "", "verfiy"); r.code != exitUsage || !strings.Contains(r.stderr, `unknown command "verfiy"`) {
 		t.Errorf("misspelt command: exit %d", r.code)
 	}
+	// A group's help lists its commands, as the group alone does (there
+	// as a usage error).
+	for _, g := range []string{"did", "log"} {
+		r := iotrust(t, "", "help", g)
+		if r.code != exitOK || !strings.Contains(r.stdout, "  iotrust "+g+" ") {
+			t.Errorf("help %s: exit %d, want 0 listing its commands", g, r.code)
+		}
+		if r := iotrust(t, "", g); r.code != exitUsage || !strings.Contains(r.stderr, "  iotrust "+g+" ") {
+			t.Errorf("%s alone: exit %d, want 2 listing its commands", g, r.code)
+		}
+	}
 	if r := iotrust(t, "", "help", "nothing"); r.code != exitUsage {
 		t.Errorf("help for an unknown command: exit %d", r.code)
 	}

@@ -100,6 +100,10 @@ func run(ctx context.Context, args []string, e *env) int {
 			writeHelp(e.stdout, c, newFlagSet(c))
 			return exitOK
 		}
+		if len(args) == 2 && groupHasCommands(cmds, args[1]) {
+			writeGroup(e.stdout, cmds, args[1])
+			return exitOK
+		}
 		fmt.Fprintf(e.stderr, "%s help: unknown command %q\n", programName, strings.Join(args[1:], " "))
 		return exitUsage
 	case "-v", "-version", "--version":
@@ -109,11 +113,7 @@ func run(ctx context.Context, args []string, e *env) int {
 	if c == nil {
 		if groupHasCommands(cmds, args[0]) {
 			fmt.Fprintf(e.stderr, "%s %s: name a subcommand:\n", programName, args[0])
-			for _, c := range cmds {
-				if strings.HasPrefix(c.name, args[0]+" ") {
-					fmt.Fprintf(e.stderr, "  %s %-12s %s\n", programName, c.name, c.short)
-				}
-			}
+			writeGroup(e.stderr, cmds, args[0])
 			return exitUsage
 		}
 		fmt.Fprintf(e.stderr, "%s: unknown command %q\nRun '%s help' for the list of commands.\n", programName, args[0], programName)
@@ -165,6 +165,15 @@ func find(cmds []*command, args []string) *command {
 		}
 	}
 	return nil
+}
+
+// writeGroup lists the commands of a group ("did", "log").
+func writeGroup(w io.Writer, cmds []*command, group string) {
+	for _, c := range cmds {
+		if strings.HasPrefix(c.name, group+" ") {
+			fmt.Fprintf(w, "  %s %-12s %s\n", programName, c.name, c.short)
+		}
+	}
 }
 
 func groupHasCommands(cmds []*command, group string) bool {
