@@ -170,10 +170,23 @@ func proofNote(r anchor.Receipt) string {
 	return fmt.Sprintf(" (%sproven in the checkpoint of %s)", via, plural(int(p.TreeSize), "entry"))
 }
 
-// replaceFile replaces the file at path, keeping its permissions, through
+// followLinks returns the file a symbolic link at path leads to, so that
+// replacing a file through a temporary file renamed over it replaces the
+// file the user named rather than the link; path itself when it is no
+// link, or leads nowhere.
+func followLinks(path string) string {
+	if p, err := filepath.EvalSymlinks(path); err == nil {
+		return p
+	}
+	return path
+}
+
+// replaceFile replaces the file at path (the file a link there leads to),
+// keeping its permissions, through
 // a temporary file renamed over it, so that a reader never sees half a
 // bundle and an interrupted write leaves the old file.
 func replaceFile(path string, data []byte) error {
+	path = followLinks(path)
 	fi, err := os.Stat(path)
 	if err != nil {
 		return err

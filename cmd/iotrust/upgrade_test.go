@@ -196,3 +196,42 @@ func TestUpgradeInterruptedWritesNothing(t *testing.T) {
 		t.Errorf("--in-place bundle changed by an interrupted upgrade")
 	}
 }
+
+// --in-place through a symbolic link, and log check's state file behind
+// one, replace the file the link leads to: the link stays a link, and the
+// file it names holds the new content.
+func TestReplaceThroughSymlink(t *testing.T) {
+	w := fixture(t)
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real.evidence.json")
+	if err := os.WriteFile(real, pending(t, w.plain), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.evidence.json")
+	if err := os.Symlink("real.evidence.json", link); err != nil {
+		t.Fatal(err)
+	}
+	if r := iotrust(t, "", "upgrade", "--in-place", "--log", w.logDir, "--log-key", w.logKey, link); r.code != exitOK {
+		t.Fatalf("upgrade: exit %d", r.code)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("--in-place replaced the link with a file (%v)", err)
+	}
+	if r := iotrust(t, "", "verify", "--log-key", w.logKey, real); r.code != exitOK {
+		t.Errorf("the file the link leads to was not upgraded: verify exits %d", r.code)
+	}
+
+	realState, linkState := filepath.Join(dir, "logs.json"), filepath.Join(dir, "state-link.json")
+	if r := iotrust(t, "", "log", "check", "--no-fsck", "--log-key", w.logKey, "--state", realState, w.logDir); r.code != exitOK {
+		t.Fatalf("log check: exit %d", r.code)
+	}
+	if err := os.Symlink("logs.json", linkState); err != nil {
+		t.Fatal(err)
+	}
+	if r := iotrust(t, "", "log", "check", "--no-fsck", "--log-key", w.logKey, "--state", linkState, w.logDir); r.code != exitOK {
+		t.Fatalf("log check through a link: exit %d", r.code)
+	}
+	if fi, err := os.Lstat(linkState); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("log check replaced the state file's link with a file (%v)", err)
+	}
+}
