@@ -69,8 +69,11 @@ Examples:
 					return err
 				}
 				for _, iss := range issuers {
-					if _, err := did.Method(iss); err != nil {
-						return usagef("--issuer %q: %v", iss, err)
+					// Issuer keys are resolved offline, from the DID
+					// itself: an issuer that does not resolve so (a
+					// typo, another method) could never be matched.
+					if _, err := did.ResolveKey(iss); err != nil {
+						return usagef("--issuer %q: %v (verify checks credentials of did:key and did:jwk issuers)", iss, err)
 					}
 				}
 				if len(statusSrcs) > 0 && len(issuers) == 0 {
