@@ -46,8 +46,9 @@
 // evidence bundle, signed reading (JSON, CBOR), Merkle inclusion,
 // consistency and multi-leaf proofs (JSON, binary), anchor commitment
 // (JSON, binary) and receipt, payment voucher (JSON, binary), DID
-// document, private key file, log checkpoint, transparency log or
-// aggregate receipt proof, zero-knowledge proof — and prints what it holds. It checks form,
+// document, private key file, log checkpoint or verifier key, transparency
+// log or aggregate receipt proof, zero-knowledge proof or verifying key —
+// and prints what it holds. It checks form,
 // not signatures, except for checkpoints whose log a --log-key names (exit
 // status 1 when one does not verify).
 //

@@ -20,8 +20,8 @@ text: an evidence bundle, a signed reading (JSON or CBOR), a Merkle
 inclusion, consistency or multi-leaf proof (JSON or binary), an anchor
 commitment (JSON or binary) or receipt, a payment voucher (JSON or
 binary), a DID document, a private key file (its DID only), a log
-checkpoint, a transparency log or aggregate receipt proof, a
-zero-knowledge proof.
+checkpoint or note verifier key (a .vkey file), a transparency log or
+aggregate receipt proof, a zero-knowledge proof or verifying key.
 FILE may be - for standard input.
 
 Each kind is recognised by its strict parser, which accepts exactly one

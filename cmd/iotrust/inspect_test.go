@@ -81,6 +81,10 @@ func TestInspectEveryKind(t *testing.T) {
 		{"checkpoint verified", checkpoint, "log checkpoint (signed note)", []string{"  signature:  verified with " + w.logKey + "\n"}, []string{"--log-key", w.logKey}},
 		{"log receipt proof", w.plain.Receipts[0].Proof, "transparency log receipt proof (binary)", []string{"  leaf:       entry 0 of a log of 1 entry, 0 hashes\n"}, nil},
 		{"zk proof", b(w.zk.ZKP.Proof.MarshalBinary()), "zero-knowledge proof (binary)", []string{"  backend:    groth16\n"}, nil},
+		// What --zk-key and --log-key take, as files (a gateway keeps its
+		// log's key in log.vkey).
+		{"zk verifying key", b(os.ReadFile(w.vkPath)), "zero-knowledge verifying key (binary)", []string{"  backend:    groth16\n", "  shape:      reading/1/16\n"}, nil},
+		{"log key", []byte(w.logKey + "\n"), "log verifier key (note verifier key)", []string{"  origin:     " + w.origin + "\n", "  key:        " + w.logKey + "\n"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := writeFile(t, "artefact", tc.data)

@@ -77,6 +77,14 @@ func Describe(w io.Writer, a Artefact, keys tlogclient.Keys) error {
 	case *zkp.Proof:
 		p.kv("backend", v.Backend().String())
 		p.kv("shape", v.Shape().String())
+	case *zkp.VerifyingKey:
+		p.kv("backend", v.Backend().String())
+		p.kv("shape", v.Shape().String())
+		p.kv("use", "iotrust verify --zk-key FILE")
+	case LogKeyValue:
+		p.kv("origin", v.Origin)
+		p.kv("key", v.Text)
+		p.kv("use", "iotrust verify --log-key KEY; trust it only from the log's operator")
 	default:
 		return fmt.Errorf("artefact: cannot describe %T", a.Value)
 	}
