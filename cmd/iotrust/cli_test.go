@@ -48,6 +48,9 @@ func TestHelp(t *testing.T) {
 		if r.code != exitOK || !strings.Contains(r.stdout, "  iotrust "+g+" ") {
 			t.Errorf("help %s: exit %d, want 0 listing its commands", g, r.code)
 		}
+		if r := iotrust(t, "", g, "-h"); r.code != exitOK || !strings.Contains(r.stdout, "  iotrust "+g+" ") {
+			t.Errorf("%s -h: exit %d, want 0 listing its commands", g, r.code)
+		}
 		if r := iotrust(t, "", g); r.code != exitUsage || !strings.Contains(r.stderr, "  iotrust "+g+" ") {
 			t.Errorf("%s alone: exit %d, want 2 listing its commands", g, r.code)
 		}

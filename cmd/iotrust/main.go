@@ -112,6 +112,10 @@ func run(ctx context.Context, args []string, e *env) int {
 	c := find(cmds, args)
 	if c == nil {
 		if groupHasCommands(cmds, args[0]) {
+			if len(args) == 2 && isHelpFlag(args[1]) {
+				writeGroup(e.stdout, cmds, args[0])
+				return exitOK
+			}
 			fmt.Fprintf(e.stderr, "%s %s: name a subcommand:\n", programName, args[0])
 			writeGroup(e.stderr, cmds, args[0])
 			return exitUsage
@@ -166,6 +170,8 @@ func find(cmds []*command, args []string) *command {
 	}
 	return nil
 }
+
+func isHelpFlag(s string) bool { return s == "-h" || s == "-help" || s == "--help" }
 
 // writeGroup lists the commands of a group ("did", "log").
 func writeGroup(w io.Writer, cmds []*command, group string) {
