@@ -76,6 +76,15 @@ Examples:
 						return usagef("--issuer %q: %v (verify checks credentials of did:key and did:jwk issuers)", iss, err)
 					}
 				}
+				stdins := 0
+				for _, src := range append([]string{args[0]}, statusSrcs...) {
+					if src == "-" {
+						stdins++
+					}
+				}
+				if stdins > 1 {
+					return usagef("standard input (-) can be read once: give the bundle or one status list there, the rest as files")
+				}
 				if len(statusSrcs) > 0 && len(issuers) == 0 {
 					return usagef("--status-list needs --issuer: a status list counts only from a trusted issuer")
 				}

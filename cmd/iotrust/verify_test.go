@@ -202,6 +202,8 @@ func TestVerifyUsage(t *testing.T) {
 		{"verify", "--issuer", "did:key:zbad", w.plainPath},
 		{"verify", "--issuer", "did:web:example.com", w.plainPath},
 		{"verify", "--no-such-flag", w.plainPath},
+		// Standard input can be read only once.
+		{"verify", "--issuer", w.plain.Readings[0].Device, "--status-list", "-", "-"},
 	} {
 		r := iotrust(t, "", args...)
 		if r.code != exitUsage || !strings.Contains(r.stderr, "Usage: iotrust verify [flags] BUNDLE") {
