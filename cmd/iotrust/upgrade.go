@@ -71,6 +71,13 @@ Examples:
 				if err != nil {
 					return err
 				}
+				if !*inPlace && *out != "-" {
+					// Refused before any work; writeNewFile refuses
+					// again should the file appear meanwhile.
+					if _, err := os.Lstat(*out); err == nil {
+						return errOutputExists(*out)
+					}
+				}
 				var (
 					ups   []evidence.Upgrader
 					tlogs []*tlogclient.Upgrader
@@ -134,7 +141,7 @@ Examples:
 					err = writeNewFile(dest, enc)
 				}
 				if errors.Is(err, os.ErrExist) {
-					return fmt.Errorf("-o %s: the file exists; not overwriting it (use --in-place to replace a bundle)", dest)
+					return errOutputExists(dest)
 				}
 				if err != nil {
 					return err
@@ -150,6 +157,10 @@ Examples:
 			}
 		},
 	}
+}
+
+func errOutputExists(path string) error {
+	return fmt.Errorf("-o %s: the file exists; not overwriting it (use --in-place to replace a bundle)", path)
 }
 
 // proofNote says which checkpoint a final tlog receipt, or the inner
@@ -182,9 +193,9 @@ func followLinks(path string) string {
 }
 
 // replaceFile replaces the file at path (the file a link there leads to),
-// keeping its permissions, through
-// a temporary file renamed over it, so that a reader never sees half a
-// bundle and an interrupted write leaves the old file.
+// keeping its permissions, through a temporary file renamed over it, so
+// that a reader never sees half a bundle and an interrupted write leaves
+// the old file.
 func replaceFile(path string, data []byte) error {
 	path = followLinks(path)
 	fi, err := os.Stat(path)

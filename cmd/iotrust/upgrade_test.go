@@ -153,6 +153,9 @@ func TestUpgradeOutputNeverOverwrites(t *testing.T) {
 	if r.code != exitFailed || !strings.Contains(r.stderr, "exists; not overwriting") || readString(t, key) != keyBefore {
 		t.Fatalf("-o onto a key file: exit %d, want 1 with the key file kept", r.code)
 	}
+	if strings.Contains(r.stderr, "receipt[0]") {
+		t.Errorf("the existing output was refused only after the upgrade")
+	}
 	out := filepath.Join(dir, "final.evidence.json")
 	if r := iotrust(t, "", "upgrade", "--log", w.logDir, "--log-key", w.logKey, "-o", out, in); r.code != exitOK {
 		t.Fatalf("first upgrade: exit %d", r.code)
