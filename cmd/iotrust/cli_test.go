@@ -1,14 +1,17 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestHelp(t *testing.T) {
@@ -37,6 +40,20 @@ func TestHelp(t *testing.T) {
 	}
 	if r := iotrust(t, "", "verfiy"); r.code != exitUsage || !strings.Contains(r.stderr, `unknown command "verfiy"`) {
 		t.Errorf("misspelt command: exit %d", r.code)
+	}
+	// A group's help lists its commands, as the group alone does (there
+	// as a usage error).
+	for _, g := range []string{"did", "log"} {
+		r := iotrust(t, "", "help", g)
+		if r.code != exitOK || !strings.Contains(r.stdout, "  iotrust "+g+" ") {
+			t.Errorf("help %s: exit %d, want 0 listing its commands", g, r.code)
+		}
+		if r := iotrust(t, "", g, "-h"); r.code != exitOK || !strings.Contains(r.stdout, "  iotrust "+g+" ") {
+			t.Errorf("%s -h: exit %d, want 0 listing its commands", g, r.code)
+		}
+		if r := iotrust(t, "", g); r.code != exitUsage || !strings.Contains(r.stderr, "  iotrust "+g+" ") {
+			t.Errorf("%s alone: exit %d, want 2 listing its commands", g, r.code)
+		}
 	}
 	if r := iotrust(t, "", "help", "nothing"); r.code != exitUsage {
 		t.Errorf("help for an unknown command: exit %d", r.code)
@@ -123,4 +140,64 @@ func readString(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// Ctrl-C stops a command that waits for input nothing writes (standard
+// input left on a terminal or an idle pipe): it exits 1 saying it was
+// interrupted, instead of swallowing the signal and hanging.
+func TestInterruptWhileReadingInput(t *testing.T) {
+	w := fixture(t)
+	for _, args := range [][]string{
+		{"verify", "--log-key", w.logKey, "-"},
+		{"inspect", "-"},
+		{"upgrade", "--log", w.logDir, "--log-key", w.logKey, "-o", "-", "-"},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			stdin, writer := io.Pipe()
+			defer writer.Close() // lets the abandoned read end
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			done := make(chan result, 1)
+			go func() { done <- iotrustIn(t, ctx, stdin, args...) }()
+			// A bound on a hang, not a timing assertion: an interrupted
+			// command returns at once.
+			select {
+			case r := <-done:
+				if r.code != exitFailed || !strings.Contains(r.stderr, "interrupted") {
+					t.Errorf("exit %d, want 1 saying interrupted", r.code)
+				}
+			case <-time.After(10 * time.Second):
+				t.Errorf("%v still waiting for standard input 10 s after the interrupt", args)
+				writer.Close()
+				<-done
+			}
+		})
+	}
+}
+
+// A flag that takes one value, given twice, and a flag given an empty
+// value are wrong command lines, not the last value winning or a default
+// taking over: "did new --out $UNSET" must not print a private key.
+func TestFlagGivenTwiceOrEmpty(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.jwk"), filepath.Join(dir, "b.jwk")
+	for _, args := range [][]string{
+		{"did", "new", "--out", a, "--out", b},
+		{"did", "new", "--out", ""},
+		{"did", "new", "--out="},
+		{"did", "new", "--scheme", "p256", "--scheme", "ed25519", "--out", a},
+		{"verify", "--min-receipts", "1", "--min-receipts", "2", "x"},
+		{"verify", "--json", "--json", "x"},
+		{"verify", "--log-key", "", "x"},
+		{"upgrade", "-o", a, "-o", b, "x"},
+		{"log", "check", "--state", "", "x"},
+	} {
+		r := iotrust(t, "", args...)
+		if r.code != exitUsage || r.stdout != "" || !strings.Contains(r.stderr, "Usage: ") {
+			t.Errorf("%q: exit %d, stdout %d bytes; want 2, nothing on standard output", args, r.code, len(r.stdout))
+		}
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("%d files written by refused command lines", len(ents))
+	}
 }

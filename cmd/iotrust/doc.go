@@ -35,7 +35,8 @@
 // checkpoint and its tiles, in the c2sp.org/tlog-tiles layout, from a
 // directory or over HTTP): the inclusion proof of the receipt's entry in
 // the log's current checkpoint, checked against --log-key before it is
-// written. No gateway and no private key are involved. Aggregate receipts
+// written. No gateway and no private key are involved. -o never
+// overwrites an existing file; an interrupted upgrade writes nothing. Aggregate receipts
 // (anchor/aggregate) over the log are upgraded through their inner
 // receipt.
 //
@@ -45,9 +46,11 @@
 // evidence bundle, signed reading (JSON, CBOR), Merkle inclusion,
 // consistency and multi-leaf proofs (JSON, binary), anchor commitment
 // (JSON, binary) and receipt, payment voucher (JSON, binary), DID
-// document, private key file, log checkpoint, transparency log or
-// aggregate receipt proof, zero-knowledge proof — and prints what it holds. It checks form,
-// not signatures, except for checkpoints whose log a --log-key names.
+// document, private key file, log checkpoint or verifier key, transparency
+// log or aggregate receipt proof, zero-knowledge proof or verifying key —
+// and prints what it holds. It checks form,
+// not signatures, except for checkpoints whose log a --log-key names (exit
+// status 1 when one does not verify).
 //
 //	iotrust did new [--scheme ed25519|p256|ml-dsa-44|ml-dsa-65|ml-dsa-87] [--out KEYFILE]
 //	iotrust did resolve DID
@@ -74,8 +77,10 @@
 //	iotrust version
 //	iotrust help [command]
 //
-// Flags may come before or after arguments; "--" ends them. Every command
-// has -h with its flags and examples.
+// Flags may come before or after arguments; "--" ends them. A flag that
+// takes one value may be given once, and no flag takes an empty value
+// (both are a wrong command line). Every command has -h with its flags and
+// examples.
 //
 // # Exit status
 //

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -258,9 +259,16 @@ type result struct {
 // iotrust runs the program in-process with args and stdin.
 func iotrust(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
+	return iotrustIn(t, context.Background(), strings.NewReader(stdin), args...)
+}
+
+// iotrustIn is iotrust with a context (cancelled for an interrupted run)
+// and standard input of the caller's.
+func iotrustIn(t *testing.T, ctx context.Context, stdin io.Reader, args ...string) result {
+	t.Helper()
 	var out, errb bytes.Buffer
-	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, now: time.Now, configDir: t.TempDir()}
-	code := run(context.Background(), args, e)
+	e := &env{stdin: stdin, stdout: &out, stderr: &errb, now: time.Now, configDir: t.TempDir()}
+	code := run(ctx, args, e)
 	r := result{code, out.String(), errb.String()}
 	t.Logf("iotrust %s → %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, r.stdout, r.stderr)
 	return r

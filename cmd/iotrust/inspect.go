@@ -20,15 +20,16 @@ text: an evidence bundle, a signed reading (JSON or CBOR), a Merkle
 inclusion, consistency or multi-leaf proof (JSON or binary), an anchor
 commitment (JSON or binary) or receipt, a payment voucher (JSON or
 binary), a DID document, a private key file (its DID only), a log
-checkpoint, a transparency log or aggregate receipt proof, a
-zero-knowledge proof.
+checkpoint or note verifier key (a .vkey file), a transparency log or
+aggregate receipt proof, a zero-knowledge proof or verifying key.
 FILE may be - for standard input.
 
 Each kind is recognised by its strict parser, which accepts exactly one
 encoding, so a damaged file is reported as unrecognised with each parser's
 reason. Inspect checks form only: signatures and proofs are not verified
 (use 'iotrust verify'), except that checkpoints are checked against a
---log-key of their log when one is given.
+--log-key of their log when one is given: the exit status is 1 when one
+does not verify.
 
 Examples:
   iotrust inspect reading.evidence.json
@@ -42,7 +43,7 @@ Examples:
 				if err != nil {
 					return err
 				}
-				raw, err := readInput(e, args[0], artefact.MaxSize)
+				raw, err := readInput(ctx, e, args[0], artefact.MaxSize)
 				if err != nil {
 					return err
 				}

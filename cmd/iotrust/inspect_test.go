@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/ed25519"
 	"encoding/json"
 	"math/big"
 	"os"
@@ -80,6 +81,10 @@ func TestInspectEveryKind(t *testing.T) {
 		{"checkpoint verified", checkpoint, "log checkpoint (signed note)", []string{"  signature:  verified with " + w.logKey + "\n"}, []string{"--log-key", w.logKey}},
 		{"log receipt proof", w.plain.Receipts[0].Proof, "transparency log receipt proof (binary)", []string{"  leaf:       entry 0 of a log of 1 entry, 0 hashes\n"}, nil},
 		{"zk proof", b(w.zk.ZKP.Proof.MarshalBinary()), "zero-knowledge proof (binary)", []string{"  backend:    groth16\n"}, nil},
+		// What --zk-key and --log-key take, as files (a gateway keeps its
+		// log's key in log.vkey).
+		{"zk verifying key", b(os.ReadFile(w.vkPath)), "zero-knowledge verifying key (binary)", []string{"  backend:    groth16\n", "  shape:      reading/1/16\n"}, nil},
+		{"log key", []byte(w.logKey + "\n"), "log verifier key (note verifier key)", []string{"  origin:     " + w.origin + "\n", "  key:        " + w.logKey + "\n"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := writeFile(t, "artefact", tc.data)
@@ -123,5 +128,34 @@ func TestInspectRefusals(t *testing.T) {
 	}
 	if r := iotrust(t, "", "inspect"); r.code != exitUsage {
 		t.Errorf("no file: exit %d, want 2", r.code)
+	}
+}
+
+// A checkpoint whose signature inspect checks with --log-key and finds bad
+// fails the command (exit 1), alone or inside a receipt's proof; the
+// description is still printed in full.
+func TestInspectBadCheckpointSignatureFails(t *testing.T) {
+	w := fixture(t)
+	checkpoint, _ := os.ReadFile(filepath.Join(w.logDir, "checkpoint"))
+	forged := strings.Replace(string(checkpoint), "\n3\n", "\n4\n", 1)
+	_, other, _ := ed25519.GenerateKey(nil)
+	_, _, impostor, err := newLogKey(w.origin, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := w.plain.Marshal()
+	for _, tc := range []struct {
+		name, data, key string
+	}{
+		{"forged checkpoint", forged, w.logKey},
+		{"checkpoint under another key", string(checkpoint), impostor},
+		{"bundle whose receipt's checkpoint does not verify", string(raw), impostor},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := iotrust(t, tc.data, "inspect", "--log-key", tc.key, "-")
+			if r.code != exitFailed || !strings.Contains(r.stdout, "signature:  DOES NOT VERIFY with "+tc.key) || !strings.Contains(r.stderr, "does not verify") {
+				t.Fatalf("exit %d, want 1 with the description and an error", r.code)
+			}
+		})
 	}
 }

@@ -67,7 +67,7 @@ Examples:
 					}
 					path = filepath.Join(dir, "iotrust", "logs.json")
 				}
-				state, err := tlogclient.LoadState(path)
+				state, err := interruptible(ctx, func() (*tlogclient.State, error) { return tlogclient.LoadState(path) })
 				if err != nil {
 					return fmt.Errorf("state file %s: %w", path, err)
 				}
@@ -142,7 +142,7 @@ func checkLog(ctx context.Context, e *env, src *tlogclient.Source, keys tlogclie
 	}
 
 	state.Remember(key, cp, e.now())
-	if err := state.Save(statePath); err != nil {
+	if err := state.Save(followLinks(statePath)); err != nil {
 		return fmt.Errorf("the log checks out, but the state file could not be written: %w", err)
 	}
 	fmt.Fprintf(w, "LOG OK: %s, %s; remembered in %s\n", cp.Origin, plural(int(cp.Size), "entry"), statePath)

@@ -30,6 +30,9 @@ func main() {
 	// zerolog's; a command-line tool speaks only through its own output.
 	quiet.Libraries()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// After the first signal, the next one kills the program as if it
+	// had never been caught, should a command be slow to stop.
+	context.AfterFunc(ctx, stop)
 	code := run(ctx, os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, now: time.Now})
 	stop()
 	os.Exit(code)
@@ -97,6 +100,10 @@ func run(ctx context.Context, args []string, e *env) int {
 			writeHelp(e.stdout, c, newFlagSet(c))
 			return exitOK
 		}
+		if len(args) == 2 && groupHasCommands(cmds, args[1]) {
+			writeGroup(e.stdout, cmds, args[1])
+			return exitOK
+		}
 		fmt.Fprintf(e.stderr, "%s help: unknown command %q\n", programName, strings.Join(args[1:], " "))
 		return exitUsage
 	case "-v", "-version", "--version":
@@ -105,12 +112,12 @@ func run(ctx context.Context, args []string, e *env) int {
 	c := find(cmds, args)
 	if c == nil {
 		if groupHasCommands(cmds, args[0]) {
-			fmt.Fprintf(e.stderr, "%s %s: name a subcommand:\n", programName, args[0])
-			for _, c := range cmds {
-				if strings.HasPrefix(c.name, args[0]+" ") {
-					fmt.Fprintf(e.stderr, "  %s %-12s %s\n", programName, c.name, c.short)
-				}
+			if len(args) == 2 && isHelpFlag(args[1]) {
+				writeGroup(e.stdout, cmds, args[0])
+				return exitOK
 			}
+			fmt.Fprintf(e.stderr, "%s %s: name a subcommand:\n", programName, args[0])
+			writeGroup(e.stderr, cmds, args[0])
 			return exitUsage
 		}
 		fmt.Fprintf(e.stderr, "%s: unknown command %q\nRun '%s help' for the list of commands.\n", programName, args[0], programName)
@@ -119,6 +126,7 @@ func run(ctx context.Context, args []string, e *env) int {
 	rest := args[len(strings.Fields(c.name)):]
 	fs := newFlagSet(c)
 	do := c.setup(fs, e)
+	strictFlags(fs)
 	pos, err := parseInterspersed(fs, rest)
 	if errors.Is(err, flag.ErrHelp) {
 		writeHelp(e.stdout, c, fs)
@@ -163,6 +171,17 @@ func find(cmds []*command, args []string) *command {
 	return nil
 }
 
+func isHelpFlag(s string) bool { return s == "-h" || s == "-help" || s == "--help" }
+
+// writeGroup lists the commands of a group ("did", "log").
+func writeGroup(w io.Writer, cmds []*command, group string) {
+	for _, c := range cmds {
+		if strings.HasPrefix(c.name, group+" ") {
+			fmt.Fprintf(w, "  %s %-12s %s\n", programName, c.name, c.short)
+		}
+	}
+}
+
 func groupHasCommands(cmds []*command, group string) bool {
 	for _, c := range cmds {
 		if strings.HasPrefix(c.name, group+" ") {
@@ -176,6 +195,42 @@ func newFlagSet(c *command) *flag.FlagSet {
 	fs := flag.NewFlagSet(programName+" "+c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are reported by run, help by writeHelp
 	return fs
+}
+
+// strictFlags makes fs refuse what the flag package lets pass silently: a
+// flag that takes one value given twice (the last would win), and an
+// empty value (as "--out $UNSET" gives), which no flag of iotrust means.
+// Flags that may be repeated (listFlag) stay repeatable.
+func strictFlags(fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		_, repeatable := f.Value.(*listFlag)
+		f.Value = &strictValue{Value: f.Value, once: !repeatable}
+	})
+}
+
+// strictValue is a flag.Value that refuses an empty value, and a second
+// value when once is set.
+type strictValue struct {
+	flag.Value
+	once, set bool
+}
+
+func (v *strictValue) Set(s string) error {
+	if s == "" && !v.IsBoolFlag() {
+		return errors.New("empty value")
+	}
+	if v.once && v.set {
+		return errors.New("flag given twice")
+	}
+	v.set = true
+	return v.Value.Set(s)
+}
+
+// IsBoolFlag reports whether the flag is a boolean, which the flag package
+// asks to let it stand without a value.
+func (v *strictValue) IsBoolFlag() bool {
+	b, ok := v.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }
 
 // parseInterspersed parses flags placed before, between or after the

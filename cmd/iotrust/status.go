@@ -21,7 +21,7 @@ func statusLists(ctx context.Context, e *env, srcs, issuers []string) (*vc.Statu
 		if strings.HasPrefix(src, "https://") || strings.HasPrefix(src, "http://") {
 			raw, err = vc.FetchStatusList(ctx, src)
 		} else {
-			raw, err = readInput(e, src, vc.MaxStatusListCredential)
+			raw, err = readInput(ctx, e, src, vc.MaxStatusListCredential)
 		}
 		if err == nil {
 			err = cache.Add(ctx, v, bytes.TrimSpace(raw))

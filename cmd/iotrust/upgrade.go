@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/iotrust/iotrust/internal/atomicfile"
+	"github.com/iotrust/iotrust/internal/fsync"
 
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/anchor/aggregate"
@@ -39,8 +41,10 @@ checkpoint does not cover yet stays as it is; run upgrade again later. The
 exit status is 1 when a receipt could not be made final; the bundle is
 written all the same, with every receipt that could be.
 
-The result goes to -o FILE (- for standard output), or replaces BUNDLE
-with --in-place. A one-line summary per receipt goes to standard error.
+The result goes to -o FILE, a new file (an existing file is never
+overwritten; - for standard output), or replaces BUNDLE with --in-place.
+A one-line summary per receipt goes to standard error. An interrupted
+upgrade writes nothing.
 
 Examples:
   iotrust upgrade --log /var/lib/iotrust/log --log-key "$KEY" --in-place r.evidence.json
@@ -50,7 +54,7 @@ Examples:
 			var logs, logKeys listFlag
 			fs.Var(&logs, "log", "read the transparency log at `DIR|URL` (its checkpoint and tiles); repeat for several")
 			fs.Var(&logKeys, "log-key", "the note verifier `KEY` of a log (origin+hash+base64); repeat for several")
-			out := fs.String("o", "", "write the upgraded bundle to `FILE` (- for standard output)")
+			out := fs.String("o", "", "write the upgraded bundle to `FILE`, which must not exist (- for standard output)")
 			inPlace := fs.Bool("in-place", false, "replace BUNDLE with the upgraded bundle")
 			return func(ctx context.Context, args []string) error {
 				switch {
@@ -67,6 +71,13 @@ Examples:
 				if err != nil {
 					return err
 				}
+				if !*inPlace && *out != "-" {
+					// Refused before any work; writeNewFile refuses
+					// again should the file appear meanwhile.
+					if _, err := os.Lstat(*out); err == nil {
+						return errOutputExists(*out)
+					}
+				}
 				var (
 					ups   []evidence.Upgrader
 					tlogs []*tlogclient.Upgrader
@@ -79,7 +90,7 @@ Examples:
 					u := tlogclient.NewUpgrader(src, keys)
 					ups, tlogs = append(ups, u), append(tlogs, u)
 				}
-				raw, err := readInput(e, args[0], evidence.MaxSize)
+				raw, err := readInput(ctx, e, args[0], evidence.MaxSize)
 				if err != nil {
 					return err
 				}
@@ -88,6 +99,12 @@ Examples:
 					return err
 				}
 				nb, uerr := evidence.Upgrade(ctx, b, ups...)
+				if ctx.Err() != nil {
+					// Receipts left pending only because the work was
+					// cut short: write nothing, rather than a bundle
+					// that says less than the log would have proven.
+					return ctx.Err()
+				}
 				if nb == nil || uerr != nil && !errors.Is(uerr, evidence.ErrNotFinal) {
 					return uerr
 				}
@@ -114,10 +131,19 @@ Examples:
 					return err
 				}
 				dest := *out
-				if *inPlace {
+				switch {
+				case *inPlace:
 					dest = args[0]
+					err = replaceFile(dest, enc)
+				case dest == "-":
+					_, err = e.stdout.Write(enc)
+				default:
+					err = writeNewFile(dest, enc)
 				}
-				if err := writeOutput(e, dest, enc); err != nil {
+				if errors.Is(err, os.ErrExist) {
+					return errOutputExists(dest)
+				}
+				if err != nil {
 					return err
 				}
 				if dest != "-" {
@@ -131,6 +157,10 @@ Examples:
 			}
 		},
 	}
+}
+
+func errOutputExists(path string) error {
+	return fmt.Errorf("-o %s: the file exists; not overwriting it (use --in-place to replace a bundle)", path)
 }
 
 // proofNote says which checkpoint a final tlog receipt, or the inner
@@ -151,17 +181,60 @@ func proofNote(r anchor.Receipt) string {
 	return fmt.Sprintf(" (%sproven in the checkpoint of %s)", via, plural(int(p.TreeSize), "entry"))
 }
 
-// writeOutput writes data to standard output for "-", else to path through
-// a temporary file renamed over it, so that a reader never sees half a
-// bundle and an interrupted write leaves the old file.
-func writeOutput(e *env, path string, data []byte) error {
-	if path == "-" {
-		_, err := e.stdout.Write(data)
+// followLinks returns the file a symbolic link at path leads to, so that
+// replacing a file through a temporary file renamed over it replaces the
+// file the user named rather than the link; path itself when it is no
+// link, or leads nowhere.
+func followLinks(path string) string {
+	if p, err := filepath.EvalSymlinks(path); err == nil {
+		return p
+	}
+	return path
+}
+
+// replaceFile replaces the file at path (the file a link there leads to),
+// keeping its permissions, through a temporary file renamed over it, so
+// that a reader never sees half a bundle and an interrupted write leaves
+// the old file.
+func replaceFile(path string, data []byte) error {
+	path = followLinks(path)
+	fi, err := os.Stat(path)
+	if err != nil {
 		return err
 	}
-	mode := os.FileMode(0o644)
-	if fi, err := os.Stat(path); err == nil {
-		mode = fi.Mode().Perm()
+	return atomicfile.WriteBytes(path, fi.Mode().Perm(), data)
+}
+
+// writeNewFile writes data to path, which must not exist (an error
+// matching os.ErrExist if it does, even if it appears meanwhile): the
+// bytes go to a temporary file beside path, synced, and are then linked
+// to path, which fails rather than replace a file. A reader never sees
+// half a bundle, and an interrupted write leaves no file at path.
+func writeNewFile(path string, data []byte) error {
+	if _, err := os.Lstat(path); err == nil {
+		return &os.PathError{Op: "create", Path: path, Err: os.ErrExist}
 	}
-	return atomicfile.WriteBytes(path, mode, data)
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Chmod(0o644)
+	}
+	if err == nil {
+		err = fsync.File(tmp)
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.Link(tmp.Name(), path); err != nil {
+		return err
+	}
+	return fsync.Dir(dir)
 }

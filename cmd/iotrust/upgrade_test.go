@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/ed25519"
 	"net/http"
 	"net/http/httptest"
@@ -134,5 +135,106 @@ func TestUpgradeUsage(t *testing.T) {
 	r := iotrust(t, "", "upgrade", "--log", "/no/such/log", "--log-key", w.logKey, "-o", "-", w.plainPath)
 	if r.code != exitFailed || !strings.Contains(r.stderr, "no such file") {
 		t.Errorf("missing log: exit %d", r.code)
+	}
+}
+
+// -o writes a new file only: an existing file — a key file, another
+// bundle, the output of an earlier run — is left as it was.
+func TestUpgradeOutputNeverOverwrites(t *testing.T) {
+	w := fixture(t)
+	in := writeFile(t, "pending.evidence.json", pending(t, w.plain))
+	dir := t.TempDir()
+	key := filepath.Join(dir, "device.jwk")
+	if r := iotrust(t, "", "did", "new", "--out", key); r.code != exitOK {
+		t.Fatalf("did new: exit %d", r.code)
+	}
+	keyBefore := readString(t, key)
+	r := iotrust(t, "", "upgrade", "--log", w.logDir, "--log-key", w.logKey, "-o", key, in)
+	if r.code != exitFailed || !strings.Contains(r.stderr, "exists; not overwriting") || readString(t, key) != keyBefore {
+		t.Fatalf("-o onto a key file: exit %d, want 1 with the key file kept", r.code)
+	}
+	if strings.Contains(r.stderr, "receipt[0]") {
+		t.Errorf("the existing output was refused only after the upgrade")
+	}
+	out := filepath.Join(dir, "final.evidence.json")
+	if r := iotrust(t, "", "upgrade", "--log", w.logDir, "--log-key", w.logKey, "-o", out, in); r.code != exitOK {
+		t.Fatalf("first upgrade: exit %d", r.code)
+	}
+	first := readString(t, out)
+	if r := iotrust(t, "", "upgrade", "--log", w.logDir, "--log-key", w.logKey, "-o", out, w.plainPath); r.code != exitFailed || readString(t, out) != first {
+		t.Fatalf("second upgrade onto the first's output: exit %d, want 1 with the file kept", r.code)
+	}
+	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("new bundle: %v, mode %v, want 0644", err, fi.Mode().Perm())
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 2 {
+		t.Errorf("%d files in the output directory, want the key and the bundle (no temporary file left)", len(ents))
+	}
+}
+
+// An upgrade interrupted while it fetches the log writes nothing, -o or
+// --in-place, and says it was interrupted.
+func TestUpgradeInterruptedWritesNothing(t *testing.T) {
+	w := fixture(t)
+	in := writeFile(t, "pending.evidence.json", pending(t, w.plain))
+	out := in + ".final"
+	for _, args := range [][]string{{"-o", out, in}, {"--in-place", in}} {
+		// The log server is reached, and the user presses Ctrl-C while
+		// it answers.
+		ctx, cancel := context.WithCancel(context.Background())
+		srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+			cancel()
+			<-r.Context().Done()
+		}))
+		r := iotrustIn(t, ctx, strings.NewReader(""), append([]string{"upgrade", "--log", srv.URL, "--log-key", w.logKey}, args...)...)
+		srv.Close()
+		if r.code != exitFailed || !strings.Contains(r.stderr, "interrupted") || strings.Contains(r.stderr, "wrote") {
+			t.Errorf("%v: exit %d, want 1, interrupted, nothing written", args, r.code)
+		}
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("-o file after an interrupted upgrade: %v, want none", err)
+	}
+	if got := readString(t, in); got != string(pending(t, w.plain)) {
+		t.Errorf("--in-place bundle changed by an interrupted upgrade")
+	}
+}
+
+// --in-place through a symbolic link, and log check's state file behind
+// one, replace the file the link leads to: the link stays a link, and the
+// file it names holds the new content.
+func TestReplaceThroughSymlink(t *testing.T) {
+	w := fixture(t)
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real.evidence.json")
+	if err := os.WriteFile(real, pending(t, w.plain), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.evidence.json")
+	if err := os.Symlink("real.evidence.json", link); err != nil {
+		t.Fatal(err)
+	}
+	if r := iotrust(t, "", "upgrade", "--in-place", "--log", w.logDir, "--log-key", w.logKey, link); r.code != exitOK {
+		t.Fatalf("upgrade: exit %d", r.code)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("--in-place replaced the link with a file (%v)", err)
+	}
+	if r := iotrust(t, "", "verify", "--log-key", w.logKey, real); r.code != exitOK {
+		t.Errorf("the file the link leads to was not upgraded: verify exits %d", r.code)
+	}
+
+	realState, linkState := filepath.Join(dir, "logs.json"), filepath.Join(dir, "state-link.json")
+	if r := iotrust(t, "", "log", "check", "--no-fsck", "--log-key", w.logKey, "--state", realState, w.logDir); r.code != exitOK {
+		t.Fatalf("log check: exit %d", r.code)
+	}
+	if err := os.Symlink("logs.json", linkState); err != nil {
+		t.Fatal(err)
+	}
+	if r := iotrust(t, "", "log", "check", "--no-fsck", "--log-key", w.logKey, "--state", linkState, w.logDir); r.code != exitOK {
+		t.Fatalf("log check through a link: exit %d", r.code)
+	}
+	if fi, err := os.Lstat(linkState); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("log check replaced the state file's link with a file (%v)", err)
 	}
 }

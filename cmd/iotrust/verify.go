@@ -56,7 +56,7 @@ Examples:
 			var logKeys, issuers, zkKeys, statusSrcs listFlag
 			fs.Var(&logKeys, "log-key", "trust the transparency log whose note verifier key (origin+hash+base64) is `KEY`; repeat for several")
 			fs.Var(&issuers, "issuer", "trust device credentials issued by this `DID`; repeat for several")
-			fs.Var(&statusSrcs, "status-list", "check the device credential's revocation status in the status list credential in `FILE` (or fetched from an http(s) URL: the one time verify goes online); repeat for several; needs --issuer")
+			fs.Var(&statusSrcs, "status-list", "check the device credential's revocation status in the status list credential in `FILE|URL` (a file, or fetched from an http(s) URL: the one time verify goes online); repeat for several; needs --issuer")
 			fs.Var(&zkKeys, "zk-key", "verify zero-knowledge proofs with the verifying key in `FILE`; repeat for several")
 			minReceipts := fs.Int("min-receipts", 1, "at least `N` receipts, from different ledgers, must verify")
 			asJSON := fs.Bool("json", false, "print the report as JSON")
@@ -69,9 +69,21 @@ Examples:
 					return err
 				}
 				for _, iss := range issuers {
-					if _, err := did.Method(iss); err != nil {
-						return usagef("--issuer %q: %v", iss, err)
+					// Issuer keys are resolved offline, from the DID
+					// itself: an issuer that does not resolve so (a
+					// typo, another method) could never be matched.
+					if _, err := did.ResolveKey(iss); err != nil {
+						return usagef("--issuer %q: %v (verify checks credentials of did:key and did:jwk issuers)", iss, err)
 					}
+				}
+				stdins := 0
+				for _, src := range append([]string{args[0]}, statusSrcs...) {
+					if src == "-" {
+						stdins++
+					}
+				}
+				if stdins > 1 {
+					return usagef("standard input (-) can be read once: give the bundle or one status list there, the rest as files")
 				}
 				if len(statusSrcs) > 0 && len(issuers) == 0 {
 					return usagef("--status-list needs --issuer: a status list counts only from a trusted issuer")
@@ -90,7 +102,7 @@ Examples:
 						evidence.Ledger{Name: aggregate.LedgerName, Chain: k.Origin(), Verifier: agg})
 				}
 				for _, path := range zkKeys {
-					vk, err := readVerifyingKey(path)
+					vk, err := readVerifyingKey(ctx, path)
 					if err != nil {
 						return err
 					}
@@ -102,7 +114,7 @@ Examples:
 						return err
 					}
 				}
-				raw, err := readInput(e, args[0], evidence.MaxSize)
+				raw, err := readInput(ctx, e, args[0], evidence.MaxSize)
 				if err != nil {
 					return err
 				}
@@ -221,8 +233,37 @@ func parseLogKeys(texts []string) (tlogclient.Keys, error) {
 }
 
 // readInput reads the file at path, or standard input for "-", refusing
-// more than max bytes.
-func readInput(e *env, path string, max int64) ([]byte, error) {
+// more than max bytes. It returns ctx's error as soon as ctx is done, even
+// while a read blocks (a terminal, a pipe or a FIFO that nothing writes):
+// Ctrl-C must stop the program.
+func readInput(ctx context.Context, e *env, path string, max int64) ([]byte, error) {
+	return interruptible(ctx, func() ([]byte, error) { return readInputBlocking(e, path, max) })
+}
+
+// interruptible returns what f returns, or ctx's error as soon as ctx is
+// done; f then goes on in the background until it returns, its result
+// dropped. It is for reads that no context reaches, in a program that
+// exits once the command returns.
+func interruptible[T any](ctx context.Context, f func() (T, error)) (T, error) {
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := f()
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
+	}
+}
+
+func readInputBlocking(e *env, path string, max int64) ([]byte, error) {
 	var r io.Reader
 	name := path
 	if path == "-" {
@@ -251,7 +292,11 @@ func readAtMost(r io.Reader, name string, max int64) ([]byte, error) {
 	return b, nil
 }
 
-func readVerifyingKey(path string) (*zkp.VerifyingKey, error) {
+func readVerifyingKey(ctx context.Context, path string) (*zkp.VerifyingKey, error) {
+	return interruptible(ctx, func() (*zkp.VerifyingKey, error) { return readVerifyingKeyBlocking(path) })
+}
+
+func readVerifyingKeyBlocking(path string) (*zkp.VerifyingKey, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("--zk-key: %w", err)

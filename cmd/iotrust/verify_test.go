@@ -197,7 +197,13 @@ func TestVerifyUsage(t *testing.T) {
 		{"verify", "--log-key", w.logKey, "--log-key", w.logKey, w.plainPath},
 		{"verify", "--min-receipts", "0", w.plainPath},
 		{"verify", "--issuer", "mailto:x", w.plainPath},
+		// A DID whose key cannot be resolved offline: a typo, or a
+		// method verify cannot resolve.
+		{"verify", "--issuer", "did:key:zbad", w.plainPath},
+		{"verify", "--issuer", "did:web:example.com", w.plainPath},
 		{"verify", "--no-such-flag", w.plainPath},
+		// Standard input can be read only once.
+		{"verify", "--issuer", w.plain.Readings[0].Device, "--status-list", "-", "-"},
 	} {
 		r := iotrust(t, "", args...)
 		if r.code != exitUsage || !strings.Contains(r.stderr, "Usage: iotrust verify [flags] BUNDLE") {

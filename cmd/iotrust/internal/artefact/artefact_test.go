@@ -2,6 +2,7 @@ package artefact
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"encoding/json"
 	"errors"
 	"math"
@@ -67,10 +68,15 @@ func samples(t testing.TB) map[string][]byte {
 	dj, _ := json.Marshal(doc)
 	kf, _, _ := keyfile.Marshal(k)
 	lp, _ := tlog.InclusionProof{Index: 0, TreeSize: 1, Checkpoint: []byte(sampleCheckpoint)}.MarshalBinary()
+	vkey, err := note.NewEd25519VerifierKey("example.com/log", ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, 32)).Public().(ed25519.PublicKey))
+	if err != nil {
+		t.Fatal(err)
+	}
 	return map[string][]byte{
 		"reading JSON": rj, "reading CBOR": rc, "inclusion JSON": ipj, "inclusion binary": ipb,
 		"commitment JSON": cj, "commitment binary": cb, "voucher JSON": vj, "voucher binary": vb,
 		"DID document": dj, "key file": kf, "checkpoint": []byte(sampleCheckpoint), "log proof": lp,
+		"log key": []byte(vkey + "\n"),
 	}
 }
 
@@ -87,6 +93,7 @@ func TestDetectSamples(t *testing.T) {
 		"inclusion binary": {InclusionProof, Binary}, "commitment JSON": {Commitment, JSON}, "commitment binary": {Commitment, Binary},
 		"voucher JSON": {Voucher, JSON}, "voucher binary": {Voucher, Binary}, "DID document": {DIDDocument, JSON},
 		"key file": {KeyFile, JSON}, "checkpoint": {Checkpoint, Text}, "log proof": {LogProof, Binary},
+		"log key": {LogKey, KeyLine},
 	}
 	for name, raw := range samples(t) {
 		a, err := Detect(raw)
@@ -147,19 +154,22 @@ func TestDescribeChecksCheckpointSignatures(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
-		raw  []byte
-		want string
+		raw     []byte
+		want    string
+		wantErr error
 	}{
-		{signed, "signature:  verified with " + vkey + "\n"},
-		{[]byte(sampleCheckpoint), "signature:  DOES NOT VERIFY with " + vkey},
+		{signed, "signature:  verified with " + vkey + "\n", nil},
+		// A signature checked and found bad is an error, after the
+		// whole description is written, so that inspect fails.
+		{[]byte(sampleCheckpoint), "signature:  DOES NOT VERIFY with " + vkey, ErrNotVerified},
 	} {
 		a, err := Detect(tc.raw)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var out bytes.Buffer
-		if err := Describe(&out, a, tlogclient.Keys{k}); err != nil {
-			t.Fatal(err)
+		if err := Describe(&out, a, tlogclient.Keys{k}); !errors.Is(err, tc.wantErr) || (tc.wantErr == nil) != (err == nil) {
+			t.Errorf("Describe: %v, want %v", err, tc.wantErr)
 		}
 		if !strings.Contains(out.String(), tc.want) {
 			t.Errorf("description lacks %q:\n%s", tc.want, out.String())

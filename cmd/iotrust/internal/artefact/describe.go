@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -23,10 +24,17 @@ import (
 	"github.com/iotrust/iotrust/zkp"
 )
 
+// ErrNotVerified is returned by Describe, after it has written the whole
+// description, when a checkpoint's signature was checked with a key of its
+// log and does not verify.
+var ErrNotVerified = errors.New("artefact: checkpoint signature does not verify")
+
 // Describe writes a for a person: what it is, then its members one per
 // line. Checkpoints, and the checkpoints in tlog receipt proofs, have
 // their signatures checked against keys where a key names their log; all
-// else is shown as written, unchecked.
+// else is shown as written, unchecked. When a checked signature does not
+// verify, the description says so and Describe returns an error matching
+// ErrNotVerified.
 func Describe(w io.Writer, a Artefact, keys tlogclient.Keys) error {
 	p := &printer{}
 	fmt.Fprintf(&p.b, "%s (%s)\n", a.Kind, a.Encoding)
@@ -69,16 +77,32 @@ func Describe(w io.Writer, a Artefact, keys tlogclient.Keys) error {
 	case *zkp.Proof:
 		p.kv("backend", v.Backend().String())
 		p.kv("shape", v.Shape().String())
+	case *zkp.VerifyingKey:
+		p.kv("backend", v.Backend().String())
+		p.kv("shape", v.Shape().String())
+		p.kv("use", "iotrust verify --zk-key FILE")
+	case LogKeyValue:
+		p.kv("origin", v.Origin)
+		p.kv("key", v.Text)
+		p.kv("use", "iotrust verify --log-key KEY; trust it only from the log's operator")
 	default:
 		return fmt.Errorf("artefact: cannot describe %T", a.Value)
 	}
-	_, err := w.Write(p.b.Bytes())
-	return err
+	if _, err := w.Write(p.b.Bytes()); err != nil {
+		return err
+	}
+	if len(p.unverified) > 0 {
+		return fmt.Errorf("%w: %s", ErrNotVerified, strings.Join(p.unverified, "; "))
+	}
+	return nil
 }
 
 type printer struct {
 	b      bytes.Buffer
 	indent string
+	// unverified says, for each checkpoint whose signature was checked
+	// and does not verify, which log's and with which key.
+	unverified []string
 }
 
 func (p *printer) kv(k, v string) { fmt.Fprintf(&p.b, "%s%-11s %s\n", p.indent, k+":", v) }
@@ -250,6 +274,7 @@ func (p *printer) checkpoint(cp CheckpointValue, keys tlogclient.Keys) {
 	}
 	if _, err := k.Verifier.ParseCheckpoint(cp.Raw); err != nil {
 		p.kv("signature", "DOES NOT VERIFY with "+k.Text+": "+err.Error())
+		p.unverified = append(p.unverified, fmt.Sprintf("a checkpoint of %s with %s", cp.Origin, k.Text))
 		return
 	}
 	p.kv("signature", "verified with "+k.Text)

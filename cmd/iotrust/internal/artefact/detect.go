@@ -15,6 +15,7 @@ import (
 	"github.com/iotrust/iotrust/anchor/aggregate"
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/cmd/iotrust/internal/keyfile"
+	"github.com/iotrust/iotrust/cmd/iotrust/internal/tlogclient"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/evidence"
 	"github.com/iotrust/iotrust/merkle"
@@ -46,6 +47,8 @@ const (
 	LogProof            Kind = "transparency log receipt proof"
 	AggregateProof      Kind = "aggregate receipt proof"
 	ZKProof             Kind = "zero-knowledge proof"
+	ZKVerifyingKey      Kind = "zero-knowledge verifying key"
+	LogKey              Kind = "log verifier key"
 )
 
 // Encoding names the form an artefact was read from.
@@ -57,6 +60,8 @@ const (
 	CBOR   Encoding = "CBOR"
 	Binary Encoding = "binary"
 	Text   Encoding = "signed note"
+	// KeyLine is a note verifier key on one line (origin+hash+base64).
+	KeyLine Encoding = "note verifier key"
 )
 
 // Artefact is a recognised artefact.
@@ -67,7 +72,8 @@ type Artefact struct {
 	// anchor.Receipt, anchor.Commitment, merkle.InclusionProof,
 	// merkle.ConsistencyProof, merkle.MultiInclusionProof,
 	// *payment.Voucher, *did.Document, KeyFileValue, CheckpointValue,
-	// tlog.InclusionProof, aggregate.Proof or *zkp.Proof.
+	// tlog.InclusionProof, aggregate.Proof, *zkp.Proof,
+	// *zkp.VerifyingKey or LogKeyValue.
 	Value any
 }
 
@@ -84,6 +90,14 @@ type CheckpointValue struct {
 	// witnesses' cosignatures.
 	Signatures []note.Signature
 	Raw        []byte
+}
+
+// LogKeyValue is a transparency log's note verifier key, as an operator
+// publishes it and --log-key takes it: well formed and not a weak key,
+// which says nothing of whose it is.
+type LogKeyValue struct {
+	Origin string
+	Text   string
 }
 
 // KeyFileValue is a private key file: the key's DID and scheme. The key
@@ -169,6 +183,8 @@ var parsers = []parser{
 		return p, err
 	}},
 	{ZKProof, Binary, func(b []byte) (any, error) { return zkp.ParseProof(b) }},
+	{ZKVerifyingKey, Binary, func(b []byte) (any, error) { return zkp.ReadVerifyingKey(bytes.NewReader(b)) }},
+	{LogKey, KeyLine, func(b []byte) (any, error) { return parseLogKey(b) }},
 }
 
 // Detect recognises raw as one artefact. Input over MaxSize, and input no
@@ -187,6 +203,8 @@ func Detect(raw []byte) (Artefact, error) {
 		family = JSON
 	case utf8.Valid(raw) && bytes.Contains(raw, []byte("\n\n\u2014 ")):
 		family = Text
+	case utf8.Valid(raw) && !bytes.ContainsAny(bytes.TrimSuffix(raw, []byte("\n")), "\n\x00"):
+		family = KeyLine
 	}
 	var why []string
 	for _, p := range parsers {
@@ -204,8 +222,25 @@ func Detect(raw []byte) (Artefact, error) {
 		what = "JSON"
 	case Text:
 		what = "text"
+	case KeyLine:
+		what = "a line of text"
 	}
 	return Artefact{}, fmt.Errorf("%w: %s that no parser accepts:\n  %s", ErrUnknown, what, strings.Join(why, "\n  "))
+}
+
+// parseLogKey reads a note verifier key alone on its line, as a log's
+// operator publishes it (and anchor/tlog's logs write it to a .vkey file):
+// the key, then at most one newline.
+func parseLogKey(raw []byte) (LogKeyValue, error) {
+	line := bytes.TrimSuffix(raw, []byte("\n"))
+	k, err := tlogclient.ParseKey(string(line))
+	if err != nil {
+		return LogKeyValue{}, err
+	}
+	if k.Text != string(line) {
+		return LogKeyValue{}, fmt.Errorf("%w: space around the key", tlog.ErrBadKey)
+	}
+	return LogKeyValue{Origin: k.Origin(), Text: k.Text}, nil
 }
 
 // errBadCheckpoint reports a signed note that is not a checkpoint.
