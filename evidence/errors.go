@@ -27,6 +27,10 @@ var (
 	ErrUnsupportedVersion error = &subError{msg: "evidence: unsupported bundle version", parent: ErrMalformed}
 	// ErrNotVerified is matched by Report.Err when a check failed.
 	ErrNotVerified = errors.New("evidence: bundle does not verify")
+	// ErrNoCredential is the error of a failed credential check when
+	// Trust.RequireCredential is set and the bundle has no credential (or
+	// the trust has no credential verifier). Report.Err matches it.
+	ErrNoCredential = errors.New("evidence: device credential required")
 	// ErrNotFinal is returned by Upgrade for receipts no upgrader could
 	// bring to the Final state.
 	ErrNotFinal = errors.New("evidence: receipt not final")

@@ -86,11 +86,34 @@ func TestCredential(t *testing.T) {
 			if rep.OK() != (c.want == Pass) {
 				t.Fatalf("OK %v:\n%s", rep.OK(), rep)
 			}
-			// Without a credential verifier, the credential is skipped.
+			// Without a credential verifier, the credential is skipped;
+			// unless one is required.
 			rep = Verify(ctx, back, b.trust())
 			wantOutcome(t, rep, "credential", Skip)
+			required := b.trust()
+			required.RequireCredential = true
+			rep = Verify(ctx, back, required)
+			wantOutcome(t, rep, "credential", Fail)
+			if err := rep.Err(); !errors.Is(err, ErrNoCredential) {
+				t.Fatalf("Err() = %v, want ErrNoCredential", err)
+			}
 		})
 	}
+	// A bundle whose credential was removed: skipped by default, failed
+	// when the trust requires one, whatever the issuers trusted.
+	stripped := bd.clone()
+	stripped.Credential = nil
+	wantOutcome(t, Verify(ctx, stripped, trust), "credential", Skip)
+	required := trust
+	required.RequireCredential = true
+	rep := Verify(ctx, stripped, required)
+	wantOutcome(t, rep, "credential", Fail)
+	if rep.OK() || !errors.Is(rep.Err(), ErrNoCredential) {
+		t.Fatalf("stripped bundle with a credential required: OK %v, Err %v", rep.OK(), rep.Err())
+	}
+	// The rest of the bundle is checked as before.
+	wantOutcome(t, rep, "reading[0]", Pass)
+	wantOutcome(t, rep, "inclusion", Pass)
 }
 
 // TestZKP: private readings carry commitments; a range proof about the

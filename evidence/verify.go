@@ -32,6 +32,11 @@ type Trust struct {
 	// whose clock (VerifierConfig.Now) is the readings' time rather than
 	// the auditor's. Nil skips the credential.
 	Credentials CredentialVerifier
+	// RequireCredential fails the credential check of a bundle that has
+	// no credential, or when Credentials is nil, instead of skipping it:
+	// without it a bundle whose credential was removed still verifies
+	// (its readings signed by a key nobody vouched for).
+	RequireCredential bool
 	// ZKPKeys are the verifying keys of the zero-knowledge proofs the
 	// verifier accepts; a bundle's proof is checked with the key of its
 	// shape and backend, and skipped when there is none.
@@ -205,7 +210,9 @@ func (r *Report) result(name string, err error) {
 //	              (reading.VerifyBatch with trust.Keys)
 //	credential    the credential verifies (trust.Credentials), names every
 //	              reading's device, was valid at every reading's time and
-//	              lets the device publish on every reading's topic
+//	              lets the device publish on every reading's topic;
+//	              skipped without a credential or a verifier, unless
+//	              trust.RequireCredential (then failed, ErrNoCredential)
 //	inclusion     the readings' Merkle leaves are in the tree whose root the
 //	              commitment names, a tree of the commitment's Count leaves
 //	window        every reading's time lies in the commitment's window
@@ -235,8 +242,12 @@ func Verify(ctx context.Context, b *Bundle, trust Trust) *Report {
 	}
 
 	switch {
+	case len(b.Credential) == 0 && trust.RequireCredential:
+		rep.add("credential", Fail, fmt.Errorf("%w: the bundle has none", ErrNoCredential), "")
 	case len(b.Credential) == 0:
 		rep.add("credential", Skip, nil, "the bundle has no credential")
+	case trust.Credentials == nil && trust.RequireCredential:
+		rep.add("credential", Fail, fmt.Errorf("%w: no credential verifier trusted", ErrNoCredential), "")
 	case trust.Credentials == nil:
 		rep.add("credential", Skip, nil, "no credential verifier trusted")
 	default:

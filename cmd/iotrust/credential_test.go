@@ -57,10 +57,19 @@ func TestVerifyCredential(t *testing.T) {
 		// before the reading does.
 		{"expired before the reading", with(issue("coldchain/+/temp", readAt.Add(-2*time.Hour), readAt.Add(-time.Hour))), []string{mfr.DID()}, "fail  credential", exitFailed},
 		{"no right to publish", with(issue("other/#", readAt.Add(-time.Hour), readAt.Add(time.Hour))), []string{mfr.DID()}, `fail  credential: credential does not cover the readings: reading 0: the credential grants no publishing on "coldchain/truck-7/temp"`, exitFailed},
+		// A bundle whose credential was removed passes with the check
+		// skipped, unless a credential is required.
+		{"no credential", w.plainPath, []string{mfr.DID()}, "skip  credential: the bundle has no credential", exitOK},
+		{"no credential, one required", w.plainPath, []string{mfr.DID(), "+require"}, "fail  credential: evidence: device credential required: the bundle has none", exitFailed},
+		{"credential required and present", valid, []string{mfr.DID(), "+require"}, "pass  credential\n", exitOK},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			args := []string{"verify", "--log-key", w.logKey}
 			for _, iss := range tc.issuers {
+				if iss == "+require" {
+					args = append(args, "--require-credential")
+					continue
+				}
 				args = append(args, "--issuer", iss)
 			}
 			r := iotrust(t, "", append(args, tc.path)...)

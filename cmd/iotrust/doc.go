@@ -21,7 +21,9 @@
 // receipts count (a golang.org/x/mod/sumdb/note verifier key,
 // "origin+hash+base64", as an operator publishes it; weak Ed25519 keys are
 // refused; it also trusts the receipts of anchor/aggregate aggregators
-// whose aggregates the log holds), --issuer DID for each trusted credential issuer,
+// whose aggregates the log holds), --issuer DID for each trusted credential issuer
+// (--require-credential fails a bundle that carries no credential, which
+// otherwise passes with the credential check skipped),
 // --status-list FILE|URL for each Bitstring Status List credential the
 // device credential's revocation status is checked in (offline unless a
 // URL is given), --zk-key FILE for each zero-knowledge verifying key, --min-receipts N for how many

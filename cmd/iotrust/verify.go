@@ -38,7 +38,8 @@ status is 1 if any check fails.
 
 The checks, in order: bundle (well formed), reading[i] (device signature),
 credential (trusted issuer, covers the readings, not revoked in the
---status-list given; skipped without --issuer),
+--status-list given; skipped without --issuer, and when the bundle has no
+credential unless --require-credential),
 inclusion (readings in the committed batch), window (reading times inside
 the batch window), receipt[i] (ledger proof; skipped for untrusted ledgers
 and receipts not yet final — run 'iotrust upgrade'), anchored (at least
@@ -58,6 +59,7 @@ Examples:
 			fs.Var(&issuers, "issuer", "trust device credentials issued by this `DID`; repeat for several")
 			fs.Var(&statusSrcs, "status-list", "check the device credential's revocation status in the status list credential in `FILE|URL` (a file, or fetched from an http(s) URL: the one time verify goes online); repeat for several; needs --issuer")
 			fs.Var(&zkKeys, "zk-key", "verify zero-knowledge proofs with the verifying key in `FILE`; repeat for several")
+			requireCred := fs.Bool("require-credential", false, "fail a bundle that carries no device credential (without it, such a bundle passes with the credential check skipped); needs --issuer")
 			minReceipts := fs.Int("min-receipts", 1, "at least `N` receipts, from different ledgers, must verify")
 			asJSON := fs.Bool("json", false, "print the report as JSON")
 			return func(ctx context.Context, args []string) error {
@@ -88,7 +90,10 @@ Examples:
 				if len(statusSrcs) > 0 && len(issuers) == 0 {
 					return usagef("--status-list needs --issuer: a status list counts only from a trusted issuer")
 				}
-				trust := evidence.Trust{MinReceipts: *minReceipts}
+				if *requireCred && len(issuers) == 0 {
+					return usagef("--require-credential needs --issuer: a credential counts only from a trusted issuer")
+				}
+				trust := evidence.Trust{MinReceipts: *minReceipts, RequireCredential: *requireCred}
 				for _, k := range keys {
 					// The log's own receipts, and those of aggregators
 					// whose aggregates it anchors: their member paths are

@@ -202,6 +202,8 @@ func TestVerifyUsage(t *testing.T) {
 		{"verify", "--issuer", "did:key:zbad", w.plainPath},
 		{"verify", "--issuer", "did:web:example.com", w.plainPath},
 		{"verify", "--no-such-flag", w.plainPath},
+		// A credential counts only from a trusted issuer.
+		{"verify", "--require-credential", w.plainPath},
 		// Standard input can be read only once.
 		{"verify", "--issuer", w.plain.Readings[0].Device, "--status-list", "-", "-"},
 	} {
