@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 
 	"github.com/iotrust/iotrust/internal/atomicfile"
-	"github.com/iotrust/iotrust/internal/fsync"
 
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/anchor/aggregate"
@@ -72,7 +71,7 @@ Examples:
 					return err
 				}
 				if !*inPlace && *out != "-" {
-					// Refused before any work; writeNewFile refuses
+					// Refused before any work; atomicfile.CreateBytes refuses
 					// again should the file appear meanwhile.
 					if _, err := os.Lstat(*out); err == nil {
 						return errOutputExists(*out)
@@ -138,7 +137,7 @@ Examples:
 				case dest == "-":
 					_, err = e.stdout.Write(enc)
 				default:
-					err = writeNewFile(dest, enc)
+					err = atomicfile.CreateBytes(dest, 0o644, enc)
 				}
 				if errors.Is(err, os.ErrExist) {
 					return errOutputExists(dest)
@@ -203,38 +202,4 @@ func replaceFile(path string, data []byte) error {
 		return err
 	}
 	return atomicfile.WriteBytes(path, fi.Mode().Perm(), data)
-}
-
-// writeNewFile writes data to path, which must not exist (an error
-// matching os.ErrExist if it does, even if it appears meanwhile): the
-// bytes go to a temporary file beside path, synced, and are then linked
-// to path, which fails rather than replace a file. A reader never sees
-// half a bundle, and an interrupted write leaves no file at path.
-func writeNewFile(path string, data []byte) error {
-	if _, err := os.Lstat(path); err == nil {
-		return &os.PathError{Op: "create", Path: path, Err: os.ErrExist}
-	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if err == nil {
-		err = fsync.File(tmp)
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	if err := os.Link(tmp.Name(), path); err != nil {
-		return err
-	}
-	return fsync.Dir(dir)
 }

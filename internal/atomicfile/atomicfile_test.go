@@ -45,3 +45,46 @@ func TestWriteReplacesWhole(t *testing.T) {
 		t.Fatal("write into a missing directory succeeded")
 	}
 }
+
+func TestCreateNeverReplaces(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "key")
+	// A writer that fails half-way leaves nothing at all: no part of the
+	// file to block the next attempt, no temporary file.
+	boom := errors.New("boom")
+	err := Create(p, 0o600, func(w io.Writer) error {
+		w.Write([]byte("half"))
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("error %v, want boom", err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Fatalf("after a failed create the directory holds %d entries", len(ents))
+	}
+	if err := CreateBytes(p, 0o600, []byte("secret")); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Stat(p); st.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v, want 0600", st.Mode().Perm())
+	}
+	// An existing file, or a link of any kind, stays as it is.
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(filepath.Join(dir, "nowhere"), link); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{p, link} {
+		if err := CreateBytes(path, 0o644, []byte("other")); !errors.Is(err, os.ErrExist) {
+			t.Fatalf("create over %s: %v, want os.ErrExist", filepath.Base(path), err)
+		}
+	}
+	if got, _ := os.ReadFile(p); string(got) != "secret" {
+		t.Fatalf("existing file now holds %q", got)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "nowhere")); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("create through a dangling link made its target: %v", err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 2 {
+		t.Fatalf("directory holds %d entries, want the file and the link", len(ents))
+	}
+}

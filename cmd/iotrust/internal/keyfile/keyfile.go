@@ -6,12 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/did"
-	"github.com/iotrust/iotrust/internal/fsync"
+	"github.com/iotrust/iotrust/internal/atomicfile"
 )
 
 // MaxSize bounds a key file: an ML-DSA-87 public key in base64url and a
@@ -128,23 +126,10 @@ func Write(path string, k did.PrivateKey) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
+	// Written whole or not at all: an interrupted write leaves no part of
+	// a key at path to block the next attempt.
+	if err := atomicfile.CreateBytes(path, 0o600, raw); err != nil {
 		return "", err
 	}
-	if _, err := f.Write(raw); err != nil {
-		f.Close()
-		os.Remove(path)
-		return "", err
-	}
-	if err := fsync.File(f); err != nil {
-		f.Close()
-		os.Remove(path)
-		return "", err
-	}
-	if err := f.Close(); err != nil {
-		return "", err
-	}
-	// The new file's name is durable only once its directory is.
-	return id, fsync.Dir(filepath.Dir(path))
+	return id, nil
 }
