@@ -247,8 +247,11 @@ func unixMilli(t time.Time) (int64, error) {
 	if t.IsZero() {
 		return 0, malformed("time is unset")
 	}
+	// UnixMilli wraps for times beyond ±292 million years, possibly into
+	// range, so the seconds are bounded first.
+	sec := t.Unix()
 	ms := t.UnixMilli()
-	if ms < 0 || ms > MaxValue {
+	if sec < 0 || sec > MaxValue/1000 || ms < 0 || ms > MaxValue {
 		return 0, malformed("time %s outside 1970 .. +%d ms", t.UTC().Format(time.RFC3339Nano), int64(MaxValue))
 	}
 	if t.Nanosecond()%int(time.Millisecond) != 0 {

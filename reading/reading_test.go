@@ -543,3 +543,32 @@ func TestEncodingJSONUsesCanonical(t *testing.T) {
 		t.Fatalf("unsigned decoder took a signed reading: %v", err)
 	}
 }
+
+// TestTimeBeyondUnixMilli checks that a time whose Unix milliseconds do
+// not fit an int64 is refused: time.Time.UnixMilli wraps there, and a
+// wrapped value inside 0..MaxValue was signed as another time than the
+// Reading's (and the key was looked up at the unwrapped one).
+func TestTimeBeyondUnixMilli(t *testing.T) {
+	d := newDevice(t, did.Ed25519, 1)
+	for _, sec := range []int64{
+		18446744073709552,     // ⌈2^64/1000⌉: UnixMilli wraps to 384
+		18446744073709552 + 1, // wraps to 1384
+		-18446744073709551,    // wraps from below into range
+		1 << 62,
+	} {
+		r := sample(d.did, 1)
+		r.Time = time.Unix(sec, 0)
+		if err := r.Validate(); !errors.Is(err, ErrMalformed) {
+			t.Errorf("time %d s: Validate: %v (UnixMilli %d)", sec, err, r.Time.UnixMilli())
+		}
+		if _, err := Sign(d.key, r); !errors.Is(err, ErrMalformed) {
+			t.Errorf("time %d s: Sign: %v", sec, err)
+		}
+	}
+	// The largest time still fits.
+	r := sample(d.did, 1)
+	r.Time = time.UnixMilli(MaxValue)
+	if err := r.Validate(); err != nil {
+		t.Errorf("MaxValue ms: %v", err)
+	}
+}
