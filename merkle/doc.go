@@ -61,11 +61,18 @@
 // InclusionProof and ConsistencyProof hold the paths of RFC 9162 §2.1.3
 // and §2.1.4 plus the hasher, index and sizes they are for. VerifyInclusion,
 // VerifyConsistency and VerifyMultiInclusion never panic on any input and
-// allocate nothing when the proof checks out: a wrong index or size, a path
-// of the wrong length and a wrong root each return a distinct error
-// (ErrIndexOutOfRange, ErrSizeOutOfRange, ErrProofLength, ErrRootMismatch). A path is at most
-// MaxPathLen (64) hashes for inclusion and MaxConsistencyPathLen (65) for
-// consistency.
+// allocate nothing when the proof checks out: an index not below the size,
+// an old size above the new, a path of the wrong length and a wrong root
+// each return a distinct error (ErrIndexOutOfRange, ErrSizeOutOfRange,
+// ErrProofLength, ErrRootMismatch). A path is at most MaxPathLen (64)
+// hashes for inclusion and MaxConsistencyPathLen (65) for consistency.
+//
+// A proof authenticates its leaf against a root, not the size it is
+// told: as in RFC 9162, a path for one size also checks out for every
+// other size whose tree has the same shape along that leaf's path (the
+// leaf at index 0 of a tree of 1000 leaves has the same path in one of
+// 1001). Take the size from where the root comes from — a signed tree
+// head, an anchored commitment's Count — never from the proof alone.
 //
 // MultiInclusionProof proves several leaves at once, giving each hash their
 // paths share once: the path is the list of roots of the largest subtrees

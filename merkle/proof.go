@@ -32,7 +32,9 @@ type ConsistencyProof struct {
 }
 
 // Verify checks that leafHash is at p.Index in the tree of p.Size leaves
-// whose root is root.
+// whose root is root. The proof does not authenticate p.Size (see the
+// package documentation): compare it with the size root was published
+// with.
 func (p *InclusionProof) Verify(leafHash, root Hash) error {
 	return VerifyInclusion(p.Hasher, p.Index, p.Size, leafHash, p.Path, root)
 }

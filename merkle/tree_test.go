@@ -255,3 +255,27 @@ func max0(a, b int) int {
 	}
 	return b
 }
+
+// TestInclusionSizeNotAuthenticated holds the documented limit of an
+// inclusion proof: it binds the leaf to the root, not to the size it is
+// told, so verifiers must take the size from where the root comes from.
+func TestInclusionSizeNotAuthenticated(t *testing.T) {
+	for _, h := range []Hasher{BLAKE3, SHA256} {
+		leaves := make([][]byte, 1000)
+		for i := range leaves {
+			leaves[i] = []byte{byte(i), byte(i >> 8)}
+		}
+		tr := NewTree(h, leaves)
+		p, err := tr.InclusionProof(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		leaf := h.HashLeaf(leaves[0])
+		if err := VerifyInclusion(h, 0, 1001, leaf, p.Path, tr.Root()); err != nil {
+			t.Errorf("%v: the documented example (size 1001 for a proof of size 1000) no longer holds: %v", h, err)
+		}
+		if err := VerifyInclusion(h, 0, 1025, leaf, p.Path, tr.Root()); err == nil {
+			t.Errorf("%v: a proof of size 1000 checks out for size 1025", h)
+		}
+	}
+}

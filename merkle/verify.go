@@ -6,7 +6,9 @@ import "fmt"
 // size leaves with the given root, using the inclusion path of RFC 9162
 // §2.1.3.2. It returns nil or an error wrapping ErrUnknownHasher,
 // ErrIndexOutOfRange, ErrProofLength or ErrRootMismatch; it neither panics
-// nor allocates on any input.
+// nor allocates on any input. size must come from the same trusted source
+// as root: a path that checks out for one size may for another (see the
+// package documentation).
 func VerifyInclusion(h Hasher, index, size uint64, leafHash Hash, path []Hash, root Hash) error {
 	got, err := RootFromInclusionProof(h, index, size, leafHash, path)
 	if err != nil {
