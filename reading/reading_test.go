@@ -572,3 +572,28 @@ func TestTimeBeyondUnixMilli(t *testing.T) {
 		t.Errorf("MaxValue ms: %v", err)
 	}
 }
+
+// TestSignRefusesUnresolvableFragment checks that Sign refuses a did:key or
+// did:jwk device URL whose fragment names no key of the DID: verifiers
+// resolve the whole URL and fail, so the reading could never verify.
+func TestSignRefusesUnresolvableFragment(t *testing.T) {
+	for _, s := range schemes {
+		d := newDevice(t, s, 1)
+		for _, dev := range []string{d.did + "#junk", d.did + "#1"} {
+			if _, err := Sign(d.key, sample(dev, 1)); !errors.Is(err, ErrKeyMismatch) {
+				t.Errorf("%s: Sign as %s: %v, want ErrKeyMismatch", s.Name(), dev[len(dev)-5:], err)
+			}
+		}
+		vm, err := did.VerificationMethodID(d.did)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sg, err := Sign(d.key, sample(vm, 1))
+		if err != nil {
+			t.Fatalf("%s: Sign as the verification method: %v", s.Name(), err)
+		}
+		if err := Verify(context.Background(), keys(), sg); err != nil {
+			t.Errorf("%s: %v", s.Name(), err)
+		}
+	}
+}

@@ -22,9 +22,10 @@ const (
 )
 
 // Sign validates r and signs it with key, the device's key. When r.Device
-// is a did:key or did:jwk, it must be the DID of key's public key
-// (ErrKeyMismatch otherwise); other methods are resolved only by
-// verifiers.
+// is a did:key or did:jwk DID or DID URL, it must resolve to key's public
+// key, as verifiers will resolve it: the DID of that key, with no fragment
+// or the one naming its verification method (ErrKeyMismatch otherwise).
+// Other methods are resolved only by verifiers.
 func Sign(key did.PrivateKey, r Reading) (Signed, error) {
 	if key == nil {
 		return Signed{}, fmt.Errorf("%w: nil key", ErrKeyMismatch)
@@ -56,10 +57,15 @@ func checkSelfCertifying(device string, pub did.PublicKey) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrKeyMismatch, err)
 	}
+	// The whole device, fragment included, is what verifiers resolve: a
+	// fragment that names no key of the DID fails there, so it fails here.
+	got, err := did.ResolveKey(device)
+	if err != nil {
+		return fmt.Errorf("%w: device %s: %w", ErrKeyMismatch, shortDID(device), err)
+	}
 	if m == "jwk" {
 		// did:jwk is whatever JWK the key has; compare the keys.
-		got, err := did.ResolveKey(d)
-		if err != nil || !got.Equal(pub) {
+		if !got.Equal(pub) {
 			return fmt.Errorf("%w: device %s", ErrKeyMismatch, shortDID(device))
 		}
 		return nil
