@@ -167,8 +167,8 @@ func (b *Builder) MarshalBinary() ([]byte, error) {
 	return out, nil
 }
 
-// UnmarshalBinary restores a state saved by MarshalBinary; every state has
-// exactly one encoding. Malformed input is rejected with ErrMalformedProof
+// UnmarshalBinary restores a state saved by MarshalBinary, hasher included
+// (the state's hasher replaces b's); every state has exactly one encoding. Malformed input is rejected with ErrMalformedProof
 // or ErrUnknownHasher and leaves b unchanged. A restored builder of
 // 2^64−1 leaves gives its root and refuses further appends.
 func (b *Builder) UnmarshalBinary(data []byte) error {

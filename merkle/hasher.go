@@ -154,7 +154,7 @@ func (h Hasher) FromDigest(d canon.Digest) (Hash, error) {
 // EmptyRoot returns the root of the tree with no leaves: SHA-256("") for
 // SHA256 (as RFC 6962) and BLAKE3-256("") in BLAKE3's plain hash mode for
 // BLAKE3. Neither equals any leaf or node hash, which use other modes or
-// prefixes.
+// prefixes. It panics if h is invalid (see HashLeaf).
 func (h Hasher) EmptyRoot() Hash {
 	switch h {
 	case SHA256:

@@ -279,3 +279,25 @@ func TestInclusionSizeNotAuthenticated(t *testing.T) {
 		}
 	}
 }
+
+// TestBuilderRestoreTakesStateHasher holds Builder.UnmarshalBinary's
+// documented rule: the saved state's hasher replaces the receiver's.
+func TestBuilderRestoreTakesStateHasher(t *testing.T) {
+	b := NewBuilder(SHA256)
+	for i := range 5 {
+		if _, err := b.Append([]byte{byte(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := b.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewBuilder(BLAKE3)
+	if err := r.UnmarshalBinary(st); err != nil {
+		t.Fatal(err)
+	}
+	if r.Hasher() != SHA256 || r.Root() != b.Root() || r.Size() != 5 {
+		t.Errorf("restored builder: hasher %v size %d, root equal %v", r.Hasher(), r.Size(), r.Root() == b.Root())
+	}
+}
