@@ -2,6 +2,7 @@ package reading
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"time"
 
@@ -114,7 +115,7 @@ func ParseCBOR(b []byte) (Signed, error) {
 	}
 	var c cborWire
 	if err := cborDec.Unmarshal(b, &c); err != nil {
-		return Signed{}, fmt.Errorf("%w: %w", ErrMalformed, err)
+		return Signed{}, cborErr(err)
 	}
 	if c.Time < 0 || c.Time > MaxValue {
 		return Signed{}, malformed("ts %d outside 0..%d", c.Time, int64(MaxValue))
@@ -155,4 +156,20 @@ func ParseCBOR(b []byte) (Signed, error) {
 		return Signed{}, malformed("not the deterministic CBOR encoding (RFC 8949 §4.2.1) or a member missing")
 	}
 	return s, nil
+}
+
+// cborErr wraps a decoding error in ErrMalformed, and in ErrTooLarge when
+// the decoder stopped at one of its count bounds (more map pairs, array
+// elements or nesting than any reading has): such input is beyond a bound,
+// as much as nine metadata entries are.
+func cborErr(err error) error {
+	var (
+		pairs *cbor.MaxMapPairsError
+		elems *cbor.MaxArrayElementsError
+		depth *cbor.MaxNestedLevelError
+	)
+	if errors.As(err, &pairs) || errors.As(err, &elems) || errors.As(err, &depth) {
+		return fmt.Errorf("%w: %w", ErrTooLarge, err)
+	}
+	return fmt.Errorf("%w: %w", ErrMalformed, err)
 }

@@ -283,7 +283,11 @@ func TestHostileCBOR(t *testing.T) {
 		{"oversize input", append(append([]byte(nil), good...), make([]byte, MaxSize)...), []error{ErrTooLarge}},
 		{"oversize sig", cborMap(t, replaceKV(base, "sig", make([]byte, MaxSignatureLen+1))), []error{ErrTooLarge}},
 		{"oversize topic", cborMap(t, replaceKV(base, "topic", strings.Repeat("t", MaxTopicLen+1))), []error{ErrTooLarge}},
-		{"deep nesting", cborMap(t, replaceKV(base, "topic", rawCBOR(bytes.Repeat([]byte{0x81}, 40)))), nil},
+		{"deep nesting", cborMap(t, replaceKV(base, "topic", rawCBOR(bytes.Repeat([]byte{0x81}, 40)))), []error{ErrTooLarge}},
+		// Nine entries fail Validate, seventeen the decoder's map bound:
+		// both are too many metadata entries.
+		{"too many meta entries", cborMap(t, append(append([]kv(nil), base...), kv{"meta", manyMeta(MaxMetadata + 1)})), []error{ErrTooLarge}},
+		{"far too many meta entries", cborMap(t, append(append([]kv(nil), base...), kv{"meta", manyMeta(17)})), []error{ErrTooLarge}},
 	}
 	checkHostile(t, ParseCBOR, cases)
 
@@ -380,4 +384,13 @@ func TestOneForgedAmong64(t *testing.T) {
 			}
 		}
 	}
+}
+
+// manyMeta returns n metadata entries.
+func manyMeta(n int) map[string]string {
+	m := make(map[string]string, n)
+	for i := range n {
+		m[fmt.Sprint("k", i)] = "v"
+	}
+	return m
 }
