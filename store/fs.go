@@ -104,7 +104,11 @@ func (b *fsBackend) path(name string) (string, error) {
 			}
 		}
 	}
-	// Object names never collide with LOCK and tmp: those are not lowercase.
+	// LOCK is not lowercase, so no name reaches it; tmp is, so it is
+	// refused: Open empties that folder.
+	if segs[0] == tmpDirName {
+		return "", fmt.Errorf("store: object name %q is in the temp folder", name)
+	}
 	return filepath.Join(b.dir, filepath.FromSlash(name)), nil
 }
 

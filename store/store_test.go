@@ -526,3 +526,21 @@ func TestConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestFSBackendRefusesTempNames: the filesystem backend's temp folder,
+// which Open empties, is not a place for objects.
+func TestFSBackendRefusesTempNames(t *testing.T) {
+	b, err := openFS(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	for _, name := range []string{"tmp", "tmp/x", "tmp/00/y"} {
+		if err := b.Put(bg, name, []byte("x")); err == nil {
+			t.Errorf("Put(%q) accepted", name)
+		}
+	}
+	if err := b.Put(bg, "blob/00/x", []byte("x")); err != nil {
+		t.Error(err)
+	}
+}
