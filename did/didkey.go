@@ -126,15 +126,19 @@ func parseMultikey(mb string) (PublicKey, error) {
 // name of lowercase letters and digits, ":", and a method-specific id of
 // letters, digits, ".", "-", "_", ":" and %-escapes not ending in ":";
 // the fragment is of RFC 3986 fragment characters. Paths and queries are
-// rejected: nothing here dereferences them. A DID URL that passes holds no
-// character JSON would escape.
+// rejected: nothing here dereferences them. An empty fragment ("did:…#")
+// is rejected too, so that one key has one name with or without a
+// fragment. A DID URL that passes holds no character JSON would escape.
 func SplitURL(s string) (did, fragment string, err error) {
 	if len(s) > MaxDIDLength {
 		return "", "", fmt.Errorf("%w: %d bytes, limit %d", ErrInvalidDID, len(s), MaxDIDLength)
 	}
-	did, fragment, _ = strings.Cut(s, "#")
+	did, fragment, hash := strings.Cut(s, "#")
 	if _, _, err := splitDID(did); err != nil {
 		return "", "", err
+	}
+	if hash && fragment == "" {
+		return "", "", fmt.Errorf("%w: empty fragment in %q", ErrInvalidDID, truncate(s))
 	}
 	for i := 0; i < len(fragment); i++ {
 		c := fragment[i]

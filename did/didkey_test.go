@@ -295,6 +295,7 @@ func TestBadDIDs(t *testing.T) {
 		{"did:key:z" + strings.Repeat("2", 200), ErrInvalidDID},
 		{"did:key:" + strings.Repeat("a", MaxDIDLength), ErrInvalidDID},
 		{good + "#wrong", ErrUnknownVerificationMethod},
+		{good + "#", ErrInvalidDID}, // an empty fragment: a second name for the key
 		{"did:jwk:!!", ErrInvalidDID},
 		{"did:jwk:" + b64.EncodeToString([]byte(`{"kty":"OKP","crv":"Ed25519","x":"AAAA"}`)), ErrInvalidDID},
 		{"did:jwk:" + b64.EncodeToString([]byte(`{"kty":"OKP","crv":"X25519","x":"`+b64.EncodeToString(make([]byte, 32))+`"}`)), ErrUnsupportedKeyType},

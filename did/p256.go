@@ -143,10 +143,38 @@ func (k p256PrivateKey) Sign(msg []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("did: P-256 signing: %w", err)
 	}
+	// (r, s) and (r, n−s) both verify: the low one is the one form
+	// CanonicalSignature admits.
+	if s.Cmp(p256HalfOrder) > 0 {
+		s.Sub(elliptic.P256().Params().N, s)
+	}
 	sig := make([]byte, p256SigSize)
 	r.FillBytes(sig[:p256ScalarSize])
 	s.FillBytes(sig[p256ScalarSize:])
 	return sig, nil
+}
+
+// p256HalfOrder is ⌊n/2⌋ for P-256's group order n.
+var p256HalfOrder = new(big.Int).Rsh(elliptic.P256().Params().N, 1)
+
+// CanonicalSignature reports whether sig is in the one form of a
+// signature by k that cannot be altered without the private key. For
+// P-256 that is s ≤ n/2: an ECDSA signature (r, s) also verifies as
+// (r, n−s), so anyone could give a signed object a second signature.
+// Sign makes only low-s signatures; signers elsewhere (a secure element,
+// WebCrypto) replace a high s by n−s before sending. Signatures of the
+// other schemes have one form already (Ed25519 under ZIP-215 refuses
+// s ≥ L; ML-DSA is strongly unforgeable), and CanonicalSignature reports
+// true for them. It does not verify sig; callers that commit to a
+// signature's bytes (a Merkle leaf that includes it) check both.
+func CanonicalSignature(k PublicKey, sig []byte) bool {
+	if _, ok := k.(p256PublicKey); !ok {
+		return true
+	}
+	if len(sig) != p256SigSize {
+		return false
+	}
+	return new(big.Int).SetBytes(sig[p256ScalarSize:]).Cmp(p256HalfOrder) <= 0
 }
 
 func (k p256PrivateKey) MarshalBinary() ([]byte, error) { return k.sk.Bytes() }

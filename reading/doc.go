@@ -55,6 +55,11 @@
 // inputs spread over GOMAXPROCS goroutines. Single and batch checks follow
 // one rule, ZIP-215, so a signature is accepted alone exactly when it is
 // accepted in a batch. P-256 and ML-DSA readings are verified one by one.
+// A P-256 signature must be in its low-s form (did.CanonicalSignature):
+// the leaf commits to the signature's bytes, and (r, n−s) would otherwise
+// be a second valid signature, so a second leaf, that anyone could make.
+// Sign produces that form; a device signing elsewhere replaces a high s
+// by n−s.
 //
 // # Neighbours
 //

@@ -201,6 +201,12 @@ func (p *prepared) verifyOne(s *Signed) error {
 		ok = ed25519consensus.Verify(p.key.Bytes(), p.msg[:], s.Signature)
 	} else {
 		ok = len(s.Signature) == p.key.Scheme().SignatureSize() && p.key.Verify(p.msg[:], s.Signature)
+		if ok && !did.CanonicalSignature(p.key, s.Signature) {
+			// The leaf commits to the signature's bytes: a second form
+			// of one signature would be a second leaf for one reading.
+			return fmt.Errorf("%w: device %s seq %d (%s): not the canonical (low-s) form of the signature",
+				ErrBadSignature, shortDID(s.Device), s.Seq, p.key.Scheme().Name())
+		}
 	}
 	if !ok {
 		return p.badSignature(s)
