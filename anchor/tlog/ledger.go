@@ -66,14 +66,22 @@ func (l *Log) Anchor(ctx context.Context, c anchor.Commitment) (anchor.Receipt, 
 			}
 			return l.receipt(ctx, r)
 		}
+		select {
+		case <-l.closed: // Close has begun: no new writes
+			l.mu.Unlock()
+			return anchor.Receipt{}, anchor.ErrClosed
+		default:
+		}
 		p := &pendingAnchor{done: make(chan struct{})}
 		l.pending[c.Root] = p
+		l.adds.Add(1)
+		l.wg.Add(1)
 		l.mu.Unlock()
 
 		// The write belongs to the log, not to the caller: once queued it
 		// completes (and is recorded) even if ctx ends first.
 		future := l.appender.Add(l.bg, tessera.NewEntry(enc))
-		l.wg.Add(1)
+		l.adds.Done()
 		go func() {
 			defer l.wg.Done()
 			idx, err := future()

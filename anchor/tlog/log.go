@@ -79,8 +79,9 @@ type Log struct {
 
 	bg     context.Context // lives until Close
 	stop   context.CancelFunc
-	wg     sync.WaitGroup
-	closed chan struct{}
+	wg     sync.WaitGroup // goroutines; Add only under mu before closed is closed
+	adds   sync.WaitGroup // Anchor calls handing an entry to Tessera; likewise
+	closed chan struct{}  // closed under mu by Close
 	once   sync.Once
 
 	mu      sync.Mutex
@@ -268,7 +269,13 @@ func (l *Log) Verifier() *Verifier { return l.verifier }
 func (l *Log) Close() error {
 	var err error
 	l.once.Do(func() {
+		// From here on no Anchor starts a write (it checks closed under
+		// mu), and the writes already started reach Tessera before its
+		// shutdown, which then waits for them.
+		l.mu.Lock()
 		close(l.closed)
+		l.mu.Unlock()
+		l.adds.Wait()
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		err = l.shutdown(ctx)
