@@ -132,3 +132,19 @@ func TestMultiBounds(t *testing.T) {
 		t.Errorf("all ledgers cancelled: %v, want context.Canceled", err)
 	}
 }
+
+// TestMultiRefusesNoLedgers: a Multi that holds no ledger (the zero
+// Multi) or a nil one behind an interface (a typed nil pointer) never
+// reports an anchor: the zero Multi used to succeed with no receipt at
+// all, and a typed nil passed NewMulti and panicked in Anchor.
+func TestMultiRefusesNoLedgers(t *testing.T) {
+	c := anchortest.Commitment("nobody")
+	var zero anchor.Multi
+	if res, err := zero.Anchor(t.Context(), c); !errors.Is(err, anchor.ErrBadPolicy) {
+		t.Errorf("zero Multi: %+v, %v, want ErrBadPolicy", res, err)
+	}
+	var nilLedger *memLedger
+	if _, err := anchor.NewMulti(anchor.Any(), newMemLedger(), nilLedger); !errors.Is(err, anchor.ErrBadPolicy) {
+		t.Errorf("NewMulti with a typed nil ledger: %v, want ErrBadPolicy", err)
+	}
+}
