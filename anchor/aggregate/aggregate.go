@@ -354,7 +354,10 @@ func (a *Aggregator) signal() {
 // restart, is not accepted again: its receipt is returned once its
 // aggregate is anchored; one with the root of another accepted commitment
 // is refused with anchor.ErrRootConflict. If ctx ends first, Anchor
-// returns ctx's error and c, once accepted, is still anchored.
+// returns ctx's error and c, once accepted, is still anchored. If the
+// inner ledger is closed, Anchor fails with an error matching
+// anchor.ErrClosed and so does every later call: what was accepted stays
+// in the record log for an aggregator opened over an open inner ledger.
 func (a *Aggregator) Anchor(ctx context.Context, c anchor.Commitment) (anchor.Receipt, error) {
 	if err := c.Validate(); err != nil {
 		return anchor.Receipt{}, err
@@ -593,6 +596,22 @@ func (a *Aggregator) anchorBatch(b *batch) bool {
 			a.log.Error("aggregate refused by the inner ledger", "seq", b.seq, "root", b.agg.Root, "err", err)
 			a.mu.Lock()
 			b.err = fmt.Errorf("aggregate: the inner ledger refused the aggregate: %w", err)
+			close(b.done)
+			a.mu.Unlock()
+			return true
+		}
+		if errors.Is(err, anchor.ErrClosed) {
+			// The inner ledger was closed under the aggregator: no retry
+			// can succeed. The aggregate stays sealed in the record log,
+			// and an aggregator opened over an open inner ledger anchors
+			// it; this one refuses further use.
+			err = fmt.Errorf("aggregate: the inner ledger is closed: %w", err)
+			a.log.Error("inner ledger closed; refusing further use", "seq", b.seq, "root", b.agg.Root)
+			a.mu.Lock()
+			if a.failure == nil {
+				a.failure = err
+			}
+			b.err = err
 			close(b.done)
 			a.mu.Unlock()
 			return true
