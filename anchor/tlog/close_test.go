@@ -68,3 +68,31 @@ func TestAnchorDuringClose(t *testing.T) {
 		}
 	}
 }
+
+// TestConsistencyProofErrors: ConsistencyProof answers sizes outside the
+// verified tree with ErrTreeSize and a closed Log with anchor.ErrClosed,
+// as every other method does (it used to give an untyped error, and
+// proofs from a closed Log).
+func TestConsistencyProofErrors(t *testing.T) {
+	cfg := testConfig(t, t.TempDir())
+	l, err := tlog.Open(t.Context(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchorAll(t, l, seeds("consistency", 3)...)
+	size := l.Checkpoint().Size
+	if _, err := l.ConsistencyProof(t.Context(), 1, size); err != nil {
+		t.Fatalf("proof from 1 to %d: %v", size, err)
+	}
+	for _, sizes := range [][2]uint64{{1, size + 1}, {2, 1}, {size + 1, size + 2}} {
+		if _, err := l.ConsistencyProof(t.Context(), sizes[0], sizes[1]); !errors.Is(err, tlog.ErrTreeSize) {
+			t.Errorf("proof from %d to %d in a log of size %d: %v, want ErrTreeSize", sizes[0], sizes[1], size, err)
+		}
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := l.ConsistencyProof(t.Context(), 1, size); !errors.Is(err, anchor.ErrClosed) {
+		t.Errorf("proof from a closed Log: %d hashes, %v, want anchor.ErrClosed", len(p), err)
+	}
+}
