@@ -338,9 +338,11 @@ func (t *Tracker) Latest() Checkpoint {
 
 // Update verifies the signed checkpoint raw and its consistency with the
 // remembered one (consistency is the proof from Latest().Size to the new
-// size, e.g. from Log.ConsistencyProof), and remembers it. An older or
-// equal-size checkpoint must equal the remembered root's history too:
-// two different roots for one size are a fork. On error nothing changes.
+// size, e.g. from Log.ConsistencyProof), and remembers it. A checkpoint
+// of the remembered size must have the remembered root (two roots for one
+// size are a fork), and a smaller one is refused, also when it is a
+// prefix of the remembered tree: a Tracker never goes back. Both give
+// ErrInconsistent. On error nothing changes.
 func (t *Tracker) Update(raw []byte, consistency [][]byte) (Checkpoint, error) {
 	cp, err := t.v.ParseCheckpoint(raw)
 	if err != nil {
