@@ -1,8 +1,10 @@
 package tlog_test
 
 import (
+	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -95,4 +97,38 @@ func TestConsistencyProofErrors(t *testing.T) {
 	if p, err := l.ConsistencyProof(t.Context(), 1, size); !errors.Is(err, anchor.ErrClosed) {
 		t.Errorf("proof from a closed Log: %d hashes, %v, want anchor.ErrClosed", len(p), err)
 	}
+}
+
+// TestOpenWithAnotherKey: opening an existing log with another key or
+// origin than the one it was made with is refused, and the error says
+// so (ErrBadKey, with the keys) besides ErrCorrupt: it used to read only
+// "log storage corrupt: … note has no verifiable signatures", which
+// invites deleting a healthy log.
+func TestOpenWithAnotherKey(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(t, dir)
+	l, err := tlog.Open(t.Context(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchorAll(t, l, "made with the test key")
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, key, _ := ed25519.GenerateKey(nil)
+	for _, origin := range []string{testOrigin, "example.com/another-log"} {
+		other := cfg
+		other.Signer, other.Verifier, err = tlog.NewEd25519Signer(origin, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := tlog.Open(t.Context(), other)
+		if err == nil {
+			l.Close()
+		}
+		if !errors.Is(err, tlog.ErrBadKey) || !errors.Is(err, tlog.ErrCorrupt) || !strings.Contains(err.Error(), testOrigin) {
+			t.Errorf("Open as %q with another key: %v, want ErrBadKey and ErrCorrupt naming %q", origin, err, testOrigin)
+		}
+	}
+	openTestLog(t, cfg) // still the healthy log it was
 }

@@ -189,7 +189,7 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 	}
 	cp, err := v.ParseCheckpoint(raw)
 	if err != nil {
-		return fail(wrap(ErrCorrupt, err))
+		return fail(wrap(ErrCorrupt, otherSigner(raw, cfg.Verifier, err)))
 	}
 	now := time.Now().UTC()
 	if err := ix.advance(ctx, cp, l.reader.ReadEntryBundle, func(anchor.Commitment) time.Time { return now }); err != nil {
@@ -220,6 +220,29 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 	l.wg.Add(1)
 	go l.watchCheckpoints(cfg.CheckpointInterval)
 	return l, nil
+}
+
+// otherSigner explains err, the failure of the log's checkpoint raw to
+// verify, when raw is signed only by keys other than v's: the log in Dir
+// is another log, or Config holds the wrong key (or someone replaced the
+// checkpoint). The error then also matches ErrBadKey and names the keys.
+func otherSigner(raw []byte, v note.Verifier, err error) error {
+	var unverified *note.UnverifiedNoteError
+	if _, oerr := note.Open(raw, note.VerifierList()); !errors.As(oerr, &unverified) || unverified.Note == nil {
+		return err
+	}
+	var by []string
+	for _, s := range unverified.Note.UnverifiedSigs {
+		if s.Name == v.Name() && s.Hash == v.KeyHash() {
+			return err // signed with the key, and the signature or text is bad
+		}
+		by = append(by, fmt.Sprintf("%s+%08x", s.Name, s.Hash))
+	}
+	if len(by) == 0 {
+		return err
+	}
+	return fmt.Errorf("%w: the log's checkpoint is signed by %s, not by the configured key %s+%08x: another log's directory, the wrong key, or a replaced checkpoint: %w",
+		ErrBadKey, strings.Join(by, ", "), v.Name(), v.KeyHash(), err)
 }
 
 // firstCheckpointWait bounds how long Open waits for a new log's first
