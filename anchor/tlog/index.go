@@ -97,7 +97,7 @@ func openIndex(path, origin string) (*index, error) {
 		case o == nil:
 			return meta.Put(keyOrigin, []byte(origin))
 		case string(o) != origin:
-			return fmt.Errorf("%w: %w: the directory holds log %q, Config names log %q", ErrCorrupt, ErrBadKey, o, origin)
+			return wrap(ErrCorrupt, fmt.Errorf("%w: the directory holds log %q, Config names log %q", ErrBadKey, o, origin))
 		}
 		sb, rb := meta.Get(keySize), meta.Get(keyRange)
 		if sb == nil {
