@@ -150,7 +150,9 @@ type MultiReceipt struct {
 }
 
 // Anchor anchors c to every ledger concurrently and waits for all of them
-// (bound the slow ones with ctx). It returns an error only when c is
+// (bound the slow ones with ctx). A ledger that answers with a receipt in
+// no valid State or of another commitment counts as failed
+// (ErrBadReceipt). It returns an error only when c is
 // invalid (ErrInvalidCommitment, nothing written) or when fewer ledgers
 // than the policy needs succeeded (a *MultiError matching ErrPolicyUnmet);
 // failures under a met policy are reported in MultiReceipt.Failures. A
@@ -171,8 +173,12 @@ func (m *Multi) Anchor(ctx context.Context, c Commitment) (MultiReceipt, error) 
 		go func() {
 			defer wg.Done()
 			r, err := l.Anchor(ctx, c)
-			if err == nil && !r.State.Valid() {
+			switch {
+			case err != nil:
+			case !r.State.Valid():
 				err = fmt.Errorf("%w: ledger returned a receipt in state %d", ErrBadReceipt, uint8(r.State))
+			case !r.Commitment.Equal(c):
+				err = fmt.Errorf("%w: ledger returned the receipt of another commitment (root %s)", ErrBadReceipt, r.Commitment.Root)
 			}
 			if err != nil {
 				errs[i] = err
