@@ -132,3 +132,29 @@ func TestOpenWithAnotherKey(t *testing.T) {
 	}
 	openTestLog(t, cfg) // still the healthy log it was
 }
+
+// TestZeroVerifier: a Verifier or Tracker not made by its constructor
+// (the zero value, a nil pointer) refuses everything with a typed error;
+// it used to panic on a nil note verifier.
+func TestZeroVerifier(t *testing.T) {
+	l := openTestLog(t, testConfig(t, t.TempDir()))
+	r := anchorAll(t, l, "zero verifier")
+	for name, v := range map[string]*tlog.Verifier{"zero": {}, "nil": nil} {
+		if err := v.VerifyReceipt(t.Context(), r); !errors.Is(err, anchor.ErrBadReceipt) || !errors.Is(err, tlog.ErrBadKey) {
+			t.Errorf("%s Verifier: VerifyReceipt: %v, want ErrBadReceipt and ErrBadKey", name, err)
+		}
+		if _, err := v.ParseCheckpoint(l.Checkpoint().Raw); !errors.Is(err, tlog.ErrBadCheckpoint) || !errors.Is(err, tlog.ErrBadKey) {
+			t.Errorf("%s Verifier: ParseCheckpoint: %v, want ErrBadCheckpoint and ErrBadKey", name, err)
+		}
+		if _, err := tlog.NewTracker(v, l.Checkpoint().Raw); !errors.Is(err, tlog.ErrBadKey) {
+			t.Errorf("%s Verifier: NewTracker: %v, want ErrBadKey", name, err)
+		}
+		if _, err := v.RequireWitnesses(1, testConfig(t, "").Verifier); !errors.Is(err, tlog.ErrBadKey) {
+			t.Errorf("%s Verifier: RequireWitnesses: %v, want ErrBadKey", name, err)
+		}
+	}
+	var tr tlog.Tracker
+	if _, err := tr.Update(l.Checkpoint().Raw, nil); !errors.Is(err, tlog.ErrBadKey) {
+		t.Errorf("zero Tracker: Update: %v, want ErrBadKey", err)
+	}
+}
