@@ -139,7 +139,7 @@ func (b *batch) anchored() bool {
 // sealed but not yet anchored, are anchored again (the inner ledger's
 // Anchor is idempotent, so nothing is anchored twice).
 func Open(ctx context.Context, cfg Config) (*Aggregator, error) {
-	if cfg.Inner == nil {
+	if isNil(cfg.Inner) {
 		return nil, errors.New("aggregate: Config.Inner is required")
 	}
 	if cfg.Dir == "" {
