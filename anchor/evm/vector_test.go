@@ -74,3 +74,30 @@ func writeReceiptVector(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestHeaderVerifierWithoutTrust: a HeaderVerifier without a chain ID or
+// a source of trusted headers (nil, a nil HeaderFunc, the zero value)
+// refuses the committed receipts with ErrBadReceipt and
+// ErrUntrustedBlock; it used to panic.
+func TestHeaderVerifierWithoutTrust(t *testing.T) {
+	raw, err := os.ReadFile(receiptVectorFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v receiptVector
+	if err := json.Unmarshal(raw, &v); err != nil {
+		t.Fatal(err)
+	}
+	id := new(big.Int).SetUint64(v.ChainID)
+	for name, hv := range map[string]*HeaderVerifier{
+		"nil source":     NewHeaderVerifier(id, v.Contract, nil),
+		"nil HeaderFunc": NewHeaderVerifier(id, v.Contract, HeaderFunc(nil)),
+		"nil chain ID":   NewHeaderVerifier(nil, v.Contract, v.Checkpoint),
+		"zero":           {},
+	} {
+		err := hv.VerifyReceipt(t.Context(), v.Receipts[0])
+		if !errors.Is(err, anchor.ErrBadReceipt) || !errors.Is(err, ErrUntrustedBlock) {
+			t.Errorf("%s: %v, want ErrBadReceipt and ErrUntrustedBlock", name, err)
+		}
+	}
+}
