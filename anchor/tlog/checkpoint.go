@@ -256,7 +256,7 @@ var errZeroVerifier = fmt.Errorf("%w: a Verifier not made by NewVerifier or NewV
 // checkpoints of this package carry none.
 func (v *Verifier) ParseCheckpoint(raw []byte) (Checkpoint, error) {
 	if !v.usable() {
-		return Checkpoint{}, fmt.Errorf("%w: %w", ErrBadCheckpoint, errZeroVerifier)
+		return Checkpoint{}, wrap(ErrBadCheckpoint, errZeroVerifier)
 	}
 	if len(raw) > MaxCheckpointLen {
 		return Checkpoint{}, fmt.Errorf("%w: %d bytes exceeds %d", ErrBadCheckpoint, len(raw), MaxCheckpointLen)
