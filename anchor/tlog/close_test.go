@@ -1,9 +1,12 @@
 package tlog_test
 
 import (
+	"context"
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -157,4 +160,34 @@ func TestZeroVerifier(t *testing.T) {
 	if _, err := tr.Update(l.Checkpoint().Raw, nil); !errors.Is(err, tlog.ErrBadKey) {
 		t.Errorf("zero Tracker: Update: %v, want ErrBadKey", err)
 	}
+}
+
+// TestOpenHonoursContext: Open with a done context returns its error,
+// also where it would rebuild the root index from the log's entries; it
+// used to ignore ctx and open the log.
+func TestOpenHonoursContext(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(t, dir)
+	l := openTestLog(t, cfg)
+	anchorAll(t, l, seeds("context", 3)...)
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(filepath.Join(dir, ".iotrust")); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	for _, d := range []string{dir, t.TempDir()} {
+		c := cfg
+		c.Dir = d
+		l, err := tlog.Open(ctx, c)
+		if err == nil {
+			l.Close()
+		}
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("Open of %s with a cancelled context: %v, want context.Canceled", d, err)
+		}
+	}
+	openTestLog(t, cfg) // the rebuild still works with a live context
 }

@@ -102,8 +102,12 @@ type pendingAnchor struct {
 // it verifies the log against its signed checkpoint and brings the root
 // index up to date: every entry the log holds, including those written by
 // a process that crashed, can be looked up. It fails with ErrInconsistent
-// if the log's history is not the one its index verified before.
+// if the log's history is not the one its index verified before. It
+// returns ctx's error if ctx ends first (a long index rebuild included).
 func Open(ctx context.Context, cfg Config) (*Log, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("tlog: open: %w", err)
+	}
 	if cfg.Signer == nil || cfg.Verifier == nil {
 		return nil, fmt.Errorf("%w: Signer and Verifier are required", ErrBadKey)
 	}
