@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/iotrust/iotrust/anchor"
 )
@@ -98,6 +100,25 @@ func TestHeaderVerifierWithoutTrust(t *testing.T) {
 		err := hv.VerifyReceipt(t.Context(), v.Receipts[0])
 		if !errors.Is(err, anchor.ErrBadReceipt) || !errors.Is(err, ErrUntrustedBlock) {
 			t.Errorf("%s: %v, want ErrBadReceipt and ErrUntrustedBlock", name, err)
+		}
+	}
+}
+
+// TestOpenWithoutClient: Open and NewOwner refuse a nil client, also a
+// nil *ethclient.Client, with ErrBadConfig; they used to panic.
+func TestOpenWithoutClient(t *testing.T) {
+	key, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Contract: common.Address{1}, Signer: KeySigner(key)}
+	var never *ethclient.Client
+	for name, c := range map[string]Client{"nil": nil, "nil *ethclient.Client": never} {
+		if _, err := Open(t.Context(), c, cfg); !errors.Is(err, ErrBadConfig) {
+			t.Errorf("Open with a %s client: %v, want ErrBadConfig", name, err)
+		}
+		if _, err := NewOwner(t.Context(), c, cfg); !errors.Is(err, ErrBadConfig) {
+			t.Errorf("NewOwner with a %s client: %v, want ErrBadConfig", name, err)
 		}
 	}
 }
