@@ -88,7 +88,8 @@ type Aggregator struct {
 	wake      chan struct{} // wakes the sealing loop
 	chain     string        // the inner ledger's Chain, once known
 	settled   int           // batches[:settled] are anchored or failed for good
-	failure   error         // sticky: the record log failed
+	failure   error         // sticky: the record log or the inner ledger failed
+	failed    chan struct{} // closed when failure is set
 }
 
 type member struct {
@@ -185,7 +186,7 @@ func Open(ctx context.Context, cfg Config) (*Aggregator, error) {
 		cfg: cfg, inner: cfg.Inner, store: store, log: logger.With("ledger", LedgerName),
 		bg: bg, stop: stop, closed: make(chan struct{}),
 		members: map[canon.Digest]*member{}, byAggRoot: map[canon.Digest]*batch{},
-		space: make(chan struct{}), wake: make(chan struct{}, 1),
+		space: make(chan struct{}), wake: make(chan struct{}, 1), failed: make(chan struct{}),
 	}
 	if err := a.replay(ctx); err != nil {
 		stop()
@@ -455,6 +456,15 @@ func (a *Aggregator) await(ctx context.Context, m *member) (anchor.Receipt, erro
 		return anchor.Receipt{}, ctx.Err()
 	case <-a.closed:
 		return anchor.Receipt{}, anchor.ErrClosed
+	case <-a.failed:
+		select {
+		case <-b.done: // anchored before the failure
+		default:
+			a.mu.Lock()
+			err := a.failure
+			a.mu.Unlock()
+			return anchor.Receipt{}, err
+		}
 	}
 	if b.err != nil {
 		return anchor.Receipt{}, b.err
@@ -531,7 +541,7 @@ func (a *Aggregator) next() (*batch, bool, time.Duration) {
 	}
 	agg, tree, err := Aggregate(a.cfg.Hasher, a.cfg.Topic, cs)
 	if err != nil {
-		a.failure = err
+		a.failLocked(err)
 		a.log.Error("cannot seal aggregate", "err", err)
 		return nil, false, 0
 	}
@@ -574,8 +584,18 @@ func (a *Aggregator) recordSeal(b *batch) bool {
 func (a *Aggregator) fail(err error) {
 	a.log.Error("record log failed; refusing further use", "err", err)
 	a.mu.Lock()
-	a.failure = err
+	a.failLocked(err)
 	a.mu.Unlock()
+}
+
+// failLocked makes err the aggregator's sticky failure, unless it has one,
+// and wakes every call waiting for an aggregate: a failed aggregator seals
+// no new aggregate, so the members of the open one would wait forever.
+func (a *Aggregator) failLocked(err error) {
+	if a.failure == nil {
+		a.failure = err
+		close(a.failed)
+	}
 }
 
 // anchorBatch anchors b on the inner ledger, retrying while the inner
@@ -608,9 +628,7 @@ func (a *Aggregator) anchorBatch(b *batch) bool {
 			err = fmt.Errorf("aggregate: the inner ledger is closed: %w", err)
 			a.log.Error("inner ledger closed; refusing further use", "seq", b.seq, "root", b.agg.Root)
 			a.mu.Lock()
-			if a.failure == nil {
-				a.failure = err
-			}
+			a.failLocked(err)
 			b.err = err
 			close(b.done)
 			a.mu.Unlock()

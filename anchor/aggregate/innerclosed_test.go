@@ -3,6 +3,8 @@ package aggregate_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -51,5 +53,56 @@ func TestInnerLedgerClosed(t *testing.T) {
 	}
 	if !r.Commitment.Equal(c) {
 		t.Fatalf("receipt of %v, want %v", r.Commitment, c)
+	}
+}
+
+// gateLedger's Anchor waits until release is closed and then answers
+// that the ledger is closed.
+type gateLedger struct {
+	nothingLedger
+	entered chan struct{} // receives once per Anchor call
+	release chan struct{}
+}
+
+func (g gateLedger) Anchor(ctx context.Context, c anchor.Commitment) (anchor.Receipt, error) {
+	g.entered <- struct{}{}
+	<-g.release
+	return anchor.Receipt{}, anchor.ErrClosed
+}
+
+// TestFailureWakesOpenAggregate: a commitment accepted into the open
+// aggregate while the previous one is being anchored gets the failure
+// that stops the aggregator (here: the inner ledger closed). It used to
+// wait for an aggregate that a failed aggregator never seals, until its
+// ctx ended.
+func TestFailureWakesOpenAggregate(t *testing.T) {
+	dir := t.TempDir()
+	g := gateLedger{entered: make(chan struct{}, 4), release: make(chan struct{})}
+	a := openAggregator(t, testConfig(g, dir))
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second) // against a hang only
+	defer cancel()
+	errs := make(chan error, 2)
+	go func() { _, err := a.Anchor(ctx, anchortest.Commitment("sealed")); errs <- err }()
+	<-g.entered // the first aggregate is sealed, recorded and being anchored
+	size := func() int64 {
+		fi, err := os.Stat(filepath.Join(dir, "aggregate.log"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	before := size()
+	go func() { _, err := a.Anchor(ctx, anchortest.Commitment("open")); errs <- err }()
+	for size() == before { // wait until the second commitment is accepted
+		if ctx.Err() != nil {
+			t.Fatal("the second commitment was never accepted")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	close(g.release)
+	for range 2 {
+		if err := <-errs; !errors.Is(err, anchor.ErrClosed) {
+			t.Errorf("Anchor: %v, want anchor.ErrClosed", err)
+		}
 	}
 }
