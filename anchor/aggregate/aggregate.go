@@ -620,9 +620,10 @@ func (a *Aggregator) anchorBatch(b *batch) bool {
 			a.mu.Unlock()
 			return true
 		}
-		if errors.Is(err, anchor.ErrClosed) {
+		if errors.Is(err, anchor.ErrClosed) && !errors.Is(err, anchor.ErrUnavailable) {
 			// The inner ledger was closed under the aggregator: no retry
-			// can succeed. The aggregate stays sealed in the record log,
+			// can succeed (a Client's server that closed its ledger
+			// answers ErrUnavailable too, and is retried). The aggregate stays sealed in the record log,
 			// and an aggregator opened over an open inner ledger anchors
 			// it; this one refuses further use.
 			err = fmt.Errorf("aggregate: the inner ledger is closed: %w", err)

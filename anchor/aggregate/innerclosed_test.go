@@ -3,8 +3,11 @@ package aggregate_test
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -105,4 +108,65 @@ func TestFailureWakesOpenAggregate(t *testing.T) {
 			t.Errorf("Anchor: %v, want anchor.ErrClosed", err)
 		}
 	}
+}
+
+// TestRestartedServerBehindClient: an aggregator whose inner ledger is a
+// Client keeps retrying while the server's aggregator is closed, and
+// anchors once a restarted one answers at the same URL: a server's
+// closed ledger is anchor.ErrUnavailable to its Clients, not the end of
+// the Client (the inner-closed rule above would otherwise fail the outer
+// aggregator for good).
+func TestRestartedServerBehindClient(t *testing.T) {
+	log := openLog(t, t.TempDir())
+	serverDir := t.TempDir()
+	first, err := aggregate.Open(t.Context(), testConfig(log, serverDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var current atomic.Pointer[http.Handler]
+	h := aggregate.Handler(first)
+	current.Store(&h)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*current.Load()).ServeHTTP(w, r) }))
+	t.Cleanup(srv.Close)
+	client, err := aggregate.NewClient(srv.URL, srv.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Lookup(t.Context(), anchortest.Commitment("x").Root); !errors.Is(err, anchor.ErrUnavailable) || !errors.Is(err, anchor.ErrClosed) {
+		t.Errorf("Client of a closed aggregator: %v, want ErrUnavailable and ErrClosed", err)
+	}
+
+	refused := make(chan error, 1)
+	outer := openAggregator(t, testConfig(refusingLedger{client, refused}, t.TempDir()))
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second) // against a hang only
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { _, err := outer.Anchor(ctx, anchortest.Commitment("through a restart")); done <- err }()
+	<-refused // the outer aggregator tried the closed server
+	restarted := openAggregator(t, testConfig(log, serverDir))
+	h = aggregate.Handler(restarted)
+	current.Store(&h)
+	if err := <-done; err != nil {
+		t.Errorf("Anchor through a restarted server: %v", err)
+	}
+}
+
+// refusingLedger reports the first error of its ledger's Anchor.
+type refusingLedger struct {
+	anchor.Ledger
+	refused chan error
+}
+
+func (r refusingLedger) Anchor(ctx context.Context, c anchor.Commitment) (anchor.Receipt, error) {
+	rc, err := r.Ledger.Anchor(ctx, c)
+	if err != nil {
+		select {
+		case r.refused <- err:
+		default:
+		}
+	}
+	return rc, err
 }
