@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 )
@@ -14,7 +15,8 @@ import (
 var ErrPolicyUnmet = errors.New("anchor: too few ledgers anchored the commitment")
 
 // ErrBadPolicy is returned by NewMulti for a policy that no set of its
-// ledgers can meet.
+// ledgers can meet or a nil ledger, and by Multi.Anchor on a Multi that
+// holds no ledger (one not made by NewMulti).
 var ErrBadPolicy = errors.New("anchor: invalid multi-ledger policy")
 
 // Policy says how many of a Multi's ledgers must anchor a commitment for
@@ -63,14 +65,14 @@ type Multi struct {
 
 // NewMulti returns a Multi over ledgers with policy. Ledgers are addressed
 // by their index in results and errors. It refuses, with ErrBadPolicy, no
-// ledgers, a nil ledger, and a policy that needs fewer than one or more
-// than len(ledgers) ledgers.
+// ledgers, a nil ledger (also a nil pointer in the interface), and a
+// policy that needs fewer than one or more than len(ledgers) ledgers.
 func NewMulti(policy Policy, ledgers ...Anchorer) (*Multi, error) {
 	if len(ledgers) == 0 {
 		return nil, fmt.Errorf("%w: no ledgers", ErrBadPolicy)
 	}
 	for i, l := range ledgers {
-		if l == nil {
+		if isNil(l) {
 			return nil, fmt.Errorf("%w: ledger %d is nil", ErrBadPolicy, i)
 		}
 	}
@@ -78,6 +80,19 @@ func NewMulti(policy Policy, ledgers ...Anchorer) (*Multi, error) {
 		return nil, fmt.Errorf("%w: %v needs %d of %d ledgers", ErrBadPolicy, policy, k, len(ledgers))
 	}
 	return &Multi{policy: policy, ledgers: append([]Anchorer(nil), ledgers...)}, nil
+}
+
+// isNil reports whether l is nil or holds a nil pointer, map, slice,
+// channel or function, whose methods would panic.
+func isNil(l Anchorer) bool {
+	if l == nil {
+		return true
+	}
+	switch v := reflect.ValueOf(l); v.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Chan, reflect.Func, reflect.Interface:
+		return v.IsNil()
+	}
+	return false
 }
 
 // LedgerError is the failure of one ledger of a Multi.
@@ -135,12 +150,18 @@ type MultiReceipt struct {
 }
 
 // Anchor anchors c to every ledger concurrently and waits for all of them
-// (bound the slow ones with ctx). It returns an error only when c is
+// (bound the slow ones with ctx). A ledger that answers with a receipt in
+// no valid State or of another commitment counts as failed
+// (ErrBadReceipt). It returns an error only when c is
 // invalid (ErrInvalidCommitment, nothing written) or when fewer ledgers
 // than the policy needs succeeded (a *MultiError matching ErrPolicyUnmet);
 // failures under a met policy are reported in MultiReceipt.Failures. A
-// retry is safe: each ledger's Anchor is idempotent.
+// retry is safe: each ledger's Anchor is idempotent. A Multi not made by
+// NewMulti (the zero Multi) holds no ledger and fails with ErrBadPolicy.
 func (m *Multi) Anchor(ctx context.Context, c Commitment) (MultiReceipt, error) {
+	if len(m.ledgers) == 0 {
+		return MultiReceipt{}, fmt.Errorf("%w: no ledgers (a Multi is made by NewMulti)", ErrBadPolicy)
+	}
 	if err := c.Validate(); err != nil {
 		return MultiReceipt{}, err
 	}
@@ -152,8 +173,12 @@ func (m *Multi) Anchor(ctx context.Context, c Commitment) (MultiReceipt, error) 
 		go func() {
 			defer wg.Done()
 			r, err := l.Anchor(ctx, c)
-			if err == nil && !r.State.Valid() {
+			switch {
+			case err != nil:
+			case !r.State.Valid():
 				err = fmt.Errorf("%w: ledger returned a receipt in state %d", ErrBadReceipt, uint8(r.State))
+			case !r.Commitment.Equal(c):
+				err = fmt.Errorf("%w: ledger returned the receipt of another commitment (root %s)", ErrBadReceipt, r.Commitment.Root)
 			}
 			if err != nil {
 				errs[i] = err

@@ -132,3 +132,40 @@ func TestMultiBounds(t *testing.T) {
 		t.Errorf("all ledgers cancelled: %v, want context.Canceled", err)
 	}
 }
+
+// TestMultiRefusesNoLedgers: a Multi that holds no ledger (the zero
+// Multi) or a nil one behind an interface (a typed nil pointer) never
+// reports an anchor: the zero Multi used to succeed with no receipt at
+// all, and a typed nil passed NewMulti and panicked in Anchor.
+func TestMultiRefusesNoLedgers(t *testing.T) {
+	c := anchortest.Commitment("nobody")
+	var zero anchor.Multi
+	if res, err := zero.Anchor(t.Context(), c); !errors.Is(err, anchor.ErrBadPolicy) {
+		t.Errorf("zero Multi: %+v, %v, want ErrBadPolicy", res, err)
+	}
+	var nilLedger *memLedger
+	if _, err := anchor.NewMulti(anchor.Any(), newMemLedger(), nilLedger); !errors.Is(err, anchor.ErrBadPolicy) {
+		t.Errorf("NewMulti with a typed nil ledger: %v, want ErrBadPolicy", err)
+	}
+}
+
+// otherLedger answers every Anchor with the receipt of another commitment.
+type otherLedger struct{ *memLedger }
+
+func (o otherLedger) Anchor(ctx context.Context, c anchor.Commitment) (anchor.Receipt, error) {
+	return o.memLedger.Anchor(ctx, anchortest.Commitment("something else"))
+}
+
+// TestMultiRefusesReceiptOfAnotherCommitment: a ledger whose receipt is
+// not of the commitment Multi sent does not count toward the policy; it
+// used to, so Any() was met with no ledger holding the commitment.
+func TestMultiRefusesReceiptOfAnotherCommitment(t *testing.T) {
+	m, err := anchor.NewMulti(anchor.Any(), otherLedger{newMemLedger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := m.Anchor(t.Context(), anchortest.Commitment("multi"))
+	if !errors.Is(err, anchor.ErrPolicyUnmet) || !errors.Is(err, anchor.ErrBadReceipt) {
+		t.Errorf("Anchor with a ledger answering for another commitment: %+v, %v, want ErrPolicyUnmet and ErrBadReceipt", res, err)
+	}
+}

@@ -88,7 +88,8 @@ type Aggregator struct {
 	wake      chan struct{} // wakes the sealing loop
 	chain     string        // the inner ledger's Chain, once known
 	settled   int           // batches[:settled] are anchored or failed for good
-	failure   error         // sticky: the record log failed
+	failure   error         // sticky: the record log or the inner ledger failed
+	failed    chan struct{} // closed when failure is set
 }
 
 type member struct {
@@ -139,7 +140,7 @@ func (b *batch) anchored() bool {
 // sealed but not yet anchored, are anchored again (the inner ledger's
 // Anchor is idempotent, so nothing is anchored twice).
 func Open(ctx context.Context, cfg Config) (*Aggregator, error) {
-	if cfg.Inner == nil {
+	if isNil(cfg.Inner) {
 		return nil, errors.New("aggregate: Config.Inner is required")
 	}
 	if cfg.Dir == "" {
@@ -185,7 +186,7 @@ func Open(ctx context.Context, cfg Config) (*Aggregator, error) {
 		cfg: cfg, inner: cfg.Inner, store: store, log: logger.With("ledger", LedgerName),
 		bg: bg, stop: stop, closed: make(chan struct{}),
 		members: map[canon.Digest]*member{}, byAggRoot: map[canon.Digest]*batch{},
-		space: make(chan struct{}), wake: make(chan struct{}, 1),
+		space: make(chan struct{}), wake: make(chan struct{}, 1), failed: make(chan struct{}),
 	}
 	if err := a.replay(ctx); err != nil {
 		stop()
@@ -354,7 +355,10 @@ func (a *Aggregator) signal() {
 // restart, is not accepted again: its receipt is returned once its
 // aggregate is anchored; one with the root of another accepted commitment
 // is refused with anchor.ErrRootConflict. If ctx ends first, Anchor
-// returns ctx's error and c, once accepted, is still anchored.
+// returns ctx's error and c, once accepted, is still anchored. If the
+// inner ledger is closed, Anchor fails with an error matching
+// anchor.ErrClosed and so does every later call: what was accepted stays
+// in the record log for an aggregator opened over an open inner ledger.
 func (a *Aggregator) Anchor(ctx context.Context, c anchor.Commitment) (anchor.Receipt, error) {
 	if err := c.Validate(); err != nil {
 		return anchor.Receipt{}, err
@@ -452,6 +456,15 @@ func (a *Aggregator) await(ctx context.Context, m *member) (anchor.Receipt, erro
 		return anchor.Receipt{}, ctx.Err()
 	case <-a.closed:
 		return anchor.Receipt{}, anchor.ErrClosed
+	case <-a.failed:
+		select {
+		case <-b.done: // anchored before the failure
+		default:
+			a.mu.Lock()
+			err := a.failure
+			a.mu.Unlock()
+			return anchor.Receipt{}, err
+		}
 	}
 	if b.err != nil {
 		return anchor.Receipt{}, b.err
@@ -528,7 +541,7 @@ func (a *Aggregator) next() (*batch, bool, time.Duration) {
 	}
 	agg, tree, err := Aggregate(a.cfg.Hasher, a.cfg.Topic, cs)
 	if err != nil {
-		a.failure = err
+		a.failLocked(err)
 		a.log.Error("cannot seal aggregate", "err", err)
 		return nil, false, 0
 	}
@@ -571,8 +584,18 @@ func (a *Aggregator) recordSeal(b *batch) bool {
 func (a *Aggregator) fail(err error) {
 	a.log.Error("record log failed; refusing further use", "err", err)
 	a.mu.Lock()
-	a.failure = err
+	a.failLocked(err)
 	a.mu.Unlock()
+}
+
+// failLocked makes err the aggregator's sticky failure, unless it has one,
+// and wakes every call waiting for an aggregate: a failed aggregator seals
+// no new aggregate, so the members of the open one would wait forever.
+func (a *Aggregator) failLocked(err error) {
+	if a.failure == nil {
+		a.failure = err
+		close(a.failed)
+	}
 }
 
 // anchorBatch anchors b on the inner ledger, retrying while the inner
@@ -593,6 +616,21 @@ func (a *Aggregator) anchorBatch(b *batch) bool {
 			a.log.Error("aggregate refused by the inner ledger", "seq", b.seq, "root", b.agg.Root, "err", err)
 			a.mu.Lock()
 			b.err = fmt.Errorf("aggregate: the inner ledger refused the aggregate: %w", err)
+			close(b.done)
+			a.mu.Unlock()
+			return true
+		}
+		if errors.Is(err, anchor.ErrClosed) && !errors.Is(err, anchor.ErrUnavailable) {
+			// The inner ledger was closed under the aggregator: no retry
+			// can succeed (a Client's server that closed its ledger
+			// answers ErrUnavailable too, and is retried). The aggregate stays sealed in the record log,
+			// and an aggregator opened over an open inner ledger anchors
+			// it; this one refuses further use.
+			err = fmt.Errorf("aggregate: the inner ledger is closed: %w", err)
+			a.log.Error("inner ledger closed; refusing further use", "seq", b.seq, "root", b.agg.Root)
+			a.mu.Lock()
+			a.failLocked(err)
+			b.err = err
 			close(b.done)
 			a.mu.Unlock()
 			return true

@@ -56,7 +56,12 @@
 //
 // The record log holds every commitment accepted, and the Aggregator
 // keeps all of them in memory for idempotence and Lookup: both grow with
-// the commitments anchored.
+// the commitments anchored. Idempotence and Lookup reach as far as that
+// record log: the inner ledger holds only aggregates, so an Aggregator
+// with another (or an emptied) Dir answers Lookup with
+// anchor.ErrNotAnchored and anchors a commitment again, in a new
+// aggregate, even if another aggregator anchored it before. Both receipts
+// verify.
 //
 // # Several gateways, one aggregator
 //

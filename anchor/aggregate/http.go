@@ -11,6 +11,7 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -263,8 +264,10 @@ func (h *handler) follow(w http.ResponseWriter, r *http.Request) {
 // handle on a shared aggregator. Answers are bounded and decoded strictly;
 // errors match the sentinels the server's errors matched
 // (anchor.ErrNotAnchored, anchor.ErrInvalidCommitment and its reason,
-// …), and a server that cannot be reached gives anchor.ErrUnavailable.
-// A Client is safe for concurrent use.
+// …), and a server that cannot be reached gives anchor.ErrUnavailable, as
+// does a server whose ledger is closed (besides anchor.ErrClosed: the
+// Client is not closed, and a restarted server answers again). A Client is
+// safe for concurrent use.
 type Client struct {
 	base string
 	hc   *http.Client
@@ -313,6 +316,11 @@ func decodeError(status int, b []byte) error {
 	if len(e.errs) == 0 {
 		e.errs = []error{anchor.ErrUnavailable}
 		e.msg = fmt.Sprintf("aggregate: server answered %d: %s", status, e.msg)
+	}
+	if slices.Contains(e.errs, anchor.ErrClosed) && !slices.Contains(e.errs, anchor.ErrUnavailable) {
+		// The server's ledger is closed, not this Client: a restarted
+		// server answers again, so the call may be retried.
+		e.errs = append(e.errs, anchor.ErrUnavailable)
 	}
 	return e
 }

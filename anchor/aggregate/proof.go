@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 
 	"github.com/ipfs/go-cid"
 	mh "github.com/multiformats/go-multihash"
@@ -261,10 +262,23 @@ type Verifier struct {
 // are anchored on the ledger inner verifies, e.g. a tlog.Verifier built
 // from the log's public key.
 func NewVerifier(inner anchor.ReceiptVerifier) (*Verifier, error) {
-	if inner == nil {
+	if isNil(inner) {
 		return nil, errors.New("aggregate: nil inner verifier")
 	}
 	return &Verifier{inner: inner}, nil
+}
+
+// isNil reports whether x is nil or holds a nil pointer, map, slice,
+// channel or function, whose methods would panic.
+func isNil(x any) bool {
+	if x == nil {
+		return true
+	}
+	switch v := reflect.ValueOf(x); v.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Chan, reflect.Func, reflect.Interface:
+		return v.IsNil()
+	}
+	return false
 }
 
 // VerifyReceipt checks r: OpenReceipt, then the inner receipt with the inner
@@ -272,6 +286,9 @@ func NewVerifier(inner anchor.ReceiptVerifier) (*Verifier, error) {
 // inner receipt (see anchor.Receipt), and the member's commitment through
 // the path. Errors match anchor.ErrBadReceipt.
 func (v *Verifier) VerifyReceipt(ctx context.Context, r anchor.Receipt) error {
+	if v == nil || v.inner == nil {
+		return fmt.Errorf("%w: aggregate: a Verifier not made by NewVerifier", anchor.ErrBadReceipt)
+	}
 	p, err := OpenReceipt(r)
 	if err != nil {
 		return err

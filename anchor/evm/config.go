@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"reflect"
 	"time"
 
 	"github.com/ethereum/go-ethereum"
@@ -47,7 +48,7 @@ type Signer = evmtx.Signer
 func KeySigner(key *ecdsa.PrivateKey) Signer { return evmtx.KeySigner(key) }
 
 // ErrBadConfig is returned by Open and NewOwner for a Config that cannot
-// work.
+// work, or no client.
 var ErrBadConfig = errors.New("evm: bad configuration")
 
 // Finality says when an anchor's receipt is Final.
@@ -173,4 +174,14 @@ func (cfg Config) retry() evmtx.Retry {
 func (cfg Config) txConfig() evmtx.Config {
 	return evmtx.Config{Retry: cfg.retry(), PollInterval: cfg.PollInterval, GasMargin: cfg.GasMargin,
 		MaxFeePerGas: cfg.MaxFeePerGas, BumpAfter: cfg.FeeBumpBlocks}
+}
+
+// nilClient reports whether c is nil or a nil pointer behind the
+// interface (a *ethclient.Client never dialled), whose calls would panic.
+func nilClient(c Client) bool {
+	if c == nil {
+		return true
+	}
+	v := reflect.ValueOf(c)
+	return v.Kind() == reflect.Pointer && v.IsNil()
 }

@@ -59,6 +59,9 @@ var (
 // through client. It checks that the contract exists; it does not check
 // that the signer is a registered gateway (Anchor reports ErrNotGateway).
 func Open(ctx context.Context, client Client, cfg Config) (*Ledger, error) {
+	if nilClient(client) {
+		return nil, fmt.Errorf("%w: no client", ErrBadConfig)
+	}
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err

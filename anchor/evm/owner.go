@@ -35,6 +35,9 @@ type Owner struct {
 // NewOwner returns an Owner acting through cfg.Signer on cfg.Contract.
 // cfg.Contract may be zero if the Owner is only used to Deploy.
 func NewOwner(ctx context.Context, client Client, cfg Config) (*Owner, error) {
+	if nilClient(client) {
+		return nil, fmt.Errorf("%w: no client", ErrBadConfig)
+	}
 	contract := cfg.Contract
 	cfg.Contract = common.Address{1} // satisfies withDefaults; replaced below
 	cfg, err := cfg.withDefaults()

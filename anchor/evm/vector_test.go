@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/iotrust/iotrust/anchor"
 )
@@ -72,5 +74,51 @@ func writeReceiptVector(t *testing.T) {
 	}
 	if err := os.WriteFile(filepath.FromSlash(receiptVectorFile), append(b, '\n'), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestHeaderVerifierWithoutTrust: a HeaderVerifier without a chain ID or
+// a source of trusted headers (nil, a nil HeaderFunc, the zero value)
+// refuses the committed receipts with ErrBadReceipt and
+// ErrUntrustedBlock; it used to panic.
+func TestHeaderVerifierWithoutTrust(t *testing.T) {
+	raw, err := os.ReadFile(receiptVectorFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v receiptVector
+	if err := json.Unmarshal(raw, &v); err != nil {
+		t.Fatal(err)
+	}
+	id := new(big.Int).SetUint64(v.ChainID)
+	for name, hv := range map[string]*HeaderVerifier{
+		"nil source":     NewHeaderVerifier(id, v.Contract, nil),
+		"nil HeaderFunc": NewHeaderVerifier(id, v.Contract, HeaderFunc(nil)),
+		"nil chain ID":   NewHeaderVerifier(nil, v.Contract, v.Checkpoint),
+		"zero":           {},
+	} {
+		err := hv.VerifyReceipt(t.Context(), v.Receipts[0])
+		if !errors.Is(err, anchor.ErrBadReceipt) || !errors.Is(err, ErrUntrustedBlock) {
+			t.Errorf("%s: %v, want ErrBadReceipt and ErrUntrustedBlock", name, err)
+		}
+	}
+}
+
+// TestOpenWithoutClient: Open and NewOwner refuse a nil client, also a
+// nil *ethclient.Client, with ErrBadConfig; they used to panic.
+func TestOpenWithoutClient(t *testing.T) {
+	key, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Contract: common.Address{1}, Signer: KeySigner(key)}
+	var never *ethclient.Client
+	for name, c := range map[string]Client{"nil": nil, "nil *ethclient.Client": never} {
+		if _, err := Open(t.Context(), c, cfg); !errors.Is(err, ErrBadConfig) {
+			t.Errorf("Open with a %s client: %v, want ErrBadConfig", name, err)
+		}
+		if _, err := NewOwner(t.Context(), c, cfg); !errors.Is(err, ErrBadConfig) {
+			t.Errorf("NewOwner with a %s client: %v, want ErrBadConfig", name, err)
+		}
 	}
 }

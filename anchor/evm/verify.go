@@ -48,6 +48,9 @@ type HeaderFunc func(ctx context.Context, number uint64) (*types.Header, error)
 
 // HeaderHash implements TrustedHeaders.
 func (f HeaderFunc) HeaderHash(ctx context.Context, number uint64) (common.Hash, error) {
+	if f == nil {
+		return common.Hash{}, fmt.Errorf("%w: block %d: nil HeaderFunc", ErrUntrustedBlock, number)
+	}
 	h, err := f(ctx, number)
 	if errors.Is(err, ethereum.NotFound) {
 		return common.Hash{}, fmt.Errorf("%w: block %d: %w", ErrUntrustedBlock, number, err)
@@ -75,8 +78,12 @@ var _ anchor.ReceiptVerifier = (*HeaderVerifier)(nil)
 
 // NewHeaderVerifier returns a verifier of receipts of the anchor contract
 // at contract on the chain with ID chainID, trusting the blocks trusted
-// vouches for.
+// vouches for. A nil chainID or trusted gives a verifier that refuses
+// every receipt.
 func NewHeaderVerifier(chainID *big.Int, contract common.Address, trusted TrustedHeaders) *HeaderVerifier {
+	if chainID == nil {
+		return &HeaderVerifier{contract: contract, trusted: trusted}
+	}
 	return &HeaderVerifier{chainID: new(big.Int).Set(chainID), chain: "eip155:" + chainID.String(), contract: contract, trusted: trusted}
 }
 
@@ -96,6 +103,9 @@ func NewHeaderVerifier(chainID *big.Int, contract common.Address, trusted Truste
 func (v *HeaderVerifier) VerifyReceipt(ctx context.Context, r anchor.Receipt) error {
 	if err := ctx.Err(); err != nil {
 		return wrap(err, "verify receipt")
+	}
+	if v == nil || v.chainID == nil || v.trusted == nil {
+		return fmt.Errorf("%w: %w: a HeaderVerifier without a chain ID or trusted headers", anchor.ErrBadReceipt, ErrUntrustedBlock)
 	}
 	p, err := checkReceipt(r, v.chain)
 	if err != nil {

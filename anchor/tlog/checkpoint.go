@@ -226,19 +226,38 @@ func NewVerifier(v note.Verifier) (*Verifier, error) {
 // cosignatures (c2sp.org/tlog-cosignature) from at least quorum of the
 // given witnesses on every checkpoint.
 func (v *Verifier) RequireWitnesses(quorum int, witnesses ...note.Verifier) (*Verifier, error) {
+	if !v.usable() {
+		return nil, errZeroVerifier
+	}
 	if quorum < 1 || quorum > len(witnesses) {
 		return nil, fmt.Errorf("%w: quorum %d of %d witnesses", ErrBadKey, quorum, len(witnesses))
 	}
 	return &Verifier{log: v.log, key: v.key, witnesses: append([]note.Verifier(nil), witnesses...), quorum: quorum}, nil
 }
 
-// Origin returns the origin of the log the Verifier checks.
-func (v *Verifier) Origin() string { return v.log.Name() }
+// Origin returns the origin of the log the Verifier checks ("" for a
+// Verifier not made by NewVerifier or NewVerifierFromKey).
+func (v *Verifier) Origin() string {
+	if !v.usable() {
+		return ""
+	}
+	return v.log.Name()
+}
+
+// usable reports whether v was made by a constructor; the zero Verifier
+// (and a nil one) verifies nothing.
+func (v *Verifier) usable() bool { return v != nil && v.log != nil }
+
+// errZeroVerifier is the error of every check by an unusable Verifier.
+var errZeroVerifier = fmt.Errorf("%w: a Verifier not made by NewVerifier or NewVerifierFromKey", ErrBadKey)
 
 // ParseCheckpoint verifies raw's signature by the log (and the witness
 // quorum, if required) and parses it. Extension lines are refused: the
 // checkpoints of this package carry none.
 func (v *Verifier) ParseCheckpoint(raw []byte) (Checkpoint, error) {
+	if !v.usable() {
+		return Checkpoint{}, wrap(ErrBadCheckpoint, errZeroVerifier)
+	}
 	if len(raw) > MaxCheckpointLen {
 		return Checkpoint{}, fmt.Errorf("%w: %d bytes exceeds %d", ErrBadCheckpoint, len(raw), MaxCheckpointLen)
 	}
@@ -338,9 +357,11 @@ func (t *Tracker) Latest() Checkpoint {
 
 // Update verifies the signed checkpoint raw and its consistency with the
 // remembered one (consistency is the proof from Latest().Size to the new
-// size, e.g. from Log.ConsistencyProof), and remembers it. An older or
-// equal-size checkpoint must equal the remembered root's history too:
-// two different roots for one size are a fork. On error nothing changes.
+// size, e.g. from Log.ConsistencyProof), and remembers it. A checkpoint
+// of the remembered size must have the remembered root (two roots for one
+// size are a fork), and a smaller one is refused, also when it is a
+// prefix of the remembered tree: a Tracker never goes back. Both give
+// ErrInconsistent. On error nothing changes.
 func (t *Tracker) Update(raw []byte, consistency [][]byte) (Checkpoint, error) {
 	cp, err := t.v.ParseCheckpoint(raw)
 	if err != nil {
@@ -360,6 +381,9 @@ func (t *Tracker) Update(raw []byte, consistency [][]byte) (Checkpoint, error) {
 // the leaves, and compares the root with the signed checkpoint. Unlike
 // Open, which trusts entries it verified before, Check reads everything.
 func Check(ctx context.Context, dir string, v *Verifier) error {
+	if !v.usable() {
+		return errZeroVerifier
+	}
 	f := fsck.New(v.Origin(), v.log, client.FileFetcher{Root: dir}, bundleLeafHashes, fsck.Opts{N: 2})
 	if err := f.Check(ctx); err != nil {
 		return storageErr(false, err, "fsck")

@@ -45,7 +45,9 @@
 // lock held by another process) gives errors matching ErrIO; storage that
 // reads but holds what this package never wrote (a bad checkpoint, an
 // entry that is not a commitment, a history that changed) gives ErrCorrupt
-// or ErrInconsistent. Decoders of untrusted bytes (ParseCheckpoint,
+// or ErrInconsistent; a log opened with another key or origin than it was
+// made with also matches ErrBadKey, and the error names the log's keys.
+// Decoders of untrusted bytes (ParseCheckpoint,
 // InclusionProof.UnmarshalBinary) read exactly one encoding and are
 // bounded by MaxCheckpointLen.
 //

@@ -97,7 +97,7 @@ func openIndex(path, origin string) (*index, error) {
 		case o == nil:
 			return meta.Put(keyOrigin, []byte(origin))
 		case string(o) != origin:
-			return fmt.Errorf("%w: index of log %q, opening log %q", ErrCorrupt, o, origin)
+			return wrap(ErrCorrupt, fmt.Errorf("%w: the directory holds log %q, Config names log %q", ErrBadKey, o, origin))
 		}
 		sb, rb := meta.Get(keySize), meta.Get(keyRange)
 		if sb == nil {
@@ -150,6 +150,9 @@ func (ix *index) get(root canon.Digest) (entryRef, bool, error) {
 func readEntries(ctx context.Context, read func(ctx context.Context, i uint64, p uint8) ([]byte, error), from, to, treeSize uint64) ([][]byte, error) {
 	var out [][]byte
 	for from < to {
+		if err := ctx.Err(); err != nil { // storage drivers may not look at ctx
+			return nil, fmt.Errorf("tlog: reading entries: %w", err)
+		}
 		bi := from / layout.EntryBundleWidth
 		raw, err := read(ctx, bi, layout.PartialTileSize(0, bi, treeSize))
 		if err != nil {

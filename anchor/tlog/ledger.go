@@ -66,14 +66,22 @@ func (l *Log) Anchor(ctx context.Context, c anchor.Commitment) (anchor.Receipt, 
 			}
 			return l.receipt(ctx, r)
 		}
+		select {
+		case <-l.closed: // Close has begun: no new writes
+			l.mu.Unlock()
+			return anchor.Receipt{}, anchor.ErrClosed
+		default:
+		}
 		p := &pendingAnchor{done: make(chan struct{})}
 		l.pending[c.Root] = p
+		l.adds.Add(1)
+		l.wg.Add(1)
 		l.mu.Unlock()
 
 		// The write belongs to the log, not to the caller: once queued it
 		// completes (and is recorded) even if ctx ends first.
 		future := l.appender.Add(l.bg, tessera.NewEntry(enc))
-		l.wg.Add(1)
+		l.adds.Done()
 		go func() {
 			defer l.wg.Done()
 			idx, err := future()
@@ -367,21 +375,34 @@ func (l *Log) Checkpoint() Checkpoint {
 
 // ConsistencyProof returns the proof that the tree of size older is a
 // prefix of the tree of size newer (<= the latest checkpoint's size), for
-// a Tracker that remembers a checkpoint of size older.
+// a Tracker that remembers a checkpoint of size older. Sizes out of that
+// range give ErrTreeSize, a closed Log anchor.ErrClosed, and storage that
+// cannot be read ErrIO or ErrCorrupt.
 func (l *Log) ConsistencyProof(ctx context.Context, older, newer uint64) ([][]byte, error) {
+	if err := l.usable(); err != nil {
+		return nil, err
+	}
 	cp := l.Checkpoint()
 	if older > newer || newer > cp.Size {
-		return nil, fmt.Errorf("tlog: consistency proof from %d to %d in a log of size %d", older, newer, cp.Size)
+		return nil, fmt.Errorf("%w: consistency proof from %d to %d in a log of size %d", ErrTreeSize, older, newer, cp.Size)
 	}
 	if older == 0 || older == newer {
 		return nil, nil
 	}
 	pb, err := client.NewProofBuilder(ctx, newer, l.reader.ReadTile)
 	if err != nil {
-		return nil, err
+		return nil, storageErr(false, err, fmt.Sprintf("consistency proof from %d to %d", older, newer))
 	}
-	return pb.ConsistencyProof(ctx, older, newer)
+	p, err := pb.ConsistencyProof(ctx, older, newer)
+	if err != nil {
+		return nil, storageErr(false, err, fmt.Sprintf("consistency proof from %d to %d", older, newer))
+	}
+	return p, nil
 }
+
+// ErrTreeSize is returned by Log.ConsistencyProof for tree sizes other
+// than 0 <= older <= newer <= the size of the latest checkpoint.
+var ErrTreeSize = errors.New("tlog: tree size out of range")
 
 var (
 	_ anchor.Ledger          = (*Log)(nil)

@@ -79,8 +79,9 @@ type Log struct {
 
 	bg     context.Context // lives until Close
 	stop   context.CancelFunc
-	wg     sync.WaitGroup
-	closed chan struct{}
+	wg     sync.WaitGroup // goroutines; Add only under mu before closed is closed
+	adds   sync.WaitGroup // Anchor calls handing an entry to Tessera; likewise
+	closed chan struct{}  // closed under mu by Close
 	once   sync.Once
 
 	mu      sync.Mutex
@@ -101,8 +102,12 @@ type pendingAnchor struct {
 // it verifies the log against its signed checkpoint and brings the root
 // index up to date: every entry the log holds, including those written by
 // a process that crashed, can be looked up. It fails with ErrInconsistent
-// if the log's history is not the one its index verified before.
+// if the log's history is not the one its index verified before. It
+// returns ctx's error if ctx ends first (a long index rebuild included).
 func Open(ctx context.Context, cfg Config) (*Log, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("tlog: open: %w", err)
+	}
 	if cfg.Signer == nil || cfg.Verifier == nil {
 		return nil, fmt.Errorf("%w: Signer and Verifier are required", ErrBadKey)
 	}
@@ -188,7 +193,7 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 	}
 	cp, err := v.ParseCheckpoint(raw)
 	if err != nil {
-		return fail(wrap(ErrCorrupt, err))
+		return fail(wrap(ErrCorrupt, otherSigner(raw, cfg.Verifier, err)))
 	}
 	now := time.Now().UTC()
 	if err := ix.advance(ctx, cp, l.reader.ReadEntryBundle, func(anchor.Commitment) time.Time { return now }); err != nil {
@@ -219,6 +224,29 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 	l.wg.Add(1)
 	go l.watchCheckpoints(cfg.CheckpointInterval)
 	return l, nil
+}
+
+// otherSigner explains err, the failure of the log's checkpoint raw to
+// verify, when raw is signed only by keys other than v's: the log in Dir
+// is another log, or Config holds the wrong key (or someone replaced the
+// checkpoint). The error then also matches ErrBadKey and names the keys.
+func otherSigner(raw []byte, v note.Verifier, err error) error {
+	var unverified *note.UnverifiedNoteError
+	if _, oerr := note.Open(raw, note.VerifierList()); !errors.As(oerr, &unverified) || unverified.Note == nil {
+		return err
+	}
+	var by []string
+	for _, s := range unverified.Note.UnverifiedSigs {
+		if s.Name == v.Name() && s.Hash == v.KeyHash() {
+			return err // signed with the key, and the signature or text is bad
+		}
+		by = append(by, fmt.Sprintf("%s+%08x", s.Name, s.Hash))
+	}
+	if len(by) == 0 {
+		return err
+	}
+	return fmt.Errorf("%w: the log's checkpoint is signed by %s, not by the configured key %s+%08x: another log's directory, the wrong key, or a replaced checkpoint: %w",
+		ErrBadKey, strings.Join(by, ", "), v.Name(), v.KeyHash(), err)
 }
 
 // firstCheckpointWait bounds how long Open waits for a new log's first
@@ -268,7 +296,13 @@ func (l *Log) Verifier() *Verifier { return l.verifier }
 func (l *Log) Close() error {
 	var err error
 	l.once.Do(func() {
+		// From here on no Anchor starts a write (it checks closed under
+		// mu), and the writes already started reach Tessera before its
+		// shutdown, which then waits for them.
+		l.mu.Lock()
 		close(l.closed)
+		l.mu.Unlock()
+		l.adds.Wait()
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		err = l.shutdown(ctx)

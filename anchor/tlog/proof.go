@@ -147,6 +147,9 @@ func (v *Verifier) Verify(r anchor.Receipt) (Checkpoint, error) {
 	bad := func(err error) (Checkpoint, error) {
 		return Checkpoint{}, wrap(anchor.ErrBadReceipt, err)
 	}
+	if !v.usable() {
+		return bad(errZeroVerifier)
+	}
 	if r.Ledger != LedgerName || r.Chain != v.Origin() {
 		return bad(fmt.Errorf("receipt of ledger %q chain %q, verifier of %s %q", r.Ledger, r.Chain, LedgerName, v.Origin()))
 	}
