@@ -118,8 +118,12 @@ func gnarkDecode(body []byte, rf io.ReaderFrom) (err error) {
 	return nil
 }
 
-// MarshalBinary encodes the proof (compressed points).
+// MarshalBinary encodes the proof (compressed points). A nil or zero Proof
+// is ErrShape.
 func (p *Proof) MarshalBinary() ([]byte, error) {
+	if !p.usable() {
+		return nil, fmt.Errorf("%w: nil or empty proof", ErrShape)
+	}
 	var buf bytes.Buffer
 	if _, err := writeHeader(&buf, objProof, p.shape, p.backend); err != nil {
 		return nil, err
@@ -165,8 +169,12 @@ func ParseProof(b []byte) (*Proof, error) {
 	return p, nil
 }
 
-// WriteTo writes the verifying key (compressed points).
+// WriteTo writes the verifying key (compressed points). A nil or zero
+// VerifyingKey is ErrShape, and nothing is written.
 func (vk *VerifyingKey) WriteTo(w io.Writer) (int64, error) {
+	if !vk.usable() {
+		return 0, fmt.Errorf("%w: nil or empty verifying key", ErrShape)
+	}
 	n, err := writeHeader(w, objVerifyingKey, vk.shape, vk.backend)
 	if err != nil {
 		return n, err
@@ -231,8 +239,12 @@ func checkPlonkSizes(s Shape, v plonkVK) error {
 }
 
 // WriteTo writes the proving key (compressed points). The compiled circuit
-// is not written: ReadProvingKey recompiles it from the shape.
+// is not written: ReadProvingKey recompiles it from the shape. A nil or
+// zero ProvingKey is ErrShape, and nothing is written.
 func (pk *ProvingKey) WriteTo(w io.Writer) (int64, error) {
+	if !pk.usable() {
+		return 0, fmt.Errorf("%w: nil or empty proving key", ErrShape)
+	}
 	n, err := writeHeader(w, objProvingKey, pk.cc.shape, pk.cc.backend)
 	if err != nil {
 		return n, err
@@ -313,8 +325,12 @@ func ReadProvingKey(r io.Reader) (*ProvingKey, error) {
 }
 
 // VerifyingKey returns the verifying key that belongs to pk (PLONK keys
-// embed it; for Groth16 it is not derivable and this returns nil).
+// embed it; for Groth16 it is not derivable and this returns nil, as it
+// does for a nil or zero ProvingKey).
 func (pk *ProvingKey) VerifyingKey() *VerifyingKey {
+	if !pk.usable() {
+		return nil
+	}
 	if p, ok := pk.plonk.(*plonkbn254.ProvingKey); ok && p.Vk != nil {
 		return &VerifyingKey{shape: pk.cc.shape, backend: PLONK, plonk: p.Vk}
 	}
