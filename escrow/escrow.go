@@ -127,11 +127,14 @@ func Deploy(ctx context.Context, cfg Config, from Signer, verifier common.Addres
 		return nil, r, err
 	}
 	cfg.Contract = addr
-	e, err := New(ctx, cfg)
+	e, err := newEscrow(ctx, cfg)
 	return e, r, err
 }
 
 func deploy(ctx context.Context, cfg Config, from Signer, name, bin string, input []byte) (common.Address, *types.Receipt, error) {
+	if from == nil {
+		return common.Address{}, nil, fmt.Errorf("%w: deploying %s", ErrNoSigner, name)
+	}
 	send, err := cfg.senders().Of(ctx, from)
 	if err != nil {
 		return common.Address{}, nil, sendError("deploying "+name, err)
@@ -147,12 +150,33 @@ func deploy(ctx context.Context, cfg Config, from Signer, name, bin string, inpu
 	return r.ContractAddress, r, nil
 }
 
-// New returns an Escrow for the RangeEscrow at cfg.Contract.
+// New returns an Escrow for the RangeEscrow at cfg.Contract. An address
+// that holds no contract code (the zero address, a mistyped one, a
+// contract not yet mined) is refused with ErrNoContract: a transaction to
+// it would succeed without running any contract, so Open would hand the
+// deposit to that address and report a deal that does not exist.
 func New(ctx context.Context, cfg Config) (*Escrow, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Contract == (common.Address{}) {
+		return nil, fmt.Errorf("%w: no contract address", ErrNoContract)
+	}
+	code, err := cfg.Backend.CodeAt(ctx, cfg.Contract, nil)
+	if err != nil {
+		return nil, evmtx.Wrap("escrow", err, "contract code")
+	}
+	if len(code) == 0 {
+		return nil, fmt.Errorf("%w: %v", ErrNoContract, cfg.Contract)
+	}
+	return newEscrow(ctx, cfg)
+}
+
+// newEscrow is New without the code check, for Deploy, which has the
+// contract's creation receipt (a load-balanced node may not yet serve the
+// code a moment later).
+func newEscrow(ctx context.Context, cfg Config) (*Escrow, error) {
 	id, err := cfg.Backend.ChainID(ctx)
 	if err != nil {
 		return nil, evmtx.Wrap("escrow", err, "chain ID")
@@ -209,12 +233,16 @@ type Terms struct {
 // Open opens a deal funded by from's account on terms t and returns its ID.
 // Terms that could never be released are refused before any transaction
 // is sent, with an error wrapping ErrBadTerms: besides the zero values the
-// contract refuses, an interval the escrow's Shape cannot prove (Lo above
+// contract refuses, an Amount of 2^256 or more (the contract's uint256
+// would hold it modulo 2^256), an interval the escrow's Shape cannot prove (Lo above
 // Hi, or Hi ≥ 2^Shape.Bits; zkp.Shape.CheckInterval, whose
 // zkp.ErrOutOfRange is wrapped too).
 func (e *Escrow) Open(ctx context.Context, from Signer, t Terms) ([32]byte, *types.Receipt, error) {
+	if from == nil {
+		return [32]byte{}, nil, fmt.Errorf("%w: open", ErrNoSigner)
+	}
 	zero := common.Address{}
-	if t.Amount == nil || t.Amount.Sign() <= 0 || t.Payee == zero || t.Fallback == zero || t.Attester == zero ||
+	if t.Amount == nil || t.Amount.Sign() <= 0 || t.Amount.BitLen() > 256 || t.Payee == zero || t.Fallback == zero || t.Attester == zero ||
 		t.Interval.Lo > t.Interval.Hi || t.Deadline.Unix() <= 0 {
 		return [32]byte{}, nil, fmt.Errorf("%w: amount %v, payee %v, fallback %v, attester %v, interval %v, deadline %v",
 			ErrBadTerms, t.Amount, t.Payee, t.Fallback, t.Attester, t.Interval, t.Deadline)
@@ -351,6 +379,9 @@ func (e *Escrow) Deal(ctx context.Context, id [32]byte) (Deal, error) {
 // mined: a revert (at estimation) becomes a *RevertError, a mined failure
 // ErrTxFailed with its receipt.
 func (e *Escrow) send(ctx context.Context, from Signer, what string, data []byte, value *big.Int) (*types.Receipt, error) {
+	if from == nil {
+		return nil, fmt.Errorf("%w: %s", ErrNoSigner, what)
+	}
 	send, err := e.senders.Of(ctx, from)
 	if err != nil {
 		return nil, sendError(what, err)
