@@ -223,6 +223,10 @@ func ReadVerifyingKey(r io.Reader) (*VerifyingKey, error) {
 	if err := gnarkDecode(body, vk.plonk); err != nil {
 		return nil, err
 	}
+	v2, _ := vk.plonk.(*plonkbn254.VerifyingKey)
+	if err := checkPlonkLines(v2); err != nil {
+		return nil, err
+	}
 	return vk, nil
 }
 
@@ -319,6 +323,13 @@ func ReadProvingKey(r io.Reader) (*ProvingKey, error) {
 	}
 	pk := &ProvingKey{cc: cc, plonk: plonk.NewProvingKey(ecc.BN254)}
 	if err := gnarkDecode(body, pk.plonk); err != nil {
+		return nil, err
+	}
+	var pvk *plonkbn254.VerifyingKey
+	if p, ok := pk.plonk.(*plonkbn254.ProvingKey); ok {
+		pvk = p.Vk
+	}
+	if err := checkPlonkLines(pvk); err != nil {
 		return nil, err
 	}
 	return pk, nil
