@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"testing"
+
+	"github.com/consensys/gnark-crypto/ecc/bn254"
 )
 
 // TestPlonkKeyLinesBoundToG2: a PLONK key whose precomputed KZG pairing
@@ -48,4 +50,31 @@ func TestPlonkKeyLinesBoundToG2(t *testing.T) {
 	if _, err := ReadProvingKey(bytes.NewReader(b)); !errors.Is(err, ErrMalformed) {
 		t.Fatalf("proving key with a line flipped: %v, want ErrMalformed", err)
 	}
+}
+
+// TestGroth16UnusedPointsBound: a Groth16 verifying key whose [β]₁ or
+// [δ]₁ (never read by verification) is another point is malformed;
+// before, it decoded and verified the same proofs as the original.
+func TestGroth16UnusedPointsBound(t *testing.T) {
+	_, vk := testKeys(t, ReadingShape(16), Groth16)
+	var vb bytes.Buffer
+	if _, err := vk.WriteTo(&vb); err != nil {
+		t.Fatal(err)
+	}
+	// header, [α]₁ (32), [β]₁ (32), [β]₂ (64), [γ]₂ (64), [δ]₁ (32)
+	beta, delta := headerSize+32, headerSize+32+32+64+64
+	other := g1Generator()
+	for name, off := range map[string]int{"beta": beta, "delta": delta} {
+		b := bytes.Clone(vb.Bytes())
+		copy(b[off:off+32], other[:])
+		if _, err := ReadVerifyingKey(bytes.NewReader(b)); !errors.Is(err, ErrMalformed) {
+			t.Errorf("[%s]1 replaced by the generator: %v, want ErrMalformed", name, err)
+		}
+	}
+}
+
+// g1Generator returns the compressed encoding of BN254's G₁ generator.
+func g1Generator() [32]byte {
+	_, _, g1, _ := bn254.Generators()
+	return g1.Bytes()
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/backend/groth16"
+	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
 	"github.com/consensys/gnark/backend/plonk"
 	plonkbn254 "github.com/consensys/gnark/backend/plonk/bn254"
 )
@@ -208,6 +209,10 @@ func ReadVerifyingKey(r io.Reader) (*VerifyingKey, error) {
 		}
 		vk.groth = groth16.NewVerifyingKey(ecc.BN254)
 		if err := gnarkDecode(body, vk.groth); err != nil {
+			return nil, err
+		}
+		g, _ := vk.groth.(*groth16bn254.VerifyingKey)
+		if err := checkGroth16Unused(g); err != nil {
 			return nil, err
 		}
 		return vk, nil
