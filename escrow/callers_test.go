@@ -32,7 +32,8 @@ func TestNewRefusesAddressWithoutCode(t *testing.T) {
 	}
 }
 
-// TestNilSignerAndHugeAmount: a nil Signer is ErrNoSigner, not a panic;
+// TestNilSignerAndHugeAmount: a nil Signer (or KeySigner(nil)) is
+// ErrNoSigner, not a panic;
 // an amount past uint256 is bad terms, not packed modulo 2^256 (2^256 + 5
 // used to lock 5 units of a token).
 func TestNilSignerAndHugeAmount(t *testing.T) {
@@ -45,6 +46,10 @@ func TestNilSignerAndHugeAmount(t *testing.T) {
 		"expire":   func() error { _, err := c.escrow.Expire(c.ctx, nil, id); return err },
 		"withdraw": func() error { _, err := c.escrow.Withdraw(c.ctx, nil); return err },
 		"deploy":   func() error { _, _, err := Deploy(c.ctx, Config{Backend: c.client}, nil, c.verifier); return err },
+		"open with KeySigner(nil)": func() error {
+			_, _, err := c.escrow.Open(c.ctx, KeySigner(nil), c.terms(4))
+			return err
+		},
 		"deploy verifier": func() error {
 			_, _, err := DeployDevVerifier(c.ctx, Config{Backend: c.client}, nil)
 			return err

@@ -49,7 +49,8 @@ var (
 	ErrOpeningMismatch = errors.New("escrow: opening does not open its reading's commitment")
 	// ErrNoContract: New was given an address that holds no contract code.
 	ErrNoContract = errors.New("escrow: no contract at the escrow's address")
-	// ErrNoSigner: a call that sends a transaction was given a nil Signer.
+	// ErrNoSigner: a call that sends a transaction was given a nil Signer
+	// or KeySigner(nil).
 	ErrNoSigner = errors.New("escrow: no signer")
 	// ErrTxFailed: a mined transaction with status 0.
 	ErrTxFailed = errors.New("escrow: transaction failed")

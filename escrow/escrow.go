@@ -35,8 +35,29 @@ type Backend interface {
 // a wallet, HSM or KMS behind the same two methods, Address and SignTx.
 type Signer = evmtx.Signer
 
-// KeySigner returns a Signer for a private key held in memory.
-func KeySigner(key *ecdsa.PrivateKey) Signer { return evmtx.KeySigner(key) }
+// KeySigner returns a Signer for a private key held in memory. For a nil
+// key it returns a Signer that every call refuses with ErrNoSigner.
+func KeySigner(key *ecdsa.PrivateKey) Signer {
+	if key == nil {
+		return noKey{}
+	}
+	return evmtx.KeySigner(key)
+}
+
+// noKey is KeySigner(nil): it has no address and signs nothing.
+type noKey struct{}
+
+func (noKey) Address() common.Address { return common.Address{} }
+
+func (noKey) SignTx(*types.Transaction, *big.Int) (*types.Transaction, error) {
+	return nil, ErrNoSigner
+}
+
+// noSigner reports a nil Signer or KeySigner(nil).
+func noSigner(from Signer) bool {
+	_, none := from.(noKey)
+	return from == nil || none
+}
 
 // Config configures an Escrow. Backend is required; the zero value of every
 // other field selects the default documented on it.
@@ -132,7 +153,7 @@ func Deploy(ctx context.Context, cfg Config, from Signer, verifier common.Addres
 }
 
 func deploy(ctx context.Context, cfg Config, from Signer, name, bin string, input []byte) (common.Address, *types.Receipt, error) {
-	if from == nil {
+	if noSigner(from) {
 		return common.Address{}, nil, fmt.Errorf("%w: deploying %s", ErrNoSigner, name)
 	}
 	send, err := cfg.senders().Of(ctx, from)
@@ -238,7 +259,7 @@ type Terms struct {
 // Hi, or Hi ≥ 2^Shape.Bits; zkp.Shape.CheckInterval, whose
 // zkp.ErrOutOfRange is wrapped too).
 func (e *Escrow) Open(ctx context.Context, from Signer, t Terms) ([32]byte, *types.Receipt, error) {
-	if from == nil {
+	if noSigner(from) {
 		return [32]byte{}, nil, fmt.Errorf("%w: open", ErrNoSigner)
 	}
 	zero := common.Address{}
@@ -379,7 +400,7 @@ func (e *Escrow) Deal(ctx context.Context, id [32]byte) (Deal, error) {
 // mined: a revert (at estimation) becomes a *RevertError, a mined failure
 // ErrTxFailed with its receipt.
 func (e *Escrow) send(ctx context.Context, from Signer, what string, data []byte, value *big.Int) (*types.Receipt, error) {
-	if from == nil {
+	if noSigner(from) {
 		return nil, fmt.Errorf("%w: %s", ErrNoSigner, what)
 	}
 	send, err := e.senders.Of(ctx, from)
