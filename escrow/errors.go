@@ -17,7 +17,7 @@ var (
 	// ErrUnknownDeal: no deal with this ID.
 	ErrUnknownDeal = errors.New("escrow: unknown deal")
 	// ErrBadTerms: terms the contract refuses (a zero address or amount,
-	// lo above hi, a deadline not in the future, a deal ID in use), a
+	// an amount beyond uint256, lo above hi, a deadline not in the future, a deal ID in use), a
 	// deposit that does not match the amount, or an interval the escrow's
 	// Shape cannot prove (Open refuses it before sending; zkp.ErrOutOfRange
 	// is wrapped too).
@@ -47,6 +47,11 @@ var (
 	// ErrOpeningMismatch: ClaimOpenings was given an opening that does not
 	// open its reading's commitment (or not one per reading).
 	ErrOpeningMismatch = errors.New("escrow: opening does not open its reading's commitment")
+	// ErrNoContract: New was given an address that holds no contract code.
+	ErrNoContract = errors.New("escrow: no contract at the escrow's address")
+	// ErrNoSigner: a call that sends a transaction was given a nil Signer
+	// or KeySigner(nil).
+	ErrNoSigner = errors.New("escrow: no signer")
 	// ErrTxFailed: a mined transaction with status 0.
 	ErrTxFailed = errors.New("escrow: transaction failed")
 )

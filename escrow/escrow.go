@@ -35,8 +35,29 @@ type Backend interface {
 // a wallet, HSM or KMS behind the same two methods, Address and SignTx.
 type Signer = evmtx.Signer
 
-// KeySigner returns a Signer for a private key held in memory.
-func KeySigner(key *ecdsa.PrivateKey) Signer { return evmtx.KeySigner(key) }
+// KeySigner returns a Signer for a private key held in memory. For a nil
+// key it returns a Signer that every call refuses with ErrNoSigner.
+func KeySigner(key *ecdsa.PrivateKey) Signer {
+	if key == nil {
+		return noKey{}
+	}
+	return evmtx.KeySigner(key)
+}
+
+// noKey is KeySigner(nil): it has no address and signs nothing.
+type noKey struct{}
+
+func (noKey) Address() common.Address { return common.Address{} }
+
+func (noKey) SignTx(*types.Transaction, *big.Int) (*types.Transaction, error) {
+	return nil, ErrNoSigner
+}
+
+// noSigner reports a nil Signer or KeySigner(nil).
+func noSigner(from Signer) bool {
+	_, none := from.(noKey)
+	return from == nil || none
+}
 
 // Config configures an Escrow. Backend is required; the zero value of every
 // other field selects the default documented on it.
@@ -127,11 +148,14 @@ func Deploy(ctx context.Context, cfg Config, from Signer, verifier common.Addres
 		return nil, r, err
 	}
 	cfg.Contract = addr
-	e, err := New(ctx, cfg)
+	e, err := newEscrow(ctx, cfg)
 	return e, r, err
 }
 
 func deploy(ctx context.Context, cfg Config, from Signer, name, bin string, input []byte) (common.Address, *types.Receipt, error) {
+	if noSigner(from) {
+		return common.Address{}, nil, fmt.Errorf("%w: deploying %s", ErrNoSigner, name)
+	}
 	send, err := cfg.senders().Of(ctx, from)
 	if err != nil {
 		return common.Address{}, nil, sendError("deploying "+name, err)
@@ -147,12 +171,33 @@ func deploy(ctx context.Context, cfg Config, from Signer, name, bin string, inpu
 	return r.ContractAddress, r, nil
 }
 
-// New returns an Escrow for the RangeEscrow at cfg.Contract.
+// New returns an Escrow for the RangeEscrow at cfg.Contract. An address
+// that holds no contract code (the zero address, a mistyped one, a
+// contract not yet mined) is refused with ErrNoContract: a transaction to
+// it would succeed without running any contract, so Open would hand the
+// deposit to that address and report a deal that does not exist.
 func New(ctx context.Context, cfg Config) (*Escrow, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Contract == (common.Address{}) {
+		return nil, fmt.Errorf("%w: no contract address", ErrNoContract)
+	}
+	code, err := cfg.Backend.CodeAt(ctx, cfg.Contract, nil)
+	if err != nil {
+		return nil, evmtx.Wrap("escrow", err, "contract code")
+	}
+	if len(code) == 0 {
+		return nil, fmt.Errorf("%w: %v", ErrNoContract, cfg.Contract)
+	}
+	return newEscrow(ctx, cfg)
+}
+
+// newEscrow is New without the code check, for Deploy, which has the
+// contract's creation receipt (a load-balanced node may not yet serve the
+// code a moment later).
+func newEscrow(ctx context.Context, cfg Config) (*Escrow, error) {
 	id, err := cfg.Backend.ChainID(ctx)
 	if err != nil {
 		return nil, evmtx.Wrap("escrow", err, "chain ID")
@@ -209,12 +254,16 @@ type Terms struct {
 // Open opens a deal funded by from's account on terms t and returns its ID.
 // Terms that could never be released are refused before any transaction
 // is sent, with an error wrapping ErrBadTerms: besides the zero values the
-// contract refuses, an interval the escrow's Shape cannot prove (Lo above
+// contract refuses, an Amount of 2^256 or more (the contract's uint256
+// would hold it modulo 2^256), an interval the escrow's Shape cannot prove (Lo above
 // Hi, or Hi ≥ 2^Shape.Bits; zkp.Shape.CheckInterval, whose
 // zkp.ErrOutOfRange is wrapped too).
 func (e *Escrow) Open(ctx context.Context, from Signer, t Terms) ([32]byte, *types.Receipt, error) {
+	if noSigner(from) {
+		return [32]byte{}, nil, fmt.Errorf("%w: open", ErrNoSigner)
+	}
 	zero := common.Address{}
-	if t.Amount == nil || t.Amount.Sign() <= 0 || t.Payee == zero || t.Fallback == zero || t.Attester == zero ||
+	if t.Amount == nil || t.Amount.Sign() <= 0 || t.Amount.BitLen() > 256 || t.Payee == zero || t.Fallback == zero || t.Attester == zero ||
 		t.Interval.Lo > t.Interval.Hi || t.Deadline.Unix() <= 0 {
 		return [32]byte{}, nil, fmt.Errorf("%w: amount %v, payee %v, fallback %v, attester %v, interval %v, deadline %v",
 			ErrBadTerms, t.Amount, t.Payee, t.Fallback, t.Attester, t.Interval, t.Deadline)
@@ -351,6 +400,9 @@ func (e *Escrow) Deal(ctx context.Context, id [32]byte) (Deal, error) {
 // mined: a revert (at estimation) becomes a *RevertError, a mined failure
 // ErrTxFailed with its receipt.
 func (e *Escrow) send(ctx context.Context, from Signer, what string, data []byte, value *big.Int) (*types.Receipt, error) {
+	if noSigner(from) {
+		return nil, fmt.Errorf("%w: %s", ErrNoSigner, what)
+	}
 	send, err := e.senders.Of(ctx, from)
 	if err != nil {
 		return nil, sendError(what, err)

@@ -14,6 +14,9 @@ import (
 // pass the deployed contract's address to Deploy. The committed
 // development verifier is this function's output for DevVerifyingKey.
 func VerifierSource(vk *zkp.VerifyingKey, name string) ([]byte, error) {
+	if vk == nil {
+		return nil, fmt.Errorf("%w: no verifying key", ErrShape)
+	}
 	if vk.Backend() != zkp.Groth16 || vk.Shape().Kind != zkp.KindBatch {
 		return nil, fmt.Errorf("%w: %v %v: the escrow needs a Groth16 batch verifier", ErrShape, vk.Backend(), vk.Shape())
 	}

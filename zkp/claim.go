@@ -15,8 +15,14 @@ type Interval struct {
 // of shape s can state: Lo above Hi, or a bound that does not fit in the
 // shape's Bits (Hi ≥ 2^Bits). Prove refuses such a claim by the same rule;
 // a party that fixes an interval before anyone proves (an escrow's terms)
-// checks it here first.
-func (s Shape) CheckInterval(iv Interval) error { return iv.check(s.Bits) }
+// checks it here first. A shape that Validate refuses has no proofs at
+// all: its error (ErrShape) is returned.
+func (s Shape) CheckInterval(iv Interval) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	return iv.check(s.Bits)
+}
 
 func (iv Interval) check(bits int) error {
 	if iv.Lo > iv.Hi || (bits < 64 && iv.Hi >= 1<<bits) {

@@ -47,7 +47,10 @@
 // stays within a constant multiple of the input whatever a header or a
 // length claims; a proving key's layout is checked before its circuit is
 // compiled. Points must be on the curve and in the prime-order subgroup,
-// field elements canonical. Every error wraps ErrMalformed.
+// field elements canonical; a PLONK key's precomputed KZG pairing lines
+// must be those of its G₂ points, and a Groth16 verifying key's unused
+// [β]₁ and [δ]₁ must match its [β]₂ and [δ]₂, so that a key has one
+// encoding. Every error wraps ErrMalformed.
 //
 // Proofs are malleable: never use proof bytes as an identifier.
 //

@@ -16,8 +16,9 @@ var (
 	// ErrOpening reports an opening (value, salt) that does not match the
 	// commitment it is supposed to open.
 	ErrOpening = errors.New("zkp: opening does not match commitment")
-	// ErrShape reports an unsupported circuit shape, or a claim, key or proof
-	// made for a different shape or backend than the one at hand.
+	// ErrShape reports an unsupported circuit shape, a claim, key or proof
+	// made for a different shape or backend than the one at hand, or a nil
+	// or zero key, proof or claim.
 	ErrShape = errors.New("zkp: circuit shape mismatch")
 	// ErrMalformed reports serialized keys or proofs that cannot be decoded
 	// safely: wrong header, wrong size, an unexpected length prefix, a point

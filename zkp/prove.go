@@ -57,9 +57,12 @@ func backendID(b Backend) backend.ID {
 // typed error (ErrOutOfRange, ErrOpening, ErrShape) instead of a solver
 // failure.
 func Prove(pk *ProvingKey, claim Claim, openings []Opening) (*Proof, error) {
+	if !pk.usable() {
+		return nil, fmt.Errorf("%w: nil or empty proving key", ErrShape)
+	}
 	s := pk.cc.shape
-	if claim.kind() != s.Kind {
-		return nil, fmt.Errorf("%w: %v claim with a %v key", ErrShape, claim.kind(), s)
+	if err := checkClaimKind(s, claim); err != nil {
+		return nil, err
 	}
 	if openings == nil {
 		openings = []Opening{}
@@ -87,8 +90,11 @@ func Prove(pk *ProvingKey, claim Claim, openings []Opening) (*Proof, error) {
 
 // publicWitness recomputes the circuit's public inputs from the claim.
 func publicWitness(s Shape, claim Claim) (witness.Witness, error) {
-	if claim.kind() != s.Kind {
-		return nil, fmt.Errorf("%w: %v claim with a %v key", ErrShape, claim.kind(), s)
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	if err := checkClaimKind(s, claim); err != nil {
+		return nil, err
 	}
 	a, err := claim.assignment(s, nil)
 	if err != nil {
@@ -105,9 +111,12 @@ func publicWitness(s Shape, claim Claim) (witness.Witness, error) {
 // threshold, commitments and, for batches, the Merkle root with its padding)
 // are recomputed here from the claim; a caller who has checked the
 // commitments' signatures and their inclusion in an anchored batch needs
-// nothing else. It returns nil or an error wrapping ErrVerify, ErrShape or
-// ErrOutOfRange.
+// nothing else. It returns nil or an error wrapping ErrVerify, ErrShape
+// (also for a nil key, proof or claim) or ErrOutOfRange.
 func Verify(vk *VerifyingKey, proof *Proof, claim Claim) error {
+	if !vk.usable() || !proof.usable() {
+		return fmt.Errorf("%w: nil or empty verifying key or proof", ErrShape)
+	}
 	if proof.shape != vk.shape || proof.backend != vk.backend {
 		return fmt.Errorf("%w: %v/%v proof, %v/%v key", ErrShape, proof.shape, proof.backend, vk.shape, vk.backend)
 	}
@@ -127,6 +136,48 @@ func Verify(vk *VerifyingKey, proof *Proof, claim Claim) error {
 		return fmt.Errorf("%w: %w", ErrVerify, err)
 	}
 	return nil
+}
+
+// checkClaimKind reports, wrapping ErrShape, a claim that is nil (also a
+// nil pointer to one of the claim types) or of another kind than s.
+func checkClaimKind(s Shape, claim Claim) error {
+	nilClaim := claim == nil
+	switch c := claim.(type) {
+	case *ReadingClaim:
+		nilClaim = c == nil
+	case *BatchClaim:
+		nilClaim = c == nil
+	case *BoxClaim:
+		nilClaim = c == nil
+	case *ThresholdClaim:
+		nilClaim = c == nil
+	}
+	if nilClaim {
+		return fmt.Errorf("%w: nil claim", ErrShape)
+	}
+	if claim.kind() != s.Kind {
+		return fmt.Errorf("%w: %v claim with a %v key", ErrShape, claim.kind(), s)
+	}
+	return nil
+}
+
+// usable reports whether pk holds a key of its backend (not nil, not the
+// zero ProvingKey).
+func (pk *ProvingKey) usable() bool {
+	if pk == nil || pk.cc == nil {
+		return false
+	}
+	return (pk.cc.backend == Groth16 && pk.groth != nil) || (pk.cc.backend == PLONK && pk.plonk != nil)
+}
+
+// usable reports whether vk holds a key of its backend.
+func (vk *VerifyingKey) usable() bool {
+	return vk != nil && ((vk.backend == Groth16 && vk.groth != nil) || (vk.backend == PLONK && vk.plonk != nil))
+}
+
+// usable reports whether p holds a proof of its backend.
+func (p *Proof) usable() bool {
+	return p != nil && ((p.backend == Groth16 && p.groth != nil) || (p.backend == PLONK && p.plonk != nil))
 }
 
 // PublicInputs returns the circuit's public inputs for claim, in the order
@@ -152,6 +203,9 @@ func PublicInputs(s Shape, claim Claim) ([]*big.Int, error) {
 // verifier's verifyProof(bytes proof, uint256[n] input) takes: the points
 // A, B, C in EIP-197 order, 256 bytes.
 func (p *Proof) SolidityProof() ([]byte, error) {
+	if p == nil {
+		return nil, fmt.Errorf("%w: nil proof", ErrShape)
+	}
 	g, ok := p.groth.(*groth16bn254.Proof)
 	if p.backend != Groth16 || !ok {
 		return nil, fmt.Errorf("%w: Solidity export needs a Groth16 proof", ErrShape)

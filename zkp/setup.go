@@ -160,12 +160,13 @@ func KeysFromCeremony(cc *CompiledCircuit, commons *mpcsetup.SrsCommons, beacon 
 const SolidityPragma = "0.8.30"
 
 // ExportSolidity writes a Solidity contract that verifies Groth16 proofs for
-// this key: verifyProof(uint256[8] proof, uint256[n] input) reverts unless
-// the proof is valid for input, the circuit's public inputs in the order
-// PublicInputs returns them. Proofs for it come from Prove (which targets
-// the Solidity verifier) and Proof.SolidityProof.
+// this key: verifyProof(bytes proof, uint256[n] input) reverts unless
+// proof, the 256 bytes Proof.SolidityProof returns, is valid for input, the
+// circuit's public inputs in the order PublicInputs returns them. Proofs
+// for it come from Prove (which targets the Solidity verifier). A key of
+// another backend, or a nil or zero key, is ErrShape.
 func (vk *VerifyingKey) ExportSolidity(w io.Writer) error {
-	if vk.backend != Groth16 {
+	if !vk.usable() || vk.backend != Groth16 {
 		return fmt.Errorf("%w: Solidity export needs a Groth16 key", ErrShape)
 	}
 	return vk.groth.ExportSolidity(w, solidity.WithPragmaVersion(SolidityPragma))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/backend/groth16"
+	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
 	"github.com/consensys/gnark/backend/plonk"
 	plonkbn254 "github.com/consensys/gnark/backend/plonk/bn254"
 )
@@ -118,8 +119,12 @@ func gnarkDecode(body []byte, rf io.ReaderFrom) (err error) {
 	return nil
 }
 
-// MarshalBinary encodes the proof (compressed points).
+// MarshalBinary encodes the proof (compressed points). A nil or zero Proof
+// is ErrShape.
 func (p *Proof) MarshalBinary() ([]byte, error) {
+	if !p.usable() {
+		return nil, fmt.Errorf("%w: nil or empty proof", ErrShape)
+	}
 	var buf bytes.Buffer
 	if _, err := writeHeader(&buf, objProof, p.shape, p.backend); err != nil {
 		return nil, err
@@ -165,8 +170,12 @@ func ParseProof(b []byte) (*Proof, error) {
 	return p, nil
 }
 
-// WriteTo writes the verifying key (compressed points).
+// WriteTo writes the verifying key (compressed points). A nil or zero
+// VerifyingKey is ErrShape, and nothing is written.
 func (vk *VerifyingKey) WriteTo(w io.Writer) (int64, error) {
+	if !vk.usable() {
+		return 0, fmt.Errorf("%w: nil or empty verifying key", ErrShape)
+	}
 	n, err := writeHeader(w, objVerifyingKey, vk.shape, vk.backend)
 	if err != nil {
 		return n, err
@@ -202,6 +211,10 @@ func ReadVerifyingKey(r io.Reader) (*VerifyingKey, error) {
 		if err := gnarkDecode(body, vk.groth); err != nil {
 			return nil, err
 		}
+		g, _ := vk.groth.(*groth16bn254.VerifyingKey)
+		if err := checkGroth16Unused(g); err != nil {
+			return nil, err
+		}
 		return vk, nil
 	}
 	v, err := scanPlonkVerifyingKey(body)
@@ -213,6 +226,10 @@ func ReadVerifyingKey(r io.Reader) (*VerifyingKey, error) {
 	}
 	vk.plonk = plonk.NewVerifyingKey(ecc.BN254)
 	if err := gnarkDecode(body, vk.plonk); err != nil {
+		return nil, err
+	}
+	v2, _ := vk.plonk.(*plonkbn254.VerifyingKey)
+	if err := checkPlonkLines(v2); err != nil {
 		return nil, err
 	}
 	return vk, nil
@@ -231,8 +248,12 @@ func checkPlonkSizes(s Shape, v plonkVK) error {
 }
 
 // WriteTo writes the proving key (compressed points). The compiled circuit
-// is not written: ReadProvingKey recompiles it from the shape.
+// is not written: ReadProvingKey recompiles it from the shape. A nil or
+// zero ProvingKey is ErrShape, and nothing is written.
 func (pk *ProvingKey) WriteTo(w io.Writer) (int64, error) {
+	if !pk.usable() {
+		return 0, fmt.Errorf("%w: nil or empty proving key", ErrShape)
+	}
 	n, err := writeHeader(w, objProvingKey, pk.cc.shape, pk.cc.backend)
 	if err != nil {
 		return n, err
@@ -309,12 +330,23 @@ func ReadProvingKey(r io.Reader) (*ProvingKey, error) {
 	if err := gnarkDecode(body, pk.plonk); err != nil {
 		return nil, err
 	}
+	var pvk *plonkbn254.VerifyingKey
+	if p, ok := pk.plonk.(*plonkbn254.ProvingKey); ok {
+		pvk = p.Vk
+	}
+	if err := checkPlonkLines(pvk); err != nil {
+		return nil, err
+	}
 	return pk, nil
 }
 
 // VerifyingKey returns the verifying key that belongs to pk (PLONK keys
-// embed it; for Groth16 it is not derivable and this returns nil).
+// embed it; for Groth16 it is not derivable and this returns nil, as it
+// does for a nil or zero ProvingKey).
 func (pk *ProvingKey) VerifyingKey() *VerifyingKey {
+	if !pk.usable() {
+		return nil
+	}
 	if p, ok := pk.plonk.(*plonkbn254.ProvingKey); ok && p.Vk != nil {
 		return &VerifyingKey{shape: pk.cc.shape, backend: PLONK, plonk: p.Vk}
 	}

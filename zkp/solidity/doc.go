@@ -11,9 +11,9 @@
 // production, run a ceremony (zkp.KeysFromCeremony), export its verifying
 // key with ExportSolidity the same way, and deploy that contract.
 //
-// Calling convention: verifyProof(uint256[8] proof, uint256[3] input)
-// reverts unless the proof is valid; proof is zkp.Proof.SolidityProof and
-// input is zkp.PublicInputs of the claim (lo, hi, commitment), recomputed by
+// Calling convention: verifyProof(bytes proof, uint256[3] input) reverts
+// unless the proof is valid; proof is the 256 bytes of
+// zkp.Proof.SolidityProof and input is zkp.PublicInputs of the claim (lo, hi, commitment), recomputed by
 // the caller from the commitment, never copied from the prover.
 //
 // Regenerate with `go generate ./zkp/solidity` (needs Node.js and npm for
