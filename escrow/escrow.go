@@ -37,27 +37,10 @@ type Signer = evmtx.Signer
 
 // KeySigner returns a Signer for a private key held in memory. For a nil
 // key it returns a Signer that every call refuses with ErrNoSigner.
-func KeySigner(key *ecdsa.PrivateKey) Signer {
-	if key == nil {
-		return noKey{}
-	}
-	return evmtx.KeySigner(key)
-}
-
-// noKey is KeySigner(nil): it has no address and signs nothing.
-type noKey struct{}
-
-func (noKey) Address() common.Address { return common.Address{} }
-
-func (noKey) SignTx(*types.Transaction, *big.Int) (*types.Transaction, error) {
-	return nil, ErrNoSigner
-}
+func KeySigner(key *ecdsa.PrivateKey) Signer { return evmtx.KeySigner(key) }
 
 // noSigner reports a nil Signer or KeySigner(nil).
-func noSigner(from Signer) bool {
-	_, none := from.(noKey)
-	return from == nil || none
-}
+func noSigner(from Signer) bool { return from == nil || evmtx.NoKey(from) }
 
 // Config configures an Escrow. Backend is required; the zero value of every
 // other field selects the default documented on it.

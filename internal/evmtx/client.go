@@ -3,6 +3,7 @@ package evmtx
 import (
 	"context"
 	"crypto/ecdsa"
+	"errors"
 	"math/big"
 
 	"github.com/ethereum/go-ethereum"
@@ -33,9 +34,34 @@ type Signer interface {
 	SignTx(tx *types.Transaction, chainID *big.Int) (*types.Transaction, error)
 }
 
-// KeySigner returns a Signer for a private key held in memory.
+// KeySigner returns a Signer for a private key held in memory. For a nil
+// key it returns a Signer of the zero address whose SignTx fails with
+// ErrNoKey, so that a missing key is an error where it is used, not a
+// panic.
 func KeySigner(key *ecdsa.PrivateKey) Signer {
+	if key == nil {
+		return noKey{}
+	}
 	return keySigner{key: key, addr: crypto.PubkeyToAddress(key.PublicKey)}
+}
+
+// ErrNoKey is the error of KeySigner(nil)'s SignTx.
+var ErrNoKey = errors.New("no private key to sign with")
+
+// NoKey reports whether s is KeySigner(nil), for callers that refuse it
+// before they start.
+func NoKey(s Signer) bool {
+	_, ok := s.(noKey)
+	return ok
+}
+
+// noKey is KeySigner(nil).
+type noKey struct{}
+
+func (noKey) Address() common.Address { return common.Address{} }
+
+func (noKey) SignTx(*types.Transaction, *big.Int) (*types.Transaction, error) {
+	return nil, ErrNoKey
 }
 
 type keySigner struct {
