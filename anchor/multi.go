@@ -4,9 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"reflect"
 	"strings"
 	"sync"
+
+	"github.com/iotrust/iotrust/internal/nilable"
 )
 
 // ErrPolicyUnmet is returned by Multi.Anchor when fewer ledgers than the
@@ -72,7 +73,7 @@ func NewMulti(policy Policy, ledgers ...Anchorer) (*Multi, error) {
 		return nil, fmt.Errorf("%w: no ledgers", ErrBadPolicy)
 	}
 	for i, l := range ledgers {
-		if isNil(l) {
+		if nilable.Is(l) {
 			return nil, fmt.Errorf("%w: ledger %d is nil", ErrBadPolicy, i)
 		}
 	}
@@ -80,19 +81,6 @@ func NewMulti(policy Policy, ledgers ...Anchorer) (*Multi, error) {
 		return nil, fmt.Errorf("%w: %v needs %d of %d ledgers", ErrBadPolicy, policy, k, len(ledgers))
 	}
 	return &Multi{policy: policy, ledgers: append([]Anchorer(nil), ledgers...)}, nil
-}
-
-// isNil reports whether l is nil or holds a nil pointer, map, slice,
-// channel or function, whose methods would panic.
-func isNil(l Anchorer) bool {
-	if l == nil {
-		return true
-	}
-	switch v := reflect.ValueOf(l); v.Kind() {
-	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Chan, reflect.Func, reflect.Interface:
-		return v.IsNil()
-	}
-	return false
 }
 
 // LedgerError is the failure of one ledger of a Multi.

@@ -16,6 +16,7 @@ import (
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/anchor/internal/errchain"
 	"github.com/iotrust/iotrust/canon"
+	"github.com/iotrust/iotrust/internal/nilable"
 	"github.com/iotrust/iotrust/internal/recordlog"
 	"github.com/iotrust/iotrust/merkle"
 )
@@ -140,7 +141,7 @@ func (b *batch) anchored() bool {
 // sealed but not yet anchored, are anchored again (the inner ledger's
 // Anchor is idempotent, so nothing is anchored twice).
 func Open(ctx context.Context, cfg Config) (*Aggregator, error) {
-	if isNil(cfg.Inner) {
+	if nilable.Is(cfg.Inner) {
 		return nil, errors.New("aggregate: Config.Inner is required")
 	}
 	if cfg.Dir == "" {

@@ -6,13 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 
 	"github.com/ipfs/go-cid"
 	mh "github.com/multiformats/go-multihash"
 
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/anchor/internal/errchain"
+	"github.com/iotrust/iotrust/internal/nilable"
 	"github.com/iotrust/iotrust/merkle"
 )
 
@@ -262,23 +262,10 @@ type Verifier struct {
 // are anchored on the ledger inner verifies, e.g. a tlog.Verifier built
 // from the log's public key.
 func NewVerifier(inner anchor.ReceiptVerifier) (*Verifier, error) {
-	if isNil(inner) {
+	if nilable.Is(inner) {
 		return nil, errors.New("aggregate: nil inner verifier")
 	}
 	return &Verifier{inner: inner}, nil
-}
-
-// isNil reports whether x is nil or holds a nil pointer, map, slice,
-// channel or function, whose methods would panic.
-func isNil(x any) bool {
-	if x == nil {
-		return true
-	}
-	switch v := reflect.ValueOf(x); v.Kind() {
-	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Chan, reflect.Func, reflect.Interface:
-		return v.IsNil()
-	}
-	return false
 }
 
 // VerifyReceipt checks r: OpenReceipt, then the inner receipt with the inner

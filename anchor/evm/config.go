@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
-	"reflect"
 	"time"
 
 	"github.com/ethereum/go-ethereum"
@@ -174,14 +173,4 @@ func (cfg Config) retry() evmtx.Retry {
 func (cfg Config) txConfig() evmtx.Config {
 	return evmtx.Config{Retry: cfg.retry(), PollInterval: cfg.PollInterval, GasMargin: cfg.GasMargin,
 		MaxFeePerGas: cfg.MaxFeePerGas, BumpAfter: cfg.FeeBumpBlocks}
-}
-
-// nilClient reports whether c is nil or a nil pointer behind the
-// interface (a *ethclient.Client never dialled), whose calls would panic.
-func nilClient(c Client) bool {
-	if c == nil {
-		return true
-	}
-	v := reflect.ValueOf(c)
-	return v.Kind() == reflect.Pointer && v.IsNil()
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/canon"
 	"github.com/iotrust/iotrust/internal/evmtx"
+	"github.com/iotrust/iotrust/internal/nilable"
 )
 
 // LedgerName is the Ledger field of every receipt of this backend.
@@ -59,7 +60,7 @@ var (
 // through client. It checks that the contract exists; it does not check
 // that the signer is a registered gateway (Anchor reports ErrNotGateway).
 func Open(ctx context.Context, client Client, cfg Config) (*Ledger, error) {
-	if nilClient(client) {
+	if nilable.Is(client) {
 		return nil, fmt.Errorf("%w: no client", ErrBadConfig)
 	}
 	cfg, err := cfg.withDefaults()

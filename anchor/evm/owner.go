@@ -11,6 +11,7 @@ import (
 
 	"github.com/iotrust/iotrust/anchor/evm/contracts"
 	"github.com/iotrust/iotrust/internal/evmtx"
+	"github.com/iotrust/iotrust/internal/nilable"
 )
 
 // Deployment is where a new anchor contract lives.
@@ -35,7 +36,7 @@ type Owner struct {
 // NewOwner returns an Owner acting through cfg.Signer on cfg.Contract.
 // cfg.Contract may be zero if the Owner is only used to Deploy.
 func NewOwner(ctx context.Context, client Client, cfg Config) (*Owner, error) {
-	if nilClient(client) {
+	if nilable.Is(client) {
 		return nil, fmt.Errorf("%w: no client", ErrBadConfig)
 	}
 	contract := cfg.Contract
