@@ -49,6 +49,8 @@ func TestBadFlagsStartNothing(t *testing.T) {
 		{"demo every", []string{"-demo", "-demo-every", "0s"}, "-demo-every"},
 		{"http address", []string{"-http", "127.0.0.1:99999"}, "-http"},
 		{"issuer", []string{"-issuers", "manufacturer"}, "-issuers"},
+		{"issuer DID URL", []string{"-issuers", "did:key:z6Mk#key-1"}, "-issuers"},
+		{"issuer DID syntax", []string{"-issuers", "did:"}, "-issuers"},
 		{"broker url", []string{"-broker", "127.0.0.1:1883"}, "-broker"},
 	}
 	for _, c := range cases {

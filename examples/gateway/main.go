@@ -197,7 +197,7 @@ func check(o *options) (*plan, error) {
 		if s = strings.TrimSpace(s); s == "" {
 			continue
 		}
-		if !strings.HasPrefix(s, "did:") {
+		if _, frag, err := did.SplitURL(s); err != nil || frag != "" {
 			return nil, flagErr("-issuers: %q is not a DID", s)
 		}
 		p.issuers = append(p.issuers, s)
