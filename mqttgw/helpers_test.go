@@ -317,3 +317,41 @@ func (s *stack) newDevice(t testing.TB, filters ...string) (*mqttgw.Device, did.
 	deviceKeys.Store(d.DID(), k)
 	return d, k, idx
 }
+
+// bareGateway opens a batch.Gateway of cfg (its Topic, MaxBatch,
+// ReorderWindow) on a fresh embedded log and store, without broker or
+// admission; ledger, if set, wraps the log as the gateway's one ledger.
+// The gateway, the store and the log are closed by t.Cleanup.
+func bareGateway(t testing.TB, cfg batch.Config, ledger func(*tlog.Log) anchor.Anchorer) *batch.Gateway {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	signer, verifier, err := tlog.NewEd25519Signer("bare.test/log", ed25519.NewKeyFromSeed(make([]byte, 32)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := tlog.Open(ctx, tlog.Config{Dir: filepath.Join(dir, "log"), Signer: signer, Verifier: verifier})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	blobs, err := store.Open(filepath.Join(dir, "store"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { blobs.Close() })
+	if cfg.Identity, err = store.GenerateIdentity(nil); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Dir, cfg.Store = filepath.Join(dir, "gateway"), blobs
+	cfg.Ledgers = []anchor.Anchorer{l}
+	if ledger != nil {
+		cfg.Ledgers[0] = ledger(l)
+	}
+	gw, err := batch.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { gw.Close(ctx) })
+	return gw
+}

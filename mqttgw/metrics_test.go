@@ -2,8 +2,6 @@ package mqttgw_test
 
 import (
 	"context"
-	"crypto/ed25519"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -15,7 +13,6 @@ import (
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/mqttgw"
 	"github.com/iotrust/iotrust/reading"
-	"github.com/iotrust/iotrust/store"
 )
 
 // plainAnchorer hides the log's Ledger methods: a ledger the gateway can
@@ -27,31 +24,8 @@ type plainAnchorer struct{ anchor.Anchorer }
 // Open took up again, as batch.Metrics counts them.
 func TestCollectorBatchMetrics(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	ls, lv, err := tlog.NewEd25519Signer("test.iotrust/collector", ed25519.NewKeyFromSeed(make([]byte, 32)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := tlog.Open(ctx, tlog.Config{Dir: filepath.Join(dir, "log"), Signer: ls, Verifier: lv})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	st, err := store.Open(filepath.Join(dir, "store"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	id, err := store.GenerateIdentity(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := batch.Open(ctx, batch.Config{Dir: filepath.Join(dir, "gw"), Topic: "test/collector", Store: st, Identity: id,
-		Ledgers: []anchor.Anchorer{plainAnchorer{l}}, MaxBatch: 4})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer g.Close(ctx)
+	g := bareGateway(t, batch.Config{Topic: "test/collector", MaxBatch: 4},
+		func(l *tlog.Log) anchor.Anchorer { return plainAnchorer{l} })
 	k, err := did.Ed25519.GenerateKey(nil)
 	if err != nil {
 		t.Fatal(err)

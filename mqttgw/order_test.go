@@ -2,19 +2,14 @@ package mqttgw_test
 
 import (
 	"context"
-	"crypto/ed25519"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/iotrust/iotrust/anchor"
-	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/batch"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/mqttgw"
 	"github.com/iotrust/iotrust/reading"
-	"github.com/iotrust/iotrust/store"
 )
 
 // TestIngesterKeepsDeviceOrder: readings a device publishes in order are
@@ -24,34 +19,8 @@ import (
 // device's readings overtake each other by up to Workers × MaxCall.)
 func TestIngesterKeepsDeviceOrder(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	signer, verifier, err := tlog.NewEd25519Signer("order.test/log", ed25519.NewKeyFromSeed(make([]byte, 32)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ledger, err := tlog.Open(ctx, tlog.Config{Dir: filepath.Join(dir, "log"), Signer: signer, Verifier: verifier})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ledger.Close()
-	blobs, err := store.Open(filepath.Join(dir, "store"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer blobs.Close()
-	id, err := store.GenerateIdentity(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const window = 2
-	gw, err := batch.Open(ctx, batch.Config{
-		Dir: filepath.Join(dir, "gateway"), Topic: "order", Store: blobs, Identity: id,
-		Ledgers: []anchor.Anchorer{ledger}, ReorderWindow: window,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer gw.Close(ctx)
+	gw := bareGateway(t, batch.Config{Topic: "order", ReorderWindow: window}, nil)
 	const workers, maxCall = 8, 3
 	in, err := mqttgw.NewIngester(mqttgw.Config{Gateway: gw, Workers: workers, MaxCall: maxCall, MaxPending: 1 << 14})
 	if err != nil {
