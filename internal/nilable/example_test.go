@@ -9,8 +9,8 @@ import (
 )
 
 func Example() {
-	var f *os.File // never opened
+	var f *os.File // never opened: a typed nil, not == nil as an io.Writer
 	var w io.Writer = f
-	fmt.Println(w == nil, nilable.Is(w), nilable.Is(io.Discard))
-	// Output: false true false
+	fmt.Println(nilable.Is(w), nilable.Is(io.Discard))
+	// Output: true false
 }
