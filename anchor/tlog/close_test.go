@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/anchor/anchortest"
@@ -190,4 +191,38 @@ func TestOpenHonoursContext(t *testing.T) {
 		}
 	}
 	openTestLog(t, cfg) // the rebuild still works with a live context
+}
+
+// TestCloseWithQueuedWrite: an Anchor whose caller gave up leaves its
+// entry queued in Tessera; Close must let that entry reach the log
+// rather than stop Tessera under it. Close used to shut Tessera down
+// while the entry waited for its batch to be flushed, and then wait
+// forever for the write that could no longer resolve.
+func TestCloseWithQueuedWrite(t *testing.T) {
+	cfg := testConfig(t, t.TempDir())
+	cfg.BatchMaxAge = time.Second // the entry stays queued this long
+	l, err := tlog.Open(t.Context(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := anchortest.Commitment("queued at Close")
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	if _, err := l.Anchor(ctx, c); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Anchor with a deadline shorter than the batch age: %v, want the deadline", err)
+	}
+	closed := make(chan error, 1)
+	go func() { closed <- l.Close() }()
+	select {
+	case err := <-closed:
+		if err != nil {
+			t.Fatalf("Close: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Close still waiting after 20 s for a write it had stopped")
+	}
+	l = openTestLog(t, cfg)
+	if _, err := l.Lookup(t.Context(), c.Root); err != nil {
+		t.Errorf("the queued entry is not in the reopened log: %v", err)
+	}
 }

@@ -74,16 +74,14 @@ func (l *Log) Anchor(ctx context.Context, c anchor.Commitment) (anchor.Receipt, 
 		}
 		p := &pendingAnchor{done: make(chan struct{})}
 		l.pending[c.Root] = p
-		l.adds.Add(1)
-		l.wg.Add(1)
+		l.writes.Add(1)
 		l.mu.Unlock()
 
 		// The write belongs to the log, not to the caller: once queued it
 		// completes (and is recorded) even if ctx ends first.
 		future := l.appender.Add(l.bg, tessera.NewEntry(enc))
-		l.adds.Done()
 		go func() {
-			defer l.wg.Done()
+			defer l.writes.Done()
 			idx, err := future()
 			l.mu.Lock()
 			if err == nil {

@@ -79,8 +79,8 @@ type Log struct {
 
 	bg     context.Context // lives until Close
 	stop   context.CancelFunc
-	wg     sync.WaitGroup // goroutines; Add only under mu before closed is closed
-	adds   sync.WaitGroup // Anchor calls handing an entry to Tessera; likewise
+	wg     sync.WaitGroup // the checkpoint watcher
+	writes sync.WaitGroup // entries handed to Tessera, until their index is known; Add only under mu before closed is closed
 	closed chan struct{}  // closed under mu by Close
 	once   sync.Once
 
@@ -297,15 +297,19 @@ func (l *Log) Close() error {
 	var err error
 	l.once.Do(func() {
 		// From here on no Anchor starts a write (it checks closed under
-		// mu), and the writes already started reach Tessera before its
-		// shutdown, which then waits for them.
+		// mu). The writes already handed to Tessera must resolve before
+		// its shutdown: shutdown only waits for entries whose index has
+		// been returned, and once bg ends Tessera's queue stops flushing,
+		// so an entry still queued then would never resolve.
 		l.mu.Lock()
 		close(l.closed)
 		l.mu.Unlock()
-		l.adds.Wait()
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		err = l.shutdown(ctx)
+		err = l.waitWrites(ctx)
+		if err == nil {
+			err = l.shutdown(ctx)
+		}
 		if err == nil {
 			// Tessera's shutdown returns at once when the only entry is
 			// index 0 (it takes a largest index of 0 for "nothing added"),
@@ -319,6 +323,23 @@ func (l *Log) Close() error {
 		}
 	})
 	return err
+}
+
+// waitWrites waits until every entry handed to Tessera has its index
+// (or its error). If ctx ends first, the writes still queued are
+// abandoned: their Anchor calls have returned or return with ctx's error.
+func (l *Log) waitWrites(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		l.writes.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("tlog: close: waiting for queued writes: %w", ctx.Err())
+	}
 }
 
 // waitCovered waits until the verified checkpoint covers every
