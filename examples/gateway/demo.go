@@ -196,11 +196,15 @@ func (d *demoIssuer) credential(k did.PrivateKey, filter string) ([]byte, int, e
 // run starts n simulated cold-chain sensors: real MQTT clients with did:key
 // keys and credentials, publishing a temperature every interval. The last
 // one (with n ≥ 2) is a private sensor: it publishes commitments, not
-// values.
+// values. It returns when ctx has ended and every sensor has stopped, so
+// that nothing writes to the gateway's directory (the status list) after
+// it.
 func (d *demoIssuer) run(ctx context.Context, log *slog.Logger, broker, api string, n int, every time.Duration) {
+	var wg sync.WaitGroup
 	for i := range n {
-		go d.sensor(ctx, log, broker, api, i, n >= 2 && i == n-1, every)
+		wg.Go(func() { d.sensor(ctx, log, broker, api, i, n >= 2 && i == n-1, every) })
 	}
+	wg.Wait()
 }
 
 func (d *demoIssuer) sensor(ctx context.Context, log *slog.Logger, broker, api string, i int, private bool, every time.Duration) {

@@ -413,8 +413,12 @@ func run(ctx context.Context, o *options, out io.Writer) (err error) {
 		return err
 	}
 	refreshCtx, stopRefresh := context.WithCancel(context.Background())
-	go adm.Run(refreshCtx)
-	down.add(stopRefresh)
+	refreshed := make(chan struct{})
+	go func() {
+		defer close(refreshed)
+		adm.Run(refreshCtx) // a Refresh writes under credentials/
+	}()
+	down.add(func() { stopRefresh(); <-refreshed })
 
 	// The pipeline. Open resumes from the write-ahead log of a previous run.
 	gw, err := batch.Open(ctx, batch.Config{
@@ -521,7 +525,12 @@ func run(ctx context.Context, o *options, out io.Writer) (err error) {
 	log.Info("gateway started", "did", gwDID, "mqtt", mqttURL, "http", api, "ledgers", o.ledgers, "issuers", len(issuers))
 
 	if demo != nil {
-		go demo.run(ctx, log.With("part", "demo"), broker.Addr(), api, o.demoDevices, o.demoEvery)
+		sensors := make(chan struct{})
+		go func() {
+			defer close(sensors)
+			demo.run(ctx, log.With("part", "demo"), broker.Addr(), api, o.demoDevices, o.demoEvery)
+		}()
+		down.add(func() { <-sensors }) // first: the sensors stop before what they use
 		fmt.Fprintf(out, "  demo: %d simulated devices publishing every %v\n", o.demoDevices, o.demoEvery)
 	}
 	<-ctx.Done()
