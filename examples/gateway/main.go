@@ -30,6 +30,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -413,12 +414,9 @@ func run(ctx context.Context, o *options, out io.Writer) (err error) {
 		return err
 	}
 	refreshCtx, stopRefresh := context.WithCancel(context.Background())
-	refreshed := make(chan struct{})
-	go func() {
-		defer close(refreshed)
-		adm.Run(refreshCtx) // a Refresh writes under credentials/
-	}()
-	down.add(func() { stopRefresh(); <-refreshed })
+	var refresher sync.WaitGroup
+	refresher.Go(func() { adm.Run(refreshCtx) }) // a Refresh writes under credentials/
+	down.add(func() { stopRefresh(); refresher.Wait() })
 
 	// The pipeline. Open resumes from the write-ahead log of a previous run.
 	gw, err := batch.Open(ctx, batch.Config{
@@ -525,12 +523,9 @@ func run(ctx context.Context, o *options, out io.Writer) (err error) {
 	log.Info("gateway started", "did", gwDID, "mqtt", mqttURL, "http", api, "ledgers", o.ledgers, "issuers", len(issuers))
 
 	if demo != nil {
-		sensors := make(chan struct{})
-		go func() {
-			defer close(sensors)
-			demo.run(ctx, log.With("part", "demo"), broker.Addr(), api, o.demoDevices, o.demoEvery)
-		}()
-		down.add(func() { <-sensors }) // first: the sensors stop before what they use
+		var sensors sync.WaitGroup
+		sensors.Go(func() { demo.run(ctx, log.With("part", "demo"), broker.Addr(), api, o.demoDevices, o.demoEvery) })
+		down.add(sensors.Wait) // first: the sensors stop before what they use
 		fmt.Fprintf(out, "  demo: %d simulated devices publishing every %v\n", o.demoDevices, o.demoEvery)
 	}
 	<-ctx.Done()
