@@ -63,7 +63,9 @@
 // did:jwk; a Registry answers from its log; KeyResolvers asks several in
 // turn; a KeyCache in front of any of them keeps self-certifying keys until
 // evicted and a registry's answers for at most a TTL the caller chooses,
-// bounded in size and safe for concurrent use. A gateway with a registry
+// bounded in DIDs and in bytes (an expanded ML-DSA key weighs as much as
+// a few hundred Ed25519 ones; NewKeyCacheLimits sets both bounds) and safe
+// for concurrent use. A gateway with a registry
 // resolves through NewKeyCache(n, KeyResolvers{registry, SelfCertifying{}},
 // ttl). A resolver answers for a signing time, and a rotation or
 // revocation dated D changes its answers for times from D on, within the

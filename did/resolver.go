@@ -101,35 +101,83 @@ func (SelfCertifying) keyWindow(_ context.Context, did string, _ time.Time) (Pub
 //   - Answers of resolvers from other packages are not cached: nothing
 //     says how long they hold.
 //
-// Memory is bounded by the number of entries times the size of one entry:
-// the DID (at most MaxDIDLength bytes) and the decoded key, which for
-// ML-DSA holds circl's expanded public matrix (k×l polynomials of 256
-// 32-bit coefficients: 8×7 for ML-DSA-87).
+// Memory is bounded twice: by the number of DIDs and by the bytes their
+// entries hold, counted as the DID plus the decoded key. A decoded ML-DSA
+// key holds circl's expanded public matrix (k×l polynomials of 256 32-bit
+// coefficients, 8×7 for ML-DSA-87), so a cache sized in DIDs for Ed25519
+// devices would otherwise grow several hundred times larger when anyone
+// who can name a did:jwk offers ML-DSA keys. A key too large for the byte
+// bound on its own is returned and not kept.
 type KeyCache struct {
-	next KeyResolver
-	ttl  time.Duration
-	max  int
-	now  func() time.Time // wall clock for TTLs; tests replace it
+	next     KeyResolver
+	ttl      time.Duration
+	max      int
+	maxBytes int64
+	now      func() time.Time // wall clock for TTLs; tests replace it
 
-	mu   sync.RWMutex
-	keys map[string]*cachedKey
+	mu    sync.RWMutex
+	keys  map[string]*cachedKey
+	bytes int64 // sum of the entries' footprints
 }
 
 type cachedKey struct {
-	key PublicKey
-	win keyWindow // fixed, or expires set
+	key  PublicKey
+	win  keyWindow // fixed, or expires set
+	size int64     // footprint, counted in KeyCache.bytes
 }
 
-// NewKeyCache returns a KeyCache holding at most size DIDs (at least 1) in
-// front of next (SelfCertifying when nil). ttl bounds how long an answer
-// that can change (one from a Registry) is kept; zero or less keeps none.
+// DefaultKeyCacheBytes is the byte bound of a KeyCache made by
+// NewKeyCache: room for any number of Ed25519 or P-256 entries up to the
+// DID bound, and for about 900 ML-DSA-87 keys.
+const DefaultKeyCacheBytes = 64 << 20
+
+// NewKeyCache returns a KeyCache holding at most size DIDs (at least 1),
+// and at most DefaultKeyCacheBytes of entries, in front of next
+// (SelfCertifying when nil). ttl bounds how long an answer that can
+// change (one from a Registry) is kept; zero or less keeps none.
 // NewKeyCache(n, nil, 0) is the cheap default: did:key and did:jwk keys,
 // kept until evicted.
 func NewKeyCache(size int, next KeyResolver, ttl time.Duration) *KeyCache {
+	return NewKeyCacheLimits(size, DefaultKeyCacheBytes, next, ttl)
+}
+
+// NewKeyCacheLimits is NewKeyCache with the byte bound given: at most size
+// DIDs (at least 1) whose entries hold at most maxBytes together (at
+// least 1). A deployment of many ML-DSA devices raises it; each
+// ML-DSA-87 key counts about 70 KiB, an Ed25519 key a few hundred bytes.
+func NewKeyCacheLimits(size int, maxBytes int64, next KeyResolver, ttl time.Duration) *KeyCache {
 	if next == nil {
 		next = SelfCertifying{}
 	}
-	return &KeyCache{next: next, ttl: max(ttl, 0), max: max(size, 1), now: time.Now, keys: make(map[string]*cachedKey)}
+	return &KeyCache{next: next, ttl: max(ttl, 0), max: max(size, 1), maxBytes: max(maxBytes, 1),
+		now: time.Now, keys: make(map[string]*cachedKey)}
+}
+
+// keyFootprint is the memory a cache entry of k under did holds, counted
+// from the key's scheme: the map entry and the DID, and the decoded key.
+// An ML-DSA key is circl's expanded matrix A (k×l polynomials of 256
+// 32-bit coefficients), circl's key struct (the vector t1 of k such
+// polynomials, the packed key, rho and tr) and our copy of the encoding,
+// each rounded up as Go's allocator rounds it. TestKeyFootprintCoversHeap
+// holds the count against the heap decoded keys take.
+func keyFootprint(did string, k PublicKey) int64 {
+	const entry = 256 // map slot, cachedKey, interface and slice headers
+	const poly = 256 * 4
+	n := int64(entry + len(did))
+	var rows, cols int64
+	switch k.Scheme() {
+	case MLDSA44:
+		rows, cols = 4, 4
+	case MLDSA65:
+		rows, cols = 6, 5
+	case MLDSA87:
+		rows, cols = 8, 7
+	default:
+		return n + 320 + int64(len(k.Bytes())) // Ed25519's 32 bytes, P-256's big.Int point, their headers
+	}
+	up := func(x, to int64) int64 { return (x + to - 1) / to * to }
+	enc := int64(len(k.Bytes()))
+	return n + up(rows*cols*poly, 8<<10) + up(rows*poly+enc+128, 1<<10) + up(enc, 256)
 }
 
 // KeyAt returns the key of did (a DID or DID URL) at time at, from the
@@ -164,14 +212,24 @@ func (c *KeyCache) keyWindow(ctx context.Context, did string, at time.Time) (Pub
 		}
 		w.expires = exp
 	}
+	size := keyFootprint(did, k)
+	if size > c.maxBytes {
+		return k, w, nil // larger than the whole cache: answered, not kept
+	}
 	c.mu.Lock()
-	if _, ok := c.keys[did]; !ok && len(c.keys) >= c.max {
-		for evict := range c.keys { // map order is random: random eviction
+	if old, ok := c.keys[did]; ok {
+		c.bytes -= old.size
+		delete(c.keys, did)
+	}
+	for len(c.keys) > 0 && (len(c.keys) >= c.max || c.bytes+size > c.maxBytes) {
+		for evict, e := range c.keys { // map order is random: random eviction
+			c.bytes -= e.size
 			delete(c.keys, evict)
 			break
 		}
 	}
-	c.keys[did] = &cachedKey{key: k, win: w}
+	c.keys[did] = &cachedKey{key: k, win: w, size: size}
+	c.bytes += size
 	c.mu.Unlock()
 	return k, w, nil
 }
