@@ -30,7 +30,7 @@
 // ledgers must have anchored the batch. --json prints the report as JSON.
 // Device keys come from the devices' did:key and did:jwk DIDs.
 //
-//	iotrust upgrade --log DIR|URL --log-key KEY (-o FILE | --in-place) BUNDLE
+//	iotrust upgrade --log DIR|URL --log-key KEY [--state FILE] (-o FILE | --in-place) BUNDLE
 //
 // Replaces the receipts of a bundle that are not final yet with final
 // ones, read from the transparency log's public files (its signed
@@ -40,7 +40,11 @@
 // written. No gateway and no private key are involved. -o never
 // overwrites an existing file; an interrupted upgrade writes nothing. Aggregate receipts
 // (anchor/aggregate) over the log are upgraded through their inner
-// receipt.
+// receipt. The log's checkpoint must extend the one remembered in the
+// state file log check keeps (--state, same default): a log that rewrote
+// or forked its history is refused with both signed checkpoints printed,
+// and nothing is written. The checkpoint the new receipts are proven in is
+// remembered there once the bundle is written.
 //
 //	iotrust inspect [--log-key KEY] FILE
 //
@@ -73,7 +77,8 @@
 // that prove it are printed); and every entry bundle and tile re-derives
 // to the signed root (Tessera's fsck). The checkpoint is remembered in
 // --state (default: logs.json under the iotrust folder of
-// os.UserConfigDir) only when every check passes. Progress goes to
+// os.UserConfigDir) only when every check passes; upgrade reads and
+// updates the same file. Progress goes to
 // standard error when it is a terminal.
 //
 //	iotrust version

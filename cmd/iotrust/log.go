@@ -57,19 +57,9 @@ Examples:
 				if err != nil {
 					return err
 				}
-				path := *statePath
-				if path == "" {
-					dir := e.configDir
-					if dir == "" {
-						if dir, err = os.UserConfigDir(); err != nil {
-							return usagef("no configuration directory (%v); name a state file with --state", err)
-						}
-					}
-					path = filepath.Join(dir, "iotrust", "logs.json")
-				}
-				state, err := interruptible(ctx, func() (*tlogclient.State, error) { return tlogclient.LoadState(path) })
+				path, state, err := loadState(ctx, e, *statePath)
 				if err != nil {
-					return fmt.Errorf("state file %s: %w", path, err)
+					return err
 				}
 				src, err := tlogclient.Open(args[0])
 				if err != nil {
@@ -79,6 +69,28 @@ Examples:
 			}
 		},
 	}
+}
+
+// loadState reads the state file of remembered checkpoints: flag's
+// value, or logs.json in the iotrust folder of the configuration
+// directory when flag is empty. A missing file is an empty state.
+func loadState(ctx context.Context, e *env, flag string) (string, *tlogclient.State, error) {
+	path := flag
+	if path == "" {
+		dir := e.configDir
+		if dir == "" {
+			var err error
+			if dir, err = os.UserConfigDir(); err != nil {
+				return "", nil, usagef("no configuration directory (%v); name a state file with --state", err)
+			}
+		}
+		path = filepath.Join(dir, "iotrust", "logs.json")
+	}
+	state, err := interruptible(ctx, func() (*tlogclient.State, error) { return tlogclient.LoadState(path) })
+	if err != nil {
+		return "", nil, fmt.Errorf("state file %s: %w", path, err)
+	}
+	return path, state, nil
 }
 
 func checkLog(ctx context.Context, e *env, src *tlogclient.Source, keys tlogclient.Keys, state *tlogclient.State, statePath string, fsck bool) error {

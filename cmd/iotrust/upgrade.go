@@ -35,6 +35,15 @@ and is checked before it is written. Receipts of an aggregator whose
 aggregates the log holds are upgraded the same way (their path into the
 aggregate never changes).
 
+The log's checkpoint is compared with the one remembered in the state
+file that log check keeps (--state, by default logs.json in the iotrust
+folder of your configuration directory): its tree must extend the
+remembered tree, proven from the log's tiles. A log that rewrote or
+forked its history is refused with both signed checkpoints printed, and
+nothing is written. After the bundle is written, the checkpoint its
+receipts are proven in is remembered there, so that every later upgrade
+and log check holds the log to it.
+
 Final receipts are kept as they are. A receipt whose entry the log's
 checkpoint does not cover yet stays as it is; run upgrade again later. The
 exit status is 1 when a receipt could not be made final; the bundle is
@@ -55,6 +64,7 @@ Examples:
 			fs.Var(&logKeys, "log-key", "the note verifier `KEY` of a log (origin+hash+base64); repeat for several")
 			out := fs.String("o", "", "write the upgraded bundle to `FILE`, which must not exist (- for standard output)")
 			inPlace := fs.Bool("in-place", false, "replace BUNDLE with the upgraded bundle")
+			statePath := fs.String("state", "", "compare the log's checkpoint with, and remember it in, `FILE` (default: logs.json in the iotrust configuration directory, as log check)")
 			return func(ctx context.Context, args []string) error {
 				switch {
 				case len(logs) == 0:
@@ -94,6 +104,14 @@ Examples:
 					return err
 				}
 				b, err := evidence.Parse(raw)
+				if err != nil {
+					return err
+				}
+				path, state, err := loadState(ctx, e, *statePath)
+				if err != nil {
+					return err
+				}
+				remember, err := checkRemembered(ctx, e, tlogs, state, path)
 				if err != nil {
 					return err
 				}
@@ -148,6 +166,14 @@ Examples:
 				if dest != "-" {
 					fmt.Fprintf(e.stderr, "wrote %s\n", dest)
 				}
+				if len(remember) > 0 {
+					for _, r := range remember {
+						state.Remember(r.key, r.cp, e.now())
+					}
+					if err := state.Save(followLinks(path)); err != nil {
+						return fmt.Errorf("the bundle is written, but the state file could not be: %w", err)
+					}
+				}
 				if uerr != nil {
 					fmt.Fprintf(e.stderr, "%s upgrade: %v\n", programName, uerr)
 					return errReported
@@ -156,6 +182,39 @@ Examples:
 			}
 		},
 	}
+}
+
+// rememberable is a log's checkpoint checked against the state file, to
+// be remembered once the bundle is written.
+type rememberable struct {
+	cp  tlog.Checkpoint
+	key tlogclient.Key
+}
+
+// checkRemembered checks each log's checkpoint against the one state
+// remembers (see tlogclient.Upgrader.CheckRemembered) and returns the
+// checkpoints to remember. A log whose checkpoint cannot be read is left
+// out, for the upgrade to report; a log that rewrote its history stops the
+// upgrade with both checkpoints printed.
+func checkRemembered(ctx context.Context, e *env, tlogs []*tlogclient.Upgrader, state *tlogclient.State, path string) ([]rememberable, error) {
+	var out []rememberable
+	for _, u := range tlogs {
+		cp, key, seen, err := u.CheckRemembered(ctx, state)
+		switch {
+		case ctx.Err() != nil:
+			return nil, ctx.Err()
+		case err == nil:
+			out = append(out, rememberable{cp, key})
+		case errors.Is(err, tlog.ErrInconsistent):
+			old, _, _ := state.Remembered(key)
+			fmt.Fprintf(e.stderr, "%s upgrade: %s: %v\n\nThe log signed both of these checkpoints; no append-only log can have both.\nRemembered in %s (checked %s):\n%s\nServed now:\n%s\nNothing was written.\n",
+				programName, cp.Origin, err, path, state.Logs[cp.Origin].Checked.Format("2006-01-02T15:04:05Z"), indent(old.Raw), indent(cp.Raw))
+			return nil, errReported
+		case seen || errors.Is(err, tlogclient.ErrBadState):
+			return nil, fmt.Errorf("%s: checking its checkpoint against the one remembered in %s: %w", cp.Origin, path, err)
+		}
+	}
+	return out, nil
 }
 
 func errOutputExists(path string) error {

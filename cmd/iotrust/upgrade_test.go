@@ -13,6 +13,7 @@ import (
 	"github.com/transparency-dev/tessera/api/layout"
 
 	"github.com/iotrust/iotrust/anchor"
+	"github.com/iotrust/iotrust/cmd/iotrust/internal/tlogclient"
 	"github.com/iotrust/iotrust/evidence"
 )
 
@@ -236,5 +237,76 @@ func TestReplaceThroughSymlink(t *testing.T) {
 	}
 	if fi, err := os.Lstat(linkState); err != nil || fi.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("log check replaced the state file's link with a file (%v)", err)
+	}
+}
+
+// Upgrade holds the log to the checkpoint remembered in the state file it
+// shares with log check: an honest log that grew passes and is remembered
+// at its new size; a log signed by the same key with another history is
+// refused, and nothing is written.
+func TestUpgradeHoldsLogToRememberedCheckpoint(t *testing.T) {
+	w := fixture(t)
+	state := filepath.Join(t.TempDir(), "logs.json")
+	in := writeFile(t, "pending.evidence.json", pending(t, w.plain))
+	remembered := func() uint64 {
+		t.Helper()
+		st, err := tlogclient.LoadState(state)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k, err := tlogclient.ParseKey(w.logKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cp, ok, err := st.Remembered(k)
+		if err != nil || !ok {
+			t.Fatalf("nothing remembered for the log: %v", err)
+		}
+		return cp.Size
+	}
+
+	out := in + ".1"
+	if r := iotrust(t, "", "upgrade", "--log", w.logDir, "--log-key", w.logKey, "--state", state, "-o", out, in); r.code != exitOK {
+		t.Fatalf("first upgrade: exit %d", r.code)
+	}
+	if n := remembered(); n != 3 {
+		t.Fatalf("remembered a checkpoint of %d entries, want 3", n)
+	}
+
+	// The operator serves another history under the same key.
+	fork := filepath.Join(t.TempDir(), "log")
+	makeLog(t, fork, w.origin, w.logPriv, "x", "y", "z", "v")
+	before, _ := os.ReadFile(state)
+	out = in + ".2"
+	r := iotrust(t, "", "upgrade", "--log", fork, "--log-key", w.logKey, "--state", state, "-o", out, in)
+	if r.code != exitFailed {
+		t.Fatalf("forked log: exit %d, want 1", r.code)
+	}
+	for _, want := range []string{"checkpoints are inconsistent", "the tree of 3 entries signed before is not a prefix of the tree of 4 entries",
+		"The log signed both of these checkpoints", "Nothing was written."} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("forked log: standard error lacks %q", want)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a bundle was written from a forked log")
+	}
+	if after, _ := os.ReadFile(state); string(after) != string(before) {
+		t.Error("the forked log's checkpoint was remembered")
+	}
+	// log check reads the same state and refuses the fork too.
+	if r := iotrust(t, "", "log", "check", "--log-key", w.logKey, "--state", state, "--no-fsck", fork); r.code != exitFailed {
+		t.Errorf("log check of the fork: exit %d, want 1", r.code)
+	}
+
+	// The honest log grows by an entry: accepted, and remembered at 4.
+	grown := copyDir(t, w.logDir)
+	makeLog(t, grown, w.origin, w.logPriv, "d")
+	out = in + ".3"
+	if r := iotrust(t, "", "upgrade", "--log", grown, "--log-key", w.logKey, "--state", state, "-o", out, in); r.code != exitOK {
+		t.Fatalf("grown log: exit %d", r.code)
+	}
+	if n := remembered(); n != 4 {
+		t.Fatalf("remembered a checkpoint of %d entries, want 4", n)
 	}
 }

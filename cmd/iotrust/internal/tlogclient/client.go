@@ -164,6 +164,27 @@ func (u *Upgrader) Checkpoint(ctx context.Context) (tlog.Checkpoint, error) {
 	return *u.cp, nil
 }
 
+// CheckRemembered checks the Upgrader's checkpoint against the one st
+// remembers for its log: the tree must extend the remembered tree (see
+// Consistency; errors matching tlog.ErrInconsistent say the log rewrote
+// or forked its history). It returns the checkpoint and the key that
+// verified it, and whether st remembered a checkpoint of the log.
+func (u *Upgrader) CheckRemembered(ctx context.Context, st *State) (cp tlog.Checkpoint, k Key, seen bool, err error) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if err := u.load(ctx); err != nil {
+		return tlog.Checkpoint{}, Key{}, false, err
+	}
+	old, seen, err := st.Remembered(u.key)
+	if err != nil || !seen {
+		return *u.cp, u.key, seen, err
+	}
+	if err := Consistency(ctx, u.src, old, *u.cp); err != nil {
+		return *u.cp, u.key, true, err
+	}
+	return *u.cp, u.key, true, nil
+}
+
 func (u *Upgrader) load(ctx context.Context) error {
 	if u.cp != nil {
 		return nil
