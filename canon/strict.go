@@ -75,7 +75,10 @@ func Decode(raw []byte, v any) error { return DefaultLimits().Decode(raw, v) }
 // Integer literals of any size are passed to the target type, which refuses
 // what it cannot hold (ErrWrongType). Types with their own UnmarshalJSON or
 // UnmarshalText decode their part themselves: iotrust's own such types call
-// Decode in turn. Map keys are free-form; map values and slice elements are
+// Decode in turn. An error of such a decoder is returned with the JSON
+// Pointer of the member it refused (continued by a nested Decode's own
+// path) and matches the decoder's error, and ErrWrongType unless it is a
+// nested Decode's error. Map keys are free-form; map values and slice elements are
 // checked like the rest. Every error is a *DecodeError wrapping a sentinel.
 func (l Limits) Decode(raw []byte, v any) error {
 	rv := reflect.ValueOf(v)
@@ -106,10 +109,6 @@ func (l Limits) Decode(raw []byte, v any) error {
 		return err
 	}
 	if err := json.Unmarshal(raw, v); err != nil {
-		var de *DecodeError
-		if errors.As(err, &de) { // from a nested strict UnmarshalJSON
-			return err
-		}
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
 			path := ""
@@ -118,9 +117,102 @@ func (l Limits) Decode(raw []byte, v any) error {
 			}
 			return &DecodeError{Path: path, Offset: int(te.Offset), Err: fmt.Errorf("%w: %s into %s", ErrWrongType, te.Value, te.Type)}
 		}
+		// A member's own decoder refused its value; encoding/json does not
+		// say which member, so find it.
+		path, merr := ownDecoderFailure(&n, rv.Type().Elem(), "")
+		var de *DecodeError
+		if d, ok := merr.(*DecodeError); ok { // a nested strict Decode: its path, from here
+			return &DecodeError{Path: path + d.Path, Offset: -1, Err: d.Err}
+		}
+		if merr != nil {
+			// A nested strict error wrapped by its type's own sentinel
+			// keeps both, and is no type mismatch of this document. When
+			// its message ends with the nested error's, that ending's
+			// path moves out to this one's, so the message names the
+			// whole path once.
+			text := merr.Error()
+			nested := errors.As(merr, &de)
+			if nested {
+				if inner := de.Error(); strings.HasSuffix(text, inner) {
+					text = text[:len(text)-len(inner)] + de.Err.Error()
+					path += de.Path
+				}
+			}
+			return &DecodeError{Path: path, Offset: -1, Err: ownDecoderError{err: merr, text: text, wrongType: !nested}}
+		}
+		if errors.As(err, &de) {
+			return err
+		}
 		return &DecodeError{Offset: -1, Err: fmt.Errorf("%w: %w", ErrWrongType, err)}
 	}
 	return nil
+}
+
+// ownDecoderError is the error of a member's own decoder (UnmarshalJSON
+// or UnmarshalText). It matches the decoder's error, and ErrWrongType
+// when wrongType is set, and reads as the decoder's error, which names
+// what was wrong.
+type ownDecoderError struct {
+	err       error
+	text      string // err's message, a nested path moved out of it
+	wrongType bool
+}
+
+func (e ownDecoderError) Error() string { return e.text }
+
+func (e ownDecoderError) Unwrap() []error {
+	if e.wrongType {
+		return []error{ErrWrongType, e.err}
+	}
+	return []error{e.err}
+}
+
+// ownDecoderFailure walks the parsed value n alongside the Go type t, as
+// checkMembers does, decodes each value whose type decodes itself on its
+// own, and returns the JSON Pointer and the error of the first one
+// refused; "" and nil when each decodes. Each value is decoded once.
+func ownDecoderFailure(n *node, t reflect.Type, path string) (string, error) {
+	for t.Kind() == reflect.Pointer && !unmarshalsItself(t) {
+		t = t.Elem()
+	}
+	if unmarshalsItself(t) {
+		if err := json.Unmarshal(n.appendTo(nil), reflect.New(t).Interface()); err != nil {
+			return path, err
+		}
+		return "", nil
+	}
+	var keyed func(i int) (reflect.Type, string, bool)
+	switch t.Kind() {
+	case reflect.Struct:
+		if n.kind != 'o' {
+			return "", nil
+		}
+		fields := structFields(t)
+		keyed = func(i int) (reflect.Type, string, bool) {
+			f, ok := fields[n.keys[i]]
+			return f, "/" + escapePointer(n.keys[i]), ok
+		}
+	case reflect.Map:
+		if n.kind != 'o' {
+			return "", nil
+		}
+		keyed = func(i int) (reflect.Type, string, bool) { return t.Elem(), "/" + escapePointer(n.keys[i]), true }
+	case reflect.Slice, reflect.Array:
+		if n.kind != 'a' {
+			return "", nil
+		}
+		keyed = func(i int) (reflect.Type, string, bool) { return t.Elem(), "/" + strconv.Itoa(i), true }
+	default:
+		return "", nil
+	}
+	for i := range n.items {
+		if et, p, ok := keyed(i); ok {
+			if fp, err := ownDecoderFailure(&n.items[i], et, path+p); err != nil {
+				return fp, err
+			}
+		}
+	}
+	return "", nil
 }
 
 var (
