@@ -44,7 +44,8 @@
 // state file log check keeps (--state, same default): a log that rewrote
 // or forked its history is refused with both signed checkpoints printed,
 // and nothing is written. The checkpoint the new receipts are proven in is
-// remembered there once the bundle is written.
+// remembered there once the bundle is written (without --state and
+// without a configuration directory, nothing is compared or remembered).
 //
 //	iotrust inspect [--log-key KEY] FILE
 //

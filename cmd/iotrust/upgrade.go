@@ -42,7 +42,9 @@ remembered tree, proven from the log's tiles. A log that rewrote or
 forked its history is refused with both signed checkpoints printed, and
 nothing is written. After the bundle is written, the checkpoint its
 receipts are proven in is remembered there, so that every later upgrade
-and log check holds the log to it.
+and log check holds the log to it. Without --state and without a
+configuration directory (no HOME), nothing is compared or remembered, and
+standard error says so.
 
 Final receipts are kept as they are. A receipt whose entry the log's
 checkpoint does not cover yet stays as it is; run upgrade again later. The
@@ -107,13 +109,22 @@ Examples:
 				if err != nil {
 					return err
 				}
+				// The default state file is best effort: without a
+				// configuration directory nothing was remembered to
+				// compare with, and the upgrade goes on. A --state given
+				// must work.
+				var remember []rememberable
 				path, state, err := loadState(ctx, e, *statePath)
-				if err != nil {
+				var ue usageError
+				switch {
+				case errors.As(err, &ue) && *statePath == "":
+					fmt.Fprintf(e.stderr, "%s upgrade: %s; the log's checkpoint is not compared with a remembered one\n", programName, ue.msg)
+				case err != nil:
 					return err
-				}
-				remember, err := checkRemembered(ctx, e, tlogs, state, path)
-				if err != nil {
-					return err
+				default:
+					if remember, err = checkRemembered(ctx, e, tlogs, state, path); err != nil {
+						return err
+					}
 				}
 				nb, uerr := evidence.Upgrade(ctx, b, ups...)
 				if ctx.Err() != nil {
@@ -171,7 +182,10 @@ Examples:
 						state.Remember(r.key, r.cp, e.now())
 					}
 					if err := state.Save(followLinks(path)); err != nil {
-						return fmt.Errorf("the bundle is written, but the state file could not be: %w", err)
+						if *statePath != "" {
+							return fmt.Errorf("the bundle is written, but the state file could not be: %w", err)
+						}
+						fmt.Fprintf(e.stderr, "%s upgrade: the checkpoint could not be remembered: %v\n", programName, err)
 					}
 				}
 				if uerr != nil {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/transparency-dev/tessera/api/layout"
 
@@ -308,5 +309,24 @@ func TestUpgradeHoldsLogToRememberedCheckpoint(t *testing.T) {
 	}
 	if n := remembered(); n != 4 {
 		t.Fatalf("remembered a checkpoint of %d entries, want 4", n)
+	}
+}
+
+// Without a configuration directory (no HOME) and no --state, upgrade
+// still upgrades, and says that no remembered checkpoint was compared.
+func TestUpgradeWithoutConfigDir(t *testing.T) {
+	w := fixture(t)
+	t.Setenv("HOME", "")
+	t.Setenv("XDG_CONFIG_HOME", "")
+	in := writeFile(t, "pending.evidence.json", pending(t, w.plain))
+	out := in + ".final"
+	var stdout, stderr strings.Builder
+	e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, now: time.Now} // no configDir
+	code := run(context.Background(), []string{"upgrade", "--log", w.logDir, "--log-key", w.logKey, "-o", out, in}, e)
+	if code != exitOK || !strings.Contains(stderr.String(), "the log's checkpoint is not compared with a remembered one") {
+		t.Fatalf("exit %d, standard error:\n%s", code, stderr.String())
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Fatalf("no upgraded bundle: %v", err)
 	}
 }
