@@ -105,7 +105,7 @@ func (l Limits) Decode(raw []byte, v any) error {
 	if p.pos != len(p.in) {
 		return &DecodeError{Offset: p.pos, Err: ErrTrailingData}
 	}
-	if err := checkMembers(&n, rv.Type().Elem(), ""); err != nil {
+	if err := walkMembers(&n, rv.Type().Elem(), "", nil); err != nil {
 		return err
 	}
 	if err := json.Unmarshal(raw, v); err != nil {
@@ -119,7 +119,7 @@ func (l Limits) Decode(raw []byte, v any) error {
 		}
 		// A member's own decoder refused its value; encoding/json does not
 		// say which member, so find it.
-		path, merr := ownDecoderFailure(&n, rv.Type().Elem(), "")
+		path, merr := ownDecoderFailure(&n, rv.Type().Elem())
 		var de *DecodeError
 		if d, ok := merr.(*DecodeError); ok { // a nested strict Decode: its path, from here
 			return &DecodeError{Path: path + d.Path, Offset: -1, Err: d.Err}
@@ -167,52 +167,19 @@ func (e ownDecoderError) Unwrap() []error {
 	return []error{e.err}
 }
 
-// ownDecoderFailure walks the parsed value n alongside the Go type t, as
-// checkMembers does, decodes each value whose type decodes itself on its
-// own, and returns the JSON Pointer and the error of the first one
-// refused; "" and nil when each decodes. Each value is decoded once.
-func ownDecoderFailure(n *node, t reflect.Type, path string) (string, error) {
-	for t.Kind() == reflect.Pointer && !unmarshalsItself(t) {
-		t = t.Elem()
-	}
-	if unmarshalsItself(t) {
-		if err := json.Unmarshal(n.appendTo(nil), reflect.New(t).Interface()); err != nil {
-			return path, err
+// ownDecoderFailure decodes, on its own, each value of n whose type
+// decodes itself (see walkMembers), and returns the JSON Pointer and the
+// error of the first one refused; "" and nil when each decodes. Each value
+// is decoded once.
+func ownDecoderFailure(n *node, t reflect.Type) (path string, err error) {
+	_ = walkMembers(n, t, "", func(n *node, t reflect.Type, p string) error {
+		if e := json.Unmarshal(n.appendTo(nil), reflect.New(t).Interface()); e != nil {
+			path, err = p, e
+			return e // stops the walk
 		}
-		return "", nil
-	}
-	var keyed func(i int) (reflect.Type, string, bool)
-	switch t.Kind() {
-	case reflect.Struct:
-		if n.kind != 'o' {
-			return "", nil
-		}
-		fields := structFields(t)
-		keyed = func(i int) (reflect.Type, string, bool) {
-			f, ok := fields[n.keys[i]]
-			return f, "/" + escapePointer(n.keys[i]), ok
-		}
-	case reflect.Map:
-		if n.kind != 'o' {
-			return "", nil
-		}
-		keyed = func(i int) (reflect.Type, string, bool) { return t.Elem(), "/" + escapePointer(n.keys[i]), true }
-	case reflect.Slice, reflect.Array:
-		if n.kind != 'a' {
-			return "", nil
-		}
-		keyed = func(i int) (reflect.Type, string, bool) { return t.Elem(), "/" + strconv.Itoa(i), true }
-	default:
-		return "", nil
-	}
-	for i := range n.items {
-		if et, p, ok := keyed(i); ok {
-			if fp, err := ownDecoderFailure(&n.items[i], et, path+p); err != nil {
-				return fp, err
-			}
-		}
-	}
-	return "", nil
+		return nil
+	})
+	return path, err
 }
 
 var (
@@ -236,17 +203,19 @@ func unmarshalsItself(t reflect.Type) bool {
 	return false
 }
 
-// checkMembers walks the parsed value n alongside the Go type t and refuses
-// object members t does not define under exactly that name.
-func checkMembers(n *node, t reflect.Type, path string) error {
-	for t.Kind() == reflect.Pointer {
-		if unmarshalsItself(t) {
-			return nil
-		}
+// walkMembers walks the parsed value n alongside the Go type t, in
+// document order, and refuses object members t does not define under
+// exactly that name. A value whose type decodes itself is not entered:
+// it is handed to self, when self is not nil, whose error ends the walk.
+func walkMembers(n *node, t reflect.Type, path string, self func(n *node, t reflect.Type, path string) error) error {
+	for t.Kind() == reflect.Pointer && !unmarshalsItself(t) {
 		t = t.Elem()
 	}
 	if unmarshalsItself(t) {
-		return nil
+		if self == nil {
+			return nil
+		}
+		return self(n, t, path)
 	}
 	switch t.Kind() {
 	case reflect.Struct:
@@ -259,7 +228,7 @@ func checkMembers(n *node, t reflect.Type, path string) error {
 			if !ok {
 				return &DecodeError{Path: path + "/" + escapePointer(k), Offset: -1, Err: fmt.Errorf("%w %q in %s", ErrUnknownMember, truncate(k), t)}
 			}
-			if err := checkMembers(&n.items[i], f, path+"/"+escapePointer(k)); err != nil {
+			if err := walkMembers(&n.items[i], f, path+"/"+escapePointer(k), self); err != nil {
 				return err
 			}
 		}
@@ -268,7 +237,7 @@ func checkMembers(n *node, t reflect.Type, path string) error {
 			return nil
 		}
 		for i, k := range n.keys {
-			if err := checkMembers(&n.items[i], t.Elem(), path+"/"+escapePointer(k)); err != nil {
+			if err := walkMembers(&n.items[i], t.Elem(), path+"/"+escapePointer(k), self); err != nil {
 				return err
 			}
 		}
@@ -277,7 +246,7 @@ func checkMembers(n *node, t reflect.Type, path string) error {
 			return nil // []byte is a base64 string; others are type errors
 		}
 		for i := range n.items {
-			if err := checkMembers(&n.items[i], t.Elem(), path+"/"+strconv.Itoa(i)); err != nil {
+			if err := walkMembers(&n.items[i], t.Elem(), path+"/"+strconv.Itoa(i), self); err != nil {
 				return err
 			}
 		}
