@@ -124,8 +124,7 @@ func checkLog(ctx context.Context, e *env, src *tlogclient.Source, keys tlogclie
 			}
 			report("fail", "consistency", err.Error())
 			if errors.Is(err, tlog.ErrInconsistent) {
-				fmt.Fprintf(w, "\nThe log signed both of these checkpoints; no append-only log can have both.\nRemembered (checked %s):\n%s\nServed now:\n%s\n",
-					when, indent(old.Raw), indent(cp.Raw))
+				printFork(w, "", when, old, cp)
 			}
 			fmt.Fprintf(w, "LOG NOT OK: %s (the checkpoint remembered in %s is kept)\n", cp.Origin, statePath)
 			return errReported
@@ -159,6 +158,18 @@ func checkLog(ctx context.Context, e *env, src *tlogclient.Source, keys tlogclie
 	}
 	fmt.Fprintf(w, "LOG OK: %s, %s; remembered in %s\n", cp.Origin, plural(int(cp.Size), "entry"), statePath)
 	return nil
+}
+
+// printFork prints the two signed checkpoints that prove a log rewrote its
+// history: the one remembered (in statePath, when named; checked at when)
+// and the one served now.
+func printFork(w io.Writer, statePath, when string, remembered, served tlog.Checkpoint) {
+	where := ""
+	if statePath != "" {
+		where = " in " + statePath
+	}
+	fmt.Fprintf(w, "\nThe log signed both of these checkpoints; no append-only log can have both.\nRemembered%s (checked %s):\n%s\nServed now:\n%s\n",
+		where, when, indent(remembered.Raw), indent(served.Raw))
 }
 
 func indent(note []byte) string {

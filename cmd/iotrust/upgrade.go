@@ -221,10 +221,11 @@ func checkRemembered(ctx context.Context, e *env, tlogs []*tlogclient.Upgrader, 
 			out = append(out, rememberable{cp, key})
 		case errors.Is(err, tlog.ErrInconsistent):
 			old, _, _ := state.Remembered(key)
-			fmt.Fprintf(e.stderr, "%s upgrade: %s: %v\n\nThe log signed both of these checkpoints; no append-only log can have both.\nRemembered in %s (checked %s):\n%s\nServed now:\n%s\nNothing was written.\n",
-				programName, cp.Origin, err, path, state.Logs[cp.Origin].Checked.Format("2006-01-02T15:04:05Z"), indent(old.Raw), indent(cp.Raw))
+			fmt.Fprintf(e.stderr, "%s upgrade: %s: %v\n", programName, cp.Origin, err)
+			printFork(e.stderr, path, state.Logs[cp.Origin].Checked.Format("2006-01-02T15:04:05Z"), old, cp)
+			fmt.Fprintln(e.stderr, "Nothing was written.")
 			return nil, errReported
-		case seen || errors.Is(err, tlogclient.ErrBadState):
+		case seen: // a remembered checkpoint it could not be compared with
 			return nil, fmt.Errorf("%s: checking its checkpoint against the one remembered in %s: %w", cp.Origin, path, err)
 		}
 	}

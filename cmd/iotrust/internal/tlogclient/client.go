@@ -179,10 +179,7 @@ func (u *Upgrader) CheckRemembered(ctx context.Context, st *State) (cp tlog.Chec
 	if err != nil || !seen {
 		return *u.cp, u.key, seen, err
 	}
-	if err := Consistency(ctx, u.src, old, *u.cp); err != nil {
-		return *u.cp, u.key, true, err
-	}
-	return *u.cp, u.key, true, nil
+	return *u.cp, u.key, true, Consistency(ctx, u.src, old, *u.cp)
 }
 
 func (u *Upgrader) load(ctx context.Context) error {
