@@ -25,9 +25,11 @@ func Example() {
 	sim := simulated.NewBackend(types.GenesisAlloc{from: {Balance: big.NewInt(1e18)}})
 	defer sim.Close()
 	// The simulated chain seals a block on Commit; seal one every 10ms.
-	stop := make(chan struct{})
-	defer close(stop)
+	// The sealing goroutine is waited for before the chain closes (the
+	// deferred calls run in reverse): a Commit on a closed chain panics.
+	stop, stopped := make(chan struct{}), make(chan struct{})
 	go func() {
+		defer close(stopped)
 		for t := time.NewTicker(10 * time.Millisecond); ; {
 			select {
 			case <-stop:
@@ -37,6 +39,7 @@ func Example() {
 			}
 		}
 	}()
+	defer func() { close(stop); <-stopped }()
 
 	ctx := context.Background()
 	s, err := evmtx.NewSender(ctx, sim.Client(), evmtx.KeySigner(key), evmtx.Config{PollInterval: 5 * time.Millisecond})
