@@ -16,7 +16,11 @@ import (
 // batch commitment and every receipt the gateway holds for it. A reading
 // acknowledged but not yet sealed gives ErrNotSealed; one the gateway never
 // acknowledged, ErrNotFound. Bundles of batches not yet anchored carry no
-// receipt: fetch them again later, or upgrade them (evidence.Upgrade).
+// receipt, and a batch anchored but not yet final carries its receipts as
+// they are (Included on the embedded log until its next checkpoint):
+// evidence.Verify counts final receipts only and reports the others as
+// skipped ("not final"), so call WaitFinal before handing out bundles, or
+// fetch them again later, or upgrade them (evidence.Upgrade).
 // Receipts of a settled batch that are not Final (from a ledger the
 // gateway cannot follow, see Config.Ledgers) are as the ledger gave them:
 // evidence.Verify skips them until they are upgraded from the ledger.
