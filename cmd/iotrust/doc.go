@@ -21,7 +21,10 @@
 // receipts count (a golang.org/x/mod/sumdb/note verifier key,
 // "origin+hash+base64", as an operator publishes it; weak Ed25519 keys are
 // refused; it also trusts the receipts of anchor/aggregate aggregators
-// whose aggregates the log holds), --issuer DID for each trusted credential issuer
+// whose aggregates the log holds), --evm-contract ADDRESS with --evm-node URL
+// for the receipts of an anchor/evm contract (and of aggregators anchoring
+// on it), each checked from its block's header as the node you trust serves
+// it (the chain ID is the node's), --issuer DID for each trusted credential issuer
 // (--require-credential fails a bundle that carries no credential, which
 // otherwise passes with the credential check skipped),
 // --status-list FILE|URL for each Bitstring Status List credential the

@@ -7,11 +7,17 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math/big"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
+
 	"github.com/iotrust/iotrust/anchor/aggregate"
+	"github.com/iotrust/iotrust/anchor/evm"
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/cmd/iotrust/internal/tlogclient"
 	"github.com/iotrust/iotrust/did"
@@ -32,8 +38,12 @@ input) offline and prints every check it makes with its outcome: pass, fail
 or skip, and why. Nothing in the bundle is trusted for itself: the device
 signatures are checked against the devices' DIDs (did:key and did:jwk),
 the Merkle proof against the anchored commitment, and each receipt against
-the ledger key you give: a --log-key trusts the log's own receipts and
-those of aggregators (anchor/aggregate) whose aggregates it holds. The exit
+the ledger you trust: a --log-key trusts the log's own receipts and
+those of aggregators (anchor/aggregate) whose aggregates it holds;
+--evm-contract with --evm-node trusts the receipts of an EVM anchor
+contract (and of aggregators anchoring on it), each checked from its
+block's header as the node you name serves it (your own node, say).
+Verify goes online only to that node and to --status-list URLs. The exit
 status is 1 if any check fails.
 
 The checks, in order: bundle (well formed), reading[i] (device signature),
@@ -52,16 +62,20 @@ Examples:
   iotrust verify --log-key "$LOG_A" --log-key "$LOG_B" --min-receipts 2 \
       --issuer did:key:z6Mk... --zk-key reading.vk --json b.evidence.json
   iotrust verify --log-key "$KEY" --issuer did:key:z6Mk... \
-      --status-list revocations.jwt b.evidence.json`,
+      --status-list revocations.jwt b.evidence.json
+  iotrust verify --evm-node http://localhost:8545 \
+      --evm-contract 0x5FbDB2315678afecb367f032d93F642f64180aa3 b.evidence.json`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 			var logKeys, issuers, zkKeys, statusSrcs listFlag
 			fs.Var(&logKeys, "log-key", "trust the transparency log whose note verifier key (origin+hash+base64) is `KEY`; repeat for several")
 			fs.Var(&issuers, "issuer", "trust device credentials issued by this `DID`; repeat for several")
-			fs.Var(&statusSrcs, "status-list", "check the device credential's revocation status in the status list credential in `FILE|URL` (a file, or fetched from an http(s) URL: the one time verify goes online); repeat for several; needs --issuer")
+			fs.Var(&statusSrcs, "status-list", "check the device credential's revocation status in the status list credential in `FILE|URL` (a file, or fetched from an http(s) URL); repeat for several; needs --issuer")
 			fs.Var(&zkKeys, "zk-key", "verify zero-knowledge proofs with the verifying key in `FILE`; repeat for several")
 			requireCred := fs.Bool("require-credential", false, "fail a bundle that carries no device credential (without it, such a bundle passes with the credential check skipped); needs --issuer")
 			minReceipts := fs.Int("min-receipts", 1, "at least `N` receipts, from different ledgers, must verify")
 			asJSON := fs.Bool("json", false, "print the report as JSON")
+			evmNode := fs.String("evm-node", "", "check EVM receipts against the block headers the node at `URL` serves (an RPC endpoint you trust); needs --evm-contract")
+			evmContract := fs.String("evm-contract", "", "trust the receipts of the EVM anchor contract at `ADDRESS`; needs --evm-node")
 			return func(ctx context.Context, args []string) error {
 				if *minReceipts < 1 || *minReceipts > evidence.MaxReceipts {
 					return usagef("--min-receipts must be between 1 and %d", evidence.MaxReceipts)
@@ -105,6 +119,14 @@ Examples:
 					trust.Ledgers = append(trust.Ledgers,
 						evidence.Ledger{Name: tlog.LedgerName, Chain: k.Origin(), Verifier: k.Verifier},
 						evidence.Ledger{Name: aggregate.LedgerName, Chain: k.Origin(), Verifier: agg})
+				}
+				if *evmNode != "" || *evmContract != "" {
+					ls, closeNode, err := evmLedgers(ctx, *evmNode, *evmContract)
+					if err != nil {
+						return err
+					}
+					defer closeNode()
+					trust.Ledgers = append(trust.Ledgers, ls...)
 				}
 				for _, path := range zkKeys {
 					vk, err := readVerifyingKey(ctx, path)
@@ -156,6 +178,44 @@ Examples:
 			}
 		},
 	}
+}
+
+// evmLedgers returns the trusted ledgers of the anchor contract at
+// contract on the chain of the node at node: the contract's own receipts,
+// and those of aggregators anchoring on it, each checked from the header
+// the node serves for its block. The node is asked for its chain ID here
+// and for headers during verification; close releases its connection.
+func evmLedgers(ctx context.Context, node, contract string) (ls []evidence.Ledger, close func(), err error) {
+	switch {
+	case node == "":
+		return nil, nil, usagef("--evm-contract needs --evm-node: a receipt is checked against the header of its block, from a node you trust")
+	case contract == "":
+		return nil, nil, usagef("--evm-node needs --evm-contract: only the receipts of the anchor contract you name count")
+	case !common.IsHexAddress(contract):
+		return nil, nil, usagef("--evm-contract %q is not an address (0x and 40 hex digits)", contract)
+	}
+	c, err := ethclient.DialContext(ctx, node)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--evm-node %s: %w", node, err)
+	}
+	id, err := c.ChainID(ctx)
+	if err != nil {
+		c.Close()
+		return nil, nil, fmt.Errorf("--evm-node %s: asking the chain ID: %w", node, err)
+	}
+	hv := evm.NewHeaderVerifier(id, common.HexToAddress(contract), evm.HeaderFunc(func(ctx context.Context, n uint64) (*types.Header, error) {
+		return c.HeaderByNumber(ctx, new(big.Int).SetUint64(n))
+	}))
+	agg, err := aggregate.NewVerifier(hv)
+	if err != nil {
+		c.Close()
+		return nil, nil, err
+	}
+	chain := "eip155:" + id.String()
+	return []evidence.Ledger{
+		{Name: evm.LedgerName, Chain: chain, Verifier: hv},
+		{Name: aggregate.LedgerName, Chain: chain, Verifier: agg},
+	}, c.Close, nil
 }
 
 // hintStatusList adds to a credential check that failed for want of a

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/iotrust/iotrust/anchor"
+	"github.com/iotrust/iotrust/anchor/aggregate"
+	"github.com/iotrust/iotrust/anchor/evm"
+	"github.com/iotrust/iotrust/batch"
+	"github.com/iotrust/iotrust/devnet"
+	"github.com/iotrust/iotrust/did"
+	"github.com/iotrust/iotrust/evidence"
+	"github.com/iotrust/iotrust/reading"
+	"github.com/iotrust/iotrust/store"
+)
+
+// evmBundles anchors one reading through a gateway on an anchor contract
+// of a chain served over JSON-RPC, and another through an aggregator on
+// the same contract, and returns the node's URL, the contract's address
+// and both evidence bundles (final receipts), written to files.
+func evmBundles(t *testing.T) (url string, contract common.Address, direct, aggregated string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	node, err := devnet.StartRPCNode(devnet.RPCNodeConfig{BlockInterval: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(node.Close)
+	client, err := ethclient.DialContext(ctx, node.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(client.Close)
+	key, err := crypto.HexToECDSA(node.FunderKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := evm.Config{Signer: evm.KeySigner(key), PollInterval: 5 * time.Millisecond, Finality: evm.Immediate}
+	owner, err := evm.NewOwner(ctx, client, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dep, err := owner.Deploy(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := owner.AddGateway(ctx, crypto.PubkeyToAddress(key.PublicKey)); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Contract, cfg.DeployBlock = dep.Address, dep.Block
+	ledger, err := evm.Open(ctx, client, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ledger.Close() })
+	agg, err := aggregate.Open(ctx, aggregate.Config{Inner: ledger, Dir: t.TempDir(), Interval: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { agg.Close() })
+
+	dev, err := did.Ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	devID, _ := did.New(dev.Public())
+	now := time.Now().Truncate(time.Millisecond)
+	bundle := func(ledger anchor.Anchorer, seq uint64) string {
+		dir := t.TempDir()
+		blobs, err := store.Open(filepath.Join(dir, "store"), store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer blobs.Close()
+		id, _ := store.GenerateIdentity(nil)
+		gw, err := batch.Open(ctx, batch.Config{Dir: filepath.Join(dir, "gw"), Topic: "fleet/truck-9",
+			Store: blobs, Identity: id, Ledgers: []anchor.Anchorer{ledger}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer gw.Close(ctx)
+		s, err := reading.Sign(dev, reading.Reading{Device: devID, Topic: "fleet/truck-9/temp", Seq: seq,
+			Time: now.Add(time.Duration(seq) * time.Millisecond), Sensor: "temperature", Value: 512, Scale: 2, Unit: "Cel"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := gw.Submit(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		if err := gw.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := gw.WaitFinal(ctx, 1); err != nil {
+			t.Fatal(err)
+		}
+		rid, _ := s.ID()
+		b, err := gw.Evidence(ctx, rid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := b.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, "reading.evidence.json")
+		if err := os.WriteFile(p, raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	return node.URL(), dep.Address, bundle(ledger, 1), bundle(agg, 2)
+}
+
+func TestVerifyEVMReceipts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a chain and anchors on it")
+	}
+	url, contract, direct, aggregated := evmBundles(t)
+	addr := contract.Hex()
+	for _, b := range []struct{ name, path, ledger string }{{"direct", direct, evm.LedgerName}, {"aggregated", aggregated, aggregate.LedgerName}} {
+		t.Run(b.name, func(t *testing.T) {
+			r := iotrust(t, "", "verify", "--evm-node", url, "--evm-contract", addr, b.path)
+			if r.code != 0 || !strings.Contains(r.stdout, "pass  receipt[0]: "+b.ledger+" eip155:1337") {
+				t.Fatalf("a bundle anchored on the trusted contract: exit %d", r.code)
+			}
+			// Without the chain trusted, the receipt counts for nothing.
+			r = iotrust(t, "", "verify", b.path)
+			if r.code != 1 || !strings.Contains(r.stdout, "fail  anchored") {
+				t.Fatalf("no trusted ledger: exit %d", r.code)
+			}
+			// Another contract on the same chain is not the one trusted.
+			r = iotrust(t, "", "verify", "--evm-node", url, "--evm-contract", "0x00000000000000000000000000000000000000e1", b.path)
+			if r.code != 1 || !strings.Contains(r.stdout, "fail  receipt[0]") {
+				t.Fatalf("another contract: exit %d", r.code)
+			}
+		})
+	}
+	// A receipt moved to another block is refused: the node's header for
+	// that block does not hold the transaction.
+	raw, err := os.ReadFile(direct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := evidence.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Receipts[0].Position++
+	moved, err := b.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := iotrust(t, "", "verify", "--evm-node", url, "--evm-contract", addr, writeFile(t, "moved.evidence.json", moved))
+	if r.code != 1 || !strings.Contains(r.stdout, "fail  receipt[0]") {
+		t.Fatalf("a receipt moved to another block: exit %d", r.code)
+	}
+}
+
+func TestVerifyEVMFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--evm-contract", "0x00000000000000000000000000000000000000e1"}, "--evm-contract needs --evm-node"},
+		{[]string{"--evm-node", "http://127.0.0.1:1"}, "--evm-node needs --evm-contract"},
+		{[]string{"--evm-node", "http://127.0.0.1:1", "--evm-contract", "0xe1"}, "is not an address"},
+		// Nothing listens on port 1: the chain ID cannot be asked.
+		{[]string{"--evm-node", "http://127.0.0.1:1", "--evm-contract", "0x00000000000000000000000000000000000000e1"}, "asking the chain ID"},
+	} {
+		r := iotrust(t, "", append(append([]string{"verify"}, c.args...), "-")...)
+		if r.code == 0 || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("verify %v: exit %d, stderr %q; want an error with %q", c.args, r.code, r.stderr, c.want)
+		}
+	}
+}
