@@ -180,12 +180,16 @@ Examples:
 	}
 }
 
+// evmNodeTimeout bounds each question to the --evm-node: a node that does
+// not answer fails the run (or the receipt) instead of hanging it.
+const evmNodeTimeout = 30 * time.Second
+
 // evmLedgers returns the trusted ledgers of the anchor contract at
 // contract on the chain of the node at node: the contract's own receipts,
 // and those of aggregators anchoring on it, each checked from the header
 // the node serves for its block. The node is asked for its chain ID here
-// and for headers during verification; close releases its connection.
-func evmLedgers(ctx context.Context, node, contract string) (ls []evidence.Ledger, close func(), err error) {
+// and for headers during verification; closeNode releases its connection.
+func evmLedgers(ctx context.Context, node, contract string) (ls []evidence.Ledger, closeNode func(), err error) {
 	switch {
 	case node == "":
 		return nil, nil, usagef("--evm-contract needs --evm-node: a receipt is checked against the header of its block, from a node you trust")
@@ -198,12 +202,16 @@ func evmLedgers(ctx context.Context, node, contract string) (ls []evidence.Ledge
 	if err != nil {
 		return nil, nil, fmt.Errorf("--evm-node %s: %w", node, err)
 	}
-	id, err := c.ChainID(ctx)
+	ask, cancel := context.WithTimeout(ctx, evmNodeTimeout)
+	id, err := c.ChainID(ask)
+	cancel()
 	if err != nil {
 		c.Close()
 		return nil, nil, fmt.Errorf("--evm-node %s: asking the chain ID: %w", node, err)
 	}
 	hv := evm.NewHeaderVerifier(id, common.HexToAddress(contract), evm.HeaderFunc(func(ctx context.Context, n uint64) (*types.Header, error) {
+		ctx, cancel := context.WithTimeout(ctx, evmNodeTimeout)
+		defer cancel()
 		return c.HeaderByNumber(ctx, new(big.Int).SetUint64(n))
 	}))
 	agg, err := aggregate.NewVerifier(hv)
