@@ -771,7 +771,7 @@ func (a *Aggregator) Upgrade(ctx context.Context, r anchor.Receipt) (anchor.Rece
 	}
 	inner, err := a.inner.Upgrade(ctx, p.Inner)
 	if err != nil {
-		return anchor.Receipt{}, a.innerErr(err)
+		return anchor.Receipt{}, innerErr(err)
 	}
 	return receiptOf(r.Commitment, p.Path, inner)
 }
@@ -798,18 +798,9 @@ func (a *Aggregator) WaitFinal(ctx context.Context, r anchor.Receipt) (anchor.Re
 	}
 	inner, err := a.inner.WaitFinal(ctx, p.Inner)
 	if err != nil {
-		return anchor.Receipt{}, a.innerErr(err)
+		return anchor.Receipt{}, innerErr(err)
 	}
 	return receiptOf(r.Commitment, p.Path, inner)
-}
-
-// innerErr marks an inner ledger's refusal of the inner receipt as a
-// refusal of the aggregate receipt.
-func (a *Aggregator) innerErr(err error) error {
-	if errors.Is(err, anchor.ErrBadReceipt) {
-		return fmt.Errorf("inner receipt: %w", err)
-	}
-	return err
 }
 
 // Follow yields, for every aggregate this aggregator sealed that the

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -17,6 +19,7 @@ import (
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/anchor/aggregate"
 	"github.com/iotrust/iotrust/anchor/anchortest"
+	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/merkle"
 )
 
@@ -247,5 +250,53 @@ func TestSealByCount(t *testing.T) {
 	}
 	if _, err := a.Lookup(t.Context(), fifth.Root); err == nil {
 		t.Fatal("Lookup of an accepted, unanchored commitment succeeded")
+	}
+}
+
+// TestUpgradeThrough: an aggregate receipt is brought up to date from the
+// inner ledger alone, with no aggregator, and the answer verifies; what
+// is not an aggregate receipt with its proof, and a nil inner ledger, are
+// refused.
+func TestUpgradeThrough(t *testing.T) {
+	log := openLog(t, t.TempDir())
+	a := openAggregator(t, testConfig(log, t.TempDir()))
+	held, err := a.Anchor(t.Context(), anchortest.Commitment("through"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if held.State == anchor.Final {
+		t.Fatal("the receipt is final already; the test proves nothing")
+	}
+	f, err := a.WaitFinal(t.Context(), held)
+	if err != nil {
+		t.Fatal(err)
+	}
+	up, err := aggregate.UpgradeThrough(t.Context(), log, held)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if up.State != anchor.Final || up.Ledger != aggregate.LedgerName || !bytes.Equal(up.Proof, f.Proof) || !up.Commitment.Equal(held.Commitment) {
+		t.Fatalf("upgraded to %s %v, want the final aggregate receipt WaitFinal gives", up.Ledger, up.State)
+	}
+	if err := a.VerifyReceipt(t.Context(), up); err != nil {
+		t.Fatal(err)
+	}
+	// The inner receipt, not the aggregate one, is not an aggregate receipt.
+	p, err := aggregate.OpenReceipt(held)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := aggregate.UpgradeThrough(t.Context(), log, p.Inner); !errors.Is(err, anchor.ErrBadReceipt) {
+		t.Fatalf("an inner receipt: %v, want %v", err, anchor.ErrBadReceipt)
+	}
+	// The inner ledger refuses an inner receipt of another commitment.
+	forged := held
+	forged.Commitment = anchortest.Commitment("not anchored")
+	if _, err := aggregate.UpgradeThrough(t.Context(), log, forged); err == nil {
+		t.Fatal("a receipt whose commitment is not the path's: no error")
+	}
+	var nilLog *tlog.Log
+	if _, err := aggregate.UpgradeThrough(t.Context(), nilLog, held); err == nil || !strings.Contains(err.Error(), "nil inner") {
+		t.Fatalf("a nil inner ledger: %v", err)
 	}
 }

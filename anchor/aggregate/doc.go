@@ -36,7 +36,8 @@
 // sealed, so upgrading a receipt is upgrading its inner receipt: Upgrade
 // and WaitFinal need nothing the aggregator remembers, and an Aggregator
 // opened with an empty directory over the same inner ledger upgrades
-// receipts that another one issued long ago.
+// receipts that another one issued long ago; UpgradeThrough does it with
+// the inner ledger alone, no Aggregator at all.
 //
 // # States and durability
 //

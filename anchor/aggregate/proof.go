@@ -250,6 +250,39 @@ func receiptOf(c anchor.Commitment, path merkle.InclusionProof, inner anchor.Rec
 	}, nil
 }
 
+// UpgradeThrough returns the aggregate receipt r brought up to date from
+// the ledger its aggregate is anchored on: inner (that ledger, or any
+// anchor.Upgrader of its receipts) upgrades r's inner receipt, and the
+// member's path, which never changes, is kept. It needs nothing an
+// Aggregator remembers, so anyone holding r and access to the inner ledger
+// can upgrade it. r must carry its proof material (OpenReceipt's errors
+// otherwise); the answer is not verified here (Verifier does that). Errors
+// of inner about the inner receipt keep their sentinels, prefixed "inner
+// receipt".
+func UpgradeThrough(ctx context.Context, inner anchor.Upgrader, r anchor.Receipt) (anchor.Receipt, error) {
+	if nilable.Is(inner) {
+		return anchor.Receipt{}, errors.New("aggregate: nil inner upgrader")
+	}
+	p, err := OpenReceipt(r)
+	if err != nil {
+		return anchor.Receipt{}, err
+	}
+	in, err := inner.Upgrade(ctx, p.Inner)
+	if err != nil {
+		return anchor.Receipt{}, innerErr(err)
+	}
+	return receiptOf(r.Commitment, p.Path, in)
+}
+
+// innerErr marks an inner ledger's refusal of the inner receipt as a
+// refusal of the aggregate receipt.
+func innerErr(err error) error {
+	if errors.Is(err, anchor.ErrBadReceipt) {
+		return fmt.Errorf("inner receipt: %w", err)
+	}
+	return err
+}
+
 // Verifier checks aggregate receipts offline as far as the inner ledger's
 // verifier does: the member's path into the aggregate (Open) and the
 // inner receipt (the inner verifier). A Verifier is safe for concurrent

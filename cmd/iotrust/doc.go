@@ -34,6 +34,7 @@
 // Device keys come from the devices' did:key and did:jwk DIDs.
 //
 //	iotrust upgrade --log DIR|URL --log-key KEY [--state FILE] (-o FILE | --in-place) BUNDLE
+//	iotrust upgrade --evm-node URL --evm-contract ADDRESS [--evm-confirmations N] (-o FILE | --in-place) BUNDLE
 //
 // Replaces the receipts of a bundle that are not final yet with final
 // ones, read from the transparency log's public files (its signed
@@ -43,7 +44,11 @@
 // written. No gateway and no private key are involved. -o never
 // overwrites an existing file; an interrupted upgrade writes nothing. Aggregate receipts
 // (anchor/aggregate) over the log are upgraded through their inner
-// receipt. The log's checkpoint must extend the one remembered in the
+// receipt. EVM receipts (and aggregates on an EVM contract) are upgraded
+// from the node of --evm-node, final once the node's finalized block (or
+// --evm-confirmations blocks on top) reaches their block, each checked
+// against its block's header before it is written. The log's checkpoint
+// must extend the one remembered in the
 // state file log check keeps (--state, same default): a log that rewrote
 // or forked its history is refused with both signed checkpoints printed,
 // and nothing is written. The checkpoint the new receipts are proven in is

@@ -183,3 +183,88 @@ func TestVerifyEVMFlags(t *testing.T) {
 		}
 	}
 }
+
+// included returns the bundle at path with its receipt set back to
+// Included (the inner receipt too, for an aggregate receipt), as a gateway
+// hands it out before the chain has finalized the anchor's block.
+func included(t *testing.T, path string) string {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := evidence.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &b.Receipts[0]
+	if r.Ledger == aggregate.LedgerName {
+		p, err := aggregate.OpenReceipt(*r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Inner.State = anchor.Included
+		if r.Proof, err = p.MarshalBinary(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.State = anchor.Included
+	out, err := b.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return writeFile(t, "included.evidence.json", out)
+}
+
+func TestUpgradeEVMReceipts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a chain and anchors on it")
+	}
+	url, contract, direct, aggregated := evmBundles(t)
+	addr := contract.Hex()
+	for _, b := range []struct{ name, path string }{{"direct", direct}, {"aggregated", aggregated}} {
+		t.Run(b.name, func(t *testing.T) {
+			in := included(t, b.path)
+			if r := iotrust(t, "", "verify", "--evm-node", url, "--evm-contract", addr, in); r.code != 1 || !strings.Contains(r.stdout, "not final") {
+				t.Fatalf("an included receipt verified: exit %d", r.code)
+			}
+			// Far more confirmations than the chain has blocks: it stays
+			// included, the bundle is written all the same, exit 1.
+			out := filepath.Join(t.TempDir(), "still.evidence.json")
+			r := iotrust(t, "", "upgrade", "--evm-node", url, "--evm-contract", addr, "--evm-confirmations", "1000000", "-o", out, in)
+			if r.code != 1 || !strings.Contains(r.stderr, "still included: its block is not final yet") {
+				t.Fatalf("not final yet: exit %d", r.code)
+			}
+			// The node's finalized block trails its head by up to 64
+			// blocks on this chain; two confirmations are there at once.
+			out = filepath.Join(t.TempDir(), "final.evidence.json")
+			r = iotrust(t, "", "upgrade", "--evm-node", url, "--evm-contract", addr, "--evm-confirmations", "2", "-o", out, in)
+			if r.code != 0 || !strings.Contains(r.stderr, "included -> final") {
+				t.Fatalf("upgrade: exit %d", r.code)
+			}
+			if r := iotrust(t, "", "verify", "--evm-node", url, "--evm-contract", addr, out); r.code != 0 {
+				t.Fatalf("the upgraded bundle does not verify: exit %d", r.code)
+			}
+			// Another contract holds no such anchor: nothing is upgraded.
+			out = filepath.Join(t.TempDir(), "other.evidence.json")
+			r = iotrust(t, "", "upgrade", "--evm-node", url, "--evm-contract", "0x00000000000000000000000000000000000000e1", "-o", out, in)
+			if r.code == 0 {
+				t.Fatalf("upgraded from a contract that is no anchor contract: exit %d", r.code)
+			}
+		})
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--in-place"}, "name the ledger to upgrade from"},
+		{[]string{"--evm-confirmations", "3", "--in-place"}, "--evm-confirmations needs --evm-node"},
+		{[]string{"--evm-contract", addr, "--in-place"}, "--evm-contract needs --evm-node"},
+		{[]string{"--log", t.TempDir(), "--evm-node", url, "--evm-contract", addr, "--in-place"}, "give the log's key with --log-key"},
+	} {
+		r := iotrust(t, "", append(append([]string{"upgrade"}, c.args...), direct)...)
+		if r.code == 0 || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("upgrade %v: exit %d, stderr %q; want an error with %q", c.args, r.code, r.stderr, c.want)
+		}
+	}
+}

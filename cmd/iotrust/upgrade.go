@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/iotrust/iotrust/internal/atomicfile"
 
@@ -22,7 +23,7 @@ func upgradeCommand() *command {
 		name:  "upgrade",
 		args:  "BUNDLE",
 		nargs: 1,
-		short: "bring a bundle's pending receipts to final from the ledger's public files",
+		short: "bring a bundle's pending receipts to final from the ledger's public files or an EVM node",
 		long: `
 Upgrade replaces the receipts of an evidence bundle that are not final yet
 (a gateway hands out bundles as soon as a batch is anchored, before the
@@ -34,6 +35,13 @@ inclusion proof in a checkpoint that the --log-key of its log verifies,
 and is checked before it is written. Receipts of an aggregator whose
 aggregates the log holds are upgraded the same way (their path into the
 aggregate never changes).
+
+Receipts of an EVM anchor contract (and of aggregates anchored on it) are
+upgraded from a node you trust: --evm-node URL with --evm-contract ADDRESS.
+A receipt is final once the node's finalized block reaches its block, or,
+with --evm-confirmations N, once N blocks are built on it; each final
+receipt carries a fresh proof from its block's header and is checked
+against the header the node serves before it is written.
 
 The log's checkpoint is compared with the one remembered in the state
 file that log check keeps (--state, by default logs.json in the iotrust
@@ -59,7 +67,9 @@ upgrade writes nothing.
 Examples:
   iotrust upgrade --log /var/lib/iotrust/log --log-key "$KEY" --in-place r.evidence.json
   iotrust upgrade --log https://log.example.com/anchors/ --log-key "$KEY" \
-      -o final.evidence.json pending.evidence.json`,
+      -o final.evidence.json pending.evidence.json
+  iotrust upgrade --evm-node http://localhost:8545 \
+      --evm-contract 0x5FbDB2315678afecb367f032d93F642f64180aa3 --in-place r.evidence.json`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 			var logs, logKeys listFlag
 			fs.Var(&logs, "log", "read the transparency log at `DIR|URL` (its checkpoint and tiles); repeat for several")
@@ -67,11 +77,17 @@ Examples:
 			out := fs.String("o", "", "write the upgraded bundle to `FILE`, which must not exist (- for standard output)")
 			inPlace := fs.Bool("in-place", false, "replace BUNDLE with the upgraded bundle")
 			statePath := fs.String("state", "", "compare the log's checkpoint with, and remember it in, `FILE` (default: logs.json in the iotrust configuration directory, as log check)")
+			evmURL := fs.String("evm-node", "", "upgrade EVM receipts from the node at `URL` (an RPC endpoint you trust); needs --evm-contract")
+			evmAddr := fs.String("evm-contract", "", "the EVM anchor contract at `ADDRESS` whose receipts are upgraded; needs --evm-node")
+			confirmations := fs.Uint64("evm-confirmations", 0, "an EVM receipt is final once `N` blocks are built on its block (default: once the node's finalized block reaches it)")
 			return func(ctx context.Context, args []string) error {
+				evmGiven := *evmURL != "" || *evmAddr != ""
 				switch {
-				case len(logs) == 0:
-					return usagef("name the log to upgrade from with --log DIR|URL")
-				case len(logKeys) == 0:
+				case !evmGiven && *confirmations > 0:
+					return usagef("--evm-confirmations needs --evm-node and --evm-contract")
+				case len(logs) == 0 && !evmGiven:
+					return usagef("name the ledger to upgrade from: --log DIR|URL with --log-key, or --evm-node URL with --evm-contract")
+				case len(logs) > 0 && len(logKeys) == 0:
 					return usagef("give the log's key with --log-key")
 				case (*out == "") == !*inPlace:
 					return usagef("give exactly one of -o FILE and --in-place")
@@ -101,6 +117,18 @@ Examples:
 					u := tlogclient.NewUpgrader(src, keys)
 					ups, tlogs = append(ups, u), append(tlogs, u)
 				}
+				if evmGiven {
+					node, err := dialEVM(ctx, *evmURL, *evmAddr)
+					if err != nil {
+						return err
+					}
+					defer node.Close()
+					u, err := node.upgrader(ctx, *confirmations)
+					if err != nil {
+						return err
+					}
+					ups = append(ups, u)
+				}
 				raw, err := readInput(ctx, e, args[0], evidence.MaxSize)
 				if err != nil {
 					return err
@@ -113,10 +141,17 @@ Examples:
 				// configuration directory nothing was remembered to
 				// compare with, and the upgrade goes on. A --state given
 				// must work.
-				var remember []rememberable
-				path, state, err := loadState(ctx, e, *statePath)
-				var ue usageError
+				var (
+					remember []rememberable
+					path     string
+					state    *tlogclient.State
+					ue       usageError
+				)
+				if len(tlogs) > 0 { // a remembered checkpoint is a log's
+					path, state, err = loadState(ctx, e, *statePath)
+				}
 				switch {
+				case len(tlogs) == 0:
 				case errors.As(err, &ue) && *statePath == "":
 					fmt.Fprintf(e.stderr, "%s upgrade: %s; the log's checkpoint is not compared with a remembered one\n", programName, ue.msg)
 				case err != nil:
@@ -150,6 +185,9 @@ Examples:
 							if cp, err := u.Checkpoint(ctx); err == nil && cp.Origin == r.Chain && cp.Size <= r.Position {
 								msg += fmt.Sprintf(": the log's checkpoint of %s does not cover it yet; run upgrade again later", plural(int(cp.Size), "entry"))
 							}
+						}
+						if evmGiven && strings.HasPrefix(r.Chain, "eip155:") {
+							msg += ": its block is not final yet; run upgrade again later"
 						}
 					}
 					fmt.Fprintln(e.stderr, msg)

@@ -7,17 +7,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math/big"
 	"os"
 	"strings"
 	"time"
 
-	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/ethclient"
-
 	"github.com/iotrust/iotrust/anchor/aggregate"
-	"github.com/iotrust/iotrust/anchor/evm"
 	"github.com/iotrust/iotrust/anchor/tlog"
 	"github.com/iotrust/iotrust/cmd/iotrust/internal/tlogclient"
 	"github.com/iotrust/iotrust/did"
@@ -74,8 +68,8 @@ Examples:
 			requireCred := fs.Bool("require-credential", false, "fail a bundle that carries no device credential (without it, such a bundle passes with the credential check skipped); needs --issuer")
 			minReceipts := fs.Int("min-receipts", 1, "at least `N` receipts, from different ledgers, must verify")
 			asJSON := fs.Bool("json", false, "print the report as JSON")
-			evmNode := fs.String("evm-node", "", "check EVM receipts against the block headers the node at `URL` serves (an RPC endpoint you trust); needs --evm-contract")
-			evmContract := fs.String("evm-contract", "", "trust the receipts of the EVM anchor contract at `ADDRESS`; needs --evm-node")
+			evmURL := fs.String("evm-node", "", "check EVM receipts against the block headers the node at `URL` serves (an RPC endpoint you trust); needs --evm-contract")
+			evmAddr := fs.String("evm-contract", "", "trust the receipts of the EVM anchor contract at `ADDRESS`; needs --evm-node")
 			return func(ctx context.Context, args []string) error {
 				if *minReceipts < 1 || *minReceipts > evidence.MaxReceipts {
 					return usagef("--min-receipts must be between 1 and %d", evidence.MaxReceipts)
@@ -120,12 +114,16 @@ Examples:
 						evidence.Ledger{Name: tlog.LedgerName, Chain: k.Origin(), Verifier: k.Verifier},
 						evidence.Ledger{Name: aggregate.LedgerName, Chain: k.Origin(), Verifier: agg})
 				}
-				if *evmNode != "" || *evmContract != "" {
-					ls, closeNode, err := evmLedgers(ctx, *evmNode, *evmContract)
+				if *evmURL != "" || *evmAddr != "" {
+					node, err := dialEVM(ctx, *evmURL, *evmAddr)
 					if err != nil {
 						return err
 					}
-					defer closeNode()
+					defer node.Close()
+					ls, err := node.ledgers()
+					if err != nil {
+						return err
+					}
 					trust.Ledgers = append(trust.Ledgers, ls...)
 				}
 				for _, path := range zkKeys {
@@ -178,52 +176,6 @@ Examples:
 			}
 		},
 	}
-}
-
-// evmNodeTimeout bounds each question to the --evm-node: a node that does
-// not answer fails the run (or the receipt) instead of hanging it.
-const evmNodeTimeout = 30 * time.Second
-
-// evmLedgers returns the trusted ledgers of the anchor contract at
-// contract on the chain of the node at node: the contract's own receipts,
-// and those of aggregators anchoring on it, each checked from the header
-// the node serves for its block. The node is asked for its chain ID here
-// and for headers during verification; closeNode releases its connection.
-func evmLedgers(ctx context.Context, node, contract string) (ls []evidence.Ledger, closeNode func(), err error) {
-	switch {
-	case node == "":
-		return nil, nil, usagef("--evm-contract needs --evm-node: a receipt is checked against the header of its block, from a node you trust")
-	case contract == "":
-		return nil, nil, usagef("--evm-node needs --evm-contract: only the receipts of the anchor contract you name count")
-	case !common.IsHexAddress(contract):
-		return nil, nil, usagef("--evm-contract %q is not an address (0x and 40 hex digits)", contract)
-	}
-	c, err := ethclient.DialContext(ctx, node)
-	if err != nil {
-		return nil, nil, fmt.Errorf("--evm-node %s: %w", node, err)
-	}
-	ask, cancel := context.WithTimeout(ctx, evmNodeTimeout)
-	id, err := c.ChainID(ask)
-	cancel()
-	if err != nil {
-		c.Close()
-		return nil, nil, fmt.Errorf("--evm-node %s: asking the chain ID: %w", node, err)
-	}
-	hv := evm.NewHeaderVerifier(id, common.HexToAddress(contract), evm.HeaderFunc(func(ctx context.Context, n uint64) (*types.Header, error) {
-		ctx, cancel := context.WithTimeout(ctx, evmNodeTimeout)
-		defer cancel()
-		return c.HeaderByNumber(ctx, new(big.Int).SetUint64(n))
-	}))
-	agg, err := aggregate.NewVerifier(hv)
-	if err != nil {
-		c.Close()
-		return nil, nil, err
-	}
-	chain := "eip155:" + id.String()
-	return []evidence.Ledger{
-		{Name: evm.LedgerName, Chain: chain, Verifier: hv},
-		{Name: aggregate.LedgerName, Chain: chain, Verifier: agg},
-	}, c.Close, nil
 }
 
 // hintStatusList adds to a credential check that failed for want of a

@@ -213,23 +213,9 @@ func (u *Upgrader) Upgrade(ctx context.Context, r anchor.Receipt) (anchor.Receip
 	if r.Ledger != aggregate.LedgerName {
 		return u.upgrade(ctx, r)
 	}
-	p, err := aggregate.OpenReceipt(r)
+	out, err := aggregate.UpgradeThrough(ctx, upgradeFunc(u.upgrade), r)
 	if err != nil {
 		return anchor.Receipt{}, err
-	}
-	inner, err := u.upgrade(ctx, p.Inner)
-	if err != nil {
-		return anchor.Receipt{}, err
-	}
-	// The receipt as anchor/aggregate makes it: the inner receipt's place
-	// and state, the path and the inner receipt as proof.
-	pb, err := aggregate.Proof{Path: p.Path, Inner: inner}.MarshalBinary()
-	if err != nil {
-		return anchor.Receipt{}, err
-	}
-	out := anchor.Receipt{
-		Ledger: aggregate.LedgerName, Chain: inner.Chain, Commitment: r.Commitment, Position: inner.Position,
-		TxID: inner.TxID, Time: inner.Time, State: inner.State, Proof: pb,
 	}
 	if out.State == anchor.Final {
 		v, err := aggregate.NewVerifier(u.key.Verifier)
@@ -243,6 +229,13 @@ func (u *Upgrader) Upgrade(ctx context.Context, r anchor.Receipt) (anchor.Receip
 		return anchor.Receipt{}, err
 	}
 	return out, nil
+}
+
+// upgradeFunc is an anchor.Upgrader from a function.
+type upgradeFunc func(ctx context.Context, r anchor.Receipt) (anchor.Receipt, error)
+
+func (f upgradeFunc) Upgrade(ctx context.Context, r anchor.Receipt) (anchor.Receipt, error) {
+	return f(ctx, r)
 }
 
 // upgrade is Upgrade of a tlog receipt, with u.mu held and u loaded.
