@@ -261,6 +261,7 @@ func TestUpgradeEVMReceipts(t *testing.T) {
 		{[]string{"--evm-confirmations", "3", "--in-place"}, "--evm-confirmations needs --evm-node"},
 		{[]string{"--evm-contract", addr, "--in-place"}, "--evm-contract needs --evm-node"},
 		{[]string{"--log", t.TempDir(), "--evm-node", url, "--evm-contract", addr, "--in-place"}, "give the log's key with --log-key"},
+		{[]string{"--state", filepath.Join(t.TempDir(), "logs.json"), "--evm-node", url, "--evm-contract", addr, "--in-place"}, "--state holds logs' checkpoints"},
 	} {
 		r := iotrust(t, "", append(append([]string{"upgrade"}, c.args...), direct)...)
 		if r.code == 0 || !strings.Contains(r.stderr, c.want) {

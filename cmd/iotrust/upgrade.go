@@ -89,6 +89,8 @@ Examples:
 					return usagef("name the ledger to upgrade from: --log DIR|URL with --log-key, or --evm-node URL with --evm-contract")
 				case len(logs) > 0 && len(logKeys) == 0:
 					return usagef("give the log's key with --log-key")
+				case len(logs) == 0 && *statePath != "":
+					return usagef("--state holds logs' checkpoints: it needs --log")
 				case (*out == "") == !*inPlace:
 					return usagef("give exactly one of -o FILE and --in-place")
 				case *inPlace && args[0] == "-":
