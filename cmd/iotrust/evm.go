@@ -16,8 +16,9 @@ import (
 	"github.com/iotrust/iotrust/evidence"
 )
 
-// evmNodeTimeout bounds each question to the --evm-node: a node that does
-// not answer fails the run (or the receipt) instead of hanging it.
+// evmNodeTimeout bounds each question to the --evm-node (and, in upgrade,
+// all questions about one receipt): a node that does not answer fails the
+// run (or the receipt) instead of hanging it. env.nodeTimeout overrides it.
 const evmNodeTimeout = 30 * time.Second
 
 // evmNode is the node of --evm-node and the anchor contract of
@@ -25,14 +26,15 @@ const evmNodeTimeout = 30 * time.Second
 // it) are checked against the block headers the node serves.
 type evmNode struct {
 	client   *ethclient.Client
-	chain    string // "eip155:<chain id>"
+	timeout  time.Duration // for each question to the node
+	chain    string        // "eip155:<chain id>"
 	contract common.Address
 	headers  *evm.HeaderVerifier
 }
 
 // dialEVM checks the pair of flags and asks the node for its chain ID.
 // The caller closes the node.
-func dialEVM(ctx context.Context, node, contract string) (*evmNode, error) {
+func dialEVM(ctx context.Context, e *env, node, contract string) (*evmNode, error) {
 	switch {
 	case node == "":
 		return nil, usagef("--evm-contract needs --evm-node: a receipt is checked against the header of its block, from a node you trust")
@@ -45,16 +47,20 @@ func dialEVM(ctx context.Context, node, contract string) (*evmNode, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--evm-node %s: %w", node, err)
 	}
-	ask, cancel := context.WithTimeout(ctx, evmNodeTimeout)
+	timeout := evmNodeTimeout
+	if e.nodeTimeout > 0 {
+		timeout = e.nodeTimeout
+	}
+	ask, cancel := context.WithTimeout(ctx, timeout)
 	id, err := c.ChainID(ask)
 	cancel()
 	if err != nil {
 		c.Close()
 		return nil, fmt.Errorf("--evm-node %s: asking the chain ID: %w", node, err)
 	}
-	n := &evmNode{client: c, chain: "eip155:" + id.String(), contract: common.HexToAddress(contract)}
+	n := &evmNode{client: c, timeout: timeout, chain: "eip155:" + id.String(), contract: common.HexToAddress(contract)}
 	n.headers = evm.NewHeaderVerifier(id, n.contract, evm.HeaderFunc(func(ctx context.Context, num uint64) (*types.Header, error) {
-		ctx, cancel := context.WithTimeout(ctx, evmNodeTimeout)
+		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
 		return c.HeaderByNumber(ctx, new(big.Int).SetUint64(num))
 	}))
@@ -85,7 +91,7 @@ func (n *evmNode) upgrader(ctx context.Context, confirmations uint64) (*evmUpgra
 	if confirmations > 0 {
 		cfg.Finality, cfg.Confirmations = evm.ConfirmationCount, confirmations
 	}
-	ctx, cancel := context.WithTimeout(ctx, evmNodeTimeout)
+	ctx, cancel := context.WithTimeout(ctx, n.timeout)
 	defer cancel()
 	l, err := evm.Open(ctx, n.client, cfg) // read-only: no signer
 	if err != nil {
@@ -103,8 +109,11 @@ type evmUpgrader struct {
 	node   *evmNode
 }
 
-// Upgrade implements evidence.Upgrader.
+// Upgrade implements evidence.Upgrader. One receipt's questions to the
+// node, together, get the node's timeout.
 func (u *evmUpgrader) Upgrade(ctx context.Context, r anchor.Receipt) (anchor.Receipt, error) {
+	ctx, cancel := context.WithTimeout(ctx, u.node.timeout)
+	defer cancel()
 	var (
 		out anchor.Receipt
 		err error

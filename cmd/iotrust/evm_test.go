@@ -1,7 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -232,7 +237,7 @@ func TestUpgradeEVMReceipts(t *testing.T) {
 			// included, the bundle is written all the same, exit 1.
 			out := filepath.Join(t.TempDir(), "still.evidence.json")
 			r := iotrust(t, "", "upgrade", "--evm-node", url, "--evm-contract", addr, "--evm-confirmations", "1000000", "-o", out, in)
-			if r.code != 1 || !strings.Contains(r.stderr, "still included: its block is not final yet") {
+			if r.code != 1 || !strings.Contains(r.stderr, "still included: the node does not hold its block as final yet") {
 				t.Fatalf("not final yet: exit %d", r.code)
 			}
 			// The node's finalized block trails its head by up to 64
@@ -267,5 +272,69 @@ func TestUpgradeEVMReceipts(t *testing.T) {
 		if r.code == 0 || !strings.Contains(r.stderr, c.want) {
 			t.Errorf("upgrade %v: exit %d, stderr %q; want an error with %q", c.args, r.code, r.stderr, c.want)
 		}
+	}
+}
+
+// silentNode is a JSON-RPC endpoint that answers the methods in answers
+// and leaves every other question unanswered until the asker gives up.
+func silentNode(t *testing.T, answers map[string]string) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			ID     json.RawMessage `json:"id"`
+			Method string          `json:"method"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		if res, ok := answers[req.Method]; ok {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"jsonrpc":"2.0","id":%s,"result":%s}`, req.ID, res)
+			return
+		}
+		<-r.Context().Done()
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// TestEVMNodeThatDoesNotAnswer: a node that stops answering fails verify
+// and upgrade once the node's timeout has passed, instead of hanging them.
+func TestEVMNodeThatDoesNotAnswer(t *testing.T) {
+	_, _, direct, _ := evmBundles(t) // receipts of chain 1337
+	run := func(args ...string) result {
+		t.Helper()
+		var out, errb bytes.Buffer
+		e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, now: time.Now, configDir: t.TempDir(), nodeTimeout: 200 * time.Millisecond}
+		code := run(context.Background(), args, e)
+		t.Logf("iotrust %s → %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, out.String(), errb.String())
+		return result{code, out.String(), errb.String()}
+	}
+	addr := "0x00000000000000000000000000000000000000e1"
+	silent := silentNode(t, nil)
+	for _, cmd := range []string{"verify", "upgrade"} {
+		args := []string{cmd, "--evm-node", silent, "--evm-contract", addr}
+		if cmd == "upgrade" {
+			args = append(args, "-o", filepath.Join(t.TempDir(), "out.json"))
+		}
+		if r := run(append(args, direct)...); r.code == 0 || !strings.Contains(r.stderr, "asking the chain ID") || !strings.Contains(r.stderr, "deadline exceeded") {
+			t.Errorf("%s with a node that does not answer: exit %d", cmd, r.code)
+		}
+	}
+	// The chain ID is answered, nothing after it: the receipt's check
+	// (verify) and the contract's (upgrade) time out.
+	mute := silentNode(t, map[string]string{"eth_chainId": `"0x539"`})
+	if r := run("verify", "--evm-node", mute, "--evm-contract", addr, direct); r.code != 1 || !strings.Contains(r.stdout, "fail  receipt[0]") || !strings.Contains(r.stdout, "deadline exceeded") {
+		t.Errorf("verify with a node that stops answering: exit %d", r.code)
+	}
+	if r := run("upgrade", "--evm-node", mute, "--evm-contract", addr, "-o", filepath.Join(t.TempDir(), "out.json"), direct); r.code == 0 || !strings.Contains(r.stderr, "deadline exceeded") {
+		t.Errorf("upgrade with a node that stops answering: exit %d", r.code)
+	}
+	// The contract is found, nothing after it: the receipt's upgrade
+	// times out and the receipt stays as it was.
+	late := silentNode(t, map[string]string{"eth_chainId": `"0x539"`, "eth_getCode": `"0x6080"`})
+	if r := run("upgrade", "--evm-node", late, "--evm-contract", addr, "-o", filepath.Join(t.TempDir(), "out.json"), included(t, direct)); r.code != 1 || !strings.Contains(r.stderr, "still included") || !strings.Contains(r.stderr, "deadline exceeded") {
+		t.Errorf("upgrade with a node that stops answering after the contract: exit %d", r.code)
 	}
 }

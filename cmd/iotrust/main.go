@@ -47,6 +47,8 @@ type env struct {
 	now            func() time.Time
 	// configDir overrides os.UserConfigDir when set.
 	configDir string
+	// nodeTimeout overrides evmNodeTimeout when set.
+	nodeTimeout time.Duration
 }
 
 // command is one subcommand.

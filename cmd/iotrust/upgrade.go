@@ -120,7 +120,7 @@ Examples:
 					ups, tlogs = append(ups, u), append(tlogs, u)
 				}
 				if evmGiven {
-					node, err := dialEVM(ctx, *evmURL, *evmAddr)
+					node, err := dialEVM(ctx, e, *evmURL, *evmAddr)
 					if err != nil {
 						return err
 					}
@@ -189,7 +189,7 @@ Examples:
 							}
 						}
 						if evmGiven && strings.HasPrefix(r.Chain, "eip155:") {
-							msg += ": its block is not final yet; run upgrade again later"
+							msg += ": the node does not hold its block as final yet, or did not answer (see below); run upgrade again later"
 						}
 					}
 					fmt.Fprintln(e.stderr, msg)

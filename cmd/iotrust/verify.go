@@ -115,7 +115,7 @@ Examples:
 						evidence.Ledger{Name: aggregate.LedgerName, Chain: k.Origin(), Verifier: agg})
 				}
 				if *evmURL != "" || *evmAddr != "" {
-					node, err := dialEVM(ctx, *evmURL, *evmAddr)
+					node, err := dialEVM(ctx, e, *evmURL, *evmAddr)
 					if err != nil {
 						return err
 					}
