@@ -25,11 +25,12 @@ const evmNodeTimeout = 30 * time.Second
 // --evm-contract: receipts of that contract (and of aggregates anchored on
 // it) are checked against the block headers the node serves.
 type evmNode struct {
-	client   *ethclient.Client
-	timeout  time.Duration // for each question to the node
-	chain    string        // "eip155:<chain id>"
-	contract common.Address
-	headers  *evm.HeaderVerifier
+	client     *ethclient.Client
+	timeout    time.Duration // for each question to the node
+	chain      string        // "eip155:<chain id>"
+	contract   common.Address
+	headers    *evm.HeaderVerifier // the contract's receipts
+	aggregates *aggregate.Verifier // receipts of aggregates on the contract
 }
 
 // dialEVM checks the pair of flags and asks the node for its chain ID.
@@ -64,6 +65,10 @@ func dialEVM(ctx context.Context, e *env, node, contract string) (*evmNode, erro
 		defer cancel()
 		return c.HeaderByNumber(ctx, new(big.Int).SetUint64(num))
 	}))
+	if n.aggregates, err = aggregate.NewVerifier(n.headers); err != nil {
+		c.Close()
+		return nil, err
+	}
 	return n, nil
 }
 
@@ -72,15 +77,11 @@ func (n *evmNode) Close() { n.client.Close() }
 
 // ledgers returns the trusted ledgers of n for evidence.Verify: the
 // contract's own receipts, and those of aggregators anchoring on it.
-func (n *evmNode) ledgers() ([]evidence.Ledger, error) {
-	agg, err := aggregate.NewVerifier(n.headers)
-	if err != nil {
-		return nil, err
-	}
+func (n *evmNode) ledgers() []evidence.Ledger {
 	return []evidence.Ledger{
 		{Name: evm.LedgerName, Chain: n.chain, Verifier: n.headers},
-		{Name: aggregate.LedgerName, Chain: n.chain, Verifier: agg},
-	}, nil
+		{Name: aggregate.LedgerName, Chain: n.chain, Verifier: n.aggregates},
+	}
 }
 
 // upgrader returns an evidence.Upgrader of n's receipts, final by the
@@ -121,9 +122,7 @@ func (u *evmUpgrader) Upgrade(ctx context.Context, r anchor.Receipt) (anchor.Rec
 	)
 	if r.Ledger == aggregate.LedgerName {
 		out, err = aggregate.UpgradeThrough(ctx, u.ledger, r)
-		if err == nil {
-			v, err = aggregate.NewVerifier(u.node.headers)
-		}
+		v = u.node.aggregates
 	} else {
 		out, err = u.ledger.Upgrade(ctx, r)
 	}

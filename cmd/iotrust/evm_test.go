@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -302,14 +301,11 @@ func silentNode(t *testing.T, answers map[string]string) string {
 // TestEVMNodeThatDoesNotAnswer: a node that stops answering fails verify
 // and upgrade once the node's timeout has passed, instead of hanging them.
 func TestEVMNodeThatDoesNotAnswer(t *testing.T) {
-	_, _, direct, _ := evmBundles(t) // receipts of chain 1337
-	run := func(args ...string) result {
+	_, _, direct, _ := evmBundles(t)           // receipts of chain 1337
+	impatient := func(args ...string) result { // iotrust with a short timeout for the node
 		t.Helper()
-		var out, errb bytes.Buffer
-		e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, now: time.Now, configDir: t.TempDir(), nodeTimeout: 200 * time.Millisecond}
-		code := run(context.Background(), args, e)
-		t.Logf("iotrust %s → %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, out.String(), errb.String())
-		return result{code, out.String(), errb.String()}
+		e := &env{stdin: strings.NewReader(""), now: time.Now, configDir: t.TempDir(), nodeTimeout: 200 * time.Millisecond}
+		return iotrustEnv(t, context.Background(), e, args...)
 	}
 	addr := "0x00000000000000000000000000000000000000e1"
 	silent := silentNode(t, nil)
@@ -318,23 +314,23 @@ func TestEVMNodeThatDoesNotAnswer(t *testing.T) {
 		if cmd == "upgrade" {
 			args = append(args, "-o", filepath.Join(t.TempDir(), "out.json"))
 		}
-		if r := run(append(args, direct)...); r.code == 0 || !strings.Contains(r.stderr, "asking the chain ID") || !strings.Contains(r.stderr, "deadline exceeded") {
+		if r := impatient(append(args, direct)...); r.code == 0 || !strings.Contains(r.stderr, "asking the chain ID") || !strings.Contains(r.stderr, "deadline exceeded") {
 			t.Errorf("%s with a node that does not answer: exit %d", cmd, r.code)
 		}
 	}
 	// The chain ID is answered, nothing after it: the receipt's check
 	// (verify) and the contract's (upgrade) time out.
 	mute := silentNode(t, map[string]string{"eth_chainId": `"0x539"`})
-	if r := run("verify", "--evm-node", mute, "--evm-contract", addr, direct); r.code != 1 || !strings.Contains(r.stdout, "fail  receipt[0]") || !strings.Contains(r.stdout, "deadline exceeded") {
+	if r := impatient("verify", "--evm-node", mute, "--evm-contract", addr, direct); r.code != 1 || !strings.Contains(r.stdout, "fail  receipt[0]") || !strings.Contains(r.stdout, "deadline exceeded") {
 		t.Errorf("verify with a node that stops answering: exit %d", r.code)
 	}
-	if r := run("upgrade", "--evm-node", mute, "--evm-contract", addr, "-o", filepath.Join(t.TempDir(), "out.json"), direct); r.code == 0 || !strings.Contains(r.stderr, "deadline exceeded") {
+	if r := impatient("upgrade", "--evm-node", mute, "--evm-contract", addr, "-o", filepath.Join(t.TempDir(), "out.json"), direct); r.code == 0 || !strings.Contains(r.stderr, "deadline exceeded") {
 		t.Errorf("upgrade with a node that stops answering: exit %d", r.code)
 	}
 	// The contract is found, nothing after it: the receipt's upgrade
 	// times out and the receipt stays as it was.
 	late := silentNode(t, map[string]string{"eth_chainId": `"0x539"`, "eth_getCode": `"0x6080"`})
-	if r := run("upgrade", "--evm-node", late, "--evm-contract", addr, "-o", filepath.Join(t.TempDir(), "out.json"), included(t, direct)); r.code != 1 || !strings.Contains(r.stderr, "still included") || !strings.Contains(r.stderr, "deadline exceeded") {
+	if r := impatient("upgrade", "--evm-node", late, "--evm-contract", addr, "-o", filepath.Join(t.TempDir(), "out.json"), included(t, direct)); r.code != 1 || !strings.Contains(r.stderr, "still included") || !strings.Contains(r.stderr, "deadline exceeded") {
 		t.Errorf("upgrade with a node that stops answering after the contract: exit %d", r.code)
 	}
 }

@@ -266,8 +266,15 @@ func iotrust(t *testing.T, stdin string, args ...string) result {
 // and standard input of the caller's.
 func iotrustIn(t *testing.T, ctx context.Context, stdin io.Reader, args ...string) result {
 	t.Helper()
+	return iotrustEnv(t, ctx, &env{stdin: stdin, now: time.Now, configDir: t.TempDir()}, args...)
+}
+
+// iotrustEnv runs the program in-process with args in e, whose stdout and
+// stderr it sets.
+func iotrustEnv(t *testing.T, ctx context.Context, e *env, args ...string) result {
+	t.Helper()
 	var out, errb bytes.Buffer
-	e := &env{stdin: stdin, stdout: &out, stderr: &errb, now: time.Now, configDir: t.TempDir()}
+	e.stdout, e.stderr = &out, &errb
 	code := run(ctx, args, e)
 	r := result{code, out.String(), errb.String()}
 	t.Logf("iotrust %s → %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, r.stdout, r.stderr)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/iotrust/iotrust/internal/atomicfile"
 
@@ -119,6 +118,7 @@ Examples:
 					u := tlogclient.NewUpgrader(src, keys)
 					ups, tlogs = append(ups, u), append(tlogs, u)
 				}
+				evmChain := "" // the chain of --evm-node, when given
 				if evmGiven {
 					node, err := dialEVM(ctx, e, *evmURL, *evmAddr)
 					if err != nil {
@@ -129,7 +129,7 @@ Examples:
 					if err != nil {
 						return err
 					}
-					ups = append(ups, u)
+					ups, evmChain = append(ups, u), node.chain
 				}
 				raw, err := readInput(ctx, e, args[0], evidence.MaxSize)
 				if err != nil {
@@ -147,20 +147,20 @@ Examples:
 					remember []rememberable
 					path     string
 					state    *tlogclient.State
-					ue       usageError
 				)
 				if len(tlogs) > 0 { // a remembered checkpoint is a log's
+					var err error
 					path, state, err = loadState(ctx, e, *statePath)
-				}
-				switch {
-				case len(tlogs) == 0:
-				case errors.As(err, &ue) && *statePath == "":
-					fmt.Fprintf(e.stderr, "%s upgrade: %s; the log's checkpoint is not compared with a remembered one\n", programName, ue.msg)
-				case err != nil:
-					return err
-				default:
-					if remember, err = checkRemembered(ctx, e, tlogs, state, path); err != nil {
+					var ue usageError
+					switch {
+					case errors.As(err, &ue) && *statePath == "":
+						fmt.Fprintf(e.stderr, "%s upgrade: %s; the log's checkpoint is not compared with a remembered one\n", programName, ue.msg)
+					case err != nil:
 						return err
+					default:
+						if remember, err = checkRemembered(ctx, e, tlogs, state, path); err != nil {
+							return err
+						}
 					}
 				}
 				nb, uerr := evidence.Upgrade(ctx, b, ups...)
@@ -188,7 +188,7 @@ Examples:
 								msg += fmt.Sprintf(": the log's checkpoint of %s does not cover it yet; run upgrade again later", plural(int(cp.Size), "entry"))
 							}
 						}
-						if evmGiven && strings.HasPrefix(r.Chain, "eip155:") {
+						if evmChain != "" && r.Chain == evmChain {
 							msg += ": the node does not hold its block as final yet, or did not answer (see below); run upgrade again later"
 						}
 					}

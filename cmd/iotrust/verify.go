@@ -120,11 +120,7 @@ Examples:
 						return err
 					}
 					defer node.Close()
-					ls, err := node.ledgers()
-					if err != nil {
-						return err
-					}
-					trust.Ledgers = append(trust.Ledgers, ls...)
+					trust.Ledgers = append(trust.Ledgers, node.ledgers()...)
 				}
 				for _, path := range zkKeys {
 					vk, err := readVerifyingKey(ctx, path)
