@@ -2,6 +2,7 @@ package mqttgw
 
 import (
 	"bytes"
+	"container/list"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
@@ -12,6 +13,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -30,6 +32,8 @@ const (
 	DefaultChallengeTTL = time.Minute
 	// MaxStatusListSize bounds a fetched status list credential.
 	MaxStatusListSize = vc.MaxStatusListCredential
+	// DefaultMaxDevices is AdmissionConfig.MaxDevices's default.
+	DefaultMaxDevices = 65536
 )
 
 // Errors of admission.
@@ -80,6 +84,15 @@ type AdmissionConfig struct {
 	StatusMaxAge time.Duration
 	// ChallengeTTL is how long a challenge may be answered (default 1 min).
 	ChallengeTTL time.Duration
+	// MaxDevices bounds how many devices are admitted at once (default
+	// DefaultMaxDevices). Admitting one more drops the device whose latest
+	// admission is the oldest (each admission, e.g. every CONNECT, renews
+	// a device's place): its readings are refused until it presents its
+	// credentials again, its credential file stays in Dir (Credential
+	// still returns it), and Stats counts it as evicted. At NewAdmission,
+	// Dir's most recently admitted devices are admitted again, up to
+	// MaxDevices.
+	MaxDevices int
 	// ClockSkew widens credential validity windows (default 0).
 	ClockSkew time.Duration
 	// Dir, if set, keeps the credentials of admitted devices across
@@ -108,14 +121,17 @@ type Admission struct {
 
 	mu      sync.Mutex
 	devices map[string]*admitted // by DID
-	lists   map[string]bool      // status list URLs in use
+	order   list.List            // of *admitted, least recently admitted first
+	lists   map[string]int       // status list URL → how many admitted devices use it
 
-	admits, refusals, dropped atomic.Uint64
+	admits, refusals, dropped, evicted atomic.Uint64
 }
 
 type admitted struct {
-	raws  [][]byte
-	creds []*vc.VerifiedCredential
+	device string
+	raws   [][]byte
+	creds  []*vc.VerifiedCredential
+	at     *list.Element // in Admission.order
 }
 
 // NewAdmission returns an Admission for cfg, admitting again the devices
@@ -139,6 +155,9 @@ func NewAdmission(ctx context.Context, cfg AdmissionConfig) (*Admission, error) 
 	if cfg.ChallengeTTL <= 0 {
 		cfg.ChallengeTTL = DefaultChallengeTTL
 	}
+	if cfg.MaxDevices <= 0 {
+		cfg.MaxDevices = DefaultMaxDevices
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -147,7 +166,7 @@ func NewAdmission(ctx context.Context, cfg AdmissionConfig) (*Admission, error) 
 		status:  &vc.StatusCache{MaxAge: cfg.StatusMaxAge},
 		log:     logger(cfg.Logger),
 		devices: map[string]*admitted{},
-		lists:   map[string]bool{},
+		lists:   map[string]int{},
 	}
 	var err error
 	if a.auth, err = did.NewAuthenticator(did.AuthConfig{Verifier: cfg.Gateway, TTL: cfg.ChallengeTTL, Keys: cfg.Keys, Now: cfg.Now}); err != nil {
@@ -251,16 +270,7 @@ func (a *Admission) admit(ctx context.Context, expect string, presentation []byt
 	if len(vp.Credentials) != len(raws) {
 		return "", fmt.Errorf("%w: presentation credentials", vc.ErrMalformed)
 	}
-	a.mu.Lock()
-	a.devices[vp.Holder] = &admitted{raws: raws, creds: vp.Credentials}
-	for _, c := range vp.Credentials {
-		if c.Status != nil {
-			a.lists[c.Status.ListCredential] = true
-		}
-	}
-	a.authz.Forget(vp.Holder)
-	a.authz.Admit(vp.Credentials...)
-	a.mu.Unlock()
+	a.put(&admitted{device: vp.Holder, raws: raws, creds: vp.Credentials})
 	if err := a.persist(vp.Holder, raws); err != nil {
 		a.log.Warn("credential not persisted", "device", vp.Holder, "err", err)
 	}
@@ -273,6 +283,14 @@ func (a *Admission) Admitted(device string) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.devices[device] != nil
+}
+
+// Len returns how many devices are admitted now (at most
+// AdmissionConfig.MaxDevices).
+func (a *Admission) Len() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return len(a.devices)
 }
 
 // Devices returns the DIDs of the devices admitted now.
@@ -313,10 +331,57 @@ func (a *Admission) Credential(device, topic string) ([]byte, error) {
 	return nil, fmt.Errorf("%w: %s", ErrNoCredential, trunc(device))
 }
 
-// Stats returns how many presentations were admitted and refused, and how
-// many admitted devices a re-check dropped.
-func (a *Admission) Stats() (admits, refusals, dropped uint64) {
-	return a.admits.Load(), a.refusals.Load(), a.dropped.Load()
+// AdmissionStats counts what an Admission did since it was created.
+type AdmissionStats struct {
+	Admitted uint64 // presentations admitted
+	Refused  uint64 // presentations refused
+	Dropped  uint64 // admitted devices a re-check (Refresh) dropped
+	Evicted  uint64 // admitted devices dropped to stay within MaxDevices
+}
+
+// Stats returns the Admission's counts.
+func (a *Admission) Stats() AdmissionStats {
+	return AdmissionStats{Admitted: a.admits.Load(), Refused: a.refusals.Load(), Dropped: a.dropped.Load(), Evicted: a.evicted.Load()}
+}
+
+// put admits d, replacing what its device held before, and evicts the
+// least recently admitted devices beyond MaxDevices.
+func (a *Admission) put(d *admitted) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if old := a.devices[d.device]; old != nil {
+		a.remove(old)
+	}
+	a.devices[d.device] = d
+	d.at = a.order.PushBack(d)
+	for _, c := range d.creds {
+		if c.Status != nil {
+			a.lists[c.Status.ListCredential]++
+		}
+	}
+	a.authz.Admit(d.creds...)
+	for len(a.devices) > a.cfg.MaxDevices {
+		oldest := a.order.Front().Value.(*admitted)
+		a.remove(oldest)
+		a.evicted.Add(1)
+		a.log.Info("device evicted: more than MaxDevices admitted", "device", oldest.device, "max", a.cfg.MaxDevices)
+	}
+}
+
+// remove drops d, an admitted device, and the status lists only it used;
+// a.mu is held.
+func (a *Admission) remove(d *admitted) {
+	delete(a.devices, d.device)
+	a.order.Remove(d.at)
+	for _, c := range d.creds {
+		if c.Status == nil {
+			continue
+		}
+		if a.lists[c.Status.ListCredential]--; a.lists[c.Status.ListCredential] <= 0 {
+			delete(a.lists, c.Status.ListCredential)
+		}
+	}
+	a.authz.Forget(d.device)
 }
 
 // Run calls Refresh every Recheck until ctx is done.
@@ -359,9 +424,8 @@ func (a *Admission) Refresh(ctx context.Context) []string {
 			continue
 		}
 		a.mu.Lock()
-		if a.devices[dev] == d { // not re-admitted meanwhile
-			delete(a.devices, dev)
-			a.authz.Forget(dev)
+		if a.devices[dev] == d { // not re-admitted or evicted meanwhile
+			a.remove(d)
 			dropped = append(dropped, dev)
 		}
 		a.mu.Unlock()
@@ -557,26 +621,46 @@ func decodeStored(b []byte) (storedDevice, error) {
 }
 
 // restore admits again the devices whose credentials Dir holds and that
-// still verify (fetching their status lists first).
+// still verify (fetching their status lists first): the most recently
+// admitted first, up to MaxDevices.
 func (a *Admission) restore(ctx context.Context) error {
 	ents, err := os.ReadDir(a.cfg.Dir)
 	if err != nil {
 		return fmt.Errorf("mqttgw: %w", err)
 	}
+	type file struct {
+		name string
+		mod  time.Time
+	}
+	var files []file
 	for _, e := range ents {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(a.cfg.Dir, e.Name()))
+		info, err := e.Info()
+		if err != nil {
+			return fmt.Errorf("mqttgw: %w", err)
+		}
+		files = append(files, file{e.Name(), info.ModTime()})
+	}
+	// persist rewrites a device's file at each admission.
+	slices.SortStableFunc(files, func(x, y file) int { return y.mod.Compare(x.mod) })
+	var back []*admitted // newest first
+	for _, f := range files {
+		if len(back) == a.cfg.MaxDevices {
+			a.log.Info("credential files beyond MaxDevices not admitted again", "files", len(files), "max", a.cfg.MaxDevices)
+			break
+		}
+		b, err := os.ReadFile(filepath.Join(a.cfg.Dir, f.name))
 		if err != nil {
 			return fmt.Errorf("mqttgw: %w", err)
 		}
 		sd, err := decodeStored(b)
 		if err != nil {
-			a.log.Warn("credential file skipped", "file", e.Name(), "err", err)
+			a.log.Warn("credential file skipped", "file", f.name, "err", err)
 			continue
 		}
-		d := &admitted{}
+		d := &admitted{device: sd.Device}
 		for _, c := range sd.Credentials {
 			raw := []byte(c)
 			vcred, err := a.verifier.Verify(ctx, raw)
@@ -596,16 +680,11 @@ func (a *Admission) restore(ctx context.Context) error {
 		if d == nil || len(d.creds) == 0 {
 			continue
 		}
-		a.mu.Lock()
-		a.devices[sd.Device] = d
-		for _, c := range d.creds {
-			if c.Status != nil {
-				a.lists[c.Status.ListCredential] = true
-			}
-		}
-		a.authz.Admit(d.creds...)
-		a.mu.Unlock()
-		a.log.Info("device admitted again from its stored credentials", "device", sd.Device)
+		back = append(back, d)
+	}
+	for _, d := range slices.Backward(back) {
+		a.put(d)
+		a.log.Info("device admitted again from its stored credentials", "device", d.device)
 	}
 	return nil
 }

@@ -141,5 +141,9 @@
 // bounded by the Receive Maximum it was given (one more, and the embedded
 // broker disconnects it with 0x93), and packets by MaxPacketSize. An
 // admitted connection lost before its CONNACK could be written leaves
-// nothing behind in the gateway or in the broker library.
+// nothing behind in the gateway or in the broker library. Admitted devices
+// are bounded by AdmissionConfig.MaxDevices: one more drops the device
+// whose latest admission is the oldest, which is admitted again when it
+// next presents its credentials (an embedded-broker device does at every
+// CONNECT).
 package mqttgw

@@ -179,7 +179,8 @@ func TestAdmissionRefusals(t *testing.T) {
 	if err := connect(dev, []byte("a.b.c")); err == nil {
 		t.Fatal("admitted with garbage")
 	}
-	admits, refusals, _ := s.adm.Stats()
+	st := s.adm.Stats()
+	admits, refusals := st.Admitted, st.Refused
 	if admits != 1 || refusals != 6 {
 		t.Fatalf("admits %d refusals %d", admits, refusals)
 	}

@@ -32,29 +32,30 @@ func NewCollector(cfg CollectorConfig) *Collector {
 		return prometheus.NewDesc("iotrust_"+name, help, labels, nil)
 	}
 	return &Collector{cfg: cfg, descs: map[string]*prometheus.Desc{
-		"accepted":        d("batch_readings_accepted_total", "Readings acknowledged by the gateway (durable in its write-ahead log)."),
-		"rejected":        d("batch_readings_rejected_total", "Readings refused by the gateway pipeline, by reason.", "reason"),
-		"sealed":          d("batch_batches_sealed_total", "Batches sealed."),
-		"sealed_readings": d("batch_sealed_readings_total", "Readings in sealed batches."),
-		"anchored":        d("batch_batches_anchored_total", "Batches whose anchoring policy is met."),
-		"final":           d("batch_batches_final_total", "Batches whose receipts are all final."),
-		"settled":         d("batch_batches_settled_total", "Batches whose receipts are as final as their ledgers let the gateway follow them (Included on a ledger that cannot be followed), without all being final."),
-		"recovered":       d("batch_batches_recovered", "Batches the gateway's Open took up again (not yet final or settled when it started)."),
-		"anchor_errors":   d("batch_anchor_errors_total", "Failed anchoring attempts (retried)."),
-		"open":            d("batch_open_readings", "Readings acknowledged and not yet sealed."),
-		"backlog":         d("batch_backlog_batches", "Batches sealed and not yet anchored."),
-		"submit_latency":  d("batch_submit_latency_seconds", "Submit call to acknowledgement."),
-		"anchor_latency":  d("batch_anchor_latency_seconds", "Seal to anchored receipt."),
-		"answered":        d("mqtt_publishes_answered_total", "Publishes answered, by MQTT 5 reason code.", "code", "reason"),
-		"pending":         d("mqtt_pending_readings", "Readings queued or being submitted."),
-		"admissions":      d("admissions_total", "Device presentations by result.", "result"),
-		"clients":         d("mqtt_broker_clients_connected", "Clients connected to the embedded broker."),
-		"msgs_in":         d("mqtt_broker_messages_received_total", "PUBLISH packets received by the embedded broker."),
-		"pkts_in":         d("mqtt_broker_packets_received_total", "Packets received by the embedded broker."),
-		"pkts_out":        d("mqtt_broker_packets_sent_total", "Packets sent by the embedded broker."),
-		"bytes_in":        d("mqtt_broker_bytes_received_total", "Bytes received by the embedded broker."),
-		"bytes_out":       d("mqtt_broker_bytes_sent_total", "Bytes sent by the embedded broker."),
-		"disconnects":     d("mqtt_broker_disconnects_total", "Devices the embedded broker disconnected for breaking a limit its CONNACK announced (Receive Maximum, Maximum QoS, Retain Available), by DISCONNECT reason code.", "code", "reason"),
+		"accepted":         d("batch_readings_accepted_total", "Readings acknowledged by the gateway (durable in its write-ahead log)."),
+		"rejected":         d("batch_readings_rejected_total", "Readings refused by the gateway pipeline, by reason.", "reason"),
+		"sealed":           d("batch_batches_sealed_total", "Batches sealed."),
+		"sealed_readings":  d("batch_sealed_readings_total", "Readings in sealed batches."),
+		"anchored":         d("batch_batches_anchored_total", "Batches whose anchoring policy is met."),
+		"final":            d("batch_batches_final_total", "Batches whose receipts are all final."),
+		"settled":          d("batch_batches_settled_total", "Batches whose receipts are as final as their ledgers let the gateway follow them (Included on a ledger that cannot be followed), without all being final."),
+		"recovered":        d("batch_batches_recovered", "Batches the gateway's Open took up again (not yet final or settled when it started)."),
+		"anchor_errors":    d("batch_anchor_errors_total", "Failed anchoring attempts (retried)."),
+		"open":             d("batch_open_readings", "Readings acknowledged and not yet sealed."),
+		"backlog":          d("batch_backlog_batches", "Batches sealed and not yet anchored."),
+		"submit_latency":   d("batch_submit_latency_seconds", "Submit call to acknowledgement."),
+		"anchor_latency":   d("batch_anchor_latency_seconds", "Seal to anchored receipt."),
+		"answered":         d("mqtt_publishes_answered_total", "Publishes answered, by MQTT 5 reason code.", "code", "reason"),
+		"pending":          d("mqtt_pending_readings", "Readings queued or being submitted."),
+		"admissions":       d("admissions_total", "Device presentations admitted or refused, and admitted devices dropped by a re-check or evicted beyond AdmissionConfig.MaxDevices, by result.", "result"),
+		"admitted_devices": d("admitted_devices", "Devices admitted now."),
+		"clients":          d("mqtt_broker_clients_connected", "Clients connected to the embedded broker."),
+		"msgs_in":          d("mqtt_broker_messages_received_total", "PUBLISH packets received by the embedded broker."),
+		"pkts_in":          d("mqtt_broker_packets_received_total", "Packets received by the embedded broker."),
+		"pkts_out":         d("mqtt_broker_packets_sent_total", "Packets sent by the embedded broker."),
+		"bytes_in":         d("mqtt_broker_bytes_received_total", "Bytes received by the embedded broker."),
+		"bytes_out":        d("mqtt_broker_bytes_sent_total", "Bytes sent by the embedded broker."),
+		"disconnects":      d("mqtt_broker_disconnects_total", "Devices the embedded broker disconnected for breaking a limit its CONNACK announced (Receive Maximum, Maximum QoS, Retain Available), by DISCONNECT reason code.", "code", "reason"),
 	}}
 }
 
@@ -98,10 +99,12 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 		gauge("pending", float64(in.Pending()))
 	}
 	if a := c.cfg.Admission; a != nil {
-		ad, re, dr := a.Stats()
-		counter("admissions", float64(ad), "admitted")
-		counter("admissions", float64(re), "refused")
-		counter("admissions", float64(dr), "dropped")
+		st := a.Stats()
+		counter("admissions", float64(st.Admitted), "admitted")
+		counter("admissions", float64(st.Refused), "refused")
+		counter("admissions", float64(st.Dropped), "dropped")
+		counter("admissions", float64(st.Evicted), "evicted")
+		gauge("admitted_devices", float64(a.Len()))
 	}
 	if b := c.cfg.Broker; b != nil {
 		info := b.Info()

@@ -45,6 +45,7 @@ func TestBadFlagsStartNothing(t *testing.T) {
 		{"log level", []string{"-log-level", "loud"}, "-log-level"},
 		{"log format", []string{"-log", "xml"}, "-log"},
 		{"max batch", []string{"-max-batch", "-1"}, "-max-batch"},
+		{"max devices", []string{"-max-devices", "0"}, "-max-devices"},
 		{"window", []string{"-window", "-1s"}, "-window"},
 		{"demo every", []string{"-demo", "-demo-every", "0s"}, "-demo-every"},
 		{"http address", []string{"-http", "127.0.0.1:99999"}, "-http"},

@@ -61,7 +61,7 @@ type options struct {
 	issuers, registry, ledgers, rpc, contract  string
 	topic, logFormat, logLevel, band           string
 	recheck, keyTTL, window, evmPoll           time.Duration
-	maxBatch, maxPending                       int
+	maxBatch, maxPending, maxDevices           int
 	confirmations, deployBlock                 uint64
 	demo                                       bool
 	demoDevices                                int
@@ -94,6 +94,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.IntVar(&o.maxBatch, "max-batch", batch.DefaultMaxBatch, "seal a batch at this many readings")
 	fs.DurationVar(&o.window, "window", batch.DefaultWindow, "seal a batch this long after its first reading")
 	fs.IntVar(&o.maxPending, "max-pending", 0, "readings in flight before publishes are refused with 0x97 (0: default)")
+	fs.IntVar(&o.maxDevices, "max-devices", mqttgw.DefaultMaxDevices, "devices admitted at once; one more evicts the least recently admitted")
 	fs.StringVar(&o.band, "band", "temperature:Cel:2:8", "band drawn on charts, sensor:unit:lo:hi (empty: none)")
 	fs.StringVar(&o.logFormat, "log", "json", "log format: json or text")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn, error")
@@ -230,6 +231,9 @@ func check(o *options) (*plan, error) {
 	}
 	if o.maxPending < 0 {
 		return nil, flagErr("-max-pending %d is negative", o.maxPending)
+	}
+	if o.maxDevices < 1 {
+		return nil, flagErr("-max-devices %d: want at least 1", o.maxDevices)
 	}
 	for name, d := range map[string]time.Duration{"-window": o.window, "-recheck": o.recheck, "-key-ttl": o.keyTTL, "-evm-poll": o.evmPoll} {
 		if d < 0 {
@@ -407,7 +411,7 @@ func run(ctx context.Context, o *options, out io.Writer) (err error) {
 	}
 	adm, err := mqttgw.NewAdmission(ctx, mqttgw.AdmissionConfig{
 		Gateway: gwDID, TrustedIssuers: issuers, Keys: keys, CheckKeys: o.registry != "",
-		Recheck: o.recheck, Dir: filepath.Join(o.dir, "credentials"), Logger: log.With("part", "admission"),
+		Recheck: o.recheck, MaxDevices: o.maxDevices, Dir: filepath.Join(o.dir, "credentials"), Logger: log.With("part", "admission"),
 		FetchStatus: demo.fetchFirst(),
 	})
 	if err != nil {
