@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -32,8 +33,12 @@ input) offline and prints every check it makes with its outcome: pass, fail
 or skip, and why. Nothing in the bundle is trusted for itself: the device
 signatures are checked against the devices' DIDs (did:key and did:jwk),
 the Merkle proof against the anchored commitment, and each receipt against
-the ledger you trust: a --log-key trusts the log's own receipts and
-those of aggregators (anchor/aggregate) whose aggregates it holds;
+the ledger you trust. A device managed in a DID registry is checked
+against a copy of the registry's log given with --registry: without it,
+a did:key device is checked against the key its DID names, which the
+registry may have revoked or rotated out. A --log-key trusts the log's
+own receipts and those of aggregators (anchor/aggregate) whose
+aggregates it holds;
 --evm-contract with --evm-node trusts the receipts of an EVM anchor
 contract (and of aggregators anchoring on it), each checked from its
 block's header as the node you name serves it (your own node, say).
@@ -57,6 +62,7 @@ Examples:
       --issuer did:key:z6Mk... --zk-key reading.vk --json b.evidence.json
   iotrust verify --log-key "$KEY" --issuer did:key:z6Mk... \
       --status-list revocations.jwt b.evidence.json
+  iotrust verify --log-key "$KEY" --registry registry.log b.evidence.json
   iotrust verify --evm-node http://localhost:8545 \
       --evm-contract 0x5FbDB2315678afecb367f032d93F642f64180aa3 b.evidence.json`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
@@ -70,6 +76,7 @@ Examples:
 			asJSON := fs.Bool("json", false, "print the report as JSON")
 			evmURL := fs.String("evm-node", "", "check EVM receipts against the block headers the node at `URL` serves (an RPC endpoint you trust); needs --evm-contract")
 			evmAddr := fs.String("evm-contract", "", "trust the receipts of the EVM anchor contract at `ADDRESS`; needs --evm-node")
+			registry := fs.String("registry", "", "resolve device and issuer keys through the DID registry log in `FILE` (a copy of the gateway's; it is read, never written): a key rotated out or revoked there fails; DIDs it does not hold resolve from themselves")
 			return func(ctx context.Context, args []string) error {
 				if *minReceipts < 1 || *minReceipts > evidence.MaxReceipts {
 					return usagef("--min-receipts must be between 1 and %d", evidence.MaxReceipts)
@@ -78,12 +85,26 @@ Examples:
 				if err != nil {
 					return err
 				}
+				var reg *did.Registry
+				if *registry != "" {
+					var closeReg func()
+					if reg, closeReg, err = openRegistryCopy(ctx, *registry); err != nil {
+						return err
+					}
+					defer closeReg()
+				}
 				for _, iss := range issuers {
 					// Issuer keys are resolved offline, from the DID
-					// itself: an issuer that does not resolve so (a
-					// typo, another method) could never be matched.
+					// itself or the registry: an issuer that does not
+					// resolve so (a typo, another method) could never be
+					// matched.
 					if _, err := did.ResolveKey(iss); err != nil {
-						return usagef("--issuer %q: %v (verify checks credentials of did:key and did:jwk issuers)", iss, err)
+						if reg == nil {
+							return usagef("--issuer %q: %v (verify checks credentials of did:key and did:jwk issuers, and of issuers in a --registry)", iss, err)
+						}
+						if _, serr := reg.Status(iss); serr != nil {
+							return usagef("--issuer %q: %v, and the registry: %v", iss, err, serr)
+						}
 					}
 				}
 				stdins := 0
@@ -102,6 +123,11 @@ Examples:
 					return usagef("--require-credential needs --issuer: a credential counts only from a trusted issuer")
 				}
 				trust := evidence.Trust{MinReceipts: *minReceipts, RequireCredential: *requireCred}
+				if reg != nil {
+					// The registry first: a DID it holds is answered by it
+					// alone (rotated out, revoked); others self-certify.
+					trust.Keys = did.KeyResolvers{reg, did.SelfCertifying{}}
+				}
 				for _, k := range keys {
 					// The log's own receipts, and those of aggregators
 					// whose aggregates it anchors: their member paths are
@@ -149,6 +175,7 @@ Examples:
 					if len(issuers) > 0 {
 						trust.Credentials = vc.NewVerifier(vc.VerifierConfig{
 							TrustedIssuers: issuers,
+							Keys:           trust.Keys, // nil: from the DIDs themselves
 							// The credential must have been valid when the
 							// device took its readings, not today.
 							Now: func() time.Time { return earliestReading(b) },
@@ -161,6 +188,15 @@ Examples:
 					if status == nil {
 						hintStatusList(rep)
 					}
+					if reg == nil {
+						hintRegistry(rep)
+					}
+				}
+				if reg != nil && !*asJSON {
+					n, head := reg.Head()
+					if _, err := fmt.Fprintf(e.stdout, "registry %s: %s, head %s\n", *registry, plural(int(n), "entry"), head); err != nil {
+						return err
+					}
 				}
 				if err := printReport(e.stdout, rep, b, *asJSON); err != nil {
 					return err
@@ -171,6 +207,48 @@ Examples:
 				return nil
 			}
 		},
+	}
+}
+
+// openRegistryCopy replays a copy of the registry log at path (every link
+// and signature checked), so that the caller's file is never written: a
+// torn tail is cut from the copy only. The returned func closes and
+// removes the copy.
+func openRegistryCopy(ctx context.Context, path string) (*did.Registry, func(), error) {
+	src, err := os.Open(path)
+	if err != nil {
+		return nil, nil, usagef("--registry: %v", err)
+	}
+	defer src.Close()
+	dir, err := os.MkdirTemp("", "iotrust-registry")
+	if err != nil {
+		return nil, nil, err
+	}
+	cleanup := func() { os.RemoveAll(dir) }
+	dst, err := os.Create(filepath.Join(dir, "registry.log"))
+	if err == nil {
+		_, err = io.Copy(dst, src)
+		err = errors.Join(err, dst.Close())
+	}
+	if err != nil {
+		cleanup()
+		return nil, nil, fmt.Errorf("--registry %s: copying: %w", path, err)
+	}
+	reg, err := did.OpenRegistry(ctx, dst.Name(), did.RegistryOptions{})
+	if err != nil {
+		cleanup()
+		return nil, nil, fmt.Errorf("--registry %s: %w", path, err)
+	}
+	return reg, func() { reg.Close(); cleanup() }, nil
+}
+
+// hintRegistry adds to a signature check that failed for a device DID no
+// key resolves from itself how to give the registry that manages it.
+func hintRegistry(rep *evidence.Report) {
+	for i, c := range rep.Checks {
+		if strings.HasPrefix(c.Name, "reading[") && c.Outcome == evidence.Fail && errors.Is(c.Err, did.ErrUnsupportedMethod) {
+			rep.Checks[i].Reason += " (give the DID registry that manages the device with --registry FILE)"
+		}
 	}
 }
 
