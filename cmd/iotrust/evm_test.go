@@ -19,12 +19,10 @@ import (
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/anchor/aggregate"
 	"github.com/iotrust/iotrust/anchor/evm"
-	"github.com/iotrust/iotrust/batch"
 	"github.com/iotrust/iotrust/devnet"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/evidence"
 	"github.com/iotrust/iotrust/reading"
-	"github.com/iotrust/iotrust/store"
 )
 
 // evmBundles anchors one reading through a gateway on an anchor contract
@@ -80,47 +78,12 @@ func evmBundles(t *testing.T) (url string, contract common.Address, direct, aggr
 	devID, _ := did.New(dev.Public())
 	now := time.Now().Truncate(time.Millisecond)
 	bundle := func(ledger anchor.Anchorer, seq uint64) string {
-		dir := t.TempDir()
-		blobs, err := store.Open(filepath.Join(dir, "store"), store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer blobs.Close()
-		id, _ := store.GenerateIdentity(nil)
-		gw, err := batch.Open(ctx, batch.Config{Dir: filepath.Join(dir, "gw"), Topic: "fleet/truck-9",
-			Store: blobs, Identity: id, Ledgers: []anchor.Anchorer{ledger}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer gw.Close(ctx)
 		s, err := reading.Sign(dev, reading.Reading{Device: devID, Topic: "fleet/truck-9/temp", Seq: seq,
 			Time: now.Add(time.Duration(seq) * time.Millisecond), Sensor: "temperature", Value: 512, Scale: 2, Unit: "Cel"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := gw.Submit(ctx, s); err != nil {
-			t.Fatal(err)
-		}
-		if err := gw.Flush(ctx); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := gw.WaitFinal(ctx, 1); err != nil {
-			t.Fatal(err)
-		}
-		rid, _ := s.ID()
-		b, err := gw.Evidence(ctx, rid)
-		if err != nil {
-			t.Fatal(err)
-		}
-		raw, err := b.MarshalJSON()
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := filepath.Join(dir, "reading.evidence.json")
-		if err := os.WriteFile(p, raw, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
+		return gatewayBundle(t, ctx, ledger, nil, "fleet/truck-9", s)
 	}
 	return node.URL(), dep.Address, bundle(ledger, 1), bundle(agg, 2)
 }

@@ -291,6 +291,53 @@ func writeFile(t *testing.T, name string, data []byte) string {
 	return p
 }
 
+// gatewayBundle has a gateway of its own (batch topic topic, keys
+// resolved through keys, nil for its default) take s, anchor it on ledger
+// and wait for its final receipt; it returns the file of s's evidence
+// bundle.
+func gatewayBundle(t *testing.T, ctx context.Context, ledger anchor.Anchorer, keys did.KeyResolver, topic string, s reading.Signed) string {
+	t.Helper()
+	dir := t.TempDir()
+	blobs, err := store.Open(filepath.Join(dir, "store"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer blobs.Close()
+	id, err := store.GenerateIdentity(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gw, err := batch.Open(ctx, batch.Config{Dir: filepath.Join(dir, "gw"), Topic: topic, Keys: keys,
+		Store: blobs, Identity: id, Ledgers: []anchor.Anchorer{ledger}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gw.Close(ctx)
+	if err := gw.Submit(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	if err := gw.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gw.WaitFinal(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	rid, _ := s.ID()
+	b, err := gw.Evidence(ctx, rid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := b.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "reading.evidence.json")
+	if err := os.WriteFile(p, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // copyDir copies the log directory src to a new temporary directory.
 func copyDir(t *testing.T, src string) string {
 	t.Helper()

@@ -10,12 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/anchor/tlog"
-	"github.com/iotrust/iotrust/batch"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/reading"
-	"github.com/iotrust/iotrust/store"
 )
 
 // Devices managed in a DID registry. Verify with --registry checks each
@@ -121,34 +118,16 @@ func TestVerifyRegistry(t *testing.T) {
 // of its own; it returns the bundle's file and the log's key.
 func registryBundle(t *testing.T, ctx context.Context, reg *did.Registry, k did.PrivateKey, dev string, at time.Time) (string, string) {
 	t.Helper()
-	dir := t.TempDir()
 	_, priv, _ := ed25519.GenerateKey(nil)
 	signer, verifier, logKey, err := newLogKey("example.com/iotrust-cli-registry", priv)
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := tlog.Open(ctx, tlog.Config{Dir: filepath.Join(dir, "log"), Signer: signer, Verifier: verifier, CheckpointInterval: tlog.MinCheckpointInterval})
+	l, err := tlog.Open(ctx, tlog.Config{Dir: t.TempDir(), Signer: signer, Verifier: verifier, CheckpointInterval: tlog.MinCheckpointInterval})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	blobs, err := store.Open(filepath.Join(dir, "store"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer blobs.Close()
-	id, err := store.GenerateIdentity(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gw, err := batch.Open(ctx, batch.Config{
-		Dir: filepath.Join(dir, "gateway"), Topic: "coldchain/truck-9", Store: blobs, Identity: id,
-		Ledgers: []anchor.Anchorer{l}, Keys: did.NewKeyCache(16, did.KeyResolvers{reg, did.SelfCertifying{}}, 0),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer gw.Close(ctx)
 	s, err := reading.Sign(k, reading.Reading{
 		Device: dev, Topic: "coldchain/truck-9/temp", Seq: 1, Time: at,
 		Sensor: "temperature", Value: 433, Scale: 2, Unit: "Cel",
@@ -156,23 +135,6 @@ func registryBundle(t *testing.T, ctx context.Context, reg *did.Registry, k did.
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := gw.Submit(ctx, s); err != nil {
-		t.Fatal(err)
-	}
-	if err := gw.Flush(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := gw.WaitFinal(ctx, 1); err != nil {
-		t.Fatal(err)
-	}
-	rid, _ := s.ID()
-	b, err := gw.Evidence(ctx, rid)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := b.Marshal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return writeFile(t, "web.evidence.json", raw), logKey
+	keys := did.NewKeyCache(16, did.KeyResolvers{reg, did.SelfCertifying{}}, 0)
+	return gatewayBundle(t, ctx, l, keys, "coldchain/truck-9", s), logKey
 }
