@@ -424,13 +424,16 @@ func (a *Admission) Refresh(ctx context.Context) []string {
 			continue
 		}
 		a.mu.Lock()
-		if a.devices[dev] == d { // not re-admitted or evicted meanwhile
+		current := a.devices[dev] == d // not re-admitted or evicted meanwhile
+		if current {
 			a.remove(d)
-			dropped = append(dropped, dev)
 		}
 		a.mu.Unlock()
-		a.dropped.Add(1)
-		a.log.Warn("device dropped", "device", dev, "err", err)
+		if current {
+			dropped = append(dropped, dev)
+			a.dropped.Add(1)
+			a.log.Warn("device dropped", "device", dev, "err", err)
+		}
 	}
 	return dropped
 }
