@@ -28,6 +28,7 @@ const (
 	DefaultMaxClockDrift = 5 * time.Minute
 	DefaultMaxAge        = 7 * 24 * time.Hour
 	DefaultMaxBacklog    = 64
+	DefaultDeviceWindows = 65536
 )
 
 // Config configures a Gateway. Dir, Topic, Store, Identity and Ledgers are
@@ -83,6 +84,14 @@ type Config struct {
 	// ReorderWindow is how far below a device's highest accepted sequence
 	// number a reading may still arrive (default 64, at most 1024).
 	ReorderWindow int
+	// DeviceWindows bounds how many devices' anti-replay windows (highest
+	// sequence number and the reorder bitmap) are kept in memory (default
+	// 65,536). Beyond it, devices whose readings are all sealed leave
+	// memory; a device's window is read back from the gateway's index at
+	// its next reading, so replays stay refused across evictions and
+	// restarts. Devices with readings not yet sealed stay, so the bound
+	// may be exceeded by those while batches are sealed.
+	DeviceWindows int
 	// MaxClockDrift bounds how far in the future a reading's time may be
 	// (default 5 min); MaxAge how far in the past (default 7 days).
 	MaxClockDrift time.Duration
@@ -136,6 +145,12 @@ func (c *Config) setDefaults() error {
 	}
 	if c.ReorderWindow < 1 || c.ReorderWindow > maxReorder {
 		return fmt.Errorf("%w: ReorderWindow %d not in [1, %d]", ErrConfig, c.ReorderWindow, maxReorder)
+	}
+	if c.DeviceWindows == 0 {
+		c.DeviceWindows = DefaultDeviceWindows
+	}
+	if c.DeviceWindows < 1 {
+		return fmt.Errorf("%w: DeviceWindows %d below 1", ErrConfig, c.DeviceWindows)
 	}
 	if c.MaxClockDrift == 0 {
 		c.MaxClockDrift = DefaultMaxClockDrift

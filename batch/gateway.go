@@ -33,10 +33,10 @@ type Gateway struct {
 	closeErr  error
 	blobBuf   []byte // the sealer's plaintext blob buffer
 
-	mu  sync.Mutex // guards the fields below, and the open lists of segments
-	seg *segment   // the open batch's write-ahead segment
-	dev map[string]*seqWindow
-	err error // sticky: the write-ahead log failed, or the gateway closed
+	mu  sync.Mutex             // guards the fields below, and the open lists of segments
+	seg *segment               // the open batch's write-ahead segment
+	dev map[string]*liveWindow // at most DeviceWindows, but for devices with readings not sealed
+	err error                  // sticky: the write-ahead log failed, or the gateway closed
 	// closing is set when Close begins: from then on Submit refuses, so
 	// that the last Flush seals every reading acknowledged.
 	closing bool
@@ -48,14 +48,9 @@ type Gateway struct {
 	// blob stays within the store's bound.
 	maxBatchBytes int
 
-	sealing map[uint64]*segment // cut segments whose batch is not sealed yet (under mu)
-	// durable is each device's window over the sealed batches' readings
-	// only: what the index records with each batch, so a sequence number
-	// is spent across a restart only once its reading is durable. Only the
-	// sealer (and recover, before it starts) touches it.
-	durable   map[string]seqWindow
-	lastBatch uint64     // number of the last batch sealed (under mu)
-	trees     *treeCache // recently sealed batches' trees, for evidence
+	sealing   map[uint64]*segment // cut segments whose batch is not sealed yet (under mu)
+	lastBatch uint64              // number of the last batch sealed (under mu)
+	trees     *treeCache          // recently sealed batches' trees, for evidence
 
 	// cutMu serialises cuts; spare delivers the next segment, opened ahead
 	// of the cut that needs it (one opening is outstanding while spareOut).
@@ -123,7 +118,7 @@ func Open(ctx context.Context, cfg Config) (*Gateway, error) {
 	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	g := &Gateway{
 		cfg: cfg, idx: idx, ctr: newCounters(),
-		dev:     map[string]*seqWindow{},
+		dev:     map[string]*liveWindow{},
 		sealing: map[uint64]*segment{},
 		spare:   make(chan spareSegment, 1),
 		// One list for the segment opened ahead, one for a cut before it.
@@ -263,15 +258,16 @@ func (g *Gateway) submit(ctx context.Context, ss []reading.Signed) []error {
 			continue
 		}
 		r := &ss[i].Reading
-		w := g.dev[r.Device]
-		if w == nil {
-			w = &seqWindow{}
-			g.dev[r.Device] = w
+		w, err := g.window(r.Device)
+		if err != nil {
+			errs[i] = err
+			continue
 		}
 		if errs[i] = w.check(r.Seq, uint64(g.cfg.ReorderWindow)); errs[i] != nil {
 			continue
 		}
 		w.accept(r.Seq)
+		w.unsealed++
 		recs = append(recs, leaves[i].leaf)
 		acc = append(acc, leaves[i])
 	}

@@ -209,9 +209,13 @@ func settledState(state string) bool { return state == stateFinal || state == st
 
 func u64(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
 
-// commitBatch records a sealed batch, its readings and the devices'
-// windows in one transaction.
-func (x *index) commitBatch(rec batchRecord, ids []canon.Digest, windows map[string]*seqWindow) error {
+// commitBatch records a sealed batch, its readings and, in one
+// transaction, its readings' sequence numbers in their devices' windows.
+// The index's windows hold sealed readings only (the gateway's live ones
+// also hold readings still being appended, which a crash may lose, and a
+// device must be able to send those again): a sequence number is spent
+// across a restart only once its reading is durable.
+func (x *index) commitBatch(rec batchRecord, ids []canon.Digest, readings []pending) error {
 	val, err := json.Marshal(rec)
 	if err != nil {
 		return fmt.Errorf("batch: encoding batch record: %w", err)
@@ -232,6 +236,20 @@ func (x *index) commitBatch(rec batchRecord, ids []canon.Digest, windows map[str
 			return err
 		}
 		db := tx.Bucket(bucketDevices)
+		windows := map[string]*seqWindow{}
+		for _, p := range readings {
+			w := windows[p.device]
+			if w == nil {
+				w = new(seqWindow)
+				if v := db.Get([]byte(p.device)); v != nil {
+					if err := w.unmarshal(v); err != nil {
+						return fmt.Errorf("%w: device window of %q: %w", ErrCorrupt, p.device, err)
+					}
+				}
+				windows[p.device] = w
+			}
+			w.accept(p.seq)
+		}
 		for d, w := range windows {
 			if err := db.Put([]byte(d), w.marshal()); err != nil {
 				return err
@@ -311,11 +329,10 @@ func (x *index) segmentSealed(seg uint64) (bool, error) {
 }
 
 // load returns every batch record not settled (sealed or anchored, see
-// settledState), the highest batch number, and the devices' windows.
-func (x *index) load() ([]batchRecord, uint64, map[string]*seqWindow, error) {
+// settledState) and the highest batch number.
+func (x *index) load() ([]batchRecord, uint64, error) {
 	var recs []batchRecord
 	var last uint64
-	dev := map[string]*seqWindow{}
 	err := x.view(func(tx *bolt.Tx) error {
 		err := tx.Bucket(bucketBatches).ForEach(func(k, v []byte) error {
 			var rec batchRecord
@@ -328,19 +345,26 @@ func (x *index) load() ([]batchRecord, uint64, map[string]*seqWindow, error) {
 			}
 			return nil
 		})
-		if err != nil {
-			return err
-		}
-		return tx.Bucket(bucketDevices).ForEach(func(k, v []byte) error {
-			var w seqWindow
-			if err := w.unmarshal(v); err != nil {
-				return fmt.Errorf("%w: device window of %q: %w", ErrCorrupt, k, err)
-			}
-			dev[string(k)] = &w
-			return nil
-		})
+		return err
 	})
-	return recs, last, dev, err
+	return recs, last, err
+}
+
+// window returns device's window over its sealed readings (empty for a
+// device the index does not know).
+func (x *index) window(device string) (seqWindow, error) {
+	var w seqWindow
+	err := x.view(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketDevices).Get([]byte(device))
+		if v == nil {
+			return nil
+		}
+		if err := w.unmarshal(v); err != nil {
+			return fmt.Errorf("%w: device window of %q: %w", ErrCorrupt, device, err)
+		}
+		return nil
+	})
+	return w, err
 }
 
 // recent returns up to n of the most recent batch records, newest first.

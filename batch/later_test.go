@@ -109,7 +109,7 @@ func TestLoadTakesUpOnlyUnsettled(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	recs, last, _, err := x.load()
+	recs, last, err := x.load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestLoadTakesUpOnlyUnsettled(t *testing.T) {
 	if err := x.commitBatch(batchRecord{Number: 5, Segment: 5, State: stateSealed}, []canon.Digest{testID(5, 0, 0)}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if recs, _, _, err = x.load(); err != nil || len(recs) != 3 {
+	if recs, _, err = x.load(); err != nil || len(recs) != 3 {
 		t.Fatalf("after the next commit: %d batches to take up, %v; want 3", len(recs), err)
 	}
 }

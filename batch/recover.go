@@ -13,20 +13,18 @@ import (
 	"github.com/iotrust/iotrust/merkle"
 )
 
-// recover rebuilds the gateway's state from its directory: device windows
-// and the batches not settled from the index, then every write-ahead segment
-// left behind — a segment whose batch the index holds is removed, any other
-// is replayed into the device windows and sealed as a batch of its own.
+// recover rebuilds the gateway's state from its directory: the batches not
+// settled from the index, then every write-ahead segment left behind — a
+// segment whose batch the index holds is removed, any other is replayed
+// into its devices' windows (read from the index as for a reading) and
+// sealed as a batch of its own. Other devices' windows are read when they
+// next send.
 func (g *Gateway) recover(ctx context.Context) error {
-	recs, last, dev, err := g.idx.load()
+	recs, last, err := g.idx.load()
 	if err != nil {
 		return err
 	}
-	g.dev, g.lastBatch = dev, last
-	g.durable = make(map[string]seqWindow, len(dev))
-	for d, w := range dev {
-		g.durable[d] = *w
-	}
+	g.dev, g.lastBatch = map[string]*liveWindow{}, last
 	segs, err := listSegments(g.cfg.Dir)
 	if err != nil {
 		return err
@@ -61,12 +59,12 @@ func (g *Gateway) recover(ctx context.Context) error {
 			if err != nil {
 				return fmt.Errorf("%w: segment %d: %w", ErrCorrupt, n, err)
 			}
-			w := g.dev[s.Reading.Device]
-			if w == nil {
-				w = &seqWindow{}
-				g.dev[s.Reading.Device] = w
+			w, err := g.window(s.Reading.Device)
+			if err != nil {
+				return err
 			}
 			w.accept(s.Reading.Seq)
+			w.unsealed++
 			job.readings = append(job.readings, pending{id: id, leaf: leaf, time: s.Reading.Time, device: s.Reading.Device, seq: s.Reading.Seq})
 		}
 		jobs = append(jobs, job)

@@ -177,9 +177,9 @@ func listRuns(t *testing.T, x *index) []string {
 // one bucket wrote 9.5 bytes per byte.
 func TestReadingIndexWriteAmplification(t *testing.T) {
 	x := tempIndex(t)
-	windows := map[string]*seqWindow{}
+	var windows []pending // a reading of each of 64 devices, as a batch's
 	for d := range 64 {
-		windows[fmt.Sprintf("did:key:device-%02d", d)] = &seqWindow{started: true, high: 5}
+		windows = append(windows, pending{device: fmt.Sprintf("did:key:device-%02d", d), seq: 5})
 	}
 	pageAlloc := func() int64 { s := x.db.Stats(); return s.TxStats.GetPageAlloc() }
 	before := pageAlloc()

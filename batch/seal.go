@@ -82,26 +82,11 @@ func (g *Gateway) seal(job sealJob) error {
 	g.lastBatch++
 	num := g.lastBatch
 	g.mu.Unlock()
-	// The windows recorded with the batch hold the sealed readings only:
-	// the gateway's live windows also hold readings still being appended,
-	// which a crash may lose, and a device must be able to send those again.
-	windows := map[string]*seqWindow{}
-	for _, p := range job.readings {
-		w := windows[p.device]
-		if w == nil {
-			d := g.durable[p.device]
-			w = &d
-			windows[p.device] = w
-		}
-		w.accept(p.seq)
-	}
 	rec := batchRecord{Number: num, Segment: job.segNo, Commitment: com, State: stateSealed, SealedAt: time.Now().UTC()}
-	if err := g.idx.commitBatch(rec, ids, windows); err != nil {
+	if err := g.idx.commitBatch(rec, ids, job.readings); err != nil {
 		return fmt.Errorf("recording the batch: %w", err)
 	}
-	for d, w := range windows {
-		g.durable[d] = *w
-	}
+	g.sealedReadings(job.readings)
 	g.trees.put(num, cachedTree{tree: tree, leaves: leaves})
 	g.mu.Lock()
 	delete(g.sealing, job.segNo)
