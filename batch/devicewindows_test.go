@@ -34,7 +34,7 @@ func TestDeviceWindowsBounded(t *testing.T) {
 	}
 	// Nothing is sealed yet (Window is an hour, MaxBatch 4096): every
 	// window stays.
-	if n := batch.DeviceWindowsInMemory(g); n != len(devs) {
+	if n := g.Metrics().DeviceWindows; n != len(devs) {
 		t.Fatalf("%d windows in memory with every device's readings unsealed, want %d", n, len(devs))
 	}
 	for _, d := range devs {
@@ -52,7 +52,7 @@ func TestDeviceWindowsBounded(t *testing.T) {
 				t.Fatalf("sealed reading %d replayed after eviction: %v", seq, err)
 			}
 		}
-		if n := batch.DeviceWindowsInMemory(g); n > cfg.DeviceWindows {
+		if n := g.Metrics().DeviceWindows; n > cfg.DeviceWindows {
 			t.Fatalf("%d windows in memory, bound %d", n, cfg.DeviceWindows)
 		}
 	}
@@ -65,7 +65,7 @@ func TestDeviceWindowsBounded(t *testing.T) {
 
 	g = r.open(t, cfg)
 	defer g.Close(ctx)
-	if n := batch.DeviceWindowsInMemory(g); n != 0 {
+	if n := g.Metrics().DeviceWindows; n != 0 {
 		t.Fatalf("%d windows loaded at Open, want none until a device sends", n)
 	}
 	for i, d := range devs {

@@ -41,11 +41,3 @@ func SpareSegmentSize(g *Gateway) (uint64, int64, error) {
 	}
 	return r.seg.no, fi.Size(), nil
 }
-
-// DeviceWindowsInMemory returns how many devices' windows g holds in
-// memory.
-func DeviceWindowsInMemory(g *Gateway) int {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return len(g.dev)
-}

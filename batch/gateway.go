@@ -587,6 +587,7 @@ func (g *Gateway) Metrics() Metrics {
 	if g.seg != nil { // nil once closed
 		m.Open = len(g.seg.open)
 	}
+	m.DeviceWindows = len(g.dev)
 	g.mu.Unlock()
 	return m
 }

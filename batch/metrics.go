@@ -75,10 +75,13 @@ type Metrics struct {
 	// Settled counts batches settled without every receipt Final: the
 	// receipts not Final are Included ones of ledgers the gateway cannot
 	// follow (see BatchInfo.Settled). Final batches are not counted.
-	Settled       uint64
-	AnchorErrors  uint64    // failed anchoring attempts (retried)
-	Open          int       // readings acknowledged, not yet sealed
-	Backlog       int       // batches sealed, not yet anchored
+	Settled      uint64
+	AnchorErrors uint64 // failed anchoring attempts (retried)
+	Open         int    // readings acknowledged, not yet sealed
+	Backlog      int    // batches sealed, not yet anchored
+	// DeviceWindows is how many devices' anti-replay windows are in
+	// memory (see Config.DeviceWindows).
+	DeviceWindows int
 	SubmitLatency Histogram // Submit call to acknowledgement
 	AnchorLatency Histogram // seal to anchored receipt
 	// Recovered is how many batches this Gateway's Open took up from

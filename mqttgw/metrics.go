@@ -43,6 +43,7 @@ func NewCollector(cfg CollectorConfig) *Collector {
 		"anchor_errors":    d("batch_anchor_errors_total", "Failed anchoring attempts (retried)."),
 		"open":             d("batch_open_readings", "Readings acknowledged and not yet sealed."),
 		"backlog":          d("batch_backlog_batches", "Batches sealed and not yet anchored."),
+		"device_windows":   d("batch_device_windows", "Devices whose anti-replay windows are in memory (batch.Config.DeviceWindows bounds them)."),
 		"submit_latency":   d("batch_submit_latency_seconds", "Submit call to acknowledgement."),
 		"anchor_latency":   d("batch_anchor_latency_seconds", "Seal to anchored receipt."),
 		"answered":         d("mqtt_publishes_answered_total", "Publishes answered, by MQTT 5 reason code.", "code", "reason"),
@@ -89,6 +90,7 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 		counter("anchor_errors", float64(m.AnchorErrors))
 		gauge("open", float64(m.Open))
 		gauge("backlog", float64(m.Backlog))
+		gauge("device_windows", float64(m.DeviceWindows))
 		ch <- histogram(c.descs["submit_latency"], m.SubmitLatency)
 		ch <- histogram(c.descs["anchor_latency"], m.AnchorLatency)
 	}
