@@ -23,11 +23,11 @@ import (
 
 // Errors of the aggregator's own storage.
 var (
-	// ErrIO is returned when the aggregator's record log cannot be read
-	// or written (or is locked by another process).
+	// ErrIO is returned when the aggregator's record log or archive
+	// cannot be read or written (or is locked by another process).
 	ErrIO = errors.New("aggregate: storage I/O failed")
-	// ErrCorrupt is returned by Open for a record log that reads but does
-	// not hold what this package writes.
+	// ErrCorrupt is returned for a record log or archive that reads but
+	// does not hold what this package writes.
 	ErrCorrupt = errors.New("aggregate: storage corrupt")
 )
 
@@ -36,6 +36,8 @@ const (
 	DefaultInterval  = time.Second
 	DefaultMaxLeaves = 4096
 	DefaultTopic     = "iotrust/aggregate"
+	// DefaultMemoryCommitments is Config.MemoryCommitments's default.
+	DefaultMemoryCommitments = 65536
 )
 
 // Config configures an Aggregator.
@@ -43,7 +45,8 @@ type Config struct {
 	// Inner is the ledger aggregates are anchored on. Required.
 	Inner anchor.Ledger
 	// Dir holds the record log of accepted commitments and sealed
-	// aggregates (created if missing). Required.
+	// aggregates, and the archive of anchored aggregates that left memory
+	// (created if missing). Required.
 	Dir string
 	// Interval is the longest a commitment waits before its aggregate is
 	// sealed and anchored: an aggregate is sealed Interval after its first
@@ -60,6 +63,14 @@ type Config struct {
 	// Topic is the topic of aggregate commitments; empty selects
 	// DefaultTopic.
 	Topic string
+	// MemoryCommitments bounds the commitments of anchored aggregates
+	// kept in memory; zero selects DefaultMemoryCommitments. Beyond it the
+	// oldest anchored aggregates move to an archive in Dir (a bbolt file)
+	// and are read back from it for Lookup, Upgrade, WaitFinal, Follow and
+	// a repeated Anchor, so idempotence and Lookup still reach every
+	// commitment accepted. Aggregates the inner ledger refused stay in
+	// memory.
+	MemoryCommitments int
 	// Logger receives operational messages; nil discards them.
 	Logger *slog.Logger
 }
@@ -69,10 +80,11 @@ type Config struct {
 // Merkle tree, and one aggregate commitment with its root is anchored on
 // the inner ledger. See the package documentation.
 type Aggregator struct {
-	cfg   Config
-	inner anchor.Ledger
-	store *recordlog.Log
-	log   *slog.Logger
+	cfg     Config
+	inner   anchor.Ledger
+	store   *recordlog.Log
+	archive *archive
+	log     *slog.Logger
 
 	bg     context.Context // lives until Close
 	stop   context.CancelFunc
@@ -89,8 +101,13 @@ type Aggregator struct {
 	wake      chan struct{} // wakes the sealing loop
 	chain     string        // the inner ledger's Chain, once known
 	settled   int           // batches[:settled] are anchored or failed for good
-	failure   error         // sticky: the record log or the inner ledger failed
-	failed    chan struct{} // closed when failure is set
+	// batches[i] is nil once archived; batches[:archived] are archived or
+	// failed for good, and inMemory counts the members of the anchored
+	// batches from archived on.
+	archived int
+	inMemory int
+	failure  error         // sticky: the record log or the inner ledger failed
+	failed   chan struct{} // closed when failure is set
 }
 
 type member struct {
@@ -168,6 +185,12 @@ func Open(ctx context.Context, cfg Config) (*Aggregator, error) {
 	if cfg.Topic == "" {
 		cfg.Topic = DefaultTopic
 	}
+	if cfg.MemoryCommitments == 0 {
+		cfg.MemoryCommitments = DefaultMemoryCommitments
+	}
+	if cfg.MemoryCommitments < 0 {
+		return nil, fmt.Errorf("aggregate: negative MemoryCommitments %d", cfg.MemoryCommitments)
+	}
 	if err := anchor.ValidateTopic(cfg.Topic); err != nil {
 		return nil, err
 	}
@@ -182,9 +205,14 @@ func Open(ctx context.Context, cfg Config) (*Aggregator, error) {
 	if err != nil {
 		return nil, err
 	}
+	ar, err := openArchive(filepath.Join(cfg.Dir, archiveFileName))
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
 	bg, stop := context.WithCancel(context.Background())
 	a := &Aggregator{
-		cfg: cfg, inner: cfg.Inner, store: store, log: logger.With("ledger", LedgerName),
+		cfg: cfg, inner: cfg.Inner, store: store, archive: ar, log: logger.With("ledger", LedgerName),
 		bg: bg, stop: stop, closed: make(chan struct{}),
 		members: map[canon.Digest]*member{}, byAggRoot: map[canon.Digest]*batch{},
 		space: make(chan struct{}), wake: make(chan struct{}, 1), failed: make(chan struct{}),
@@ -192,8 +220,10 @@ func Open(ctx context.Context, cfg Config) (*Aggregator, error) {
 	if err := a.replay(ctx); err != nil {
 		stop()
 		store.Close()
+		ar.close()
 		return nil, err
 	}
+	a.archiveOld()
 	a.wg.Add(1)
 	go a.run()
 	return a, nil
@@ -224,6 +254,11 @@ func (a *Aggregator) replay(ctx context.Context) error {
 			if a.members[c.Root] != nil {
 				return corrupt("root %s accepted twice", c.Root)
 			}
+			if archived, err := a.archive.hasRoot(c.Root); err != nil {
+				return err
+			} else if archived {
+				continue // its aggregate's seal is skipped too
+			}
 			m := &member{c: c, durable: closedChan}
 			a.members[c.Root] = m
 			unsealed = append(unsealed, m)
@@ -231,6 +266,12 @@ func (a *Aggregator) replay(ctx context.Context) error {
 			agg, roots, err := parseSeal(rec)
 			if err != nil {
 				return corrupt("seal: %v", err)
+			}
+			if archived, err := a.archive.hasBatch(uint64(len(a.batches))); err != nil {
+				return err
+			} else if archived {
+				a.batches = append(a.batches, nil)
+				continue
 			}
 			b := &batch{seq: uint64(len(a.batches)), sealed: true, done: make(chan struct{})}
 			for _, root := range roots {
@@ -254,6 +295,10 @@ func (a *Aggregator) replay(ctx context.Context) error {
 			if err != nil {
 				return corrupt("%v", err)
 			}
+			if seq < uint64(len(a.batches)) && a.batches[seq] == nil {
+				a.chain = r.Chain
+				continue // archived
+			}
 			if seq >= uint64(len(a.batches)) || a.batches[seq].anchored() || !r.Commitment.Equal(a.batches[seq].agg) {
 				return corrupt("receipt of aggregate %d does not match it", seq)
 			}
@@ -261,6 +306,7 @@ func (a *Aggregator) replay(ctx context.Context) error {
 			b.inner = r
 			close(b.done)
 			a.chain = r.Chain
+			a.inMemory += len(b.members)
 		default:
 			return corrupt("kind %d", rec[0])
 		}
@@ -320,7 +366,7 @@ func (a *Aggregator) Close() error {
 		a.mu.Unlock()
 		a.stop()
 		a.wg.Wait()
-		err = storeErr(a.store.Close())
+		err = errors.Join(storeErr(a.store.Close()), a.archive.close())
 	})
 	return err
 }
@@ -392,7 +438,12 @@ func (a *Aggregator) accept(ctx context.Context, c anchor.Commitment) (*member, 
 			a.mu.Unlock()
 			return nil, err
 		}
-		if m := a.members[c.Root]; m != nil {
+		m, err := a.memberOf(c.Root)
+		if err != nil {
+			a.mu.Unlock()
+			return nil, err
+		}
+		if m != nil {
 			a.mu.Unlock()
 			if !m.c.Equal(c) {
 				return nil, fmt.Errorf("%w: %s", anchor.ErrRootConflict, c.Root)
@@ -421,7 +472,7 @@ func (a *Aggregator) accept(ctx context.Context, c anchor.Commitment) (*member, 
 			a.open = &batch{seq: uint64(len(a.batches)), first: time.Now(), done: make(chan struct{})}
 			a.signal()
 		}
-		m := &member{c: c, b: a.open, index: len(a.open.members), durable: make(chan struct{})}
+		m = &member{c: c, b: a.open, index: len(a.open.members), durable: make(chan struct{})}
 		a.open.members = append(a.open.members, m)
 		a.members[c.Root] = m
 		if len(a.open.members) >= a.cfg.MaxLeaves {
@@ -523,7 +574,7 @@ func (a *Aggregator) next() (*batch, bool, time.Duration) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	// Batches are anchored in order: skip those done since last time.
-	for a.settled < len(a.batches) && isDone(a.batches[a.settled]) {
+	for a.settled < len(a.batches) && (a.batches[a.settled] == nil || isDone(a.batches[a.settled])) {
 		a.settled++
 	}
 	if a.settled < len(a.batches) {
@@ -662,6 +713,7 @@ func (a *Aggregator) anchored(b *batch, r anchor.Receipt) bool {
 	b.inner = r
 	a.chain = r.Chain
 	close(b.done)
+	a.inMemory += len(b.members)
 	a.mu.Unlock()
 	if err != nil {
 		if a.bg.Err() == nil {
@@ -669,7 +721,52 @@ func (a *Aggregator) anchored(b *batch, r anchor.Receipt) bool {
 		}
 		return false
 	}
+	a.archiveOld()
 	return true
+}
+
+// archiveOld moves the oldest anchored aggregates to the archive while
+// the anchored commitments in memory exceed Config.MemoryCommitments. An
+// aggregate is dropped from memory only once the archive holds it; one
+// that cannot be archived stays (logged), and is tried again later.
+func (a *Aggregator) archiveOld() {
+	for {
+		a.mu.Lock()
+		for a.archived < len(a.batches) && (a.batches[a.archived] == nil || (isDone(a.batches[a.archived]) && a.batches[a.archived].err != nil)) {
+			a.archived++ // archived, or refused for good (kept)
+		}
+		if a.inMemory <= a.cfg.MemoryCommitments || a.archived >= len(a.batches) || !a.batches[a.archived].anchored() {
+			a.mu.Unlock()
+			return
+		}
+		b, inner := a.batches[a.archived], a.batches[a.archived].inner
+		a.mu.Unlock()
+		if err := a.archive.put(b, inner); err != nil {
+			a.log.Error("aggregate not archived; it stays in memory", "seq", b.seq, "err", err)
+			return
+		}
+		a.mu.Lock()
+		for _, m := range b.members {
+			if a.members[m.c.Root] == m {
+				delete(a.members, m.c.Root)
+			}
+		}
+		if a.byAggRoot[b.agg.Root] == b {
+			delete(a.byAggRoot, b.agg.Root)
+		}
+		a.batches[b.seq] = nil
+		a.inMemory -= len(b.members)
+		a.mu.Unlock()
+	}
+}
+
+// memberOf returns the member accepted under root, from memory or read
+// back from the archive (nil if there is none); a.mu is held.
+func (a *Aggregator) memberOf(root canon.Digest) (*member, error) {
+	if m := a.members[root]; m != nil {
+		return m, nil
+	}
+	return a.archive.member(root)
 }
 
 // current returns m's receipt with the inner receipt brought up to date
@@ -714,8 +811,11 @@ func (a *Aggregator) Lookup(ctx context.Context, root canon.Digest) (anchor.Rece
 		return anchor.Receipt{}, fmt.Errorf("%w: %w: invalid root", anchor.ErrInvalidCommitment, anchor.ErrBadRoot)
 	}
 	a.mu.Lock()
-	m := a.members[root]
+	m, err := a.memberOf(root)
 	a.mu.Unlock()
+	if err != nil {
+		return anchor.Receipt{}, err
+	}
 	if m == nil {
 		return anchor.Receipt{}, fmt.Errorf("%w: %s", anchor.ErrNotAnchored, root)
 	}
@@ -739,9 +839,12 @@ func (a *Aggregator) resolve(r anchor.Receipt) (Proof, *member, error) {
 		return p, nil, err
 	}
 	a.mu.Lock()
-	m, chain := a.members[r.Commitment.Root], a.chain
+	m, err := a.memberOf(r.Commitment.Root)
+	chain := a.chain
 	a.mu.Unlock()
 	switch {
+	case err != nil:
+		return Proof{}, nil, err
 	case m == nil:
 		return Proof{}, nil, fmt.Errorf("%w: %s", anchor.ErrNotAnchored, r.Commitment.Root)
 	case !m.c.Equal(r.Commitment):
@@ -820,11 +923,19 @@ func (a *Aggregator) Follow(ctx context.Context, from uint64) iter.Seq2[anchor.R
 			}
 			a.mu.Lock()
 			b := a.byAggRoot[ir.Commitment.Root]
+			var err error
+			if b == nil {
+				b, err = a.archive.byAggRoot(ir.Commitment.Root)
+			}
 			var ms []*member
 			if b != nil && b.agg.Equal(ir.Commitment) {
 				ms = b.members
 			}
 			a.mu.Unlock()
+			if err != nil {
+				yield(anchor.Receipt{}, err)
+				return
+			}
 			for _, m := range ms {
 				r, err := a.memberReceipt(m, ir)
 				if err != nil {

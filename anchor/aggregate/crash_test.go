@@ -90,7 +90,7 @@ func checkAfterCrash(t *testing.T, dir string, run int, acked, started, startedN
 		t.Fatal(err)
 	}
 	defer l.Close()
-	a, err := aggregate.Open(ctx, testConfig(l, filepath.Join(dir, "agg")))
+	a, err := aggregate.Open(ctx, crashConfig(l, filepath.Join(dir, "agg")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +176,7 @@ func TestCrashChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := aggregate.Open(ctx, testConfig(l, filepath.Join(dir, "agg")))
+	a, err := aggregate.Open(ctx, crashConfig(l, filepath.Join(dir, "agg")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,4 +209,13 @@ func TestCrashChild(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// crashConfig is the aggregator's configuration in the crash test: few
+// commitments in memory, so that kills also land while aggregates move to
+// the archive and reopening reads archived ones back.
+func crashConfig(inner anchor.Ledger, dir string) aggregate.Config {
+	cfg := testConfig(inner, dir)
+	cfg.MemoryCommitments = 8
+	return cfg
 }

@@ -55,10 +55,14 @@
 // accepted but not yet anchored; Follow yields the members of this
 // aggregator's aggregates in inner-ledger order, in the inner state.
 //
-// The record log holds every commitment accepted, and the Aggregator
-// keeps all of them in memory for idempotence and Lookup: both grow with
-// the commitments anchored. Idempotence and Lookup reach as far as that
-// record log: the inner ledger holds only aggregates, so an Aggregator
+// The record log holds every commitment accepted. In memory the
+// Aggregator keeps what is not anchored yet and the newest anchored
+// aggregates, up to Config.MemoryCommitments commitments; older anchored
+// aggregates move to an archive beside the record log (a bbolt file,
+// archive.db) and are read back from it when asked for, and Open reads
+// back from the record log only what is not archived. Both files grow
+// with the commitments anchored. Idempotence and Lookup reach as far as
+// the record log and the archive: the inner ledger holds only aggregates, so an Aggregator
 // with another (or an emptied) Dir answers Lookup with
 // anchor.ErrNotAnchored and anchors a commitment again, in a new
 // aggregate, even if another aggregator anchored it before. Both receipts
