@@ -438,13 +438,24 @@ func (a *Aggregator) accept(ctx context.Context, c anchor.Commitment) (*member, 
 			a.mu.Unlock()
 			return nil, err
 		}
-		m, err := a.memberOf(c.Root)
-		if err != nil {
-			a.mu.Unlock()
-			return nil, err
+		m := a.members[c.Root]
+		var archived bool
+		var err error
+		if m == nil {
+			// Archived members are never removed: knowing under the lock
+			// that one is archived is enough; it is read back after.
+			archived, err = a.archive.hasRoot(c.Root)
 		}
-		if m != nil {
+		if m != nil || archived || err != nil {
 			a.mu.Unlock()
+			if archived {
+				if m, err = a.archive.member(c.Root); err == nil && m == nil {
+					err = fmt.Errorf("%w: archived root %s cannot be read back", ErrCorrupt, c.Root)
+				}
+			}
+			if err != nil {
+				return nil, err
+			}
 			if !m.c.Equal(c) {
 				return nil, fmt.Errorf("%w: %s", anchor.ErrRootConflict, c.Root)
 			}
@@ -761,9 +772,13 @@ func (a *Aggregator) archiveOld() {
 }
 
 // memberOf returns the member accepted under root, from memory or read
-// back from the archive (nil if there is none); a.mu is held.
+// back from the archive (nil if there is none). A member leaves memory
+// only once the archive holds it, so one missed in memory is found there.
 func (a *Aggregator) memberOf(root canon.Digest) (*member, error) {
-	if m := a.members[root]; m != nil {
+	a.mu.Lock()
+	m := a.members[root]
+	a.mu.Unlock()
+	if m != nil {
 		return m, nil
 	}
 	return a.archive.member(root)
@@ -810,9 +825,7 @@ func (a *Aggregator) Lookup(ctx context.Context, root canon.Digest) (anchor.Rece
 	if !root.Valid() {
 		return anchor.Receipt{}, fmt.Errorf("%w: %w: invalid root", anchor.ErrInvalidCommitment, anchor.ErrBadRoot)
 	}
-	a.mu.Lock()
 	m, err := a.memberOf(root)
-	a.mu.Unlock()
 	if err != nil {
 		return anchor.Receipt{}, err
 	}
@@ -838,8 +851,8 @@ func (a *Aggregator) resolve(r anchor.Receipt) (Proof, *member, error) {
 		p, err := OpenReceipt(r)
 		return p, nil, err
 	}
-	a.mu.Lock()
 	m, err := a.memberOf(r.Commitment.Root)
+	a.mu.Lock()
 	chain := a.chain
 	a.mu.Unlock()
 	switch {
@@ -923,18 +936,18 @@ func (a *Aggregator) Follow(ctx context.Context, from uint64) iter.Seq2[anchor.R
 			}
 			a.mu.Lock()
 			b := a.byAggRoot[ir.Commitment.Root]
-			var err error
-			if b == nil {
-				b, err = a.archive.byAggRoot(ir.Commitment.Root)
+			a.mu.Unlock()
+			if b == nil { // archived (an aggregate leaves memory once it is), or not ours
+				if b, err = a.archive.byAggRoot(ir.Commitment.Root); err != nil {
+					yield(anchor.Receipt{}, err)
+					return
+				}
 			}
 			var ms []*member
 			if b != nil && b.agg.Equal(ir.Commitment) {
+				a.mu.Lock()
 				ms = b.members
-			}
-			a.mu.Unlock()
-			if err != nil {
-				yield(anchor.Receipt{}, err)
-				return
+				a.mu.Unlock()
 			}
 			for _, m := range ms {
 				r, err := a.memberReceipt(m, ir)

@@ -118,46 +118,41 @@ func (ar *archive) put(b *batch, inner anchor.Receipt) error {
 	return nil
 }
 
-// hasRoot reports whether a member under root is archived.
-func (ar *archive) hasRoot(root canon.Digest) (bool, error) {
-	var ok bool
+// get returns a copy of key's value in bucket (nil if there is none).
+func (ar *archive) get(bucket, key []byte) ([]byte, error) {
+	var val []byte
 	err := ar.db.View(func(tx *bolt.Tx) error {
-		ok = tx.Bucket(bucketRoots).Get(root.Multihash()) != nil
+		if v := tx.Bucket(bucket).Get(key); v != nil {
+			val = append([]byte{}, v...)
+		}
 		return nil
 	})
-	return ok, ioOrCorrupt(err)
+	return val, ioOrCorrupt(err)
+}
+
+// hasRoot reports whether a member under root is archived.
+func (ar *archive) hasRoot(root canon.Digest) (bool, error) {
+	v, err := ar.get(bucketRoots, root.Multihash())
+	return v != nil, err
 }
 
 // hasBatch reports whether aggregate seq is archived.
 func (ar *archive) hasBatch(seq uint64) (bool, error) {
-	var ok bool
-	err := ar.db.View(func(tx *bolt.Tx) error {
-		ok = tx.Bucket(bucketBatches).Get(binary.BigEndian.AppendUint64(nil, seq)) != nil
-		return nil
-	})
-	return ok, ioOrCorrupt(err)
+	v, err := ar.get(bucketBatches, binary.BigEndian.AppendUint64(nil, seq))
+	return v != nil, err
 }
 
-// member returns the archived member under root and its aggregate, read
-// back (nil if none is archived).
+// member returns the archived member under root, read back with its
+// aggregate (nil if none is archived).
 func (ar *archive) member(root canon.Digest) (*member, error) {
-	var seq uint64
-	var index uint32
-	var found bool
-	err := ar.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketRoots).Get(root.Multihash())
-		if v == nil {
-			return nil
-		}
-		if len(v) != 12 {
-			return fmt.Errorf("%w: archived root %s: entry of %d bytes", ErrCorrupt, root, len(v))
-		}
-		seq, index, found = binary.BigEndian.Uint64(v), binary.BigEndian.Uint32(v[8:]), true
-		return nil
-	})
-	if err != nil || !found {
-		return nil, ioOrCorrupt(err)
+	v, err := ar.get(bucketRoots, root.Multihash())
+	if err != nil || v == nil {
+		return nil, err
 	}
+	if len(v) != 12 {
+		return nil, fmt.Errorf("%w: archived root %s: entry of %d bytes", ErrCorrupt, root, len(v))
+	}
+	seq, index := binary.BigEndian.Uint64(v), binary.BigEndian.Uint32(v[8:])
 	b, err := ar.batch(seq)
 	if err != nil {
 		return nil, err
@@ -171,37 +166,22 @@ func (ar *archive) member(root canon.Digest) (*member, error) {
 // byAggRoot returns the archived aggregate under root, read back (nil if
 // none is archived).
 func (ar *archive) byAggRoot(root canon.Digest) (*batch, error) {
-	var seq uint64
-	var found bool
-	err := ar.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketAggs).Get(root.Multihash())
-		if v == nil {
-			return nil
-		}
-		if len(v) != 8 {
-			return fmt.Errorf("%w: archived aggregate root %s: entry of %d bytes", ErrCorrupt, root, len(v))
-		}
-		seq, found = binary.BigEndian.Uint64(v), true
-		return nil
-	})
-	if err != nil || !found {
-		return nil, ioOrCorrupt(err)
+	v, err := ar.get(bucketAggs, root.Multihash())
+	if err != nil || v == nil {
+		return nil, err
 	}
-	return ar.batch(seq)
+	if len(v) != 8 {
+		return nil, fmt.Errorf("%w: archived aggregate root %s: entry of %d bytes", ErrCorrupt, root, len(v))
+	}
+	return ar.batch(binary.BigEndian.Uint64(v))
 }
 
 // batch reads archived aggregate seq back as an anchored batch, its tree
 // rebuilt and checked against the aggregate (nil if it is not archived).
 func (ar *archive) batch(seq uint64) (*batch, error) {
-	var val []byte
-	err := ar.db.View(func(tx *bolt.Tx) error {
-		if v := tx.Bucket(bucketBatches).Get(binary.BigEndian.AppendUint64(nil, seq)); v != nil {
-			val = append([]byte(nil), v...)
-		}
-		return nil
-	})
+	val, err := ar.get(bucketBatches, binary.BigEndian.AppendUint64(nil, seq))
 	if err != nil || val == nil {
-		return nil, ioOrCorrupt(err)
+		return nil, err
 	}
 	b, inner, err := parseArchived(seq, val)
 	if err != nil {
