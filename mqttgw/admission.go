@@ -43,6 +43,10 @@ var (
 	ErrAdmission = errors.New("mqttgw: device not admitted")
 	// ErrNoCredential: the gateway holds no credential of the device.
 	ErrNoCredential = errors.New("mqttgw: no credential held for the device")
+	// ErrFull: a new device was refused because MaxDevices devices are
+	// admitted and every one of them is held (connected); wrapped in
+	// ErrAdmission.
+	ErrFull = errors.New("mqttgw: every admitted device is connected (AdmissionConfig.MaxDevices)")
 )
 
 // AdmissionConfig configures an Admission.
@@ -85,13 +89,14 @@ type AdmissionConfig struct {
 	// ChallengeTTL is how long a challenge may be answered (default 1 min).
 	ChallengeTTL time.Duration
 	// MaxDevices bounds how many devices are admitted at once (default
-	// DefaultMaxDevices). Admitting one more drops the device whose latest
-	// admission is the oldest (each admission, e.g. every CONNECT, renews
-	// a device's place): its readings are refused until it presents its
-	// credentials again, its credential file stays in Dir (Credential
-	// still returns it), and Stats counts it as evicted. At NewAdmission,
-	// Dir's most recently admitted devices are admitted again, up to
-	// MaxDevices.
+	// DefaultMaxDevices). Admitting one more drops, of the devices not
+	// held (see Admission.Hold: the embedded broker holds every connected
+	// device), the one whose latest admission or release is the oldest:
+	// its readings are refused until it presents its credentials again,
+	// its credential file stays in Dir (Credential still returns it), and
+	// Stats counts it as evicted. When every admitted device is held, a
+	// new device is refused with ErrFull instead. At NewAdmission, Dir's
+	// most recently admitted devices are admitted again, up to MaxDevices.
 	MaxDevices int
 	// ClockSkew widens credential validity windows (default 0).
 	ClockSkew time.Duration
@@ -121,8 +126,9 @@ type Admission struct {
 
 	mu      sync.Mutex
 	devices map[string]*admitted // by DID
-	order   list.List            // of *admitted, least recently admitted first
+	order   list.List            // of the *admitted not held, least recently admitted or released first
 	lists   map[string]int       // status list URL → how many admitted devices use it
+	holds   map[string]int       // device → holds (Hold) not released, admitted or not
 
 	admits, refusals, dropped, evicted atomic.Uint64
 }
@@ -131,7 +137,7 @@ type admitted struct {
 	device string
 	raws   [][]byte
 	creds  []*vc.VerifiedCredential
-	at     *list.Element // in Admission.order
+	at     *list.Element // in Admission.order; nil while the device is held
 }
 
 // NewAdmission returns an Admission for cfg, admitting again the devices
@@ -167,6 +173,7 @@ func NewAdmission(ctx context.Context, cfg AdmissionConfig) (*Admission, error) 
 		log:     logger(cfg.Logger),
 		devices: map[string]*admitted{},
 		lists:   map[string]int{},
+		holds:   map[string]int{},
 	}
 	var err error
 	if a.auth, err = did.NewAuthenticator(did.AuthConfig{Verifier: cfg.Gateway, TTL: cfg.ChallengeTTL, Keys: cfg.Keys, Now: cfg.Now}); err != nil {
@@ -270,7 +277,9 @@ func (a *Admission) admit(ctx context.Context, expect string, presentation []byt
 	if len(vp.Credentials) != len(raws) {
 		return "", fmt.Errorf("%w: presentation credentials", vc.ErrMalformed)
 	}
-	a.put(&admitted{device: vp.Holder, raws: raws, creds: vp.Credentials})
+	if err := a.put(&admitted{device: vp.Holder, raws: raws, creds: vp.Credentials}); err != nil {
+		return "", err
+	}
 	if err := a.persist(vp.Holder, raws); err != nil {
 		a.log.Warn("credential not persisted", "device", vp.Holder, "err", err)
 	}
@@ -291,6 +300,14 @@ func (a *Admission) Len() int {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return len(a.devices)
+}
+
+// Held returns how many devices are held now (Hold), admitted or not:
+// with the embedded broker, the devices connected.
+func (a *Admission) Held() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return len(a.holds)
 }
 
 // Devices returns the DIDs of the devices admitted now.
@@ -345,34 +362,45 @@ func (a *Admission) Stats() AdmissionStats {
 }
 
 // put admits d, replacing what its device held before, and evicts the
-// least recently admitted devices beyond MaxDevices.
-func (a *Admission) put(d *admitted) {
+// least recently admitted devices not held beyond MaxDevices. A new device
+// when every admitted one is held is refused with ErrFull.
+func (a *Admission) put(d *admitted) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if old := a.devices[d.device]; old != nil {
+	old := a.devices[d.device]
+	if old == nil && len(a.devices) >= a.cfg.MaxDevices && a.order.Len() == 0 {
+		return fmt.Errorf("%w: %d devices", ErrFull, len(a.devices))
+	}
+	if old != nil {
 		a.remove(old)
 	}
 	a.devices[d.device] = d
-	d.at = a.order.PushBack(d)
+	if a.holds[d.device] == 0 {
+		d.at = a.order.PushBack(d)
+	}
 	for _, c := range d.creds {
 		if c.Status != nil {
 			a.lists[c.Status.ListCredential]++
 		}
 	}
 	a.authz.Admit(d.creds...)
-	for len(a.devices) > a.cfg.MaxDevices {
+	for len(a.devices) > a.cfg.MaxDevices && a.order.Len() > 0 {
 		oldest := a.order.Front().Value.(*admitted)
 		a.remove(oldest)
 		a.evicted.Add(1)
 		a.log.Info("device evicted: more than MaxDevices admitted", "device", oldest.device, "max", a.cfg.MaxDevices)
 	}
+	return nil
 }
 
 // remove drops d, an admitted device, and the status lists only it used;
 // a.mu is held.
 func (a *Admission) remove(d *admitted) {
 	delete(a.devices, d.device)
-	a.order.Remove(d.at)
+	if d.at != nil {
+		a.order.Remove(d.at)
+		d.at = nil
+	}
 	for _, c := range d.creds {
 		if c.Status == nil {
 			continue
@@ -382,6 +410,40 @@ func (a *Admission) remove(d *admitted) {
 		}
 	}
 	a.authz.Forget(d.device)
+}
+
+// Hold keeps device from being evicted to stay within MaxDevices until
+// release is called (release may be called more than once; only the first
+// call counts). Holds nest: a device held twice, e.g. by two connections,
+// is released by the second release. The embedded broker holds each
+// admitted device for as long as its connection lasts, so a connected
+// device is never evicted; a gateway taking readings through other paths
+// holds its devices the same way. Hold does not admit: a device not
+// admitted stays refused, and one that Refresh drops is dropped even while
+// held. Once released, a device counts as admitted at that moment for the
+// order of eviction.
+func (a *Admission) Hold(device string) (release func()) {
+	a.mu.Lock()
+	a.holds[device]++
+	if d := a.devices[device]; d != nil && d.at != nil {
+		a.order.Remove(d.at)
+		d.at = nil
+	}
+	a.mu.Unlock()
+	var once sync.Once
+	return func() { once.Do(func() { a.release(device) }) }
+}
+
+func (a *Admission) release(device string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.holds[device]--; a.holds[device] > 0 {
+		return
+	}
+	delete(a.holds, device)
+	if d := a.devices[device]; d != nil && d.at == nil {
+		d.at = a.order.PushBack(d)
+	}
 }
 
 // Run calls Refresh every Recheck until ctx is done.
@@ -686,7 +748,7 @@ func (a *Admission) restore(ctx context.Context) error {
 		back = append(back, d)
 	}
 	for _, d := range slices.Backward(back) {
-		a.put(d)
+		_ = a.put(d) // nothing is held yet, and back holds at most MaxDevices
 		a.log.Info("device admitted again from its stored credentials", "device", d.device)
 	}
 	return nil

@@ -76,6 +76,10 @@ func NewBroker(cfg BrokerConfig) (*Broker, error) {
 	caps.ReceiveMaximum = cfg.ReceiveMaximum
 	caps.RetainAvailable = 0
 	caps.MaximumSessionExpiryInterval = 3600
+	// A connected device is held (never evicted), so the broker takes no
+	// more connections than devices may be admitted: one more is answered
+	// 0x89 (server busy) before its presentation is verified.
+	caps.MaximumClients = int64(cfg.Admission.cfg.MaxDevices)
 	log := logger(cfg.Logger)
 	s := mqtt.New(&mqtt.Options{Capabilities: caps, Logger: slog.New(brokerLog{log.Handler()})})
 	h := &admissionHook{adm: cfg.Admission, in: cfg.Ingester, log: log, acks: &ackWriter{log: log},
@@ -194,6 +198,8 @@ type session struct {
 	// Receive Maximum the broker announced bounds it (the hook answers
 	// publishes itself, so mochi does not count them).
 	inflight atomic.Int32
+	// release ends the connection's hold on its device (Admission.Hold).
+	release func()
 }
 
 func (h *admissionHook) ID() string { return "iotrust-admission" }
@@ -236,7 +242,8 @@ func (h *admissionHook) OnSessionEstablish(cl *mqtt.Client, pk packets.Packet) {
 // before (a CONNACK that cannot be written) is never recorded to leak.
 // The user name is the DID OnConnectAuthenticate admitted.
 func (h *admissionHook) OnSessionEstablished(cl *mqtt.Client, pk packets.Packet) {
-	h.sessions.Store(cl, &session{device: string(pk.Connect.Username), acks: ackQueue{cl: cl}})
+	device := string(pk.Connect.Username)
+	h.sessions.Store(cl, &session{device: device, acks: ackQueue{cl: cl}, release: h.adm.Hold(device)})
 }
 
 func (h *admissionHook) OnACLCheck(cl *mqtt.Client, topic string, write bool) bool {
@@ -251,8 +258,15 @@ func (h *admissionHook) OnACLCheck(cl *mqtt.Client, topic string, write bool) bo
 }
 
 func (h *admissionHook) OnDisconnect(cl *mqtt.Client, err error, expire bool) {
-	h.sessions.Delete(cl)
+	h.endSession(cl)
 	h.attaching.Delete(cl.Net.Conn)
+}
+
+// endSession forgets cl's session, releasing its device.
+func (h *admissionHook) endSession(cl *mqtt.Client) {
+	if v, ok := h.sessions.LoadAndDelete(cl); ok {
+		v.(*session).release()
+	}
 }
 
 // connectionEnded runs once the broker library is done with connection c.
@@ -273,7 +287,7 @@ func (h *admissionHook) connectionEnded(c net.Conn) {
 		return // not admitted, or OnDisconnect ran
 	}
 	cl := v.(*mqtt.Client)
-	h.sessions.Delete(cl)
+	h.endSession(cl)
 	expire := (cl.Properties.ProtocolVersion == 5 && cl.Properties.Props.SessionExpiryInterval == 0) ||
 		(cl.Properties.ProtocolVersion < 5 && cl.Properties.Clean)
 	if !expire || cl.IsTakenOver() {

@@ -51,10 +51,11 @@
 //     credential's signature, trusted issuer, validity, revocation status
 //     and subject = holder; with a registry, every key still current) and
 //     answers CONNACK 0x00, or 0x86 (bad user name or password) for any
-//     refusal, logged with its reason. The CONNACK announces Maximum QoS 1,
-//     Receive Maximum (DefaultReceiveMaximum) and Maximum Packet Size
-//     (MaxPacketSize); retained messages are not available (Retain
-//     Available 0). The connection is bound to the DID: it may publish
+//     refusal, logged with its reason; 0x89 (server busy) when
+//     AdmissionConfig.MaxDevices devices are connected already. The
+//     CONNACK announces Maximum QoS 1, Receive Maximum
+//     (DefaultReceiveMaximum) and Maximum Packet Size (MaxPacketSize);
+//     retained messages are not available (Retain Available 0). The connection is bound to the DID: it may publish
 //     only readings that name it.
 //
 //  4. PUBLISH at QoS 1, on topic T, one signed reading (package reading)
@@ -142,8 +143,11 @@
 // broker disconnects it with 0x93), and packets by MaxPacketSize. An
 // admitted connection lost before its CONNACK could be written leaves
 // nothing behind in the gateway or in the broker library. Admitted devices
-// are bounded by AdmissionConfig.MaxDevices: one more drops the device
-// whose latest admission is the oldest, which is admitted again when it
-// next presents its credentials (an embedded-broker device does at every
-// CONNECT).
+// are bounded by AdmissionConfig.MaxDevices: one more drops, of the devices
+// not connected, the one whose latest admission or disconnect is the
+// oldest; it is admitted again when it next presents its credentials (an
+// embedded-broker device does at every CONNECT). A connected device is
+// never dropped for room (Admission.Hold), so the embedded broker takes at
+// most MaxDevices connections at once and answers one more with CONNACK
+// 0x89 (server busy).
 package mqttgw

@@ -161,6 +161,7 @@ type stackOpts struct {
 	keyTTL     time.Duration
 	registry   bool
 	maxPending int
+	maxDevices int
 	maxBatch   int
 	window     time.Duration
 	brokerURL  string   // external broker: bridge instead of the embedded one
@@ -198,7 +199,7 @@ func newStack(t testing.TB, o stackOpts) *stack {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	if s.adm, err = mqttgw.NewAdmission(ctx, mqttgw.AdmissionConfig{
 		Gateway: gwDID, TrustedIssuers: []string{s.issuer.issuer.DID()}, Keys: keys, CheckKeys: o.registry,
-		Recheck: o.recheck, Dir: filepath.Join(s.dir, "credentials"), Logger: logger,
+		Recheck: o.recheck, Dir: filepath.Join(s.dir, "credentials"), Logger: logger, MaxDevices: o.maxDevices,
 		// Lists age from their validFrom, in whole seconds: a sub-second
 		// recheck's default (2 × Recheck) would find every list stale.
 		StatusMaxAge: max(2*cmp.Or(o.recheck, 30*time.Second), 2*o.recheck+2*time.Second),

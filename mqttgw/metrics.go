@@ -50,6 +50,7 @@ func NewCollector(cfg CollectorConfig) *Collector {
 		"pending":          d("mqtt_pending_readings", "Readings queued or being submitted."),
 		"admissions":       d("admissions_total", "Device presentations admitted or refused, and admitted devices dropped by a re-check or evicted beyond AdmissionConfig.MaxDevices, by result.", "result"),
 		"admitted_devices": d("admitted_devices", "Devices admitted now."),
+		"held_devices":     d("held_devices", "Devices held now (connected to the embedded broker): never evicted to stay within AdmissionConfig.MaxDevices."),
 		"clients":          d("mqtt_broker_clients_connected", "Clients connected to the embedded broker."),
 		"msgs_in":          d("mqtt_broker_messages_received_total", "PUBLISH packets received by the embedded broker."),
 		"pkts_in":          d("mqtt_broker_packets_received_total", "Packets received by the embedded broker."),
@@ -107,6 +108,7 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 		counter("admissions", float64(st.Dropped), "dropped")
 		counter("admissions", float64(st.Evicted), "evicted")
 		gauge("admitted_devices", float64(a.Len()))
+		gauge("held_devices", float64(a.Held()))
 	}
 	if b := c.cfg.Broker; b != nil {
 		info := b.Info()

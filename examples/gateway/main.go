@@ -94,7 +94,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.IntVar(&o.maxBatch, "max-batch", batch.DefaultMaxBatch, "seal a batch at this many readings")
 	fs.DurationVar(&o.window, "window", batch.DefaultWindow, "seal a batch this long after its first reading")
 	fs.IntVar(&o.maxPending, "max-pending", 0, "readings in flight before publishes are refused with 0x97 (0: default)")
-	fs.IntVar(&o.maxDevices, "max-devices", mqttgw.DefaultMaxDevices, "devices admitted at once; one more evicts the least recently admitted")
+	fs.IntVar(&o.maxDevices, "max-devices", mqttgw.DefaultMaxDevices, "devices admitted and connected at once; one more evicts the least recently admitted device not connected")
 	fs.StringVar(&o.band, "band", "temperature:Cel:2:8", "band drawn on charts, sensor:unit:lo:hi (empty: none)")
 	fs.StringVar(&o.logFormat, "log", "json", "log format: json or text")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn, error")
