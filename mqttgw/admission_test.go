@@ -38,6 +38,25 @@ func admitKey(t *testing.T, adm *mqttgw.Admission, cred []byte, k did.PrivateKey
 	}
 }
 
+// fleet makes n device keys, their DIDs and credentials of is granting
+// "fleet/#".
+func fleet(t *testing.T, is *issuerSide, n int) (keys []did.PrivateKey, ids []string, creds [][]byte) {
+	t.Helper()
+	for range n {
+		k, err := did.Ed25519.GenerateKey(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, err := did.New(k.Public())
+		if err != nil {
+			t.Fatal(err)
+		}
+		cred, _ := is.credential(t, k, "fleet/#")
+		keys, ids, creds = append(keys, k), append(ids, id), append(creds, cred)
+	}
+	return keys, ids, creds
+}
+
 // An Admission holds at most MaxDevices devices: admitting one more drops
 // the device admitted longest ago (an admission renews a device's place),
 // whose readings are then refused until it presents again, while its
@@ -59,14 +78,7 @@ func TestAdmissionMaxDevices(t *testing.T) {
 	}
 	adm := open(3)
 	const n = 4
-	keys := make([]did.PrivateKey, n)
-	creds := make([][]byte, n)
-	ids := make([]string, n)
-	for i := range keys {
-		keys[i], _ = did.Ed25519.GenerateKey(nil)
-		ids[i], _ = did.New(keys[i].Public())
-		creds[i], _ = is.credential(t, keys[i], "fleet/#")
-	}
+	keys, ids, creds := fleet(t, is, n)
 	admitted := func(adm *mqttgw.Admission, want ...int) {
 		t.Helper()
 		if adm.Len() != len(want) {
@@ -157,14 +169,7 @@ func TestAdmissionHold(t *testing.T) {
 		t.Fatal(err)
 	}
 	const n = 4
-	keys := make([]did.PrivateKey, n)
-	creds := make([][]byte, n)
-	ids := make([]string, n)
-	for i := range keys {
-		keys[i], _ = did.Ed25519.GenerateKey(nil)
-		ids[i], _ = did.New(keys[i].Public())
-		creds[i], _ = is.credential(t, keys[i], "fleet/#")
-	}
+	keys, ids, creds := fleet(t, is, n)
 	admitted := func(want ...int) {
 		t.Helper()
 		in := map[int]bool{}
