@@ -119,7 +119,11 @@
 // file of length-prefixed, CRC-32C-checked records, each fsynced before
 // Append returns; reopening cuts off a record torn by a crash and refuses
 // any other damage (ErrCorruptLog), after re-checking every link and
-// signature.
+// signature. An auditor replays a copy (ReadRegistry, from any
+// io.ReaderAt) or the gateway's own file, even while the gateway holds it
+// (ReadRegistryFile), by the same rules and without writing to it: that
+// Registry answers as an opened one does and refuses entries with
+// ErrReadOnly.
 //
 // Who may register what: a did:key or did:jwk names its key, so only that
 // key registers it (as its own controller, with that key first) and may

@@ -60,6 +60,11 @@ var (
 	ErrRegistryClosed     = errors.New("did: registry closed")
 	ErrRegistryLocked     = errors.New("did: registry file in use by another process")
 	ErrRegistryWriteFault = errors.New("did: registry write failed; reopen to recover")
+	// ErrReadOnly is returned by Append, Register, Rotate, Revoke,
+	// Transfer and Decommission of a Registry from ReadRegistry or
+	// ReadRegistryFile: it writes no file, and its state stays that of the
+	// log it read.
+	ErrReadOnly = errors.New("did: registry is read-only")
 	// ErrBackdated is returned (with ErrInvalidEntry) for an entry dated
 	// before the latest entry about its subject, or about its signer when
 	// the signer is an identity of the registry. See Registry.
@@ -228,7 +233,8 @@ func (e *Entry) Sign(k PrivateKey, signer string) error {
 	return err
 }
 
-// RegistryOptions configures OpenRegistry.
+// RegistryOptions configures OpenRegistry, and ReadRegistry and
+// ReadRegistryFile, which use only Logger.
 type RegistryOptions struct {
 	// Logger receives recovery notices (nil: discard).
 	Logger *slog.Logger
@@ -244,7 +250,10 @@ type RegistryOptions struct {
 // Every accepted entry is on disk (fsynced) before Append returns; on
 // reopen, a record torn by a crash at the end of the file is cut off, and
 // any other damage is refused with ErrCorruptLog rather than accepted. It
-// is safe for concurrent use, and is a KeyResolver.
+// is safe for concurrent use, and is a KeyResolver. ReadRegistry and
+// ReadRegistryFile replay a log the same way without writing to it, into
+// a Registry that answers the same questions and refuses entries
+// (ErrReadOnly).
 //
 // Entries carry the dates their signers claim, so the order of the log and
 // the order of the dates may differ. What keeps a retired key retired is
@@ -271,13 +280,14 @@ type RegistryOptions struct {
 // written, with a notice to the Logger naming it, so that older files still
 // open.
 type Registry struct {
-	mu     sync.RWMutex
-	file   *logFile
-	opts   RegistryOptions
-	n      uint64
-	head   canon.Digest
-	ids    map[string]*identity
-	broken error
+	mu       sync.RWMutex
+	file     *logFile
+	readOnly bool // from ReadRegistry: no file, never written
+	opts     RegistryOptions
+	n        uint64
+	head     canon.Digest
+	ids      map[string]*identity
+	broken   error
 	// Allocation-free forms of canon.SigningMessage and canon.TaggedSum,
 	// which replaying a long log calls twice per entry.
 	signHash, linkHash *canon.TaggedHasher
@@ -305,8 +315,24 @@ type keySpan struct {
 }
 
 // OpenRegistry opens (creating if needed) the registry log at path and
-// replays it, checking every link and signature.
+// replays it, checking every link and signature. To read a registry
+// without writing to it, or while its owner holds it, use ReadRegistry or
+// ReadRegistryFile.
 func OpenRegistry(ctx context.Context, path string, opts RegistryOptions) (*Registry, error) {
+	r, err := newRegistry(opts)
+	if err != nil {
+		return nil, err
+	}
+	f, err := openLogFile(path, r.opts.Logger, func(payload []byte) error { return r.replayRecord(ctx, payload) })
+	if err != nil {
+		return nil, err
+	}
+	r.file = f
+	return r, nil
+}
+
+// newRegistry returns an empty Registry on opts, its defaults filled in.
+func newRegistry(opts RegistryOptions) (*Registry, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -324,27 +350,28 @@ func OpenRegistry(ctx context.Context, path string, opts RegistryOptions) (*Regi
 	if r.linkHash, err = canon.NewTaggedHasher(canon.BLAKE3, RegistryEntryTag); err != nil {
 		return nil, err
 	}
-	f, err := openLogFile(path, opts.Logger, func(payload []byte) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		// No ErrTimeRange check here: a time read from its milliseconds
-		// cannot have wrapped, and files written before the range was
-		// enforced may hold entries dated before 1970.
-		e, err := decodeEntry(payload)
-		if err != nil {
-			return err
-		}
-		return r.replay(e)
-	})
-	if err != nil {
-		return nil, err
-	}
-	r.file = f
 	return r, nil
 }
 
-// Close releases the log file.
+// replayRecord decodes the entry of one record of the log and replays it:
+// the one way into a Registry's state from a file, whether opened or read.
+func (r *Registry) replayRecord(ctx context.Context, payload []byte) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// No ErrTimeRange check here: a time read from its milliseconds cannot
+	// have wrapped, and files written before the range was enforced may
+	// hold entries dated before 1970.
+	e, err := decodeEntry(payload)
+	if err != nil {
+		return err
+	}
+	return r.replay(e)
+}
+
+// Close releases the log file. A second Close, and Close of a Registry
+// from ReadRegistry or ReadRegistryFile (which holds no file), do nothing
+// and return nil.
 func (r *Registry) Close() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -375,6 +402,9 @@ func (r *Registry) Append(ctx context.Context, e Entry) error {
 }
 
 func (r *Registry) appendLocked(ctx context.Context, e Entry) error {
+	if r.readOnly {
+		return ErrReadOnly
+	}
 	if r.file == nil {
 		return ErrRegistryClosed
 	}
@@ -467,6 +497,9 @@ func (r *Registry) signAndAppend(ctx context.Context, e Entry, k PrivateKey) (En
 // Any other DID, whose name says nothing of its keys, is registered by
 // whichever controller registers it first.
 func (r *Registry) Register(ctx context.Context, ck PrivateKey, controller, subject string, key PublicKey, at time.Time) (Entry, error) {
+	if r.readOnly {
+		return Entry{}, ErrReadOnly
+	}
 	kd, err := New(key)
 	if err != nil {
 		return Entry{}, err
@@ -503,6 +536,9 @@ func (r *Registry) Decommission(ctx context.Context, ck PrivateKey, subject stri
 }
 
 func (r *Registry) controlled(ctx context.Context, op Operation, ck PrivateKey, subject string, key PublicKey, controller string, at time.Time) (Entry, error) {
+	if r.readOnly {
+		return Entry{}, ErrReadOnly
+	}
 	var kd string
 	if key != nil {
 		var err error

@@ -204,6 +204,15 @@ func TestRegistryReplaysEntriesOfTheEarlierRule(t *testing.T) {
 	if !strings.Contains(logged.String(), "entry=4") || !strings.Contains(logged.String(), "entry=5") || strings.Contains(logged.String(), "entry=3") {
 		t.Fatalf("replay notices: %s", logged.String())
 	}
+	// A read-only replay applies the same rules, with the same notices.
+	var readLogged bytes.Buffer
+	ro, err := ReadRegistryFile(context.Background(), path, RegistryOptions{Logger: slog.New(slog.NewTextHandler(&readLogged, nil))})
+	if err != nil {
+		t.Fatalf("read-only: %v", err)
+	}
+	if n, head := ro.Head(); n != r.n || head != r.head || strings.Count(readLogged.String(), "earlier rule") != 2 {
+		t.Fatalf("read-only: head %d %v, notices %s", n, head, readLogged.String())
+	}
 	// The same entry is refused when appended now.
 	n, head := r.Head()
 	e := Entry{Seq: n, Prev: head, Op: OpRotate, Subject: dev.did, Key: newParty(t, Ed25519, 67).did, Time: T.Add(-time.Minute)}

@@ -32,8 +32,9 @@
 // URL is given), --zk-key FILE for each zero-knowledge verifying key, --min-receipts N for how many
 // ledgers must have anchored the batch. --json prints the report as JSON.
 // Device keys come from the devices' did:key and did:jwk DIDs, or, with
-// --registry FILE (a copy of a did.Registry log, replayed with every link
-// and signature checked, never written), from the registry for the DIDs
+// --registry FILE (a did.Registry log, the gateway's own even while it
+// runs or a copy, replayed read-only by did.ReadRegistryFile with every
+// link and signature checked), from the registry for the DIDs
 // it holds: a key it revoked or rotated out fails the reading, and
 // devices whose DIDs only it resolves verify. Text output then names the
 // registry's entry count and head, for comparison with the operator's.

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,6 +53,8 @@ func TestVerifyRegistry(t *testing.T) {
 		t.Fatal(err)
 	}
 	webPath, webLogKey := registryBundle(t, ctx, reg, webKey, webDev, t0.Add(10*time.Millisecond))
+	_, head := reg.Head()
+	headLine := fmt.Sprintf("registry %s: 4 entries, head %s\n", regPath, head)
 	if err := reg.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -82,8 +87,39 @@ func TestVerifyRegistry(t *testing.T) {
 		t.Fatalf("--json: exit %d\n%s", r.code, r.stdout)
 	}
 
-	// The registry file is read, never written: a torn tail (a crash in
-	// the middle of an append) is cut from verify's copy only.
+	// The registry file is read, never written, nor locked: verify reads
+	// a read-only file, and the file a gateway holds open (and locked)
+	// for writing, to the gateway's head, and leaves it byte for byte as
+	// it was. (As root, the mode does not stop a write; what holds for
+	// every user is that the read succeeds and changes nothing.)
+	if err := os.Chmod(regPath, 0o400); err != nil {
+		t.Fatal(err)
+	}
+	if r := iotrust(t, "", "verify", "--log-key", webLogKey, "--registry", regPath, webPath); r.code != exitOK || !strings.Contains(r.stdout, headLine) {
+		t.Fatalf("read-only registry file: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if fi, err := os.Stat(regPath); err != nil || fi.Mode().Perm() != 0o400 {
+		t.Fatalf("registry file mode after verify: %v, %v", fi.Mode(), err)
+	}
+	if err := os.Chmod(regPath, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	gateway, err := did.OpenRegistry(ctx, regPath, did.RegistryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := iotrust(t, "", "verify", "--log-key", webLogKey, "--registry", regPath, webPath); r.code != exitOK || !strings.Contains(r.stdout, headLine) {
+		t.Fatalf("registry held open by a gateway: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if _, err := did.OpenRegistry(ctx, regPath, did.RegistryOptions{}); !errors.Is(err, did.ErrRegistryLocked) {
+		t.Fatalf("the gateway's lock after verify: %v", err)
+	}
+	if err := gateway.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// A torn tail (a crash in the middle of an append) is read up to and
+	// left in place.
 	torn := filepath.Join(dir, "torn.log")
 	tornBytes := append(bytes.Clone(before), 0, 0, 1)
 	if err := os.WriteFile(torn, tornBytes, 0o600); err != nil {
@@ -108,8 +144,12 @@ func TestVerifyRegistry(t *testing.T) {
 	if r := iotrust(t, "", "verify", "--log-key", webLogKey, "--registry", bad, webPath); r.code != exitFailed || !strings.Contains(r.stderr, "--registry "+bad) {
 		t.Fatalf("damaged registry: exit %d\n%s", r.code, r.stderr)
 	}
-	if r := iotrust(t, "", "verify", "--log-key", webLogKey, "--registry", filepath.Join(dir, "missing"), webPath); r.code != exitUsage {
+	missing := filepath.Join(dir, "missing")
+	if r := iotrust(t, "", "verify", "--log-key", webLogKey, "--registry", missing, webPath); r.code != exitUsage || !strings.Contains(r.stderr, "--registry: stat "+missing) {
 		t.Fatalf("missing registry: exit %d\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(missing); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("verify created the missing registry: %v", err)
 	}
 }
 

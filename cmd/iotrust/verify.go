@@ -7,8 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -34,7 +34,7 @@ or skip, and why. Nothing in the bundle is trusted for itself: the device
 signatures are checked against the devices' DIDs (did:key and did:jwk),
 the Merkle proof against the anchored commitment, and each receipt against
 the ledger you trust. A device managed in a DID registry is checked
-against a copy of the registry's log given with --registry: without it,
+against the registry's log given with --registry: without it,
 a did:key device is checked against the key its DID names, which the
 registry may have revoked or rotated out. A --log-key trusts the log's
 own receipts and those of aggregators (anchor/aggregate) whose
@@ -76,7 +76,7 @@ Examples:
 			asJSON := fs.Bool("json", false, "print the report as JSON")
 			evmURL := fs.String("evm-node", "", "check EVM receipts against the block headers the node at `URL` serves (an RPC endpoint you trust); needs --evm-contract")
 			evmAddr := fs.String("evm-contract", "", "trust the receipts of the EVM anchor contract at `ADDRESS`; needs --evm-node")
-			registry := fs.String("registry", "", "resolve device and issuer keys through the DID registry log in `FILE` (a copy of the gateway's; it is read, never written): a key rotated out or revoked there fails; DIDs it does not hold resolve from themselves")
+			registry := fs.String("registry", "", "resolve device and issuer keys through the DID registry log in `FILE` (the gateway's, even while it runs, or a copy; read, never written or locked): a key rotated out or revoked there fails; DIDs it does not hold resolve from themselves")
 			return func(ctx context.Context, args []string) error {
 				if *minReceipts < 1 || *minReceipts > evidence.MaxReceipts {
 					return usagef("--min-receipts must be between 1 and %d", evidence.MaxReceipts)
@@ -87,11 +87,10 @@ Examples:
 				}
 				var reg *did.Registry
 				if *registry != "" {
-					var closeReg func()
-					if reg, closeReg, err = openRegistryCopy(ctx, *registry); err != nil {
+					if reg, err = openRegistry(ctx, *registry); err != nil {
 						return err
 					}
-					defer closeReg()
+					defer reg.Close()
 				}
 				for _, iss := range issuers {
 					// Issuer keys are resolved offline, from the DID
@@ -210,36 +209,20 @@ Examples:
 	}
 }
 
-// openRegistryCopy replays a copy of the registry log at path (every link
-// and signature checked), so that the caller's file is never written: a
-// torn tail is cut from the copy only. The returned func closes and
-// removes the copy.
-func openRegistryCopy(ctx context.Context, path string) (*did.Registry, func(), error) {
-	src, err := os.Open(path)
-	if err != nil {
-		return nil, nil, usagef("--registry: %v", err)
-	}
-	defer src.Close()
-	dir, err := os.MkdirTemp("", "iotrust-registry")
-	if err != nil {
-		return nil, nil, err
-	}
-	cleanup := func() { os.RemoveAll(dir) }
-	dst, err := os.Create(filepath.Join(dir, "registry.log"))
-	if err == nil {
-		_, err = io.Copy(dst, src)
-		err = errors.Join(err, dst.Close())
+// openRegistry replays the registry log at path read-only (every link
+// and signature checked, nothing written, no lock taken), so that the file
+// may be an auditor's copy or the one a gateway holds open: a torn tail is
+// read up to and left in place.
+func openRegistry(ctx context.Context, path string) (*did.Registry, error) {
+	reg, err := did.ReadRegistryFile(ctx, path, did.RegistryOptions{})
+	var pe *fs.PathError
+	if errors.As(err, &pe) && (errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission)) {
+		return nil, usagef("--registry: %v", pe)
 	}
 	if err != nil {
-		cleanup()
-		return nil, nil, fmt.Errorf("--registry %s: copying: %w", path, err)
+		return nil, fmt.Errorf("--registry %s: %w", path, err)
 	}
-	reg, err := did.OpenRegistry(ctx, dst.Name(), did.RegistryOptions{})
-	if err != nil {
-		cleanup()
-		return nil, nil, fmt.Errorf("--registry %s: %w", path, err)
-	}
-	return reg, func() { reg.Close(); cleanup() }, nil
+	return reg, nil
 }
 
 // hintRegistry adds to a signature check that failed for a device DID no

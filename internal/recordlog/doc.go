@@ -37,6 +37,11 @@
 //     it is reopened, which reads what is really on disk.
 //   - Compaction: Rewrite replaces all records atomically (new file, fsync,
 //     rename, directory fsync).
+//   - Reading without a Log: Read reads a log file from any io.ReaderAt (a
+//     copy, bytes fetched over the network, the file of a Log another
+//     process holds) with Open's checks, and yields exactly the records
+//     Open would keep; it takes no lock and writes nothing, so where Open
+//     would cut off a torn tail, Read stops before it.
 //
 // # File format
 //
@@ -80,7 +85,7 @@
 //     record's offset.
 //
 // A torn tail is truncated away and the file synced; a Logger notice says
-// so. A file holding only a prefix of its header, possibly followed by
+// so (Read leaves it in place and stops before it, with a notice). A file holding only a prefix of its header, possibly followed by
 // zeros, was being created when the crash happened and is initialised
 // again. A file with another magic, format version or kind is refused with
 // ErrNotLog, as are files written by the record code of the did registry

@@ -11,10 +11,10 @@ var (
 	// ErrLocked is returned by Open when another Log, of this process or
 	// another, holds the file.
 	ErrLocked = errors.New("recordlog: file in use by another log")
-	// ErrNotLog is returned by Open for a file that is not a record log of
-	// the requested kind: another magic (any other file, or a file of a
-	// format before this package), another format version, or another
-	// Options.Kind.
+	// ErrNotLog is returned by Open and Read for a file that is not a
+	// record log of the requested kind: another magic (any other file, or
+	// a file of a format before this package), another format version, or
+	// another Options.Kind.
 	ErrNotLog = errors.New("recordlog: not a record log of this kind")
 	// ErrCorrupt is returned for damage that a crash cannot explain; the
 	// error is a *CorruptError saying where.
@@ -29,7 +29,8 @@ var (
 	ErrFailed = errors.New("recordlog: log failed, reopen it")
 	// ErrClosed is returned for a Log used after Close.
 	ErrClosed = errors.New("recordlog: log closed")
-	// ErrInvalidOptions is returned by Open for Options it cannot use.
+	// ErrInvalidOptions is returned by Open and Read for Options they
+	// cannot use.
 	ErrInvalidOptions = errors.New("recordlog: invalid options")
 )
 

@@ -75,23 +75,8 @@ var errTorn = errors.New("torn record")
 // everything else is an error: ErrNotLog for another file, a
 // *CorruptError for damage, or the read error.
 func inspect(r io.ReaderAt, size int64, path, kind string, maxRecord int) (state, error) {
-	want := encodeHeader(kind)
-	n := min(size, HeaderSize)
-	head := make([]byte, n)
-	if m, err := r.ReadAt(head, 0); int64(m) < n {
-		return state{}, readError(err)
-	}
-	if n < HeaderSize || !bytes.Equal(head, want) {
-		// A crash while creating the file leaves a prefix of the header,
-		// possibly followed by zeros, and never anything after it: the
-		// header is synced before Open returns.
-		p := commonPrefix(head, want)
-		if z, err := zeroFrom(r, int64(p), size); err != nil {
-			return state{}, err
-		} else if z {
-			return state{fresh: true}, nil
-		}
-		return state{}, headerError(head, path, kind)
+	if fresh, err := checkHeader(r, size, path, kind); err != nil || fresh {
+		return state{fresh: fresh}, err
 	}
 	sc := newScanner(r, HeaderSize, size, maxRecord, path, true)
 	for {
@@ -105,6 +90,33 @@ func inspect(r io.ReaderAt, size int64, path, kind string, maxRecord int) (state
 			return state{}, err
 		}
 	}
+}
+
+// checkHeader reads the header of a file (size bytes of r) as that of a
+// log of kind. fresh reports a file holding no header, only what a crash
+// while creating it can leave (nothing, a prefix of the header, zeros);
+// errors are ErrNotLog for another file, a *CorruptError for a damaged
+// header, or the read error.
+func checkHeader(r io.ReaderAt, size int64, path, kind string) (fresh bool, err error) {
+	want := encodeHeader(kind)
+	n := min(size, HeaderSize)
+	head := make([]byte, n)
+	if m, err := r.ReadAt(head, 0); int64(m) < n {
+		return false, readError(err)
+	}
+	if n == HeaderSize && bytes.Equal(head, want) {
+		return false, nil
+	}
+	// A crash while creating the file leaves a prefix of the header,
+	// possibly followed by zeros, and never anything after it: the header
+	// is synced before Open returns.
+	p := commonPrefix(head, want)
+	if z, err := zeroFrom(r, int64(p), size); err != nil {
+		return false, err
+	} else if z {
+		return true, nil
+	}
+	return false, headerError(head, path, kind)
 }
 
 func commonPrefix(a, b []byte) int {

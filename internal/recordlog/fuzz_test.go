@@ -14,7 +14,8 @@ import (
 // of: a file to initialise, intact records (plus a torn tail), ErrNotLog or
 // a *CorruptError — never a panic or another error. What is accepted
 // re-encodes to exactly the bytes kept, and reading the kept bytes again
-// finds no torn tail.
+// finds no torn tail. Read agrees: it yields the records kept (none for a
+// file to initialise), or the same error.
 func FuzzRead(f *testing.F) {
 	intact := encodeFile(payload(0, 40), nil, payload(2, 300))
 	f.Add(intact)
@@ -26,8 +27,16 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte("iotrust did registry v1\n"))
 	const maxRecord = 1 << 10
+	f.Add(append(bytes.Clone(intact[:HeaderSize+RecordOverhead+20]), intact[HeaderSize+RecordOverhead+21:]...))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		st, err := inspect(bytes.NewReader(data), int64(len(data)), "f", testKind, maxRecord)
+		records, rerr := readAt(bytes.NewReader(data), int64(len(data)), Options{Kind: testKind, MaxRecordSize: maxRecord})
+		if (err == nil) != (rerr == nil) || err != nil && err.Error() != rerr.Error() {
+			t.Fatalf("Open's check: %v; Read: %v", err, rerr)
+		}
+		if err == nil && st.fresh && len(records) > 0 {
+			t.Fatalf("Read yields %d records of a file to initialise", len(records))
+		}
 		if err != nil {
 			var ce *CorruptError
 			if errors.As(err, &ce) {
@@ -63,6 +72,13 @@ func FuzzRead(f *testing.F) {
 				t.Fatalf("kept bytes do not read back: %v", err)
 			}
 			again = appendRecord(again, p)
+		}
+		want := encodeHeader(testKind)
+		for _, p := range records {
+			want = appendRecord(want, p)
+		}
+		if !bytes.Equal(want, kept) {
+			t.Fatalf("Read yields %d records, not those kept", len(records))
 		}
 		if !bytes.Equal(again, kept) {
 			t.Fatal("kept records do not re-encode to the kept bytes")

@@ -11,9 +11,10 @@ import (
 	"testing"
 )
 
-// TestHostileFiles is the catalogue of file contents Open must handle:
-// each torn tail is cut off to the intact records, each kind of damage is
-// a *CorruptError at the damaged record, each foreign file is ErrNotLog.
+// TestHostileFiles is the catalogue of file contents Open and Read must
+// handle: each torn tail is cut off (by Open) or read up to (by Read) to
+// the intact records, each kind of damage is a *CorruptError at the
+// damaged record, each foreign file is ErrNotLog.
 func TestHostileFiles(t *testing.T) {
 	p := [][]byte{payload(0, 100), payload(1, 0), payload(2, 3000), payload(3, 700)}
 	intact := encodeFile(p...)
@@ -58,6 +59,13 @@ func TestHostileFiles(t *testing.T) {
 	}
 	for _, c := range torn {
 		t.Run("torn/"+c.name, func(t *testing.T) {
+			got, err := readBytes(c.data)
+			if err != nil {
+				t.Fatalf("read: %v", err)
+			}
+			if err := sameRecords(got, p[:c.want]); err != nil {
+				t.Fatalf("read: %v", err)
+			}
 			path := writeFile(t, c.data)
 			l, err := Open(path, testOptions())
 			if err != nil {
@@ -104,9 +112,13 @@ func TestHostileFiles(t *testing.T) {
 	}
 	for _, c := range corrupt {
 		t.Run("corrupt/"+c.name, func(t *testing.T) {
-			path := writeFile(t, c.data)
-			_, err := Open(path, testOptions())
+			_, err := readBytes(c.data)
 			var ce *CorruptError
+			if !errors.As(err, &ce) || !errors.Is(err, ErrCorrupt) || ce.Offset != int64(c.off) {
+				t.Fatalf("read: %v, want a *CorruptError at offset %d", err, c.off)
+			}
+			path := writeFile(t, c.data)
+			_, err = Open(path, testOptions())
 			if !errors.As(err, &ce) || !errors.Is(err, ErrCorrupt) {
 				t.Fatalf("open: %v, want a *CorruptError", err)
 			}
@@ -143,6 +155,9 @@ func TestHostileFiles(t *testing.T) {
 	}
 	for _, c := range foreign {
 		t.Run("foreign/"+c.name, func(t *testing.T) {
+			if _, err := readBytes(c.data); !errors.Is(err, ErrNotLog) || errors.Is(err, ErrCorrupt) {
+				t.Fatalf("read: %v, want ErrNotLog", err)
+			}
 			path := writeFile(t, c.data)
 			if _, err := Open(path, testOptions()); !errors.Is(err, ErrNotLog) || errors.Is(err, ErrCorrupt) {
 				t.Fatalf("open: %v, want ErrNotLog", err)
@@ -192,11 +207,19 @@ func TestReadErrorsAreNotCorruption(t *testing.T) {
 			if !errors.Is(err, syscall.EIO) || errors.Is(err, ErrCorrupt) || errors.Is(err, ErrNotLog) {
 				t.Errorf("read failing after %d of %d bytes: %v", ok, len(file), err)
 			}
+			_, err = readAt(failingReader{file, ok}, int64(len(file)), testOptions())
+			if !errors.Is(err, syscall.EIO) || errors.Is(err, ErrCorrupt) || errors.Is(err, ErrNotLog) {
+				t.Errorf("Read, failing after %d of %d bytes: %v", ok, len(file), err)
+			}
 		}
 	}
 	// A file that shrinks while it is read is not corruption either.
 	_, err := inspect(bytes.NewReader(data[:len(data)-50]), int64(len(data)), "x", testKind, 64<<10)
 	if err == nil || errors.Is(err, ErrCorrupt) || !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Errorf("shrunk file: %v", err)
+	}
+	_, err = readAt(bytes.NewReader(data[:len(data)-50]), int64(len(data)), testOptions())
+	if err == nil || errors.Is(err, ErrCorrupt) || !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("Read, shrunk file: %v", err)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"iter"
 	"log/slog"
 	"os"
@@ -16,27 +15,29 @@ import (
 	"github.com/iotrust/iotrust/internal/fsync"
 )
 
-// Options configures Open.
+// Options configures Open and Read.
 type Options struct {
 	// Kind names what the log holds and in which version, such as
 	// "did-registry.v1": 1 to MaxKindSize printable ASCII characters, no
-	// spaces. It is written into a new file's header, and Open refuses a
-	// file of another kind with ErrNotLog.
+	// spaces. It is written into a new file's header, and Open and Read
+	// refuse a file of another kind with ErrNotLog.
 	Kind string
 	// MaxRecordSize bounds one record's payload: Append refuses larger
-	// records and Open treats a record claiming more as corruption, so it
-	// must not shrink below what a file was written with. Zero means
-	// DefaultMaxRecordSize; at most MaxRecordSizeLimit.
+	// records and Open and Read treat a record claiming more as
+	// corruption, so it must not shrink below what a file was written
+	// with. Zero means DefaultMaxRecordSize; at most MaxRecordSizeLimit.
 	MaxRecordSize int
-	// Logger receives a notice when Open cuts off a torn tail (nil:
-	// discard).
+	// Logger receives a notice when Open cuts off a torn tail, or Read
+	// stops before one (nil: discard).
 	Logger *slog.Logger
 	// Preallocate, when positive, fills a file Open creates with zeros up
 	// to this many bytes, so that appends overwrite blocks the file system
 	// has already allocated and a group commit's sync writes data only,
 	// not the file system's metadata (on Linux, where syncs are
 	// fdatasync). Zeros after the last record are then the unused
-	// preallocation, which Open keeps and does not report. Records beyond
+	// preallocation, which Open keeps and neither Open nor Read reports
+	// (Read creates nothing: to it, the field says only that trailing
+	// zeros are expected). Records beyond
 	// it grow the file as usual. Zero: the file grows with its records.
 	Preallocate int64
 }
@@ -518,30 +519,16 @@ func (l *Log) Records(ctx context.Context) iter.Seq2[[]byte, error] {
 		}
 		defer l.doneReading(f)
 		sc := newScanner(f, HeaderSize, end, l.max, l.path, false)
-		for {
-			if err := ctx.Err(); err != nil {
-				yield(nil, err)
-				return
+		sc.each(ctx, yield, func(err error) error {
+			switch {
+			case errors.Is(err, errTorn):
+				// Synced records cannot be torn: the file changed.
+				return &CorruptError{Path: l.path, Offset: sc.off, Reason: err.Error()}
+			case errors.Is(err, os.ErrClosed):
+				return fmt.Errorf("%w: during iteration", ErrClosed)
 			}
-			p, err := sc.next()
-			if err == io.EOF {
-				return
-			}
-			if err != nil {
-				switch {
-				case errors.Is(err, errTorn):
-					// Synced records cannot be torn: the file changed.
-					err = &CorruptError{Path: l.path, Offset: sc.off, Reason: err.Error()}
-				case errors.Is(err, os.ErrClosed):
-					err = fmt.Errorf("%w: during iteration", ErrClosed)
-				}
-				yield(nil, err)
-				return
-			}
-			if !yield(p, nil) {
-				return
-			}
-		}
+			return err
+		})
 	}
 }
 
