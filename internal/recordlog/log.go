@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"iter"
 	"log/slog"
 	"os"
@@ -92,8 +93,13 @@ type Log struct {
 	quit chan struct{} // closed by Close
 	done chan struct{} // closed when the writer has stopped
 
-	mu     sync.Mutex
-	f      *os.File
+	mu sync.Mutex
+	f  *os.File
+	// lock is a descriptor of f's file of its own, opened only to hold
+	// the file's lock: f is handed to the kernel's asynchronous syncs,
+	// which may keep a description alive (and a lock on it held) a moment
+	// after it is closed, and a lock there would outlive Close.
+	lock   *os.File
 	end    int64 // everything before end is written and synced
 	failed error // the fsync error that stopped the log
 	closed bool
@@ -148,50 +154,73 @@ func Open(path string, opts Options) (*Log, error) {
 	if l.logger == nil {
 		l.logger = slog.New(slog.DiscardHandler)
 	}
-	f, err := openLocked(path)
+	f, lock, err := openLocked(path)
 	if err != nil {
 		return nil, err
 	}
-	l.f = f
+	l.f, l.lock = f, lock
 	if err := l.recover(); err != nil {
 		f.Close()
+		lock.Close()
 		return nil, err
 	}
 	go l.run()
 	return l, nil
 }
 
-// openLocked opens and locks path, making sure that what it locked is
-// still the file at path: a Rewrite of the previous holder may have
-// renamed a new file over it between the open and the lock.
-func openLocked(path string) (*os.File, error) {
+// openLocked opens path for writing (f) and takes the lock on a second
+// descriptor of the same file (lock), making sure that both are still the
+// file at path: a Rewrite of the previous holder may have renamed a new
+// file over it meanwhile.
+func openLocked(path string) (f, lock *os.File, err error) {
 	for range 8 {
-		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-		if err != nil {
-			return nil, fmt.Errorf("recordlog: %w", err)
+		if lock, err = lockFile(path, os.O_RDWR|os.O_CREATE); err != nil {
+			return nil, nil, err
 		}
-		if err := flock.TryLock(f); err != nil {
-			f.Close()
-			if errors.Is(err, flock.ErrHeld) {
-				return nil, fmt.Errorf("%w: %s", ErrLocked, path)
+		f, err = os.OpenFile(path, os.O_RDWR, 0)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			lock.Close()
+			return nil, nil, fmt.Errorf("recordlog: %w", err)
+		}
+		if err == nil {
+			fi, err1 := f.Stat()
+			li, err2 := lock.Stat()
+			pi, err3 := os.Stat(path)
+			if err := errors.Join(err1, err2); err != nil {
+				f.Close()
+				lock.Close()
+				return nil, nil, fmt.Errorf("recordlog: %w", err)
 			}
-			return nil, fmt.Errorf("recordlog: %w", err)
-		}
-		fi, err := f.Stat()
-		if err != nil {
+			if !fi.Mode().IsRegular() {
+				f.Close()
+				lock.Close()
+				return nil, nil, fmt.Errorf("%w: %s is not a regular file", ErrNotLog, path)
+			}
+			if err3 == nil && os.SameFile(fi, li) && os.SameFile(li, pi) {
+				return f, lock, nil
+			}
 			f.Close()
-			return nil, fmt.Errorf("recordlog: %w", err)
 		}
-		if !fi.Mode().IsRegular() {
-			f.Close()
-			return nil, fmt.Errorf("%w: %s is not a regular file", ErrNotLog, path)
-		}
-		if pi, err := os.Stat(path); err == nil && os.SameFile(fi, pi) {
-			return f, nil
-		}
-		f.Close()
+		lock.Close()
 	}
-	return nil, fmt.Errorf("%w: %s keeps being replaced", ErrLocked, path)
+	return nil, nil, fmt.Errorf("%w: %s keeps being replaced", ErrLocked, path)
+}
+
+// lockFile opens path with flag and takes an exclusive lock on what it
+// opened: ErrLocked if another open file description holds one.
+func lockFile(path string, flag int) (*os.File, error) {
+	lock, err := os.OpenFile(path, flag, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("recordlog: %w", err)
+	}
+	if err := flock.TryLock(lock); err != nil {
+		lock.Close()
+		if errors.Is(err, flock.ErrHeld) {
+			return nil, fmt.Errorf("%w: %s", ErrLocked, path)
+		}
+		return nil, fmt.Errorf("recordlog: %w", err)
+	}
+	return lock, nil
 }
 
 // recover checks the file, initialises a new one, cuts a torn tail off and
@@ -579,7 +608,7 @@ func (l *Log) rewrite(data []byte) error {
 		return fmt.Errorf("recordlog: rewrite: %w", err)
 	}
 	// Locked before the rename, so the file is never at path unlocked.
-	err = flock.TryLock(f)
+	lock, err := lockFile(tmp, os.O_RDWR)
 	if err == nil {
 		_, err = f.WriteAt(data, 0)
 	}
@@ -591,17 +620,21 @@ func (l *Log) rewrite(data []byte) error {
 	}
 	if err != nil {
 		f.Close()
+		if lock != nil {
+			lock.Close()
+		}
 		os.Remove(tmp)
 		return fmt.Errorf("recordlog: rewrite: %w", err)
 	}
 	l.mu.Lock()
-	old := l.f
-	l.f, l.end = f, int64(len(data))
+	old, oldLock := l.f, l.lock
+	l.f, l.lock, l.end = f, lock, int64(len(data))
 	if l.readers[old] > 0 {
 		l.retired[old] = true
 		old = nil
 	}
 	l.mu.Unlock()
+	oldLock.Close() // its file is no longer at path
 	if old != nil {
 		old.Close()
 	}
@@ -626,9 +659,14 @@ func (l *Log) Close() error {
 	close(l.quit)
 	<-l.done
 	l.mu.Lock()
-	f := l.f
+	f, lock := l.f, l.lock
 	l.mu.Unlock()
-	if err := f.Close(); err != nil {
+	err := f.Close()
+	// Closed last, so the file is never unlocked while the Log has it open.
+	if lerr := lock.Close(); err == nil {
+		err = lerr
+	}
+	if err != nil {
 		return fmt.Errorf("recordlog: %w", err)
 	}
 	return nil
