@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/iotrust/iotrust/anchor/tlog"
-	"github.com/iotrust/iotrust/cmd/iotrust/internal/tlogclient"
+	"github.com/iotrust/iotrust/anchor/tlog/audit"
 )
 
 func logCheckCommand() *command {
@@ -61,7 +61,7 @@ Examples:
 				if err != nil {
 					return err
 				}
-				src, err := tlogclient.Open(args[0])
+				src, err := audit.Open(args[0])
 				if err != nil {
 					return err
 				}
@@ -74,7 +74,7 @@ Examples:
 // loadState reads the state file of remembered checkpoints: flag's
 // value, or logs.json in the iotrust folder of the configuration
 // directory when flag is empty. A missing file is an empty state.
-func loadState(ctx context.Context, e *env, flag string) (string, *tlogclient.State, error) {
+func loadState(ctx context.Context, e *env, flag string) (string, *audit.State, error) {
 	path := flag
 	if path == "" {
 		dir := e.configDir
@@ -86,18 +86,18 @@ func loadState(ctx context.Context, e *env, flag string) (string, *tlogclient.St
 		}
 		path = filepath.Join(dir, "iotrust", "logs.json")
 	}
-	state, err := interruptible(ctx, func() (*tlogclient.State, error) { return tlogclient.LoadState(path) })
+	state, err := interruptible(ctx, func() (*audit.State, error) { return audit.LoadState(path) })
 	if err != nil {
 		return "", nil, fmt.Errorf("state file %s: %w", path, err)
 	}
 	return path, state, nil
 }
 
-func checkLog(ctx context.Context, e *env, src *tlogclient.Source, keys tlogclient.Keys, state *tlogclient.State, statePath string, fsck bool) error {
+func checkLog(ctx context.Context, e *env, src *audit.Source, keys audit.Keys, state *audit.State, statePath string, fsck bool) error {
 	w := e.stdout
 	report := func(outcome, name, reason string) { fmt.Fprintf(w, "%-4s  %s: %s\n", outcome, name, reason) }
 
-	cp, key, err := tlogclient.Checkpoint(ctx, src, keys)
+	cp, key, err := audit.Checkpoint(ctx, src, keys)
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -118,7 +118,7 @@ func checkLog(ctx context.Context, e *env, src *tlogclient.Source, keys tlogclie
 		report("skip", "consistency", "first check of this log: nothing remembered to compare with")
 	default:
 		when := state.Logs[cp.Origin].Checked.Format("2006-01-02T15:04:05Z")
-		if err := tlogclient.Consistency(ctx, src, old, cp); err != nil {
+		if err := audit.Consistency(ctx, src, old, cp); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
@@ -139,7 +139,7 @@ func checkLog(ctx context.Context, e *env, src *tlogclient.Source, keys tlogclie
 		if strings.Contains(src.String(), "://") {
 			workers = 8
 		}
-		err := tlogclient.Fsck(ctx, src, key, cp, workers, progressLine(e.stderr, "fsck: entry bundles"))
+		err := audit.Fsck(ctx, src, key, cp, workers, progressLine(e.stderr, "fsck: entry bundles"))
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -180,7 +180,7 @@ func indent(note []byte) string {
 // progressLine returns a progress callback that redraws one line on w when
 // w is a terminal, and nil (no progress) otherwise, so that logs and pipes
 // stay clean.
-func progressLine(w io.Writer, what string) tlogclient.Progress {
+func progressLine(w io.Writer, what string) audit.Progress {
 	if !isTerminal(w) {
 		return nil
 	}

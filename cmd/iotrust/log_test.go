@@ -14,7 +14,7 @@ import (
 
 	"github.com/iotrust/iotrust/anchor/anchortest"
 	"github.com/iotrust/iotrust/anchor/tlog"
-	"github.com/iotrust/iotrust/cmd/iotrust/internal/tlogclient"
+	"github.com/iotrust/iotrust/anchor/tlog/audit"
 )
 
 // makeLog opens (creating if needed) the log in dir with the given key,
@@ -66,7 +66,7 @@ func TestLogCheckDetectsRewrittenHistory(t *testing.T) {
 			t.Errorf("first check lacks %q", want)
 		}
 	}
-	st, err := tlogclient.LoadState(state)
+	st, err := audit.LoadState(state)
 	if err != nil || st.Logs[origin].Key != key {
 		t.Fatalf("state after the first check: %v %+v", err, st)
 	}
@@ -136,7 +136,7 @@ func TestLogCheckFsck(t *testing.T) {
 				t.Fatal(err)
 			}
 			r := iotrust(t, "", "log", "check", "--log-key", w.logKey, "--state", filepath.Join(t.TempDir(), "s.json"), dir)
-			if r.code != exitFailed || !strings.Contains(r.stdout, "fail  fsck: tlogclient: log files do not match the signed checkpoint") {
+			if r.code != exitFailed || !strings.Contains(r.stdout, "fail  fsck: audit: log files do not match the signed checkpoint") {
 				t.Fatalf("exit %d, want 1 with fsck failed", r.code)
 			}
 			// Nothing is remembered of a log that failed.
@@ -160,7 +160,7 @@ func TestLogCheckOverHTTPAndDefaultState(t *testing.T) {
 	if errb.Len() != 0 {
 		t.Errorf("no terminal, yet progress or messages on stderr: %q", errb.String())
 	}
-	st, err := tlogclient.LoadState(filepath.Join(cfg, "iotrust", "logs.json"))
+	st, err := audit.LoadState(filepath.Join(cfg, "iotrust", "logs.json"))
 	if err != nil || len(st.Logs) != 1 {
 		t.Fatalf("default state file: %v", err)
 	}
@@ -180,8 +180,8 @@ func TestLogCheckRefusals(t *testing.T) {
 		want string
 	}{
 		{"impostor key", []string{"--log-key", impostor, w.logDir}, exitFailed, "fail  checkpoint: tlog: bad checkpoint"},
-		{"no log there", []string{"--log-key", w.logKey, srv.URL}, exitFailed, "fail  checkpoint: tlogclient: not found"},
-		{"bad state file", []string{"--log-key", w.logKey, "--state", badState, w.logDir}, exitFailed, "tlogclient: bad state file: canon: unknown object member"},
+		{"no log there", []string{"--log-key", w.logKey, srv.URL}, exitFailed, "fail  checkpoint: audit: not found"},
+		{"bad state file", []string{"--log-key", w.logKey, "--state", badState, w.logDir}, exitFailed, "audit: bad state file: canon: unknown object member"},
 		{"no key", []string{w.logDir}, exitUsage, "--log-key"},
 		{"no log", []string{"--log-key", w.logKey}, exitUsage, "missing DIR|URL"},
 	} {

@@ -13,7 +13,7 @@ import (
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/anchor/aggregate"
 	"github.com/iotrust/iotrust/anchor/tlog"
-	"github.com/iotrust/iotrust/cmd/iotrust/internal/tlogclient"
+	"github.com/iotrust/iotrust/anchor/tlog/audit"
 	"github.com/iotrust/iotrust/evidence"
 )
 
@@ -108,14 +108,14 @@ Examples:
 				}
 				var (
 					ups   []evidence.Upgrader
-					tlogs []*tlogclient.Upgrader
+					tlogs []*audit.Upgrader
 				)
 				for _, loc := range logs {
-					src, err := tlogclient.Open(loc)
+					src, err := audit.Open(loc)
 					if err != nil {
 						return fmt.Errorf("--log %s: %w", loc, err)
 					}
-					u := tlogclient.NewUpgrader(src, keys)
+					u := audit.NewUpgrader(src, keys)
 					ups, tlogs = append(ups, u), append(tlogs, u)
 				}
 				evmChain := "" // the chain of --evm-node, when given
@@ -146,7 +146,7 @@ Examples:
 				var (
 					remember []rememberable
 					path     string
-					state    *tlogclient.State
+					state    *audit.State
 				)
 				if len(tlogs) > 0 { // a remembered checkpoint is a log's
 					var err error
@@ -242,15 +242,15 @@ Examples:
 // be remembered once the bundle is written.
 type rememberable struct {
 	cp  tlog.Checkpoint
-	key tlogclient.Key
+	key audit.Key
 }
 
 // checkRemembered checks each log's checkpoint against the one state
-// remembers (see tlogclient.Upgrader.CheckRemembered) and returns the
+// remembers (see audit.Upgrader.CheckRemembered) and returns the
 // checkpoints to remember. A log whose checkpoint cannot be read is left
 // out, for the upgrade to report; a log that rewrote its history stops the
 // upgrade with both checkpoints printed.
-func checkRemembered(ctx context.Context, e *env, tlogs []*tlogclient.Upgrader, state *tlogclient.State, path string) ([]rememberable, error) {
+func checkRemembered(ctx context.Context, e *env, tlogs []*audit.Upgrader, state *audit.State, path string) ([]rememberable, error) {
 	var out []rememberable
 	for _, u := range tlogs {
 		cp, key, seen, err := u.CheckRemembered(ctx, state)

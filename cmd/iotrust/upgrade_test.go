@@ -14,7 +14,7 @@ import (
 	"github.com/transparency-dev/tessera/api/layout"
 
 	"github.com/iotrust/iotrust/anchor"
-	"github.com/iotrust/iotrust/cmd/iotrust/internal/tlogclient"
+	"github.com/iotrust/iotrust/anchor/tlog/audit"
 	"github.com/iotrust/iotrust/evidence"
 )
 
@@ -251,11 +251,11 @@ func TestUpgradeHoldsLogToRememberedCheckpoint(t *testing.T) {
 	in := writeFile(t, "pending.evidence.json", pending(t, w.plain))
 	remembered := func() uint64 {
 		t.Helper()
-		st, err := tlogclient.LoadState(state)
+		st, err := audit.LoadState(state)
 		if err != nil {
 			t.Fatal(err)
 		}
-		k, err := tlogclient.ParseKey(w.logKey)
+		k, err := audit.ParseKey(w.logKey)
 		if err != nil {
 			t.Fatal(err)
 		}

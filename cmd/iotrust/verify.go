@@ -14,7 +14,7 @@ import (
 
 	"github.com/iotrust/iotrust/anchor/aggregate"
 	"github.com/iotrust/iotrust/anchor/tlog"
-	"github.com/iotrust/iotrust/cmd/iotrust/internal/tlogclient"
+	"github.com/iotrust/iotrust/anchor/tlog/audit"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/evidence"
 	"github.com/iotrust/iotrust/vc"
@@ -299,10 +299,10 @@ func plural(n int, what string) string {
 }
 
 // parseLogKeys parses --log-key values; two keys for one log are refused.
-func parseLogKeys(texts []string) (tlogclient.Keys, error) {
-	var keys tlogclient.Keys
+func parseLogKeys(texts []string) (audit.Keys, error) {
+	var keys audit.Keys
 	for _, s := range texts {
-		k, err := tlogclient.ParseKey(s)
+		k, err := audit.ParseKey(s)
 		if err != nil {
 			return nil, usagef("--log-key: %v", err)
 		}

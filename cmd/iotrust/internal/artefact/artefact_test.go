@@ -15,8 +15,8 @@ import (
 
 	"github.com/iotrust/iotrust/anchor/anchortest"
 	"github.com/iotrust/iotrust/anchor/tlog"
+	"github.com/iotrust/iotrust/anchor/tlog/audit"
 	"github.com/iotrust/iotrust/cmd/iotrust/internal/keyfile"
-	"github.com/iotrust/iotrust/cmd/iotrust/internal/tlogclient"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/merkle"
 	"github.com/iotrust/iotrust/payment"
@@ -149,7 +149,7 @@ func TestDescribeChecksCheckpointSignatures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	k, err := tlogclient.ParseKey(vkey)
+	k, err := audit.ParseKey(vkey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +168,7 @@ func TestDescribeChecksCheckpointSignatures(t *testing.T) {
 			t.Fatal(err)
 		}
 		var out bytes.Buffer
-		if err := Describe(&out, a, tlogclient.Keys{k}); !errors.Is(err, tc.wantErr) || (tc.wantErr == nil) != (err == nil) {
+		if err := Describe(&out, a, audit.Keys{k}); !errors.Is(err, tc.wantErr) || (tc.wantErr == nil) != (err == nil) {
 			t.Errorf("Describe: %v, want %v", err, tc.wantErr)
 		}
 		if !strings.Contains(out.String(), tc.want) {

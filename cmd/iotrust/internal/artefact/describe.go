@@ -15,7 +15,7 @@ import (
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/anchor/aggregate"
 	"github.com/iotrust/iotrust/anchor/tlog"
-	"github.com/iotrust/iotrust/cmd/iotrust/internal/tlogclient"
+	"github.com/iotrust/iotrust/anchor/tlog/audit"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/evidence"
 	"github.com/iotrust/iotrust/merkle"
@@ -35,7 +35,7 @@ var ErrNotVerified = errors.New("artefact: checkpoint signature does not verify"
 // else is shown as written, unchecked. When a checked signature does not
 // verify, the description says so and Describe returns an error matching
 // ErrNotVerified.
-func Describe(w io.Writer, a Artefact, keys tlogclient.Keys) error {
+func Describe(w io.Writer, a Artefact, keys audit.Keys) error {
 	p := &printer{}
 	fmt.Fprintf(&p.b, "%s (%s)\n", a.Kind, a.Encoding)
 	p.indent = "  "
@@ -122,7 +122,7 @@ func (p *printer) path(path []merkle.Hash) {
 	}
 }
 
-func (p *printer) bundle(b *evidence.Bundle, keys tlogclient.Keys) {
+func (p *printer) bundle(b *evidence.Bundle, keys audit.Keys) {
 	p.kv("readings", strconv.Itoa(len(b.Readings)))
 	for i, r := range b.Readings {
 		p.section(fmt.Sprintf("reading[%d]", i), func() { p.reading(r) })
@@ -213,12 +213,12 @@ func (p *printer) commitment(c anchor.Commitment) {
 	}
 }
 
-func (p *printer) receipt(r anchor.Receipt, keys tlogclient.Keys) {
+func (p *printer) receipt(r anchor.Receipt, keys audit.Keys) {
 	p.receiptFields(r, keys)
 	p.section("commitment", func() { p.commitment(r.Commitment) })
 }
 
-func (p *printer) receiptFields(r anchor.Receipt, keys tlogclient.Keys) {
+func (p *printer) receiptFields(r anchor.Receipt, keys audit.Keys) {
 	p.kv("ledger", r.Ledger+" "+r.Chain)
 	p.kv("state", r.State.String())
 	p.kv("position", strconv.FormatUint(r.Position, 10))
@@ -241,7 +241,7 @@ func (p *printer) receiptFields(r anchor.Receipt, keys tlogclient.Keys) {
 	p.kv("proof", fmt.Sprintf("%d bytes", len(r.Proof)))
 }
 
-func (p *printer) logProof(lp tlog.InclusionProof, keys tlogclient.Keys) {
+func (p *printer) logProof(lp tlog.InclusionProof, keys audit.Keys) {
 	p.kv("leaf", fmt.Sprintf("entry %d of a log of %s, %s", lp.Index, plural(int(lp.TreeSize), "entry"), plural(len(lp.Hashes), "hash")))
 	cp, err := parseCheckpoint(lp.Checkpoint)
 	if err != nil {
@@ -251,7 +251,7 @@ func (p *printer) logProof(lp tlog.InclusionProof, keys tlogclient.Keys) {
 	p.section("checkpoint", func() { p.checkpoint(cp, keys) })
 }
 
-func (p *printer) aggregateProof(ap aggregate.Proof, keys tlogclient.Keys) {
+func (p *printer) aggregateProof(ap aggregate.Proof, keys audit.Keys) {
 	x := ap.Path
 	p.kv("member", fmt.Sprintf("leaf %d of an aggregate of %s, %s proof of %s", x.Index, plural(int(x.Size), "commitment"), x.Hasher, plural(len(x.Path), "hash")))
 	p.section("aggregate", func() {
@@ -260,7 +260,7 @@ func (p *printer) aggregateProof(ap aggregate.Proof, keys tlogclient.Keys) {
 	})
 }
 
-func (p *printer) checkpoint(cp CheckpointValue, keys tlogclient.Keys) {
+func (p *printer) checkpoint(cp CheckpointValue, keys audit.Keys) {
 	p.kv("origin", cp.Origin)
 	p.kv("size", strconv.FormatUint(cp.Size, 10))
 	p.kv("root", hex.EncodeToString(cp.Root[:]))

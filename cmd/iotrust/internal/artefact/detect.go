@@ -14,8 +14,8 @@ import (
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/anchor/aggregate"
 	"github.com/iotrust/iotrust/anchor/tlog"
+	"github.com/iotrust/iotrust/anchor/tlog/audit"
 	"github.com/iotrust/iotrust/cmd/iotrust/internal/keyfile"
-	"github.com/iotrust/iotrust/cmd/iotrust/internal/tlogclient"
 	"github.com/iotrust/iotrust/did"
 	"github.com/iotrust/iotrust/evidence"
 	"github.com/iotrust/iotrust/merkle"
@@ -233,7 +233,7 @@ func Detect(raw []byte) (Artefact, error) {
 // the key, then at most one newline.
 func parseLogKey(raw []byte) (LogKeyValue, error) {
 	line := bytes.TrimSuffix(raw, []byte("\n"))
-	k, err := tlogclient.ParseKey(string(line))
+	k, err := audit.ParseKey(string(line))
 	if err != nil {
 		return LogKeyValue{}, err
 	}

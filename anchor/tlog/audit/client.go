@@ -1,4 +1,4 @@
-package tlogclient
+package audit
 
 import (
 	"bytes"
@@ -76,10 +76,10 @@ func CheckpointOrigin(raw []byte) string {
 // Errors of the checks.
 var (
 	// ErrNoKey is returned for a log whose origin no trusted key names.
-	ErrNoKey = errors.New("tlogclient: no trusted key for the log")
+	ErrNoKey = errors.New("audit: no trusted key for the log")
 	// ErrTilesCorrupt is returned when the log's tiles do not agree with
 	// its signed checkpoint.
-	ErrTilesCorrupt = errors.New("tlogclient: log files do not match the signed checkpoint")
+	ErrTilesCorrupt = errors.New("audit: log files do not match the signed checkpoint")
 )
 
 // Checkpoint reads the log's latest checkpoint and verifies it with the key

@@ -1,4 +1,4 @@
-package tlogclient
+package audit
 
 import (
 	"crypto/sha256"

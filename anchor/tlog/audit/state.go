@@ -1,4 +1,4 @@
-package tlogclient
+package audit
 
 import (
 	"bytes"
@@ -23,7 +23,7 @@ const stateVersion = 1
 
 // ErrBadState is returned for a state file that does not decode, and for a
 // remembered checkpoint that no longer verifies with the log's key.
-var ErrBadState = errors.New("tlogclient: bad state file")
+var ErrBadState = errors.New("audit: bad state file")
 
 // State is a client's memory of the logs it checked: per origin, the
 // latest checkpoint it verified. A later check accepts the log only if its

@@ -1,4 +1,4 @@
-package tlogclient
+package audit
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/transparency-dev/tessera/api/layout"
@@ -33,13 +34,13 @@ const (
 var (
 	// ErrNotFound is returned for a file the log does not have; it matches
 	// os.ErrNotExist, as Tessera's client and fsck require.
-	ErrNotFound = fmt.Errorf("tlogclient: not found: %w", os.ErrNotExist)
+	ErrNotFound = fmt.Errorf("audit: not found: %w", os.ErrNotExist)
 	// ErrTooLarge is returned for a file larger than any the log format
 	// allows.
-	ErrTooLarge = errors.New("tlogclient: file larger than the log format allows")
+	ErrTooLarge = errors.New("audit: file larger than the log format allows")
 	// ErrUnavailable is returned when the log cannot be read (I/O, HTTP
 	// status other than 200 and 404, network).
-	ErrUnavailable = errors.New("tlogclient: log unavailable")
+	ErrUnavailable = errors.New("audit: log unavailable")
 )
 
 // Source reads the files of a Tessera log laid out as c2sp.org/tlog-tiles,
@@ -53,24 +54,33 @@ type Source struct {
 
 // Open returns the Source at loc: an http:// or https:// URL of the
 // directory holding the log's "checkpoint" file, or a local directory.
-func Open(loc string) (*Source, error) {
+// Over HTTP it reads with a client whose requests time out after 30 s.
+func Open(loc string) (*Source, error) { return OpenWithClient(loc, nil) }
+
+// OpenWithClient is Open reading an http(s) loc with hc (an
+// authenticating transport, a proxy, other timeouts); nil selects Open's
+// client. Each read is also bounded by its context.
+func OpenWithClient(loc string, hc *http.Client) (*Source, error) {
+	if hc == nil {
+		hc = &http.Client{Timeout: 30 * time.Second}
+	}
 	if strings.HasPrefix(loc, "http://") || strings.HasPrefix(loc, "https://") {
 		u, err := url.Parse(loc)
 		if err != nil || u.Host == "" {
-			return nil, fmt.Errorf("tlogclient: %q is not a URL", loc)
+			return nil, fmt.Errorf("audit: %q is not a URL", loc)
 		}
 		if !strings.HasSuffix(u.Path, "/") {
 			u.Path += "/"
 		}
 		u.RawQuery, u.Fragment = "", ""
-		return &Source{base: u, client: &http.Client{Timeout: 30 * time.Second}}, nil
+		return &Source{base: u, client: hc}, nil
 	}
 	fi, err := os.Stat(loc)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	if !fi.IsDir() {
-		return nil, fmt.Errorf("tlogclient: %s is not a directory", loc)
+		return nil, fmt.Errorf("audit: %s is not a directory", loc)
 	}
 	return &Source{dir: loc}, nil
 }
@@ -121,7 +131,9 @@ func (s *Source) read(ctx context.Context, path string, max int64) ([]byte, erro
 		return nil, err
 	}
 	if s.base == nil {
-		f, err := os.Open(filepath.Join(s.dir, filepath.FromSlash(path)))
+		// Non-blocking, so that a FIFO in the directory cannot hold the
+		// open until somebody writes to it; only a regular file is read.
+		f, err := os.OpenFile(filepath.Join(s.dir, filepath.FromSlash(path)), os.O_RDONLY|syscall.O_NONBLOCK, 0)
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("%w: %s", ErrNotFound, path)
 		}
@@ -129,6 +141,9 @@ func (s *Source) read(ctx context.Context, path string, max int64) ([]byte, erro
 			return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
 		}
 		defer f.Close()
+		if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+			return nil, fmt.Errorf("%w: %s is not a regular file", ErrUnavailable, path)
+		}
 		return readBounded(f, path, max)
 	}
 	u := s.base.JoinPath(path)

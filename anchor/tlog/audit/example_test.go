@@ -1,4 +1,4 @@
-package tlogclient_test
+package audit_test
 
 import (
 	"context"
@@ -11,14 +11,14 @@ import (
 	"github.com/iotrust/iotrust/anchor"
 	"github.com/iotrust/iotrust/anchor/anchortest"
 	"github.com/iotrust/iotrust/anchor/tlog"
-	"github.com/iotrust/iotrust/cmd/iotrust/internal/tlogclient"
+	"github.com/iotrust/iotrust/anchor/tlog/audit"
 )
 
 // An auditor holds a receipt that is not final yet and the log's public
 // key; the log's files alone make it final.
 func Example() {
 	ctx := context.Background()
-	dir, _ := os.MkdirTemp("", "tlogclient-example")
+	dir, _ := os.MkdirTemp("", "audit-example")
 	defer os.RemoveAll(dir)
 
 	// The operator's side: a log and an anchor.
@@ -35,12 +35,12 @@ func Example() {
 
 	// The auditor's side: the published key and the log's directory or URL.
 	vkey, _ := note.NewEd25519VerifierKey("example.com/anchors", priv.Public().(ed25519.PublicKey))
-	key, err := tlogclient.ParseKey(vkey)
+	key, err := audit.ParseKey(vkey)
 	if err != nil {
 		panic(err)
 	}
-	src, _ := tlogclient.Open(dir)
-	final, err := tlogclient.NewUpgrader(src, tlogclient.Keys{key}).Upgrade(ctx, r)
+	src, _ := audit.Open(dir)
+	final, err := audit.NewUpgrader(src, audit.Keys{key}).Upgrade(ctx, r)
 	if err != nil {
 		panic(err)
 	}

@@ -1,4 +1,4 @@
-package tlogclient
+package audit
 
 import (
 	"context"
@@ -23,7 +23,7 @@ import (
 	"github.com/iotrust/iotrust/anchor/tlog"
 )
 
-const origin = "example.com/tlogclient-test"
+const origin = "example.com/audit-test"
 
 // testLog makes a real log of n commitments in a temporary directory and
 // returns it with its key and the Included receipts Anchor returned.
@@ -154,6 +154,43 @@ func TestSourceBounds(t *testing.T) {
 	}
 	if _, err := Open(filepath.Join(dir, "checkpoint")); err == nil {
 		t.Error("a file opened as a log directory")
+	}
+}
+
+// headerTransport adds a header to every request.
+type headerTransport struct{ key, value string }
+
+func (h headerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set(h.key, h.value)
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// OpenWithClient reads through the caller's client: here one whose
+// transport authenticates to a server that refuses anybody else.
+func TestOpenWithClient(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer auditor" {
+			http.Error(w, "who are you", http.StatusUnauthorized)
+			return
+		}
+		w.Write([]byte("a checkpoint"))
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+	plain, err := Open(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := plain.ReadCheckpoint(ctx); !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("without credentials: %v, want ErrUnavailable", err)
+	}
+	authed, err := OpenWithClient(srv.URL, &http.Client{Transport: headerTransport{"Authorization", "Bearer auditor"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := authed.ReadCheckpoint(ctx); err != nil || string(b) != "a checkpoint" {
+		t.Fatalf("with the caller's client: %q, %v", b, err)
 	}
 }
 
