@@ -113,6 +113,7 @@ type node struct {
 	items   []node // array elements, or object values
 	keys    []string
 	keySort []int // order of members after sorting
+	escKeys []int // indexes of the keys spelled with escapes (usually none)
 }
 
 func (n *node) appendTo(out []byte) []byte {
@@ -151,6 +152,8 @@ type parser struct {
 	// anyInt accepts integer literals of any size (kept verbatim): the
 	// strict decoder hands them to Go integer types, which hold 64 bits.
 	anyInt bool
+	// escaped reports whether the last string str parsed held an escape.
+	escaped bool
 }
 
 func (p *parser) fail(err error) error { return &SyntaxError{Offset: p.pos, Err: err} }
@@ -245,6 +248,9 @@ func (p *parser) object(depth int) (node, error) {
 		if err != nil {
 			return node{}, err
 		}
+		if p.escaped {
+			n.escKeys = append(n.escKeys, len(n.keys))
+		}
 		p.skipSpace()
 		if p.pos >= len(p.in) || p.in[p.pos] != ':' {
 			return node{}, p.fail(ErrSyntax)
@@ -319,6 +325,7 @@ func compareUTF16(a, b string) int {
 
 // str parses a JSON string at p.pos (which is '"') and returns its value.
 func (p *parser) str() (string, error) {
+	p.escaped = false
 	p.pos++
 	start := p.pos
 	// Fast path: no escapes, ASCII only.
@@ -347,6 +354,7 @@ func (p *parser) str() (string, error) {
 		case c < 0x20:
 			return "", p.fail(ErrSyntax)
 		case c == '\\':
+			p.escaped = true
 			r, err := p.escape()
 			if err != nil {
 				return "", err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -65,7 +66,10 @@ func Decode(raw []byte, v any) error { return DefaultLimits().Decode(raw, v) }
 // spelling of each document:
 //
 //   - object member names match the target's JSON names exactly (struct
-//     tags, or the field name where there is no tag), never by case folding;
+//     tags, or the field name where there is no tag), never by case folding,
+//     and are spelled without escapes ("\u0072oot" is not "root"); string
+//     values and map keys may use any escape JSON allows (encoding/json, for
+//     one, writes <, > and & as escapes);
 //   - a member the target type does not define is refused (ErrUnknownMember);
 //   - duplicate member names, invalid UTF-8, lone surrogates and nesting or
 //     size beyond l are refused, as by Canonicalize;
@@ -227,6 +231,9 @@ func walkMembers(n *node, t reflect.Type, path string, self func(n *node, t refl
 			f, ok := fields[k]
 			if !ok {
 				return &DecodeError{Path: path + "/" + escapePointer(k), Offset: -1, Err: fmt.Errorf("%w %q in %s", ErrUnknownMember, truncate(k), t)}
+			}
+			if slices.Contains(n.escKeys, i) {
+				return &DecodeError{Path: path + "/" + escapePointer(k), Offset: -1, Err: fmt.Errorf("%w %q in %s: its name is spelled with escapes", ErrUnknownMember, truncate(k), t)}
 			}
 			if err := walkMembers(&n.items[i], f, path+"/"+escapePointer(k), self); err != nil {
 				return err

@@ -64,6 +64,10 @@ func TestDecodeRefuses(t *testing.T) {
 		{"negative into unsigned", `{"index":-1}`, ErrWrongType},
 		{"string for number", `{"index":"1"}`, ErrWrongType},
 		{"bad base64", `{"root":"!!"}`, ErrWrongType},
+		{"escaped member name", `{"\u0069ndex":1}`, ErrUnknownMember},
+		{"escaped nested member name", `{"inner":{"\u0078":"a"}}`, ErrUnknownMember},
+		{"escaped member in list", `{"list":[{"x":"a"},{"\u0078":"b"}]}`, ErrUnknownMember},
+		{"escaped embedded member", `{"\u0065":7}`, ErrUnknownMember},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -77,6 +81,19 @@ func TestDecodeRefuses(t *testing.T) {
 				t.Fatalf("error %T is not a *DecodeError", err)
 			}
 		})
+	}
+}
+
+// Escapes are refused in the names of struct members only: map keys and
+// string values decode whatever escapes JSON allows.
+func TestDecodeEscapesOutsideNames(t *testing.T) {
+	var d strictDoc
+	in := `{"inner":{"x":"\u0061\/\u0026"},"map":{"\u004b":{"x":"\n"}}}`
+	if err := Decode([]byte(in), &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.Inner.X != "a/&" || d.Map["K"].X != "\n" {
+		t.Fatalf("decoded %+v", d)
 	}
 }
 
