@@ -38,6 +38,13 @@ var (
 	// ErrInconsistent is returned when a newer checkpoint does not extend an
 	// older one: the log's history was rewritten (or forked).
 	ErrInconsistent = errors.New("tlog: checkpoints are inconsistent, history was rewritten")
+	// ErrStale is returned for a checkpoint of fewer entries than one
+	// verified before. It is not by itself evidence of a rewrite: a cache
+	// or a mirror may serve an old checkpoint (ask again later); a log
+	// that lost or removed entries looks the same until it serves a
+	// checkpoint of at least the remembered size, which then fails with
+	// ErrInconsistent.
+	ErrStale = errors.New("tlog: checkpoint older than one seen before")
 	// ErrBadKey is returned for an unusable log key or origin.
 	ErrBadKey = errors.New("tlog: bad log key")
 )
@@ -313,14 +320,15 @@ func (v *Verifier) ParseCheckpoint(raw []byte) (Checkpoint, error) {
 
 // VerifyConsistency checks that newer extends older: a consistency proof
 // (RFC 6962 section 2.1.2) from older.Size to newer.Size. It returns an
-// error matching ErrInconsistent when the log rewrote its history.
-// Checkpoints must come from ParseCheckpoint (signatures verified).
+// error matching ErrInconsistent when the log rewrote its history, and
+// ErrStale when newer has fewer entries than older. Checkpoints must come
+// from ParseCheckpoint (signatures verified).
 func VerifyConsistency(older, newer Checkpoint, consistency [][]byte) error {
 	if older.Origin != newer.Origin {
 		return fmt.Errorf("%w: origins %q and %q", ErrInconsistent, older.Origin, newer.Origin)
 	}
 	if newer.Size < older.Size {
-		return fmt.Errorf("%w: size went back from %d to %d", ErrInconsistent, older.Size, newer.Size)
+		return fmt.Errorf("%w: %d entries, %d seen before", ErrStale, newer.Size, older.Size)
 	}
 	if err := proof.VerifyConsistency(rfc6962.DefaultHasher, older.Size, newer.Size, consistency, older.Root[:], newer.Root[:]); err != nil {
 		return fmt.Errorf("%w: from size %d to %d: %w", ErrInconsistent, older.Size, newer.Size, err)
@@ -359,9 +367,9 @@ func (t *Tracker) Latest() Checkpoint {
 // remembered one (consistency is the proof from Latest().Size to the new
 // size, e.g. from Log.ConsistencyProof), and remembers it. A checkpoint
 // of the remembered size must have the remembered root (two roots for one
-// size are a fork), and a smaller one is refused, also when it is a
-// prefix of the remembered tree: a Tracker never goes back. Both give
-// ErrInconsistent. On error nothing changes.
+// size are a fork: ErrInconsistent), and a smaller one is refused with
+// ErrStale, also when it is a prefix of the remembered tree: a Tracker
+// never goes back. On error nothing changes.
 func (t *Tracker) Update(raw []byte, consistency [][]byte) (Checkpoint, error) {
 	cp, err := t.v.ParseCheckpoint(raw)
 	if err != nil {

@@ -82,10 +82,11 @@ func TestLogCheckDetectsRewrittenHistory(t *testing.T) {
 		name  string
 		seeds []string
 		want  string
+		fork  bool // the two checkpoints are shown as a fork
 	}{
-		{"entry replaced, log grown", []string{"a", "x", "c", "d", "e", "f"}, "tlog: checkpoints are inconsistent, history was rewritten: the tree of 5 entries signed before is not a prefix of the tree of 6 entries"},
-		{"entry replaced, same size", []string{"a", "b", "c", "d", "x"}, "tlog: checkpoints are inconsistent, history was rewritten: two different trees of 5 entries (a fork)"},
-		{"entries removed", []string{"a", "b"}, "tlog: checkpoints are inconsistent, history was rewritten: the log shrank from 5 entries to 2"},
+		{"entry replaced, log grown", []string{"a", "x", "c", "d", "e", "f"}, "tlog: checkpoints are inconsistent, history was rewritten: the tree of 5 entries signed before is not a prefix of the tree of 6 entries", true},
+		{"entry replaced, same size", []string{"a", "b", "c", "d", "x"}, "tlog: checkpoints are inconsistent, history was rewritten: two different trees of 5 entries (a fork)", true},
+		{"entries removed", []string{"a", "b"}, "tlog: checkpoint older than one seen before: it has 2 entries, 5 were seen before", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The operator deletes the log and writes another history
@@ -98,11 +99,13 @@ func TestLogCheckDetectsRewrittenHistory(t *testing.T) {
 			if r.code != exitFailed {
 				t.Fatalf("exit %d, want 1", r.code)
 			}
-			for _, want := range []string{"pass  checkpoint", "fail  consistency: " + tc.want,
-				"The log signed both of these checkpoints", "LOG NOT OK: " + origin} {
+			for _, want := range []string{"pass  checkpoint", "fail  consistency: " + tc.want, "LOG NOT OK: " + origin} {
 				if !strings.Contains(r.stdout, want) {
 					t.Errorf("output lacks %q", want)
 				}
+			}
+			if fork := strings.Contains(r.stdout, "The log signed both of these checkpoints"); fork != tc.fork {
+				t.Errorf("shown as a fork: %v, want %v", fork, tc.fork)
 			}
 			if strings.Contains(r.stdout, "fsck") {
 				t.Error("fsck ran on a log already found inconsistent")

@@ -106,7 +106,8 @@ func Checkpoint(ctx context.Context, src *Source, keys Keys) (tlog.Checkpoint, K
 // with a consistency proof built from the log's tiles. Both checkpoints
 // must be verified (tlog.Verifier.ParseCheckpoint). It returns an error
 // matching tlog.ErrInconsistent when the log rewrote its history after
-// older was signed (or forked: two roots for one size).
+// older was signed (or forked: two roots for one size), and
+// tlog.ErrStale when newer has fewer entries than older.
 func Consistency(ctx context.Context, src *Source, older, newer tlog.Checkpoint) error {
 	var hashes [][]byte
 	if older.Size > 0 && older.Size < newer.Size {
@@ -122,10 +123,10 @@ func Consistency(ctx context.Context, src *Source, older, newer tlog.Checkpoint)
 	switch {
 	case err == nil:
 		return nil
-	case !errors.Is(err, tlog.ErrInconsistent):
+	case !errors.Is(err, tlog.ErrInconsistent) && !errors.Is(err, tlog.ErrStale):
 		return err
-	case newer.Size < older.Size:
-		return fmt.Errorf("%w: the log shrank from %d entries to %d", tlog.ErrInconsistent, older.Size, newer.Size)
+	case errors.Is(err, tlog.ErrStale):
+		return fmt.Errorf("%w: it has %d entries, %d were seen before (a cache or mirror behind the log, or a log that lost entries: check again later)", tlog.ErrStale, newer.Size, older.Size)
 	case newer.Size == older.Size:
 		return fmt.Errorf("%w: two different trees of %d entries (a fork)", tlog.ErrInconsistent, newer.Size)
 	}
@@ -167,7 +168,8 @@ func (u *Upgrader) Checkpoint(ctx context.Context) (tlog.Checkpoint, error) {
 // CheckRemembered checks the Upgrader's checkpoint against the one st
 // remembers for its log: the tree must extend the remembered tree (see
 // Consistency; errors matching tlog.ErrInconsistent say the log rewrote
-// or forked its history). It returns the checkpoint and the key that
+// or forked its history, tlog.ErrStale that it served an older
+// checkpoint). It returns the checkpoint and the key that
 // verified it, and whether st remembered a checkpoint of the log.
 func (u *Upgrader) CheckRemembered(ctx context.Context, st *State) (cp tlog.Checkpoint, k Key, seen bool, err error) {
 	u.mu.Lock()
