@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -98,12 +100,42 @@ type pendingAnchor struct {
 	err  error
 }
 
+// checkLogDir refuses a directory that holds files but no log: Open would
+// otherwise add a log's files among them (a mistyped Dir, a home
+// directory). A log's directory has its root index (.iotrust, made first)
+// or a checkpoint; a missing or empty directory becomes a new log.
+func checkLogDir(dir string) error {
+	for _, name := range []string{".iotrust", "checkpoint"} {
+		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
+			return nil
+		}
+	}
+	f, err := os.Open(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return wrap(ErrIO, err)
+	}
+	defer f.Close()
+	names, err := f.Readdirnames(1)
+	if err == io.EOF || (err == nil && len(names) == 0) {
+		return nil
+	}
+	if err != nil {
+		return wrap(ErrIO, fmt.Errorf("reading %s: %w", dir, err))
+	}
+	return wrap(ErrCorrupt, fmt.Errorf("%s holds files (%q) but no log (no checkpoint, no .iotrust): not creating a log among them", dir, names[0]))
+}
+
 // Open opens the log in cfg.Dir, creating it if needed. Before it returns,
 // it verifies the log against its signed checkpoint and brings the root
 // index up to date: every entry the log holds, including those written by
 // a process that crashed, can be looked up. It fails with ErrInconsistent
-// if the log's history is not the one its index verified before. It
-// returns ctx's error if ctx ends first (a long index rebuild included).
+// if the log's history is not the one its index verified before, and with
+// ErrCorrupt, before writing anything, for a directory that holds other
+// files but no log. It returns ctx's error if ctx ends first (a long index
+// rebuild included).
 func Open(ctx context.Context, cfg Config) (*Log, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("tlog: open: %w", err)
@@ -145,6 +177,11 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 
+	if cfg.Driver == nil {
+		if err := checkLogDir(cfg.Dir); err != nil {
+			return nil, err
+		}
+	}
 	ix, err := openIndex(filepath.Join(cfg.Dir, ".iotrust", "index.db"), v.Origin())
 	if err != nil {
 		return nil, err

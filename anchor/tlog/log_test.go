@@ -2,6 +2,10 @@ package tlog_test
 
 import (
 	"crypto/ed25519"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,4 +51,26 @@ func TestConformance(t *testing.T) {
 	anchortest.Run(t, func(t *testing.T) anchor.Ledger {
 		return openTestLog(t, testConfig(t, t.TempDir()))
 	})
+}
+
+// Open refuses a directory that holds other files but no log, before
+// writing anything into it; an empty or missing directory becomes a log,
+// and a log's own directory opens again.
+func TestOpenRefusesForeignDirectory(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := tlog.Open(t.Context(), testConfig(t, dir))
+	if !errors.Is(err, tlog.ErrCorrupt) || !strings.Contains(err.Error(), "notes.txt") {
+		t.Fatalf("Open of a directory of other files: %v, want ErrCorrupt naming a file", err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Fatalf("Open wrote into the directory: %d entries", len(ents))
+	}
+	fresh := filepath.Join(t.TempDir(), "new", "log")
+	openTestLog(t, testConfig(t, fresh)).Close()
+	openTestLog(t, testConfig(t, fresh)).Close()
+	empty := t.TempDir()
+	openTestLog(t, testConfig(t, empty)).Close()
 }
