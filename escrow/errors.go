@@ -54,6 +54,10 @@ var (
 	ErrNoSigner = errors.New("escrow: no signer")
 	// ErrTxFailed: a mined transaction with status 0.
 	ErrTxFailed = errors.New("escrow: transaction failed")
+	// ErrContractName: VerifierSource was given a name that is not a
+	// Solidity identifier (letters, digits, _ and $, not starting with a
+	// digit, at most 64 characters).
+	ErrContractName = errors.New("escrow: not a Solidity contract name")
 )
 
 // RevertError is a revert of the escrow contract, decoded from its ABI.

@@ -469,8 +469,8 @@ func TestVerifierSource(t *testing.T) {
 		t.Fatal("contracts/BatchVerifier.sol is not the export of dev-batch-16-16.vk: run go generate ./escrow/...")
 	}
 	for _, name := range []string{"", "1Verifier", "Bad Name", "x;contract"} {
-		if _, err := VerifierSource(vk, name); err == nil {
-			t.Errorf("contract name %q accepted", name)
+		if _, err := VerifierSource(vk, name); !errors.Is(err, ErrContractName) {
+			t.Errorf("contract name %q: %v, want ErrContractName", name, err)
 		}
 	}
 	_, rvk, err := zkp.UnsafeRandomSetup(mustCompile(t, zkp.ReadingShape(16)))

@@ -21,7 +21,7 @@ func VerifierSource(vk *zkp.VerifyingKey, name string) ([]byte, error) {
 		return nil, fmt.Errorf("%w: %v %v: the escrow needs a Groth16 batch verifier", ErrShape, vk.Backend(), vk.Shape())
 	}
 	if !validIdentifier(name) {
-		return nil, fmt.Errorf("escrow: %q is not a Solidity contract name", name)
+		return nil, fmt.Errorf("%w: %q", ErrContractName, name)
 	}
 	var buf bytes.Buffer
 	if err := vk.ExportSolidity(&buf); err != nil {
