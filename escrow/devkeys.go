@@ -51,7 +51,9 @@ func devProvingKeyFile(dir string) string {
 
 // LoadDevKeys returns the development keys of the committed verifier with
 // the proving key read from dir, where SetupDevKeys saved it. The error
-// matches fs.ErrNotExist when dir holds no such key: call SetupDevKeys.
+// matches fs.ErrNotExist when dir holds no such key, and zkp.ErrKeyMismatch
+// when the key there is not of the committed verifier's setup: call
+// SetupDevKeys.
 func LoadDevKeys(dir string) (*zkp.ProvingKey, *zkp.VerifyingKey, error) {
 	vk, err := DevVerifyingKey()
 	if err != nil {
@@ -71,6 +73,9 @@ func LoadDevKeys(dir string) (*zkp.ProvingKey, *zkp.VerifyingKey, error) {
 	}
 	if pk.Shape() != DevShape() || pk.Backend() != zkp.Groth16 {
 		return nil, nil, fmt.Errorf("escrow: cached proving key %s: %w: %v", f.Name(), zkp.ErrShape, pk.Shape())
+	}
+	if err := zkp.MatchKeys(pk, vk); err != nil {
+		return nil, nil, fmt.Errorf("escrow: cached proving key %s: %w", f.Name(), err)
 	}
 	return pk, vk, nil
 }

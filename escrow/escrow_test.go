@@ -444,6 +444,15 @@ func TestDevKeysCache(t *testing.T) {
 	if _, _, err := LoadDevKeys(damaged); err == nil || errors.Is(err, fs.ErrNotExist) {
 		t.Fatalf("truncated cache file: %v", err)
 	}
+	// A proving key of the same shape from another setup is refused
+	// before it makes a proof the committed verifier rejects.
+	foreign := t.TempDir()
+	if err := saveProvingKey(otherKeys(t), devProvingKeyFile(foreign)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := LoadDevKeys(foreign); !errors.Is(err, zkp.ErrKeyMismatch) {
+		t.Fatalf("another setup's proving key: %v, want zkp.ErrKeyMismatch", err)
+	}
 }
 
 // TestVerifierSource: the committed development verifier is

@@ -17,8 +17,9 @@ import (
 // keys an earlier call made for cc's shape and backend from the same seed,
 // they are read back; otherwise the setup runs and its keys are saved in
 // dir (each file replaced whole, so a crash leaves no half key). cached
-// reports which happened. A cache entry that cannot be read, or that is of
-// another shape or backend, is made again; an empty dir disables the
+// reports which happened. A cache entry that cannot be read, that is of
+// another shape or backend, or whose two keys are of different setups
+// (MatchKeys), is made again; an empty dir disables the
 // cache. Everything said of UnsafeSetup holds: the keys are for development
 // only.
 func CachedUnsafeSetup(dir string, cc *CompiledCircuit, seed []byte) (pk *ProvingKey, vk *VerifyingKey, cached bool, err error) {
@@ -62,6 +63,9 @@ func readCachedKeys(base string, cc *CompiledCircuit) (*ProvingKey, *VerifyingKe
 	}
 	if pk.Shape() != cc.shape || vk.Shape() != cc.shape || pk.Backend() != cc.backend || vk.Backend() != cc.backend {
 		return nil, nil, fmt.Errorf("%w: cached keys of another circuit", ErrShape)
+	}
+	if err := MatchKeys(pk, vk); err != nil {
+		return nil, nil, err
 	}
 	return pk, vk, nil
 }

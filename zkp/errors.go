@@ -26,4 +26,8 @@ var (
 	ErrMalformed = errors.New("zkp: malformed key or proof encoding")
 	// ErrVerify reports a proof that does not verify for the claim.
 	ErrVerify = errors.New("zkp: proof does not verify")
+	// ErrKeyMismatch reports a proving key and a verifying key of the same
+	// shape and backend that come from different setups: proofs of the
+	// one would never verify under the other.
+	ErrKeyMismatch = errors.New("zkp: proving and verifying keys are of different setups")
 )

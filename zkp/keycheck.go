@@ -1,6 +1,7 @@
 package zkp
 
 import (
+	"bytes"
 	"fmt"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254"
@@ -52,4 +53,52 @@ func checkGroth16Unused(vk *groth16bn254.VerifyingKey) error {
 		}
 	}
 	return nil
+}
+
+// MatchKeys reports whether pk and vk belong together: the same shape and
+// backend (else ErrShape) and the same setup (else ErrKeyMismatch), so
+// that proofs made with pk verify under vk. Groth16 keys are compared by
+// the points both carry ([α]₁, [β]₁, [δ]₁, [β]₂, [δ]₂, which every setup
+// draws afresh); a PLONK proving key embeds its verifying key, which must
+// equal vk. It costs no pairing: use it on keys read from separate files
+// before proving (a proving key of another setup otherwise gives proofs
+// that fail only at verification).
+func MatchKeys(pk *ProvingKey, vk *VerifyingKey) error {
+	if pk == nil || vk == nil || pk.cc == nil {
+		return fmt.Errorf("%w: nil key", ErrShape)
+	}
+	if pk.Shape() != vk.Shape() || pk.Backend() != vk.Backend() {
+		return fmt.Errorf("%w: proving key %v %v, verifying key %v %v", ErrShape, pk.Backend(), pk.Shape(), vk.Backend(), vk.Shape())
+	}
+	switch vk.Backend() {
+	case Groth16:
+		p, ok1 := pk.groth.(*groth16bn254.ProvingKey)
+		v, ok2 := vk.groth.(*groth16bn254.VerifyingKey)
+		if !ok1 || !ok2 || p == nil || v == nil {
+			return fmt.Errorf("%w: not BN254 Groth16 keys", ErrShape)
+		}
+		if p.G1.Alpha != v.G1.Alpha || p.G1.Beta != v.G1.Beta || p.G1.Delta != v.G1.Delta ||
+			p.G2.Beta != v.G2.Beta || p.G2.Delta != v.G2.Delta {
+			return fmt.Errorf("%w: Groth16 [α], [β] or [δ] differ", ErrKeyMismatch)
+		}
+		return nil
+	case PLONK:
+		p, ok1 := pk.plonk.(*plonkbn254.ProvingKey)
+		v, ok2 := vk.plonk.(*plonkbn254.VerifyingKey)
+		if !ok1 || !ok2 || p == nil || v == nil || p.Vk == nil {
+			return fmt.Errorf("%w: not BN254 PLONK keys", ErrShape)
+		}
+		var a, b bytes.Buffer
+		if _, err := p.Vk.WriteTo(&a); err != nil {
+			return fmt.Errorf("%w: %w", ErrMalformed, err)
+		}
+		if _, err := v.WriteTo(&b); err != nil {
+			return fmt.Errorf("%w: %w", ErrMalformed, err)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			return fmt.Errorf("%w: the proving key embeds another PLONK verifying key", ErrKeyMismatch)
+		}
+		return nil
+	}
+	return fmt.Errorf("%w: backend %v", ErrShape, vk.Backend())
 }

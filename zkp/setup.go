@@ -76,7 +76,9 @@ func UnsafeSetup(cc *CompiledCircuit, seed []byte) (*ProvingKey, *VerifyingKey, 
 }
 
 // UnsafeRandomSetup makes keys with gnark's single-party setup (Groth16:
-// groth16.Setup with fresh randomness; PLONK: an SRS with a random secret).
+// groth16.Setup with fresh randomness; PLONK: an SRS with a random secret,
+// which gnark's unsafekzg draws once per process and size, so PLONK keys
+// of one circuit repeat within a process).
 // It is much faster than UnsafeSetup for large Groth16 circuits, but the
 // keys are only as trustworthy as the process that made them: whoever
 // could read its memory could forge proofs. Use it for tests, benchmarks
