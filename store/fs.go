@@ -229,12 +229,17 @@ func (b *fsBackend) Stat(ctx context.Context, name string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	st, err := os.Stat(p)
+	// As Get: only a regular file is an object, and a symlink is not
+	// followed.
+	st, err := os.Lstat(p)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return 0, fmt.Errorf("%w: %s", ErrNotFound, name)
 		}
 		return 0, fmt.Errorf("store: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		return 0, corrupt("%s is not a regular file (%s)", name, st.Mode().Type())
 	}
 	return st.Size(), nil
 }

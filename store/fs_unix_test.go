@@ -10,7 +10,7 @@ import (
 )
 
 // TestNonRegularObjects: a FIFO or a symlink where an object belongs is
-// refused as corruption, without blocking on the FIFO.
+// refused as corruption, by Get and Stat, without blocking on the FIFO.
 func TestNonRegularObjects(t *testing.T) {
 	gw := testIdentity(t, 1)
 	for _, kind := range []string{"fifo blob", "fifo envelope", "symlinked blob", "directory blob"} {
@@ -41,6 +41,10 @@ func TestNonRegularObjects(t *testing.T) {
 			}
 			if _, err := s.Get(bg, c, gw); !errors.Is(err, ErrCorrupt) {
 				t.Fatalf("Get: %v", err)
+			}
+			// Stat refuses what Get refuses (it followed the symlink).
+			if _, err := s.Stat(bg, c); !errors.Is(err, ErrCorrupt) {
+				t.Fatalf("Stat: %v", err)
 			}
 		})
 	}
