@@ -8,8 +8,10 @@ import (
 // Wrap puts "pkg: " and the formatted context in front of err, reading
 // without a repeated package prefix when err starts with "pkg: " too
 // ("evm: anchor X: sender is not a registered gateway", not "evm: anchor
-// X: evm: sender is ..."); the result matches everything err matches. A
-// nil err stays nil.
+// X: evm: sender is ..."), nor the context's first word when err starts
+// with it ("evm: anchor: ledger closed" for anchor.ErrClosed under
+// "anchor"); the result matches everything err matches. A nil err stays
+// nil.
 func Wrap(pkg string, err error, format string, args ...any) error {
 	if err == nil {
 		return nil
@@ -23,7 +25,14 @@ type wrapped struct {
 }
 
 func (e *wrapped) Error() string {
-	return e.pkg + ": " + e.msg + ": " + strings.TrimPrefix(e.cause.Error(), e.pkg+": ")
+	cause := strings.TrimPrefix(e.cause.Error(), e.pkg+": ")
+	// A cause that starts with the context's first word says it again:
+	// "anchor: ledger closed" under "anchor X" reads "anchor X: ledger
+	// closed".
+	if word, _, _ := strings.Cut(e.msg, " "); word != "" {
+		cause = strings.TrimPrefix(cause, word+": ")
+	}
+	return e.pkg + ": " + e.msg + ": " + cause
 }
 
 func (e *wrapped) Unwrap() error { return e.cause }

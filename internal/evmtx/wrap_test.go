@@ -19,6 +19,16 @@ func TestWrap(t *testing.T) {
 	if got, want := other.Error(), "settle: open: evm: something"; got != want {
 		t.Errorf("text %q, want %q", got, want)
 	}
+	closed := errors.New("anchor: ledger closed")
+	for got, want := range map[error]string{
+		Wrap("evm", closed, "anchor"):         "evm: anchor: ledger closed",
+		Wrap("evm", closed, "anchor %s", "X"): "evm: anchor X: ledger closed",
+		Wrap("evm", closed, "lookup"):         "evm: lookup: anchor: ledger closed",
+	} {
+		if got.Error() != want {
+			t.Errorf("text %q, want %q", got, want)
+		}
+	}
 	if Wrap("evm", nil, "x") != nil {
 		t.Error("nil is not nil")
 	}
