@@ -196,3 +196,53 @@ func withHTTP(t *testing.T) (func(*node.Config, *ethconfig.Config), string) {
 		n.HTTPHost, n.HTTPPort, n.HTTPModules = "127.0.0.1", port, []string{"eth", "net", "web3"}
 	}, fmt.Sprintf("http://127.0.0.1:%d", port)
 }
+
+// FinalHeaders vouches only for final blocks: a HeaderVerifier over it
+// refuses a receipt marked Final (as a bundle may claim) until the node's
+// finalized block, or the confirmations asked for, reach its block, and
+// accepts it from then on.
+func TestFinalHeaders(t *testing.T) {
+	c := newTestChain(t)
+	cfg := c.config(1)
+	cfg.Finality = Immediate // the Ledger calls it Final at once
+	l := c.ledger(t, cfg)
+	c.pause()
+	defer c.resume()
+	c.commitTo(t, (c.Head(t).Number.Uint64()/simEpoch+1)*simEpoch)
+	r := anchorPaused(t, c, l, anchortest.Commitment("final headers"))
+	r.State = anchor.Final
+	ctx := testCtx(t)
+	verifier := func(f Finality, n uint64) *HeaderVerifier {
+		th, err := FinalHeaders(c.client, f, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return NewHeaderVerifier(l.chainID, c.dep.Address, th)
+	}
+	tag, three := verifier(FinalizedTag, 0), verifier(ConfirmationCount, 3)
+	for i := range 3 {
+		if err := three.VerifyReceipt(ctx, r); !errors.Is(err, ErrUntrustedBlock) || !errors.Is(err, anchor.ErrBadReceipt) {
+			t.Fatalf("%d confirmations of 3: %v, want ErrUntrustedBlock", i, err)
+		}
+		c.commit()
+	}
+	if err := three.VerifyReceipt(ctx, r); err != nil {
+		t.Fatalf("3 confirmations: %v", err)
+	}
+	if err := tag.VerifyReceipt(ctx, r); !errors.Is(err, ErrUntrustedBlock) {
+		t.Fatalf("before the finalized block reaches it: %v, want ErrUntrustedBlock", err)
+	}
+	c.commitTo(t, (r.Position/simEpoch+1)*simEpoch)
+	if err := tag.VerifyReceipt(ctx, r); err != nil {
+		t.Fatalf("finalized: %v", err)
+	}
+	if err := verifier(Immediate, 0).VerifyReceipt(ctx, r); err != nil {
+		t.Fatalf("immediate: %v", err)
+	}
+	if _, err := FinalHeaders(nil, FinalizedTag, 0); !errors.Is(err, ErrBadConfig) {
+		t.Fatalf("nil client: %v, want ErrBadConfig", err)
+	}
+	if _, err := FinalHeaders(c.client, Immediate+1, 0); !errors.Is(err, ErrBadConfig) {
+		t.Fatalf("unknown finality: %v, want ErrBadConfig", err)
+	}
+}

@@ -98,8 +98,8 @@ func NewHeaderVerifier(chainID *big.Int, contract common.Address, trusted Truste
 // vouch for); other errors of the source are returned as they are.
 //
 // It does not check r.State: whether the block is final is what the
-// caller decides by trusting its hash (a checkpoint of finalized blocks
-// makes every receipt it verifies final).
+// caller decides by trusting its hash (a checkpoint of finalized blocks,
+// or FinalHeaders of a node, makes every receipt it verifies final).
 func (v *HeaderVerifier) VerifyReceipt(ctx context.Context, r anchor.Receipt) error {
 	if err := ctx.Err(); err != nil {
 		return wrap(err, "verify receipt")

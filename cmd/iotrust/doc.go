@@ -24,7 +24,8 @@
 // whose aggregates the log holds), --evm-contract ADDRESS with --evm-node URL
 // for the receipts of an anchor/evm contract (and of aggregators anchoring
 // on it), each checked from its block's header as the node you trust serves
-// it (the chain ID is the node's), --issuer DID for each trusted credential issuer
+// it (the chain ID is the node's) and only in a block final there (at or
+// below the node's finalized block, or --evm-confirmations N deep), --issuer DID for each trusted credential issuer
 // (--require-credential fails a bundle that carries no credential, which
 // otherwise passes with the credential check skipped),
 // --status-list FILE|URL for each Bitstring Status List credential the

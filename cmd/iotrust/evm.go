@@ -3,11 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/iotrust/iotrust/anchor"
@@ -34,8 +32,10 @@ type evmNode struct {
 }
 
 // dialEVM checks the pair of flags and asks the node for its chain ID.
-// The caller closes the node.
-func dialEVM(ctx context.Context, e *env, node, contract string) (*evmNode, error) {
+// Receipts are checked only in blocks final on the node: its finalized
+// block, or, when confirmations is above 0, that many blocks built on
+// top. The caller closes the node.
+func dialEVM(ctx context.Context, e *env, node, contract string, confirmations uint64) (*evmNode, error) {
 	switch {
 	case node == "":
 		return nil, usagef("--evm-contract needs --evm-node: a receipt is checked against the header of its block, from a node you trust")
@@ -60,16 +60,33 @@ func dialEVM(ctx context.Context, e *env, node, contract string) (*evmNode, erro
 		return nil, fmt.Errorf("--evm-node %s: asking the chain ID: %w", node, err)
 	}
 	n := &evmNode{client: c, timeout: timeout, chain: "eip155:" + id.String(), contract: common.HexToAddress(contract)}
-	n.headers = evm.NewHeaderVerifier(id, n.contract, evm.HeaderFunc(func(ctx context.Context, num uint64) (*types.Header, error) {
-		ctx, cancel := context.WithTimeout(ctx, timeout)
-		defer cancel()
-		return c.HeaderByNumber(ctx, new(big.Int).SetUint64(num))
-	}))
+	finality := evm.FinalizedTag
+	if confirmations > 0 {
+		finality = evm.ConfirmationCount
+	}
+	final, err := evm.FinalHeaders(c, finality, confirmations)
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	n.headers = evm.NewHeaderVerifier(id, n.contract, timedHeaders{final, timeout})
 	if n.aggregates, err = aggregate.NewVerifier(n.headers); err != nil {
 		c.Close()
 		return nil, err
 	}
 	return n, nil
+}
+
+// timedHeaders bounds each question of TrustedHeaders by timeout.
+type timedHeaders struct {
+	evm.TrustedHeaders
+	timeout time.Duration
+}
+
+func (t timedHeaders) HeaderHash(ctx context.Context, number uint64) (common.Hash, error) {
+	ctx, cancel := context.WithTimeout(ctx, t.timeout)
+	defer cancel()
+	return t.TrustedHeaders.HeaderHash(ctx, number)
 }
 
 // Close releases the node's connection.

@@ -96,9 +96,16 @@ func TestVerifyEVMReceipts(t *testing.T) {
 	addr := contract.Hex()
 	for _, b := range []struct{ name, path, ledger string }{{"direct", direct, evm.LedgerName}, {"aggregated", aggregated, aggregate.LedgerName}} {
 		t.Run(b.name, func(t *testing.T) {
-			r := iotrust(t, "", "verify", "--evm-node", url, "--evm-contract", addr, b.path)
+			// Blocks come every 10 ms: one confirmation is there at once.
+			r := iotrust(t, "", "verify", "--evm-node", url, "--evm-contract", addr, "--evm-confirmations", "1", b.path)
 			if r.code != 0 || !strings.Contains(r.stdout, "pass  receipt[0]: "+b.ledger+" eip155:1337") {
 				t.Fatalf("a bundle anchored on the trusted contract: exit %d", r.code)
+			}
+			// The receipt says Final, but its block is not final on the
+			// node by the finality asked for: it counts for nothing.
+			r = iotrust(t, "", "verify", "--evm-node", url, "--evm-contract", addr, "--evm-confirmations", "1000000", b.path)
+			if r.code != 1 || !strings.Contains(r.stdout, "is not final on the node") || !strings.Contains(r.stdout, "fail  anchored") {
+				t.Fatalf("a receipt in a block not final: exit %d", r.code)
 			}
 			// Without the chain trusted, the receipt counts for nothing.
 			r = iotrust(t, "", "verify", b.path)
@@ -106,7 +113,7 @@ func TestVerifyEVMReceipts(t *testing.T) {
 				t.Fatalf("no trusted ledger: exit %d", r.code)
 			}
 			// Another contract on the same chain is not the one trusted.
-			r = iotrust(t, "", "verify", "--evm-node", url, "--evm-contract", "0x00000000000000000000000000000000000000e1", b.path)
+			r = iotrust(t, "", "verify", "--evm-node", url, "--evm-contract", "0x00000000000000000000000000000000000000e1", "--evm-confirmations", "1", b.path)
 			if r.code != 1 || !strings.Contains(r.stdout, "fail  receipt[0]") {
 				t.Fatalf("another contract: exit %d", r.code)
 			}
@@ -127,7 +134,7 @@ func TestVerifyEVMReceipts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := iotrust(t, "", "verify", "--evm-node", url, "--evm-contract", addr, writeFile(t, "moved.evidence.json", moved))
+	r := iotrust(t, "", "verify", "--evm-node", url, "--evm-contract", addr, "--evm-confirmations", "1", writeFile(t, "moved.evidence.json", moved))
 	if r.code != 1 || !strings.Contains(r.stdout, "fail  receipt[0]") {
 		t.Fatalf("a receipt moved to another block: exit %d", r.code)
 	}
@@ -209,7 +216,7 @@ func TestUpgradeEVMReceipts(t *testing.T) {
 			if r.code != 0 || !strings.Contains(r.stderr, "included -> final") {
 				t.Fatalf("upgrade: exit %d", r.code)
 			}
-			if r := iotrust(t, "", "verify", "--evm-node", url, "--evm-contract", addr, out); r.code != 0 {
+			if r := iotrust(t, "", "verify", "--evm-node", url, "--evm-contract", addr, "--evm-confirmations", "2", out); r.code != 0 {
 				t.Fatalf("the upgraded bundle does not verify: exit %d", r.code)
 			}
 			// Another contract holds no such anchor: nothing is upgraded.

@@ -120,7 +120,7 @@ Examples:
 				}
 				evmChain := "" // the chain of --evm-node, when given
 				if evmGiven {
-					node, err := dialEVM(ctx, e, *evmURL, *evmAddr)
+					node, err := dialEVM(ctx, e, *evmURL, *evmAddr, *confirmations)
 					if err != nil {
 						return err
 					}

@@ -41,7 +41,9 @@ own receipts and those of aggregators (anchor/aggregate) whose
 aggregates it holds;
 --evm-contract with --evm-node trusts the receipts of an EVM anchor
 contract (and of aggregators anchoring on it), each checked from its
-block's header as the node you name serves it (your own node, say).
+block's header as the node you name serves it (your own node, say), and
+only in a block final there: at or below the node's finalized block, or
+with --evm-confirmations N, N blocks deep.
 Verify goes online only to that node and to --status-list URLs. The exit
 status is 1 if any check fails.
 
@@ -76,10 +78,14 @@ Examples:
 			asJSON := fs.Bool("json", false, "print the report as JSON")
 			evmURL := fs.String("evm-node", "", "check EVM receipts against the block headers the node at `URL` serves (an RPC endpoint you trust); needs --evm-contract")
 			evmAddr := fs.String("evm-contract", "", "trust the receipts of the EVM anchor contract at `ADDRESS`; needs --evm-node")
+			evmConfirmations := fs.Uint64("evm-confirmations", 0, "an EVM receipt counts once `N` blocks are built on its block (default: once the node's finalized block reaches it)")
 			registry := fs.String("registry", "", "resolve device and issuer keys through the DID registry log in `FILE` (the gateway's, even while it runs, or a copy; read, never written or locked): a key rotated out or revoked there fails; DIDs it does not hold resolve from themselves")
 			return func(ctx context.Context, args []string) error {
 				if *minReceipts < 1 || *minReceipts > evidence.MaxReceipts {
 					return usagef("--min-receipts must be between 1 and %d", evidence.MaxReceipts)
+				}
+				if *evmConfirmations > 0 && (*evmURL == "" || *evmAddr == "") {
+					return usagef("--evm-confirmations needs --evm-node and --evm-contract")
 				}
 				keys, err := parseLogKeys(logKeys)
 				if err != nil {
@@ -140,7 +146,7 @@ Examples:
 						evidence.Ledger{Name: aggregate.LedgerName, Chain: k.Origin(), Verifier: agg})
 				}
 				if *evmURL != "" || *evmAddr != "" {
-					node, err := dialEVM(ctx, e, *evmURL, *evmAddr)
+					node, err := dialEVM(ctx, e, *evmURL, *evmAddr, *evmConfirmations)
 					if err != nil {
 						return err
 					}
