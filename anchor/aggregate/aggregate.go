@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/iotrust/iotrust/anchor"
@@ -38,6 +39,9 @@ const (
 	DefaultTopic     = "iotrust/aggregate"
 	// DefaultMemoryCommitments is Config.MemoryCommitments's default.
 	DefaultMemoryCommitments = 65536
+	// DefaultCompactBytes is Config.CompactBytes's default: a record log
+	// smaller than this reads in a moment, and rewriting it gains little.
+	DefaultCompactBytes = 4 << 20
 )
 
 // Config configures an Aggregator.
@@ -71,6 +75,18 @@ type Config struct {
 	// commitment accepted. Aggregates the inner ledger refused stay in
 	// memory.
 	MemoryCommitments int
+	// CompactBytes is the size of the record log below which it is never
+	// compacted; zero selects DefaultCompactBytes. The records of archived
+	// aggregates stay in the record log, dead, until it is compacted:
+	// once the log is larger than CompactBytes and more than half of its
+	// records are dead, the aggregator rewrites it with only the records
+	// Open still needs (at Open, and after archiving while it runs, when
+	// appends wait for the rewrite), so the log stays within about twice
+	// what is not archived (or CompactBytes) and Open reads that, not the
+	// whole history. A
+	// crash during compaction leaves the old log or the new one, and the
+	// archive holds, synced, every aggregate whose records it drops.
+	CompactBytes int64
 	// Logger receives operational messages; nil discards them.
 	Logger *slog.Logger
 }
@@ -108,6 +124,18 @@ type Aggregator struct {
 	inMemory int
 	failure  error         // sticky: the record log or the inner ledger failed
 	failed   chan struct{} // closed when failure is set
+
+	// appending is held shared by every Append to the record log and
+	// exclusively by compact, whose Rewrite would lose an Append that ran
+	// meanwhile.
+	appending sync.RWMutex
+	// records counts the record log's records, dead those of archived
+	// aggregates among them (see compactDue).
+	records, dead atomic.Int64
+	// compactFloor is the log size a failed compaction waits for before
+	// it is tried again; only Open and the sealing loop use it.
+	compactFloor int64
+	compactions  atomic.Int64 // compactions done, for tests
 }
 
 type member struct {
@@ -191,6 +219,12 @@ func Open(ctx context.Context, cfg Config) (*Aggregator, error) {
 	if cfg.MemoryCommitments < 0 {
 		return nil, fmt.Errorf("aggregate: negative MemoryCommitments %d", cfg.MemoryCommitments)
 	}
+	if cfg.CompactBytes == 0 {
+		cfg.CompactBytes = DefaultCompactBytes
+	}
+	if cfg.CompactBytes < 0 {
+		return nil, fmt.Errorf("aggregate: negative CompactBytes %d", cfg.CompactBytes)
+	}
 	if err := anchor.ValidateTopic(cfg.Topic); err != nil {
 		return nil, err
 	}
@@ -224,6 +258,12 @@ func Open(ctx context.Context, cfg Config) (*Aggregator, error) {
 		return nil, err
 	}
 	a.archiveOld()
+	if err := a.compactIfDue(ctx); err != nil {
+		stop()
+		store.Close()
+		ar.close()
+		return nil, err
+	}
 	a.wg.Add(1)
 	go a.run()
 	return a, nil
@@ -237,6 +277,7 @@ func (a *Aggregator) replay(ctx context.Context) error {
 	}
 	var unsealed []*member // in the order of their add records
 	sealed := map[canon.Digest]bool{}
+	var dead int64 // records of archived aggregates
 	for rec, err := range a.store.Records(ctx) {
 		i++
 		if err != nil {
@@ -257,6 +298,7 @@ func (a *Aggregator) replay(ctx context.Context) error {
 			if archived, err := a.archive.hasRoot(c.Root); err != nil {
 				return err
 			} else if archived {
+				dead++
 				continue // its aggregate's seal is skipped too
 			}
 			m := &member{c: c, durable: closedChan}
@@ -271,6 +313,7 @@ func (a *Aggregator) replay(ctx context.Context) error {
 				return err
 			} else if archived {
 				a.batches = append(a.batches, nil)
+				dead++
 				continue
 			}
 			b := &batch{seq: uint64(len(a.batches)), sealed: true, done: make(chan struct{})}
@@ -297,6 +340,7 @@ func (a *Aggregator) replay(ctx context.Context) error {
 			}
 			if seq < uint64(len(a.batches)) && a.batches[seq] == nil {
 				a.chain = r.Chain
+				dead++
 				continue // archived
 			}
 			if seq >= uint64(len(a.batches)) || a.batches[seq].anchored() || !r.Commitment.Equal(a.batches[seq].agg) {
@@ -307,10 +351,35 @@ func (a *Aggregator) replay(ctx context.Context) error {
 			close(b.done)
 			a.chain = r.Chain
 			a.inMemory += len(b.members)
+		case recArchived:
+			if len(rec) != 9 {
+				return corrupt("archived record of %d bytes", len(rec))
+			}
+			next, from := binary.BigEndian.Uint64(rec[1:]), uint64(len(a.batches))
+			if next <= from {
+				return corrupt("archived up to aggregate %d after %d seals", next, from)
+			}
+			// Compaction dropped the records of aggregates from to next-1
+			// once the archive held them: it must hold them still.
+			first, err := a.archive.hasBatch(from)
+			if err != nil {
+				return err
+			}
+			last, err := a.archive.batch(next - 1)
+			if err != nil {
+				return err
+			}
+			if !first || last == nil {
+				return corrupt("aggregates %d to %d are neither in the record log nor in the archive", from, next-1)
+			}
+			a.chain = last.inner.Chain
+			a.batches = append(a.batches, make([]*batch, next-from)...)
 		default:
 			return corrupt("kind %d", rec[0])
 		}
 	}
+	a.records.Store(int64(i + 1))
+	a.dead.Store(dead)
 	b := &batch{seq: uint64(len(a.batches)), done: make(chan struct{})}
 	for _, m := range unsealed {
 		if !sealed[m.c.Root] {
@@ -494,7 +563,7 @@ func (a *Aggregator) accept(ctx context.Context, c anchor.Commitment) (*member, 
 		a.wg.Add(1)
 		go func() {
 			defer a.wg.Done()
-			err := storeErr(a.store.Append(a.bg, append([]byte{recAdd}, enc...)))
+			err := a.appendRecord(append([]byte{recAdd}, enc...))
 			if err != nil && a.bg.Err() != nil {
 				err = anchor.ErrClosed
 			} else if err != nil {
@@ -632,7 +701,7 @@ func (a *Aggregator) recordSeal(b *batch) bool {
 	}
 	rec, err := sealRecord(b.agg, b.members)
 	if err == nil {
-		err = storeErr(a.store.Append(a.bg, rec))
+		err = a.appendRecord(rec)
 	}
 	if err != nil {
 		if a.bg.Err() == nil {
@@ -718,7 +787,7 @@ func (a *Aggregator) anchored(b *batch, r anchor.Receipt) bool {
 		// If it is lost, the next Open anchors b again and the inner
 		// ledger answers with this receipt.
 		rec := binary.BigEndian.AppendUint64([]byte{recAnchored}, b.seq)
-		err = storeErr(a.store.Append(a.bg, append(rec, j...)))
+		err = a.appendRecord(append(rec, j...))
 	}
 	a.mu.Lock()
 	b.inner = r
@@ -733,7 +802,26 @@ func (a *Aggregator) anchored(b *batch, r anchor.Receipt) bool {
 		return false
 	}
 	a.archiveOld()
+	if err := a.compactIfDue(a.bg); err != nil {
+		if a.bg.Err() == nil {
+			a.fail(err)
+		}
+		return false
+	}
 	return true
+}
+
+// appendRecord appends rec to the record log and returns once it is
+// durable. It holds appending shared, so that no compaction runs
+// meanwhile.
+func (a *Aggregator) appendRecord(rec []byte) error {
+	a.appending.RLock()
+	defer a.appending.RUnlock()
+	if err := a.store.Append(a.bg, rec); err != nil {
+		return storeErr(err)
+	}
+	a.records.Add(1)
+	return nil
 }
 
 // archiveOld moves the oldest anchored aggregates to the archive while
@@ -768,6 +856,7 @@ func (a *Aggregator) archiveOld() {
 		a.batches[b.seq] = nil
 		a.inMemory -= len(b.members)
 		a.mu.Unlock()
+		a.dead.Add(int64(len(b.members)) + 2) // its adds, seal and anchored record
 	}
 }
 

@@ -25,8 +25,9 @@ import (
 // An archived aggregate is a 2-byte length and the aggregate's canonical
 // encoding, a 4-byte length and the inner receipt's JSON, then per member
 // in leaf order a 2-byte length and its commitment's canonical encoding.
-// The record log keeps every record as before; Open skips those of
-// archived aggregates, so memory holds only what is not archived.
+// Open skips the record log's records of archived aggregates, so memory
+// holds only what is not archived, and compaction (compact.go) drops
+// them from the log: the archive is then their only copy.
 const archiveFileName = "archive.db"
 
 var (

@@ -32,14 +32,16 @@ const (
 // and the aggregator and checks that every commitment the child
 // acknowledged has a receipt that verifies, that what the child started
 // but never acknowledged is anchored once when anchored again, and that
-// no commitment appears twice in the aggregator's Follow.
+// no commitment appears twice in the aggregator's Follow. The child
+// compacts its record log after nearly every archived aggregate
+// (crashConfig), so kills also land in compactions.
 func TestCrash(t *testing.T) {
 	kills := crashtest.Kills(t, envKills, 6, 2)
 	dir := t.TempDir()
 	acked := map[string]bool{}
 	started := map[string]bool{}
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 2))
-	recovered := 0
+	recovered, compactions := 0, 0
 	for run := range kills {
 		delay := time.Duration(50+rng.IntN(300)) * time.Millisecond
 		n := 0
@@ -61,13 +63,16 @@ func TestCrash(t *testing.T) {
 				case "ACK":
 					acked[f[1]] = true
 					n++
+				case "COMPACTED":
+					compactions++
 				}
 			},
 		})
-		r := checkAfterCrash(t, dir, run, acked, started, startedNow)
+		r, c := checkAfterCrash(t, dir, run, acked, started, startedNow)
 		recovered += r
-		t.Logf("run %d: killed after %v, %d new acknowledgements, %d in total; %d accepted but unacknowledged commitments anchored by recovery",
-			run, delay, n, len(acked), r)
+		compactions += c
+		t.Logf("run %d: killed after %v, %d new acknowledgements, %d in total; %d accepted but unacknowledged commitments anchored by recovery; %d compactions in total",
+			run, delay, n, len(acked), r, compactions)
 	}
 	if len(acked) == 0 {
 		t.Fatal("no commitment was ever acknowledged: the test exercised nothing")
@@ -75,12 +80,16 @@ func TestCrash(t *testing.T) {
 	if recovered == 0 && kills >= 4 {
 		t.Error("no kill left an accepted commitment for recovery to anchor: the test did not exercise recovery")
 	}
+	if compactions == 0 {
+		t.Error("the record log was never compacted: the test did not exercise compaction")
+	}
 }
 
 // checkAfterCrash checks the reopened aggregator and returns how many
 // commitments the child started but never acknowledged were anchored by
-// the aggregator's recovery, before anything anchored them again.
-func checkAfterCrash(t *testing.T, dir string, run int, acked, started, startedNow map[string]bool) int {
+// the aggregator's recovery, before anything anchored them again, and how
+// many times the reopened aggregator compacted its record log.
+func checkAfterCrash(t *testing.T, dir string, run int, acked, started, startedNow map[string]bool) (int, int) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	defer cancel()
@@ -160,11 +169,12 @@ func checkAfterCrash(t *testing.T, dir string, run int, acked, started, startedN
 			t.Errorf("started %s is not followed once", seed)
 		}
 	}
-	return recovered
+	return recovered, int(aggregate.Compactions(a))
 }
 
 // TestCrashChild anchors commitments from four goroutines until killed,
-// printing START before and ACK after each Anchor.
+// printing START before and ACK after each Anchor, and COMPACTED after
+// each compaction of the record log.
 func TestCrashChild(t *testing.T) {
 	dir := os.Getenv(envDir)
 	if dir == "" {
@@ -187,6 +197,13 @@ func TestCrashChild(t *testing.T) {
 		mu.Unlock()
 	}
 	say("READY")
+	go func() {
+		for said := int64(0); ; time.Sleep(time.Millisecond) {
+			for ; said < aggregate.Compactions(a); said++ {
+				say("COMPACTED " + strconv.FormatInt(said+1, 10))
+			}
+		}
+	}()
 	var wg sync.WaitGroup
 	for w := range 4 {
 		wg.Add(1)
@@ -213,9 +230,12 @@ func TestCrashChild(t *testing.T) {
 
 // crashConfig is the aggregator's configuration in the crash test: few
 // commitments in memory, so that kills also land while aggregates move to
-// the archive and reopening reads archived ones back.
+// the archive and reopening reads archived ones back, and compaction
+// whenever half of the record log is dead, so that they land in
+// compactions too.
 func crashConfig(inner anchor.Ledger, dir string) aggregate.Config {
 	cfg := testConfig(inner, dir)
 	cfg.MemoryCommitments = 8
+	cfg.CompactBytes = 1
 	return cfg
 }

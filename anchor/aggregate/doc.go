@@ -55,13 +55,21 @@
 // accepted but not yet anchored; Follow yields the members of this
 // aggregator's aggregates in inner-ledger order, in the inner state.
 //
-// The record log holds every commitment accepted. In memory the
-// Aggregator keeps what is not anchored yet and the newest anchored
-// aggregates, up to Config.MemoryCommitments commitments; older anchored
-// aggregates move to an archive beside the record log (a bbolt file,
-// archive.db) and are read back from it when asked for, and Open reads
-// back from the record log only what is not archived. Both files grow
-// with the commitments anchored. Idempotence and Lookup reach as far as
+// In memory the Aggregator keeps what is not anchored yet and the newest
+// anchored aggregates, up to Config.MemoryCommitments commitments; older
+// anchored aggregates move to an archive beside the record log (a bbolt
+// file, archive.db) and are read back from it when asked for. Their
+// records in the record log are then dead, and Open skips them; once the
+// log is larger than Config.CompactBytes and more than half of its
+// records are dead, the aggregator compacts it: it rewrites the log with
+// the other records only, atomically (a crash leaves the old log or the
+// new one), after the archive has synced every aggregate it drops. So
+// the record log holds at most about twice what is not archived (or
+// Config.CompactBytes), and Open reads no more; the archive grows with
+// the commitments anchored (nothing is ever deleted). The two files are
+// one state: Open refuses with ErrCorrupt a compacted record log whose
+// archive lacks the aggregates compaction dropped. Idempotence and
+// Lookup reach as far as
 // the record log and the archive: the inner ledger holds only aggregates, so an Aggregator
 // with another (or an emptied) Dir answers Lookup with
 // anchor.ErrNotAnchored and anchors a commitment again, in a new

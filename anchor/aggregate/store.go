@@ -20,7 +20,12 @@ import (
 //	          then per member in leaf order a 1-byte length and its root's
 //	          multihash (every member's add record precedes its seal)
 //	anchored  3, 8-byte sequence number of the aggregate (its seal's
-//	          place among the seals), the inner receipt's JSON
+//	          place among the seals, archived records counted), the
+//	          inner receipt's JSON
+//	archived  4, 8-byte sequence number n: the aggregates from the one
+//	          the next seal would be up to n-1 are archived, and
+//	          compaction dropped their records; the next seal is
+//	          aggregate n (see compact.go)
 const (
 	recordFileName = "aggregate.log"
 	recordKind     = "aggregate.v1"
@@ -32,6 +37,7 @@ const (
 	recAdd      = 1
 	recSeal     = 2
 	recAnchored = 3
+	recArchived = 4
 )
 
 // openStore opens the record log at path.

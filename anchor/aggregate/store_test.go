@@ -103,6 +103,12 @@ func TestHostileStores(t *testing.T) {
 		"anchored twice":                   {addRec(t, "a"), sealA, anchoredRec(0, rA), anchoredRec(0, rA)},
 		"anchored receipt not strict JSON": {addRec(t, "a"), sealA, anchoredRec(0, bytes.Replace(rA, []byte(`"ledger"`), []byte(`"Ledger"`), 1))},
 		"anchored record cut short":        {addRec(t, "a"), sealA, {recAnchored, 0, 0}},
+		"archived record cut short":        {addRec(t, "a"), {recArchived, 0, 0}},
+		"archived record with a tail":      {archivedRecordOf(1, 0)},
+		"archived record going back":       {addRec(t, "a"), sealA, archivedRecord(1)},
+		"archived record of no aggregate":  {archivedRecord(0)},
+		// Compaction dropped aggregates 0 to 2, which the archive lacks.
+		"archived record, archive empty": {archivedRecord(3), addRec(t, "a")},
 	}
 	inner := testLog(t)
 	for name, recs := range cases {
