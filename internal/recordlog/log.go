@@ -178,32 +178,43 @@ func openLocked(path string) (f, lock *os.File, err error) {
 			return nil, nil, err
 		}
 		f, err = os.OpenFile(path, os.O_RDWR, 0)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if errors.Is(err, fs.ErrNotExist) { // replaced meanwhile
+			lock.Close()
+			continue
+		}
+		if err != nil {
 			lock.Close()
 			return nil, nil, fmt.Errorf("recordlog: %w", err)
 		}
-		if err == nil {
-			fi, err1 := f.Stat()
-			li, err2 := lock.Stat()
-			pi, err3 := os.Stat(path)
-			if err := errors.Join(err1, err2); err != nil {
-				f.Close()
-				lock.Close()
-				return nil, nil, fmt.Errorf("recordlog: %w", err)
-			}
-			if !fi.Mode().IsRegular() {
-				f.Close()
-				lock.Close()
-				return nil, nil, fmt.Errorf("%w: %s is not a regular file", ErrNotLog, path)
-			}
-			if err3 == nil && os.SameFile(fi, li) && os.SameFile(li, pi) {
-				return f, lock, nil
-			}
-			f.Close()
+		same, err := sameFile(path, f, lock)
+		if same {
+			return f, lock, nil
 		}
+		f.Close()
 		lock.Close()
+		if err != nil {
+			return nil, nil, err
+		}
 	}
 	return nil, nil, fmt.Errorf("%w: %s keeps being replaced", ErrLocked, path)
+}
+
+// sameFile reports whether f and lock are one regular file, the one at
+// path now.
+func sameFile(path string, f, lock *os.File) (bool, error) {
+	fi, err := f.Stat()
+	if err != nil {
+		return false, fmt.Errorf("recordlog: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return false, fmt.Errorf("%w: %s is not a regular file", ErrNotLog, path)
+	}
+	li, err := lock.Stat()
+	if err != nil {
+		return false, fmt.Errorf("recordlog: %w", err)
+	}
+	pi, err := os.Stat(path)
+	return err == nil && os.SameFile(fi, li) && os.SameFile(li, pi), nil
 }
 
 // lockFile opens path with flag and takes an exclusive lock on what it
